@@ -1,0 +1,1 @@
+//! build stage (see the crate docs).

@@ -1,0 +1,147 @@
+//! `[package.metadata.model]`: the one configuration read by both the derive and the build step.
+//!
+//! ```toml
+//! [package.metadata.model]
+//! dialect = "postgres"            # "postgres" | "sqlite" | "mysql"
+//! migrations = "migrations"       # default
+//! models = ["src/models.rs"]      # files or folders the build step scans; default ["src"]
+//! ```
+//!
+//! A crate without the section gets the defaults (dialect `postgres`).
+
+use crate::ir::Dialect;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The configuration of one crate that holds models.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The crate's root (the folder of its `Cargo.toml`).
+    pub manifest_dir: PathBuf,
+    /// SQL dialect of the crate's database.
+    pub dialect: Dialect,
+    /// The migrations folder, absolute.
+    pub migrations: PathBuf,
+    /// Files or folders scanned for models, absolute.
+    pub models: Vec<PathBuf>,
+    /// `true` when `[package.metadata.model]` was present.
+    pub explicit: bool,
+}
+
+/// Why the configuration cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// `Cargo.toml` cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The manifest path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// `Cargo.toml` is not valid TOML, or the section has a wrong key or value.
+    #[error("{path}: invalid [package.metadata.model]: {message}")]
+    Invalid {
+        /// The manifest path.
+        path: PathBuf,
+        /// What is wrong and what to write instead.
+        message: String,
+    },
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    package: Option<Package>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    metadata: Option<Metadata>,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    model: Option<Section>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Section {
+    dialect: Option<String>,
+    migrations: Option<String>,
+    models: Option<Vec<String>>,
+}
+
+impl Config {
+    /// Read `<manifest_dir>/Cargo.toml`.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("model-config-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// std::fs::write(dir.join("Cargo.toml"),
+    ///     "[package]\nname = \"x\"\n[package.metadata.model]\ndialect = \"sqlite\"\n").unwrap();
+    /// let cfg = model_core::config::Config::load(&dir).unwrap();
+    /// assert_eq!(cfg.dialect, model_core::ir::Dialect::Sqlite);
+    /// assert_eq!(cfg.migrations, dir.join("migrations"));
+    /// ```
+    pub fn load(manifest_dir: &Path) -> Result<Config, ConfigError> {
+        let path = manifest_dir.join("Cargo.toml");
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io { path: path.clone(), source })?;
+        Config::from_manifest(manifest_dir, &text).map_err(|message| ConfigError::Invalid { path, message })
+    }
+
+    /// Read the configuration from a manifest's text; `manifest_dir` anchors relative paths.
+    pub fn from_manifest(manifest_dir: &Path, text: &str) -> Result<Config, String> {
+        let manifest: Manifest = toml::from_str(text).map_err(|e| e.to_string())?;
+        let section = manifest.package.and_then(|p| p.metadata).and_then(|m| m.model);
+        let explicit = section.is_some();
+        let section = section.unwrap_or(Section { dialect: None, migrations: None, models: None });
+        let dialect = match section.dialect {
+            Some(d) => d.parse::<Dialect>().map_err(|e| e.to_string())?,
+            None => Dialect::Postgres,
+        };
+        let migrations = manifest_dir.join(section.migrations.unwrap_or_else(|| "migrations".into()));
+        let models = section.models.unwrap_or_else(|| vec!["src".into()]);
+        if models.is_empty() {
+            return Err("`models` is empty: list the files or folders that hold your models, e.g. [\"src\"]".into());
+        }
+        Ok(Config {
+            manifest_dir: manifest_dir.to_path_buf(),
+            dialect,
+            migrations,
+            models: models.iter().map(|m| manifest_dir.join(m)).collect(),
+            explicit,
+        })
+    }
+
+    /// The configuration of the crate being compiled (`CARGO_MANIFEST_DIR`).
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+        Config::load(&dir)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_without_section() {
+        let c = Config::from_manifest(Path::new("/x"), "[package]\nname = \"a\"\n").unwrap();
+        assert_eq!(c.dialect, Dialect::Postgres);
+        assert!(!c.explicit);
+        assert_eq!(c.models, vec![PathBuf::from("/x/src")]);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error() {
+        let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\ndialekt = \"sqlite\"\n").unwrap_err();
+        assert!(e.contains("dialekt"), "{e}");
+    }
+
+    #[test]
+    fn unknown_dialect_is_an_error() {
+        let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\ndialect = \"oracle\"\n").unwrap_err();
+        assert!(e.contains("oracle") && e.contains("sqlite"), "{e}");
+    }
+}

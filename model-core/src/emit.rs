@@ -1,0 +1,1 @@
+//! emit stage (see the crate docs).

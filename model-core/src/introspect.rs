@@ -1,0 +1,1 @@
+//! introspect stage (see the crate docs).

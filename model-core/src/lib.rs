@@ -1,0 +1,43 @@
+//! Internals of the [`model`](https://docs.rs/model) crate: the schema IR, the `#[model(...)]`
+//! attribute parser shared by the derive and the build step, the diff engine, SQL rendering per
+//! dialect, the migrations folder, the build step and the runtime.
+//!
+//! The pipeline, one folder per stage:
+//!
+//! ```text
+//! parse → check → lower → ir ─┬─ (derive) tokens
+//!                             └─ (build)  diff → ops → order → plan → render → emit
+//! runtime: migrate, introspect
+//! ```
+//!
+//! Users depend on the `model` facade, not on this crate directly.
+#![deny(missing_docs)]
+
+pub mod ir;
+mod model;
+pub use model::Model;
+
+#[cfg(feature = "parse")]
+pub mod config;
+#[cfg(feature = "parse")]
+pub mod parse;
+#[cfg(feature = "parse")]
+pub mod check;
+#[cfg(feature = "parse")]
+pub mod lower;
+
+pub mod ops;
+pub mod diff;
+pub mod order;
+pub mod plan;
+pub mod render;
+
+#[cfg(feature = "build")]
+pub mod emit;
+#[cfg(feature = "build")]
+pub mod build;
+
+#[cfg(feature = "runtime")]
+pub mod runtime;
+#[cfg(feature = "runtime")]
+pub mod introspect;

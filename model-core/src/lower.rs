@@ -1,0 +1,1 @@
+//! lower stage (see the crate docs).

@@ -1,0 +1,1 @@
+//! ops stage (see the crate docs).

@@ -1,0 +1,1 @@
+//! order stage (see the crate docs).

@@ -1,0 +1,1 @@
+//! parse stage (see the crate docs).
