@@ -1,1 +1,0 @@
-//! build stage (see the crate docs).

@@ -1,0 +1,208 @@
+//! The build step: `model::build::run()` in a crate's `build.rs`.
+//!
+//! It reads `[package.metadata.model]`, scans the model sources with the derive's own parser, compares
+//! the models with the schema recorded at the last generated migration and, when they differ, writes one
+//! new Diesel migration (`migrations/<version>_<name>/{up.sql,down.sql}`) plus the new recorded schema
+//! (`migrations/.model/<version>_<name>.json`). It also writes `OUT_DIR/model_schema.rs`
+//! (see [`schema_file`]) for `model::include_schema!()`.
+//!
+//! Guarantees: existing migrations are never touched; a file is written only when its content changes;
+//! files it writes get the modification time of the newest model source, so Cargo does not run the
+//! build script again because of them and a second `cargo build` recompiles nothing.
+//!
+//! Environment: `MODEL_MIGRATIONS=write|check|off` (default `write`, `check` when `CI` is set),
+//! `MODEL_ALLOW_DATA_LOSS=1` (let it write drops).
+
+mod error;
+mod mode;
+pub mod scan;
+pub mod schema_file;
+mod validate;
+
+pub use error::{BuildError, SourceError};
+pub use mode::Mode;
+
+use crate::config::Config;
+use crate::emit::{self, MigrationsFolder, Snapshot};
+use crate::ir::Schema;
+use chrono::{DateTime, Utc};
+use filetime::FileTime;
+use std::path::PathBuf;
+
+/// A configured run of the build step. [`run`] builds one from the environment; tests build their own.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    config: Config,
+    mode: Mode,
+    allow_data_loss: bool,
+    out_dir: Option<PathBuf>,
+    now: Option<DateTime<Utc>>,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The migration folder written, if any.
+    pub written: Option<PathBuf>,
+    /// The schema file path, when `OUT_DIR` was given.
+    pub schema_file: Option<PathBuf>,
+    /// Paths Cargo should watch.
+    pub watched: Vec<PathBuf>,
+    /// Things the user should know that do not fail the build.
+    pub warnings: Vec<String>,
+}
+
+impl Builder {
+    /// A run for this configuration: mode `write`, no data loss allowed, no `OUT_DIR`.
+    pub fn new(config: Config) -> Self {
+        Builder { config, mode: Mode::Write, allow_data_loss: false, out_dir: None, now: None }
+    }
+
+    /// The run Cargo asks for: configuration from `CARGO_MANIFEST_DIR`, `OUT_DIR`, and the
+    /// `MODEL_MIGRATIONS`, `CI` and `MODEL_ALLOW_DATA_LOSS` variables.
+    pub fn from_env() -> Result<Self, BuildError> {
+        let var = |k: &str| std::env::var(k).ok();
+        let mode = Mode::from_env_values(var("MODEL_MIGRATIONS").as_deref(), var("CI").as_deref())?;
+        let allow = mode::is_true(var("MODEL_ALLOW_DATA_LOSS").as_deref());
+        Ok(Builder::new(Config::from_env()?)
+            .mode(mode)
+            .allow_data_loss(allow)
+            .out_dir(std::env::var_os("OUT_DIR").map(PathBuf::from)))
+    }
+
+    /// Set the mode.
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Allow migrations that lose data (drops).
+    pub fn allow_data_loss(mut self, allow: bool) -> Self {
+        self.allow_data_loss = allow;
+        self
+    }
+
+    /// Where to write `model_schema.rs` (`None`: do not write it).
+    pub fn out_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.out_dir = dir;
+        self
+    }
+
+    /// The clock used for the new migration's version (default: now).
+    pub fn now(mut self, now: DateTime<Utc>) -> Self {
+        self.now = Some(now);
+        self
+    }
+
+    /// Run the step.
+    pub fn run(&self) -> Result<Report, BuildError> {
+        let mut report = Report::default();
+        let cfg = &self.config;
+        report.watched.push(cfg.manifest_dir.join("Cargo.toml"));
+        report.watched.extend(cfg.models.iter().cloned());
+        let scan = scan::scan(cfg)?;
+        let schema = Schema::new(scan.models.iter().map(|m| m.def.table.clone()).collect());
+        let problems = validate::validate(&scan.models, &schema);
+        if !problems.is_empty() {
+            return Err(BuildError::Schema(problems));
+        }
+        if let Some(dir) = &self.out_dir {
+            let path = dir.join(schema_file::FILE_NAME);
+            emit::write_if_changed(&path, &schema_file::render(&scan.models), None)?;
+            report.schema_file = Some(path);
+        }
+        if self.mode == Mode::Off {
+            return Ok(report);
+        }
+        if cfg.migrations.is_dir() {
+            report.watched.push(cfg.migrations.clone());
+        }
+        let folder = MigrationsFolder::read(&cfg.migrations)?;
+        if let Some((a, b)) = folder.duplicate_versions().first() {
+            return Err(BuildError::DuplicateVersion {
+                folder: folder.path.clone(),
+                first: a.name.clone(),
+                second: b.name.clone(),
+            });
+        }
+        let state = Snapshot::latest(&folder, cfg.dialect)?;
+        for orphan in &state.orphans {
+            report.warnings.push(format!(
+                "{} belongs to a migration that is no longer in the folder; it is ignored (delete it)",
+                orphan.display()
+            ));
+        }
+        let allow = self.allow_data_loss || self.mode == Mode::Check;
+        let Some(migration) = crate::plan::plan_migration(&state.schema(), &schema, cfg.dialect, allow)? else {
+            return Ok(report);
+        };
+        if self.mode == Mode::Check {
+            return Err(BuildError::Pending {
+                folder: folder.path.clone(),
+                changes: migration.ops.iter().map(|op| op.describe()).collect(),
+            });
+        }
+        let version = emit::next_version(&folder, self.now.unwrap_or_else(Utc::now))?;
+        let name = format!("{version}_{}", migration.name);
+        let dir = folder.path.join(&name);
+        let mtime = Some(quiet_mtime(&scan.files, cfg));
+        emit::write_if_changed(&dir.join("up.sql"), &migration.up_sql, mtime)?;
+        emit::write_if_changed(&dir.join("down.sql"), &migration.down_sql, mtime)?;
+        let snapshot = Snapshot::new(cfg.dialect, &name, schema);
+        emit::write_if_changed(&Snapshot::path(&folder.path, &name), &snapshot.to_json(), mtime)?;
+        if !report.watched.contains(&cfg.migrations) {
+            report.watched.push(cfg.migrations.clone());
+        }
+        report.written = Some(dir);
+        Ok(report)
+    }
+}
+
+/// The modification time for files the step writes: that of the newest input (model sources and
+/// `Cargo.toml`), which is older than the moment Cargo started this build script, and never in the
+/// future. Cargo then sees nothing newer than its last run in the watched folders.
+fn quiet_mtime(files: &[PathBuf], cfg: &Config) -> FileTime {
+    let now = FileTime::now();
+    let newest = files
+        .iter()
+        .chain(std::iter::once(&cfg.manifest_dir.join("Cargo.toml")))
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| FileTime::from_last_modification_time(&m))
+        .max()
+        .unwrap_or(now);
+    let one_second_ago = FileTime::from_unix_time(now.unix_seconds() - 1, 0);
+    newest.min(one_second_ago)
+}
+
+/// Run the build step from `build.rs`: prints `cargo:rerun-if-changed` / `rerun-if-env-changed`
+/// lines and warnings, and on error prints the message and fails the build (exit code 1).
+///
+/// ```no_run
+/// // build.rs
+/// fn main() {
+///     model_core::build::run();
+/// }
+/// ```
+pub fn run() {
+    for var in ["MODEL_MIGRATIONS", "MODEL_ALLOW_DATA_LOSS", "CI"] {
+        println!("cargo:rerun-if-env-changed={var}");
+    }
+    // A failed build script is run again by the next build whatever it watched.
+    match Builder::from_env().and_then(|b| b.run()) {
+        Ok(report) => {
+            for path in &report.watched {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
+            for w in &report.warnings {
+                println!("cargo:warning={w}");
+            }
+            if let Some(dir) = &report.written {
+                println!("cargo:warning=model: wrote migration {}", dir.display());
+            }
+        }
+        Err(e) => {
+            eprintln!("error: model build step failed:\n{e}");
+            std::process::exit(1);
+        }
+    }
+}

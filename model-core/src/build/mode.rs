@@ -1,0 +1,50 @@
+/// What the build step does with a model change (`MODEL_MIGRATIONS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write a new migration when the models changed (default outside CI).
+    Write,
+    /// Fail the build when the models changed and no migration records it; write nothing
+    /// (default when `CI` is set), like `alembic check`.
+    Check,
+    /// Do not look at migrations at all (the schema file is still generated).
+    Off,
+}
+
+impl Mode {
+    /// Read `MODEL_MIGRATIONS` (`write` | `check` | `off`); unset means `check` when `CI` is set
+    /// (to anything but `false`/`0`), else `write`.
+    pub fn from_env_values(model_migrations: Option<&str>, ci: Option<&str>) -> Result<Mode, super::BuildError> {
+        match model_migrations.map(str::trim) {
+            None | Some("") => Ok(if is_true(ci) { Mode::Check } else { Mode::Write }),
+            Some("write") => Ok(Mode::Write),
+            Some("check") => Ok(Mode::Check),
+            Some("off") => Ok(Mode::Off),
+            Some(other) => Err(super::BuildError::Env {
+                var: "MODEL_MIGRATIONS",
+                value: other.to_string(),
+                expected: "write, check, off",
+            }),
+        }
+    }
+}
+
+/// `true` for a set variable that is not empty, `0` or `false`.
+pub(crate) fn is_true(v: Option<&str>) -> bool {
+    v.is_some_and(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Mode;
+
+    #[test]
+    fn defaults_and_values() {
+        assert_eq!(Mode::from_env_values(None, None).unwrap(), Mode::Write);
+        assert_eq!(Mode::from_env_values(None, Some("true")).unwrap(), Mode::Check);
+        assert_eq!(Mode::from_env_values(None, Some("false")).unwrap(), Mode::Write);
+        assert_eq!(Mode::from_env_values(Some("write"), Some("true")).unwrap(), Mode::Write);
+        assert_eq!(Mode::from_env_values(Some("off"), None).unwrap(), Mode::Off);
+        let e = Mode::from_env_values(Some("always"), None).unwrap_err().to_string();
+        assert!(e.contains("MODEL_MIGRATIONS=always") && e.contains("write, check, off"), "{e}");
+    }
+}

@@ -1,0 +1,161 @@
+//! Find the models: read the configured files and folders, parse every `#[derive(Model)]` struct with
+//! the same parser the derive uses.
+
+use super::error::{BuildError, SourceError};
+use crate::config::Config;
+use crate::parse::{parse_model, ModelDef};
+use std::path::{Path, PathBuf};
+
+/// One model found in the sources.
+#[derive(Debug)]
+pub struct ScannedModel {
+    /// What the parser made of it.
+    pub def: ModelDef,
+    /// The file it is in.
+    pub file: PathBuf,
+    /// Its module path inside the crate (`["models"]` for `src/models.rs`), from the standard layout.
+    pub module_path: Vec<String>,
+}
+
+/// Everything the scan found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Models, in file order then source order.
+    pub models: Vec<ScannedModel>,
+    /// Every file read (for `cargo:rerun-if-changed`).
+    pub files: Vec<PathBuf>,
+}
+
+/// Scan the configured model sources. Parse errors of every struct of every file are collected.
+pub fn scan(config: &Config) -> Result<Scan, BuildError> {
+    let mut files = Vec::new();
+    for root in &config.models {
+        if !root.exists() {
+            return Err(BuildError::MissingModels { path: root.clone() });
+        }
+        collect_rs(root, &mut files)?;
+    }
+    files.sort();
+    files.dedup();
+    let mut scan = Scan { models: Vec::new(), files: files.clone() };
+    let mut errors = Vec::new();
+    let src = config.manifest_dir.join("src");
+    for file in &files {
+        let text = std::fs::read_to_string(file).map_err(|source| BuildError::Io { path: file.clone(), source })?;
+        let ast = match syn::parse_file(&text) {
+            Ok(ast) => ast,
+            Err(e) => {
+                errors.push(SourceError::new(file, &e));
+                continue;
+            }
+        };
+        let module_path = module_path_of(file, &src);
+        visit_items(&ast.items, file, &module_path, config, &mut scan, &mut errors);
+    }
+    if errors.is_empty() {
+        Ok(scan)
+    } else {
+        Err(BuildError::Models(errors))
+    }
+}
+
+fn visit_items(
+    items: &[syn::Item],
+    file: &Path,
+    module: &[String],
+    config: &Config,
+    scan: &mut Scan,
+    errors: &mut Vec<SourceError>,
+) {
+    for item in items {
+        match item {
+            syn::Item::Struct(s) if !is_cfg_test(&s.attrs) && derives_model(&s.attrs) => {
+                let input = syn::DeriveInput::from(s.clone());
+                match parse_model(&input, config.dialect) {
+                    Ok(def) => scan.models.push(ScannedModel {
+                        def,
+                        file: file.to_path_buf(),
+                        module_path: module.to_vec(),
+                    }),
+                    Err(errs) => errors.extend(errs.iter().map(|e| SourceError::new(file, e))),
+                }
+            }
+            syn::Item::Mod(m) if !is_cfg_test(&m.attrs) => {
+                if let Some((_, inner)) = &m.content {
+                    let mut path = module.to_vec();
+                    path.push(m.ident.to_string());
+                    visit_items(inner, file, &path, config, scan, errors);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `#[derive(..., Model, ...)]` or `#[derive(model::Model)]`.
+fn derives_model(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
+        a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+            .map(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == "Model")))
+            .unwrap_or(false)
+    })
+}
+
+fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().map(|i| i == "test").unwrap_or(false)
+    })
+}
+
+fn collect_rs(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), BuildError> {
+    if path.is_file() {
+        if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path.to_path_buf());
+        }
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(path).map_err(|source| BuildError::Io { path: path.to_path_buf(), source })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| BuildError::Io { path: path.to_path_buf(), source })?;
+        let p = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if !hidden && (p.is_dir() || p.extension().is_some_and(|e| e == "rs")) {
+            collect_rs(&p, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// The module path of a file in the standard layout: `src/lib.rs`/`src/main.rs` → `[]`,
+/// `src/a.rs` and `src/a/mod.rs` → `["a"]`, `src/a/b.rs` → `["a", "b"]`.
+pub(crate) fn module_path_of(file: &Path, src: &Path) -> Vec<String> {
+    let Ok(rel) = file.strip_prefix(src) else {
+        return Vec::new();
+    };
+    let mut parts: Vec<String> = rel.iter().map(|c| c.to_string_lossy().into_owned()).collect();
+    if let Some(last) = parts.last_mut() {
+        if let Some(stem) = last.strip_suffix(".rs") {
+            *last = stem.to_string();
+        }
+    }
+    if parts.last().is_some_and(|l| l == "mod") || (parts.len() == 1 && (parts[0] == "lib" || parts[0] == "main")) {
+        parts.pop();
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_path_of;
+    use std::path::Path;
+
+    #[test]
+    fn module_paths() {
+        let src = Path::new("/c/src");
+        assert!(module_path_of(Path::new("/c/src/lib.rs"), src).is_empty());
+        assert!(module_path_of(Path::new("/c/src/main.rs"), src).is_empty());
+        assert_eq!(module_path_of(Path::new("/c/src/models.rs"), src), ["models"]);
+        assert_eq!(module_path_of(Path::new("/c/src/db/mod.rs"), src), ["db"]);
+        assert_eq!(module_path_of(Path::new("/c/src/db/user.rs"), src), ["db", "user"]);
+    }
+}

@@ -1,1 +1,0 @@
-//! emit stage (see the crate docs).

@@ -1,0 +1,69 @@
+//! The migrations folder: what is in it, the recorded state, and writing a new migration.
+//!
+//! Layout (Diesel's, plus one hidden folder Diesel ignores):
+//!
+//! ```text
+//! migrations/
+//!   2026-11-23-101500_create_users/up.sql, down.sql     ← written once, never touched again
+//!   2026-11-24-090000_backfill_emails/up.sql, down.sql  ← hand-written: kept, ordered, never rewritten
+//!   .model/2026-11-23-101500_create_users.json          ← the schema after that migration
+//! ```
+//!
+//! The recorded state is the snapshot of the newest generated migration that is still in the folder,
+//! so deleting the last generated migration (to regenerate it) rolls the state back with it.
+
+mod folder;
+mod state;
+mod version;
+mod write;
+
+pub use folder::{MigrationDir, MigrationsFolder};
+pub use state::{Snapshot, SNAPSHOT_DIR};
+pub use version::next_version;
+pub use write::{write_if_changed, Written};
+
+use std::path::PathBuf;
+
+/// Errors reading or writing the migrations folder.
+#[derive(Debug, thiserror::Error)]
+pub enum EmitError {
+    /// A file or folder cannot be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A recorded snapshot cannot be read.
+    #[error("{path}: the recorded schema cannot be read ({message}); restore it from version control, or delete it together with its migration folder to regenerate that migration")]
+    BadSnapshot {
+        /// The snapshot file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The snapshot was recorded for another dialect.
+    #[error("{path}: the recorded schema is for {recorded}, but [package.metadata.model] says dialect = \"{configured}\"; a migrations folder serves one dialect: point `migrations` at another folder for the new one")]
+    DialectMismatch {
+        /// The snapshot file.
+        path: PathBuf,
+        /// Dialect in the snapshot.
+        recorded: String,
+        /// Dialect in the configuration.
+        configured: String,
+    },
+    /// No version can be made that sorts after the existing ones.
+    #[error("{folder}: migration `{existing}` has a version that sorts after any date-based version; rename it to the `YYYY-MM-DD-HHMMSS_name` form")]
+    VersionOrder {
+        /// The migrations folder.
+        folder: PathBuf,
+        /// The migration folder name in the way.
+        existing: String,
+    },
+}
+
+pub(crate) fn io_err(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> EmitError {
+    let path = path.into();
+    move |source| EmitError::Io { path, source }
+}
