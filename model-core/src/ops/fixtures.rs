@@ -94,7 +94,6 @@ pub(crate) fn kitchen_sink() -> Table {
         nullable("doc", Json),
         col("price", Numeric { precision: Some(12), scale: Some(2) }),
         col("amount", Numeric { precision: None, scale: None }),
-        nullable("tags", Array { of: Box::new(Text) }),
         nullable("shape", Custom { sql: "point".into() }),
         Column { comment: Some("Who owns it; 'quoted'.".into()), ..nullable("owner_id", BigInt) },
     ]);
