@@ -63,7 +63,10 @@ fn creation_ops(table: &Table) -> Vec<Op> {
     let mut bare = table.clone();
     let indexes = std::mem::take(&mut bare.indexes);
     let mut ops = vec![Op::CreateTable { table: bare }];
-    ops.extend(indexes.into_iter().map(|index| Op::CreateIndex { table: table.name.clone(), index }));
+    ops.extend(indexes.into_iter().map(|index| Op::CreateIndex {
+        table: table.name.clone(),
+        index,
+    }));
     ops
 }
 
@@ -71,7 +74,9 @@ fn by_name(schema: &Schema) -> Result<BTreeMap<&str, &Table>, DiffError> {
     let mut map = BTreeMap::new();
     for t in &schema.tables {
         if map.insert(t.name.as_str(), t).is_some() {
-            return Err(DiffError::DuplicateTable { table: t.name.clone() });
+            return Err(DiffError::DuplicateTable {
+                table: t.name.clone(),
+            });
         }
     }
     Ok(map)
@@ -82,7 +87,10 @@ fn check_unchanged(old: &Table, new: &Table) -> Result<(), DiffError> {
     if found.is_empty() {
         return Ok(());
     }
-    Err(DiffError::Unsupported { table: new.name.clone(), change: found.join("; ") })
+    Err(DiffError::Unsupported {
+        table: new.name.clone(),
+        change: found.join("; "),
+    })
 }
 
 /// A new table `renamed_from` a table that still exists in `old` is a rename: not supported yet.

@@ -27,7 +27,11 @@ fn creates_new_tables_with_their_indexes() {
 #[test]
 fn drops_are_the_reversed_reverse_of_creating() {
     let schema = Schema::new(vec![kitchen_sink(), tags()]);
-    let mut undo: Vec<Op> = diff(&Schema::default(), &schema).unwrap().iter().map(Op::reverse).collect();
+    let mut undo: Vec<Op> = diff(&Schema::default(), &schema)
+        .unwrap()
+        .iter()
+        .map(Op::reverse)
+        .collect();
     undo.reverse();
     let drops = diff(&schema, &Schema::default()).unwrap();
     assert_eq!(drops.len(), undo.len());
@@ -58,7 +62,13 @@ fn changing_an_existing_table_is_unsupported_and_names_the_change() {
     let mut changed = users();
     changed.columns.push(col("age", ColumnType::Integer));
     let err = diff(&Schema::new(vec![users()]), &Schema::new(vec![changed])).unwrap_err();
-    assert_eq!(err, DiffError::Unsupported { table: "users".into(), change: "column \"age\" added".into() });
+    assert_eq!(
+        err,
+        DiffError::Unsupported {
+            table: "users".into(),
+            change: "column \"age\" added".into()
+        }
+    );
     insta::assert_snapshot!(err.to_string(), @r#"changing table "users" (column "age" added) is not supported yet: this version only creates and drops whole tables; undo that change in the model, or write the migration by hand"#);
 }
 
@@ -68,7 +78,13 @@ fn renaming_a_table_is_unsupported() {
     renamed.name = "people".into();
     renamed.renamed_from = Some("users".into());
     let err = diff(&Schema::new(vec![users()]), &Schema::new(vec![renamed])).unwrap_err();
-    assert_eq!(err, DiffError::Unsupported { table: "people".into(), change: "renamed from \"users\"".into() });
+    assert_eq!(
+        err,
+        DiffError::Unsupported {
+            table: "people".into(),
+            change: "renamed from \"users\"".into()
+        }
+    );
 }
 
 #[test]
@@ -84,14 +100,26 @@ fn a_rename_hint_left_in_place_is_a_no_op() {
 
 #[test]
 fn duplicate_tables_are_an_error() {
-    let s = Schema { tables: vec![Table::new("t"), Table::new("t")] };
+    let s = Schema {
+        tables: vec![Table::new("t"), Table::new("t")],
+    };
     let err = diff(&Schema::default(), &s).unwrap_err();
-    assert_eq!(err.to_string(), "table \"t\" is declared twice: give one of the models another `table_name`");
+    assert_eq!(
+        err.to_string(),
+        "table \"t\" is declared twice: give one of the models another `table_name`"
+    );
 }
 
 #[test]
 fn output_is_deterministic_whatever_the_input_order() {
-    let a = Schema { tables: vec![users(), tags(), kitchen_sink()] };
-    let b = Schema { tables: vec![kitchen_sink(), users(), tags()] };
-    assert_eq!(diff(&Schema::default(), &a).unwrap(), diff(&Schema::default(), &b).unwrap());
+    let a = Schema {
+        tables: vec![users(), tags(), kitchen_sink()],
+    };
+    let b = Schema {
+        tables: vec![kitchen_sink(), users(), tags()],
+    };
+    assert_eq!(
+        diff(&Schema::default(), &a).unwrap(),
+        diff(&Schema::default(), &b).unwrap()
+    );
 }

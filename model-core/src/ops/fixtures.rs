@@ -1,8 +1,9 @@
 //! Hand-built IR values shared by the tests of the ops, diff, order, plan and render stages.
 
 use crate::ir::{
-    check_name, column_check_name, fk_name, index_name, pk_name, unique_name, Check, Column, ColumnType,
-    DefaultValue, FkAction, ForeignKey, Index, Literal, PrimaryKey, Table, UniqueConstraint,
+    check_name, column_check_name, fk_name, index_name, pk_name, unique_name, Check, Column,
+    ColumnType, DefaultValue, FkAction, ForeignKey, Index, Literal, PrimaryKey, Table,
+    UniqueConstraint,
 };
 
 /// A `NOT NULL` column.
@@ -12,19 +13,33 @@ pub(crate) fn col(name: &str, ty: ColumnType) -> Column {
 
 /// A nullable column.
 pub(crate) fn nullable(name: &str, ty: ColumnType) -> Column {
-    Column { nullable: true, ..Column::new(name, ty) }
+    Column {
+        nullable: true,
+        ..Column::new(name, ty)
+    }
 }
 
 /// A table with a `BIGINT` identity primary key `id`.
 pub(crate) fn table_with_id(name: &str) -> Table {
     let mut t = Table::new(name);
-    t.columns.push(Column { identity: true, ..Column::new("id", ColumnType::BigInt) });
-    t.primary_key = Some(PrimaryKey { name: pk_name(name), columns: vec!["id".into()] });
+    t.columns.push(Column {
+        identity: true,
+        ..Column::new("id", ColumnType::BigInt)
+    });
+    t.primary_key = Some(PrimaryKey {
+        name: pk_name(name),
+        columns: vec!["id".into()],
+    });
     t
 }
 
 /// A foreign key named by the naming rule, with no actions.
-pub(crate) fn fk(table: &str, columns: &[&str], ref_table: &str, ref_columns: &[&str]) -> ForeignKey {
+pub(crate) fn fk(
+    table: &str,
+    columns: &[&str],
+    ref_table: &str,
+    ref_columns: &[&str],
+) -> ForeignKey {
     ForeignKey {
         name: fk_name(table, columns, ref_table),
         columns: columns.iter().map(|c| c.to_string()).collect(),
@@ -48,9 +63,15 @@ pub(crate) fn index(table: &str, columns: &[&str], unique: bool) -> Index {
 /// `table` with a column `<ref_table>_id` referencing `ref_table(id)`.
 pub(crate) fn referencing(mut table: Table, ref_table: &str, nullable_fk: bool) -> Table {
     let column = format!("{ref_table}_id");
-    let c = if nullable_fk { nullable(&column, ColumnType::BigInt) } else { col(&column, ColumnType::BigInt) };
+    let c = if nullable_fk {
+        nullable(&column, ColumnType::BigInt)
+    } else {
+        col(&column, ColumnType::BigInt)
+    };
     table.columns.push(c);
-    table.foreign_keys.push(fk(&table.name, &[&column], ref_table, &["id"]));
+    table
+        .foreign_keys
+        .push(fk(&table.name, &[&column], ref_table, &["id"]));
     table
 }
 
@@ -58,11 +79,16 @@ pub(crate) fn referencing(mut table: Table, ref_table: &str, nullable_fk: bool) 
 pub(crate) fn users() -> Table {
     let mut t = table_with_id("users");
     t.comment = Some("A registered person.".into());
-    t.columns.push(col("email", ColumnType::Varchar { len: 255 }));
+    t.columns
+        .push(col("email", ColumnType::Varchar { len: 255 }));
     t.columns.push(col("first_name", ColumnType::Text));
     t.columns.push(col("last_name", ColumnType::Text));
-    t.uniques.push(UniqueConstraint { name: unique_name("users", &["email"]), columns: vec!["email".into()] });
-    t.indexes.push(index("users", &["last_name", "first_name"], false));
+    t.uniques.push(UniqueConstraint {
+        name: unique_name("users", &["email"]),
+        columns: vec!["email".into()],
+    });
+    t.indexes
+        .push(index("users", &["last_name", "first_name"], false));
     t
 }
 
@@ -83,27 +109,63 @@ pub(crate) fn kitchen_sink() -> Table {
         col("big", BigInt),
         lit("ratio", Real, Literal::Float("1.5".into())),
         lit("precise", Double, Literal::Float("-0.25".into())),
-        lit("body", Text, Literal::Str("it's a \\ test'; DROP TABLE x; --".into())),
+        lit(
+            "body",
+            Text,
+            Literal::Str("it's a \\ test'; DROP TABLE x; --".into()),
+        ),
         col("code", Varchar { len: 20 }),
         nullable("data", Binary),
         nullable("born_on", Date),
         nullable("wakes_at", Time),
         nullable("seen_at", Timestamp),
-        Column { default: Some(DefaultValue::Sql("CURRENT_TIMESTAMP".into())), ..col("created_at", Timestamptz) },
+        Column {
+            default: Some(DefaultValue::Sql("CURRENT_TIMESTAMP".into())),
+            ..col("created_at", Timestamptz)
+        },
         nullable("token", Uuid),
         nullable("doc", Json),
-        col("price", Numeric { precision: Some(12), scale: Some(2) }),
-        col("amount", Numeric { precision: None, scale: None }),
-        nullable("shape", Custom { sql: "point".into() }),
-        Column { comment: Some("Who owns it; 'quoted'.".into()), ..nullable("owner_id", BigInt) },
+        col(
+            "price",
+            Numeric {
+                precision: Some(12),
+                scale: Some(2),
+            },
+        ),
+        col(
+            "amount",
+            Numeric {
+                precision: None,
+                scale: None,
+            },
+        ),
+        nullable(
+            "shape",
+            Custom {
+                sql: "point".into(),
+            },
+        ),
+        Column {
+            comment: Some("Who owns it; 'quoted'.".into()),
+            ..nullable("owner_id", BigInt)
+        },
     ]);
-    t.uniques.push(UniqueConstraint { name: unique_name(name, &["code"]), columns: vec!["code".into()] });
+    t.uniques.push(UniqueConstraint {
+        name: unique_name(name, &["code"]),
+        columns: vec!["code".into()],
+    });
     t.uniques.push(UniqueConstraint {
         name: unique_name(name, &["small", "medium"]),
         columns: vec!["small".into(), "medium".into()],
     });
-    t.checks.push(Check { name: column_check_name(name, "medium"), sql: "medium >= 0".into() });
-    t.checks.push(Check { name: check_name(name, "positive_price"), sql: "price > 0".into() });
+    t.checks.push(Check {
+        name: column_check_name(name, "medium"),
+        sql: "medium >= 0".into(),
+    });
+    t.checks.push(Check {
+        name: check_name(name, "positive_price"),
+        sql: "price > 0".into(),
+    });
     t.indexes.push(index(name, &["big", "medium"], false));
     t.indexes.push(index(name, &["body"], true));
     t.indexes.push(Index {
@@ -123,7 +185,10 @@ pub(crate) fn post_tags() -> Table {
     let mut t = Table::new("post_tags");
     t.columns.push(col("post_id", ColumnType::BigInt));
     t.columns.push(col("tag_id", ColumnType::BigInt));
-    t.primary_key = Some(PrimaryKey { name: pk_name("post_tags"), columns: vec!["post_id".into(), "tag_id".into()] });
+    t.primary_key = Some(PrimaryKey {
+        name: pk_name("post_tags"),
+        columns: vec!["post_id".into(), "tag_id".into()],
+    });
     let mut post = fk("post_tags", &["post_id"], "posts", &["id"]);
     post.on_delete = FkAction::Cascade;
     let mut tag = fk("post_tags", &["tag_id"], "tags", &["id"]);
@@ -156,7 +221,8 @@ pub(crate) fn mutual() -> Vec<Table> {
 pub(crate) fn categories() -> Table {
     let mut t = table_with_id("categories");
     t.columns.push(nullable("parent_id", ColumnType::BigInt));
-    t.foreign_keys.push(fk("categories", &["parent_id"], "categories", &["id"]));
+    t.foreign_keys
+        .push(fk("categories", &["parent_id"], "categories", &["id"]));
     t
 }
 

@@ -78,12 +78,28 @@ impl Op {
     /// ```
     pub fn reverse(&self) -> Op {
         match self {
-            Op::CreateTable { table } => Op::DropTable { table: table.clone() },
-            Op::DropTable { table } => Op::CreateTable { table: table.clone() },
-            Op::CreateIndex { table, index } => Op::DropIndex { table: table.clone(), index: index.clone() },
-            Op::DropIndex { table, index } => Op::CreateIndex { table: table.clone(), index: index.clone() },
-            Op::AddForeignKey { table, fk } => Op::DropForeignKey { table: table.clone(), fk: fk.clone() },
-            Op::DropForeignKey { table, fk } => Op::AddForeignKey { table: table.clone(), fk: fk.clone() },
+            Op::CreateTable { table } => Op::DropTable {
+                table: table.clone(),
+            },
+            Op::DropTable { table } => Op::CreateTable {
+                table: table.clone(),
+            },
+            Op::CreateIndex { table, index } => Op::DropIndex {
+                table: table.clone(),
+                index: index.clone(),
+            },
+            Op::DropIndex { table, index } => Op::CreateIndex {
+                table: table.clone(),
+                index: index.clone(),
+            },
+            Op::AddForeignKey { table, fk } => Op::DropForeignKey {
+                table: table.clone(),
+                fk: fk.clone(),
+            },
+            Op::DropForeignKey { table, fk } => Op::AddForeignKey {
+                table: table.clone(),
+                fk: fk.clone(),
+            },
         }
     }
 

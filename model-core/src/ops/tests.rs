@@ -3,12 +3,26 @@ use super::Op;
 
 fn samples() -> Vec<Op> {
     vec![
-        Op::CreateTable { table: kitchen_sink() },
+        Op::CreateTable {
+            table: kitchen_sink(),
+        },
         Op::DropTable { table: users() },
-        Op::CreateIndex { table: "users".into(), index: index("users", &["email"], true) },
-        Op::DropIndex { table: "users".into(), index: index("users", &["email"], false) },
-        Op::AddForeignKey { table: "posts".into(), fk: fk("posts", &["user_id"], "users", &["id"]) },
-        Op::DropForeignKey { table: "posts".into(), fk: fk("posts", &["user_id"], "users", &["id"]) },
+        Op::CreateIndex {
+            table: "users".into(),
+            index: index("users", &["email"], true),
+        },
+        Op::DropIndex {
+            table: "users".into(),
+            index: index("users", &["email"], false),
+        },
+        Op::AddForeignKey {
+            table: "posts".into(),
+            fk: fk("posts", &["user_id"], "users", &["id"]),
+        },
+        Op::DropForeignKey {
+            table: "posts".into(),
+            fk: fk("posts", &["user_id"], "users", &["id"]),
+        },
     ]
 }
 

@@ -18,7 +18,8 @@ pub(super) struct Sequence {
 /// keys that close them, found by a depth-first walk in name order. Ties go by name, so the
 /// result does not depend on the input order.
 pub(super) fn creation_sequence(tables: Vec<Table>) -> Sequence {
-    let mut by_name: BTreeMap<String, Table> = tables.into_iter().map(|t| (t.name.clone(), t)).collect();
+    let mut by_name: BTreeMap<String, Table> =
+        tables.into_iter().map(|t| (t.name.clone(), t)).collect();
     let cut = cycle_closing_fks(&by_name);
     let mut deferred_of: BTreeMap<String, Vec<ForeignKey>> = BTreeMap::new();
     for (table, position) in cut.iter().rev() {
@@ -41,8 +42,13 @@ pub(super) fn creation_sequence(tables: Vec<Table>) -> Sequence {
 }
 
 /// Names of the other tables of the set that `table` references.
-fn dependencies<'a>(table: &'a Table, set: &'a BTreeMap<String, Table>) -> impl Iterator<Item = &'a str> + 'a {
-    table.referenced_tables().filter(move |r| *r != table.name && set.contains_key(*r))
+fn dependencies<'a>(
+    table: &'a Table,
+    set: &'a BTreeMap<String, Table>,
+) -> impl Iterator<Item = &'a str> + 'a {
+    table
+        .referenced_tables()
+        .filter(move |r| *r != table.name && set.contains_key(*r))
 }
 
 /// `(table, fk position)` of each foreign key that points back to a table on the current
@@ -53,7 +59,12 @@ fn cycle_closing_fks(set: &BTreeMap<String, Table>) -> BTreeSet<(String, usize)>
         OnPath,
         Done,
     }
-    fn visit(name: &str, set: &BTreeMap<String, Table>, marks: &mut BTreeMap<String, Mark>, cut: &mut BTreeSet<(String, usize)>) {
+    fn visit(
+        name: &str,
+        set: &BTreeMap<String, Table>,
+        marks: &mut BTreeMap<String, Mark>,
+        cut: &mut BTreeSet<(String, usize)>,
+    ) {
         let Some(table) = set.get(name) else { return };
         marks.insert(name.to_string(), Mark::OnPath);
         for (i, fk) in table.foreign_keys.iter().enumerate() {
@@ -84,10 +95,16 @@ fn cycle_closing_fks(set: &BTreeMap<String, Table>) -> BTreeSet<(String, usize)>
 /// Kahn's algorithm, smallest name first among the ready tables. The graph must be acyclic
 /// (apart from self-references); a table left over (impossible after the cut) is appended by name.
 fn topological(set: &BTreeMap<String, Table>) -> Vec<String> {
-    let mut waiting: BTreeMap<&str, BTreeSet<&str>> =
-        set.values().map(|t| (t.name.as_str(), dependencies(t, set).collect())).collect();
+    let mut waiting: BTreeMap<&str, BTreeSet<&str>> = set
+        .values()
+        .map(|t| (t.name.as_str(), dependencies(t, set).collect()))
+        .collect();
     let mut out = Vec::with_capacity(set.len());
-    while let Some(next) = waiting.iter().find(|(_, deps)| deps.is_empty()).map(|(n, _)| *n) {
+    while let Some(next) = waiting
+        .iter()
+        .find(|(_, deps)| deps.is_empty())
+        .map(|(n, _)| *n)
+    {
         waiting.remove(next);
         for deps in waiting.values_mut() {
             deps.remove(next);
@@ -102,7 +119,9 @@ fn topological(set: &BTreeMap<String, Table>) -> Vec<String> {
 mod tests {
     use super::creation_sequence;
     use crate::ir::Table;
-    use crate::ops::fixtures::{categories, chain, mutual, post_tags, posts, referencing, table_with_id, tags, users};
+    use crate::ops::fixtures::{
+        categories, chain, mutual, post_tags, posts, referencing, table_with_id, tags, users,
+    };
 
     fn names(tables: &[Table]) -> Vec<&str> {
         tables.iter().map(|t| t.name.as_str()).collect()
@@ -153,7 +172,11 @@ mod tests {
         let z = referencing(table_with_id("z"), "x", true);
         let seq = creation_sequence(vec![z, y, x]);
         assert_eq!(names(&seq.tables), ["z", "y", "x"]);
-        let deferred: Vec<&str> = seq.deferred.iter().map(|(_, fk)| fk.name.as_str()).collect();
+        let deferred: Vec<&str> = seq
+            .deferred
+            .iter()
+            .map(|(_, fk)| fk.name.as_str())
+            .collect();
         assert_eq!(deferred, ["fk_z_x_id_x"]);
     }
 }

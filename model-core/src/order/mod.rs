@@ -62,13 +62,29 @@ pub fn order(ops: Vec<Op>) -> Vec<Op> {
     }
 
     let creates = graph::creation_sequence(created);
-    phases[Phase::CreateTable as usize] = creates.tables.into_iter().map(|table| Op::CreateTable { table }).collect();
-    let added = creates.deferred.into_iter().map(|(table, fk)| Op::AddForeignKey { table, fk });
+    phases[Phase::CreateTable as usize] = creates
+        .tables
+        .into_iter()
+        .map(|table| Op::CreateTable { table })
+        .collect();
+    let added = creates
+        .deferred
+        .into_iter()
+        .map(|(table, fk)| Op::AddForeignKey { table, fk });
     phases[Phase::AddForeignKey as usize].splice(0..0, added);
 
     let drops = graph::creation_sequence(dropped);
-    phases[Phase::DropTable as usize] = drops.tables.into_iter().rev().map(|table| Op::DropTable { table }).collect();
-    let removed = drops.deferred.into_iter().rev().map(|(table, fk)| Op::DropForeignKey { table, fk });
+    phases[Phase::DropTable as usize] = drops
+        .tables
+        .into_iter()
+        .rev()
+        .map(|table| Op::DropTable { table })
+        .collect();
+    let removed = drops
+        .deferred
+        .into_iter()
+        .rev()
+        .map(|(table, fk)| Op::DropForeignKey { table, fk });
     phases[Phase::DropForeignKey as usize].extend(removed);
 
     phases[Phase::CreateIndex as usize].sort_by(|a, b| a.table_name().cmp(b.table_name()));

@@ -2,11 +2,20 @@ use super::validate::State;
 use super::{order, reversed};
 use crate::diff::diff;
 use crate::ir::{Schema, Table};
-use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users};
+use crate::ops::fixtures::{
+    categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users,
+};
 use crate::ops::Op;
 
 fn all_tables() -> Vec<Table> {
-    let mut t = vec![users(), posts(), tags(), post_tags(), categories(), kitchen_sink()];
+    let mut t = vec![
+        users(),
+        posts(),
+        tags(),
+        post_tags(),
+        categories(),
+        kitchen_sink(),
+    ];
     t.extend(mutual());
     t.extend(chain());
     t
@@ -48,7 +57,14 @@ fn dropping_everything_is_valid_and_reversible() {
 fn chain_is_created_dependencies_first_and_dropped_dependants_first() {
     let schema = Schema { tables: chain() };
     let up = order(diff(&Schema::default(), &schema).unwrap());
-    assert_eq!(words(&up), [r#"create table "c""#, r#"create table "b""#, r#"create table "a""#]);
+    assert_eq!(
+        words(&up),
+        [
+            r#"create table "c""#,
+            r#"create table "b""#,
+            r#"create table "a""#
+        ]
+    );
     let drop = order(diff(&schema, &Schema::default()).unwrap());
     assert_eq!(
         words(&drop),
@@ -88,11 +104,21 @@ fn mutual_references_become_a_separate_foreign_key() {
 fn indexes_come_after_their_table_and_go_before_it() {
     let schema = Schema::new(vec![users(), kitchen_sink()]);
     let up = order(diff(&Schema::default(), &schema).unwrap());
-    let first_index = up.iter().position(|op| matches!(op, Op::CreateIndex { .. })).unwrap();
-    assert!(up[first_index..].iter().all(|op| matches!(op, Op::CreateIndex { .. })));
+    let first_index = up
+        .iter()
+        .position(|op| matches!(op, Op::CreateIndex { .. }))
+        .unwrap();
+    assert!(up[first_index..]
+        .iter()
+        .all(|op| matches!(op, Op::CreateIndex { .. })));
     let down = reversed(&up);
-    let last_index = down.iter().rposition(|op| matches!(op, Op::DropIndex { .. })).unwrap();
-    assert!(down[..=last_index].iter().all(|op| matches!(op, Op::DropIndex { .. })));
+    let last_index = down
+        .iter()
+        .rposition(|op| matches!(op, Op::DropIndex { .. }))
+        .unwrap();
+    assert!(down[..=last_index]
+        .iter()
+        .all(|op| matches!(op, Op::DropIndex { .. })));
 }
 
 #[test]
@@ -107,8 +133,10 @@ fn order_is_stable_on_its_own_output_and_on_the_reverse() {
 fn input_order_does_not_matter() {
     let ops = diff(&Schema::default(), &Schema::new(all_tables())).unwrap();
     // Tables last and backwards; each table's indexes keep their declaration order.
-    let (mut shuffled, mut tables): (Vec<Op>, Vec<Op>) =
-        ops.iter().cloned().partition(|op| !matches!(op, Op::CreateTable { .. }));
+    let (mut shuffled, mut tables): (Vec<Op>, Vec<Op>) = ops
+        .iter()
+        .cloned()
+        .partition(|op| !matches!(op, Op::CreateTable { .. }));
     tables.reverse();
     shuffled.extend(tables);
     assert_eq!(order(shuffled), order(ops));
@@ -117,7 +145,12 @@ fn input_order_does_not_matter() {
 #[test]
 fn a_self_reference_is_created_inline() {
     let up = order(diff(&Schema::default(), &Schema::new(vec![categories()])).unwrap());
-    assert_eq!(up, [Op::CreateTable { table: categories() }]);
+    assert_eq!(
+        up,
+        [Op::CreateTable {
+            table: categories()
+        }]
+    );
 }
 
 #[test]
@@ -127,7 +160,18 @@ fn validator_catches_a_bad_order() {
     assert!(state.apply(&bad, false).is_err());
     assert!(State::default().apply(&bad, true).is_ok());
     let mut both = State::default();
-    both.apply(&[Op::CreateTable { table: users() }, Op::CreateTable { table: posts() }], false).unwrap();
-    assert!(both.apply(&[Op::DropTable { table: users() }], false).is_err());
-    assert!(state.apply(&[Op::DropTable { table: tags() }], false).is_err());
+    both.apply(
+        &[
+            Op::CreateTable { table: users() },
+            Op::CreateTable { table: posts() },
+        ],
+        false,
+    )
+    .unwrap();
+    assert!(both
+        .apply(&[Op::DropTable { table: users() }], false)
+        .is_err());
+    assert!(state
+        .apply(&[Op::DropTable { table: tags() }], false)
+        .is_err());
 }

@@ -17,7 +17,8 @@ impl State {
     /// (SQLite checks foreign keys only when rows change).
     pub(crate) fn apply(&mut self, ops: &[Op], forward_refs: bool) -> Result<(), String> {
         for op in ops {
-            self.step(op, forward_refs).map_err(|e| format!("{}: {e}", op.describe()))?;
+            self.step(op, forward_refs)
+                .map_err(|e| format!("{}: {e}", op.describe()))?;
         }
         Ok(())
     }
@@ -81,7 +82,11 @@ impl State {
                 return Err(format!("references missing table \"{}\"", fk.ref_table));
             }
         }
-        let fks = table.foreign_keys.iter().map(|fk| (fk.name.clone(), fk.ref_table.clone())).collect();
+        let fks = table
+            .foreign_keys
+            .iter()
+            .map(|fk| (fk.name.clone(), fk.ref_table.clone()))
+            .collect();
         self.tables.insert(table.name.clone(), fks);
         Ok(())
     }

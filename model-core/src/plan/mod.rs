@@ -70,7 +70,12 @@ pub fn plan_migration(
     let down = dialect::adapt(&reversed(&ops), dialect)?;
     let up_sql = text::script(&name, Direction::Up, &up, dialect);
     let down_sql = text::script(&name, Direction::Down, &down, dialect);
-    Ok(Some(Migration { name, ops, up_sql, down_sql }))
+    Ok(Some(Migration {
+        name,
+        ops,
+        up_sql,
+        down_sql,
+    }))
 }
 
 #[cfg(test)]

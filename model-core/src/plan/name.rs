@@ -40,7 +40,11 @@ pub fn migration_name(ops: &[Op]) -> String {
 }
 
 fn named(verb: &str, tables: &[&str]) -> String {
-    let parts: Vec<String> = tables.iter().map(|t| sanitize(t)).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<String> = tables
+        .iter()
+        .map(|t| sanitize(t))
+        .filter(|p| !p.is_empty())
+        .collect();
     let all = format!("{verb}_{}", parts.join("_"));
     if parts.len() == tables.len() && all.len() <= MAX {
         return all;
@@ -64,7 +68,11 @@ fn named(verb: &str, tables: &[&str]) -> String {
 fn sanitize(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars().map(|c| c.to_ascii_lowercase()) {
-        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '_' };
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            c
+        } else {
+            '_'
+        };
         if !(c == '_' && (out.is_empty() || out.ends_with('_'))) {
             out.push(c);
         }
@@ -78,11 +86,16 @@ mod tests {
     use crate::ir::Table;
 
     fn create(n: &str) -> Op {
-        Op::CreateTable { table: Table::new(n) }
+        Op::CreateTable {
+            table: Table::new(n),
+        }
     }
 
     fn valid(name: &str) -> bool {
-        name.len() <= MAX && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        name.len() <= MAX
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     }
 
     #[test]
@@ -94,8 +107,14 @@ mod tests {
     #[test]
     fn index_ops_do_not_change_the_name() {
         use crate::ops::fixtures::index;
-        let ix = Op::CreateIndex { table: "users".into(), index: index("users", &["a"], false) };
-        assert_eq!(migration_name(&[create("users"), ix.clone()]), "create_users");
+        let ix = Op::CreateIndex {
+            table: "users".into(),
+            index: index("users", &["a"], false),
+        };
+        assert_eq!(
+            migration_name(&[create("users"), ix.clone()]),
+            "create_users"
+        );
         assert_eq!(migration_name(&[ix]), "alter_schema");
     }
 
@@ -103,7 +122,9 @@ mod tests {
     fn long_lists_shorten() {
         let fits: Vec<Op> = ["users", "posts", "comments", "tags"].map(create).to_vec();
         assert_eq!(migration_name(&fits), "create_users_posts_comments_tags");
-        let ops: Vec<Op> = ["users", "posts", "comments", "tags", "likes"].map(create).to_vec();
+        let ops: Vec<Op> = ["users", "posts", "comments", "tags", "likes"]
+            .map(create)
+            .to_vec();
         assert_eq!(migration_name(&ops), "create_users_and_4_more");
         let long: Vec<Op> = ["a_really_long_table_name_here", "b"].map(create).to_vec();
         assert_eq!(migration_name(&long), "create_2_tables");
@@ -113,7 +134,10 @@ mod tests {
 
     #[test]
     fn odd_characters_are_replaced() {
-        assert_eq!(migration_name(&[create("Blog Posts!")]), "create_blog_posts");
+        assert_eq!(
+            migration_name(&[create("Blog Posts!")]),
+            "create_blog_posts"
+        );
         assert_eq!(migration_name(&[create("数据")]), "create_table");
         for name in ["Blog Posts!", "数据", "__x__", "a-b-c", &"é".repeat(40)] {
             let got = migration_name(&[create(name), create("zz")]);

@@ -30,8 +30,16 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
     }
     for op in &steps.ops {
         let mut statements = render_op(op, dialect).into_iter().map(|s| format!("{s};"));
-        let Some(first) = statements.next() else { continue };
-        blocks.push(notes(op, direction).into_iter().chain([first]).collect::<Vec<_>>().join("\n"));
+        let Some(first) = statements.next() else {
+            continue;
+        };
+        blocks.push(
+            notes(op, direction)
+                .into_iter()
+                .chain([first])
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
         blocks.extend(statements);
     }
     let mut text = blocks.join("\n\n");
@@ -47,7 +55,9 @@ fn notes(op: &Op, direction: Direction) -> Vec<String> {
     }
     if direction == Direction::Down {
         if let Some(lost) = op.reverse().data_loss() {
-            lines.push(comment_line(&format!("note: up.sql {lost}; this does not bring the rows back")));
+            lines.push(comment_line(&format!(
+                "note: up.sql {lost}; this does not bring the rows back"
+            )));
         }
     }
     lines

@@ -10,18 +10,29 @@ pub(super) fn primary_key(pk: &PrimaryKey, dialect: Dialect) -> String {
     if dialect == Dialect::Mysql {
         format!("PRIMARY KEY ({cols})")
     } else {
-        format!("CONSTRAINT {} PRIMARY KEY ({cols})", quote_ident(&pk.name, dialect))
+        format!(
+            "CONSTRAINT {} PRIMARY KEY ({cols})",
+            quote_ident(&pk.name, dialect)
+        )
     }
 }
 
 /// `CONSTRAINT "uq_.." UNIQUE ("a")`.
 pub(super) fn unique(uq: &UniqueConstraint, dialect: Dialect) -> String {
-    format!("CONSTRAINT {} UNIQUE ({})", quote_ident(&uq.name, dialect), quote_list(&uq.columns, dialect))
+    format!(
+        "CONSTRAINT {} UNIQUE ({})",
+        quote_ident(&uq.name, dialect),
+        quote_list(&uq.columns, dialect)
+    )
 }
 
 /// `CONSTRAINT "ck_.." CHECK (sql)`.
 pub(super) fn check(ck: &Check, dialect: Dialect) -> String {
-    format!("CONSTRAINT {} CHECK ({})", quote_ident(&ck.name, dialect), ck.sql)
+    format!(
+        "CONSTRAINT {} CHECK ({})",
+        quote_ident(&ck.name, dialect),
+        ck.sql
+    )
 }
 
 /// `CONSTRAINT "fk_.." FOREIGN KEY ("c") REFERENCES "t" ("id") [ON DELETE ..] [ON UPDATE ..]`;
@@ -65,8 +76,14 @@ mod tests {
 
     #[test]
     fn primary_key_names() {
-        let pk = PrimaryKey { name: "pk_t".into(), columns: vec!["a".into(), "b".into()] };
-        assert_eq!(primary_key(&pk, Dialect::Sqlite), r#"CONSTRAINT "pk_t" PRIMARY KEY ("a", "b")"#);
+        let pk = PrimaryKey {
+            name: "pk_t".into(),
+            columns: vec!["a".into(), "b".into()],
+        };
+        assert_eq!(
+            primary_key(&pk, Dialect::Sqlite),
+            r#"CONSTRAINT "pk_t" PRIMARY KEY ("a", "b")"#
+        );
         assert_eq!(primary_key(&pk, Dialect::Mysql), "PRIMARY KEY (`a`, `b`)");
     }
 }

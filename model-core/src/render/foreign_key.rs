@@ -10,7 +10,11 @@ pub(super) fn add(table: &str, fk: &ForeignKey, dialect: Dialect) -> Vec<String>
     if dialect == Dialect::Sqlite {
         return Vec::new();
     }
-    vec![format!("ALTER TABLE {} ADD {}", quote_ident(table, dialect), constraint::foreign_key(fk, dialect))]
+    vec![format!(
+        "ALTER TABLE {} ADD {}",
+        quote_ident(table, dialect),
+        constraint::foreign_key(fk, dialect)
+    )]
 }
 
 /// `ALTER TABLE "t" DROP CONSTRAINT "fk"` (MySQL: `DROP FOREIGN KEY`); nothing on SQLite.

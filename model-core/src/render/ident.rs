@@ -20,7 +20,11 @@ pub fn quote_ident(name: &str, dialect: Dialect) -> String {
 
 /// Quoted identifiers separated by `, `.
 pub(crate) fn quote_list(names: &[String], dialect: Dialect) -> String {
-    names.iter().map(|n| quote_ident(n, dialect)).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| quote_ident(n, dialect))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `text` as a safely quoted SQL string literal.
@@ -35,7 +39,10 @@ pub(crate) fn string_literal(text: &str, dialect: Dialect) -> String {
 /// assert_eq!(model_core::render::comment_line("a\nDROP TABLE x"), "-- a DROP TABLE x");
 /// ```
 pub fn comment_line(text: &str) -> String {
-    let flat: String = text.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    let flat: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
     format!("-- {flat}")
 }
 

@@ -28,7 +28,10 @@ pub(super) fn create(table: &str, index: &Index, dialect: Dialect) -> Vec<String
 pub(super) fn drop(table: &str, index: &Index, dialect: Dialect) -> Vec<String> {
     let name = quote_ident(&index.name, dialect);
     match dialect {
-        Dialect::Mysql => vec![format!("DROP INDEX {name} ON {}", quote_ident(table, dialect))],
+        Dialect::Mysql => vec![format!(
+            "DROP INDEX {name} ON {}",
+            quote_ident(table, dialect)
+        )],
         Dialect::Postgres | Dialect::Sqlite => vec![format!("DROP INDEX {name}")],
     }
 }

@@ -4,12 +4,17 @@ use crate::ops::fixtures::{fk, index, kitchen_sink, post_tags};
 use crate::ops::Op;
 
 fn all(op: &Op) -> String {
-    Dialect::ALL.iter().map(|d| format!("-- {d}\n{}\n", render_op(op, *d).join(";\n"))).collect()
+    Dialect::ALL
+        .iter()
+        .map(|d| format!("-- {d}\n{}\n", render_op(op, *d).join(";\n")))
+        .collect()
 }
 
 #[test]
 fn create_table_every_feature() {
-    insta::assert_snapshot!(all(&Op::CreateTable { table: kitchen_sink() }));
+    insta::assert_snapshot!(all(&Op::CreateTable {
+        table: kitchen_sink()
+    }));
 }
 
 #[test]
@@ -19,14 +24,23 @@ fn composite_primary_key() {
 
 #[test]
 fn indexes() {
-    let partial = Index { where_sql: Some("deleted_at IS NULL".into()), ..index("t", &["a", "b"], true) };
-    let create = Op::CreateIndex { table: "t".into(), index: partial };
+    let partial = Index {
+        where_sql: Some("deleted_at IS NULL".into()),
+        ..index("t", &["a", "b"], true)
+    };
+    let create = Op::CreateIndex {
+        table: "t".into(),
+        index: partial,
+    };
     insta::assert_snapshot!(all(&create) + &all(&create.reverse()));
 }
 
 #[test]
 fn foreign_keys() {
-    let add = Op::AddForeignKey { table: "books".into(), fk: fk("books", &["author_id"], "authors", &["id"]) };
+    let add = Op::AddForeignKey {
+        table: "books".into(),
+        fk: fk("books", &["author_id"], "authors", &["id"]),
+    };
     insta::assert_snapshot!(all(&add) + &all(&add.reverse()));
 }
 
