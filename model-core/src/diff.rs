@@ -1,1 +1,0 @@
-//! diff stage (see the crate docs).

@@ -1,1 +1,0 @@
-//! ops stage (see the crate docs).

@@ -1,1 +1,0 @@
-//! order stage (see the crate docs).

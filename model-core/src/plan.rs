@@ -1,1 +1,0 @@
-//! plan stage (see the crate docs).

@@ -1,0 +1,82 @@
+//! Plan a whole migration: diff, order, per-dialect adjustments, and the text of `up.sql` and
+//! `down.sql`.
+
+mod dialect;
+mod name;
+mod text;
+
+pub use name::migration_name;
+
+use crate::diff::{diff, DiffError};
+use crate::ir::{Dialect, Schema};
+use crate::ops::Op;
+use crate::order::{order, reversed};
+use text::Direction;
+
+/// A migration ready to be written to `migrations/<version>_<name>/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    /// The name part of the folder name (see [`migration_name`]).
+    pub name: String,
+    /// The ops of `up.sql`, in order, before any dialect adjustment.
+    pub ops: Vec<Op>,
+    /// The text of `up.sql`.
+    pub up_sql: String,
+    /// The text of `down.sql`, which undoes `up.sql`.
+    pub down_sql: String,
+}
+
+/// The migration from `old` (the recorded state) to `new` (the models), or `None` when they
+/// are equal. Deterministic: the same inputs give byte-identical SQL (no timestamps).
+///
+/// `up.sql` runs the ordered ops ([`crate::order::order`]); `down.sql` runs each op's
+/// [`Op::reverse`] in reverse order. Both start with a `-- ` header line naming the changes.
+///
+/// ```
+/// use model_core::ir::{Dialect, Schema, Table};
+/// use model_core::plan::plan_migration;
+/// let empty = Schema::default();
+/// let mut tags = Table::new("tags");
+/// tags.columns.push(model_core::ir::Column::new("label", model_core::ir::ColumnType::Text));
+/// let new = Schema::new(vec![tags]);
+/// let m = plan_migration(&empty, &new, Dialect::Sqlite, false).unwrap().unwrap();
+/// assert_eq!(m.name, "create_tags");
+/// assert!(m.up_sql.contains("CREATE TABLE \"tags\""));
+/// assert!(plan_migration(&new, &new, Dialect::Sqlite, false).unwrap().is_none());
+/// assert!(plan_migration(&new, &empty, Dialect::Sqlite, false).is_err()); // drops need allow_data_loss
+/// ```
+///
+/// # Errors
+///
+/// [`DiffError::DataLoss`] when an op loses data and `allow_data_loss` is `false` (the build step
+/// passes `MODEL_ALLOW_DATA_LOSS=1` here); the errors of [`diff`]; and
+/// [`DiffError::NotSupportedOn`] for a step the dialect cannot express yet.
+pub fn plan_migration(
+    old: &Schema,
+    new: &Schema,
+    dialect: Dialect,
+    allow_data_loss: bool,
+) -> Result<Option<Migration>, DiffError> {
+    let ops = order(diff(old, new)?);
+    if ops.is_empty() {
+        return Ok(None);
+    }
+    let changes: Vec<String> = ops.iter().filter_map(Op::data_loss).collect();
+    if !changes.is_empty() && !allow_data_loss {
+        return Err(DiffError::DataLoss { changes });
+    }
+    let name = migration_name(&ops);
+    let up = dialect::adapt(&ops, dialect)?;
+    let down = dialect::adapt(&reversed(&ops), dialect)?;
+    let up_sql = text::script(&name, Direction::Up, &up, dialect);
+    let down_sql = text::script(&name, Direction::Down, &down, dialect);
+    Ok(Some(Migration {
+        name,
+        ops,
+        up_sql,
+        down_sql,
+    }))
+}
+
+#[cfg(test)]
+mod tests;

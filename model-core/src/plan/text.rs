@@ -1,0 +1,64 @@
+//! The text of `up.sql` and `down.sql`.
+
+use super::dialect::Steps;
+use crate::ir::Dialect;
+use crate::ops::Op;
+use crate::render::{comment_line, render_op};
+
+/// Which file is being written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Direction {
+    /// `up.sql`.
+    Up,
+    /// `down.sql`: undoes `up.sql`.
+    Down,
+}
+
+/// The file: a one-line header, then each statement ending with `;` and a newline, statements
+/// separated by one blank line. Ops that lose data get a `-- DATA LOSS:` line above their SQL; in
+/// `down.sql`, ops that re-create what `up.sql` destroyed get a `-- note:` that the data is not
+/// restored.
+pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: Dialect) -> String {
+    let words: Vec<String> = steps.ops.iter().map(Op::describe).collect();
+    let header = match direction {
+        Direction::Up => format!("{name}: {}", words.join("; ")),
+        Direction::Down => format!("undo {name}: {}", words.join("; ")),
+    };
+    let mut blocks = vec![comment_line(&header)];
+    for (comment, statement) in &steps.preamble {
+        blocks.push(format!("{comment}\n{statement};"));
+    }
+    for op in &steps.ops {
+        let mut statements = render_op(op, dialect).into_iter().map(|s| format!("{s};"));
+        let Some(first) = statements.next() else {
+            continue;
+        };
+        blocks.push(
+            notes(op, direction)
+                .into_iter()
+                .chain([first])
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+        blocks.extend(statements);
+    }
+    let mut text = blocks.join("\n\n");
+    text.push('\n');
+    text
+}
+
+/// Comment lines above an op's first statement.
+fn notes(op: &Op, direction: Direction) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(lost) = op.data_loss() {
+        lines.push(comment_line(&format!("DATA LOSS: {lost}")));
+    }
+    if direction == Direction::Down {
+        if let Some(lost) = op.reverse().data_loss() {
+            lines.push(comment_line(&format!(
+                "note: up.sql {lost}; this does not bring the rows back"
+            )));
+        }
+    }
+    lines
+}

@@ -1,1 +1,0 @@
-//! render stage (see the crate docs).
