@@ -53,8 +53,35 @@ fn normalize_default_text(s: &str) -> String {
 }
 
 /// A check or predicate as comparable text: no whitespace, parentheses, double quotes or `::type`
-/// casts; lower case outside string literals; `!=` written `<>`.
+/// casts; lower case outside string literals; `!=` written `<>`; PostgreSQL's `= ANY (ARRAY[...])`
+/// and `<> ALL (ARRAY[...])` written back as `IN` and `NOT IN`.
 pub(crate) fn normalize_expr(s: &str) -> String {
+    let flat = flatten_expr(s);
+    let flat = array_to_list(&flat, "=anyarray[", "in");
+    array_to_list(&flat, "<>allarray[", "notin")
+}
+
+/// Replace `<marker>a,b]` with `<word>a,b` (brackets inside quotes respected).
+fn array_to_list(s: &str, marker: &str, word: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(at) = rest.find(marker) {
+        out.push_str(&rest[..at]);
+        let body: Vec<char> = rest[at + marker.len()..].chars().collect();
+        let mut i = 0;
+        while i < body.len() && body[i] != ']' {
+            i = if body[i] == '\'' { skip_quoted(&body, i, '\'') } else { i + 1 };
+        }
+        out.push_str(word);
+        out.extend(&body[..i.min(body.len())]);
+        let consumed: usize = body[..(i + 1).min(body.len())].iter().map(|c| c.len_utf8()).sum();
+        rest = &rest[at + marker.len() + consumed..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn flatten_expr(s: &str) -> String {
     let c: Vec<char> = s.chars().collect();
     let mut out = String::new();
     let mut i = 0;
@@ -285,6 +312,19 @@ mod tests {
             normalize_expr("status <> 'gone'")
         );
         assert_ne!(normalize_expr("a > 1"), normalize_expr("a >= 1"));
+    }
+
+    #[test]
+    fn postgres_array_forms_of_in_lists() {
+        assert_eq!(
+            normalize_expr("(length((slug)::text) > 0) AND (status = ANY (ARRAY['draft'::text, 'a]'::text]))"),
+            normalize_expr("length(slug) > 0 AND status IN ('draft', 'a]')")
+        );
+        assert_eq!(
+            normalize_expr("(kind <> ALL (ARRAY[1, 2]))"),
+            normalize_expr("kind NOT IN (1, 2)")
+        );
+        assert_eq!(normalize_expr("x = ANY (ARRAY[1"), "xin1");
     }
 
     #[test]
