@@ -19,8 +19,8 @@
 //! case with single spaces, and parentheses around the whole expression are dropped. Checks and
 //! partial-index predicates: whitespace, parentheses and `::type` casts are dropped and the text is
 //! lowered outside quotes, `!=` is `<>`, and PostgreSQL's `a = ANY (ARRAY[1, 2])` is `a IN (1, 2)`.
-//! Expressions a database rewrites in other ways (PostgreSQL turns `BETWEEN` into two comparisons and
-//! may add casts inside function calls) are reported as different: write them the way the database
+//! Expressions a database rewrites in other ways (PostgreSQL turns `BETWEEN` into two comparisons)
+//! are reported as different: write them the way the database
 //! prints them, or accept the difference.
 
 mod columns;

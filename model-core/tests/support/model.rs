@@ -2,8 +2,8 @@
 //! SQLite, so introspection of the DDL can be checked against the IR.
 
 use model_core::ir::{
-    Check, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index, Literal, PrimaryKey, Schema, Table,
-    UniqueConstraint,
+    Check, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index, Literal, PrimaryKey,
+    Schema, Table, UniqueConstraint,
 };
 
 /// The PostgreSQL DDL of [`model`] plus the PostgreSQL-only table `pg_only`.
@@ -170,7 +170,10 @@ fn names(s: &[&str]) -> Vec<String> {
 }
 
 fn pk(table: &str, columns: &[&str]) -> Option<PrimaryKey> {
-    Some(PrimaryKey { name: model_core::ir::pk_name(table), columns: names(columns) })
+    Some(PrimaryKey {
+        name: model_core::ir::pk_name(table),
+        columns: names(columns),
+    })
 }
 
 fn fk(name: &str, column: &str, on_delete: FkAction, on_update: FkAction) -> ForeignKey {
@@ -200,14 +203,20 @@ pub fn model() -> Schema {
         sql(col("created_at", Timestamptz), "CURRENT_TIMESTAMP"),
     ];
     users.primary_key = pk("users", &["id"]);
-    users.uniques = vec![UniqueConstraint { name: "uq_users_email".into(), columns: names(&["email"]) }];
+    users.uniques = vec![UniqueConstraint {
+        name: "uq_users_email".into(),
+        columns: names(&["email"]),
+    }];
     users.indexes = vec![Index {
         name: "ix_users_last_name_first_name".into(),
         columns: names(&["last_name", "first_name"]),
         unique: false,
         where_sql: None,
     }];
-    users.checks = vec![Check { name: "ck_users_email".into(), sql: "email <> ''".into() }];
+    users.checks = vec![Check {
+        name: "ck_users_email".into(),
+        sql: "email <> ''".into(),
+    }];
 
     let mut posts = Table::new("posts");
     posts.columns = vec![
@@ -226,7 +235,12 @@ pub fn model() -> Schema {
         columns: names(&["author_id", "slug"]),
     }];
     posts.indexes = vec![
-        Index { name: "ix_posts_author_id".into(), columns: names(&["author_id"]), unique: false, where_sql: None },
+        Index {
+            name: "ix_posts_author_id".into(),
+            columns: names(&["author_id"]),
+            unique: false,
+            where_sql: None,
+        },
         Index {
             name: "ux_posts_slug".into(),
             columns: names(&["slug"]),
@@ -235,8 +249,18 @@ pub fn model() -> Schema {
         },
     ];
     posts.foreign_keys = vec![
-        fk("fk_posts_author_id_users", "author_id", FkAction::Cascade, FkAction::Restrict),
-        fk("fk_posts_editor_id_users", "editor_id", FkAction::SetNull, FkAction::NoAction),
+        fk(
+            "fk_posts_author_id_users",
+            "author_id",
+            FkAction::Cascade,
+            FkAction::Restrict,
+        ),
+        fk(
+            "fk_posts_editor_id_users",
+            "editor_id",
+            FkAction::SetNull,
+            FkAction::NoAction,
+        ),
     ];
     posts.checks = vec![Check {
         name: "ck_posts_slug_not_empty".into(),
@@ -250,11 +274,24 @@ pub fn model() -> Schema {
         lit(col("role", Text), Literal::Str("member".into())),
     ];
     memberships.primary_key = pk("memberships", &["user_id", "group_name"]);
-    memberships.foreign_keys =
-        vec![fk("fk_memberships_user_id_users", "user_id", FkAction::Cascade, FkAction::NoAction)];
+    memberships.foreign_keys = vec![fk(
+        "fk_memberships_user_id_users",
+        "user_id",
+        FkAction::Cascade,
+        FkAction::NoAction,
+    )];
 
     let mut all_types = Table::new("all_types");
-    let mut n = lit(col("n", Numeric { precision: Some(12), scale: Some(2) }), Literal::Float("1.5".into()));
+    let mut n = lit(
+        col(
+            "n",
+            Numeric {
+                precision: Some(12),
+                scale: Some(2),
+            },
+        ),
+        Literal::Float("1.5".into()),
+    );
     n.comment = Some("A price.".into());
     all_types.columns = vec![
         identity(col("id", Integer)),
@@ -276,7 +313,10 @@ pub fn model() -> Schema {
         n,
     ];
     all_types.primary_key = pk("all_types", &["id"]);
-    all_types.checks = vec![Check { name: "ck_all_types_positive".into(), sql: "n > 0".into() }];
+    all_types.checks = vec![Check {
+        name: "ck_all_types_positive".into(),
+        sql: "n > 0".into(),
+    }];
 
     Schema::new(vec![users, posts, memberships, all_types])
 }

@@ -70,11 +70,18 @@ fn array_to_list(s: &str, marker: &str, word: &str) -> String {
         let body: Vec<char> = rest[at + marker.len()..].chars().collect();
         let mut i = 0;
         while i < body.len() && body[i] != ']' {
-            i = if body[i] == '\'' { skip_quoted(&body, i, '\'') } else { i + 1 };
+            i = if body[i] == '\'' {
+                skip_quoted(&body, i, '\'')
+            } else {
+                i + 1
+            };
         }
         out.push_str(word);
         out.extend(&body[..i.min(body.len())]);
-        let consumed: usize = body[..(i + 1).min(body.len())].iter().map(|c| c.len_utf8()).sum();
+        let consumed: usize = body[..(i + 1).min(body.len())]
+            .iter()
+            .map(|c| c.len_utf8())
+            .sum();
         rest = &rest[at + marker.len() + consumed..];
     }
     out.push_str(rest);
@@ -317,7 +324,9 @@ mod tests {
     #[test]
     fn postgres_array_forms_of_in_lists() {
         assert_eq!(
-            normalize_expr("(length((slug)::text) > 0) AND (status = ANY (ARRAY['draft'::text, 'a]'::text]))"),
+            normalize_expr(
+                "(length((slug)::text) > 0) AND (status = ANY (ARRAY['draft'::text, 'a]'::text]))"
+            ),
             normalize_expr("length(slug) > 0 AND status IN ('draft', 'a]')")
         );
         assert_eq!(
