@@ -1,27 +1,4 @@
-//! Is a live database the model? [`compare`] lists what differs between two schemas, as far as a
-//! database of a given [`Dialect`] can hold it.
-//!
-//! What is compared, per table:
-//!
-//! - columns (order ignored): the type as rendered for the dialect ([`ColumnType::to_sql`], so on
-//!   SQLite `bool`/`i16`/`i32`/`i64` are all `INTEGER`), nullability, identity (not on SQLite, where a
-//!   single `INTEGER PRIMARY KEY` is the identity column and follows from the type and the key),
-//!   the default after normalization (see below), the comment (PostgreSQL and MySQL only);
-//! - the primary key, unique constraints, indexes, foreign keys and checks, each by name AND content,
-//!   whatever the order of the lists;
-//! - the table comment (PostgreSQL and MySQL only).
-//!
-//! Rename hints (`renamed_from`) are ignored: they are instructions for the diff, not database state.
-//!
-//! **Normalization and its limits.** Defaults: literal defaults are rendered with
-//! [`Literal::to_sql`](super::Literal::to_sql); `::type` casts after quoted literals are dropped
-//! (`'draft'::text` is `'draft'`, `'1.5'::numeric` is `1.5`); text outside quotes is compared in lower
-//! case with single spaces, and parentheses around the whole expression are dropped. Checks and
-//! partial-index predicates: whitespace, parentheses and `::type` casts are dropped and the text is
-//! lowered outside quotes, `!=` is `<>`, and PostgreSQL's `a = ANY (ARRAY[1, 2])` is `a IN (1, 2)`.
-//! Expressions a database rewrites in other ways (PostgreSQL turns `BETWEEN` into two comparisons)
-//! are reported as different: write them the way the database
-//! prints them, or accept the difference.
+//! Is a live database the model? See [`compare`].
 
 mod columns;
 mod constraints;
@@ -48,8 +25,29 @@ impl fmt::Display for Difference {
 }
 
 /// Every difference between the `model` and the `live` schema (read from a database) that matters for
-/// `dialect`; empty when the database holds the model. See the [module docs](self) for what is compared
-/// and how SQL text is normalized.
+/// `dialect`; empty when the database holds the model. Differences come sorted by table.
+///
+/// What is compared, per table:
+///
+/// - columns (order ignored): the type as rendered for the dialect ([`ColumnType::to_sql`], so on
+///   SQLite `bool`/`i16`/`i32`/`i64` are all `INTEGER`), nullability, identity (not on SQLite, where a
+///   single `INTEGER PRIMARY KEY` is the identity column and follows from the type and the key),
+///   the default after normalization (see below), the comment (PostgreSQL and MySQL only);
+/// - the primary key, unique constraints, indexes, foreign keys and checks, each by name AND content,
+///   whatever the order of the lists;
+/// - the table comment (PostgreSQL and MySQL only).
+///
+/// Rename hints (`renamed_from`) are ignored: they are instructions for the diff, not database state.
+///
+/// **Normalization and its limits.** Defaults: literal defaults are rendered with
+/// [`Literal::to_sql`](super::Literal::to_sql); `::type` casts after quoted literals are dropped
+/// (`'draft'::text` is `'draft'`, `'1.5'::numeric` is `1.5`); text outside quotes is compared in lower
+/// case with single spaces, and parentheses around the whole expression are dropped. Checks and
+/// partial-index predicates: whitespace, parentheses and `::type` casts are dropped and the text is
+/// lowered outside quotes, `!=` is `<>`, and PostgreSQL's `a = ANY (ARRAY[1, 2])` is `a IN (1, 2)`.
+/// Dropping parentheses means `(a OR b) AND c` and `a OR (b AND c)` compare equal. Expressions a
+/// database rewrites in other ways (PostgreSQL turns `BETWEEN` into two comparisons) are reported as
+/// different: write them the way the database prints them, or accept the difference.
 ///
 /// ```
 /// use model_core::ir::{compare, Column, ColumnType, Dialect, Schema, Table};
