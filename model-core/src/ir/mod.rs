@@ -5,6 +5,8 @@
 //! introspection, and rendered to SQL per [`Dialect`]. It has no `syn` in it.
 
 mod column;
+mod compare;
+pub use compare::*;
 mod dialect;
 mod naming;
 mod schema;

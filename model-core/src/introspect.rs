@@ -1,1 +1,0 @@
-//! introspect stage (see the crate docs).

@@ -1,0 +1,31 @@
+//! PostgreSQL introspection through `pg_catalog` (schema `public`).
+
+mod assemble;
+mod rows;
+
+use crate::introspect::IntrospectError;
+use crate::ir::Schema;
+use diesel::pg::PgConnection;
+
+/// Read the tables of schema `public` into a [`Schema`]: columns in ordinal order with their types
+/// (`format_type`), nullability, defaults, identity and comments; primary keys, unique constraints,
+/// foreign keys and checks (sorted by name); indexes that do not back a constraint (sorted by name),
+/// with their partial-index predicate. A `serial` column (default `nextval(...)`) reads as an identity
+/// column without default.
+///
+/// ```no_run
+/// use diesel::{Connection, PgConnection};
+/// let mut conn = PgConnection::establish("postgres://postgres@127.0.0.1:5432/app")?;
+/// let live = model_core::introspect::postgres(&mut conn)?;
+/// for t in &live.tables {
+///     println!("{}: {} columns", t.name, t.columns.len());
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn postgres(conn: &mut PgConnection) -> Result<Schema, IntrospectError> {
+    let tables = rows::tables(conn)?;
+    let columns = rows::columns(conn)?;
+    let constraints = rows::constraints(conn)?;
+    let indexes = rows::indexes(conn)?;
+    assemble::schema(tables, columns, constraints, indexes)
+}

@@ -1,0 +1,129 @@
+//! Is a live database the model? See [`compare`].
+
+mod columns;
+mod constraints;
+mod normalize;
+#[cfg(test)]
+mod tests;
+
+use super::{ColumnType, Dialect, Schema, Table};
+use std::fmt;
+
+/// One way a live schema differs from the model (see [`compare`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    /// The table concerned (SQL name).
+    pub table: String,
+    /// What differs, e.g. `column "slug": type VARCHAR(200) in the model, TEXT in the database`.
+    pub what: String,
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "table \"{}\": {}", self.table, self.what)
+    }
+}
+
+/// Every difference between the `model` and the `live` schema (read from a database) that matters for
+/// `dialect`; empty when the database holds the model. Differences come sorted by table.
+///
+/// What is compared, per table:
+///
+/// - columns (order ignored): the type as rendered for the dialect ([`ColumnType::to_sql`], so on
+///   SQLite `bool`/`i16`/`i32`/`i64` are all `INTEGER`), nullability, identity (not on SQLite, where a
+///   single `INTEGER PRIMARY KEY` is the identity column and follows from the type and the key),
+///   the default after normalization (see below), the comment (PostgreSQL and MySQL only);
+/// - the primary key, unique constraints, indexes, foreign keys and checks, each by name AND content,
+///   whatever the order of the lists;
+/// - the table comment (PostgreSQL and MySQL only).
+///
+/// Rename hints (`renamed_from`) are ignored: they are instructions for the diff, not database state.
+///
+/// **Normalization and its limits.** Defaults: literal defaults are rendered with
+/// [`Literal::to_sql`](super::Literal::to_sql); `::type` casts after quoted literals are dropped
+/// (`'draft'::text` is `'draft'`, `'1.5'::numeric` is `1.5`); text outside quotes is compared in lower
+/// case with single spaces, and parentheses around the whole expression are dropped. Checks and
+/// partial-index predicates: whitespace, parentheses and `::type` casts are dropped and the text is
+/// lowered outside quotes, `!=` is `<>`, and PostgreSQL's `a = ANY (ARRAY[1, 2])` is `a IN (1, 2)`.
+/// Dropping parentheses means `(a OR b) AND c` and `a OR (b AND c)` compare equal. Expressions a
+/// database rewrites in other ways (PostgreSQL turns `BETWEEN` into two comparisons) are reported as
+/// different: write them the way the database prints them, or accept the difference.
+///
+/// ```
+/// use model_core::ir::{compare, Column, ColumnType, Dialect, Schema, Table};
+/// let mut posts = Table::new("posts");
+/// posts.columns.push(Column::new("slug", ColumnType::Varchar { len: 200 }));
+/// let model = Schema::new(vec![posts.clone()]);
+/// assert!(compare(&model, &model, Dialect::Postgres).is_empty());
+///
+/// posts.columns[0].ty = ColumnType::Text;
+/// let live = Schema::new(vec![posts]);
+/// // SQLite stores VARCHAR(200) as TEXT: no difference there.
+/// assert!(compare(&model, &live, Dialect::Sqlite).is_empty());
+/// let diffs = compare(&model, &live, Dialect::Postgres);
+/// assert_eq!(diffs[0].to_string(),
+///     "table \"posts\": column \"slug\": type VARCHAR(200) in the model, TEXT in the database");
+/// ```
+pub fn compare(model: &Schema, live: &Schema, dialect: Dialect) -> Vec<Difference> {
+    let model = model.without_rename_hints();
+    let mut out = Vec::new();
+    let mut names: Vec<&str> = model
+        .tables
+        .iter()
+        .chain(&live.tables)
+        .map(|t| t.name.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        match (model.table(name), live.table(name)) {
+            (Some(m), Some(l)) => compare_table(m, l, dialect, &mut out),
+            (Some(_), None) => out.push(diff(name, "missing in the database".to_string())),
+            (None, Some(_)) => out.push(diff(
+                name,
+                "in the database but not in the model".to_string(),
+            )),
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+fn compare_table(model: &Table, live: &Table, dialect: Dialect, out: &mut Vec<Difference>) {
+    let mut whats = Vec::new();
+    if has_comments(dialect) && model.comment != live.comment {
+        whats.push(format!(
+            "comment {} in the model, {} in the database",
+            show_opt(&model.comment),
+            show_opt(&live.comment)
+        ));
+    }
+    columns::compare_columns(model, live, dialect, &mut whats);
+    constraints::compare_constraints(model, live, &mut whats);
+    out.extend(whats.into_iter().map(|what| diff(&model.name, what)));
+}
+
+fn diff(table: &str, what: String) -> Difference {
+    Difference {
+        table: table.to_string(),
+        what,
+    }
+}
+
+/// Whether the dialect stores comments on tables and columns.
+fn has_comments(dialect: Dialect) -> bool {
+    dialect != Dialect::Sqlite
+}
+
+/// `"text"` or `none`, for messages.
+fn show_opt(s: &Option<String>) -> String {
+    match s {
+        Some(s) => format!("{s:?}"),
+        None => "none".to_string(),
+    }
+}
+
+/// The type as the dialect stores it.
+fn rendered(ty: &ColumnType, dialect: Dialect) -> String {
+    ty.to_sql(dialect)
+}

@@ -1,1 +1,0 @@
-//! runtime stage (see the crate docs).
