@@ -86,33 +86,21 @@ impl Config {
     /// ```
     pub fn load(manifest_dir: &Path) -> Result<Config, ConfigError> {
         let path = manifest_dir.join("Cargo.toml");
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        Config::from_manifest(manifest_dir, &text)
-            .map_err(|message| ConfigError::Invalid { path, message })
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io { path: path.clone(), source })?;
+        Config::from_manifest(manifest_dir, &text).map_err(|message| ConfigError::Invalid { path, message })
     }
 
     /// Read the configuration from a manifest's text; `manifest_dir` anchors relative paths.
     pub fn from_manifest(manifest_dir: &Path, text: &str) -> Result<Config, String> {
         let manifest: Manifest = toml::from_str(text).map_err(|e| e.to_string())?;
-        let section = manifest
-            .package
-            .and_then(|p| p.metadata)
-            .and_then(|m| m.model);
+        let section = manifest.package.and_then(|p| p.metadata).and_then(|m| m.model);
         let explicit = section.is_some();
-        let section = section.unwrap_or(Section {
-            dialect: None,
-            migrations: None,
-            models: None,
-        });
+        let section = section.unwrap_or(Section { dialect: None, migrations: None, models: None });
         let dialect = match section.dialect {
             Some(d) => d.parse::<Dialect>().map_err(|e| e.to_string())?,
             None => Dialect::Postgres,
         };
-        let migrations =
-            manifest_dir.join(section.migrations.unwrap_or_else(|| "migrations".into()));
+        let migrations = manifest_dir.join(section.migrations.unwrap_or_else(|| "migrations".into()));
         let models = section.models.unwrap_or_else(|| vec!["src".into()]);
         if models.is_empty() {
             return Err("`models` is empty: list the files or folders that hold your models, e.g. [\"src\"]".into());
@@ -128,9 +116,7 @@ impl Config {
 
     /// The configuration of the crate being compiled (`CARGO_MANIFEST_DIR`).
     pub fn from_env() -> Result<Config, ConfigError> {
-        let dir = std::env::var_os("CARGO_MANIFEST_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("."));
+        let dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
         Config::load(&dir)
     }
 }
@@ -149,21 +135,13 @@ mod tests {
 
     #[test]
     fn unknown_key_is_an_error() {
-        let e = Config::from_manifest(
-            Path::new("/x"),
-            "[package.metadata.model]\ndialekt = \"sqlite\"\n",
-        )
-        .unwrap_err();
+        let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\ndialekt = \"sqlite\"\n").unwrap_err();
         assert!(e.contains("dialekt"), "{e}");
     }
 
     #[test]
     fn unknown_dialect_is_an_error() {
-        let e = Config::from_manifest(
-            Path::new("/x"),
-            "[package.metadata.model]\ndialect = \"oracle\"\n",
-        )
-        .unwrap_err();
+        let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\ndialect = \"oracle\"\n").unwrap_err();
         assert!(e.contains("oracle") && e.contains("sqlite"), "{e}");
     }
 }

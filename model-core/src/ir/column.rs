@@ -83,9 +83,7 @@ impl Literal {
     /// ```
     pub fn to_sql(&self, dialect: Dialect) -> String {
         match self {
-            Literal::Bool(b) if dialect == Dialect::Sqlite => {
-                if *b { "1" } else { "0" }.to_string()
-            }
+            Literal::Bool(b) if dialect == Dialect::Sqlite => if *b { "1" } else { "0" }.to_string(),
             Literal::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Literal::Int(i) => i.to_string(),
             Literal::Float(f) => f.clone(),

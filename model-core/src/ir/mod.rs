@@ -13,9 +13,7 @@ mod types;
 
 pub use column::{Column, DefaultValue, Literal};
 pub use dialect::Dialect;
-pub use naming::{
-    check_name, column_check_name, fk_name, index_name, limit_identifier, pk_name, unique_name,
-};
+pub use naming::{check_name, column_check_name, fk_name, index_name, limit_identifier, pk_name, unique_name};
 pub use schema::Schema;
 pub use table::{Check, FkAction, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint};
 pub use types::{ColumnType, ParseTypeError};

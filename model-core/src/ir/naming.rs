@@ -92,11 +92,7 @@ pub fn limit_identifier(name: &str) -> String {
 }
 
 fn join<S: AsRef<str>>(columns: &[S]) -> String {
-    columns
-        .iter()
-        .map(|c| c.as_ref())
-        .collect::<Vec<_>>()
-        .join("_")
+    columns.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join("_")
 }
 
 fn fnv1a(bytes: &[u8]) -> u32 {

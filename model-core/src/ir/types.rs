@@ -109,11 +109,7 @@ impl ColumnType {
             (Json, Sqlite) => "TEXT",
             (Json, Mysql) => "JSON",
             (Numeric { precision, scale }, _) => {
-                let kw = if dialect == Mysql {
-                    "DECIMAL"
-                } else {
-                    "NUMERIC"
-                };
+                let kw = if dialect == Mysql { "DECIMAL" } else { "NUMERIC" };
                 return match (precision, scale) {
                     (Some(p), Some(s)) => format!("{kw}({p},{s})"),
                     (Some(p), None) => format!("{kw}({p})"),
@@ -141,11 +137,7 @@ impl ColumnType {
     /// ```
     pub fn parse_sql(sql: &str) -> Result<ColumnType, ParseTypeError> {
         let err = || ParseTypeError(sql.to_string());
-        let norm = sql
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_ascii_lowercase();
+        let norm = sql.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
         if norm.is_empty() {
             return Err(err());
         }
@@ -167,10 +159,7 @@ impl ColumnType {
         let nums = |args: &Option<Vec<&str>>| -> Result<Vec<u32>, ParseTypeError> {
             match args {
                 None => Ok(Vec::new()),
-                Some(a) => a
-                    .iter()
-                    .map(|x| x.parse::<u32>().map_err(|_| err()))
-                    .collect(),
+                Some(a) => a.iter().map(|x| x.parse::<u32>().map_err(|_| err())).collect(),
             }
         };
         let n = nums(&args);
@@ -196,18 +185,9 @@ impl ColumnType {
             "uuid" => Uuid,
             "jsonb" => Json,
             "numeric" | "decimal" => match n?.as_slice() {
-                [] => Numeric {
-                    precision: None,
-                    scale: None,
-                },
-                [p] => Numeric {
-                    precision: Some(*p),
-                    scale: None,
-                },
-                [p, s] => Numeric {
-                    precision: Some(*p),
-                    scale: Some(*s),
-                },
+                [] => Numeric { precision: None, scale: None },
+                [p] => Numeric { precision: Some(*p), scale: None },
+                [p, s] => Numeric { precision: Some(*p), scale: Some(*s) },
                 _ => return Err(err()),
             },
             _ => {
@@ -226,10 +206,7 @@ impl ColumnType {
 
     /// `true` for the integer types (which can be identity columns).
     pub fn is_integer(&self) -> bool {
-        matches!(
-            self,
-            ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt
-        )
+        matches!(self, ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt)
     }
 
     /// `true` for text types (`max_length` applies, string defaults fit).
