@@ -123,3 +123,6 @@ pub fn parse_model(input: &syn::DeriveInput, dialect: Dialect) -> Result<ModelDe
     let model = crate::lower::lower(&ctxt, &container, &checked, dialect);
     ctxt.finish(model)
 }
+
+#[cfg(test)]
+mod tests;
