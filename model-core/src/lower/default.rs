@@ -20,7 +20,7 @@ pub(crate) fn default(
                 lit.span,
                 format!(
                     "`default = {}` does not fit column `{column}` of type {}: write {}",
-                    lit.value.to_sql(Dialect::Postgres),
+                    rust_literal(&lit.value),
                     ty.to_sql(Dialect::Postgres),
                     expected(ty)
                 ),
@@ -29,6 +29,14 @@ pub(crate) fn default(
         }
     }
     Some(DefaultValue::Literal(lit.value.clone()))
+}
+
+/// The literal as the user wrote it (`"draft"`, `1.5`, `true`).
+fn rust_literal(lit: &Literal) -> String {
+    match lit {
+        Literal::Str(s) => format!("{s:?}"),
+        other => other.to_sql(Dialect::Postgres).to_lowercase(),
+    }
 }
 
 fn is_number(ty: &ColumnType) -> bool {
