@@ -1,1 +1,0 @@
-//! check stage (see the crate docs).

@@ -1,0 +1,142 @@
+//! The table name, the `table!` module name and the column names.
+
+use crate::parse::{Container, Ctxt};
+use heck::ToSnakeCase;
+use syn::ext::IdentExt;
+
+/// `table_name = "..."`, else snake_case of the struct + `s` (`BlogPost` → `blog_posts`).
+pub(crate) fn table_name(c: &Container) -> String {
+    match &c.attrs.table_name {
+        Some(t) => t.value.clone(),
+        None => format!("{}s", c.ident.unraw().to_string().to_snake_case()),
+    }
+}
+
+/// The module of the generated `table!`. With an explicit `table_name`, the name itself when it is a
+/// valid non-keyword identifier; with the default name, the name Diesel's derives infer from the
+/// struct (`camel_to_snake` + `s`, which differs from snake_case for acronyms: `HTTPLog` →
+/// `h_t_t_p_logs`), so `Queryable`/`Insertable`/... find the table without `#[diesel(table_name)]`.
+/// Anything else is sanitized.
+pub(crate) fn module(c: &Container, table_name: &str) -> syn::Ident {
+    let wanted = match &c.attrs.table_name {
+        Some(_) => table_name.to_string(),
+        None => diesel_inferred_name(&c.ident.unraw().to_string()),
+    };
+    let ident = as_ident(&wanted).or_else(|| as_ident(&sanitize(&wanted)));
+    let mut ident =
+        ident.unwrap_or_else(|| syn::Ident::new("table_", proc_macro2::Span::call_site()));
+    ident.set_span(c.ident.span());
+    ident
+}
+
+/// Diesel's rule (`diesel_derives::model::infer_table_name`): an `_` before each upper-case letter
+/// but the first, lower-cased, plus `s`.
+pub(crate) fn diesel_inferred_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, ch) in name.chars().enumerate() {
+        if i > 0 && ch.is_uppercase() {
+            out.push('_');
+        }
+        out.extend(ch.to_lowercase());
+    }
+    out.push('s');
+    out
+}
+
+/// `s` as an identifier when it is one and not a keyword.
+fn as_ident(s: &str) -> Option<syn::Ident> {
+    syn::parse_str::<syn::Ident>(s)
+        .ok()
+        .filter(|i| !i.to_string().starts_with("r#"))
+}
+
+/// snake_case, only ASCII letters, digits and `_`, not starting with a digit, not a keyword.
+fn sanitize(s: &str) -> String {
+    let mut out: String = s
+        .to_snake_case()
+        .chars()
+        .map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '_' })
+        .collect();
+    if out.is_empty()
+        || out.starts_with(|ch: char| ch.is_ascii_digit())
+        || out.chars().all(|ch| ch == '_')
+    {
+        out.insert_str(0, "t_");
+    }
+    if as_ident(&out).is_none() {
+        out.push('_');
+    }
+    out
+}
+
+/// The SQL column name of each field; two fields with one column name, a column renamed from its own
+/// name and a field named like the table module are errors.
+pub(crate) fn columns(
+    ctxt: &Ctxt,
+    c: &Container,
+    table_name: &str,
+    module: &syn::Ident,
+) -> Vec<String> {
+    if let Some(r) = &c.attrs.renamed_from {
+        if r.value == table_name {
+            ctxt.at(r.span, format!("`renamed_from = \"{table_name}\"` is the table's current name: remove it, or give the old name"));
+        }
+    }
+    let mut columns: Vec<String> = Vec::with_capacity(c.fields.len());
+    for f in &c.fields {
+        let column = match &f.attrs.column_name {
+            Some(n) => n.value.clone(),
+            None => f.ident.unraw().to_string(),
+        };
+        if let Some(first) = columns.iter().position(|other| *other == column) {
+            let msg = format!(
+                "fields `{}` and `{}` both map to column `{column}`: give one another `column_name = \"...\"`",
+                c.fields[first].ident.unraw(),
+                f.ident.unraw()
+            );
+            match &f.attrs.column_name {
+                Some(n) => ctxt.at(n.span, msg),
+                None => ctxt.spanned_by(&f.ident, msg),
+            }
+        }
+        if let Some(r) = &f.attrs.renamed_from {
+            if r.value == column {
+                ctxt.at(r.span, format!("`renamed_from = \"{column}\"` is the column's current name: remove it, or give the old name"));
+            }
+        }
+        if f.ident.unraw() == *module {
+            ctxt.spanned_by(
+                &f.ident,
+                format!(
+                    "field `{module}` has the name of its table module `{module}`, which Diesel's `table!` refuses: \
+                     rename the field and keep the column with `#[model(column_name = \"{column}\")]`"
+                ),
+            );
+        }
+        columns.push(column);
+    }
+    columns
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diesel_rule_splits_every_capital() {
+        assert_eq!(diesel_inferred_name("BlogPost"), "blog_posts");
+        assert_eq!(diesel_inferred_name("HTTPLog"), "h_t_t_p_logs");
+        assert_eq!(diesel_inferred_name("User"), "users");
+    }
+
+    #[test]
+    fn sanitized_names_are_identifiers() {
+        assert_eq!(sanitize("order items"), "order_items");
+        assert_eq!(sanitize("2fa"), "t_2fa");
+        assert_eq!(sanitize("type"), "type_");
+        assert_eq!(sanitize("---"), "t_");
+        for s in ["order items", "2fa", "type", "---", "", "élan"] {
+            assert!(as_ident(&sanitize(s)).is_some(), "{s}");
+        }
+    }
+}

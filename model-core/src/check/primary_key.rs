@@ -1,0 +1,42 @@
+//! The primary key: field `primary_key` flags or struct `primary_key(a, b)`, exactly one of them.
+
+use super::lists;
+use crate::parse::{Container, Ctxt};
+
+/// The primary key's field indexes, in key order (empty, with an error, when there is none).
+pub(crate) fn resolve(ctxt: &Ctxt, c: &Container) -> Vec<usize> {
+    let on_fields: Vec<usize> = c
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.attrs.primary_key.is_some())
+        .map(|(i, _)| i)
+        .collect();
+    let Some(list) = &c.attrs.primary_key else {
+        if on_fields.is_empty() {
+            ctxt.spanned_by(
+                &c.ident,
+                format!(
+                    "`{}` has no primary key: add `#[model(primary_key)]` to the id field, \
+                     or `#[model(primary_key(a, b))]` to the struct",
+                    c.ident
+                ),
+            );
+        }
+        return on_fields;
+    };
+    if !on_fields.is_empty() {
+        let names: Vec<String> = on_fields
+            .iter()
+            .map(|i| format!("`{}`", c.fields[*i].ident))
+            .collect();
+        ctxt.at(
+            list.key,
+            format!(
+                "the primary key is declared twice: `primary_key(...)` here and `primary_key` on {}: keep one of the two",
+                names.join(", ")
+            ),
+        );
+    }
+    lists::resolve(ctxt, c, &list.value, "primary_key").unwrap_or(on_fields)
+}

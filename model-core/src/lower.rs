@@ -1,1 +1,0 @@
-//! lower stage (see the crate docs).

@@ -1,0 +1,176 @@
+//! A field's column type: `sql_type`, else the Rust type's mapping, sized by `max_length`,
+//! `precision` and `scale`; and its Diesel SQL type.
+
+use super::diesel_type;
+use super::rust_type::{self, Mapping};
+use crate::ir::{ColumnType, Dialect};
+use crate::parse::{Ctxt, Field};
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+
+/// The typed column of one field; `ty`/`diesel` are `None` after an error.
+pub(crate) struct Typed {
+    pub ty: Option<ColumnType>,
+    pub nullable: bool,
+    pub diesel: Option<TokenStream>,
+}
+
+/// Type one field.
+pub(crate) fn typed(ctxt: &Ctxt, f: &Field, column: &str, dialect: Dialect) -> Typed {
+    let inner = rust_type::option_inner(&f.ty);
+    let nullable = inner.is_some();
+    let inner = inner.unwrap_or(&f.ty);
+    let rust = rust_type::map(inner, dialect);
+    let ty = match &f.attrs.sql_type {
+        Some(sql) => from_sql(ctxt, sql, dialect),
+        None => from_rust(ctxt, f, inner, &rust, column, dialect),
+    };
+    let diesel = ty
+        .as_ref()
+        .and_then(|ty| diesel(ctxt, f, ty, &rust, dialect))
+        .map(|d| diesel_type::nullable(d, nullable));
+    Typed {
+        ty,
+        nullable,
+        diesel,
+    }
+}
+
+fn from_sql(ctxt: &Ctxt, sql: &crate::parse::Attr<String>, dialect: Dialect) -> Option<ColumnType> {
+    match ColumnType::parse_sql(&sql.value) {
+        Ok(ColumnType::Array { .. }) if dialect != Dialect::Postgres => {
+            ctxt.at(sql.span, format!("`sql_type = \"{}\"` is an array, which only PostgreSQL has: store the values in a separate table", sql.value));
+            None
+        }
+        Ok(ty) => Some(ty),
+        Err(_) => {
+            ctxt.at(
+                sql.span,
+                format!("cannot read SQL type `{}`: write a type such as \"varchar(255)\", \"numeric(12,2)\" or \"citext\"", sql.value),
+            );
+            None
+        }
+    }
+}
+
+fn from_rust(
+    ctxt: &Ctxt,
+    f: &Field,
+    inner: &syn::Type,
+    rust: &Mapping,
+    column: &str,
+    dialect: Dialect,
+) -> Option<ColumnType> {
+    let rust_name = inner.to_token_stream().to_string().replace(' ', "");
+    let ty = match rust {
+        Mapping::Known(ty) => ty.clone(),
+        Mapping::ArrayNeedsPostgres => {
+            ctxt.spanned_by(
+                inner,
+                format!("`{rust_name}` maps to an array column, which {dialect} does not have: store the values in a separate table"),
+            );
+            return None;
+        }
+        Mapping::Unknown => {
+            ctxt.spanned_by(
+                inner,
+                format!(
+                    "cannot map Rust type `{rust_name}` of field `{}` to an SQL type: add `#[model(sql_type = \"...\")]` \
+                     (plus `diesel_type = \"...\"` if Diesel has no such SQL type), or use a supported type \
+                     (bool, i16, i32, i64, f32, f64, String, Vec<u8>, chrono/time dates and times, Uuid, serde_json::Value, BigDecimal)",
+                    f.ident
+                ),
+            );
+            return None;
+        }
+    };
+    sized(ctxt, f, ty, column)
+}
+
+/// Apply `max_length`, `precision` and `scale`, each only where it means something.
+fn sized(ctxt: &Ctxt, f: &Field, ty: ColumnType, column: &str) -> Option<ColumnType> {
+    let a = &f.attrs;
+    let mut ok = true;
+    let mut ty = ty;
+    if let Some(len) = &a.max_length {
+        if ty != ColumnType::Text {
+            ctxt.at(len.key, format!("`max_length` applies to `String` fields, and column `{column}` is not text: remove `max_length`"));
+            ok = false;
+        } else if len.value == 0 {
+            ctxt.at(
+                len.span,
+                "`max_length = 0` allows no text: write a positive length, e.g. `max_length = 255`",
+            );
+            ok = false;
+        } else {
+            ty = ColumnType::Varchar { len: len.value };
+        }
+    }
+    if a.precision.is_some() || a.scale.is_some() {
+        let is_numeric = matches!(ty, ColumnType::Numeric { .. });
+        let precision = a.precision.as_ref().map(|p| p.value);
+        let scale = a.scale.as_ref().map(|s| s.value);
+        if !is_numeric {
+            for (key, attr) in [("precision", &a.precision), ("scale", &a.scale)] {
+                if let Some(attr) = attr {
+                    ctxt.at(attr.key, format!("`{key}` applies to `BigDecimal` fields, and column `{column}` is not a decimal: remove `{key}`"));
+                }
+            }
+            ok = false;
+        } else {
+            match (&a.precision, &a.scale) {
+                (Some(p), _) if p.value == 0 => {
+                    ctxt.at(p.span, "`precision = 0` allows no digits: write the total number of digits, e.g. `precision = 12`");
+                    ok = false;
+                }
+                (None, Some(s)) => {
+                    ctxt.at(s.key, "`scale` without `precision`: add the total number of digits, e.g. `precision = 12, scale = 2`");
+                    ok = false;
+                }
+                (Some(p), Some(s)) if s.value > p.value => {
+                    ctxt.at(s.span, format!("`scale = {}` is larger than `precision = {}`: the scale counts digits after the point among the precision's", s.value, p.value));
+                    ok = false;
+                }
+                _ => ty = ColumnType::Numeric { precision, scale },
+            }
+        }
+    }
+    ok.then_some(ty)
+}
+
+/// The Diesel SQL type: `diesel_type`, else from the column type, else (custom SQL type) from the
+/// Rust type, else an error asking for `diesel_type`.
+fn diesel(
+    ctxt: &Ctxt,
+    f: &Field,
+    ty: &ColumnType,
+    rust: &Mapping,
+    dialect: Dialect,
+) -> Option<TokenStream> {
+    if let Some(user) = &f.attrs.diesel_type {
+        return Some(diesel_type::user(&user.value));
+    }
+    if let Some(t) = diesel_type::of(ty, dialect) {
+        return Some(t);
+    }
+    if let Mapping::Known(rust_ty) = rust {
+        if let Some(t) = diesel_type::of(rust_ty, dialect) {
+            return Some(t);
+        }
+    }
+    let span = f
+        .attrs
+        .sql_type
+        .as_ref()
+        .map_or_else(|| syn::spanned::Spanned::span(&f.ty), |s| s.span);
+    ctxt.at(
+        span,
+        format!(
+            "Diesel has no SQL type for `{}` and the Rust type of field `{}` does not give one: add `diesel_type = \"...\"`, \
+             e.g. `diesel_type = \"Citext\"` or a path to your own SQL type",
+            ty.to_sql(dialect).to_lowercase(),
+            f.ident
+        ),
+    );
+    None
+}

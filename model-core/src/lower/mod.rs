@@ -1,0 +1,106 @@
+//! Lowering a checked model into the IR: Rust types to column types and Diesel SQL types,
+//! nullability, identity, defaults, foreign keys and comments.
+//!
+//! The type mapping is DESIGN's table; see [`crate::parse`] for the attributes that change it.
+
+mod column_type;
+mod default;
+mod diesel_type;
+mod foreign_key;
+mod rust_type;
+
+use crate::check::Checked;
+use crate::ir::{self, Column, Dialect, PrimaryKey, Table};
+use crate::parse::{Container, Ctxt, Field, FieldDef, ModelDef};
+
+/// Build the model. Columns whose type could not be worked out (an error was recorded) are left out,
+/// so the result is a best-effort model whenever the context holds errors.
+pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dialect) -> ModelDef {
+    let table_name = &checked.table_name;
+    let mut table = Table::new(table_name.clone());
+    table.renamed_from = c.attrs.renamed_from.as_ref().map(|r| r.value.clone());
+    table.comment = comment(c.attrs.comment.as_ref(), &c.doc);
+    let single_pk = match checked.primary_key.as_slice() {
+        [i] => Some(*i),
+        _ => None,
+    };
+    let mut fields = Vec::with_capacity(c.fields.len());
+    for (i, f) in c.fields.iter().enumerate() {
+        let column = &checked.columns[i];
+        let in_pk = checked.primary_key.contains(&i);
+        let typed = column_type::typed(ctxt, f, column, dialect);
+        if in_pk && typed.nullable {
+            ctxt.spanned_by(
+                &f.ty,
+                format!("primary key field `{}` is an `Option`: a primary key is NOT NULL, write the inner type", f.ident),
+            );
+        }
+        if let Some(fk) = foreign_key::foreign_key(ctxt, f, table_name, column, typed.nullable) {
+            table.foreign_keys.push(fk);
+        }
+        let default = default::default(ctxt, f, column, typed.ty.as_ref());
+        let Some(ty) = typed.ty else { continue };
+        let identity = identity(ctxt, f, &ty, single_pk == Some(i));
+        table.columns.push(Column {
+            name: column.clone(),
+            ty,
+            nullable: typed.nullable,
+            default,
+            identity,
+            renamed_from: f.attrs.renamed_from.as_ref().map(|r| r.value.clone()),
+            comment: comment(f.attrs.comment.as_ref(), &f.doc),
+        });
+        if let Some(diesel_type) = typed.diesel {
+            fields.push(FieldDef {
+                ident: f.ident.clone(),
+                column: column.clone(),
+                diesel_type,
+                primary_key: in_pk,
+            });
+        }
+    }
+    if !checked.primary_key.is_empty() {
+        let columns = checked
+            .primary_key
+            .iter()
+            .map(|i| checked.columns[*i].clone())
+            .collect();
+        table.primary_key = Some(PrimaryKey {
+            name: ir::pk_name(table_name),
+            columns,
+        });
+    }
+    table.uniques = checked.uniques.clone();
+    table.indexes = checked.indexes.clone();
+    table.checks = checked.checks.clone();
+    ModelDef {
+        ident: c.ident.clone(),
+        table,
+        module: checked.module.clone(),
+        fields,
+    }
+}
+
+/// A single integer primary key is an identity column unless `identity = false`; `identity` on a
+/// column that is not an integer is an error (on a non-key column, check already said so).
+fn identity(ctxt: &Ctxt, f: &Field, ty: &ir::ColumnType, single_pk: bool) -> bool {
+    match &f.attrs.identity {
+        Some(attr) if !ty.is_integer() => {
+            if single_pk {
+                ctxt.at(attr.key, format!("`identity` applies to integer primary keys, and `{}` is not an integer: remove `identity`", f.ident));
+            }
+            false
+        }
+        Some(attr) => single_pk && attr.value,
+        None => single_pk && ty.is_integer(),
+    }
+}
+
+/// `comment = "..."` wins over the doc comment; an empty `comment = ""` means no comment.
+fn comment(attr: Option<&crate::parse::Attr<String>>, doc: &Option<String>) -> Option<String> {
+    match attr {
+        Some(a) if a.value.trim().is_empty() => None,
+        Some(a) => Some(a.value.clone()),
+        None => doc.clone(),
+    }
+}

@@ -1,1 +1,0 @@
-//! parse stage (see the crate docs).

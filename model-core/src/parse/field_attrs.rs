@@ -1,0 +1,149 @@
+//! Field-level `#[model(...)]`: column name and type, keys, default, foreign key, check, rename.
+
+use super::ast::{Attr, FieldAttrs};
+use super::errors::Ctxt;
+use super::keys::{unknown_key_message, Level};
+use super::value::{self, key_name, set_once, skip_rest};
+use crate::ir::FkAction;
+use syn::meta::ParseNestedMeta;
+
+/// Read every `#[model(...)]` of a field (several merge).
+pub(crate) fn parse(ctxt: &Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("model")) {
+        if let Err(e) = attr.parse_nested_meta(|meta| one(ctxt, &mut out, &meta)) {
+            ctxt.syn(e);
+        }
+    }
+    conflicts(ctxt, &out);
+    out
+}
+
+fn one(ctxt: &Ctxt, out: &mut FieldAttrs, meta: &ParseNestedMeta) -> syn::Result<()> {
+    let key = key_name(meta);
+    let k = key.as_str();
+    match k {
+        "primary_key" => set_once(ctxt, &mut out.primary_key, value::flag(ctxt, meta, k)?, k),
+        "unique" => set_once(ctxt, &mut out.unique, value::flag(ctxt, meta, k)?, k),
+        "index" => set_once(ctxt, &mut out.index, value::flag(ctxt, meta, k)?, k),
+        "column_name" => set_once(
+            ctxt,
+            &mut out.column_name,
+            value::string(ctxt, meta, k, false)?,
+            k,
+        ),
+        "sql_type" => set_once(
+            ctxt,
+            &mut out.sql_type,
+            value::string(ctxt, meta, k, false)?,
+            k,
+        ),
+        "default_sql" => set_once(
+            ctxt,
+            &mut out.default_sql,
+            value::string(ctxt, meta, k, false)?,
+            k,
+        ),
+        "check" => set_once(
+            ctxt,
+            &mut out.check,
+            value::string(ctxt, meta, k, false)?,
+            k,
+        ),
+        "renamed_from" => set_once(
+            ctxt,
+            &mut out.renamed_from,
+            value::string(ctxt, meta, k, false)?,
+            k,
+        ),
+        "comment" => set_once(
+            ctxt,
+            &mut out.comment,
+            value::string(ctxt, meta, k, true)?,
+            k,
+        ),
+        "max_length" => set_once(ctxt, &mut out.max_length, value::int(ctxt, meta, k)?, k),
+        "precision" => set_once(ctxt, &mut out.precision, value::int(ctxt, meta, k)?, k),
+        "scale" => set_once(ctxt, &mut out.scale, value::int(ctxt, meta, k)?, k),
+        "identity" => set_once(ctxt, &mut out.identity, value::boolean(ctxt, meta, k)?, k),
+        "default" => set_once(
+            ctxt,
+            &mut out.default,
+            value::default_literal(ctxt, meta)?,
+            k,
+        ),
+        "references" => {
+            let v = value::string(ctxt, meta, k, false)?.and_then(|s| match value::reference(&s.value) {
+                Some(r) => Some(Attr { key: s.key, value: r, span: s.span }),
+                None => {
+                    ctxt.at(
+                        s.span,
+                        format!("`references = \"{}\"` is not of the form `table(column)`: write e.g. `references = \"users(id)\"`", s.value),
+                    );
+                    None
+                }
+            });
+            set_once(ctxt, &mut out.references, v, k);
+        }
+        "on_delete" | "on_update" => {
+            let v = value::string(ctxt, meta, k, false)?.and_then(|s| match FkAction::parse(&s.value) {
+                Some(a) => Some(Attr { key: s.key, value: a, span: s.span }),
+                None => {
+                    ctxt.at(
+                        s.span,
+                        format!(
+                            "unknown action `{}` for `{k}`: write one of \"cascade\", \"set null\", \"set default\", \"restrict\", \"no action\"",
+                            s.value
+                        ),
+                    );
+                    None
+                }
+            });
+            let slot = if k == "on_delete" {
+                &mut out.on_delete
+            } else {
+                &mut out.on_update
+            };
+            set_once(ctxt, slot, v, k);
+        }
+        "diesel_type" => {
+            let v = value::string(ctxt, meta, k, false)?.and_then(|s| match syn::parse_str::<syn::Type>(&s.value) {
+                Ok(ty) => Some(Attr { key: s.key, value: ty, span: s.span }),
+                Err(_) => {
+                    ctxt.at(
+                        s.span,
+                        format!("`diesel_type = \"{}\"` is not a Rust type path: write e.g. `diesel_type = \"Citext\"` or `diesel_type = \"crate::schema::sql_types::Citext\"`", s.value),
+                    );
+                    None
+                }
+            });
+            set_once(ctxt, &mut out.diesel_type, v, k);
+        }
+        _ => {
+            ctxt.spanned_by(&meta.path, unknown_key_message(&key, Level::Field));
+            skip_rest(meta)?;
+        }
+    }
+    Ok(())
+}
+
+/// Keys that exclude each other on one field.
+fn conflicts(ctxt: &Ctxt, a: &FieldAttrs) {
+    if let (Some(_), Some(sql)) = (&a.default, &a.default_sql) {
+        ctxt.at(sql.key, "`default` and `default_sql` conflict: keep one (`default` for a literal, `default_sql` for an SQL expression)");
+    }
+    if let Some(sql_type) = &a.sql_type {
+        for (key, attr) in [
+            ("max_length", &a.max_length),
+            ("precision", &a.precision),
+            ("scale", &a.scale),
+        ] {
+            if let Some(attr) = attr {
+                ctxt.at(
+                    attr.key,
+                    format!("`{key}` conflicts with `sql_type = \"{}\"`: put the size in `sql_type`, e.g. `sql_type = \"varchar(255)\"`", sql_type.value),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! The known attribute keys, and the message for an unknown one (with the closest known key).
+
+/// Keys accepted in a struct's `#[model(...)]`.
+pub(crate) const STRUCT_KEYS: &[&str] = &[
+    "table_name",
+    "primary_key",
+    "index",
+    "unique",
+    "check",
+    "renamed_from",
+    "comment",
+];
+
+/// Keys accepted in a field's `#[model(...)]`.
+pub(crate) const FIELD_KEYS: &[&str] = &[
+    "primary_key",
+    "column_name",
+    "sql_type",
+    "max_length",
+    "precision",
+    "scale",
+    "unique",
+    "index",
+    "default",
+    "default_sql",
+    "references",
+    "on_delete",
+    "on_update",
+    "check",
+    "renamed_from",
+    "comment",
+    "identity",
+    "diesel_type",
+];
+
+/// Where a key was found.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Level {
+    Struct,
+    Field,
+}
+
+/// The message for an unknown `key` at `level`: says where the key belongs if it is known at the
+/// other level, else suggests the closest known key.
+pub(crate) fn unknown_key_message(key: &str, level: Level) -> String {
+    let (here, other, here_name, other_name) = match level {
+        Level::Struct => (STRUCT_KEYS, FIELD_KEYS, "struct", "field"),
+        Level::Field => (FIELD_KEYS, STRUCT_KEYS, "field", "struct"),
+    };
+    if other.contains(&key) {
+        return format!("`{key}` is a {other_name} attribute, not a {here_name} attribute: move it to the {other_name}");
+    }
+    match closest(key, here) {
+        Some(best) => format!("unknown {here_name} attribute `{key}`: did you mean `{best}`?"),
+        None => format!(
+            "unknown {here_name} attribute `{key}`: write one of {}",
+            list(here)
+        ),
+    }
+}
+
+fn closest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(key, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+fn list(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_closest_key() {
+        assert_eq!(
+            unknown_key_message("primry_key", Level::Field),
+            "unknown field attribute `primry_key`: did you mean `primary_key`?"
+        );
+        assert_eq!(
+            unknown_key_message("max_len", Level::Field),
+            "unknown field attribute `max_len`: did you mean `max_length`?"
+        );
+    }
+
+    #[test]
+    fn points_to_the_other_level() {
+        assert!(unknown_key_message("table_name", Level::Field).contains("struct attribute"));
+        assert!(unknown_key_message("max_length", Level::Struct).contains("field attribute"));
+    }
+
+    #[test]
+    fn lists_keys_when_nothing_is_close() {
+        let m = unknown_key_message("zzz", Level::Struct);
+        assert!(m.contains("`table_name`") && m.contains("`comment`"), "{m}");
+    }
+}

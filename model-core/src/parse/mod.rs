@@ -1,0 +1,128 @@
+//! The `#[model(...)]` attribute parser, shared by `#[derive(Model)]` and the build step.
+//!
+//! [`parse_model`] reads one struct (a [`syn::DeriveInput`]; the build step converts the
+//! `syn::ItemStruct`s it finds into that) and returns its table as the [IR](crate::ir) plus what the
+//! derive needs to declare the Diesel table. It runs three stages that share one error collector, so
+//! every error of a struct is reported at once, each spanned at the offending tokens:
+//!
+//! 1. **parse** (this module): attribute syntax, key names, value types, per-field conflicts;
+//! 2. [**check**](crate::check): rules across fields (lists naming fields, primary key, names);
+//! 3. [**lower**](crate::lower): Rust types to column types and Diesel SQL types, defaults, foreign keys.
+//!
+//! # The attribute language
+//!
+//! Struct level: `table_name = "posts"`, `primary_key(a, b)`, `index(a, b)` /
+//! `index(a, b, unique)` / `index(a, name = "ix_x", where_sql = "...")`, `unique(a, b)`,
+//! `check(name = "positive_price", sql = "price > 0")`, `renamed_from = "old_table"`,
+//! `comment = "..."`. Field level: `primary_key`, `column_name = "type"`, `sql_type = "numeric(12,2)"`,
+//! `max_length = 255`, `precision = 12, scale = 2`, `unique`, `index`, `default = <literal>`,
+//! `default_sql = "now()"`, `references = "users(id)"`, `on_delete = "cascade"`, `on_update = "..."`,
+//! `check = "age >= 0"`, `renamed_from = "old_name"`, `comment = "..."`. See the project's DESIGN for
+//! their meaning. Several `#[model(...)]` attributes on one item merge.
+//!
+//! Extensions beyond the design's table:
+//!
+//! - `identity = false` (field): a single integer primary key that is **not** an identity /
+//!   autoincrement column (ids are given by the application).
+//! - `diesel_type = "Citext"` (field): the Diesel SQL type of the column, needed only when
+//!   `sql_type` names a type the crate does not know and the Rust type cannot be mapped either. A bare
+//!   name means `diesel::sql_types::<Name>`; a path (`"crate::schema::sql_types::Citext"`) is used as is.
+//! - `comment = ""` removes the comment a doc comment would give.
+//!
+//! # Example
+//!
+//! ```
+//! use model_core::{ir::{ColumnType, Dialect}, parse::parse_model};
+//! let input: syn::DeriveInput = syn::parse_quote! {
+//!     /// A registered person.
+//!     #[model(index(last_name, first_name))]
+//!     struct User {
+//!         #[model(primary_key)]
+//!         id: i64,
+//!         #[model(unique, max_length = 255)]
+//!         email: String,
+//!         first_name: String,
+//!         last_name: String,
+//!         nickname: Option<String>,
+//!     }
+//! };
+//! let model = parse_model(&input, Dialect::Postgres).unwrap();
+//! assert_eq!(model.table.name, "users");
+//! assert_eq!(model.table.comment.as_deref(), Some("A registered person."));
+//! assert_eq!(model.table.columns[1].ty, ColumnType::Varchar { len: 255 });
+//! assert!(model.table.columns[0].identity);
+//! assert_eq!(model.table.indexes[0].name, "ix_users_last_name_first_name");
+//! assert_eq!(model.module, "users");
+//! ```
+
+mod ast;
+mod container;
+mod docs;
+mod errors;
+mod field_attrs;
+mod keys;
+mod struct_attrs;
+mod value;
+
+pub(crate) use ast::{Attr, Container, Field};
+pub(crate) use errors::Ctxt;
+pub use errors::Errors;
+
+use crate::ir::{Dialect, Table};
+use proc_macro2::TokenStream;
+
+/// One model struct, read and checked: its table as IR and what the derive needs.
+#[derive(Debug, Clone)]
+pub struct ModelDef {
+    /// The struct's name.
+    pub ident: syn::Ident,
+    /// The table (names, types, primary key, uniques, indexes, foreign keys, checks, comments).
+    pub table: Table,
+    /// The module name of the generated `diesel::table!`: the SQL table name when it is a valid,
+    /// non-keyword Rust identifier (for a default name: Diesel's own inferred name), else a
+    /// sanitized name (then `table!` gets `#[sql_name = "..."]`).
+    pub module: syn::Ident,
+    /// The fields, in declaration order.
+    pub fields: Vec<FieldDef>,
+}
+
+/// One field of a model.
+#[derive(Debug, Clone)]
+pub struct FieldDef {
+    /// The Rust field name (may be a raw identifier such as `r#type`).
+    pub ident: syn::Ident,
+    /// The SQL column name.
+    pub column: String,
+    /// The Diesel SQL type, a full path such as
+    /// `::model::diesel::sql_types::Nullable<::model::diesel::sql_types::BigInt>`.
+    pub diesel_type: TokenStream,
+    /// Part of the primary key.
+    pub primary_key: bool,
+}
+
+/// Read, check and lower one model struct for `dialect`.
+///
+/// Returns every error of the struct at once when it is not a valid model; [`Errors::partial`] then
+/// gives what could be read, for a stub that keeps follow-on errors away.
+///
+/// ```
+/// use model_core::{ir::Dialect, parse::parse_model};
+/// let input: syn::DeriveInput = syn::parse_quote! {
+///     struct Tag { #[model(primary_key)] id: i32, #[model(max_length = "x")] name: String, }
+/// };
+/// let errors = parse_model(&input, Dialect::Sqlite).unwrap_err();
+/// assert_eq!(errors.iter().count(), 1);
+/// assert!(errors.to_string().contains("max_length = 255"));
+/// ```
+pub fn parse_model(input: &syn::DeriveInput, dialect: Dialect) -> Result<ModelDef, Errors> {
+    let ctxt = Ctxt::default();
+    let Some(container) = container::read(&ctxt, input) else {
+        return Err(ctxt.into_errors(None));
+    };
+    let checked = crate::check::check(&ctxt, &container);
+    let model = crate::lower::lower(&ctxt, &container, &checked, dialect);
+    ctxt.finish(model)
+}
+
+#[cfg(test)]
+mod tests;

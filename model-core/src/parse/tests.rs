@@ -1,0 +1,260 @@
+//! Whole-pipeline tests: struct in, IR (as JSON snapshots) or every error out.
+
+use super::parse_model;
+use crate::ir::{ColumnType, DefaultValue, Dialect, FkAction, Literal};
+use syn::parse_quote;
+
+fn ok(input: syn::DeriveInput, dialect: Dialect) -> super::ModelDef {
+    match parse_model(&input, dialect) {
+        Ok(m) => m,
+        Err(e) => panic!("unexpected errors:\n{e}"),
+    }
+}
+
+fn errors(input: syn::DeriveInput, dialect: Dialect) -> String {
+    match parse_model(&input, dialect) {
+        Ok(m) => panic!("expected errors, got {:?}", m.table),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn design_example_user() {
+    let m = ok(
+        parse_quote! {
+            /// A registered person.
+            #[model(index(last_name, first_name))]
+            pub struct User {
+                #[model(primary_key)]
+                pub id: i64,
+                #[model(unique, max_length = 255)]
+                pub email: String,
+                pub first_name: String,
+                pub last_name: String,
+                pub nickname: Option<String>,
+                #[model(default_sql = "now()")]
+                pub created_at: chrono::DateTime<chrono::Utc>,
+            }
+        },
+        Dialect::Postgres,
+    );
+    insta::assert_snapshot!(serde_json::to_string_pretty(&m.table).unwrap());
+    let types: Vec<String> = m.fields.iter().map(|f| f.diesel_type.to_string()).collect();
+    insta::assert_snapshot!(types.join("\n"));
+}
+
+#[test]
+fn design_example_post() {
+    let m = ok(
+        parse_quote! {
+            #[model(table_name = "posts", unique(author_id, slug))]
+            #[model(check(name = "slug_not_empty", sql = "slug <> ''"))]
+            pub struct Post {
+                #[model(primary_key)]
+                pub id: i64,
+                #[model(references = "users(id)", on_delete = "cascade", index)]
+                pub author_id: i64,
+                #[model(max_length = 200)]
+                pub slug: String,
+                #[model(renamed_from = "body")]
+                pub content: String,
+                #[model(default = false)]
+                pub published: bool,
+                #[model(column_name = "type", default = "article")]
+                pub r#kind: String,
+                #[model(check = "score >= -1", default = -1)]
+                pub score: i32,
+            }
+        },
+        Dialect::Sqlite,
+    );
+    insta::assert_snapshot!(serde_json::to_string_pretty(&m.table).unwrap());
+    assert_eq!(m.module, "posts");
+    assert_eq!(m.fields[5].column, "type");
+}
+
+#[test]
+fn composite_key_partial_index_and_numeric() {
+    let m = ok(
+        parse_quote! {
+            #[model(primary_key(order_id, line), index(sku, name = "ix_sku_live", where_sql = "deleted_at IS NULL"))]
+            #[model(index(order_id, sku, unique))]
+            struct OrderLine {
+                order_id: i64,
+                line: i32,
+                sku: String,
+                #[model(precision = 12, scale = 2, default = 0.5)]
+                price: bigdecimal::BigDecimal,
+                deleted_at: Option<chrono::NaiveDateTime>,
+            }
+        },
+        Dialect::Mysql,
+    );
+    let t = &m.table;
+    assert_eq!(t.name, "order_lines");
+    assert_eq!(
+        t.primary_key.as_ref().unwrap().columns,
+        ["order_id", "line"]
+    );
+    assert!(
+        t.columns.iter().all(|c| !c.identity),
+        "composite keys are not identity columns"
+    );
+    assert_eq!(
+        t.columns[3].ty,
+        ColumnType::Numeric {
+            precision: Some(12),
+            scale: Some(2)
+        }
+    );
+    assert_eq!(
+        t.columns[3].default,
+        Some(DefaultValue::Literal(Literal::Float("0.5".into())))
+    );
+    assert_eq!(t.indexes[0].name, "ix_sku_live");
+    assert_eq!(
+        t.indexes[0].where_sql.as_deref(),
+        Some("deleted_at IS NULL")
+    );
+    assert_eq!(t.indexes[1].name, "ux_order_lines_order_id_sku");
+    assert!(m.fields[0].primary_key && m.fields[1].primary_key && !m.fields[2].primary_key);
+    assert!(m.fields[4].diesel_type.to_string().contains("Nullable"));
+}
+
+#[test]
+fn sql_type_identity_and_diesel_type() {
+    let m = ok(
+        parse_quote! {
+            #[model(table_name = "type")]
+            struct Order {
+                #[model(primary_key, identity = false)]
+                id: i32,
+                #[model(sql_type = "citext", diesel_type = "Citext")]
+                email: String,
+                #[model(sql_type = "money")]
+                total: f64,
+                #[model(sql_type = "varchar(20)", references = "users(id)", on_delete = "set null")]
+                owner: Option<String>,
+                tags: Vec<String>,
+            }
+        },
+        Dialect::Postgres,
+    );
+    let t = &m.table;
+    assert!(!t.columns[0].identity);
+    assert_eq!(
+        t.columns[1].ty,
+        ColumnType::Custom {
+            sql: "citext".into()
+        }
+    );
+    assert_eq!(
+        m.fields[1].diesel_type.to_string().replace(' ', ""),
+        "::model::diesel::sql_types::Citext"
+    );
+    assert_eq!(
+        m.fields[2].diesel_type.to_string().replace(' ', ""),
+        "::model::diesel::sql_types::Double"
+    );
+    assert_eq!(t.columns[3].ty, ColumnType::Varchar { len: 20 });
+    assert_eq!(t.foreign_keys[0].on_delete, FkAction::SetNull);
+    assert_eq!(
+        t.columns[4].ty,
+        ColumnType::Array {
+            of: Box::new(ColumnType::Text)
+        }
+    );
+    assert_eq!(
+        m.module, "type_",
+        "a keyword table name gets a sanitized module"
+    );
+}
+
+#[test]
+fn acronym_struct_keeps_diesels_module_name() {
+    let m = ok(
+        parse_quote! { struct HTTPLog { #[model(primary_key)] id: i64 } },
+        Dialect::Postgres,
+    );
+    assert_eq!(m.table.name, "http_logs");
+    assert_eq!(m.module, "h_t_t_p_logs");
+}
+
+#[test]
+fn comments_from_docs_and_attributes() {
+    let m = ok(
+        parse_quote! {
+            /// Doc.
+            #[model(comment = "Explicit.")]
+            struct Tag {
+                /// The id.
+                #[model(primary_key)]
+                id: i64,
+                /// Hidden.
+                #[model(comment = "")]
+                name: String,
+            }
+        },
+        Dialect::Postgres,
+    );
+    assert_eq!(m.table.comment.as_deref(), Some("Explicit."));
+    assert_eq!(m.table.columns[0].comment.as_deref(), Some("The id."));
+    assert_eq!(m.table.columns[1].comment, None);
+}
+
+#[test]
+fn every_error_of_a_struct_is_reported_together() {
+    let e = errors(
+        parse_quote! {
+            #[model(primary_key(id, idd), index(name, name), tabel_name = "x")]
+            struct Thing {
+                #[model(primary_key)]
+                id: Option<i64>,
+                #[model(max_length = 0, default = 1, default_sql = "2")]
+                name: String,
+                #[model(on_delete = "explode")]
+                owner: i64,
+                #[model(precision = 2)]
+                count: i32,
+                weird: u64,
+                #[model(references = "users.id", on_delete = "set null")]
+                user_id: i64,
+                #[model(column_name = "name")]
+                other: String,
+            }
+        },
+        Dialect::Postgres,
+    );
+    insta::assert_snapshot!(e);
+}
+
+#[test]
+fn not_a_model() {
+    insta::assert_snapshot!(errors(parse_quote! { enum E { A } }, Dialect::Postgres));
+    insta::assert_snapshot!(errors(parse_quote! { struct T(i64); }, Dialect::Postgres));
+    insta::assert_snapshot!(errors(
+        parse_quote! { struct G<T> { #[model(primary_key)] id: i64, t: T } },
+        Dialect::Postgres
+    ));
+}
+
+#[test]
+fn arrays_need_postgres() {
+    let e = errors(
+        parse_quote! { struct A { #[model(primary_key)] id: i64, tags: Vec<String> } },
+        Dialect::Sqlite,
+    );
+    assert!(e.contains("array") && e.contains("sqlite"), "{e}");
+}
+
+#[test]
+fn partial_model_on_errors() {
+    let input: syn::DeriveInput = parse_quote! {
+        struct Pet { #[model(primary_key)] id: i64, #[model(bogus)] name: String, weird: u64 }
+    };
+    let e = parse_model(&input, Dialect::Postgres).unwrap_err();
+    let partial = e.partial().unwrap();
+    assert_eq!(partial.table.name, "pets");
+    let names: Vec<String> = partial.fields.iter().map(|f| f.column.clone()).collect();
+    assert_eq!(names, ["id", "name"]);
+}

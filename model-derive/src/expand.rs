@@ -1,0 +1,151 @@
+//! The derive's expansion: `impl Model` and `table!`, or every error plus a stub.
+
+use crate::{ir_tokens, table_macro};
+use model_core::ir::Dialect;
+use model_core::parse::{parse_model, ModelDef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Expand `#[derive(Model)]` on `input` for `dialect`.
+pub(crate) fn derive_model_inner(input: TokenStream, dialect: Dialect) -> TokenStream {
+    let input: syn::DeriveInput = match syn::parse2(input) {
+        Ok(i) => i,
+        Err(e) => return e.to_compile_error(),
+    };
+    match parse_model(&input, dialect) {
+        Ok(model) => {
+            let imp = model_impl(&model);
+            let table = table_macro::table(&model);
+            quote! { #imp #table }
+        }
+        Err(errors) => {
+            let mut out = errors.to_compile_error();
+            if let Some(partial) = errors
+                .partial()
+                .filter(|_| input.generics.params.is_empty())
+            {
+                out.extend(stub(partial));
+            }
+            out
+        }
+    }
+}
+
+/// `impl ::model::Model`, building the IR with struct literals.
+fn model_impl(model: &ModelDef) -> TokenStream {
+    let ident = &model.ident;
+    let name = &model.table.name;
+    let table = ir_tokens::table(&model.table);
+    quote! {
+        impl ::model::Model for #ident {
+            const TABLE_NAME: &'static str = #name;
+            fn table() -> ::model::ir::Table {
+                #table
+            }
+        }
+    }
+}
+
+/// After errors: an `impl Model` with an empty table, and the `table!` of the fields whose type is
+/// known, so the user sees the model's errors rather than follow-on ones.
+fn stub(partial: &ModelDef) -> TokenStream {
+    let ident = &partial.ident;
+    let name = &partial.table.name;
+    let table = if partial.fields.is_empty() {
+        TokenStream::new()
+    } else {
+        table_macro::table(partial)
+    };
+    quote! {
+        impl ::model::Model for #ident {
+            const TABLE_NAME: &'static str = #name;
+            fn table() -> ::model::ir::Table {
+                ::model::ir::Table::new(#name)
+            }
+        }
+        #table
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::derive_model_inner;
+    use model_core::ir::Dialect;
+    use quote::quote;
+
+    fn pretty(tokens: proc_macro2::TokenStream) -> String {
+        match syn::parse2::<syn::File>(tokens.clone()) {
+            Ok(file) => prettyplease::unparse(&file),
+            Err(_) => tokens.to_string(),
+        }
+    }
+
+    #[test]
+    fn design_models_on_postgres() {
+        let out = derive_model_inner(
+            quote! {
+                /// A registered person.
+                #[model(index(last_name, first_name))]
+                pub struct User {
+                    #[model(primary_key)]
+                    pub id: i64,
+                    #[model(unique, max_length = 255)]
+                    pub email: String,
+                    pub last_name: String,
+                    pub first_name: Option<String>,
+                    #[model(column_name = "type", default = "member")]
+                    pub r#type: String,
+                    #[model(column_name = "role", references = "roles(id)", on_delete = "set null")]
+                    pub role_id: Option<i32>,
+                    #[model(default_sql = "now()", check = "created_at > '2000-01-01'")]
+                    pub created_at: chrono::DateTime<chrono::Utc>,
+                    #[model(precision = 12, scale = 2, default = 1.5)]
+                    pub balance: bigdecimal::BigDecimal,
+                    pub tags: Vec<String>,
+                }
+            },
+            Dialect::Postgres,
+        );
+        insta::assert_snapshot!(pretty(out));
+    }
+
+    #[test]
+    fn composite_key_and_renamed_table_on_sqlite() {
+        let out = derive_model_inner(
+            quote! {
+                #[model(table_name = "order items", primary_key(order_id, sku), renamed_from = "lines")]
+                struct OrderItem {
+                    order_id: i64,
+                    sku: String,
+                    at: chrono::DateTime<chrono::Utc>,
+                    payload: serde_json::Value,
+                }
+            },
+            Dialect::Sqlite,
+        );
+        insta::assert_snapshot!(pretty(out));
+    }
+
+    #[test]
+    fn errors_come_with_a_stub() {
+        let out = derive_model_inner(
+            quote! {
+                struct Pet {
+                    #[model(primary_key)]
+                    id: i64,
+                    #[model(max_lenght = 3)]
+                    name: String,
+                    weird: u64,
+                }
+            },
+            Dialect::Postgres,
+        );
+        insta::assert_snapshot!(pretty(out));
+    }
+
+    #[test]
+    fn enums_get_only_the_error() {
+        let out = derive_model_inner(quote! { enum E { A } }, Dialect::Postgres);
+        insta::assert_snapshot!(pretty(out));
+    }
+}
