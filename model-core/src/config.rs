@@ -86,7 +86,10 @@ impl Config {
     /// ```
     pub fn load(manifest_dir: &Path) -> Result<Config, ConfigError> {
         let path = manifest_dir.join("Cargo.toml");
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io { path: path.clone(), source })?;
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
+            path: path.clone(),
+            source,
+        })?;
         Config::from_manifest(manifest_dir, &text).map_err(|message| ConfigError::Invalid { path, message })
     }
 
@@ -95,7 +98,11 @@ impl Config {
         let manifest: Manifest = toml::from_str(text).map_err(|e| e.to_string())?;
         let section = manifest.package.and_then(|p| p.metadata).and_then(|m| m.model);
         let explicit = section.is_some();
-        let section = section.unwrap_or(Section { dialect: None, migrations: None, models: None });
+        let section = section.unwrap_or(Section {
+            dialect: None,
+            migrations: None,
+            models: None,
+        });
         let dialect = match section.dialect {
             Some(d) => d.parse::<Dialect>().map_err(|e| e.to_string())?,
             None => Dialect::Postgres,
@@ -116,7 +123,9 @@ impl Config {
 
     /// The configuration of the crate being compiled (`CARGO_MANIFEST_DIR`).
     pub fn from_env() -> Result<Config, ConfigError> {
-        let dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+        let dir = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("."));
         Config::load(&dir)
     }
 }

@@ -18,26 +18,26 @@ mod model;
 pub use model::Model;
 
 #[cfg(feature = "parse")]
-pub mod config;
-#[cfg(feature = "parse")]
-pub mod parse;
-#[cfg(feature = "parse")]
 pub mod check;
 #[cfg(feature = "parse")]
+pub mod config;
+#[cfg(feature = "parse")]
 pub mod lower;
+#[cfg(feature = "parse")]
+pub mod parse;
 
-pub mod ops;
 pub mod diff;
+pub mod ops;
 pub mod order;
 pub mod plan;
 pub mod render;
 
 #[cfg(feature = "build")]
-pub mod emit;
-#[cfg(feature = "build")]
 pub mod build;
+#[cfg(feature = "build")]
+pub mod emit;
 
 #[cfg(feature = "runtime")]
-pub mod runtime;
-#[cfg(feature = "runtime")]
 pub mod introspect;
+#[cfg(feature = "runtime")]
+pub mod runtime;

@@ -25,23 +25,14 @@ fn introspected_schema_is_the_model() {
             of: Box::new(ColumnType::BigInt)
         }
     );
-    assert_eq!(
-        pg_only.columns[2].ty,
-        ColumnType::Custom {
-            sql: "interval".into()
-        }
-    );
+    assert_eq!(pg_only.columns[2].ty, ColumnType::Custom { sql: "interval".into() });
     live.tables.retain(|t| t.name != "pg_only");
 
     let diffs = compare(&model(), &live, Dialect::Postgres);
     assert!(
         diffs.is_empty(),
         "{}",
-        diffs
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
+        diffs.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
     );
 
     let users = live.table("users").expect("users");
@@ -82,16 +73,9 @@ fn introspected_schema_is_the_model() {
         .expect("ux_posts_slug");
     assert!(ux.unique);
     assert_eq!(ux.where_sql.as_deref(), Some("(deleted_at IS NULL)"));
-    assert_eq!(
-        posts.uniques.len(),
-        1,
-        "the unique index is not a unique constraint"
-    );
+    assert_eq!(posts.uniques.len(), 1, "the unique index is not a unique constraint");
     let fk = &posts.foreign_keys[0];
-    assert_eq!(
-        (fk.on_delete, fk.on_update),
-        (FkAction::Cascade, FkAction::Restrict)
-    );
+    assert_eq!((fk.on_delete, fk.on_update), (FkAction::Cascade, FkAction::Restrict));
     let memberships = live.table("memberships").expect("memberships");
     assert_eq!(
         memberships.primary_key.as_ref().map(|k| k.columns.clone()),

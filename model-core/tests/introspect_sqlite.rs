@@ -16,11 +16,7 @@ fn introspected_schema_is_the_model() {
     assert!(
         diffs.is_empty(),
         "{}",
-        diffs
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
+        diffs.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
     );
 
     let users = live.table("users").expect("users");
@@ -54,11 +50,7 @@ fn introspected_schema_is_the_model() {
         .expect("ux_posts_slug");
     assert!(ux.unique);
     assert_eq!(ux.where_sql.as_deref(), Some("deleted_at IS NULL"));
-    assert_eq!(
-        posts.uniques.len(),
-        1,
-        "the unique index is not a unique constraint"
-    );
+    assert_eq!(posts.uniques.len(), 1, "the unique index is not a unique constraint");
     let editor = posts
         .foreign_keys
         .iter()
@@ -132,22 +124,11 @@ fn internal_tables_are_skipped_and_unnamed_checks_are_numbered() {
     );
     let live = model_core::introspect::sqlite(&mut conn).expect("introspect");
     let names: Vec<&str> = live.tables.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(
-        names,
-        ["t"],
-        "sqlite_sequence and the migrations table are skipped"
-    );
+    assert_eq!(names, ["t"], "sqlite_sequence and the migrations table are skipped");
     let checks: Vec<(&str, &str)> = live.tables[0]
         .checks
         .iter()
         .map(|c| (c.name.as_str(), c.sql.as_str()))
         .collect();
-    assert_eq!(
-        checks,
-        [
-            ("ck_t_a", "a > 0"),
-            ("ck_t_1", "b < 9"),
-            ("ck_t_2", "b <> 3")
-        ]
-    );
+    assert_eq!(checks, [("ck_t_a", "a > 0"), ("ck_t_1", "b < 9"), ("ck_t_2", "b <> 3")]);
 }

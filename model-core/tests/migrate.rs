@@ -46,12 +46,7 @@ where
         "CREATE TABLE tags (id INTEGER);",
         "",
     );
-    support::write_migration(
-        dir.path(),
-        "2024-01-04-000000_broken",
-        "CREATE TABLE oops (;",
-        "",
-    );
+    support::write_migration(dir.path(), "2024-01-04-000000_broken", "CREATE TABLE oops (;", "");
     support::write_migration(
         dir.path(),
         "2024-01-05-000000_after",
@@ -111,9 +106,7 @@ fn postgres_applies_pending_migrations_in_order() {
 struct Unreadable;
 
 impl<DB: Backend> diesel::migration::MigrationSource<DB> for Unreadable {
-    fn migrations(
-        &self,
-    ) -> diesel::migration::Result<Vec<Box<dyn diesel::migration::Migration<DB>>>> {
+    fn migrations(&self) -> diesel::migration::Result<Vec<Box<dyn diesel::migration::Migration<DB>>>> {
         Err("folder vanished".into())
     }
 }

@@ -20,10 +20,7 @@ pub(crate) fn derive_model_inner(input: TokenStream, dialect: Dialect) -> TokenS
         }
         Err(errors) => {
             let mut out = errors.to_compile_error();
-            if let Some(partial) = errors
-                .partial()
-                .filter(|_| input.generics.params.is_empty())
-            {
+            if let Some(partial) = errors.partial().filter(|_| input.generics.params.is_empty()) {
                 out.extend(stub(partial));
             }
             out

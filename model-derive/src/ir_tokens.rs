@@ -2,8 +2,7 @@
 //! parsing anything at run time.
 
 use model_core::ir::{
-    Check, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index, Literal, PrimaryKey,
-    Table, UniqueConstraint,
+    Check, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index, Literal, PrimaryKey, Table, UniqueConstraint,
 };
 use proc_macro2::TokenStream;
 use quote::quote;

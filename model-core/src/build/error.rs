@@ -86,12 +86,24 @@ pub struct SourceError {
 impl SourceError {
     pub(crate) fn new(file: &Path, e: &syn::Error) -> Self {
         let start = e.span().start();
-        SourceError { file: file.to_path_buf(), line: start.line, column: start.column + 1, message: e.to_string() }
+        SourceError {
+            file: file.to_path_buf(),
+            line: start.line,
+            column: start.column + 1,
+            message: e.to_string(),
+        }
     }
 }
 
 impl fmt::Display for SourceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file.display(), self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )
     }
 }

@@ -19,6 +19,9 @@ pub mod scan;
 pub mod schema_file;
 mod validate;
 
+#[cfg(test)]
+mod tests;
+
 pub use error::{BuildError, SourceError};
 pub use mode::Mode;
 
@@ -55,7 +58,13 @@ pub struct Report {
 impl Builder {
     /// A run for this configuration: mode `write`, no data loss allowed, no `OUT_DIR`.
     pub fn new(config: Config) -> Self {
-        Builder { config, mode: Mode::Write, allow_data_loss: false, out_dir: None, now: None }
+        Builder {
+            config,
+            mode: Mode::Write,
+            allow_data_loss: false,
+            out_dir: None,
+            now: None,
+        }
     }
 
     /// The run Cargo asks for: configuration from `CARGO_MANIFEST_DIR`, `OUT_DIR`, and the
@@ -178,10 +187,8 @@ fn quiet_mtime(files: &[PathBuf], cfg: &Config) -> FileTime {
 /// lines and warnings, and on error prints the message and fails the build (exit code 1).
 ///
 /// ```no_run
-/// // build.rs
-/// fn main() {
-///     model_core::build::run();
-/// }
+/// // in build.rs's `fn main`:
+/// model_core::build::run();
 /// ```
 pub fn run() {
     for var in ["MODEL_MIGRATIONS", "MODEL_ALLOW_DATA_LOSS", "CI"] {

@@ -45,6 +45,9 @@ mod tests {
         assert_eq!(Mode::from_env_values(Some("write"), Some("true")).unwrap(), Mode::Write);
         assert_eq!(Mode::from_env_values(Some("off"), None).unwrap(), Mode::Off);
         let e = Mode::from_env_values(Some("always"), None).unwrap_err().to_string();
-        assert!(e.contains("MODEL_MIGRATIONS=always") && e.contains("write, check, off"), "{e}");
+        assert!(
+            e.contains("MODEL_MIGRATIONS=always") && e.contains("write, check, off"),
+            "{e}"
+        );
     }
 }

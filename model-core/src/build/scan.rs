@@ -37,11 +37,17 @@ pub fn scan(config: &Config) -> Result<Scan, BuildError> {
     }
     files.sort();
     files.dedup();
-    let mut scan = Scan { models: Vec::new(), files: files.clone() };
+    let mut scan = Scan {
+        models: Vec::new(),
+        files: files.clone(),
+    };
     let mut errors = Vec::new();
     let src = config.manifest_dir.join("src");
     for file in &files {
-        let text = std::fs::read_to_string(file).map_err(|source| BuildError::Io { path: file.clone(), source })?;
+        let text = std::fs::read_to_string(file).map_err(|source| BuildError::Io {
+            path: file.clone(),
+            source,
+        })?;
         let ast = match syn::parse_file(&text) {
             Ok(ast) => ast,
             Err(e) => {
@@ -96,15 +102,19 @@ fn visit_items(
 fn derives_model(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
         a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-            .map(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == "Model")))
+            .map(|paths| {
+                paths
+                    .iter()
+                    .any(|p| p.segments.last().is_some_and(|s| s.ident == "Model"))
+            })
             .unwrap_or(false)
     })
 }
 
 fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| {
-        a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().map(|i| i == "test").unwrap_or(false)
-    })
+    attrs
+        .iter()
+        .any(|a| a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().map(|i| i == "test").unwrap_or(false))
 }
 
 fn collect_rs(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), BuildError> {
@@ -114,9 +124,15 @@ fn collect_rs(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), BuildError> {
         }
         return Ok(());
     }
-    let entries = std::fs::read_dir(path).map_err(|source| BuildError::Io { path: path.to_path_buf(), source })?;
+    let entries = std::fs::read_dir(path).map_err(|source| BuildError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     for entry in entries {
-        let entry = entry.map_err(|source| BuildError::Io { path: path.to_path_buf(), source })?;
+        let entry = entry.map_err(|source| BuildError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let p = entry.path();
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         if !hidden && (p.is_dir() || p.extension().is_some_and(|e| e == "rs")) {

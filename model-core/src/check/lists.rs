@@ -5,12 +5,7 @@ use syn::ext::IdentExt;
 
 /// The field indexes named in `list`; unknown names (with the closest field suggested) and names
 /// given twice are errors. `None` when an error was found.
-pub(crate) fn resolve(
-    ctxt: &Ctxt,
-    c: &Container,
-    list: &[syn::Ident],
-    key: &str,
-) -> Option<Vec<usize>> {
+pub(crate) fn resolve(ctxt: &Ctxt, c: &Container, list: &[syn::Ident], key: &str) -> Option<Vec<usize>> {
     let mut out: Vec<usize> = Vec::new();
     let mut ok = true;
     for name in list {
@@ -42,11 +37,18 @@ fn unknown_field(c: &Container, wanted: &str, key: &str) -> String {
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
-        Some((_, f)) => format!("`{key}(...)` names `{wanted}`, which is not a field of `{}`: did you mean `{f}`?", c.ident),
+        Some((_, f)) => format!(
+            "`{key}(...)` names `{wanted}`, which is not a field of `{}`: did you mean `{f}`?",
+            c.ident
+        ),
         None => format!(
             "`{key}(...)` names `{wanted}`, which is not a field of `{}`: list Rust field names ({})",
             c.ident,
-            c.fields.iter().map(|f| format!("`{}`", f.ident.unraw())).collect::<Vec<_>>().join(", ")
+            c.fields
+                .iter()
+                .map(|f| format!("`{}`", f.ident.unraw()))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }

@@ -23,8 +23,7 @@ pub(crate) fn module(c: &Container, table_name: &str) -> syn::Ident {
         None => diesel_inferred_name(&c.ident.unraw().to_string()),
     };
     let ident = as_ident(&wanted).or_else(|| as_ident(&sanitize(&wanted)));
-    let mut ident =
-        ident.unwrap_or_else(|| syn::Ident::new("table_", proc_macro2::Span::call_site()));
+    let mut ident = ident.unwrap_or_else(|| syn::Ident::new("table_", proc_macro2::Span::call_site()));
     ident.set_span(c.ident.span());
     ident
 }
@@ -57,10 +56,7 @@ fn sanitize(s: &str) -> String {
         .chars()
         .map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '_' })
         .collect();
-    if out.is_empty()
-        || out.starts_with(|ch: char| ch.is_ascii_digit())
-        || out.chars().all(|ch| ch == '_')
-    {
+    if out.is_empty() || out.starts_with(|ch: char| ch.is_ascii_digit()) || out.chars().all(|ch| ch == '_') {
         out.insert_str(0, "t_");
     }
     if as_ident(&out).is_none() {
@@ -71,15 +67,15 @@ fn sanitize(s: &str) -> String {
 
 /// The SQL column name of each field; two fields with one column name, a column renamed from its own
 /// name and a field named like the table module are errors.
-pub(crate) fn columns(
-    ctxt: &Ctxt,
-    c: &Container,
-    table_name: &str,
-    module: &syn::Ident,
-) -> Vec<String> {
+pub(crate) fn columns(ctxt: &Ctxt, c: &Container, table_name: &str, module: &syn::Ident) -> Vec<String> {
     if let Some(r) = &c.attrs.renamed_from {
         if r.value == table_name {
-            ctxt.at(r.span, format!("`renamed_from = \"{table_name}\"` is the table's current name: remove it, or give the old name"));
+            ctxt.at(
+                r.span,
+                format!(
+                    "`renamed_from = \"{table_name}\"` is the table's current name: remove it, or give the old name"
+                ),
+            );
         }
     }
     let mut columns: Vec<String> = Vec::with_capacity(c.fields.len());
@@ -101,7 +97,12 @@ pub(crate) fn columns(
         }
         if let Some(r) = &f.attrs.renamed_from {
             if r.value == column {
-                ctxt.at(r.span, format!("`renamed_from = \"{column}\"` is the column's current name: remove it, or give the old name"));
+                ctxt.at(
+                    r.span,
+                    format!(
+                        "`renamed_from = \"{column}\"` is the column's current name: remove it, or give the old name"
+                    ),
+                );
             }
         }
         if f.ident.unraw() == *module {

@@ -26,10 +26,7 @@ pub(crate) fn resolve(ctxt: &Ctxt, c: &Container) -> Vec<usize> {
         return on_fields;
     };
     if !on_fields.is_empty() {
-        let names: Vec<String> = on_fields
-            .iter()
-            .map(|i| format!("`{}`", c.fields[*i].ident))
-            .collect();
+        let names: Vec<String> = on_fields.iter().map(|i| format!("`{}`", c.fields[*i].ident)).collect();
         ctxt.at(
             list.key,
             format!(

@@ -6,12 +6,7 @@ use crate::parse::{Container, Ctxt};
 use proc_macro2::Span;
 
 /// Field `unique` flags, then struct `unique(a, b)`s.
-pub(crate) fn uniques(
-    ctxt: &Ctxt,
-    c: &Container,
-    table: &str,
-    columns: &[String],
-) -> Vec<(UniqueConstraint, Span)> {
+pub(crate) fn uniques(ctxt: &Ctxt, c: &Container, table: &str, columns: &[String]) -> Vec<(UniqueConstraint, Span)> {
     let mut out = Vec::new();
     for (i, f) in c.fields.iter().enumerate() {
         if let Some(flag) = &f.attrs.unique {
@@ -41,12 +36,7 @@ pub(crate) fn uniques(
 }
 
 /// Field `index` flags, then struct `index(...)`es.
-pub(crate) fn indexes(
-    ctxt: &Ctxt,
-    c: &Container,
-    table: &str,
-    columns: &[String],
-) -> Vec<(Index, Span)> {
+pub(crate) fn indexes(ctxt: &Ctxt, c: &Container, table: &str, columns: &[String]) -> Vec<(Index, Span)> {
     let mut out = Vec::new();
     for (i, f) in c.fields.iter().enumerate() {
         if let Some(flag) = &f.attrs.index {

@@ -30,8 +30,7 @@ pub(super) fn table_changes(old: &Table, new: &Table) -> Vec<String> {
     }
     let old_names: Vec<&str> = old.columns.iter().map(|c| c.name.as_str()).collect();
     let new_names: Vec<&str> = new.columns.iter().map(|c| c.name.as_str()).collect();
-    let same_set =
-        old_names.len() == new_names.len() && old_names.iter().all(|n| new_names.contains(n));
+    let same_set = old_names.len() == new_names.len() && old_names.iter().all(|n| new_names.contains(n));
     if same_set && old_names != new_names {
         out.push("columns reordered".to_string());
     }

@@ -74,9 +74,7 @@ fn by_name(schema: &Schema) -> Result<BTreeMap<&str, &Table>, DiffError> {
     let mut map = BTreeMap::new();
     for t in &schema.tables {
         if map.insert(t.name.as_str(), t).is_some() {
-            return Err(DiffError::DuplicateTable {
-                table: t.name.clone(),
-            });
+            return Err(DiffError::DuplicateTable { table: t.name.clone() });
         }
     }
     Ok(map)

@@ -41,11 +41,18 @@ impl MigrationsFolder {
                 if name.starts_with('.') || !entry.path().is_dir() {
                     continue;
                 }
-                migrations.push(MigrationDir { version: diesel_version(&name), path: entry.path(), name });
+                migrations.push(MigrationDir {
+                    version: diesel_version(&name),
+                    path: entry.path(),
+                    name,
+                });
             }
         }
         migrations.sort_by(|a, b| (&a.version, &a.name).cmp(&(&b.version, &b.name)));
-        Ok(MigrationsFolder { path: path.to_path_buf(), migrations })
+        Ok(MigrationsFolder {
+            path: path.to_path_buf(),
+            migrations,
+        })
     }
 
     /// The migration called `name`, if present.
@@ -55,7 +62,11 @@ impl MigrationsFolder {
 
     /// Versions that more than one folder share (Diesel would silently merge them).
     pub fn duplicate_versions(&self) -> Vec<(&MigrationDir, &MigrationDir)> {
-        self.migrations.windows(2).filter(|w| w[0].version == w[1].version).map(|w| (&w[0], &w[1])).collect()
+        self.migrations
+            .windows(2)
+            .filter(|w| w[0].version == w[1].version)
+            .map(|w| (&w[0], &w[1]))
+            .collect()
     }
 }
 

@@ -24,7 +24,12 @@ pub struct Snapshot {
 impl Snapshot {
     /// A snapshot of `schema` after `migration`.
     pub fn new(dialect: Dialect, migration: impl Into<String>, schema: Schema) -> Self {
-        Snapshot { format: FORMAT, dialect, migration: migration.into(), schema }
+        Snapshot {
+            format: FORMAT,
+            dialect,
+            migration: migration.into(),
+            schema,
+        }
     }
 
     /// Path of the snapshot of `migration` in `folder`.
@@ -63,8 +68,10 @@ impl Snapshot {
                 continue; // a hand-written migration
             }
             let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
-            let snap: Snapshot = serde_json::from_str(&text)
-                .map_err(|e| EmitError::BadSnapshot { path: path.clone(), message: e.to_string() })?;
+            let snap: Snapshot = serde_json::from_str(&text).map_err(|e| EmitError::BadSnapshot {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
             if snap.format != FORMAT {
                 return Err(EmitError::BadSnapshot {
                     path,
@@ -78,9 +85,15 @@ impl Snapshot {
                     configured: dialect.to_string(),
                 });
             }
-            return Ok(RecordedState { snapshot: Some(snap), orphans });
+            return Ok(RecordedState {
+                snapshot: Some(snap),
+                orphans,
+            });
         }
-        Ok(RecordedState { snapshot: None, orphans })
+        Ok(RecordedState {
+            snapshot: None,
+            orphans,
+        })
     }
 }
 

@@ -25,7 +25,10 @@ pub fn next_version(folder: &MigrationsFolder, now: DateTime<Utc>) -> Result<Str
             match NaiveDateTime::parse_from_str(prefix, FORMAT) {
                 Ok(t) => candidate = t + Duration::seconds(1),
                 Err(_) => {
-                    return Err(EmitError::VersionOrder { folder: folder.path.clone(), existing: last.name.clone() })
+                    return Err(EmitError::VersionOrder {
+                        folder: folder.path.clone(),
+                        existing: last.name.clone(),
+                    })
                 }
             }
         }

@@ -7,10 +7,7 @@ use crate::ir::{DefaultValue, Literal};
 #[cfg_attr(not(any(feature = "postgres", feature = "sqlite")), allow(dead_code))]
 pub(crate) fn read_default(text: &str) -> DefaultValue {
     let t = strip_parens(text.trim());
-    literal(t).map_or_else(
-        || DefaultValue::Sql(text.trim().to_string()),
-        DefaultValue::Literal,
-    )
+    literal(t).map_or_else(|| DefaultValue::Sql(text.trim().to_string()), DefaultValue::Literal)
 }
 
 fn literal(t: &str) -> Option<Literal> {
@@ -67,19 +64,13 @@ fn quoted(t: &str) -> Option<(String, Option<&str>)> {
 /// A bare type name such as `text`, `character varying(20)` or `int4[]`.
 fn is_type_name(ty: &str) -> bool {
     !ty.is_empty()
-        && ty.chars().all(|c| {
-            c.is_ascii_alphanumeric()
-                || matches!(c, ' ' | '_' | '(' | ')' | ',' | '[' | ']' | '"' | '.')
-        })
+        && ty
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '(' | ')' | ',' | '[' | ']' | '"' | '.'))
 }
 
 fn is_numeric_type(ty: &str) -> bool {
-    let base = ty
-        .split('(')
-        .next()
-        .unwrap_or(ty)
-        .trim()
-        .to_ascii_lowercase();
+    let base = ty.split('(').next().unwrap_or(ty).trim().to_ascii_lowercase();
     matches!(
         base.as_str(),
         "numeric"
@@ -128,10 +119,7 @@ mod tests {
 
     #[test]
     fn literals_with_and_without_casts() {
-        assert_eq!(
-            read_default("'draft'::text"),
-            lit(Literal::Str("draft".into()))
-        );
+        assert_eq!(read_default("'draft'::text"), lit(Literal::Str("draft".into())));
         assert_eq!(
             read_default("'it''s'::character varying"),
             lit(Literal::Str("it's".into()))
@@ -139,10 +127,7 @@ mod tests {
         assert_eq!(read_default("'x'"), lit(Literal::Str("x".into())));
         assert_eq!(read_default("0"), lit(Literal::Int(0)));
         assert_eq!(read_default("'-1'::integer"), lit(Literal::Int(-1)));
-        assert_eq!(
-            read_default("'1.5'::numeric"),
-            lit(Literal::Float("1.5".into()))
-        );
+        assert_eq!(read_default("'1.5'::numeric"), lit(Literal::Float("1.5".into())));
         assert_eq!(read_default("1.5"), lit(Literal::Float("1.5".into())));
         assert_eq!(read_default("true"), lit(Literal::Bool(true)));
         assert_eq!(read_default("FALSE"), lit(Literal::Bool(false)));
@@ -166,10 +151,7 @@ mod tests {
 
     #[test]
     fn odd_text_does_not_panic() {
-        assert_eq!(
-            read_default("'unterminated"),
-            DefaultValue::Sql("'unterminated".into())
-        );
+        assert_eq!(read_default("'unterminated"), DefaultValue::Sql("'unterminated".into()));
         assert_eq!(read_default("'é'"), lit(Literal::Str("é".into())));
     }
 }

@@ -7,7 +7,9 @@ use crate::ir::ParseTypeError;
 #[non_exhaustive]
 pub enum IntrospectError {
     /// A catalog query failed.
-    #[error("cannot read {what} from the database: {source}; check the connection and that the user may read the catalog")]
+    #[error(
+        "cannot read {what} from the database: {source}; check the connection and that the user may read the catalog"
+    )]
     Query {
         /// What was being read, e.g. `the columns of table "users"`.
         what: String,

@@ -79,10 +79,7 @@ pub fn compare(model: &Schema, live: &Schema, dialect: Dialect) -> Vec<Differenc
         match (model.table(name), live.table(name)) {
             (Some(m), Some(l)) => compare_table(m, l, dialect, &mut out),
             (Some(_), None) => out.push(diff(name, "missing in the database".to_string())),
-            (None, Some(_)) => out.push(diff(
-                name,
-                "in the database but not in the model".to_string(),
-            )),
+            (None, Some(_)) => out.push(diff(name, "in the database but not in the model".to_string())),
             (None, None) => {}
         }
     }

@@ -141,7 +141,12 @@ impl FkAction {
     /// assert_eq!(FkAction::parse("explode"), None);
     /// ```
     pub fn parse(s: &str) -> Option<FkAction> {
-        let norm: String = s.trim().to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+        let norm: String = s
+            .trim()
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         match norm.replace('_', " ").as_str() {
             "cascade" => Some(FkAction::Cascade),
             "set null" => Some(FkAction::SetNull),

@@ -137,7 +137,11 @@ impl ColumnType {
     /// ```
     pub fn parse_sql(sql: &str) -> Result<ColumnType, ParseTypeError> {
         let err = || ParseTypeError(sql.to_string());
-        let norm = sql.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
+        let norm = sql
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_ascii_lowercase();
         if norm.is_empty() {
             return Err(err());
         }
@@ -185,9 +189,18 @@ impl ColumnType {
             "uuid" => Uuid,
             "jsonb" => Json,
             "numeric" | "decimal" => match n?.as_slice() {
-                [] => Numeric { precision: None, scale: None },
-                [p] => Numeric { precision: Some(*p), scale: None },
-                [p, s] => Numeric { precision: Some(*p), scale: Some(*s) },
+                [] => Numeric {
+                    precision: None,
+                    scale: None,
+                },
+                [p] => Numeric {
+                    precision: Some(*p),
+                    scale: None,
+                },
+                [p, s] => Numeric {
+                    precision: Some(*p),
+                    scale: Some(*s),
+                },
                 _ => return Err(err()),
             },
             _ => {

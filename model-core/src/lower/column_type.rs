@@ -29,24 +29,29 @@ pub(crate) fn typed(ctxt: &Ctxt, f: &Field, column: &str, dialect: Dialect) -> T
         .as_ref()
         .and_then(|ty| diesel(ctxt, f, ty, &rust, dialect))
         .map(|d| diesel_type::nullable(d, nullable));
-    Typed {
-        ty,
-        nullable,
-        diesel,
-    }
+    Typed { ty, nullable, diesel }
 }
 
 fn from_sql(ctxt: &Ctxt, sql: &crate::parse::Attr<String>, dialect: Dialect) -> Option<ColumnType> {
     match ColumnType::parse_sql(&sql.value) {
         Ok(ColumnType::Array { .. }) if dialect != Dialect::Postgres => {
-            ctxt.at(sql.span, format!("`sql_type = \"{}\"` is an array, which only PostgreSQL has: store the values in a separate table", sql.value));
+            ctxt.at(
+                sql.span,
+                format!(
+                    "`sql_type = \"{}\"` is an array, which only PostgreSQL has: store the values in a separate table",
+                    sql.value
+                ),
+            );
             None
         }
         Ok(ty) => Some(ty),
         Err(_) => {
             ctxt.at(
                 sql.span,
-                format!("cannot read SQL type `{}`: write a type such as \"varchar(255)\", \"numeric(12,2)\" or \"citext\"", sql.value),
+                format!(
+                    "cannot read SQL type `{}`: write a type such as \"varchar(255)\", \"numeric(12,2)\" or \"citext\"",
+                    sql.value
+                ),
             );
             None
         }
@@ -94,7 +99,12 @@ fn sized(ctxt: &Ctxt, f: &Field, ty: ColumnType, column: &str) -> Option<ColumnT
     let mut ty = ty;
     if let Some(len) = &a.max_length {
         if ty != ColumnType::Text {
-            ctxt.at(len.key, format!("`max_length` applies to `String` fields, and column `{column}` is not text: remove `max_length`"));
+            ctxt.at(
+                len.key,
+                format!(
+                    "`max_length` applies to `String` fields, and column `{column}` is not text: remove `max_length`"
+                ),
+            );
             ok = false;
         } else if len.value == 0 {
             ctxt.at(
@@ -120,11 +130,17 @@ fn sized(ctxt: &Ctxt, f: &Field, ty: ColumnType, column: &str) -> Option<ColumnT
         } else {
             match (&a.precision, &a.scale) {
                 (Some(p), _) if p.value == 0 => {
-                    ctxt.at(p.span, "`precision = 0` allows no digits: write the total number of digits, e.g. `precision = 12`");
+                    ctxt.at(
+                        p.span,
+                        "`precision = 0` allows no digits: write the total number of digits, e.g. `precision = 12`",
+                    );
                     ok = false;
                 }
                 (None, Some(s)) => {
-                    ctxt.at(s.key, "`scale` without `precision`: add the total number of digits, e.g. `precision = 12, scale = 2`");
+                    ctxt.at(
+                        s.key,
+                        "`scale` without `precision`: add the total number of digits, e.g. `precision = 12, scale = 2`",
+                    );
                     ok = false;
                 }
                 (Some(p), Some(s)) if s.value > p.value => {
@@ -140,13 +156,7 @@ fn sized(ctxt: &Ctxt, f: &Field, ty: ColumnType, column: &str) -> Option<ColumnT
 
 /// The Diesel SQL type: `diesel_type`, else from the column type, else (custom SQL type) from the
 /// Rust type, else an error asking for `diesel_type`.
-fn diesel(
-    ctxt: &Ctxt,
-    f: &Field,
-    ty: &ColumnType,
-    rust: &Mapping,
-    dialect: Dialect,
-) -> Option<TokenStream> {
+fn diesel(ctxt: &Ctxt, f: &Field, ty: &ColumnType, rust: &Mapping, dialect: Dialect) -> Option<TokenStream> {
     if let Some(user) = &f.attrs.diesel_type {
         return Some(diesel_type::user(&user.value));
     }

@@ -4,12 +4,7 @@ use crate::ir::{ColumnType, DefaultValue, Dialect, Literal};
 use crate::parse::{Ctxt, Field};
 
 /// The default of one field; a literal that does not fit the column type is an error.
-pub(crate) fn default(
-    ctxt: &Ctxt,
-    f: &Field,
-    column: &str,
-    ty: Option<&ColumnType>,
-) -> Option<DefaultValue> {
+pub(crate) fn default(ctxt: &Ctxt, f: &Field, column: &str, ty: Option<&ColumnType>) -> Option<DefaultValue> {
     if let Some(sql) = &f.attrs.default_sql {
         return Some(DefaultValue::Sql(sql.value.clone()));
     }
@@ -40,10 +35,7 @@ fn rust_literal(lit: &Literal) -> String {
 }
 
 fn is_number(ty: &ColumnType) -> bool {
-    matches!(
-        ty,
-        ColumnType::Real | ColumnType::Double | ColumnType::Numeric { .. }
-    )
+    matches!(ty, ColumnType::Real | ColumnType::Double | ColumnType::Numeric { .. })
 }
 
 /// Integers fit integer and decimal columns, floats fit decimal ones, bools fit booleans, strings fit
@@ -90,17 +82,9 @@ mod tests {
         assert!(!fits(&Literal::Float("1.5".into()), &ColumnType::Integer));
         assert!(fits(&Literal::Bool(true), &ColumnType::Bool));
         assert!(!fits(&Literal::Bool(true), &ColumnType::Text));
-        assert!(fits(
-            &Literal::Str("x".into()),
-            &ColumnType::Varchar { len: 3 }
-        ));
+        assert!(fits(&Literal::Str("x".into()), &ColumnType::Varchar { len: 3 }));
         assert!(fits(&Literal::Str("2020-01-01".into()), &ColumnType::Date));
         assert!(!fits(&Literal::Str("1".into()), &ColumnType::Integer));
-        assert!(fits(
-            &Literal::Int(1),
-            &ColumnType::Custom {
-                sql: "money".into()
-            }
-        ));
+        assert!(fits(&Literal::Int(1), &ColumnType::Custom { sql: "money".into() }));
     }
 }

@@ -40,11 +40,7 @@ pub(crate) fn of(ty: &ColumnType, dialect: Dialect) -> Option<TokenStream> {
 /// `::model::diesel::sql_types`, a path is used as written.
 pub(crate) fn user(ty: &syn::Type) -> TokenStream {
     match ty {
-        syn::Type::Path(p)
-            if p.qself.is_none()
-                && p.path.leading_colon.is_none()
-                && p.path.segments.len() == 1 =>
-        {
+        syn::Type::Path(p) if p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1 => {
             quote!(::model::diesel::sql_types::#ty)
         }
         other => quote!(#other),
@@ -65,9 +61,7 @@ mod tests {
     use super::*;
 
     fn s(ty: ColumnType, d: Dialect) -> String {
-        of(&ty, d)
-            .map(|t| t.to_string().replace(' ', ""))
-            .unwrap_or_default()
+        of(&ty, d).map(|t| t.to_string().replace(' ', "")).unwrap_or_default()
     }
 
     #[test]
@@ -101,15 +95,7 @@ mod tests {
             ),
             "::model::diesel::sql_types::Array<::model::diesel::sql_types::BigInt>"
         );
-        assert_eq!(
-            s(
-                ColumnType::Custom {
-                    sql: "citext".into()
-                },
-                Dialect::Postgres
-            ),
-            ""
-        );
+        assert_eq!(s(ColumnType::Custom { sql: "citext".into() }, Dialect::Postgres), "");
     }
 
     #[test]
@@ -120,10 +106,7 @@ mod tests {
             "::model::diesel::sql_types::Citext"
         );
         let path: syn::Type = syn::parse_quote!(crate::schema::Citext);
-        assert_eq!(
-            user(&path).to_string().replace(' ', ""),
-            "crate::schema::Citext"
-        );
+        assert_eq!(user(&path).to_string().replace(' ', ""), "crate::schema::Citext");
         let n = nullable(quote!(X), true).to_string().replace(' ', "");
         assert_eq!(n, "::model::diesel::sql_types::Nullable<X>");
     }

@@ -4,13 +4,7 @@ use crate::ir::{self, FkAction, ForeignKey};
 use crate::parse::{Ctxt, Field};
 
 /// The foreign key of one field, if it has `references`; `set null` on a NOT NULL column is an error.
-pub(crate) fn foreign_key(
-    ctxt: &Ctxt,
-    f: &Field,
-    table: &str,
-    column: &str,
-    nullable: bool,
-) -> Option<ForeignKey> {
+pub(crate) fn foreign_key(ctxt: &Ctxt, f: &Field, table: &str, column: &str, nullable: bool) -> Option<ForeignKey> {
     let r = f.attrs.references.as_ref()?;
     let action = |key: &str, attr: &Option<crate::parse::Attr<FkAction>>| -> FkAction {
         let Some(a) = attr else {

@@ -32,7 +32,10 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
         if in_pk && typed.nullable {
             ctxt.spanned_by(
                 &f.ty,
-                format!("primary key field `{}` is an `Option`: a primary key is NOT NULL, write the inner type", f.ident),
+                format!(
+                    "primary key field `{}` is an `Option`: a primary key is NOT NULL, write the inner type",
+                    f.ident
+                ),
             );
         }
         if let Some(fk) = foreign_key::foreign_key(ctxt, f, table_name, column, typed.nullable) {
@@ -87,7 +90,13 @@ fn identity(ctxt: &Ctxt, f: &Field, ty: &ir::ColumnType, single_pk: bool) -> boo
     match &f.attrs.identity {
         Some(attr) if !ty.is_integer() => {
             if single_pk {
-                ctxt.at(attr.key, format!("`identity` applies to integer primary keys, and `{}` is not an integer: remove `identity`", f.ident));
+                ctxt.at(
+                    attr.key,
+                    format!(
+                        "`identity` applies to integer primary keys, and `{}` is not an integer: remove `identity`",
+                        f.ident
+                    ),
+                );
             }
             false
         }

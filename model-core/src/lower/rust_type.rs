@@ -77,11 +77,7 @@ fn peel(ty: &Type) -> &Type {
 
 fn last_segment(ty: &Type) -> Option<(String, &PathArguments)> {
     match peel(ty) {
-        Type::Path(p) if p.qself.is_none() => p
-            .path
-            .segments
-            .last()
-            .map(|s| (s.ident.to_string(), &s.arguments)),
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| (s.ident.to_string(), &s.arguments)),
         _ => None,
     }
 }
@@ -112,28 +108,16 @@ mod tests {
     fn scalars_with_and_without_paths() {
         let pg = Dialect::Postgres;
         assert_eq!(known(parse_quote!(i64), pg), ColumnType::BigInt);
-        assert_eq!(
-            known(parse_quote!(std::string::String), pg),
-            ColumnType::Text
-        );
+        assert_eq!(known(parse_quote!(std::string::String), pg), ColumnType::Text);
         assert_eq!(
             known(parse_quote!(chrono::DateTime<chrono::Utc>), pg),
             ColumnType::Timestamptz
         );
-        assert_eq!(
-            known(parse_quote!(time::OffsetDateTime), pg),
-            ColumnType::Timestamptz
-        );
-        assert_eq!(
-            known(parse_quote!(NaiveDateTime), pg),
-            ColumnType::Timestamp
-        );
+        assert_eq!(known(parse_quote!(time::OffsetDateTime), pg), ColumnType::Timestamptz);
+        assert_eq!(known(parse_quote!(NaiveDateTime), pg), ColumnType::Timestamp);
         assert_eq!(known(parse_quote!(uuid::Uuid), pg), ColumnType::Uuid);
         assert_eq!(known(parse_quote!(serde_json::Value), pg), ColumnType::Json);
-        assert_eq!(
-            known(parse_quote!(Vec<u8>), Dialect::Sqlite),
-            ColumnType::Binary
-        );
+        assert_eq!(known(parse_quote!(Vec<u8>), Dialect::Sqlite), ColumnType::Binary);
     }
 
     #[test]
@@ -148,10 +132,7 @@ mod tests {
             map(&parse_quote!(Vec<String>), Dialect::Sqlite),
             Mapping::ArrayNeedsPostgres
         );
-        assert_eq!(
-            map(&parse_quote!(Vec<Thing>), Dialect::Postgres),
-            Mapping::Unknown
-        );
+        assert_eq!(map(&parse_quote!(Vec<Thing>), Dialect::Postgres), Mapping::Unknown);
     }
 
     #[test]
@@ -164,9 +145,6 @@ mod tests {
     #[test]
     fn unknown_types() {
         assert_eq!(map(&parse_quote!(u64), Dialect::Postgres), Mapping::Unknown);
-        assert_eq!(
-            map(&parse_quote!(&str), Dialect::Postgres),
-            Mapping::Unknown
-        );
+        assert_eq!(map(&parse_quote!(&str), Dialect::Postgres), Mapping::Unknown);
     }
 }

@@ -1,9 +1,8 @@
 //! Hand-built IR values shared by the tests of the ops, diff, order, plan and render stages.
 
 use crate::ir::{
-    check_name, column_check_name, fk_name, index_name, pk_name, unique_name, Check, Column,
-    ColumnType, DefaultValue, FkAction, ForeignKey, Index, Literal, PrimaryKey, Table,
-    UniqueConstraint,
+    check_name, column_check_name, fk_name, index_name, pk_name, unique_name, Check, Column, ColumnType, DefaultValue,
+    FkAction, ForeignKey, Index, Literal, PrimaryKey, Table, UniqueConstraint,
 };
 
 /// A `NOT NULL` column.
@@ -34,12 +33,7 @@ pub(crate) fn table_with_id(name: &str) -> Table {
 }
 
 /// A foreign key named by the naming rule, with no actions.
-pub(crate) fn fk(
-    table: &str,
-    columns: &[&str],
-    ref_table: &str,
-    ref_columns: &[&str],
-) -> ForeignKey {
+pub(crate) fn fk(table: &str, columns: &[&str], ref_table: &str, ref_columns: &[&str]) -> ForeignKey {
     ForeignKey {
         name: fk_name(table, columns, ref_table),
         columns: columns.iter().map(|c| c.to_string()).collect(),
@@ -69,9 +63,7 @@ pub(crate) fn referencing(mut table: Table, ref_table: &str, nullable_fk: bool) 
         col(&column, ColumnType::BigInt)
     };
     table.columns.push(c);
-    table
-        .foreign_keys
-        .push(fk(&table.name, &[&column], ref_table, &["id"]));
+    table.foreign_keys.push(fk(&table.name, &[&column], ref_table, &["id"]));
     table
 }
 
@@ -79,16 +71,14 @@ pub(crate) fn referencing(mut table: Table, ref_table: &str, nullable_fk: bool) 
 pub(crate) fn users() -> Table {
     let mut t = table_with_id("users");
     t.comment = Some("A registered person.".into());
-    t.columns
-        .push(col("email", ColumnType::Varchar { len: 255 }));
+    t.columns.push(col("email", ColumnType::Varchar { len: 255 }));
     t.columns.push(col("first_name", ColumnType::Text));
     t.columns.push(col("last_name", ColumnType::Text));
     t.uniques.push(UniqueConstraint {
         name: unique_name("users", &["email"]),
         columns: vec!["email".into()],
     });
-    t.indexes
-        .push(index("users", &["last_name", "first_name"], false));
+    t.indexes.push(index("users", &["last_name", "first_name"], false));
     t
 }
 
@@ -109,11 +99,7 @@ pub(crate) fn kitchen_sink() -> Table {
         col("big", BigInt),
         lit("ratio", Real, Literal::Float("1.5".into())),
         lit("precise", Double, Literal::Float("-0.25".into())),
-        lit(
-            "body",
-            Text,
-            Literal::Str("it's a \\ test'; DROP TABLE x; --".into()),
-        ),
+        lit("body", Text, Literal::Str("it's a \\ test'; DROP TABLE x; --".into())),
         col("code", Varchar { len: 20 }),
         nullable("data", Binary),
         nullable("born_on", Date),
@@ -139,12 +125,7 @@ pub(crate) fn kitchen_sink() -> Table {
                 scale: None,
             },
         ),
-        nullable(
-            "shape",
-            Custom {
-                sql: "point".into(),
-            },
-        ),
+        nullable("shape", Custom { sql: "point".into() }),
         Column {
             comment: Some("Who owns it; 'quoted'.".into()),
             ..nullable("owner_id", BigInt)

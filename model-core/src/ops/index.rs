@@ -12,19 +12,9 @@ fn kind(index: &Index) -> &'static str {
 }
 
 pub(super) fn describe_create(table: &str, index: &Index) -> String {
-    format!(
-        "create {} {} on {}",
-        kind(index),
-        quoted(&index.name),
-        quoted(table)
-    )
+    format!("create {} {} on {}", kind(index), quoted(&index.name), quoted(table))
 }
 
 pub(super) fn describe_drop(table: &str, index: &Index) -> String {
-    format!(
-        "drop {} {} on {}",
-        kind(index),
-        quoted(&index.name),
-        quoted(table)
-    )
+    format!("drop {} {} on {}", kind(index), quoted(&index.name), quoted(table))
 }

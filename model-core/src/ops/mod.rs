@@ -78,12 +78,8 @@ impl Op {
     /// ```
     pub fn reverse(&self) -> Op {
         match self {
-            Op::CreateTable { table } => Op::DropTable {
-                table: table.clone(),
-            },
-            Op::DropTable { table } => Op::CreateTable {
-                table: table.clone(),
-            },
+            Op::CreateTable { table } => Op::DropTable { table: table.clone() },
+            Op::DropTable { table } => Op::CreateTable { table: table.clone() },
             Op::CreateIndex { table, index } => Op::DropIndex {
                 table: table.clone(),
                 index: index.clone(),

@@ -3,9 +3,7 @@ use super::Op;
 
 fn samples() -> Vec<Op> {
     vec![
-        Op::CreateTable {
-            table: kitchen_sink(),
-        },
+        Op::CreateTable { table: kitchen_sink() },
         Op::DropTable { table: users() },
         Op::CreateIndex {
             table: "users".into(),

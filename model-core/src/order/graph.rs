@@ -18,8 +18,7 @@ pub(super) struct Sequence {
 /// keys that close them, found by a depth-first walk in name order. Ties go by name, so the
 /// result does not depend on the input order.
 pub(super) fn creation_sequence(tables: Vec<Table>) -> Sequence {
-    let mut by_name: BTreeMap<String, Table> =
-        tables.into_iter().map(|t| (t.name.clone(), t)).collect();
+    let mut by_name: BTreeMap<String, Table> = tables.into_iter().map(|t| (t.name.clone(), t)).collect();
     let cut = cycle_closing_fks(&by_name);
     let mut deferred_of: BTreeMap<String, Vec<ForeignKey>> = BTreeMap::new();
     for (table, position) in cut.iter().rev() {
@@ -42,10 +41,7 @@ pub(super) fn creation_sequence(tables: Vec<Table>) -> Sequence {
 }
 
 /// Names of the other tables of the set that `table` references.
-fn dependencies<'a>(
-    table: &'a Table,
-    set: &'a BTreeMap<String, Table>,
-) -> impl Iterator<Item = &'a str> + 'a {
+fn dependencies<'a>(table: &'a Table, set: &'a BTreeMap<String, Table>) -> impl Iterator<Item = &'a str> + 'a {
     table
         .referenced_tables()
         .filter(move |r| *r != table.name && set.contains_key(*r))
@@ -100,11 +96,7 @@ fn topological(set: &BTreeMap<String, Table>) -> Vec<String> {
         .map(|t| (t.name.as_str(), dependencies(t, set).collect()))
         .collect();
     let mut out = Vec::with_capacity(set.len());
-    while let Some(next) = waiting
-        .iter()
-        .find(|(_, deps)| deps.is_empty())
-        .map(|(n, _)| *n)
-    {
+    while let Some(next) = waiting.iter().find(|(_, deps)| deps.is_empty()).map(|(n, _)| *n) {
         waiting.remove(next);
         for deps in waiting.values_mut() {
             deps.remove(next);
@@ -119,9 +111,7 @@ fn topological(set: &BTreeMap<String, Table>) -> Vec<String> {
 mod tests {
     use super::creation_sequence;
     use crate::ir::Table;
-    use crate::ops::fixtures::{
-        categories, chain, mutual, post_tags, posts, referencing, table_with_id, tags, users,
-    };
+    use crate::ops::fixtures::{categories, chain, mutual, post_tags, posts, referencing, table_with_id, tags, users};
 
     fn names(tables: &[Table]) -> Vec<&str> {
         tables.iter().map(|t| t.name.as_str()).collect()
@@ -172,11 +162,7 @@ mod tests {
         let z = referencing(table_with_id("z"), "x", true);
         let seq = creation_sequence(vec![z, y, x]);
         assert_eq!(names(&seq.tables), ["z", "y", "x"]);
-        let deferred: Vec<&str> = seq
-            .deferred
-            .iter()
-            .map(|(_, fk)| fk.name.as_str())
-            .collect();
+        let deferred: Vec<&str> = seq.deferred.iter().map(|(_, fk)| fk.name.as_str()).collect();
         assert_eq!(deferred, ["fk_z_x_id_x"]);
     }
 }

@@ -2,20 +2,11 @@ use super::validate::State;
 use super::{order, reversed};
 use crate::diff::diff;
 use crate::ir::{Schema, Table};
-use crate::ops::fixtures::{
-    categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users,
-};
+use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users};
 use crate::ops::Op;
 
 fn all_tables() -> Vec<Table> {
-    let mut t = vec![
-        users(),
-        posts(),
-        tags(),
-        post_tags(),
-        categories(),
-        kitchen_sink(),
-    ];
+    let mut t = vec![users(), posts(), tags(), post_tags(), categories(), kitchen_sink()];
     t.extend(mutual());
     t.extend(chain());
     t
@@ -59,11 +50,7 @@ fn chain_is_created_dependencies_first_and_dropped_dependants_first() {
     let up = order(diff(&Schema::default(), &schema).unwrap());
     assert_eq!(
         words(&up),
-        [
-            r#"create table "c""#,
-            r#"create table "b""#,
-            r#"create table "a""#
-        ]
+        [r#"create table "c""#, r#"create table "b""#, r#"create table "a""#]
     );
     let drop = order(diff(&schema, &Schema::default()).unwrap());
     assert_eq!(
@@ -104,21 +91,11 @@ fn mutual_references_become_a_separate_foreign_key() {
 fn indexes_come_after_their_table_and_go_before_it() {
     let schema = Schema::new(vec![users(), kitchen_sink()]);
     let up = order(diff(&Schema::default(), &schema).unwrap());
-    let first_index = up
-        .iter()
-        .position(|op| matches!(op, Op::CreateIndex { .. }))
-        .unwrap();
-    assert!(up[first_index..]
-        .iter()
-        .all(|op| matches!(op, Op::CreateIndex { .. })));
+    let first_index = up.iter().position(|op| matches!(op, Op::CreateIndex { .. })).unwrap();
+    assert!(up[first_index..].iter().all(|op| matches!(op, Op::CreateIndex { .. })));
     let down = reversed(&up);
-    let last_index = down
-        .iter()
-        .rposition(|op| matches!(op, Op::DropIndex { .. }))
-        .unwrap();
-    assert!(down[..=last_index]
-        .iter()
-        .all(|op| matches!(op, Op::DropIndex { .. })));
+    let last_index = down.iter().rposition(|op| matches!(op, Op::DropIndex { .. })).unwrap();
+    assert!(down[..=last_index].iter().all(|op| matches!(op, Op::DropIndex { .. })));
 }
 
 #[test]
@@ -145,12 +122,7 @@ fn input_order_does_not_matter() {
 #[test]
 fn a_self_reference_is_created_inline() {
     let up = order(diff(&Schema::default(), &Schema::new(vec![categories()])).unwrap());
-    assert_eq!(
-        up,
-        [Op::CreateTable {
-            table: categories()
-        }]
-    );
+    assert_eq!(up, [Op::CreateTable { table: categories() }]);
 }
 
 #[test]
@@ -161,17 +133,10 @@ fn validator_catches_a_bad_order() {
     assert!(State::default().apply(&bad, true).is_ok());
     let mut both = State::default();
     both.apply(
-        &[
-            Op::CreateTable { table: users() },
-            Op::CreateTable { table: posts() },
-        ],
+        &[Op::CreateTable { table: users() }, Op::CreateTable { table: posts() }],
         false,
     )
     .unwrap();
-    assert!(both
-        .apply(&[Op::DropTable { table: users() }], false)
-        .is_err());
-    assert!(state
-        .apply(&[Op::DropTable { table: tags() }], false)
-        .is_err());
+    assert!(both.apply(&[Op::DropTable { table: users() }], false).is_err());
+    assert!(state.apply(&[Op::DropTable { table: tags() }], false).is_err());
 }

@@ -28,11 +28,17 @@ pub(crate) fn read(ctxt: &Ctxt, input: &DeriveInput) -> Option<Container> {
             }
         },
         Data::Enum(e) => {
-            ctxt.spanned_by(e.enum_token, "`#[derive(Model)]` is for structs with named fields, not enums: write `struct Name { id: i64, ... }`");
+            ctxt.spanned_by(
+                e.enum_token,
+                "`#[derive(Model)]` is for structs with named fields, not enums: write `struct Name { id: i64, ... }`",
+            );
             None
         }
         Data::Union(u) => {
-            ctxt.spanned_by(u.union_token, "`#[derive(Model)]` is for structs with named fields, not unions: write `struct Name { id: i64, ... }`");
+            ctxt.spanned_by(
+                u.union_token,
+                "`#[derive(Model)]` is for structs with named fields, not unions: write `struct Name { id: i64, ... }`",
+            );
             None
         }
     };

@@ -6,8 +6,7 @@ pub(crate) fn doc_comment(attrs: &[syn::Attribute]) -> Option<String> {
     for attr in attrs.iter().filter(|a| a.path().is_ident("doc")) {
         if let syn::Meta::NameValue(nv) = &attr.meta {
             if let syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
+                lit: syn::Lit::Str(s), ..
             }) = &nv.value
             {
                 lines.extend(s.value().split('\n').map(|l| l.trim().to_string()));

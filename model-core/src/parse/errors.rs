@@ -29,10 +29,7 @@ impl Errors {
 
     /// One `compile_error!` per error, each at its span.
     pub fn to_compile_error(&self) -> TokenStream {
-        self.errors
-            .iter()
-            .map(syn::Error::to_compile_error)
-            .collect()
+        self.errors.iter().map(syn::Error::to_compile_error).collect()
     }
 
     /// The errors, owned.

@@ -48,14 +48,13 @@ pub(crate) fn unknown_key_message(key: &str, level: Level) -> String {
         Level::Field => (FIELD_KEYS, STRUCT_KEYS, "field", "struct"),
     };
     if other.contains(&key) {
-        return format!("`{key}` is a {other_name} attribute, not a {here_name} attribute: move it to the {other_name}");
+        return format!(
+            "`{key}` is a {other_name} attribute, not a {here_name} attribute: move it to the {other_name}"
+        );
     }
     match closest(key, here) {
         Some(best) => format!("unknown {here_name} attribute `{key}`: did you mean `{best}`?"),
-        None => format!(
-            "unknown {here_name} attribute `{key}`: write one of {}",
-            list(here)
-        ),
+        None => format!("unknown {here_name} attribute `{key}`: write one of {}", list(here)),
     }
 }
 
@@ -69,10 +68,7 @@ fn closest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
 }
 
 fn list(keys: &[&str]) -> String {
-    keys.iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

@@ -62,7 +62,10 @@ fn one(ctxt: &Ctxt, out: &mut StructAttrs, meta: &ParseNestedMeta) -> syn::Resul
 /// `index(a, b)`, `index(a, b, unique)`, `index(a, name = "..", where_sql = "..")`.
 fn index(ctxt: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<IndexAttr>> {
     if !meta.input.peek(syn::token::Paren) {
-        ctxt.spanned_by(&meta.path, "`index` at struct level lists fields: write `index(a, b)`; on a field write `#[model(index)]`");
+        ctxt.spanned_by(
+            &meta.path,
+            "`index` at struct level lists fields: write `index(a, b)`; on a field write `#[model(index)]`",
+        );
         skip_rest(meta)?;
         return Ok(None);
     }
@@ -84,7 +87,16 @@ fn index(ctxt: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<IndexAttr>> 
             }
             "unique" if !has_value => {
                 let span = key_span(&item);
-                set_once(ctxt, &mut unique, Some(Attr { key: span, value: (), span }), "unique");
+                set_once(
+                    ctxt,
+                    &mut unique,
+                    Some(Attr {
+                        key: span,
+                        value: (),
+                        span,
+                    }),
+                    "unique",
+                );
             }
             _ => match item.path.get_ident() {
                 Some(ident) if !has_value && !item.input.peek(syn::token::Paren) => fields.push(ident.clone()),
@@ -118,10 +130,7 @@ fn index(ctxt: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<IndexAttr>> 
 fn check(ctxt: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<CheckAttr>> {
     const FORM: &str = "write `check(name = \"positive_price\", sql = \"price > 0\")`";
     if !meta.input.peek(syn::token::Paren) {
-        ctxt.spanned_by(
-            &meta.path,
-            format!("`check` at struct level is named: {FORM}"),
-        );
+        ctxt.spanned_by(&meta.path, format!("`check` at struct level is named: {FORM}"));
         skip_rest(meta)?;
         return Ok(None);
     }
@@ -139,10 +148,7 @@ fn check(ctxt: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<CheckAttr>> 
                 set_once(ctxt, &mut sql, v, "sql");
             }
             _ => {
-                ctxt.spanned_by(
-                    &item.path,
-                    format!("unexpected `{key}` in `check(...)`: {FORM}"),
-                );
+                ctxt.spanned_by(&item.path, format!("unexpected `{key}` in `check(...)`: {FORM}"));
                 skip_rest(&item)?;
             }
         }

@@ -92,10 +92,7 @@ fn composite_key_partial_index_and_numeric() {
     );
     let t = &m.table;
     assert_eq!(t.name, "order_lines");
-    assert_eq!(
-        t.primary_key.as_ref().unwrap().columns,
-        ["order_id", "line"]
-    );
+    assert_eq!(t.primary_key.as_ref().unwrap().columns, ["order_id", "line"]);
     assert!(
         t.columns.iter().all(|c| !c.identity),
         "composite keys are not identity columns"
@@ -112,10 +109,7 @@ fn composite_key_partial_index_and_numeric() {
         Some(DefaultValue::Literal(Literal::Float("0.5".into())))
     );
     assert_eq!(t.indexes[0].name, "ix_sku_live");
-    assert_eq!(
-        t.indexes[0].where_sql.as_deref(),
-        Some("deleted_at IS NULL")
-    );
+    assert_eq!(t.indexes[0].where_sql.as_deref(), Some("deleted_at IS NULL"));
     assert_eq!(t.indexes[1].name, "ux_order_lines_order_id_sku");
     assert!(m.fields[0].primary_key && m.fields[1].primary_key && !m.fields[2].primary_key);
     assert!(m.fields[4].diesel_type.to_string().contains("Nullable"));
@@ -142,12 +136,7 @@ fn sql_type_identity_and_diesel_type() {
     );
     let t = &m.table;
     assert!(!t.columns[0].identity);
-    assert_eq!(
-        t.columns[1].ty,
-        ColumnType::Custom {
-            sql: "citext".into()
-        }
-    );
+    assert_eq!(t.columns[1].ty, ColumnType::Custom { sql: "citext".into() });
     assert_eq!(
         m.fields[1].diesel_type.to_string().replace(' ', ""),
         "::model::diesel::sql_types::Citext"
@@ -164,10 +153,7 @@ fn sql_type_identity_and_diesel_type() {
             of: Box::new(ColumnType::Text)
         }
     );
-    assert_eq!(
-        m.module, "type_",
-        "a keyword table name gets a sanitized module"
-    );
+    assert_eq!(m.module, "type_", "a keyword table name gets a sanitized module");
 }
 
 #[test]

@@ -72,10 +72,7 @@ fn expr(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Result<Option<Ex
     if has_value(meta) {
         return Ok(Some(meta.value()?.parse::<Expr>()?));
     }
-    ctxt.spanned_by(
-        &meta.path,
-        format!("`{key}` needs a value: write `{}`", example(key)),
-    );
+    ctxt.spanned_by(&meta.path, format!("`{key}` needs a value: write `{}`", example(key)));
     skip_rest(meta)?;
     Ok(None)
 }
@@ -104,10 +101,7 @@ pub(crate) fn string(
         Some(Lit::Str(s)) => {
             let value = s.value();
             if !allow_empty && value.trim().is_empty() {
-                ctxt.at(
-                    s.span(),
-                    format!("`{key}` is empty: write `{}`", example(key)),
-                );
+                ctxt.at(s.span(), format!("`{key}` is empty: write `{}`", example(key)));
                 return Ok(None);
             }
             Ok(Some(Attr {
@@ -117,21 +111,14 @@ pub(crate) fn string(
             }))
         }
         _ => {
-            ctxt.spanned_by(
-                &e,
-                format!("`{key}` expects a string: write `{}`", example(key)),
-            );
+            ctxt.spanned_by(&e, format!("`{key}` expects a string: write `{}`", example(key)));
             Ok(None)
         }
     }
 }
 
 /// `key = 12` (a positive integer that fits in 32 bits).
-pub(crate) fn int(
-    ctxt: &Ctxt,
-    meta: &ParseNestedMeta,
-    key: &str,
-) -> syn::Result<Option<Attr<u32>>> {
+pub(crate) fn int(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Result<Option<Attr<u32>>> {
     let Some(e) = expr(ctxt, meta, key)? else {
         return Ok(None);
     };
@@ -154,21 +141,14 @@ pub(crate) fn int(
             }
         },
         _ => {
-            ctxt.spanned_by(
-                &e,
-                format!("`{key}` expects an integer: write `{}`", example(key)),
-            );
+            ctxt.spanned_by(&e, format!("`{key}` expects an integer: write `{}`", example(key)));
             Ok(None)
         }
     }
 }
 
 /// `key = true` / `key = false`.
-pub(crate) fn boolean(
-    ctxt: &Ctxt,
-    meta: &ParseNestedMeta,
-    key: &str,
-) -> syn::Result<Option<Attr<bool>>> {
+pub(crate) fn boolean(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Result<Option<Attr<bool>>> {
     let Some(e) = expr(ctxt, meta, key)? else {
         return Ok(None);
     };
@@ -181,10 +161,7 @@ pub(crate) fn boolean(
         _ => {
             ctxt.spanned_by(
                 &e,
-                format!(
-                    "`{key}` expects `true` or `false`: write `{}`",
-                    example(key)
-                ),
+                format!("`{key}` expects `true` or `false`: write `{}`", example(key)),
             );
             Ok(None)
         }
@@ -194,10 +171,7 @@ pub(crate) fn boolean(
 /// A flag (`unique`): a value or a list after it is an error.
 pub(crate) fn flag(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Result<Option<Flag>> {
     if has_value(meta) || has_list(meta) {
-        ctxt.spanned_by(
-            &meta.path,
-            format!("`{key}` on a field takes no value: write `{key}`"),
-        );
+        ctxt.spanned_by(&meta.path, format!("`{key}` on a field takes no value: write `{key}`"));
         skip_rest(meta)?;
         return Ok(None);
     }
@@ -210,10 +184,7 @@ pub(crate) fn flag(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Resul
 }
 
 /// `default = <literal>`: an integer (maybe negative), a float, a bool or a string.
-pub(crate) fn default_literal(
-    ctxt: &Ctxt,
-    meta: &ParseNestedMeta,
-) -> syn::Result<Option<Attr<Literal>>> {
+pub(crate) fn default_literal(ctxt: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Attr<Literal>>> {
     let Some(e) = expr(ctxt, meta, "default")? else {
         return Ok(None);
     };
@@ -256,18 +227,11 @@ pub(crate) fn default_literal(
 }
 
 /// `key(a, b)`: a list of field names. `None` (with an error) when it is not a list of identifiers.
-pub(crate) fn ident_list(
-    ctxt: &Ctxt,
-    meta: &ParseNestedMeta,
-    key: &str,
-) -> syn::Result<Option<Attr<Vec<syn::Ident>>>> {
+pub(crate) fn ident_list(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Result<Option<Attr<Vec<syn::Ident>>>> {
     if !has_list(meta) {
         ctxt.spanned_by(
             &meta.path,
-            format!(
-                "`{key}` at struct level lists fields: write `{}`",
-                example(key)
-            ),
+            format!("`{key}` at struct level lists fields: write `{}`", example(key)),
         );
         skip_rest(meta)?;
         return Ok(None);
@@ -280,10 +244,7 @@ pub(crate) fn ident_list(
             _ => {
                 ctxt.spanned_by(
                     &item.path,
-                    format!(
-                        "`{key}(...)` lists field names only: write `{}`",
-                        example(key)
-                    ),
+                    format!("`{key}(...)` lists field names only: write `{}`", example(key)),
                 );
                 skip_rest(&item)?;
                 ok = false;
@@ -300,19 +261,11 @@ pub(crate) fn ident_list(
 }
 
 /// An empty field list is an error.
-pub(crate) fn empty_list_check(
-    ctxt: &Ctxt,
-    meta: &ParseNestedMeta,
-    key: &str,
-    names: &[syn::Ident],
-) {
+pub(crate) fn empty_list_check(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str, names: &[syn::Ident]) {
     if names.is_empty() {
         ctxt.spanned_by(
             &meta.path,
-            format!(
-                "`{key}()` is empty: name at least one field, e.g. `{}`",
-                example(key)
-            ),
+            format!("`{key}()` is empty: name at least one field, e.g. `{}`", example(key)),
         );
     }
 }
@@ -324,8 +277,7 @@ pub(crate) fn reference(text: &str) -> Option<Reference> {
     let inner = text[open + 1..].strip_suffix(')')?;
     let table = text[..open].trim();
     let column = inner.trim();
-    let valid =
-        |s: &str| !s.is_empty() && !s.contains([',', '(', ')']) && !s.contains(char::is_whitespace);
+    let valid = |s: &str| !s.is_empty() && !s.contains([',', '(', ')']) && !s.contains(char::is_whitespace);
     (valid(table) && valid(column)).then(|| Reference {
         table: table.to_string(),
         column: column.to_string(),
@@ -333,12 +285,7 @@ pub(crate) fn reference(text: &str) -> Option<Reference> {
 }
 
 /// Record `new` in `slot`, or report a duplicate key at the second occurrence.
-pub(crate) fn set_once<T>(
-    ctxt: &Ctxt,
-    slot: &mut Option<Attr<T>>,
-    new: Option<Attr<T>>,
-    key: &str,
-) {
+pub(crate) fn set_once<T>(ctxt: &Ctxt, slot: &mut Option<Attr<T>>, new: Option<Attr<T>>, key: &str) {
     let Some(new) = new else { return };
     if slot.is_some() {
         ctxt.at(new.key, format!("duplicate `{key}`: remove one of the two"));

@@ -69,10 +69,7 @@ fn sqlite(ops: &[Op]) -> Result<Steps, DiffError> {
                     Op::CreateTable { table: t } if t.name == *table => Some(t),
                     _ => None,
                 });
-                created
-                    .ok_or_else(unsupported)?
-                    .foreign_keys
-                    .push(fk.clone());
+                created.ok_or_else(unsupported)?.foreign_keys.push(fk.clone());
             }
             Op::DropForeignKey { table, .. } => {
                 if !dropped_later(ops, i, table) {
@@ -85,8 +82,7 @@ fn sqlite(ops: &[Op]) -> Result<Steps, DiffError> {
     }
     if defer {
         steps.preamble.push((
-            "-- the tables dropped below reference each other: check foreign keys at commit"
-                .to_string(),
+            "-- the tables dropped below reference each other: check foreign keys at commit".to_string(),
             "PRAGMA defer_foreign_keys = ON".to_string(),
         ));
     }
@@ -129,11 +125,7 @@ mod tests {
             table: "users".into(),
             index: index("users", &["a"], false),
         };
-        let ops = vec![
-            drop_ix.clone(),
-            other.clone(),
-            Op::DropTable { table: post_tags() },
-        ];
+        let ops = vec![drop_ix.clone(), other.clone(), Op::DropTable { table: post_tags() }];
         let steps = adapt(&ops, Dialect::Mysql).unwrap();
         assert_eq!(steps.ops, [other, Op::DropTable { table: post_tags() }]);
         assert_eq!(adapt(&ops, Dialect::Postgres).unwrap().ops, ops);
@@ -145,10 +137,7 @@ mod tests {
         let [authors, books]: [_; 2] = mutual().try_into().unwrap();
         assert_eq!(
             steps.ops,
-            [
-                Op::CreateTable { table: books },
-                Op::CreateTable { table: authors }
-            ]
+            [Op::CreateTable { table: books }, Op::CreateTable { table: authors }]
         );
         assert!(steps.preamble.is_empty());
     }

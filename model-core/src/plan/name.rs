@@ -40,11 +40,7 @@ pub fn migration_name(ops: &[Op]) -> String {
 }
 
 fn named(verb: &str, tables: &[&str]) -> String {
-    let parts: Vec<String> = tables
-        .iter()
-        .map(|t| sanitize(t))
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<String> = tables.iter().map(|t| sanitize(t)).filter(|p| !p.is_empty()).collect();
     let all = format!("{verb}_{}", parts.join("_"));
     if parts.len() == tables.len() && all.len() <= MAX {
         return all;
@@ -86,9 +82,7 @@ mod tests {
     use crate::ir::Table;
 
     fn create(n: &str) -> Op {
-        Op::CreateTable {
-            table: Table::new(n),
-        }
+        Op::CreateTable { table: Table::new(n) }
     }
 
     fn valid(name: &str) -> bool {
@@ -111,10 +105,7 @@ mod tests {
             table: "users".into(),
             index: index("users", &["a"], false),
         };
-        assert_eq!(
-            migration_name(&[create("users"), ix.clone()]),
-            "create_users"
-        );
+        assert_eq!(migration_name(&[create("users"), ix.clone()]), "create_users");
         assert_eq!(migration_name(&[ix]), "alter_schema");
     }
 
@@ -122,9 +113,7 @@ mod tests {
     fn long_lists_shorten() {
         let fits: Vec<Op> = ["users", "posts", "comments", "tags"].map(create).to_vec();
         assert_eq!(migration_name(&fits), "create_users_posts_comments_tags");
-        let ops: Vec<Op> = ["users", "posts", "comments", "tags", "likes"]
-            .map(create)
-            .to_vec();
+        let ops: Vec<Op> = ["users", "posts", "comments", "tags", "likes"].map(create).to_vec();
         assert_eq!(migration_name(&ops), "create_users_and_4_more");
         let long: Vec<Op> = ["a_really_long_table_name_here", "b"].map(create).to_vec();
         assert_eq!(migration_name(&long), "create_2_tables");
@@ -134,10 +123,7 @@ mod tests {
 
     #[test]
     fn odd_characters_are_replaced() {
-        assert_eq!(
-            migration_name(&[create("Blog Posts!")]),
-            "create_blog_posts"
-        );
+        assert_eq!(migration_name(&[create("Blog Posts!")]), "create_blog_posts");
         assert_eq!(migration_name(&[create("数据")]), "create_table");
         for name in ["Blog Posts!", "数据", "__x__", "a-b-c", &"é".repeat(40)] {
             let got = migration_name(&[create(name), create("zz")]);

@@ -14,17 +14,25 @@ pub(super) enum Direction {
     Down,
 }
 
-/// The file: a one-line header, then each statement ending with `;` and a newline, statements
+/// The file: a header (the migration's name, then one line per change), then each statement ending with `;` and a newline, statements
 /// separated by one blank line. Ops that lose data get a `-- DATA LOSS:` line above their SQL; in
 /// `down.sql`, ops that re-create what `up.sql` destroyed get a `-- note:` that the data is not
 /// restored.
 pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: Dialect) -> String {
-    let words: Vec<String> = steps.ops.iter().map(Op::describe).collect();
-    let header = match direction {
-        Direction::Up => format!("{name}: {}", words.join("; ")),
-        Direction::Down => format!("undo {name}: {}", words.join("; ")),
+    let title = match direction {
+        Direction::Up => comment_line(name),
+        Direction::Down => comment_line(&format!("undo {name}")),
     };
-    let mut blocks = vec![comment_line(&header)];
+    let header = std::iter::once(title)
+        .chain(
+            steps
+                .ops
+                .iter()
+                .map(|op| comment_line(&format!("  - {}", op.describe()))),
+        )
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut blocks = vec![header];
     for (comment, statement) in &steps.preamble {
         blocks.push(format!("{comment}\n{statement};"));
     }

@@ -10,10 +10,7 @@ pub(super) fn primary_key(pk: &PrimaryKey, dialect: Dialect) -> String {
     if dialect == Dialect::Mysql {
         format!("PRIMARY KEY ({cols})")
     } else {
-        format!(
-            "CONSTRAINT {} PRIMARY KEY ({cols})",
-            quote_ident(&pk.name, dialect)
-        )
+        format!("CONSTRAINT {} PRIMARY KEY ({cols})", quote_ident(&pk.name, dialect))
     }
 }
 
@@ -28,11 +25,7 @@ pub(super) fn unique(uq: &UniqueConstraint, dialect: Dialect) -> String {
 
 /// `CONSTRAINT "ck_.." CHECK (sql)`.
 pub(super) fn check(ck: &Check, dialect: Dialect) -> String {
-    format!(
-        "CONSTRAINT {} CHECK ({})",
-        quote_ident(&ck.name, dialect),
-        ck.sql
-    )
+    format!("CONSTRAINT {} CHECK ({})", quote_ident(&ck.name, dialect), ck.sql)
 }
 
 /// `CONSTRAINT "fk_.." FOREIGN KEY ("c") REFERENCES "t" ("id") [ON DELETE ..] [ON UPDATE ..]`;

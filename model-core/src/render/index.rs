@@ -16,7 +16,8 @@ pub(super) fn create(table: &str, index: &Index, dialect: Dialect) -> Vec<String
     match (&index.where_sql, dialect) {
         (None, _) => {}
         (Some(predicate), Dialect::Mysql) => {
-            let note = format!("note: MySQL has no partial indexes; this index covers every row, not only WHERE {predicate}");
+            let note =
+                format!("note: MySQL has no partial indexes; this index covers every row, not only WHERE {predicate}");
             sql = format!("{}\n{sql}", comment_line(&note));
         }
         (Some(predicate), _) => sql.push_str(&format!(" WHERE {predicate}")),
@@ -28,10 +29,7 @@ pub(super) fn create(table: &str, index: &Index, dialect: Dialect) -> Vec<String
 pub(super) fn drop(table: &str, index: &Index, dialect: Dialect) -> Vec<String> {
     let name = quote_ident(&index.name, dialect);
     match dialect {
-        Dialect::Mysql => vec![format!(
-            "DROP INDEX {name} ON {}",
-            quote_ident(table, dialect)
-        )],
+        Dialect::Mysql => vec![format!("DROP INDEX {name} ON {}", quote_ident(table, dialect))],
         Dialect::Postgres | Dialect::Sqlite => vec![format!("DROP INDEX {name}")],
     }
 }

@@ -7,31 +7,17 @@ use crate::ir::{Dialect, Table};
 
 /// The statements that create `table` (indexes are separate ops).
 pub(super) fn create(table: &Table, dialect: Dialect) -> Vec<String> {
-    let mut lines: Vec<String> = table
-        .columns
-        .iter()
-        .map(|c| column_def(table, c, dialect))
-        .collect();
-    let rowid_alias =
-        dialect == Dialect::Sqlite && table.columns.iter().any(|c| is_sqlite_rowid(table, c));
+    let mut lines: Vec<String> = table.columns.iter().map(|c| column_def(table, c, dialect)).collect();
+    let rowid_alias = dialect == Dialect::Sqlite && table.columns.iter().any(|c| is_sqlite_rowid(table, c));
     if let Some(pk) = table.primary_key.as_ref().filter(|_| !rowid_alias) {
         lines.push(constraint::primary_key(pk, dialect));
     }
     lines.extend(table.uniques.iter().map(|u| constraint::unique(u, dialect)));
     lines.extend(table.checks.iter().map(|c| constraint::check(c, dialect)));
-    lines.extend(
-        table
-            .foreign_keys
-            .iter()
-            .map(|f| constraint::foreign_key(f, dialect)),
-    );
+    lines.extend(table.foreign_keys.iter().map(|f| constraint::foreign_key(f, dialect)));
 
     let name = quote_ident(&table.name, dialect);
-    let body = lines
-        .iter()
-        .map(|l| format!("    {l}"))
-        .collect::<Vec<_>>()
-        .join(",\n");
+    let body = lines.iter().map(|l| format!("    {l}")).collect::<Vec<_>>().join(",\n");
     let mut create = format!("CREATE TABLE {name} (\n{body}\n)");
     if let (Dialect::Mysql, Some(comment)) = (dialect, &table.comment) {
         create.push_str(&format!(" COMMENT = {}", string_literal(comment, dialect)));
@@ -49,10 +35,7 @@ fn postgres_comments(table: &Table) -> Vec<String> {
     let name = quote_ident(&table.name, d);
     let mut out = Vec::new();
     if let Some(c) = &table.comment {
-        out.push(format!(
-            "COMMENT ON TABLE {name} IS {}",
-            string_literal(c, d)
-        ));
+        out.push(format!("COMMENT ON TABLE {name} IS {}", string_literal(c, d)));
     }
     for col in &table.columns {
         if let Some(c) = &col.comment {

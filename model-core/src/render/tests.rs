@@ -12,9 +12,7 @@ fn all(op: &Op) -> String {
 
 #[test]
 fn create_table_every_feature() {
-    insta::assert_snapshot!(all(&Op::CreateTable {
-        table: kitchen_sink()
-    }));
+    insta::assert_snapshot!(all(&Op::CreateTable { table: kitchen_sink() }));
 }
 
 #[test]

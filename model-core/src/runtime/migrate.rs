@@ -37,9 +37,7 @@ where
     DB: Backend,
     C: MigrationHarness<DB>,
 {
-    let all = source
-        .migrations()
-        .map_err(|source| Error::Source { source })?;
+    let all = source.migrations().map_err(|source| Error::Source { source })?;
     let applied: HashSet<String> = conn
         .applied_migrations()
         .map_err(|source| Error::Applied { source })?
@@ -55,13 +53,11 @@ where
 
     let mut done = Vec::with_capacity(pending.len());
     for migration in pending {
-        let version: MigrationVersion<'static> =
-            conn.run_migration(migration)
-                .map_err(|source| Error::Apply {
-                    version: migration.name().version().to_string(),
-                    name: migration.name().to_string(),
-                    source,
-                })?;
+        let version: MigrationVersion<'static> = conn.run_migration(migration).map_err(|source| Error::Apply {
+            version: migration.name().version().to_string(),
+            name: migration.name().to_string(),
+            source,
+        })?;
         done.push(version.to_string());
     }
     Ok(done)

@@ -2,8 +2,8 @@
 //! SQLite, so introspection of the DDL can be checked against the IR.
 
 use model_core::ir::{
-    Check, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index, Literal, PrimaryKey,
-    Schema, Table, UniqueConstraint,
+    Check, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index, Literal, PrimaryKey, Schema, Table,
+    UniqueConstraint,
 };
 
 /// The PostgreSQL DDL of [`model`] plus the PostgreSQL-only table `pg_only`.

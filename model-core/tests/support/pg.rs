@@ -19,8 +19,7 @@ pub struct PgDb {
 impl PgDb {
     /// A new connection to the test database.
     pub fn connect(&self) -> PgConnection {
-        PgConnection::establish(&self.url)
-            .unwrap_or_else(|e| panic!("cannot connect to {}: {e}", self.url))
+        PgConnection::establish(&self.url).unwrap_or_else(|e| panic!("cannot connect to {}: {e}", self.url))
     }
 }
 
@@ -38,8 +37,7 @@ impl Drop for PgDb {
 /// A fresh PostgreSQL database, or `None` (after a skip line on stderr) when the server cannot be
 /// reached outside CI. Panics under CI when the server cannot be reached.
 pub fn pg_db() -> Option<PgDb> {
-    let admin_url =
-        std::env::var("MODEL_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_string());
+    let admin_url = std::env::var("MODEL_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_string());
     let mut admin = match PgConnection::establish(&admin_url) {
         Ok(c) => c,
         Err(e) if super::ci() => panic!(
@@ -60,20 +58,14 @@ pub fn pg_db() -> Option<PgDb> {
         .execute(&mut admin)
         .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
     let url = database_url(&admin_url, &name);
-    Some(PgDb {
-        admin_url,
-        name,
-        url,
-    })
+    Some(PgDb { admin_url, name, url })
 }
 
 /// `admin_url` with its database part replaced by `name` (query parameters kept).
 fn database_url(admin_url: &str, name: &str) -> String {
     let (base, query) = admin_url.split_once('?').unwrap_or((admin_url, ""));
     let host_start = base.find("://").map_or(0, |i| i + 3);
-    let base = base[host_start..]
-        .find('/')
-        .map_or(base, |i| &base[..host_start + i]);
+    let base = base[host_start..].find('/').map_or(base, |i| &base[..host_start + i]);
     if query.is_empty() {
         format!("{base}/{name}")
     } else {

@@ -3,10 +3,7 @@
 use super::rows::{ColumnRow, ConstraintRow, IndexRow, TableRow};
 use crate::introspect::default::read_default;
 use crate::introspect::{skipped_table, IntrospectError};
-use crate::ir::{
-    Check, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
-    UniqueConstraint,
-};
+use crate::ir::{Check, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint};
 
 pub(super) fn schema(
     tables: Vec<TableRow>,
@@ -25,11 +22,7 @@ pub(super) fn schema(
         for k in constraints.iter().filter(|k| k.table_name == name) {
             add_constraint(&mut t, k)?;
         }
-        t.indexes = indexes
-            .iter()
-            .filter(|i| i.table_name == name)
-            .map(index)
-            .collect();
+        t.indexes = indexes.iter().filter(|i| i.table_name == name).map(index).collect();
         out.push(t);
     }
     Ok(Schema::new(out))
@@ -153,18 +146,12 @@ mod tests {
 
     #[test]
     fn check_expressions_lose_the_check_wrapper() {
-        assert_eq!(
-            check_expr("CHECK ((price > (0)::numeric))"),
-            "price > (0)::numeric"
-        );
+        assert_eq!(check_expr("CHECK ((price > (0)::numeric))"), "price > (0)::numeric");
         assert_eq!(
             check_expr("CHECK (((a > 0) AND (b > 0))) NOT VALID"),
             "(a > 0) AND (b > 0)"
         );
-        assert_eq!(
-            check_expr("CHECK ((name <> ')'::text))"),
-            "name <> ')'::text"
-        );
+        assert_eq!(check_expr("CHECK ((name <> ')'::text))"), "name <> ')'::text");
         assert_eq!(check_expr("CHECK ((a > 0)"), "((a > 0)");
     }
 

@@ -228,16 +228,8 @@ mod tests {
                     None,
                     DdlKind::Unique(v(&["author_id", "slug"]))
                 ),
-                c(
-                    Some("fk_posts_x"),
-                    None,
-                    fk(&["author_id", "slug"], "other")
-                ),
-                c(
-                    Some("ck_posts_positive"),
-                    None,
-                    DdlKind::Check("id > 0".into())
-                ),
+                c(Some("fk_posts_x"), None, fk(&["author_id", "slug"], "other")),
+                c(Some("ck_posts_positive"), None, DdlKind::Check("id > 0".into())),
                 c(None, None, DdlKind::Check("length(slug) > 0".into())),
             ]
         );
@@ -255,10 +247,7 @@ mod tests {
     #[test]
     fn index_predicates() {
         assert_eq!(
-            index_predicate(
-                "CREATE UNIQUE INDEX \"ux\" ON \"t\" (\"a\") WHERE deleted_at IS NULL;"
-            )
-            .as_deref(),
+            index_predicate("CREATE UNIQUE INDEX \"ux\" ON \"t\" (\"a\") WHERE deleted_at IS NULL;").as_deref(),
             Some("deleted_at IS NULL")
         );
         assert_eq!(index_predicate("CREATE INDEX ix ON t (a)"), None);

@@ -38,11 +38,7 @@ pub fn sqlite(conn: &mut SqliteConnection) -> Result<Schema, IntrospectError> {
         if skipped_table(&row.name) {
             continue;
         }
-        tables.push(table::read(
-            conn,
-            &row.name,
-            row.sql.as_deref().unwrap_or(""),
-        )?);
+        tables.push(table::read(conn, &row.name, row.sql.as_deref().unwrap_or(""))?);
     }
     Ok(Schema::new(tables))
 }

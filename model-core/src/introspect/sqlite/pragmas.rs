@@ -75,56 +75,36 @@ pub(super) fn tables(conn: &mut SqliteConnection) -> Result<Vec<SchemaRow>, Intr
         .map_err(IntrospectError::query("the tables (sqlite_schema)"))
 }
 
-pub(super) fn index_sql(
-    conn: &mut SqliteConnection,
-    index: &str,
-) -> Result<Option<String>, IntrospectError> {
-    let rows: Vec<SchemaRow> =
-        sql_query("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name = ?")
-            .bind::<Text, _>(index)
-            .load(conn)
-            .map_err(IntrospectError::query(format!(
-                "the definition of index \"{index}\""
-            )))?;
+pub(super) fn index_sql(conn: &mut SqliteConnection, index: &str) -> Result<Option<String>, IntrospectError> {
+    let rows: Vec<SchemaRow> = sql_query("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name = ?")
+        .bind::<Text, _>(index)
+        .load(conn)
+        .map_err(IntrospectError::query(format!("the definition of index \"{index}\"")))?;
     Ok(rows.into_iter().next().and_then(|r| r.sql))
 }
 
-pub(super) fn columns(
-    conn: &mut SqliteConnection,
-    table: &str,
-) -> Result<Vec<ColumnRow>, IntrospectError> {
+pub(super) fn columns(conn: &mut SqliteConnection, table: &str) -> Result<Vec<ColumnRow>, IntrospectError> {
     sql_query("SELECT name, type AS ty, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid")
         .bind::<Text, _>(table)
         .load(conn)
         .map_err(IntrospectError::query(format!("the columns of table \"{table}\"")))
 }
 
-pub(super) fn indexes(
-    conn: &mut SqliteConnection,
-    table: &str,
-) -> Result<Vec<IndexRow>, IntrospectError> {
+pub(super) fn indexes(conn: &mut SqliteConnection, table: &str) -> Result<Vec<IndexRow>, IntrospectError> {
     sql_query("SELECT name, \"unique\" AS is_unique, origin, partial FROM pragma_index_list(?) ORDER BY name")
         .bind::<Text, _>(table)
         .load(conn)
         .map_err(IntrospectError::query(format!("the indexes of table \"{table}\"")))
 }
 
-pub(super) fn index_columns(
-    conn: &mut SqliteConnection,
-    index: &str,
-) -> Result<Vec<IndexColumnRow>, IntrospectError> {
+pub(super) fn index_columns(conn: &mut SqliteConnection, index: &str) -> Result<Vec<IndexColumnRow>, IntrospectError> {
     sql_query("SELECT name FROM pragma_index_info(?) ORDER BY seqno")
         .bind::<Text, _>(index)
         .load(conn)
-        .map_err(IntrospectError::query(format!(
-            "the columns of index \"{index}\""
-        )))
+        .map_err(IntrospectError::query(format!("the columns of index \"{index}\"")))
 }
 
-pub(super) fn foreign_keys(
-    conn: &mut SqliteConnection,
-    table: &str,
-) -> Result<Vec<ForeignKeyRow>, IntrospectError> {
+pub(super) fn foreign_keys(conn: &mut SqliteConnection, table: &str) -> Result<Vec<ForeignKeyRow>, IntrospectError> {
     sql_query(
         "SELECT id, \"table\" AS ref_table, \"from\" AS from_column, \"to\" AS to_column, on_update, on_delete \
          FROM pragma_foreign_key_list(?) ORDER BY id, seq",

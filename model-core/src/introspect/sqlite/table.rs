@@ -5,17 +5,13 @@ use super::pragmas::{self, ColumnRow, ForeignKeyRow};
 use crate::introspect::default::read_default;
 use crate::introspect::IntrospectError;
 use crate::ir::{
-    check_name, column_check_name, fk_name, pk_name, unique_name, Check, Column, ColumnType,
-    FkAction, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint,
+    check_name, column_check_name, fk_name, pk_name, unique_name, Check, Column, ColumnType, FkAction, ForeignKey,
+    Index, PrimaryKey, Table, UniqueConstraint,
 };
 use diesel::sqlite::SqliteConnection;
 
 /// Read `name`, whose `CREATE TABLE` text is `sql`.
-pub(super) fn read(
-    conn: &mut SqliteConnection,
-    name: &str,
-    sql: &str,
-) -> Result<Table, IntrospectError> {
+pub(super) fn read(conn: &mut SqliteConnection, name: &str, sql: &str) -> Result<Table, IntrospectError> {
     let ddl = ddl::table_constraints(sql);
     let rows = pragmas::columns(conn, name)?;
     let mut t = Table::new(name);
@@ -64,16 +60,10 @@ fn primary_key_columns(rows: &[ColumnRow]) -> Vec<String> {
 
 /// The name given in the DDL to the first constraint matching `pred`.
 fn named(ddl: &[DdlConstraint], pred: impl Fn(&DdlKind) -> bool) -> Option<String> {
-    ddl.iter()
-        .find(|c| pred(&c.kind))
-        .and_then(|c| c.name.clone())
+    ddl.iter().find(|c| pred(&c.kind)).and_then(|c| c.name.clone())
 }
 
-fn read_indexes(
-    conn: &mut SqliteConnection,
-    t: &mut Table,
-    ddl: &[DdlConstraint],
-) -> Result<(), IntrospectError> {
+fn read_indexes(conn: &mut SqliteConnection, t: &mut Table, ddl: &[DdlConstraint]) -> Result<(), IntrospectError> {
     for ix in pragmas::indexes(conn, &t.name)? {
         let columns: Vec<String> = pragmas::index_columns(conn, &ix.name)?
             .into_iter()
@@ -108,11 +98,7 @@ fn read_indexes(
     Ok(())
 }
 
-fn read_foreign_keys(
-    conn: &mut SqliteConnection,
-    t: &mut Table,
-    ddl: &[DdlConstraint],
-) -> Result<(), IntrospectError> {
+fn read_foreign_keys(conn: &mut SqliteConnection, t: &mut Table, ddl: &[DdlConstraint]) -> Result<(), IntrospectError> {
     let rows = pragmas::foreign_keys(conn, &t.name)?;
     let mut ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     ids.dedup();
@@ -121,11 +107,7 @@ fn read_foreign_keys(
         let Some(first) = parts.first() else { continue };
         let columns: Vec<String> = parts.iter().map(|r| r.from_column.clone()).collect();
         let ref_table = first.ref_table.clone();
-        let ref_columns = match parts
-            .iter()
-            .map(|r| r.to_column.clone())
-            .collect::<Option<Vec<_>>>()
-        {
+        let ref_columns = match parts.iter().map(|r| r.to_column.clone()).collect::<Option<Vec<_>>>() {
             Some(cols) => cols,
             None => primary_key_columns(&pragmas::columns(conn, &ref_table)?),
         };
@@ -170,10 +152,7 @@ fn checks(table: &str, ddl: &[DdlConstraint]) -> Vec<Check> {
                 check_name(table, &unnamed.to_string())
             }
         };
-        out.push(Check {
-            name,
-            sql: sql.clone(),
-        });
+        out.push(Check { name, sql: sql.clone() });
     }
     out
 }

@@ -5,12 +5,7 @@ use super::{has_comments, rendered, show_opt};
 use crate::ir::{Column, Dialect, Table};
 
 /// Compare the columns of two versions of one table, ignoring their order.
-pub(super) fn compare_columns(
-    model: &Table,
-    live: &Table,
-    dialect: Dialect,
-    out: &mut Vec<String>,
-) {
+pub(super) fn compare_columns(model: &Table, live: &Table, dialect: Dialect, out: &mut Vec<String>) {
     for m in &model.columns {
         match live.column(&m.name) {
             Some(l) => compare_column(m, l, dialect, out),
@@ -19,10 +14,7 @@ pub(super) fn compare_columns(
     }
     for l in &live.columns {
         if model.column(&l.name).is_none() {
-            out.push(format!(
-                "column \"{}\": in the database but not in the model",
-                l.name
-            ));
+            out.push(format!("column \"{}\": in the database but not in the model", l.name));
         }
     }
 }

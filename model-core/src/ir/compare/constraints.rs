@@ -36,15 +36,7 @@ pub(super) fn compare_constraints(model: &Table, live: &Table, out: &mut Vec<Str
         out,
     );
     let (mf, lf) = (&model.foreign_keys, &live.foreign_keys);
-    named(
-        "foreign key",
-        mf,
-        lf,
-        |f: &ForeignKey| &f.name,
-        show_fk,
-        show_fk,
-        out,
-    );
+    named("foreign key", mf, lf, |f: &ForeignKey| &f.name, show_fk, show_fk, out);
     let (mc, lc) = (&model.checks, &live.checks);
     named(
         "check",
@@ -77,11 +69,7 @@ fn named<T>(
                 show(l)
             )),
             Some(_) => {}
-            None => out.push(format!(
-                "{kind} \"{}\" {}: missing in the database",
-                name(m),
-                show(m)
-            )),
+            None => out.push(format!("{kind} \"{}\" {}: missing in the database", name(m), show(m))),
         }
     }
     for l in live {

@@ -78,10 +78,7 @@ fn array_to_list(s: &str, marker: &str, word: &str) -> String {
         }
         out.push_str(word);
         out.extend(&body[..i.min(body.len())]);
-        let consumed: usize = body[..(i + 1).min(body.len())]
-            .iter()
-            .map(|c| c.len_utf8())
-            .sum();
+        let consumed: usize = body[..(i + 1).min(body.len())].iter().map(|c| c.len_utf8()).sum();
         rest = &rest[at + marker.len() + consumed..];
     }
     out.push_str(rest);
@@ -101,11 +98,7 @@ fn flatten_expr(s: &str) -> String {
             }
             '"' => {
                 let end = skip_quoted(&c, i, '"');
-                let close = if end > i + 1 && c[end - 1] == '"' {
-                    end - 1
-                } else {
-                    end
-                };
+                let close = if end > i + 1 && c[end - 1] == '"' { end - 1 } else { end };
                 let inner = &c[i + 1..close];
                 out.extend(inner.iter().flat_map(|ch| ch.to_lowercase()));
                 i = end;
@@ -143,9 +136,7 @@ fn skip_quoted(c: &[char], start: usize, q: char) -> usize {
 }
 
 fn starts_with(c: &[char], i: usize, pat: &str) -> bool {
-    pat.chars()
-        .enumerate()
-        .all(|(k, p)| c.get(i + k) == Some(&p))
+    pat.chars().enumerate().all(|(k, p)| c.get(i + k) == Some(&p))
 }
 
 /// Skip a type name after `::` (multi-word names such as `character varying` or
@@ -305,28 +296,20 @@ mod tests {
     #[test]
     fn expressions_lose_parens_casts_and_spacing() {
         assert_eq!(normalize_expr("CHECK_ME"), "check_me");
-        assert_eq!(
-            normalize_expr("(price > (0)::numeric)"),
-            normalize_expr("price > 0")
-        );
+        assert_eq!(normalize_expr("(price > (0)::numeric)"), normalize_expr("price > 0"));
         assert_eq!(
             normalize_expr("((status)::text <> 'Gone'::character varying(10))"),
             normalize_expr("status != 'Gone'")
         );
         assert_eq!(normalize_expr("\"Order\" >= 1"), "order>=1");
-        assert_ne!(
-            normalize_expr("status <> 'Gone'"),
-            normalize_expr("status <> 'gone'")
-        );
+        assert_ne!(normalize_expr("status <> 'Gone'"), normalize_expr("status <> 'gone'"));
         assert_ne!(normalize_expr("a > 1"), normalize_expr("a >= 1"));
     }
 
     #[test]
     fn postgres_array_forms_of_in_lists() {
         assert_eq!(
-            normalize_expr(
-                "(length((slug)::text) > 0) AND (status = ANY (ARRAY['draft'::text, 'a]'::text]))"
-            ),
+            normalize_expr("(length((slug)::text) > 0) AND (status = ANY (ARRAY['draft'::text, 'a]'::text]))"),
             normalize_expr("length(slug) > 0 AND status IN ('draft', 'a]')")
         );
         assert_eq!(

@@ -1,7 +1,5 @@
 use super::*;
-use crate::ir::{
-    Check, Column, DefaultValue, FkAction, ForeignKey, Index, Literal, PrimaryKey, UniqueConstraint,
-};
+use crate::ir::{Check, Column, DefaultValue, FkAction, ForeignKey, Index, Literal, PrimaryKey, UniqueConstraint};
 
 fn posts() -> Table {
     let mut t = Table::new("posts");
@@ -75,11 +73,7 @@ fn whats(model: &Table, live: &Table, dialect: Dialect) -> Vec<String> {
 #[test]
 fn equal_schemas_have_no_difference_in_any_dialect() {
     for dialect in Dialect::ALL {
-        assert_eq!(
-            whats(&posts(), &posts(), dialect),
-            Vec::<String>::new(),
-            "{dialect}"
-        );
+        assert_eq!(whats(&posts(), &posts(), dialect), Vec::<String>::new(), "{dialect}");
     }
 }
 
@@ -97,10 +91,7 @@ fn order_of_lists_and_database_spellings_do_not_matter() {
             i.where_sql = Some("(deleted_at IS NULL)".into());
         }
     });
-    assert_eq!(
-        whats(&model, &live, Dialect::Postgres),
-        Vec::<String>::new()
-    );
+    assert_eq!(whats(&model, &live, Dialect::Postgres), Vec::<String>::new());
 }
 
 #[test]
@@ -121,8 +112,7 @@ fn column_differences_are_named() {
     live.column_mut_for_test("status").default = None;
     live.column_mut_for_test("slug").comment = None;
     live.columns.retain(|c| c.name != "published");
-    live.columns
-        .push(Column::new("legacy", ColumnType::Integer));
+    live.columns.push(Column::new("legacy", ColumnType::Integer));
     insta::assert_snapshot!(whats(&model, &live, Dialect::Postgres).join("\n"), @r#"
     table "posts": column "id": identity in the model, not identity in the database
     table "posts": column "status": default "'draft'" in the model, none in the database

@@ -3,9 +3,7 @@
 
 use super::plan;
 use crate::ir::{Dialect, Table};
-use crate::ops::fixtures::{
-    categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users,
-};
+use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -19,7 +17,7 @@ fn run(script: &str) -> Result<Option<String>, String> {
         .stderr(Stdio::piped())
         .spawn();
     let Ok(mut child) = child else {
-        eprintln!("sqlite3 not found: skipping");
+        super::skip("sqlite3 not found");
         return Ok(None);
     };
     let full = format!("PRAGMA foreign_keys = ON;\n{script}");
@@ -42,14 +40,7 @@ fn tx(sql: &str) -> String {
 }
 
 fn all_tables() -> Vec<Table> {
-    let mut t = vec![
-        users(),
-        posts(),
-        tags(),
-        post_tags(),
-        categories(),
-        kitchen_sink(),
-    ];
+    let mut t = vec![users(), posts(), tags(), post_tags(), categories(), kitchen_sink()];
     t.extend(mutual());
     t.extend(chain());
     t
@@ -82,19 +73,13 @@ fn dropping_tables_that_reference_each_other_with_rows() {
     let rows = "INSERT INTO authors (id, books_id) VALUES (1, NULL);\n\
                 INSERT INTO books (id, authors_id) VALUES (1, 1);\n\
                 UPDATE authors SET books_id = 1;\n";
-    let script = [
-        tx(&create.up_sql),
-        tx(rows),
-        tx(&drop.up_sql),
-        tx(&drop.down_sql),
-    ];
+    let script = [tx(&create.up_sql), tx(rows), tx(&drop.up_sql), tx(&drop.down_sql)];
     run(&script.concat()).unwrap();
 }
 
 #[test]
 fn a_broken_script_is_reported() {
     // The harness itself must be able to fail.
-    let script = tx(&plan(&[], &[posts()], Dialect::Sqlite).up_sql)
-        + "INSERT INTO posts (users_id) VALUES (7);\n";
+    let script = tx(&plan(&[], &[posts()], Dialect::Sqlite).up_sql) + "INSERT INTO posts (users_id) VALUES (7);\n";
     assert!(run(&script).is_err() || run("SELECT 1;").unwrap().is_none());
 }

@@ -1,0 +1,316 @@
+//! The build step on throwaway crates in the temp folder (the parser and the diff are the real ones).
+
+use super::{BuildError, Builder, Mode};
+use crate::config::Config;
+use chrono::{TimeZone, Utc};
+use std::path::{Path, PathBuf};
+
+const USERS: &str = r#"
+/// A person.
+#[derive(Model)]
+pub struct User {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(unique, max_length = 255)]
+    pub email: String,
+}
+"#;
+
+const POSTS: &str = r#"
+#[derive(model::Model)]
+#[model(index(author_id, slug, unique))]
+pub struct Post {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(references = "users(id)", on_delete = "cascade")]
+    pub author_id: i64,
+    pub slug: String,
+}
+"#;
+
+struct Crate {
+    dir: PathBuf,
+}
+
+impl Crate {
+    fn new(tag: &str, dialect: &str) -> Crate {
+        let dir = std::env::temp_dir().join(format!("model-build-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            format!("[package]\nname = \"t\"\n[package.metadata.model]\ndialect = \"{dialect}\"\nmodels = [\"src/models.rs\"]\n"),
+        )
+        .unwrap();
+        Crate { dir }
+    }
+
+    fn models(&self, text: &str) -> &Self {
+        std::fs::write(self.dir.join("src/models.rs"), text).unwrap();
+        self
+    }
+
+    fn builder(&self, second: u32) -> Builder {
+        Builder::new(Config::load(&self.dir).unwrap())
+            .now(Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, second).unwrap())
+            .out_dir(Some(self.dir.join("out")))
+    }
+
+    fn migrations(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.join("migrations"))
+            .map(|rd| {
+                rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.retain(|n| !n.starts_with('.'));
+        names.sort();
+        names
+    }
+
+    fn read(&self, rel: impl AsRef<Path>) -> String {
+        std::fs::read_to_string(self.dir.join(rel)).unwrap()
+    }
+}
+
+impl Drop for Crate {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>, filetime::FileTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let meta = std::fs::metadata(&p).unwrap();
+            let mtime = filetime::FileTime::from_last_modification_time(&meta);
+            if p.is_dir() {
+                stack.push(p.clone());
+                out.push((p, Vec::new(), mtime));
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap(), mtime));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn first_build_writes_one_migration_and_second_writes_nothing() {
+    let c = Crate::new("first", "postgres");
+    c.models(&format!("{USERS}{POSTS}"));
+    let report = c.builder(0).run().unwrap();
+    let dir = report.written.expect("a migration");
+    assert_eq!(
+        c.migrations(),
+        ["2026-11-23-100000_create_users_posts"],
+        "{}",
+        dir.display()
+    );
+    let up = c.read("migrations/2026-11-23-100000_create_users_posts/up.sql");
+    assert!(
+        up.find("CREATE TABLE \"users\"").unwrap() < up.find("CREATE TABLE \"posts\"").unwrap(),
+        "{up}"
+    );
+    assert!(c
+        .dir
+        .join("migrations/.model/2026-11-23-100000_create_users_posts.json")
+        .is_file());
+
+    let before = tree(&c.dir.join("migrations"));
+    let again = c.builder(5).run().unwrap();
+    assert!(again.written.is_none());
+    assert_eq!(
+        tree(&c.dir.join("migrations")),
+        before,
+        "nothing rewritten, no mtime changed"
+    );
+}
+
+#[test]
+fn written_files_are_not_newer_than_the_models() {
+    let c = Crate::new("mtime", "sqlite");
+    c.models(USERS);
+    c.builder(0).run().unwrap();
+    let newest_input =
+        filetime::FileTime::from_last_modification_time(&std::fs::metadata(c.dir.join("src/models.rs")).unwrap()).max(
+            filetime::FileTime::from_last_modification_time(&std::fs::metadata(c.dir.join("Cargo.toml")).unwrap()),
+        );
+    for (path, _, mtime) in tree(&c.dir.join("migrations")) {
+        assert!(mtime <= newest_input, "{} is newer than the models", path.display());
+    }
+    let folder = filetime::FileTime::from_last_modification_time(&std::fs::metadata(c.dir.join("migrations")).unwrap());
+    assert!(folder <= newest_input);
+}
+
+#[test]
+fn adding_a_struct_writes_exactly_one_migration_that_creates_it() {
+    let c = Crate::new("add", "postgres");
+    c.models(USERS);
+    c.builder(0).run().unwrap();
+    c.models(&format!("{USERS}{POSTS}"));
+    c.builder(1).run().unwrap();
+    assert_eq!(
+        c.migrations(),
+        ["2026-11-23-100000_create_users", "2026-11-23-100001_create_posts"]
+    );
+    let up = c.read("migrations/2026-11-23-100001_create_posts/up.sql");
+    assert!(
+        up.contains("CREATE TABLE \"posts\"") && !up.contains("CREATE TABLE \"users\""),
+        "{up}"
+    );
+    let down = c.read("migrations/2026-11-23-100001_create_posts/down.sql");
+    assert!(
+        down.contains("DROP TABLE \"posts\"") && !down.contains("\"users\";"),
+        "{down}"
+    );
+}
+
+#[test]
+fn removing_a_struct_needs_allow_data_loss() {
+    let c = Crate::new("remove", "postgres");
+    c.models(&format!("{USERS}{POSTS}"));
+    c.builder(0).run().unwrap();
+    c.models(USERS);
+    let err = c.builder(1).run().unwrap_err();
+    assert!(matches!(err, BuildError::Diff(_)), "{err:?}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("posts") && msg.contains("MODEL_ALLOW_DATA_LOSS=1"),
+        "{msg}"
+    );
+    assert_eq!(c.migrations().len(), 1, "nothing written");
+
+    c.builder(1).allow_data_loss(true).run().unwrap();
+    assert_eq!(
+        c.migrations(),
+        ["2026-11-23-100000_create_users_posts", "2026-11-23-100001_drop_posts"]
+    );
+    let up = c.read("migrations/2026-11-23-100001_drop_posts/up.sql");
+    assert!(up.contains("DROP TABLE \"posts\""), "{up}");
+    let down = c.read("migrations/2026-11-23-100001_drop_posts/down.sql");
+    assert!(down.contains("CREATE TABLE \"posts\""), "{down}");
+}
+
+#[test]
+fn check_mode_lists_pending_changes_and_writes_nothing() {
+    let c = Crate::new("check", "sqlite");
+    c.models(USERS);
+    let err = c.builder(0).mode(Mode::Check).run().unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("users") && msg.contains("MODEL_MIGRATIONS=write"), "{msg}");
+    assert!(c.migrations().is_empty());
+    c.builder(0).run().unwrap();
+    c.builder(1).mode(Mode::Check).run().expect("up to date");
+}
+
+#[test]
+fn off_mode_only_writes_the_schema_file() {
+    let c = Crate::new("off", "sqlite");
+    c.models(&format!("{USERS}{POSTS}"));
+    let report = c.builder(0).mode(Mode::Off).run().unwrap();
+    assert!(c.migrations().is_empty());
+    let schema = std::fs::read_to_string(report.schema_file.unwrap()).unwrap();
+    assert!(schema.contains("joinable!(__t0 -> __t1 (author_id))"), "{schema}");
+    assert!(
+        schema.contains("allow_tables_to_appear_in_same_query!(__t0, __t1)"),
+        "{schema}"
+    );
+}
+
+#[test]
+fn hand_written_migrations_are_kept_and_versions_stay_unique() {
+    let c = Crate::new("hand", "postgres");
+    c.models(USERS);
+    c.builder(0).run().unwrap();
+    // A data migration made with `diesel migration generate`, dated after the clock of the next run.
+    let hand = c.dir.join("migrations/2026-11-23-100003_backfill");
+    std::fs::create_dir_all(&hand).unwrap();
+    std::fs::write(hand.join("up.sql"), "UPDATE users SET email = lower(email);\n").unwrap();
+    std::fs::write(hand.join("down.sql"), "").unwrap();
+    let before = tree(&hand);
+    c.models(&format!("{USERS}{POSTS}"));
+    c.builder(0).run().unwrap();
+    let names = c.migrations();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(
+        names[2], "2026-11-23-100004_create_posts",
+        "sorts after both, unique version"
+    );
+    assert_eq!(tree(&hand), before, "the hand-written migration is untouched");
+    c.builder(0).run().unwrap();
+    assert_eq!(
+        c.migrations().len(),
+        3,
+        "state comes from the generated migration, not the hand-written one"
+    );
+}
+
+#[test]
+fn deleting_the_newest_migration_regenerates_it() {
+    let c = Crate::new("regen", "postgres");
+    c.models(USERS);
+    c.builder(0).run().unwrap();
+    c.models(&format!("{USERS}{POSTS}"));
+    c.builder(1).run().unwrap();
+    std::fs::remove_dir_all(c.dir.join("migrations/2026-11-23-100001_create_posts")).unwrap();
+    let report = c.builder(2).run().unwrap();
+    assert!(
+        report.warnings.iter().any(|w| w.contains("100001_create_posts.json")),
+        "{:?}",
+        report.warnings
+    );
+    assert_eq!(
+        c.migrations(),
+        ["2026-11-23-100000_create_users", "2026-11-23-100002_create_posts"]
+    );
+}
+
+#[test]
+fn attribute_errors_name_file_line_and_column() {
+    let c = Crate::new("errors", "postgres");
+    c.models("#[derive(Model)]\npub struct User {\n    #[model(primary_key, colour = \"red\")]\n    pub id: i64,\n}\n");
+    let err = c.builder(0).run().unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("models.rs:3:26"), "{msg}");
+    assert!(msg.contains("colour"), "{msg}");
+}
+
+#[test]
+fn foreign_key_to_a_missing_table_is_an_error() {
+    let c = Crate::new("fk", "postgres");
+    c.models(POSTS);
+    let msg = c.builder(0).run().unwrap_err().to_string();
+    assert!(
+        msg.contains("\"posts\".\"author_id\" references table \"users\""),
+        "{msg}"
+    );
+}
+
+#[test]
+fn two_structs_on_one_table_is_an_error() {
+    let c = Crate::new("dup", "postgres");
+    c.models(&format!("{USERS}\n#[derive(Model)]\n#[model(table_name = \"users\")]\npub struct Person {{ #[model(primary_key)] pub id: i64 }}\n"));
+    let msg = c.builder(0).run().unwrap_err().to_string();
+    assert!(
+        msg.contains("`Person`") && msg.contains("`User`") && msg.contains("table_name"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn two_migrations_with_one_version_are_an_error() {
+    let c = Crate::new("dupversion", "postgres");
+    c.models(USERS);
+    c.builder(0).run().unwrap();
+    std::fs::create_dir_all(c.dir.join("migrations/2026-11-23-100000_backfill")).unwrap();
+    let msg = c.builder(1).run().unwrap_err().to_string();
+    assert!(
+        msg.contains("2026-11-23-100000_backfill") && msg.contains("same version"),
+        "{msg}"
+    );
+}

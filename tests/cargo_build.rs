@@ -1,0 +1,174 @@
+//! End to end with a real `cargo build`: a copy of the `sqlite-app` fixture crate is built in the temp
+//! folder. Its committed migrations are current, so the build writes nothing; adding a struct writes
+//! exactly one migration that creates it; a second build writes and recompiles nothing; removing the
+//! struct fails the build unless MODEL_ALLOW_DATA_LOSS=1, which writes one migration that drops it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const COUPON: &str = r#"
+/// A discount code.
+#[derive(model::Model)]
+pub struct Coupon {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(unique, max_length = 20)]
+    pub code: String,
+}
+"#;
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "target" {
+            continue;
+        }
+        let (src, dst) = (entry.path(), to.join(&name));
+        if src.is_dir() {
+            copy_dir(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
+
+/// A standalone copy of the fixture: workspace inheritance replaced by explicit paths and versions.
+fn standalone_copy() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("model-cargo-build-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&workspace().join("tests/fixtures/sqlite-app"), &dir);
+    let ws = workspace();
+    let root = ws.display();
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let manifest = manifest
+        .replace("version.workspace = true", "version = \"0.1.0\"")
+        .replace("edition.workspace = true", "edition = \"2021\"")
+        .replace("license.workspace = true", "license = \"MIT\"")
+        .replace("model = { workspace = true,", &format!("model = {{ path = \"{root}\","))
+        .replace(
+            "diesel = { workspace = true,",
+            "diesel = { version = \"2.3.14\", default-features = false,",
+        )
+        .replace(
+            "diesel_migrations = { workspace = true,",
+            "diesel_migrations = { version = \"2.3.2\",",
+        )
+        .replace(
+            "libsqlite3-sys = { workspace = true }",
+            "libsqlite3-sys = { version = \"0.38.2\", features = [\"bundled\"] }",
+        )
+        .replace(
+            "chrono = { workspace = true }",
+            "chrono = { version = \"0.4.45\", default-features = false, features = [\"clock\", \"std\"] }",
+        )
+        .replace(
+            "model-testkit = { path = \"../../testkit\" }",
+            &format!("model-testkit = {{ path = \"{root}/tests/testkit\" }}"),
+        );
+    assert!(
+        !manifest.contains("workspace = true"),
+        "every inherited key replaced:\n{manifest}"
+    );
+    std::fs::write(dir.join("Cargo.toml"), format!("{manifest}\n[workspace]\n")).unwrap();
+    std::fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    dir
+}
+
+fn cargo_build(dir: &Path, extra_env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(["build", "-v"])
+        .current_dir(dir)
+        // shared between runs so the dependencies compile once
+        .env("CARGO_TARGET_DIR", workspace().join("target/cargo-build-test"))
+        .env("MODEL_MIGRATIONS", "write")
+        .env_remove("MODEL_ALLOW_DATA_LOSS")
+        .env_remove("CI");
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn migrations(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("migrations"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn cargo_build_writes_one_migration_per_change_and_nothing_otherwise() {
+    let dir = standalone_copy();
+    let committed = migrations(&dir);
+
+    let first = cargo_build(&dir, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(
+        migrations(&dir),
+        committed,
+        "the committed migrations are current: nothing written"
+    );
+
+    let models = dir.join("src/orders.rs");
+    let original = std::fs::read_to_string(&models).unwrap();
+    std::fs::write(&models, format!("{original}{COUPON}")).unwrap();
+    let added = cargo_build(&dir, &[]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let after_add = migrations(&dir);
+    assert_eq!(after_add.len(), committed.len() + 1, "{after_add:?}");
+    let new = after_add.last().unwrap();
+    assert!(new.ends_with("_create_coupons"), "{new}");
+    let up = std::fs::read_to_string(dir.join("migrations").join(new).join("up.sql")).unwrap();
+    assert!(
+        up.contains("CREATE TABLE \"coupons\"") && !up.contains("\"products\""),
+        "{up}"
+    );
+
+    let again = cargo_build(&dir, &[]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(migrations(&dir), after_add);
+    let log = stderr(&again);
+    let rebuilt: Vec<&str> = log
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Compiling") || l.contains("build-script-build`"))
+        .collect();
+    assert!(
+        rebuilt.is_empty(),
+        "the second build recompiled or reran something:\n{}",
+        rebuilt.join("\n")
+    );
+
+    std::fs::write(&models, &original).unwrap();
+    let refused = cargo_build(&dir, &[]);
+    assert!(
+        !refused.status.success(),
+        "dropping a table needs MODEL_ALLOW_DATA_LOSS=1"
+    );
+    let msg = stderr(&refused);
+    assert!(
+        msg.contains("coupons") && msg.contains("MODEL_ALLOW_DATA_LOSS=1"),
+        "{msg}"
+    );
+    assert_eq!(migrations(&dir), after_add, "nothing written when refused");
+
+    let allowed = cargo_build(&dir, &[("MODEL_ALLOW_DATA_LOSS", "1")]);
+    assert!(allowed.status.success(), "{}", stderr(&allowed));
+    let after_drop = migrations(&dir);
+    assert_eq!(after_drop.len(), after_add.len() + 1);
+    assert!(after_drop.last().unwrap().ends_with("_drop_coupons"), "{after_drop:?}");
+
+    let _ = std::fs::remove_dir_all(&dir);
+}

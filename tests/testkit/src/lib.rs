@@ -1,0 +1,132 @@
+//! Throwaway databases for tests, so tests can run in parallel: each PostgreSQL test gets its own
+//! database (created from `MODEL_TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/postgres`,
+//! dropped when the guard goes), each SQLite test its own file.
+//!
+//! When PostgreSQL cannot be reached, a test is skipped with a line on stderr — except under CI
+//! (`CI` set to anything but `false`/`0`), where it fails: CI must not pass by skipping.
+
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// The admin URL tests create their databases from.
+pub fn postgres_admin_url() -> String {
+    std::env::var("MODEL_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// `true` under CI, where a test that needs a database must fail rather than skip.
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no"))
+}
+
+fn unique(tag: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let tag: String = tag
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("model_t_{tag}_{}_{n}_{nanos}", std::process::id())
+}
+
+/// A PostgreSQL database that exists for one test.
+pub struct PgDatabase {
+    /// Its name.
+    pub name: String,
+    /// A URL connecting to it.
+    pub url: String,
+    admin_url: String,
+}
+
+impl PgDatabase {
+    /// A connection to the database.
+    pub fn connect(&self) -> PgConnection {
+        PgConnection::establish(&self.url).unwrap_or_else(|e| panic!("connect to {}: {e}", self.url))
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = PgConnection::establish(&self.admin_url) {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name))
+                .execute(&mut admin);
+        }
+    }
+}
+
+/// A new empty PostgreSQL database, or `None` (test skipped) when the server is unreachable outside CI.
+///
+/// # Panics
+/// Under CI when the server is unreachable, and when the database cannot be created.
+pub fn postgres(tag: &str) -> Option<PgDatabase> {
+    let admin_url = postgres_admin_url();
+    let mut admin = match PgConnection::establish(&admin_url) {
+        Ok(c) => c,
+        Err(e) if under_ci() => panic!("PostgreSQL at {admin_url} is unreachable under CI: {e}"),
+        Err(e) => {
+            eprintln!("skipped: PostgreSQL at {admin_url} is unreachable ({e}); set MODEL_TEST_POSTGRES_URL");
+            return None;
+        }
+    };
+    let name = unique(tag);
+    diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut admin)
+        .unwrap_or_else(|e| panic!("create database {name}: {e}"));
+    let url = match admin_url.rfind('/') {
+        Some(i) if admin_url[..i].contains("://") && !admin_url[..i].ends_with('/') => {
+            format!("{}/{name}", &admin_url[..i])
+        }
+        _ => panic!("MODEL_TEST_POSTGRES_URL must end with /<database>: {admin_url}"),
+    };
+    let url = match admin_url.find('?') {
+        Some(q) => format!("{url}{}", &admin_url[q..]),
+        None => url,
+    };
+    Some(PgDatabase { name, url, admin_url })
+}
+
+/// A SQLite database file that exists for one test (deleted when the guard goes).
+pub struct SqliteFile {
+    /// The file.
+    pub path: PathBuf,
+}
+
+impl SqliteFile {
+    /// A connection with foreign keys enforced.
+    pub fn connect(&self) -> SqliteConnection {
+        let url = self.path.to_string_lossy().into_owned();
+        let mut conn = SqliteConnection::establish(&url).unwrap_or_else(|e| panic!("open {url}: {e}"));
+        diesel::sql_query("PRAGMA foreign_keys = ON")
+            .execute(&mut conn)
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
+        conn
+    }
+}
+
+impl Drop for SqliteFile {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
+        }
+    }
+}
+
+/// A new SQLite file path in the temp folder.
+pub fn sqlite(tag: &str) -> SqliteFile {
+    SqliteFile {
+        path: std::env::temp_dir().join(format!("{}.db", unique(tag))),
+    }
+}
