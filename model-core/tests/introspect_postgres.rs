@@ -8,7 +8,7 @@ use support::model::{model, POSTGRES_DDL};
 
 #[test]
 fn introspected_schema_is_the_model() {
-    let Some(db) = support::pg::pg_db() else {
+    let Some(db) = model_testkit::postgres("core") else {
         return;
     };
     let mut conn = db.connect();
@@ -97,7 +97,7 @@ fn introspected_schema_is_the_model() {
 
 #[test]
 fn compare_finds_seeded_differences() {
-    let Some(db) = support::pg::pg_db() else {
+    let Some(db) = model_testkit::postgres("core") else {
         return;
     };
     let mut conn = db.connect();
@@ -124,7 +124,7 @@ fn compare_finds_seeded_differences() {
 
 #[test]
 fn migrations_table_and_other_schemas_are_skipped() {
-    let Some(db) = support::pg::pg_db() else {
+    let Some(db) = model_testkit::postgres("core") else {
         return;
     };
     let mut conn = db.connect();

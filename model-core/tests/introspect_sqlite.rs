@@ -8,7 +8,8 @@ use support::model::{model, SQLITE_DDL};
 
 #[test]
 fn introspected_schema_is_the_model() {
-    let (_dir, mut conn) = support::sqlite::sqlite_db();
+    let db = model_testkit::sqlite("core");
+    let mut conn = db.connect();
     support::exec_script(&mut conn, SQLITE_DDL);
     let live = model_core::introspect::sqlite(&mut conn).expect("introspect");
 
@@ -84,7 +85,8 @@ fn introspected_schema_is_the_model() {
 
 #[test]
 fn compare_finds_seeded_differences() {
-    let (_dir, mut conn) = support::sqlite::sqlite_db();
+    let db = model_testkit::sqlite("core");
+    let mut conn = db.connect();
     support::exec_script(&mut conn, SQLITE_DDL);
     support::exec_script(
         &mut conn,
@@ -115,7 +117,8 @@ fn compare_finds_seeded_differences() {
 
 #[test]
 fn internal_tables_are_skipped_and_unnamed_checks_are_numbered() {
-    let (_dir, mut conn) = support::sqlite::sqlite_db();
+    let db = model_testkit::sqlite("core");
+    let mut conn = db.connect();
     support::exec_script(
         &mut conn,
         "CREATE TABLE __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL); \

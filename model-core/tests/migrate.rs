@@ -82,13 +82,14 @@ where
 
 #[test]
 fn sqlite_applies_pending_migrations_in_order() {
-    let (_dir, mut conn) = support::sqlite::sqlite_db();
+    let db = model_testkit::sqlite("core");
+    let mut conn = db.connect();
     scenario(&mut conn);
 }
 
 #[test]
 fn postgres_applies_pending_migrations_in_order() {
-    let Some(db) = support::pg::pg_db() else {
+    let Some(db) = model_testkit::postgres("core") else {
         return;
     };
     let mut conn = db.connect();
@@ -113,7 +114,8 @@ impl<DB: Backend> diesel::migration::MigrationSource<DB> for Unreadable {
 
 #[test]
 fn unreadable_migration_source_is_a_source_error() {
-    let (_dir, mut conn) = support::sqlite::sqlite_db();
+    let db = model_testkit::sqlite("core");
+    let mut conn = db.connect();
     let err = migrate(&mut conn, Unreadable).expect_err("the source fails");
     assert!(matches!(err, Error::Source { .. }), "{err:?}");
     assert_eq!(err.version(), None);

@@ -85,17 +85,20 @@ pub fn postgres(tag: &str) -> Option<PgDatabase> {
     diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
         .execute(&mut admin)
         .unwrap_or_else(|e| panic!("create database {name}: {e}"));
-    let url = match admin_url.rfind('/') {
-        Some(i) if admin_url[..i].contains("://") && !admin_url[..i].ends_with('/') => {
-            format!("{}/{name}", &admin_url[..i])
-        }
-        _ => panic!("MODEL_TEST_POSTGRES_URL must end with /<database>: {admin_url}"),
-    };
-    let url = match admin_url.find('?') {
-        Some(q) => format!("{url}{}", &admin_url[q..]),
-        None => url,
-    };
+    let url = database_url(&admin_url, &name);
     Some(PgDatabase { name, url, admin_url })
+}
+
+/// `admin_url` with its database part replaced by `name` (query parameters kept).
+fn database_url(admin_url: &str, name: &str) -> String {
+    let (base, query) = admin_url.split_once('?').unwrap_or((admin_url, ""));
+    let host_start = base.find("://").map_or(0, |i| i + 3);
+    let base = base[host_start..].find('/').map_or(base, |i| &base[..host_start + i]);
+    if query.is_empty() {
+        format!("{base}/{name}")
+    } else {
+        format!("{base}/{name}?{query}")
+    }
 }
 
 /// A SQLite database file that exists for one test (deleted when the guard goes).
