@@ -1,12 +1,13 @@
 //! Read a default as a database reports it (`'draft'::text`, `0`, `now()`) into a [`DefaultValue`].
 
+use crate::ir::compare::normalize::{is_numeric_type, strip_outer_parens};
 use crate::ir::{DefaultValue, Literal};
 
 /// A literal when the text is one (optionally cast: `'1.5'::numeric`, `'x'::character varying`),
 /// otherwise the raw SQL text.
 #[cfg_attr(not(any(feature = "postgres", feature = "sqlite")), allow(dead_code))]
 pub(crate) fn read_default(text: &str) -> DefaultValue {
-    let t = strip_parens(text.trim());
+    let t = strip_outer_parens(text.trim());
     literal(t).map_or_else(|| DefaultValue::Sql(text.trim().to_string()), DefaultValue::Literal)
 }
 
@@ -67,46 +68,6 @@ fn is_type_name(ty: &str) -> bool {
         && ty
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '(' | ')' | ',' | '[' | ']' | '"' | '.'))
-}
-
-fn is_numeric_type(ty: &str) -> bool {
-    let base = ty.split('(').next().unwrap_or(ty).trim().to_ascii_lowercase();
-    matches!(
-        base.as_str(),
-        "numeric"
-            | "decimal"
-            | "integer"
-            | "int"
-            | "int2"
-            | "int4"
-            | "int8"
-            | "smallint"
-            | "bigint"
-            | "real"
-            | "float4"
-            | "float8"
-            | "double precision"
-    )
-}
-
-/// Drop parentheses wrapping the whole text (SQLite keeps `(1 + 2)` as written).
-fn strip_parens(mut t: &str) -> &str {
-    while let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
-        let mut depth = 0i32;
-        let balanced = inner.chars().all(|c| {
-            depth += match c {
-                '(' => 1,
-                ')' => -1,
-                _ => 0,
-            };
-            depth >= 0
-        });
-        if !balanced {
-            break;
-        }
-        t = inner.trim();
-    }
-    t
 }
 
 #[cfg(test)]

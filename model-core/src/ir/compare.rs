@@ -2,7 +2,7 @@
 
 mod columns;
 mod constraints;
-mod normalize;
+pub(crate) mod normalize;
 #[cfg(test)]
 mod tests;
 

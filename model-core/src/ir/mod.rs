@@ -5,7 +5,7 @@
 //! introspection, and rendered to SQL per [`Dialect`]. It has no `syn` in it.
 
 mod column;
-mod compare;
+pub(crate) mod compare;
 pub use compare::*;
 mod dialect;
 mod naming;

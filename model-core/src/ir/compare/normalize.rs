@@ -193,9 +193,11 @@ fn continues_type(prev: &str, next: &str) -> bool {
     )
 }
 
-fn is_numeric_type(ty: &str) -> bool {
+/// `true` for a numeric SQL type name, with or without `(p,s)`, any case.
+pub(crate) fn is_numeric_type(ty: &str) -> bool {
+    let base = ty.split('(').next().unwrap_or(ty).trim().to_ascii_lowercase();
     matches!(
-        ty,
+        base.as_str(),
         "numeric"
             | "decimal"
             | "integer"

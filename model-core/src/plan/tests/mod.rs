@@ -14,6 +14,32 @@ fn skip(why: &str) {
     eprintln!("{why}: skipping");
 }
 
+/// Feed `script` to a database shell. `Ok(None)` when the program is missing (skipped, see [`skip`]);
+/// `Err` with stderr and the script when the shell fails or reports anything on stderr.
+fn shell(program: &str, args: &[&str], script: &str) -> Result<Option<String>, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let Ok(mut child) = child else {
+        skip(&format!("{program} not found"));
+        return Ok(None);
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(script.as_bytes()).map_err(|e| e.to_string())?;
+    }
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() || !stderr.is_empty() {
+        return Err(format!("{stderr}\n--- script:\n{script}"));
+    }
+    Ok(Some(String::from_utf8_lossy(&out.stdout).into_owned()))
+}
+
 fn plan(old: &[Table], new: &[Table], dialect: Dialect) -> Migration {
     let (old, new) = (Schema::new(old.to_vec()), Schema::new(new.to_vec()));
     match plan_migration(&old, &new, dialect, true) {

@@ -6,36 +6,17 @@
 use super::plan;
 use crate::ir::{ColumnType, Dialect, Table};
 use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 fn run(db: &str, script: &str) -> Result<(), String> {
     let Ok(args) = std::env::var("MODEL_TEST_MYSQL") else {
         super::skip("MODEL_TEST_MYSQL not set");
         return Ok(());
     };
-    let mut child = Command::new("mysql")
-        .args(args.split_whitespace())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run mysql: {e}"))?;
-    let db = format!("model_test_{db}");
+    let db = format!("model_test_{db}_{}", std::process::id());
     let script =
         format!("DROP DATABASE IF EXISTS {db};\nCREATE DATABASE {db};\nUSE {db};\n{script}DROP DATABASE {db};\n");
-    child
-        .stdin
-        .take()
-        .map(|mut s| s.write_all(script.as_bytes()))
-        .transpose()
-        .map_err(|e| e.to_string())?;
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() || !stderr.is_empty() {
-        return Err(format!("{stderr}\n--- script:\n{script}"));
-    }
-    Ok(())
+    let args: Vec<&str> = args.split_whitespace().collect();
+    super::shell("mysql", &args, &script).map(|_| ())
 }
 
 #[test]

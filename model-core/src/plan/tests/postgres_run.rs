@@ -6,34 +6,14 @@
 use super::plan;
 use crate::ir::{Dialect, Table};
 use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 fn run(script: &str) -> Result<(), String> {
     let Ok(url) = std::env::var("MODEL_TEST_PSQL") else {
         super::skip("MODEL_TEST_PSQL not set");
         return Ok(());
     };
-    let mut child = Command::new("psql")
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", &url])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run psql: {e}"))?;
     let full = format!("BEGIN;\n{script}ROLLBACK;\n");
-    child
-        .stdin
-        .take()
-        .map(|mut s| s.write_all(full.as_bytes()))
-        .transpose()
-        .map_err(|e| e.to_string())?;
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() || !stderr.is_empty() {
-        return Err(format!("{stderr}\n--- script:\n{full}"));
-    }
-    Ok(())
+    super::shell("psql", &["-X", "-q", "-v", "ON_ERROR_STOP=1", &url], &full).map(|_| ())
 }
 
 #[test]

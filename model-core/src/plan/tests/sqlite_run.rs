@@ -4,35 +4,15 @@
 use super::plan;
 use crate::ir::{Dialect, Table};
 use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 /// Run `script` in a fresh in-memory database; `Err(stderr)` when sqlite3 reports an error,
 /// `Ok(None)` when sqlite3 is missing.
 fn run(script: &str) -> Result<Option<String>, String> {
-    let child = Command::new("sqlite3")
-        .args(["-bail", ":memory:"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let Ok(mut child) = child else {
-        super::skip("sqlite3 not found");
-        return Ok(None);
-    };
-    let full = format!("PRAGMA foreign_keys = ON;\n{script}");
-    child
-        .stdin
-        .take()
-        .map(|mut s| s.write_all(full.as_bytes()))
-        .transpose()
-        .map_err(|e| e.to_string())?;
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    if !out.status.success() || !stderr.is_empty() {
-        return Err(format!("{stderr}\n--- script:\n{full}"));
-    }
-    Ok(Some(String::from_utf8_lossy(&out.stdout).to_string()))
+    super::shell(
+        "sqlite3",
+        &["-bail", ":memory:"],
+        &format!("PRAGMA foreign_keys = ON;\n{script}"),
+    )
 }
 
 fn tx(sql: &str) -> String {
