@@ -7,11 +7,13 @@
 //! The enum grows with the diff: column, constraint, rename and type changes are added next. One
 //! file per op family holds the words for that family.
 
+mod column;
+mod constraint;
 mod foreign_key;
 mod index;
 mod table;
 
-use crate::ir::{ForeignKey, Index, Table};
+use crate::ir::{Check, Column, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint};
 
 /// One schema change.
 ///
@@ -64,6 +66,116 @@ pub enum Op {
         /// The foreign key as it was.
         fk: ForeignKey,
     },
+    /// Rename a table (`renamed_from` on the struct); its data is kept.
+    RenameTable {
+        /// Old SQL name.
+        from: String,
+        /// New SQL name.
+        to: String,
+    },
+    /// Set, change or remove a table's comment.
+    SetTableComment {
+        /// SQL name of the table.
+        table: String,
+        /// The comment before.
+        from: Option<String>,
+        /// The comment after.
+        to: Option<String>,
+    },
+    /// Add a column to an existing table.
+    AddColumn {
+        /// SQL name of the table.
+        table: String,
+        /// The column.
+        column: Column,
+    },
+    /// Drop a column (and its values).
+    DropColumn {
+        /// SQL name of the table.
+        table: String,
+        /// The column as it was.
+        column: Column,
+    },
+    /// Rename a column (`renamed_from` on the field); its values are kept.
+    RenameColumn {
+        /// SQL name of the table.
+        table: String,
+        /// Old column name.
+        from: String,
+        /// New column name.
+        to: String,
+    },
+    /// Change a column in place: any of type (values converted), nullability, default, identity and
+    /// comment. `from` and `to` have the same name.
+    AlterColumn {
+        /// SQL name of the table.
+        table: String,
+        /// The column before.
+        from: Column,
+        /// The column after.
+        to: Column,
+    },
+    /// Add a primary key to an existing table.
+    AddPrimaryKey {
+        /// SQL name of the table.
+        table: String,
+        /// The key.
+        pk: PrimaryKey,
+    },
+    /// Drop a table's primary key.
+    DropPrimaryKey {
+        /// SQL name of the table.
+        table: String,
+        /// The key as it was.
+        pk: PrimaryKey,
+    },
+    /// Add a UNIQUE constraint to an existing table.
+    AddUnique {
+        /// SQL name of the table.
+        table: String,
+        /// The constraint.
+        unique: UniqueConstraint,
+    },
+    /// Drop a UNIQUE constraint.
+    DropUnique {
+        /// SQL name of the table.
+        table: String,
+        /// The constraint as it was.
+        unique: UniqueConstraint,
+    },
+    /// Add a CHECK constraint to an existing table.
+    AddCheck {
+        /// SQL name of the table.
+        table: String,
+        /// The constraint.
+        check: Check,
+    },
+    /// Drop a CHECK constraint.
+    DropCheck {
+        /// SQL name of the table.
+        table: String,
+        /// The constraint as it was.
+        check: Check,
+    },
+    /// Rename a constraint (primary key, unique, check or foreign key) whose definition is unchanged,
+    /// e.g. after its table was renamed and the naming rule gives it a new name.
+    RenameConstraint {
+        /// SQL name of the table (its name at the time this op runs).
+        table: String,
+        /// Old constraint name.
+        from: String,
+        /// New constraint name.
+        to: String,
+    },
+    /// Rename an index whose definition is unchanged.
+    RenameIndex {
+        /// SQL name of the table (its name at the time this op runs).
+        table: String,
+        /// Old index name.
+        from: String,
+        /// New index name.
+        to: String,
+    },
 }
 
 impl Op {
@@ -96,6 +208,67 @@ impl Op {
                 table: table.clone(),
                 fk: fk.clone(),
             },
+            Op::RenameTable { from, to } => Op::RenameTable {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Op::SetTableComment { table, from, to } => Op::SetTableComment {
+                table: table.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Op::AddColumn { table, column } => Op::DropColumn {
+                table: table.clone(),
+                column: column.clone(),
+            },
+            Op::DropColumn { table, column } => Op::AddColumn {
+                table: table.clone(),
+                column: column.clone(),
+            },
+            Op::RenameColumn { table, from, to } => Op::RenameColumn {
+                table: table.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Op::AlterColumn { table, from, to } => Op::AlterColumn {
+                table: table.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Op::AddPrimaryKey { table, pk } => Op::DropPrimaryKey {
+                table: table.clone(),
+                pk: pk.clone(),
+            },
+            Op::DropPrimaryKey { table, pk } => Op::AddPrimaryKey {
+                table: table.clone(),
+                pk: pk.clone(),
+            },
+            Op::AddUnique { table, unique } => Op::DropUnique {
+                table: table.clone(),
+                unique: unique.clone(),
+            },
+            Op::DropUnique { table, unique } => Op::AddUnique {
+                table: table.clone(),
+                unique: unique.clone(),
+            },
+            Op::AddCheck { table, check } => Op::DropCheck {
+                table: table.clone(),
+                check: check.clone(),
+            },
+            Op::DropCheck { table, check } => Op::AddCheck {
+                table: table.clone(),
+                check: check.clone(),
+            },
+            Op::RenameConstraint { table, from, to } => Op::RenameConstraint {
+                table: table.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Op::RenameIndex { table, from, to } => Op::RenameIndex {
+                table: table.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
         }
     }
 
@@ -109,6 +282,40 @@ impl Op {
             Op::DropIndex { table, index } => index::describe_drop(table, index),
             Op::AddForeignKey { table, fk } => foreign_key::describe_add(table, fk),
             Op::DropForeignKey { table, fk } => foreign_key::describe_drop(table, fk),
+            Op::RenameTable { from, to } => format!("rename table {} to {}", quoted(from), quoted(to)),
+            Op::SetTableComment { table, to, .. } => match to {
+                Some(_) => format!("set the comment of table {}", quoted(table)),
+                None => format!("remove the comment of table {}", quoted(table)),
+            },
+            Op::AddColumn { table, column } => column::describe_add(table, column),
+            Op::DropColumn { table, column } => column::describe_drop(table, column),
+            Op::RenameColumn { table, from, to } => {
+                format!("rename column {} to {} in {}", quoted(from), quoted(to), quoted(table))
+            }
+            Op::AlterColumn { table, from, to } => column::describe_alter(table, from, to),
+            Op::AddPrimaryKey { table, pk } => constraint::describe("add", "primary key", table, &pk.name, &pk.columns),
+            Op::DropPrimaryKey { table, pk } => {
+                constraint::describe("drop", "primary key", table, &pk.name, &pk.columns)
+            }
+            Op::AddUnique { table, unique } => {
+                constraint::describe("add", "unique constraint", table, &unique.name, &unique.columns)
+            }
+            Op::DropUnique { table, unique } => {
+                constraint::describe("drop", "unique constraint", table, &unique.name, &unique.columns)
+            }
+            Op::AddCheck { table, check } => constraint::describe("add", "check", table, &check.name, &[]),
+            Op::DropCheck { table, check } => constraint::describe("drop", "check", table, &check.name, &[]),
+            Op::RenameConstraint { table, from, to } => {
+                format!(
+                    "rename constraint {} to {} on {}",
+                    quoted(from),
+                    quoted(to),
+                    quoted(table)
+                )
+            }
+            Op::RenameIndex { table, from, to } => {
+                format!("rename index {} to {} on {}", quoted(from), quoted(to), quoted(table))
+            }
         }
     }
 
@@ -125,11 +332,25 @@ impl Op {
     pub fn data_loss(&self) -> Option<String> {
         match self {
             Op::DropTable { table } => Some(table::data_loss_of_drop(table)),
+            Op::DropColumn { table, column } => Some(column::data_loss_of_drop(table, column)),
+            Op::AlterColumn { table, from, to } => column::data_loss_of_alter(table, from, to),
             Op::CreateTable { .. }
             | Op::CreateIndex { .. }
             | Op::DropIndex { .. }
             | Op::AddForeignKey { .. }
-            | Op::DropForeignKey { .. } => None,
+            | Op::DropForeignKey { .. }
+            | Op::RenameTable { .. }
+            | Op::SetTableComment { .. }
+            | Op::AddColumn { .. }
+            | Op::RenameColumn { .. }
+            | Op::AddPrimaryKey { .. }
+            | Op::DropPrimaryKey { .. }
+            | Op::AddUnique { .. }
+            | Op::DropUnique { .. }
+            | Op::AddCheck { .. }
+            | Op::DropCheck { .. }
+            | Op::RenameConstraint { .. }
+            | Op::RenameIndex { .. } => None,
         }
     }
 
@@ -143,10 +364,24 @@ impl Op {
     pub fn table_name(&self) -> &str {
         match self {
             Op::CreateTable { table } | Op::DropTable { table } => &table.name,
+            Op::RenameTable { to, .. } => to,
             Op::CreateIndex { table, .. }
             | Op::DropIndex { table, .. }
             | Op::AddForeignKey { table, .. }
-            | Op::DropForeignKey { table, .. } => table,
+            | Op::DropForeignKey { table, .. }
+            | Op::SetTableComment { table, .. }
+            | Op::AddColumn { table, .. }
+            | Op::DropColumn { table, .. }
+            | Op::RenameColumn { table, .. }
+            | Op::AlterColumn { table, .. }
+            | Op::AddPrimaryKey { table, .. }
+            | Op::DropPrimaryKey { table, .. }
+            | Op::AddUnique { table, .. }
+            | Op::DropUnique { table, .. }
+            | Op::AddCheck { table, .. }
+            | Op::DropCheck { table, .. }
+            | Op::RenameConstraint { table, .. }
+            | Op::RenameIndex { table, .. } => table,
         }
     }
 }

@@ -20,20 +20,38 @@ use crate::ops::Op;
 enum Phase {
     DropIndex,
     DropForeignKey,
+    DropConstraint,
+    RenameTable,
+    RenameColumn,
+    RenameConstraint,
+    DropColumn,
     DropTable,
     CreateTable,
+    AddColumn,
+    AlterColumn,
+    SetTableComment,
+    AddConstraint,
     AddForeignKey,
     CreateIndex,
 }
 
-const PHASES: usize = 6;
+const PHASES: usize = 15;
 
 fn phase(op: &Op) -> Phase {
     match op {
         Op::DropIndex { .. } => Phase::DropIndex,
         Op::DropForeignKey { .. } => Phase::DropForeignKey,
+        Op::DropPrimaryKey { .. } | Op::DropUnique { .. } | Op::DropCheck { .. } => Phase::DropConstraint,
+        Op::RenameTable { .. } => Phase::RenameTable,
+        Op::RenameColumn { .. } => Phase::RenameColumn,
+        Op::RenameConstraint { .. } | Op::RenameIndex { .. } => Phase::RenameConstraint,
+        Op::DropColumn { .. } => Phase::DropColumn,
         Op::DropTable { .. } => Phase::DropTable,
         Op::CreateTable { .. } => Phase::CreateTable,
+        Op::AddColumn { .. } => Phase::AddColumn,
+        Op::AlterColumn { .. } => Phase::AlterColumn,
+        Op::SetTableComment { .. } => Phase::SetTableComment,
+        Op::AddPrimaryKey { .. } | Op::AddUnique { .. } | Op::AddCheck { .. } => Phase::AddConstraint,
         Op::AddForeignKey { .. } => Phase::AddForeignKey,
         Op::CreateIndex { .. } => Phase::CreateIndex,
     }
