@@ -69,6 +69,7 @@ impl State {
                 }
                 Ok(())
             }
+            other => Err(format!("the replay does not model `{}` yet", other.describe())),
         }
     }
 
