@@ -37,6 +37,8 @@
 //! - [`build::run`] (feature `build`): the build step for `build.rs`.
 //! - [`migrate`] (features `postgres`, `sqlite`, `mysql`): apply embedded migrations at startup.
 
+#![deny(missing_docs)]
+
 pub use model_core::ir;
 pub use model_core::Model;
 pub use model_derive::Model;

@@ -5,6 +5,8 @@
 //! When PostgreSQL cannot be reached, a test is skipped with a line on stderr — except under CI
 //! (`CI` set to anything but `false`/`0`), where it fails: CI must not pass by skipping.
 
+#![deny(missing_docs)]
+
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
