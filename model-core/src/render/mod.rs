@@ -89,4 +89,8 @@ pub fn render_op(op: &Op, dialect: Dialect) -> Vec<String> {
 }
 
 #[cfg(test)]
+mod change_tests;
+#[cfg(test)]
+mod pg_run_tests;
+#[cfg(test)]
 mod tests;
