@@ -84,9 +84,9 @@ pub(super) fn data_loss_of_alter(table: &str, from: &Column, to: &Column) -> Opt
         ));
     }
     // An identity column is NOT NULL and has no default of its own, whatever the fields say.
-    let allowed_null = from.nullable && !from.identity;
+    let allows_null = |c: &Column| c.nullable && !c.identity;
     let fills_nulls = to.default.is_some() && !to.identity;
-    if allowed_null && !(to.nullable && !to.identity) && !fills_nulls {
+    if allows_null(from) && !allows_null(to) && !fills_nulls {
         lost.push(format!(
             "makes column {} of {} NOT NULL without a default: rows holding NULL make it fail",
             quoted(&to.name),
@@ -223,7 +223,10 @@ mod tests {
         ];
         for (from, to) in lossy {
             assert!(!widens(&from, &to), "{from:?} -> {to:?}");
-            assert!(loss(col("c", from.clone()), col("c", to.clone())).is_some(), "{from:?} -> {to:?}");
+            assert!(
+                loss(col("c", from.clone()), col("c", to.clone())).is_some(),
+                "{from:?} -> {to:?}"
+            );
         }
     }
 

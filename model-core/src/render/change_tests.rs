@@ -2,8 +2,8 @@
 //! followed by its reverse.
 
 use super::render_op;
-use crate::ir::{pk_name, unique_name, Check, Column, ColumnType, DefaultValue, Dialect, Literal, PrimaryKey};
 use crate::ir::UniqueConstraint;
+use crate::ir::{pk_name, unique_name, Check, Column, ColumnType, DefaultValue, Dialect, Literal, PrimaryKey};
 use crate::ops::fixtures::{col, nullable};
 use crate::ops::Op;
 
@@ -87,7 +87,10 @@ fn rename_column() {
 
 #[test]
 fn alter_type_widening() {
-    insta::assert_snapshot!(alter(col("views", ColumnType::Integer), col("views", ColumnType::BigInt)));
+    insta::assert_snapshot!(alter(
+        col("views", ColumnType::Integer),
+        col("views", ColumnType::BigInt)
+    ));
 }
 
 #[test]
@@ -105,7 +108,10 @@ fn alter_type_with_default() {
 
 #[test]
 fn alter_text_to_json() {
-    insta::assert_snapshot!(alter(nullable("doc", ColumnType::Text), nullable("doc", ColumnType::Json)));
+    insta::assert_snapshot!(alter(
+        nullable("doc", ColumnType::Text),
+        nullable("doc", ColumnType::Json)
+    ));
 }
 
 #[test]

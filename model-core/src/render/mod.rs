@@ -62,7 +62,10 @@ use crate::ops::Op;
 /// ```
 pub fn render_op(op: &Op, dialect: Dialect) -> Vec<String> {
     if let Some(why) = unsupported(op, dialect) {
-        return vec![comment_line(&format!("cannot run on {dialect}: {}: {why}", op.describe()))];
+        return vec![comment_line(&format!(
+            "cannot run on {dialect}: {}: {why}",
+            op.describe()
+        ))];
     }
     match op {
         Op::CreateTable { table } => table::create(table, dialect),

@@ -123,7 +123,10 @@ mod tests {
     fn sqlite_add_column_rules() {
         let ok = [
             nullable("a", ColumnType::Text),
-            with_default(col("a", ColumnType::Text), DefaultValue::Literal(Literal::Str("x".into()))),
+            with_default(
+                col("a", ColumnType::Text),
+                DefaultValue::Literal(Literal::Str("x".into())),
+            ),
             with_default(col("a", ColumnType::Integer), DefaultValue::Sql("0".into())),
         ];
         for c in ok {
@@ -131,7 +134,10 @@ mod tests {
         }
         let refused = [
             col("a", ColumnType::Text),
-            with_default(nullable("a", ColumnType::Timestamp), DefaultValue::Sql("CURRENT_TIMESTAMP".into())),
+            with_default(
+                nullable("a", ColumnType::Timestamp),
+                DefaultValue::Sql("CURRENT_TIMESTAMP".into()),
+            ),
             with_default(col("a", ColumnType::Text), DefaultValue::Sql("NULL".into())),
             Column {
                 identity: true,

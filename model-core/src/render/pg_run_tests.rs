@@ -166,7 +166,11 @@ fn evolution() -> Vec<Op> {
         ),
         alter(
             col("title", ColumnType::Text),
-            with(col("title", ColumnType::Varchar { len: 20 }), None, Some("Shown in lists.")),
+            with(
+                col("title", ColumnType::Varchar { len: 20 }),
+                None,
+                Some("Shown in lists."),
+            ),
         ),
         alter(nullable("doc", ColumnType::Text), nullable("doc", ColumnType::Json)),
         alter(
@@ -280,7 +284,10 @@ fn every_change_runs_keeps_rows_and_round_trips() {
          11|0|d|{\"n\": 2}||9.99|\n"
     );
     let before = section(&out, "before");
-    assert!(before.contains("constraint|items|pk_items|PRIMARY KEY (id)"), "{before}");
+    assert!(
+        before.contains("constraint|items|pk_items|PRIMARY KEY (id)"),
+        "{before}"
+    );
     assert_eq!(section(&out, "down"), before, "down did not restore the schema");
     assert_eq!(section(&out, "up again"), section(&out, "up"), "up after down differs");
     let expected = "\
@@ -313,15 +320,24 @@ fn identity_on_a_table_whose_name_needs_quotes() {
         from: id.clone(),
         to: Column { identity: true, ..id },
     };
-    let insert = format!("INSERT INTO {} DEFAULT VALUES;\n", super::quote_ident(table, Dialect::Postgres));
-    let values = format!("INSERT INTO {} VALUES (4);\n", super::quote_ident(table, Dialect::Postgres));
+    let insert = format!(
+        "INSERT INTO {} DEFAULT VALUES;\n",
+        super::quote_ident(table, Dialect::Postgres)
+    );
+    let values = format!(
+        "INSERT INTO {} VALUES (4);\n",
+        super::quote_ident(table, Dialect::Postgres)
+    );
     let script = [
         sql(&[Op::CreateTable { table: t }]),
         values,
         mark("up"),
         sql(std::slice::from_ref(&add_identity)),
         insert,
-        format!("SELECT max(id) FROM {};\n", super::quote_ident(table, Dialect::Postgres)),
+        format!(
+            "SELECT max(id) FROM {};\n",
+            super::quote_ident(table, Dialect::Postgres)
+        ),
         mark("down"),
         sql(&[add_identity.reverse()]),
     ]

@@ -32,7 +32,10 @@ pub(super) fn create(table: &Table, dialect: Dialect) -> Vec<String> {
 
 /// `COMMENT ON TABLE` / `COMMENT ON COLUMN` statements.
 fn postgres_comments(table: &Table) -> Vec<String> {
-    let table_comment = table.comment.as_deref().map(|c| comment::postgres_table(&table.name, Some(c)));
+    let table_comment = table
+        .comment
+        .as_deref()
+        .map(|c| comment::postgres_table(&table.name, Some(c)));
     let column_comments = table.columns.iter().filter_map(|col| {
         let c = col.comment.as_deref()?;
         Some(comment::postgres_column(&table.name, &col.name, Some(c)))
