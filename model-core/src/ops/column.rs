@@ -65,20 +65,28 @@ pub(super) fn describe_alter(table: &str, from: &Column, to: &Column) -> String 
 }
 
 /// What changing `from` into `to` can lose, or `None` when every value survives and the reverse
-/// change restores it. Conservative: a type change is lossless only when it widens
-/// (see [`widens`]).
+/// change restores it.
+///
+/// Lossless: a type change that widens (see [`widens`]), and changes of default, identity and
+/// comment. Lossy: any other type change (narrowing, `TEXT` → `VARCHAR(n)`, `BIGINT` → `INTEGER`,
+/// text ↔ numbers, to or from JSON, `TIMESTAMP` ↔ `TIMESTAMPTZ`, ...), and `NULL` → `NOT NULL`
+/// without a default (rows holding `NULL` make it fail; with a default they are filled first).
 pub(super) fn data_loss_of_alter(table: &str, from: &Column, to: &Column) -> Option<String> {
     let mut lost = Vec::new();
     if from.ty != to.ty && !widens(&from.ty, &to.ty) {
         lost.push(format!(
-            "converts column {} of {} from {} to {}, which can fail or truncate values",
+            "converts column {} of {} from {} to {}, {}",
             quoted(&to.name),
             quoted(table),
             from.ty.to_sql(Dialect::Postgres),
-            to.ty.to_sql(Dialect::Postgres)
+            to.ty.to_sql(Dialect::Postgres),
+            why_lossy(&from.ty, &to.ty)
         ));
     }
-    if from.nullable && !to.nullable && to.default.is_none() {
+    // An identity column is NOT NULL and has no default of its own, whatever the fields say.
+    let allows_null = |c: &Column| c.nullable && !c.identity;
+    let fills_nulls = to.default.is_some() && !to.identity;
+    if allows_null(from) && !allows_null(to) && !fills_nulls {
         lost.push(format!(
             "makes column {} of {} NOT NULL without a default: rows holding NULL make it fail",
             quoted(&to.name),
@@ -88,21 +96,43 @@ pub(super) fn data_loss_of_alter(table: &str, from: &Column, to: &Column) -> Opt
     (!lost.is_empty()).then(|| lost.join("; "))
 }
 
-/// `true` when every value of `from` converts to `to` exactly (and back).
+/// Why a type change that does not widen loses data, in words.
+fn why_lossy(from: &ColumnType, to: &ColumnType) -> &'static str {
+    use ColumnType::*;
+    match (from, to) {
+        (Timestamp, Timestamptz) | (Timestamptz, Timestamp) => {
+            "which reads or drops the time zone of every value as the session's time zone"
+        }
+        (_, Json) => "which fails on values that are not JSON",
+        (Json, _) => "which rewrites or fails on JSON values",
+        _ => "which can fail or truncate values",
+    }
+}
+
+/// Decimal digits before the point an integer type can hold.
+fn integer_digits(ty: &ColumnType) -> Option<u32> {
+    match ty {
+        ColumnType::SmallInt => Some(5),
+        ColumnType::Integer => Some(10),
+        ColumnType::BigInt => Some(19),
+        _ => None,
+    }
+}
+
+/// `true` when every value of `from` converts to `to` exactly, so changing back restores it:
+/// the same type, a wider integer, `REAL` → `DOUBLE PRECISION`, a longer `VARCHAR` or `TEXT`
+/// from `VARCHAR`, a `NUMERIC` with at least as many digits before and after the point (or
+/// unbounded), an integer into a `NUMERIC` with room for its digits, and arrays of such types.
 pub(crate) fn widens(from: &ColumnType, to: &ColumnType) -> bool {
     use ColumnType::*;
-    let rank = |t: &ColumnType| match t {
-        SmallInt => Some(1),
-        Integer => Some(2),
-        BigInt => Some(3),
-        _ => None,
-    };
     match (from, to) {
         (a, b) if a == b => true,
-        (a, b) if rank(a).is_some() && rank(b).is_some() => rank(a) <= rank(b),
+        (a, b) if a.is_integer() && b.is_integer() => integer_digits(a) <= integer_digits(b),
         (Real, Double) => true,
         (Varchar { len: a }, Varchar { len: b }) => a <= b,
         (Varchar { .. }, Text) => true,
+        (Numeric { .. } | SmallInt | Integer | BigInt, Numeric { precision: None, .. }) => true,
+        (Numeric { precision: None, .. }, Numeric { .. }) => false,
         (
             Numeric {
                 precision: Some(p1),
@@ -116,9 +146,135 @@ pub(crate) fn widens(from: &ColumnType, to: &ColumnType) -> bool {
             let (s1, s2) = (s1.unwrap_or(0), s2.unwrap_or(0));
             s2 >= s1 && p2.saturating_sub(s2) >= p1.saturating_sub(s1)
         }
-        (Numeric { .. }, Numeric { precision: None, .. }) => true,
-        (SmallInt | Integer | BigInt, Numeric { precision: None, .. }) => true,
-        (Timestamp, Timestamptz) => false,
+        (
+            int,
+            Numeric {
+                precision: Some(p),
+                scale,
+            },
+        ) => integer_digits(int).is_some_and(|d| p.saturating_sub(scale.unwrap_or(0)) >= d),
+        (Array { of: a }, Array { of: b }) => widens(a, b),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{DefaultValue, Literal};
+    use crate::ops::fixtures::{col, nullable};
+    use ColumnType::*;
+
+    fn numeric(precision: Option<u32>, scale: Option<u32>) -> ColumnType {
+        Numeric { precision, scale }
+    }
+
+    fn loss(from: Column, to: Column) -> Option<String> {
+        data_loss_of_alter("t", &from, &to)
+    }
+
+    #[test]
+    fn widening_type_changes_lose_nothing() {
+        let widening = [
+            (Integer, Integer),
+            (SmallInt, Integer),
+            (SmallInt, BigInt),
+            (Integer, BigInt),
+            (Real, Double),
+            (Varchar { len: 100 }, Varchar { len: 255 }),
+            (Varchar { len: 100 }, Text),
+            (numeric(Some(10), Some(2)), numeric(Some(12), Some(2))),
+            (numeric(Some(10), Some(2)), numeric(Some(11), Some(3))),
+            (numeric(Some(10), Some(2)), numeric(None, None)),
+            (Integer, numeric(None, None)),
+            (Integer, numeric(Some(12), Some(2))),
+            (BigInt, numeric(Some(19), None)),
+            (Array { of: Box::new(Integer) }, Array { of: Box::new(BigInt) }),
+        ];
+        for (from, to) in widening {
+            assert!(widens(&from, &to), "{from:?} -> {to:?}");
+            assert_eq!(loss(col("c", from), col("c", to)), None);
+        }
+    }
+
+    #[test]
+    fn other_type_changes_are_lossy() {
+        let lossy = [
+            (BigInt, Integer),
+            (Integer, SmallInt),
+            (Double, Real),
+            (Integer, Real),
+            (BigInt, Double),
+            (Varchar { len: 255 }, Varchar { len: 100 }),
+            (Text, Varchar { len: 100 }),
+            (Text, Integer),
+            (Integer, Text),
+            (Text, Json),
+            (Json, Text),
+            (Timestamp, Timestamptz),
+            (Timestamptz, Timestamp),
+            (numeric(Some(10), Some(2)), numeric(Some(10), Some(3))),
+            (numeric(Some(10), Some(2)), numeric(Some(10), Some(1))),
+            (numeric(None, None), numeric(Some(30), Some(10))),
+            (BigInt, numeric(Some(12), Some(2))),
+            (Bool, Integer),
+            (Custom { sql: "point".into() }, Custom { sql: "box".into() }),
+            (Array { of: Box::new(BigInt) }, Array { of: Box::new(Integer) }),
+        ];
+        for (from, to) in lossy {
+            assert!(!widens(&from, &to), "{from:?} -> {to:?}");
+            assert!(
+                loss(col("c", from.clone()), col("c", to.clone())).is_some(),
+                "{from:?} -> {to:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn loss_is_said_in_words() {
+        assert_eq!(
+            loss(col("c", BigInt), col("c", Integer)).as_deref(),
+            Some(r#"converts column "c" of "t" from BIGINT to INTEGER, which can fail or truncate values"#)
+        );
+        let tz = loss(col("at", Timestamp), col("at", Timestamptz)).unwrap_or_default();
+        assert!(tz.contains("time zone"), "{tz}");
+    }
+
+    #[test]
+    fn not_null_is_lossy_only_without_a_default() {
+        let with_default = Column {
+            default: Some(DefaultValue::Literal(Literal::Int(0))),
+            ..col("c", Integer)
+        };
+        assert_eq!(
+            loss(nullable("c", Integer), col("c", Integer)).as_deref(),
+            Some(r#"makes column "c" of "t" NOT NULL without a default: rows holding NULL make it fail"#)
+        );
+        assert_eq!(loss(nullable("c", Integer), with_default.clone()), None);
+        assert_eq!(loss(col("c", Integer), nullable("c", Integer)), None);
+        let identity = Column {
+            identity: true,
+            ..with_default
+        };
+        assert!(loss(nullable("c", Integer), identity).is_some());
+    }
+
+    #[test]
+    fn default_identity_and_comment_changes_lose_nothing() {
+        let plain = col("c", BigInt);
+        let changed = Column {
+            default: Some(DefaultValue::Sql("42".into())),
+            identity: true,
+            comment: Some("x".into()),
+            ..plain.clone()
+        };
+        assert_eq!(loss(plain.clone(), changed.clone()), None);
+        assert_eq!(loss(changed, plain), None);
+    }
+
+    #[test]
+    fn both_losses_are_listed() {
+        let lost = loss(nullable("c", Text), col("c", Varchar { len: 3 })).unwrap_or_default();
+        assert_eq!(lost.matches("; ").count(), 1, "{lost}");
     }
 }

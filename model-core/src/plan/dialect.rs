@@ -3,6 +3,7 @@
 use crate::diff::DiffError;
 use crate::ir::Dialect;
 use crate::ops::Op;
+use crate::render::unsupported;
 
 /// What to render: statements that must run first (each with a comment line), then the ops.
 #[derive(Debug, Default, PartialEq)]
@@ -14,6 +15,10 @@ pub(super) struct Steps {
 }
 
 /// Adapt `ops` (in order) to `dialect`. PostgreSQL takes them as they are.
+///
+/// An op the dialect cannot run with its own statements (see [`unsupported`]: on SQLite most
+/// changes of an existing table, which need a table rebuild this version does not do yet; on MySQL
+/// a constraint rename) is refused with [`DiffError::NotSupportedOn`], which says why.
 ///
 /// MySQL refuses to drop an index a foreign key relies on, even just before dropping the table,
 /// so a `DropIndex` followed by the `DROP TABLE` of its table is left out there (dropping the
@@ -31,9 +36,28 @@ pub(super) fn adapt(ops: &[Op], dialect: Dialect) -> Result<Steps, DiffError> {
             preamble: Vec::new(),
             ops: ops.to_vec(),
         }),
-        Dialect::Mysql => Ok(mysql(ops)),
+        Dialect::Mysql => mysql(ops),
         Dialect::Sqlite => sqlite(ops),
     }
+}
+
+/// [`DiffError::NotSupportedOn`] for `op`, with the reason when there is one.
+fn refuse(op: &Op, dialect: Dialect, why: Option<String>) -> DiffError {
+    let change = match why {
+        Some(why) => format!("{} ({why})", op.describe()),
+        None => op.describe(),
+    };
+    DiffError::NotSupportedOn { dialect, change }
+}
+
+/// `Err` for the first op of `ops` that `dialect` cannot run natively.
+fn check_native(ops: &[Op], dialect: Dialect) -> Result<(), DiffError> {
+    for op in ops {
+        if let Some(why) = unsupported(op, dialect) {
+            return Err(refuse(op, dialect, Some(why)));
+        }
+    }
+    Ok(())
 }
 
 /// `true` when a later op of `ops` (after position `i`) drops `table`.
@@ -43,37 +67,36 @@ fn dropped_later(ops: &[Op], i: usize, table: &str) -> bool {
         .any(|o| matches!(o, Op::DropTable { table: t } if t.name == table))
 }
 
-fn mysql(ops: &[Op]) -> Steps {
+fn mysql(ops: &[Op]) -> Result<Steps, DiffError> {
+    check_native(ops, Dialect::Mysql)?;
     let kept = ops.iter().enumerate().filter(|(i, op)| match op {
         Op::DropIndex { table, .. } => !dropped_later(ops, *i, table),
         _ => true,
     });
-    Steps {
+    Ok(Steps {
         preamble: Vec::new(),
         ops: kept.map(|(_, op)| op.clone()).collect(),
-    }
+    })
 }
 
 fn sqlite(ops: &[Op]) -> Result<Steps, DiffError> {
     let dialect = Dialect::Sqlite;
+    check_native(ops, dialect)?;
     let mut steps = Steps::default();
     let mut defer = false;
     for (i, op) in ops.iter().enumerate() {
-        let unsupported = || DiffError::NotSupportedOn {
-            dialect,
-            change: op.describe(),
-        };
+        let refused = || refuse(op, dialect, None);
         match op {
             Op::AddForeignKey { table, fk } => {
                 let created = steps.ops.iter_mut().find_map(|o| match o {
                     Op::CreateTable { table: t } if t.name == *table => Some(t),
                     _ => None,
                 });
-                created.ok_or_else(unsupported)?.foreign_keys.push(fk.clone());
+                created.ok_or_else(refused)?.foreign_keys.push(fk.clone());
             }
             Op::DropForeignKey { table, .. } => {
                 if !dropped_later(ops, i, table) {
-                    return Err(unsupported());
+                    return Err(refused());
                 }
                 defer = true;
             }
@@ -164,5 +187,47 @@ mod tests {
              sqlite yet: write that migration by hand"
         );
         assert!(adapt(&[add.reverse()], Dialect::Sqlite).is_err());
+    }
+
+    #[test]
+    fn sqlite_refuses_changes_that_need_a_table_rebuild() {
+        use crate::ir::ColumnType;
+        use crate::ops::fixtures::{col, nullable};
+        let alter = Op::AlterColumn {
+            table: "t".into(),
+            from: nullable("a", ColumnType::Text),
+            to: col("a", ColumnType::Text),
+        };
+        let err = adapt(std::slice::from_ref(&alter), Dialect::Sqlite).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "alter column \"a\" of \"t\": NOT NULL (changing a column: SQLite can only do this by rebuilding the \
+             table, which this version does not do yet) is not supported on sqlite yet: write that migration by hand"
+        );
+        assert!(adapt(std::slice::from_ref(&alter), Dialect::Mysql).is_ok());
+        let native = vec![
+            Op::RenameTable {
+                from: "a".into(),
+                to: "b".into(),
+            },
+            Op::SetTableComment {
+                table: "b".into(),
+                from: None,
+                to: Some("x".into()),
+            },
+        ];
+        assert_eq!(adapt(&native, Dialect::Sqlite).unwrap().ops, native);
+    }
+
+    #[test]
+    fn mysql_refuses_constraint_renames() {
+        let op = Op::RenameConstraint {
+            table: "t".into(),
+            from: "a".into(),
+            to: "b".into(),
+        };
+        let err = adapt(std::slice::from_ref(&op), Dialect::Mysql).unwrap_err();
+        assert!(err.to_string().contains("MySQL cannot rename a constraint"), "{err}");
+        assert!(adapt(&[op], Dialect::Postgres).is_ok());
     }
 }

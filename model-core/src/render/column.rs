@@ -41,7 +41,7 @@ pub(super) fn column_def(table: &Table, column: &Column, dialect: Dialect) -> St
 
 /// The default expression. Raw SQL is wrapped in parentheses on SQLite and MySQL, which only
 /// accept expressions there; MySQL also needs them around literals of TEXT, BLOB and JSON columns.
-fn default_sql(default: &DefaultValue, ty: &ColumnType, dialect: Dialect) -> String {
+pub(super) fn default_sql(default: &DefaultValue, ty: &ColumnType, dialect: Dialect) -> String {
     match default {
         DefaultValue::Sql(sql) if dialect == Dialect::Postgres => sql.clone(),
         DefaultValue::Sql(sql) => format!("({sql})"),

@@ -13,15 +13,28 @@
 //! | comments | `COMMENT ON TABLE/COLUMN` | none (SQLite has none) | inline `COMMENT` |
 //! | partial index | `WHERE ...` | `WHERE ...` | no `WHERE` (a `-- note:` says so) |
 //! | add / drop FK | `ALTER TABLE` | nothing (folded into `CREATE TABLE` by the plan) | `ALTER TABLE`, `DROP FOREIGN KEY` |
+//! | rename table | `ALTER TABLE .. RENAME TO` | `ALTER TABLE .. RENAME TO` | `RENAME TABLE .. TO` |
+//! | add / drop / rename column | `ALTER TABLE` | `ALTER TABLE` (SQLite's limits apply) | `ALTER TABLE` |
+//! | change a column | one `ALTER COLUMN` per aspect, type via `USING "c"::<type>` | needs a rebuild (refused) | `MODIFY COLUMN` |
+//! | NULL → NOT NULL with a default | `UPDATE .. WHERE "c" IS NULL`, then `SET NOT NULL` | needs a rebuild | `UPDATE`, then `MODIFY` |
+//! | primary key, unique, check | `ADD CONSTRAINT` / `DROP CONSTRAINT` | need a rebuild (refused) | `ADD ..`; `DROP PRIMARY KEY`, `DROP INDEX`, `DROP CONSTRAINT` |
+//! | rename constraint / index | `RENAME CONSTRAINT` / `ALTER INDEX .. RENAME` | refused | refused / `RENAME INDEX` |
 
+mod alter_column;
 mod column;
+mod column_change;
+mod comment;
 mod constraint;
 mod foreign_key;
 mod ident;
 mod index;
+mod key;
+mod native;
+mod rename;
 mod table;
 
 pub use ident::{comment_line, quote_ident};
+pub(crate) use native::unsupported;
 
 use crate::ir::Dialect;
 use crate::ops::Op;
@@ -31,7 +44,13 @@ use crate::ops::Op;
 ///
 /// On SQLite, [`Op::AddForeignKey`] and [`Op::DropForeignKey`] give no statement: SQLite cannot
 /// alter a table's foreign keys. [`crate::plan::plan_migration`] folds them into the
-/// `CREATE TABLE` / `DROP TABLE` of the same migration and refuses the others.
+/// `CREATE TABLE` / `DROP TABLE` of the same migration and refuses the others. Comments give no
+/// statement on SQLite either (it has none).
+///
+/// An op the dialect cannot run with its own statements (most changes of an existing table on
+/// SQLite, which needs a table rebuild; a constraint rename on MySQL) renders as one `-- cannot
+/// run on ...` comment line saying why; the plan refuses such ops before rendering, with
+/// [`DiffError::NotSupportedOn`](crate::diff::DiffError::NotSupportedOn).
 ///
 /// ```
 /// use model_core::ir::{Dialect, Table};
@@ -42,6 +61,12 @@ use crate::ops::Op;
 /// assert_eq!(render_op(&op, Dialect::Mysql), ["DROP TABLE `tags`"]);
 /// ```
 pub fn render_op(op: &Op, dialect: Dialect) -> Vec<String> {
+    if let Some(why) = unsupported(op, dialect) {
+        return vec![comment_line(&format!(
+            "cannot run on {dialect}: {}: {why}",
+            op.describe()
+        ))];
+    }
     match op {
         Op::CreateTable { table } => table::create(table, dialect),
         Op::DropTable { table } => table::drop(table, dialect),
@@ -49,10 +74,26 @@ pub fn render_op(op: &Op, dialect: Dialect) -> Vec<String> {
         Op::DropIndex { table, index } => index::drop(table, index, dialect),
         Op::AddForeignKey { table, fk } => foreign_key::add(table, fk, dialect),
         Op::DropForeignKey { table, fk } => foreign_key::drop(table, fk, dialect),
-        // Rendered by the autogenerate change (issue 3); until then the plan refuses these ops.
-        other => vec![format!("-- not rendered yet: {}", other.describe())],
+        Op::RenameTable { from, to } => rename::table(from, to, dialect),
+        Op::SetTableComment { table, to, .. } => comment::set_table(table, to.as_deref(), dialect),
+        Op::AddColumn { table, column } => column_change::add(table, column, dialect),
+        Op::DropColumn { table, column } => column_change::drop(table, column, dialect),
+        Op::RenameColumn { table, from, to } => rename::column(table, from, to, dialect),
+        Op::AlterColumn { table, from, to } => alter_column::alter(table, from, to, dialect),
+        Op::AddPrimaryKey { table, pk } => key::add_primary_key(table, pk, dialect),
+        Op::DropPrimaryKey { table, pk } => key::drop_primary_key(table, pk, dialect),
+        Op::AddUnique { table, unique } => key::add_unique(table, unique, dialect),
+        Op::DropUnique { table, unique } => key::drop_unique(table, unique, dialect),
+        Op::AddCheck { table, check } => key::add_check(table, check, dialect),
+        Op::DropCheck { table, check } => key::drop_check(table, check, dialect),
+        Op::RenameConstraint { table, from, to } => rename::constraint(table, from, to),
+        Op::RenameIndex { table, from, to } => rename::index(table, from, to, dialect),
     }
 }
 
+#[cfg(test)]
+mod change_tests;
+#[cfg(test)]
+mod pg_run_tests;
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,7 @@
 //! `CREATE TABLE` (with PostgreSQL's `COMMENT ON` statements) and `DROP TABLE`.
 
 use super::column::{column_def, is_sqlite_rowid};
+use super::comment;
 use super::constraint;
 use super::ident::{quote_ident, string_literal};
 use crate::ir::{Dialect, Table};
@@ -31,22 +32,15 @@ pub(super) fn create(table: &Table, dialect: Dialect) -> Vec<String> {
 
 /// `COMMENT ON TABLE` / `COMMENT ON COLUMN` statements.
 fn postgres_comments(table: &Table) -> Vec<String> {
-    let d = Dialect::Postgres;
-    let name = quote_ident(&table.name, d);
-    let mut out = Vec::new();
-    if let Some(c) = &table.comment {
-        out.push(format!("COMMENT ON TABLE {name} IS {}", string_literal(c, d)));
-    }
-    for col in &table.columns {
-        if let Some(c) = &col.comment {
-            let col_name = quote_ident(&col.name, d);
-            out.push(format!(
-                "COMMENT ON COLUMN {name}.{col_name} IS {}",
-                string_literal(c, d)
-            ));
-        }
-    }
-    out
+    let table_comment = table
+        .comment
+        .as_deref()
+        .map(|c| comment::postgres_table(&table.name, Some(c)));
+    let column_comments = table.columns.iter().filter_map(|col| {
+        let c = col.comment.as_deref()?;
+        Some(comment::postgres_column(&table.name, &col.name, Some(c)))
+    });
+    table_comment.into_iter().chain(column_comments).collect()
 }
 
 /// `DROP TABLE "t"`.
