@@ -14,9 +14,10 @@ const MAX: usize = 32;
 ///
 /// - every such table created → `create_<tables>`, every one dropped → `drop_<tables>` (tables
 ///   in op order joined by `_`; past 32 characters `<first>_and_<n>_more`, then `<n>_tables`);
-/// - one table with one table or column change: `add_<column>_to_<table>`,
-///   `drop_<column>_from_<table>`, `rename_<old>_to_<new>_in_<table>`, `rename_<old>_to_<new>`
-///   (a table rename);
+/// - one table with one table or column change, and nothing else on that table but the keys,
+///   indexes and foreign keys over that column (or the renames of a rename):
+///   `add_<column>_to_<table>`, `drop_<column>_from_<table>`, `rename_<old>_to_<new>_in_<table>`,
+///   `rename_<old>_to_<new>` (a table rename);
 /// - one table with anything else → `alter_<table>`;
 /// - several tables → `alter_<a>_and_<b>`, `alter_<a>_and_<n>_more`, `alter_<n>_tables`
 ///   (tables by name).
@@ -70,7 +71,7 @@ pub fn migration_name(ops: &[Op]) -> String {
         [table] => {
             let alter = format!("alter_{}", part(table));
             let one = match named.as_slice() {
-                [op] => single(op, table),
+                [op] if ops.iter().all(|o| now(o) != *table || o == *op || caused(op, o)) => single(op, table),
                 _ => None,
             };
             fit(one.unwrap_or_else(|| alter.clone()), &alter)
@@ -101,6 +102,33 @@ fn is_primary(op: &Op) -> bool {
             | Op::RenameColumn { .. }
             | Op::AlterColumn { .. }
     )
+}
+
+/// `other` is part of the single change `op` of the same table: a key, index or foreign key over
+/// the added (dropped) column added (dropped) with it, or a constraint or index renamed with a
+/// table or column rename.
+fn caused(op: &Op, other: &Op) -> bool {
+    let has = |cols: &[String], c: &str| cols.iter().any(|x| x == c);
+    match (op, other) {
+        (Op::AddColumn { column, .. }, other) => match other {
+            Op::AddPrimaryKey { pk, .. } => has(&pk.columns, &column.name),
+            Op::AddUnique { unique, .. } => has(&unique.columns, &column.name),
+            Op::CreateIndex { index, .. } => has(&index.columns, &column.name),
+            Op::AddForeignKey { fk, .. } => has(&fk.columns, &column.name),
+            _ => false,
+        },
+        (Op::DropColumn { column, .. }, other) => match other {
+            Op::DropPrimaryKey { pk, .. } => has(&pk.columns, &column.name),
+            Op::DropUnique { unique, .. } => has(&unique.columns, &column.name),
+            Op::DropIndex { index, .. } => has(&index.columns, &column.name),
+            Op::DropForeignKey { fk, .. } => has(&fk.columns, &column.name),
+            _ => false,
+        },
+        (Op::RenameColumn { .. } | Op::RenameTable { .. }, other) => {
+            matches!(other, Op::RenameConstraint { .. } | Op::RenameIndex { .. })
+        }
+        _ => false,
+    }
 }
 
 /// The name of one column or table change of `table`, when it has its own form.
@@ -211,7 +239,15 @@ mod tests {
         };
         assert_eq!(migration_name(&[create("users"), ix.clone()]), "create_users");
         assert_eq!(migration_name(&[ix.clone()]), "alter_users");
-        assert_eq!(migration_name(&[add("users", "nickname"), ix]), "add_nickname_to_users");
+        assert_eq!(migration_name(&[add("users", "nickname"), ix]), "alter_users");
+        let its_index = Op::CreateIndex {
+            table: "users".into(),
+            index: index("users", &["nickname"], true),
+        };
+        assert_eq!(
+            migration_name(&[add("users", "nickname"), its_index]),
+            "add_nickname_to_users"
+        );
     }
 
     #[test]
@@ -239,11 +275,7 @@ mod tests {
 
     #[test]
     fn a_table_rename_with_the_renames_it_causes() {
-        let ops = [
-            Op::DropIndex {
-                table: "users".into(),
-                index: index("users", &["a"], false),
-            },
+        let mut ops = vec![
             Op::RenameTable {
                 from: "users".into(),
                 to: "people".into(),
@@ -260,6 +292,15 @@ mod tests {
             },
         ];
         assert_eq!(migration_name(&ops), "rename_users_to_people");
+        // Anything else on the renamed table (named by its new name) makes it an alter.
+        ops.insert(
+            0,
+            Op::DropIndex {
+                table: "users".into(),
+                index: index("users", &["a"], false),
+            },
+        );
+        assert_eq!(migration_name(&ops), "alter_people");
     }
 
     #[test]
@@ -272,7 +313,17 @@ mod tests {
             migration_name(&[add("users", "a"), add("posts", "a")]),
             "alter_posts_and_users"
         );
-        assert_eq!(migration_name(&[fk_op, add("users", "a")]), "add_a_to_users");
+        assert_eq!(migration_name(&[fk_op.clone(), add("users", "a")]), "add_a_to_users");
+        let with_its_fk = Op::AddForeignKey {
+            table: "users".into(),
+            fk: fk("users", &["a"], "teams", &["id"]),
+        };
+        assert_eq!(migration_name(&[add("users", "a"), with_its_fk]), "add_a_to_users");
+        let other_fk = Op::AddForeignKey {
+            table: "users".into(),
+            fk: fk("users", &["b"], "teams", &["id"]),
+        };
+        assert_eq!(migration_name(&[add("users", "a"), other_fk]), "alter_users");
         let three = [add("users", "a"), add("posts", "a"), create("tags")];
         assert_eq!(migration_name(&three), "alter_posts_and_2_more");
         let long = [add("a_really_long_table_name_here", "a"), add("b", "a")];
