@@ -238,7 +238,7 @@ mod tests {
             index: index("users", &["a"], false),
         };
         assert_eq!(migration_name(&[create("users"), ix.clone()]), "create_users");
-        assert_eq!(migration_name(&[ix.clone()]), "alter_users");
+        assert_eq!(migration_name(std::slice::from_ref(&ix)), "alter_users");
         assert_eq!(migration_name(&[add("users", "nickname"), ix]), "alter_users");
         let its_index = Op::CreateIndex {
             table: "users".into(),

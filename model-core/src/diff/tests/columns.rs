@@ -80,7 +80,7 @@ fn rename_column() {
     );
     let mut kept_name = renamed;
     kept_name.indexes[0].name = users().indexes[0].name.clone();
-    assert_eq!(ordered(&[users()], &[kept_name.clone()]), [rename.clone()]);
+    assert_eq!(ordered(&[users()], std::slice::from_ref(&kept_name)), std::slice::from_ref(&rename));
     // Renamed and retyped at once: the alter uses the new name.
     kept_name.columns[2].ty = ColumnType::Varchar { len: 50 };
     let alter = Op::AlterColumn {
@@ -141,7 +141,8 @@ fn every_change_of_one_column_is_one_alter() {
 
 #[test]
 fn each_column_aspect_alone() {
-    let cases: [(&str, fn(&mut Column)); 6] = [
+    type Edit = fn(&mut Column);
+    let cases: [(&str, Edit); 6] = [
         ("type", |c| c.ty = ColumnType::Varchar { len: 100 }),
         ("nullable", |c| c.nullable = true),
         ("default", |c| c.default = Some(DefaultValue::Sql("lower('x')".into()))),

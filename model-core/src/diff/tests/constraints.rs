@@ -55,7 +55,7 @@ fn unique_add_and_drop_single_and_composite() {
             .extend([uq("users", &["first_name"]), uq("users", &["last_name", "first_name"])])
     });
     assert_eq!(
-        changes(&[users()], &[both.clone()]),
+        changes(&[users()], std::slice::from_ref(&both)),
         [
             r#"add unique constraint "uq_users_first_name" ("first_name") to "users""#,
             r#"add unique constraint "uq_users_last_name_first_name" ("last_name", "first_name") to "users""#,
@@ -136,7 +136,7 @@ fn index_add_and_drop_composite_unique_partial() {
         t.indexes.push(partial.clone());
     });
     assert_eq!(
-        changes(&[users()], &[new.clone()]),
+        changes(&[users()], std::slice::from_ref(&new)),
         [
             r#"create unique index "ux_users_email_last_name" on "users""#,
             r#"create index "ix_users_live" on "users""#,
@@ -160,7 +160,7 @@ fn index_change_is_a_drop_and_a_create() {
     ];
     for f in cases {
         let new = users_with(|t| f(&mut t.indexes[0]));
-        let ops = ordered(&[users()], &[new.clone()]);
+        let ops = ordered(&[users()], std::slice::from_ref(&new));
         assert_eq!(
             ops,
             [

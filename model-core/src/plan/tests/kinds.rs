@@ -105,7 +105,7 @@ fn defaults_set_change_drop() {
 #[test]
 fn identity_on_and_off() {
     let plain = users_with(|t| column(t, "id").identity = false);
-    snapshot("kind_identity_on", &[plain.clone()], &[users()]);
+    snapshot("kind_identity_on", std::slice::from_ref(&plain), &[users()]);
     snapshot("kind_identity_off", &[users()], &[plain]);
 }
 
