@@ -12,10 +12,10 @@
 //! Within the table phases tables are sorted by their foreign key dependencies with ties broken
 //! by name; a cycle of references is broken by moving the foreign keys that close it out of
 //! `CreateTable` into `AddForeignKey` ops after every create (and, for drops, into
-//! `DropForeignKey` ops before them). In every other phase ops are sorted by table name (backwards
-//! in the drop phases, which mirror an add phase), keeping their input order within one table:
-//! the diff emits them in declaration order (added columns in the order of the model), so the
-//! result is deterministic.
+//! `DropForeignKey` ops before them). In every other phase ops are sorted by table name, then by
+//! the name of the constraint, index or column they change (backwards in the drop phases, which
+//! mirror an add phase); added and dropped columns keep their input order within one table, which
+//! the diff makes the declaration order (so added columns land in the order of the model).
 //!
 //! The phases mirror each other (renames, alters and comments are their own mirror), so the
 //! reverse of an ordered list (each op reversed, in reverse order) is in a valid order too: that
@@ -76,8 +76,33 @@ fn phase(op: &Op) -> Phase {
     }
 }
 
+/// The sort key of an op within its phase: its table, then the name of what it changes. Added and
+/// dropped columns have no name here: they keep their input (declaration) order within a table,
+/// which is the column order of the table.
+fn key(op: &Op) -> (&str, &str) {
+    let name = match op {
+        Op::CreateIndex { index, .. } | Op::DropIndex { index, .. } => &index.name,
+        Op::AddForeignKey { fk, .. } | Op::DropForeignKey { fk, .. } => &fk.name,
+        Op::AddPrimaryKey { pk, .. } | Op::DropPrimaryKey { pk, .. } => &pk.name,
+        Op::AddUnique { unique, .. } | Op::DropUnique { unique, .. } => &unique.name,
+        Op::AddCheck { check, .. } | Op::DropCheck { check, .. } => &check.name,
+        Op::RenameTable { from, .. }
+        | Op::RenameColumn { from, .. }
+        | Op::RenameConstraint { from, .. }
+        | Op::RenameIndex { from, .. } => from,
+        Op::AlterColumn { to, .. } => &to.name,
+        Op::CreateTable { .. }
+        | Op::DropTable { .. }
+        | Op::AddColumn { .. }
+        | Op::DropColumn { .. }
+        | Op::SetTableComment { .. } => "",
+    };
+    (op.table_name(), name)
+}
+
 /// Sort `ops` into an order the database accepts (see the module docs). Deterministic: the same
-/// set of table ops gives the same order whatever the input order.
+/// set of ops gives the same order whatever the input order, except added (dropped) columns of
+/// one table, which keep their relative order.
 ///
 /// ```
 /// use model_core::ir::Table;
@@ -126,9 +151,9 @@ pub fn order(ops: Vec<Op>) -> Vec<Op> {
 
     for (i, ops) in phases.iter_mut().enumerate() {
         if DROPS.contains(&i) {
-            ops.sort_by(|a, b| b.table_name().cmp(a.table_name()));
+            ops.sort_by(|a, b| key(b).cmp(&key(a)));
         } else if i != Phase::CreateTable as usize && i != Phase::DropTable as usize {
-            ops.sort_by(|a, b| a.table_name().cmp(b.table_name()));
+            ops.sort_by(|a, b| key(a).cmp(&key(b)));
         }
     }
     phases.into_iter().flatten().collect()

@@ -80,7 +80,10 @@ fn rename_column() {
     );
     let mut kept_name = renamed;
     kept_name.indexes[0].name = users().indexes[0].name.clone();
-    assert_eq!(ordered(&[users()], std::slice::from_ref(&kept_name)), std::slice::from_ref(&rename));
+    assert_eq!(
+        ordered(&[users()], std::slice::from_ref(&kept_name)),
+        std::slice::from_ref(&rename)
+    );
     // Renamed and retyped at once: the alter uses the new name.
     kept_name.columns[2].ty = ColumnType::Varchar { len: 50 };
     let alter = Op::AlterColumn {

@@ -138,15 +138,15 @@ fn index_add_and_drop_composite_unique_partial() {
     assert_eq!(
         changes(&[users()], std::slice::from_ref(&new)),
         [
-            r#"create unique index "ux_users_email_last_name" on "users""#,
             r#"create index "ix_users_live" on "users""#,
+            r#"create unique index "ux_users_email_last_name" on "users""#,
         ]
     );
     assert_eq!(
         changes(&[new], &[users()]),
         [
-            r#"drop index "ix_users_live" on "users""#,
             r#"drop unique index "ux_users_email_last_name" on "users""#,
+            r#"drop index "ix_users_live" on "users""#,
         ]
     );
 }

@@ -127,8 +127,8 @@ fn a_primary_key_change_drops_and_re_adds_the_foreign_keys_to_it() {
         changes(&[users(), posts()], &[moved, posts()]),
         [
             r#"drop foreign key "fk_posts_users_id_users" on "posts" referencing "users""#,
-            r#"drop primary key "pk_users" ("id") from "users""#,
             r#"drop unique constraint "uq_users_email" ("email") from "users""#,
+            r#"drop primary key "pk_users" ("id") from "users""#,
             r#"add primary key "pk_users" ("email") to "users""#,
             r#"add unique constraint "uq_users_id" ("id") to "users""#,
             r#"add foreign key "fk_posts_users_id_users" on "posts" referencing "users""#,

@@ -60,9 +60,9 @@ fn rename_table_renames_its_constraints_and_the_foreign_keys_to_it() {
         changes(&[users(), posts()], &[people(), posts_of_people()]),
         [
             r#"rename table "users" to "people""#,
+            r#"rename index "ix_users_last_name_first_name" to "ix_people_last_name_first_name" on "people""#,
             r#"rename constraint "pk_users" to "pk_people" on "people""#,
             r#"rename constraint "uq_users_email" to "uq_people_email" on "people""#,
-            r#"rename index "ix_users_last_name_first_name" to "ix_people_last_name_first_name" on "people""#,
             r#"rename constraint "fk_posts_users_id_users" to "fk_posts_users_id_people" on "posts""#,
         ]
     );
