@@ -171,3 +171,22 @@ fn output_is_deterministic_whatever_the_input_order() {
         diff(&Schema::default(), &b).unwrap()
     );
 }
+
+#[test]
+fn renaming_a_self_referencing_table_renames_its_foreign_key() {
+    let old = crate::ops::fixtures::categories();
+    let mut new = old.clone();
+    new.name = "topics".into();
+    new.renamed_from = Some("categories".into());
+    new.primary_key.as_mut().unwrap().name = pk_name("topics");
+    new.foreign_keys[0].ref_table = "topics".into();
+    new.foreign_keys[0].name = fk_name("topics", &["parent_id"], "topics");
+    assert_eq!(
+        changes(&[old], &[new]),
+        [
+            r#"rename table "categories" to "topics""#,
+            r#"rename constraint "fk_categories_parent_id_categories" to "fk_topics_parent_id_topics" on "topics""#,
+            r#"rename constraint "pk_categories" to "pk_topics" on "topics""#,
+        ]
+    );
+}
