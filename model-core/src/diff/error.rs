@@ -7,23 +7,53 @@ use crate::ir::Dialect;
 pub enum DiffError {
     /// The migration would destroy data and the user did not allow it.
     #[error(
-        "this migration would lose data: {}; set MODEL_ALLOW_DATA_LOSS=1 to write this migration anyway",
-        .changes.join("; ")
+        "this migration would lose data: {}; set MODEL_ALLOW_DATA_LOSS=1 to write this migration anyway{}",
+        .changes.join("; "),
+        hints(.suggestions)
     )]
     DataLoss {
         /// Each lossy change in words (`drops table "tags" and all its rows`).
         changes: Vec<String>,
+        /// Likely renames written as drop + add, each as the attribute to write
+        /// (`add #[model(renamed_from = "body")] to field `content` of table "posts" ...`).
+        suggestions: Vec<String>,
     },
-    /// An existing table changed in a way this version cannot migrate yet.
+    /// A `NOT NULL` column without a default is added to a table that may already have rows.
+    /// Refused even when data loss is allowed: the database would refuse it on a non-empty table.
+    #[error("{}{}", not_null_message(.columns), hints(.suggestions))]
+    NotNullWithoutDefault {
+        /// `(table, column)` of each such column.
+        columns: Vec<(String, String)>,
+        /// Likely renames written as drop + add (see [`DiffError::DataLoss`]).
+        suggestions: Vec<String>,
+    },
+    /// Two new tables say they were renamed from the same old table.
     #[error(
-        "changing table \"{table}\" ({change}) is not supported yet: this version only creates and drops \
-         whole tables; undo that change in the model, or write the migration by hand"
+        "tables \"{first}\" and \"{second}\" both say `renamed_from = \"{from}\"`: a table can only be renamed \
+         once; remove `renamed_from` from one of them"
     )]
-    Unsupported {
-        /// SQL name of the table.
+    TableRenamedTwice {
+        /// The old table name both claim.
+        from: String,
+        /// The first claiming table (by name).
+        first: String,
+        /// The second claiming table.
+        second: String,
+    },
+    /// Two columns of one table say they were renamed from the same old column.
+    #[error(
+        "columns \"{first}\" and \"{second}\" of table \"{table}\" both say `renamed_from = \"{from}\"`: a column \
+         can only be renamed once; remove `renamed_from` from one of them"
+    )]
+    ColumnRenamedTwice {
+        /// SQL name of the table (its new name).
         table: String,
-        /// Every difference found, in words, separated by `; `.
-        change: String,
+        /// The old column name both claim.
+        from: String,
+        /// The first claiming column (declaration order).
+        first: String,
+        /// The second claiming column.
+        second: String,
     },
     /// Two models of one schema use the same table name.
     #[error("table \"{table}\" is declared twice: give one of the models another `table_name`")]
@@ -39,4 +69,25 @@ pub enum DiffError {
         /// The step, in words (see [`crate::ops::Op::describe`]).
         change: String,
     },
+}
+
+/// The suggestions as a sentence appended to a message, or nothing.
+fn hints(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        return String::new();
+    }
+    format!(". If this is a rename: {}", suggestions.join("; "))
+}
+
+fn not_null_message(columns: &[(String, String)]) -> String {
+    columns
+        .iter()
+        .map(|(table, column)| {
+            format!(
+                "table \"{table}\" may have rows: give \"{column}\" a default (`default = ...` / \
+                 `default_sql = ...`), or make it `Option<T>` now and NOT NULL in a later change after filling it"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -1,105 +1,100 @@
 //! Compare the recorded schema with the current models and list the [`Op`]s between them.
 //!
-//! This version creates and drops whole tables. Changes to a table that exists on both sides
-//! (columns, constraints, renames) are reported as [`DiffError::Unsupported`], naming each
-//! difference, until the next version migrates them.
+//! Tables are matched by name, else by their `renamed_from` hint (a hint naming a table that is
+//! still there, or nothing, is a no-op); columns likewise within a table. Constraints and indexes
+//! are compared by name and definition, with old definitions read in the new names of renamed
+//! tables and columns: same definition under another name is a rename (what a table rename
+//! causes through the naming rule), a changed definition is a drop and an add.
+//!
+//! Each op carries the table name it has when it runs (see [`crate::order`]): drops of indexes,
+//! foreign keys and constraints run before table renames and carry the old name; everything else
+//! carries the new one.
 
-mod changes;
+mod columns;
 mod error;
+mod foreign_keys;
+mod guard;
+mod hints;
+mod keys;
+mod pairing;
+mod renames;
+mod tables;
+mod touched;
 
 pub use error::DiffError;
+pub use guard::guard;
 
-use crate::ir::{Schema, Table};
+use crate::ir::Schema;
 use crate::ops::Op;
-use std::collections::BTreeMap;
+use keys::Pair;
+use renames::Renames;
+use touched::Touched;
 
 /// The ops that turn `old` into `new`, table by table in name order (run [`crate::order::order`]
-/// on them before rendering).
+/// on them before rendering, and [`guard`] before writing them).
 ///
 /// A table only in `new` gives [`Op::CreateTable`] then one [`Op::CreateIndex`] per index; a table
-/// only in `old` gives exactly the reverse of creating it, reversed (its [`Op::DropIndex`]es, last
-/// index first, then [`Op::DropTable`]). Equal tables give nothing.
+/// only in `old` gives exactly the reverse of creating it, reversed. A table on both sides gives
+/// [`Op::RenameTable`], column ops ([`Op::RenameColumn`], [`Op::AlterColumn`] with every change of
+/// one column, [`Op::AddColumn`], [`Op::DropColumn`]), [`Op::SetTableComment`], and the drops,
+/// renames and adds of its primary key, uniques, checks, indexes and foreign keys. A foreign key
+/// over a column whose type changes, or referencing a key that is dropped or added, is dropped
+/// first and added again last. Equal schemas give nothing.
 ///
 /// ```
 /// use model_core::diff::diff;
-/// use model_core::ir::{Schema, Table};
+/// use model_core::ir::{Column, ColumnType, Schema, Table};
 /// use model_core::ops::Op;
-/// let new = Schema::new(vec![Table::new("tags")]);
-/// let ops = diff(&Schema::default(), &new).unwrap();
-/// assert_eq!(ops, vec![Op::CreateTable { table: Table::new("tags") }]);
-/// assert!(diff(&new, &new).unwrap().is_empty());
+/// let mut posts = Table::new("posts");
+/// posts.columns.push(Column::new("body", ColumnType::Text));
+/// let old = Schema::new(vec![posts.clone()]);
+/// posts.columns[0].name = "content".into();
+/// posts.columns[0].renamed_from = Some("body".into());
+/// let ops = diff(&old, &Schema::new(vec![posts])).unwrap();
+/// assert_eq!(ops, [Op::RenameColumn { table: "posts".into(), from: "body".into(), to: "content".into() }]);
+/// assert!(diff(&old, &old).unwrap().is_empty());
 /// ```
 ///
 /// # Errors
 ///
-/// [`DiffError::Unsupported`] when a table present on both sides changed (the first such table by
-/// name, with all its differences) or a table is `renamed_from` a table of `old`;
-/// [`DiffError::DuplicateTable`] when a schema holds two tables of one name.
+/// [`DiffError::DuplicateTable`] when a schema holds two tables of one name;
+/// [`DiffError::TableRenamedTwice`] / [`DiffError::ColumnRenamedTwice`] when two tables (columns of
+/// one table) are `renamed_from` the same old name.
 pub fn diff(old: &Schema, new: &Schema) -> Result<Vec<Op>, DiffError> {
-    let old_tables = by_name(old)?;
-    let new_tables = by_name(new)?;
+    let mut renames = Renames::default();
+    let tables = tables::match_tables(old, new, &mut renames)?;
+    let mut touched = Touched::default();
     let mut ops = Vec::new();
-    for (name, table) in &old_tables {
-        if !new_tables.contains_key(name) {
-            let mut creation = creation_ops(table);
-            creation.reverse();
-            ops.extend(creation.iter().map(Op::reverse));
+    for (o, n) in &tables.pairs {
+        if o.name != n.name {
+            ops.push(Op::RenameTable {
+                from: o.name.clone(),
+                to: n.name.clone(),
+            });
+        }
+        ops.extend(columns::column_ops(o, n, &mut renames, &mut touched)?);
+        if o.comment != n.comment {
+            ops.push(Op::SetTableComment {
+                table: n.name.clone(),
+                from: o.comment.clone(),
+                to: n.comment.clone(),
+            });
         }
     }
-    for (name, table) in &new_tables {
-        match old_tables.get(name) {
-            Some(previous) => check_unchanged(previous, table)?,
-            None => {
-                check_not_renamed(table, &old_tables)?;
-                ops.extend(creation_ops(table));
-            }
-        }
+    let pairs: Vec<Pair> = tables.pairs.iter().map(|(o, n)| Pair::new(o, n, &renames)).collect();
+    for p in &pairs {
+        ops.extend(keys::key_ops(p, &mut touched));
+    }
+    for p in &pairs {
+        ops.extend(foreign_keys::foreign_key_ops(p, &touched));
+    }
+    for table in &tables.dropped {
+        ops.extend(tables::drop_ops(table, &renames, &touched));
+    }
+    for table in &tables.created {
+        ops.extend(tables::creation_ops(table, &touched));
     }
     Ok(ops)
-}
-
-/// `CreateTable` then one `CreateIndex` per index, in declaration order.
-fn creation_ops(table: &Table) -> Vec<Op> {
-    let mut bare = table.clone();
-    let indexes = std::mem::take(&mut bare.indexes);
-    let mut ops = vec![Op::CreateTable { table: bare }];
-    ops.extend(indexes.into_iter().map(|index| Op::CreateIndex {
-        table: table.name.clone(),
-        index,
-    }));
-    ops
-}
-
-fn by_name(schema: &Schema) -> Result<BTreeMap<&str, &Table>, DiffError> {
-    let mut map = BTreeMap::new();
-    for t in &schema.tables {
-        if map.insert(t.name.as_str(), t).is_some() {
-            return Err(DiffError::DuplicateTable { table: t.name.clone() });
-        }
-    }
-    Ok(map)
-}
-
-fn check_unchanged(old: &Table, new: &Table) -> Result<(), DiffError> {
-    let found = changes::table_changes(old, new);
-    if found.is_empty() {
-        return Ok(());
-    }
-    Err(DiffError::Unsupported {
-        table: new.name.clone(),
-        change: found.join("; "),
-    })
-}
-
-/// A new table `renamed_from` a table that still exists in `old` is a rename: not supported yet.
-fn check_not_renamed(table: &Table, old: &BTreeMap<&str, &Table>) -> Result<(), DiffError> {
-    match &table.renamed_from {
-        Some(from) if old.contains_key(from.as_str()) => Err(DiffError::Unsupported {
-            table: table.name.clone(),
-            change: format!("renamed from \"{from}\""),
-        }),
-        _ => Ok(()),
-    }
 }
 
 #[cfg(test)]

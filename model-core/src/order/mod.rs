@@ -1,15 +1,25 @@
 //! Put ops in an order the database accepts.
 //!
-//! Phases, in this order: drop indexes, drop foreign keys, drop tables (referencing tables first),
-//! create tables (referenced tables first), add foreign keys, create indexes. Within the table
-//! phases tables are sorted by their foreign key dependencies with ties broken by name; a cycle of
-//! references is broken by moving the foreign keys that close it out of `CreateTable` into
-//! `AddForeignKey` ops after every create (and, for drops, into `DropForeignKey` ops before them).
-//! Index ops are grouped by table (created indexes by table name, dropped ones in the opposite
-//! order), keeping their input order within one table; other ops keep their input order.
+//! Phases, in this order: drop indexes, drop foreign keys, drop constraints (primary keys,
+//! uniques, checks), rename tables, rename columns, rename constraints and indexes, drop columns,
+//! drop tables (referencing tables first), create tables (referenced tables first), add columns,
+//! alter columns, set table comments, add constraints, add foreign keys, create indexes.
 //!
-//! The phases mirror each other, so the reverse of an ordered list (each op reversed, in reverse
-//! order) is in a valid order too: that is how `down.sql` is made.
+//! So an op names its table as it is when the op runs: the drops of indexes, foreign keys and
+//! constraints run before a table rename and carry the old table name; the later ones carry the
+//! new name. What a dropped column carries goes before it; what an added column needs comes after.
+//!
+//! Within the table phases tables are sorted by their foreign key dependencies with ties broken
+//! by name; a cycle of references is broken by moving the foreign keys that close it out of
+//! `CreateTable` into `AddForeignKey` ops after every create (and, for drops, into
+//! `DropForeignKey` ops before them). In every other phase ops are sorted by table name, then by
+//! the name of the constraint, index or column they change (backwards in the drop phases, which
+//! mirror an add phase); added and dropped columns keep their input order within one table, which
+//! the diff makes the declaration order (so added columns land in the order of the model).
+//!
+//! The phases mirror each other (renames, alters and comments are their own mirror), so the
+//! reverse of an ordered list (each op reversed, in reverse order) is in a valid order too: that
+//! is how `down.sql` is made.
 
 mod graph;
 
@@ -37,6 +47,15 @@ enum Phase {
 
 const PHASES: usize = 15;
 
+/// The phases that undo another phase: sorted by table name backwards, so the reverse of an
+/// ordered list is ordered too.
+const DROPS: [usize; 4] = [
+    Phase::DropIndex as usize,
+    Phase::DropForeignKey as usize,
+    Phase::DropConstraint as usize,
+    Phase::DropColumn as usize,
+];
+
 fn phase(op: &Op) -> Phase {
     match op {
         Op::DropIndex { .. } => Phase::DropIndex,
@@ -57,8 +76,33 @@ fn phase(op: &Op) -> Phase {
     }
 }
 
+/// The sort key of an op within its phase: its table, then the name of what it changes. Added and
+/// dropped columns have no name here: they keep their input (declaration) order within a table,
+/// which is the column order of the table.
+fn key(op: &Op) -> (&str, &str) {
+    let name = match op {
+        Op::CreateIndex { index, .. } | Op::DropIndex { index, .. } => &index.name,
+        Op::AddForeignKey { fk, .. } | Op::DropForeignKey { fk, .. } => &fk.name,
+        Op::AddPrimaryKey { pk, .. } | Op::DropPrimaryKey { pk, .. } => &pk.name,
+        Op::AddUnique { unique, .. } | Op::DropUnique { unique, .. } => &unique.name,
+        Op::AddCheck { check, .. } | Op::DropCheck { check, .. } => &check.name,
+        Op::RenameTable { from, .. }
+        | Op::RenameColumn { from, .. }
+        | Op::RenameConstraint { from, .. }
+        | Op::RenameIndex { from, .. } => from,
+        Op::AlterColumn { to, .. } => &to.name,
+        Op::CreateTable { .. }
+        | Op::DropTable { .. }
+        | Op::AddColumn { .. }
+        | Op::DropColumn { .. }
+        | Op::SetTableComment { .. } => "",
+    };
+    (op.table_name(), name)
+}
+
 /// Sort `ops` into an order the database accepts (see the module docs). Deterministic: the same
-/// set of table ops gives the same order whatever the input order.
+/// set of ops gives the same order whatever the input order, except added (dropped) columns of
+/// one table, which keep their relative order.
 ///
 /// ```
 /// use model_core::ir::Table;
@@ -105,8 +149,13 @@ pub fn order(ops: Vec<Op>) -> Vec<Op> {
         .map(|(table, fk)| Op::DropForeignKey { table, fk });
     phases[Phase::DropForeignKey as usize].extend(removed);
 
-    phases[Phase::CreateIndex as usize].sort_by(|a, b| a.table_name().cmp(b.table_name()));
-    phases[Phase::DropIndex as usize].sort_by(|a, b| b.table_name().cmp(a.table_name()));
+    for (i, ops) in phases.iter_mut().enumerate() {
+        if DROPS.contains(&i) {
+            ops.sort_by(|a, b| key(b).cmp(&key(a)));
+        } else if i != Phase::CreateTable as usize && i != Phase::DropTable as usize {
+            ops.sort_by(|a, b| key(a).cmp(&key(b)));
+        }
+    }
     phases.into_iter().flatten().collect()
 }
 

@@ -140,3 +140,125 @@ fn validator_catches_a_bad_order() {
     assert!(both.apply(&[Op::DropTable { table: users() }], false).is_err());
     assert!(state.apply(&[Op::DropTable { table: tags() }], false).is_err());
 }
+
+/// `users` and `posts` referencing it, as a replayed database.
+fn users_and_posts() -> State {
+    State::of(&Schema::new(vec![users(), posts()]))
+}
+
+fn refused(state: &State, op: Op) -> String {
+    match state.clone().apply(std::slice::from_ref(&op), false) {
+        Err(e) => e,
+        Ok(()) => panic!("the validator accepted {}", op.describe()),
+    }
+}
+
+#[test]
+fn validator_refuses_retyping_a_column_a_foreign_key_uses() {
+    use crate::ir::{Column, ColumnType};
+    let state = users_and_posts();
+    let alter = |table: &str, column: &str| Op::AlterColumn {
+        table: table.into(),
+        from: Column {
+            identity: column == "id",
+            ..Column::new(column, ColumnType::BigInt)
+        },
+        to: Column {
+            identity: column == "id",
+            ..Column::new(column, ColumnType::Integer)
+        },
+    };
+    assert!(refused(&state, alter("users", "id")).contains("a foreign key uses the column"));
+    assert!(refused(&state, alter("posts", "users_id")).contains("a foreign key uses the column"));
+    // An alter whose "before" is not what the table holds is refused too.
+    let mut stale = alter("posts", "id");
+    if let Op::AlterColumn { from, .. } = &mut stale {
+        from.nullable = true;
+    }
+    assert!(refused(&state, stale).contains("the database holds"));
+}
+
+#[test]
+fn validator_refuses_dropping_what_something_depends_on() {
+    let state = users_and_posts();
+    let email = users().columns[1].clone();
+    let drop_email = Op::DropColumn {
+        table: "users".into(),
+        column: email,
+    };
+    assert!(refused(&state, drop_email).contains("uses it"));
+    let drop_pk = Op::DropPrimaryKey {
+        table: "users".into(),
+        pk: users().primary_key.unwrap(),
+    };
+    assert!(refused(&state, drop_pk).contains("depends on it"));
+    let mut bare = users();
+    bare.indexes.clear();
+    let drop_users = Op::DropTable { table: bare.clone() };
+    // Its index still exists: the op's table is not what the database holds.
+    assert!(refused(&state, drop_users.clone()).contains("the database holds"));
+    let without_index = State::of(&Schema::new(vec![bare, posts()]));
+    assert!(refused(&without_index, drop_users).contains("depends on it"));
+}
+
+#[test]
+fn validator_follows_renames() {
+    let mut state = users_and_posts();
+    let renames = [
+        Op::RenameTable {
+            from: "users".into(),
+            to: "people".into(),
+        },
+        Op::RenameColumn {
+            table: "people".into(),
+            from: "id".into(),
+            to: "person_id".into(),
+        },
+        Op::RenameConstraint {
+            table: "people".into(),
+            from: "pk_users".into(),
+            to: "pk_people".into(),
+        },
+    ];
+    state.apply(&renames, false).unwrap();
+    let fk = &state.tables["posts"].fks["fk_posts_users_id_users"];
+    assert_eq!(
+        (fk.ref_table.as_str(), fk.ref_columns.as_slice()),
+        ("people", ["person_id".to_string()].as_slice())
+    );
+    let taken = Op::RenameIndex {
+        table: "people".into(),
+        from: "ix_users_last_name_first_name".into(),
+        to: "pk_people".into(),
+    };
+    assert!(refused(&state, taken).contains("taken"));
+    state.apply(&reversed(&renames), false).unwrap();
+    assert_eq!(state, users_and_posts());
+}
+
+#[test]
+fn every_phase_is_sorted_whatever_the_input_order() {
+    use crate::ir::{Check, ColumnType};
+    use crate::ops::fixtures::{index, nullable};
+    let mut new_users = users();
+    new_users.columns.push(nullable("nickname", ColumnType::Text));
+    new_users.indexes = vec![index("users", &["nickname"], false), index("users", &["email"], true)];
+    new_users.checks.push(Check {
+        name: "ck_users_email".into(),
+        sql: "email <> ''".into(),
+    });
+    let mut new_posts = posts();
+    new_posts.foreign_keys[0].on_delete = crate::ir::FkAction::Cascade;
+    let mut new_tags = tags();
+    new_tags.comment = Some("Labels.".into());
+    let old = Schema::new(vec![users(), posts(), tags()]);
+    let new = Schema::new(vec![new_users, new_posts, new_tags]);
+    let ops = diff(&old, &new).unwrap();
+    let mut backwards = ops.clone();
+    backwards.reverse();
+    let up = order(ops);
+    assert_eq!(order(backwards), up);
+    let mut state = State::of(&old);
+    state.apply(&up, false).unwrap();
+    assert_eq!(state, State::of(&new));
+}

@@ -7,7 +7,7 @@ mod text;
 
 pub use name::migration_name;
 
-use crate::diff::{diff, DiffError};
+use crate::diff::{diff, guard, DiffError};
 use crate::ir::{Dialect, Schema};
 use crate::ops::Op;
 use crate::order::{order, reversed};
@@ -48,8 +48,9 @@ pub struct Migration {
 ///
 /// # Errors
 ///
-/// [`DiffError::DataLoss`] when an op loses data and `allow_data_loss` is `false` (the build step
-/// passes `MODEL_ALLOW_DATA_LOSS=1` here); the errors of [`diff`]; and
+/// [`DiffError::NotNullWithoutDefault`] when a `NOT NULL` column without a default is added to an
+/// existing table; [`DiffError::DataLoss`] when an op loses data and `allow_data_loss` is `false`
+/// (the build step passes `MODEL_ALLOW_DATA_LOSS=1` here), see [`guard`]; the errors of [`diff`]; and
 /// [`DiffError::NotSupportedOn`] for a step the dialect cannot express yet.
 pub fn plan_migration(
     old: &Schema,
@@ -61,10 +62,7 @@ pub fn plan_migration(
     if ops.is_empty() {
         return Ok(None);
     }
-    let changes: Vec<String> = ops.iter().filter_map(Op::data_loss).collect();
-    if !changes.is_empty() && !allow_data_loss {
-        return Err(DiffError::DataLoss { changes });
-    }
+    guard(&ops, allow_data_loss)?;
     let name = migration_name(&ops);
     let up = dialect::adapt(&ops, dialect)?;
     let down = dialect::adapt(&reversed(&ops), dialect)?;

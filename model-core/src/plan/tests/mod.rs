@@ -2,6 +2,7 @@ use super::{plan_migration, Migration};
 use crate::ir::{Dialect, Schema, Table};
 use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users};
 
+mod kinds;
 mod mysql_run;
 mod postgres_run;
 mod sqlite_run;
