@@ -3,6 +3,8 @@
 #![allow(dead_code)] // each test file uses a part of it
 
 pub mod model;
+#[cfg(all(feature = "build", feature = "postgres"))]
+pub mod project;
 
 use std::path::Path;
 

@@ -1,0 +1,38 @@
+// Step 2: add a nullable column; add a join table with a composite primary key.
+#[derive(Model)]
+pub struct User {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(unique, max_length = 255)]
+    pub email: String,
+    pub name: Option<String>,
+    pub nickname: Option<String>,
+}
+
+#[derive(Model)]
+pub struct Post {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(references = "users(id)", on_delete = "cascade", index)]
+    pub author_id: i64,
+    pub title: String,
+    pub body: String,
+    pub views: i32,
+}
+
+#[derive(Model)]
+pub struct Tag {
+    #[model(primary_key)]
+    pub id: i32,
+    #[model(max_length = 40)]
+    pub name: String,
+}
+
+#[derive(Model)]
+#[model(primary_key(post_id, tag_id))]
+pub struct PostTag {
+    #[model(references = "posts(id)", on_delete = "cascade")]
+    pub post_id: i64,
+    #[model(references = "tags(id)")]
+    pub tag_id: i32,
+}

@@ -1,0 +1,47 @@
+// Step 11: a check changes; the table and column comments change.
+#[derive(Model)]
+#[model(index(email, unique), check(name = "email_has_at", sql = "position('@' in email) > 0"))]
+pub struct User {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(max_length = 255)]
+    pub email: String,
+    pub name: Option<String>,
+    pub nickname: String,
+}
+
+/// A post on the blog.
+/// Written by one user.
+#[derive(Model)]
+#[model(unique(author_id, title), index(author_id, created_at), index(title, where_sql = "views > 0"))]
+pub struct Post {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(references = "users(id)", on_delete = "set null")]
+    pub author_id: Option<i64>,
+    pub title: String,
+    /// The text, in Markdown.
+    #[model(renamed_from = "body")]
+    pub content: String,
+    #[model(default_sql = "1", check = "views >= 0 AND views < 1000000")]
+    pub views: i64,
+    #[model(default_sql = "now()")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Model)]
+pub struct Tag {
+    #[model(primary_key, identity = false)]
+    pub id: i32,
+    #[model(max_length = 40)]
+    pub name: String,
+}
+
+#[derive(Model)]
+#[model(primary_key(post_id, tag_id))]
+pub struct PostTag {
+    #[model(references = "posts(id)", on_delete = "cascade")]
+    pub post_id: i64,
+    #[model(references = "tags(id)")]
+    pub tag_id: i32,
+}

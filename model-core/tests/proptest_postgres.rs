@@ -1,0 +1,379 @@
+//! Random models and random edits, through the real build step, on a real PostgreSQL database:
+//! the first model's migration is applied, then the edited model's; the database must equal the
+//! edited model (introspected), and reverting everything must leave no table.
+//!
+//! `MODEL_PROPTEST_CASES` sets the number of cases (default 200; CI runs the default).
+#![cfg(all(feature = "build", feature = "postgres"))]
+
+mod support;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use support::project::Project;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ty {
+    I32,
+    I64,
+    F64,
+    Bool,
+    Text,
+    Varchar(u32),
+}
+
+impl Ty {
+    fn rust(self) -> &'static str {
+        match self {
+            Ty::I32 => "i32",
+            Ty::I64 => "i64",
+            Ty::F64 => "f64",
+            Ty::Bool => "bool",
+            Ty::Text | Ty::Varchar(_) => "String",
+        }
+    }
+
+    fn default_literal(self) -> &'static str {
+        match self {
+            Ty::I32 | Ty::I64 => "7",
+            Ty::F64 => "1.5",
+            Ty::Bool => "true",
+            Ty::Text | Ty::Varchar(_) => "\"x\"",
+        }
+    }
+
+    /// A type the column can be converted to in place (same family).
+    fn sibling(self, pick: u8) -> Ty {
+        match self {
+            Ty::I32 => Ty::I64,
+            Ty::I64 => Ty::I32,
+            Ty::F64 | Ty::Bool => self,
+            Ty::Text | Ty::Varchar(_) => [Ty::Text, Ty::Varchar(20), Ty::Varchar(60)][usize::from(pick) % 3],
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Col {
+    name: String,
+    ty: Ty,
+    nullable: bool,
+    default: bool,
+    unique: bool,
+    index: bool,
+    /// `Some(table)`: a nullable BIGINT referencing `table(id)`.
+    references: Option<String>,
+    renamed_from: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Table {
+    name: String,
+    columns: Vec<Col>,
+    renamed_from: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Model {
+    tables: Vec<Table>,
+    next: usize,
+}
+
+impl Model {
+    fn fresh(&mut self, prefix: &str) -> String {
+        self.next += 1;
+        format!("{prefix}{}", self.next)
+    }
+
+    fn source(&self) -> String {
+        let mut out = String::new();
+        for t in &self.tables {
+            out.push_str("#[derive(Model)]\n");
+            match &t.renamed_from {
+                Some(old) => out.push_str(&format!(
+                    "#[model(table_name = \"{}\", renamed_from = \"{old}\")]\n",
+                    t.name
+                )),
+                None => out.push_str(&format!("#[model(table_name = \"{}\")]\n", t.name)),
+            }
+            out.push_str(&format!(
+                "pub struct S{} {{\n    #[model(primary_key)]\n    pub id: i64,\n",
+                t.name
+            ));
+            for c in &t.columns {
+                let mut attrs = Vec::new();
+                if let Some(r) = &c.references {
+                    attrs.push(format!("references = \"{r}(id)\", on_delete = \"set null\""));
+                }
+                if let Ty::Varchar(n) = c.ty {
+                    attrs.push(format!("max_length = {n}"));
+                }
+                if c.default {
+                    attrs.push(format!("default = {}", c.ty.default_literal()));
+                }
+                if c.unique {
+                    attrs.push("unique".into());
+                }
+                if c.index {
+                    attrs.push("index".into());
+                }
+                if let Some(old) = &c.renamed_from {
+                    attrs.push(format!("renamed_from = \"{old}\""));
+                }
+                if !attrs.is_empty() {
+                    out.push_str(&format!("    #[model({})]\n", attrs.join(", ")));
+                }
+                let ty = if c.references.is_some() { "i64" } else { c.ty.rust() };
+                let ty = if c.nullable {
+                    format!("Option<{ty}>")
+                } else {
+                    ty.to_string()
+                };
+                out.push_str(&format!("    pub {}: {ty},\n", c.name));
+            }
+            out.push_str("}\n\n");
+        }
+        out
+    }
+
+    /// The model as the next step sees it: rename hints of this step are history.
+    fn settled(&self) -> Model {
+        let mut m = self.clone();
+        for t in &mut m.tables {
+            t.renamed_from = None;
+            for c in &mut t.columns {
+                c.renamed_from = None;
+            }
+        }
+        m
+    }
+}
+
+#[derive(Debug, Clone)]
+struct ColGen {
+    ty: Ty,
+    nullable: bool,
+    default: bool,
+    unique: bool,
+    index: bool,
+    reference: Option<u8>,
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    AddTable(Vec<ColGen>),
+    DropTable(u8),
+    RenameTable(u8),
+    AddColumn(u8, ColGen),
+    DropColumn(u8, u8),
+    RenameColumn(u8, u8),
+    Retype(u8, u8, u8),
+    ToggleNull(u8, u8),
+    ToggleDefault(u8, u8),
+    ToggleUnique(u8, u8),
+    ToggleIndex(u8, u8),
+}
+
+fn ty() -> impl Strategy<Value = Ty> {
+    prop_oneof![
+        Just(Ty::I32),
+        Just(Ty::I64),
+        Just(Ty::F64),
+        Just(Ty::Bool),
+        Just(Ty::Text),
+        Just(Ty::Varchar(20)),
+        Just(Ty::Varchar(60)),
+    ]
+}
+
+fn col_gen() -> impl Strategy<Value = ColGen> {
+    (
+        ty(),
+        any::<bool>(),
+        any::<bool>(),
+        prop::bool::weighted(0.2),
+        prop::bool::weighted(0.2),
+        prop::option::weighted(0.2, any::<u8>()),
+    )
+        .prop_map(|(ty, nullable, default, unique, index, reference)| ColGen {
+            ty,
+            nullable,
+            default,
+            unique,
+            index,
+            reference,
+        })
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        prop::collection::vec(col_gen(), 0..4).prop_map(Edit::AddTable),
+        any::<u8>().prop_map(Edit::DropTable),
+        any::<u8>().prop_map(Edit::RenameTable),
+        (any::<u8>(), col_gen()).prop_map(|(t, c)| Edit::AddColumn(t, c)),
+        (any::<u8>(), any::<u8>()).prop_map(|(t, c)| Edit::DropColumn(t, c)),
+        (any::<u8>(), any::<u8>()).prop_map(|(t, c)| Edit::RenameColumn(t, c)),
+        (any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(t, c, p)| Edit::Retype(t, c, p)),
+        (any::<u8>(), any::<u8>()).prop_map(|(t, c)| Edit::ToggleNull(t, c)),
+        (any::<u8>(), any::<u8>()).prop_map(|(t, c)| Edit::ToggleDefault(t, c)),
+        (any::<u8>(), any::<u8>()).prop_map(|(t, c)| Edit::ToggleUnique(t, c)),
+        (any::<u8>(), any::<u8>()).prop_map(|(t, c)| Edit::ToggleIndex(t, c)),
+    ]
+}
+
+fn add_column(m: &mut Model, table: usize, g: &ColGen, existing_table: bool) {
+    let name = m.fresh("c");
+    let references = g.reference.and_then(|r| {
+        let others: Vec<String> = m
+            .tables
+            .iter()
+            .map(|t| t.name.clone())
+            .filter(|n| *n != m.tables[table].name)
+            .collect();
+        (!others.is_empty()).then(|| others[usize::from(r) % others.len()].clone())
+    });
+    // A NOT NULL column added to a table that may have rows needs a default.
+    let nullable = g.nullable || references.is_some();
+    let default = references.is_none() && (g.default || (!nullable && existing_table));
+    m.tables[table].columns.push(Col {
+        name,
+        ty: if references.is_some() { Ty::I64 } else { g.ty },
+        nullable,
+        default,
+        unique: g.unique,
+        index: g.index,
+        references,
+        renamed_from: None,
+    });
+}
+
+fn apply(m: &mut Model, e: &Edit) {
+    let n = m.tables.len();
+    let pick = |i: &u8, len: usize| usize::from(*i) % len;
+    match e {
+        Edit::AddTable(cols) => {
+            let name = m.fresh("t");
+            m.tables.push(Table {
+                name,
+                columns: Vec::new(),
+                renamed_from: None,
+            });
+            for g in cols {
+                add_column(m, n, g, false);
+            }
+        }
+        Edit::DropTable(t) if n > 0 => {
+            let gone = m.tables.remove(pick(t, n)).name;
+            for t in &mut m.tables {
+                t.columns.retain(|c| c.references.as_deref() != Some(gone.as_str()));
+            }
+        }
+        Edit::RenameTable(t) if n > 0 => {
+            let i = pick(t, n);
+            let new = m.fresh("t");
+            let old = std::mem::replace(&mut m.tables[i].name, new.clone());
+            m.tables[i].renamed_from = Some(old.clone());
+            for t in &mut m.tables {
+                for c in &mut t.columns {
+                    if c.references.as_deref() == Some(old.as_str()) {
+                        c.references = Some(new.clone());
+                    }
+                }
+            }
+        }
+        Edit::AddColumn(t, g) if n > 0 => add_column(m, pick(t, n), g, true),
+        _ if n == 0 => {}
+        Edit::DropColumn(t, c)
+        | Edit::RenameColumn(t, c)
+        | Edit::Retype(t, c, _)
+        | Edit::ToggleNull(t, c)
+        | Edit::ToggleDefault(t, c)
+        | Edit::ToggleUnique(t, c)
+        | Edit::ToggleIndex(t, c) => {
+            let ti = pick(t, n);
+            let len = m.tables[ti].columns.len();
+            if len == 0 {
+                return;
+            }
+            let ci = pick(c, len);
+            let fresh = m.fresh("c");
+            let col = &mut m.tables[ti].columns[ci];
+            match e {
+                Edit::DropColumn(..) => {
+                    m.tables[ti].columns.remove(ci);
+                }
+                Edit::RenameColumn(..) => {
+                    let old = std::mem::replace(&mut col.name, fresh);
+                    col.renamed_from = Some(old);
+                }
+                Edit::Retype(_, _, p) if col.references.is_none() => col.ty = col.ty.sibling(*p),
+                Edit::ToggleNull(..) if col.references.is_none() => {
+                    col.nullable = !col.nullable;
+                    if !col.nullable {
+                        col.default = true; // NULL → NOT NULL needs a default to fill the NULLs
+                    }
+                }
+                Edit::ToggleDefault(..) if col.references.is_none() && col.nullable => col.default = !col.default,
+                Edit::ToggleUnique(..) => col.unique = !col.unique,
+                Edit::ToggleIndex(..) => col.index = !col.index,
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+}
+
+fn scenario() -> impl Strategy<Value = (Vec<Edit>, Vec<Edit>)> {
+    let start = prop::collection::vec(prop::collection::vec(col_gen(), 0..4).prop_map(Edit::AddTable), 1..4);
+    (start, prop::collection::vec(edit(), 1..5))
+}
+
+fn run_case(start: &[Edit], edits: &[Edit]) -> Result<(), TestCaseError> {
+    let Some(mut p) = Project::postgres("prop") else {
+        return Ok(());
+    };
+    let mut m = Model::default();
+    for e in start {
+        apply(&mut m, e);
+    }
+    p.write_models(&m.source());
+    let first = m.source();
+    p.build(true)
+        .map_err(|e| TestCaseError::fail(format!("first build: {e}\n{first}")))?;
+    p.migrate();
+    let models = p.models();
+    p.assert_live_is(&models, &format!("first model\n{first}"));
+
+    let mut next = m.settled();
+    for e in edits {
+        apply(&mut next, e);
+    }
+    let second = next.source();
+    p.write_models(&second);
+    let written = p
+        .build(true)
+        .map_err(|e| TestCaseError::fail(format!("second build: {e}\n{first}\n-----\n{second}")))?;
+    p.migrate();
+    let models = p.models();
+    let up = written.map(|d| p.read_migration(&d).0).unwrap_or_default();
+    p.assert_live_is(&models, &format!("edited model\n{first}\n-----\n{second}\n-----\n{up}"));
+    p.revert_all();
+    prop_assert!(p.live().tables.is_empty(), "down to empty");
+    Ok(())
+}
+
+#[test]
+fn random_models_and_edits_migrate_up_and_down() {
+    let cases = std::env::var("MODEL_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let result = runner.run(&scenario(), |(start, edits)| run_case(&start, &edits));
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
