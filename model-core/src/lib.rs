@@ -41,3 +41,6 @@ pub mod emit;
 pub mod introspect;
 #[cfg(feature = "runtime")]
 pub mod runtime;
+
+#[cfg(test)]
+pub(crate) mod test_shell;

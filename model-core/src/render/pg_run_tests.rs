@@ -29,31 +29,12 @@ SELECT 'table', relname, obj_description(oid, 'pg_class')
 /// Run `script` in schema `schema` of the test database, in a transaction rolled back at the end.
 /// `Ok(None)` when the test is skipped.
 fn run(schema: &str, script: &str) -> Result<Option<String>, String> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
     let Ok(url) = std::env::var("MODEL_TEST_PSQL") else {
-        let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"));
-        assert!(!ci, "MODEL_TEST_PSQL not set: required under CI");
-        eprintln!("MODEL_TEST_PSQL not set: skipping");
+        crate::test_shell::skip("MODEL_TEST_PSQL not set");
         return Ok(None);
     };
     let full = format!("BEGIN;\nCREATE SCHEMA {schema};\nSET LOCAL search_path TO {schema};\n{script}ROLLBACK;\n");
-    let mut child = Command::new("psql")
-        .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", &url])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("psql: {e}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(full.as_bytes()).map_err(|e| e.to_string())?;
-    }
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() || !stderr.is_empty() {
-        return Err(format!("{stderr}\n--- script:\n{full}"));
-    }
-    Ok(Some(String::from_utf8_lossy(&out.stdout).into_owned()))
+    crate::test_shell::shell("psql", &["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", &url], &full)
 }
 
 /// `SELECT '== name'`: starts a section of the output (see [`section`]).

@@ -9,14 +9,14 @@ use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, p
 
 fn run(db: &str, script: &str) -> Result<(), String> {
     let Ok(args) = std::env::var("MODEL_TEST_MYSQL") else {
-        super::skip("MODEL_TEST_MYSQL not set");
+        crate::test_shell::skip("MODEL_TEST_MYSQL not set");
         return Ok(());
     };
     let db = format!("model_test_{db}_{}", std::process::id());
     let script =
         format!("DROP DATABASE IF EXISTS {db};\nCREATE DATABASE {db};\nUSE {db};\n{script}DROP DATABASE {db};\n");
     let args: Vec<&str> = args.split_whitespace().collect();
-    super::shell("mysql", &args, &script).map(|_| ())
+    crate::test_shell::shell("mysql", &args, &script).map(|_| ())
 }
 
 #[test]
@@ -69,6 +69,6 @@ fn a_broken_script_is_reported() {
     if std::env::var("MODEL_TEST_MYSQL").is_ok() {
         assert!(run("broken", "SELEC 1;").is_err());
     } else {
-        super::skip("MODEL_TEST_MYSQL not set");
+        crate::test_shell::skip("MODEL_TEST_MYSQL not set");
     }
 }

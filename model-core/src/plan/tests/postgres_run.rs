@@ -9,11 +9,11 @@ use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, p
 
 fn run(script: &str) -> Result<(), String> {
     let Ok(url) = std::env::var("MODEL_TEST_PSQL") else {
-        super::skip("MODEL_TEST_PSQL not set");
+        crate::test_shell::skip("MODEL_TEST_PSQL not set");
         return Ok(());
     };
     let full = format!("BEGIN;\n{script}ROLLBACK;\n");
-    super::shell("psql", &["-X", "-q", "-v", "ON_ERROR_STOP=1", &url], &full).map(|_| ())
+    crate::test_shell::shell("psql", &["-X", "-q", "-v", "ON_ERROR_STOP=1", &url], &full).map(|_| ())
 }
 
 #[test]
@@ -40,6 +40,6 @@ fn a_broken_script_is_reported() {
     if std::env::var("MODEL_TEST_PSQL").is_ok() {
         assert!(run("SELEC 1;").is_err());
     } else {
-        super::skip("MODEL_TEST_PSQL not set");
+        crate::test_shell::skip("MODEL_TEST_PSQL not set");
     }
 }

@@ -8,7 +8,7 @@ use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, p
 /// Run `script` in a fresh in-memory database; `Err(stderr)` when sqlite3 reports an error,
 /// `Ok(None)` when sqlite3 is missing.
 fn run(script: &str) -> Result<Option<String>, String> {
-    super::shell(
+    crate::test_shell::shell(
         "sqlite3",
         &["-bail", ":memory:"],
         &format!("PRAGMA foreign_keys = ON;\n{script}"),
