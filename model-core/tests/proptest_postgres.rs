@@ -271,7 +271,9 @@ fn apply(m: &mut Model, e: &Edit) {
             let i = pick(t, n);
             let new = m.fresh("t");
             let old = std::mem::replace(&mut m.tables[i].name, new.clone());
-            m.tables[i].renamed_from = Some(old.clone());
+            // renamed twice in one step: the hint names the table as the database has it
+            let first = m.tables[i].renamed_from.take().unwrap_or_else(|| old.clone());
+            m.tables[i].renamed_from = Some(first);
             for t in &mut m.tables {
                 for c in &mut t.columns {
                     if c.references.as_deref() == Some(old.as_str()) {
@@ -303,7 +305,8 @@ fn apply(m: &mut Model, e: &Edit) {
                 }
                 Edit::RenameColumn(..) => {
                     let old = std::mem::replace(&mut col.name, fresh);
-                    col.renamed_from = Some(old);
+                    // renamed twice in one step: the hint names the column as the database has it
+                    col.renamed_from = Some(col.renamed_from.take().unwrap_or(old));
                 }
                 Edit::Retype(_, _, p) if col.references.is_none() => col.ty = col.ty.sibling(*p),
                 Edit::ToggleNull(..) if col.references.is_none() => {

@@ -7,8 +7,9 @@ use crate::ir::Dialect;
 pub enum DiffError {
     /// The migration would destroy data and the user did not allow it.
     #[error(
-        "this migration would lose data: {}; set MODEL_ALLOW_DATA_LOSS=1 to write this migration anyway{}",
-        .changes.join("; "),
+        "this migration would lose data:\n{}\nset MODEL_ALLOW_DATA_LOSS=1 to write it anyway (up.sql then says above \
+         each such statement what is lost){}",
+        bullets(.changes),
         hints(.suggestions)
     )]
     DataLoss {
@@ -71,16 +72,21 @@ pub enum DiffError {
     },
 }
 
-/// The suggestions as a sentence appended to a message, or nothing.
+/// One `  - item` line per item.
+fn bullets(items: &[String]) -> String {
+    items.iter().map(|i| format!("  - {i}")).collect::<Vec<_>>().join("\n")
+}
+
+/// The suggestions as a list appended to a message, or nothing.
 fn hints(suggestions: &[String]) -> String {
     if suggestions.is_empty() {
         return String::new();
     }
-    format!(". If this is a rename: {}", suggestions.join("; "))
+    format!("\nif this is a rename:\n{}", bullets(suggestions))
 }
 
 fn not_null_message(columns: &[(String, String)]) -> String {
-    columns
+    let lines: Vec<String> = columns
         .iter()
         .map(|(table, column)| {
             format!(
@@ -88,6 +94,9 @@ fn not_null_message(columns: &[(String, String)]) -> String {
                  `default_sql = ...`), or make it `Option<T>` now and NOT NULL in a later change after filling it"
             )
         })
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect();
+    format!(
+        "a NOT NULL column without a default cannot be added to an existing table:\n{}",
+        bullets(&lines)
+    )
 }

@@ -21,7 +21,10 @@ fn not_null_without_default_is_refused_even_when_data_loss_is_allowed() {
     let mut t = users();
     t.columns.push(col("age", ColumnType::Integer));
     let err = check(&[users()], &[t], true).unwrap_err();
-    insta::assert_snapshot!(err.to_string(), @r#"table "users" may have rows: give "age" a default (`default = ...` / `default_sql = ...`), or make it `Option<T>` now and NOT NULL in a later change after filling it"#);
+    insta::assert_snapshot!(err.to_string(), @r#"
+    a NOT NULL column without a default cannot be added to an existing table:
+      - table "users" may have rows: give "age" a default (`default = ...` / `default_sql = ...`), or make it `Option<T>` now and NOT NULL in a later change after filling it
+    "#);
 }
 
 #[test]
@@ -49,7 +52,12 @@ fn not_null_with_a_default_or_nullable_or_identity_is_fine() {
 #[test]
 fn an_unhinted_rename_of_a_not_null_column_suggests_renamed_from() {
     let err = check(&[users()], &[unhinted_rename()], true).unwrap_err();
-    insta::assert_snapshot!(err.to_string(), @r#"table "users" may have rows: give "given_name" a default (`default = ...` / `default_sql = ...`), or make it `Option<T>` now and NOT NULL in a later change after filling it. If this is a rename: add #[model(renamed_from = "first_name")] to field `given_name` of table "users" to rename it and keep its data"#);
+    insta::assert_snapshot!(err.to_string(), @r#"
+    a NOT NULL column without a default cannot be added to an existing table:
+      - table "users" may have rows: give "given_name" a default (`default = ...` / `default_sql = ...`), or make it `Option<T>` now and NOT NULL in a later change after filling it
+    if this is a rename:
+      - add #[model(renamed_from = "first_name")] to field `given_name` of table "users" to rename it and keep its data
+    "#);
 }
 
 #[test]
@@ -62,7 +70,13 @@ fn data_loss_lists_each_change_and_suggests_renames() {
     };
     assert_eq!(changes, &[r#"drops column "first_name" of "users" and all its values"#]);
     assert_eq!(suggestions.len(), 1);
-    insta::assert_snapshot!(err.to_string(), @r#"this migration would lose data: drops column "first_name" of "users" and all its values; set MODEL_ALLOW_DATA_LOSS=1 to write this migration anyway. If this is a rename: add #[model(renamed_from = "first_name")] to field `given_name` of table "users" to rename it and keep its data"#);
+    insta::assert_snapshot!(err.to_string(), @r#"
+    this migration would lose data:
+      - drops column "first_name" of "users" and all its values
+    set MODEL_ALLOW_DATA_LOSS=1 to write it anyway (up.sql then says above each such statement what is lost)
+    if this is a rename:
+      - add #[model(renamed_from = "first_name")] to field `given_name` of table "users" to rename it and keep its data
+    "#);
     assert_eq!(check(&[users()], &[t], true), Ok(()));
 }
 
@@ -72,7 +86,13 @@ fn an_unhinted_table_rename_suggests_renamed_from() {
     labels.name = "labels".into();
     labels.primary_key.as_mut().unwrap().name = "pk_labels".into();
     let err = check(&[tags()], &[labels], false).unwrap_err();
-    insta::assert_snapshot!(err.to_string(), @r#"this migration would lose data: drops table "tags" and all its rows; set MODEL_ALLOW_DATA_LOSS=1 to write this migration anyway. If this is a rename: add #[model(renamed_from = "tags")] to the model of table "labels" to rename it and keep its rows"#);
+    insta::assert_snapshot!(err.to_string(), @r#"
+    this migration would lose data:
+      - drops table "tags" and all its rows
+    set MODEL_ALLOW_DATA_LOSS=1 to write it anyway (up.sql then says above each such statement what is lost)
+    if this is a rename:
+      - add #[model(renamed_from = "tags")] to the model of table "labels" to rename it and keep its rows
+    "#);
 }
 
 #[test]

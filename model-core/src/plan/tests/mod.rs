@@ -71,7 +71,13 @@ fn dropping_tables_without_permission_is_refused() {
     let mut before = mutual();
     before.push(tags());
     let err = plan_migration(&Schema::new(before), &Schema::default(), Dialect::Postgres, false).unwrap_err();
-    insta::assert_snapshot!(err.to_string(), @r#"this migration would lose data: drops table "tags" and all its rows; drops table "authors" and all its rows; drops table "books" and all its rows; set MODEL_ALLOW_DATA_LOSS=1 to write this migration anyway"#);
+    insta::assert_snapshot!(err.to_string(), @r#"
+    this migration would lose data:
+      - drops table "tags" and all its rows
+      - drops table "authors" and all its rows
+      - drops table "books" and all its rows
+    set MODEL_ALLOW_DATA_LOSS=1 to write it anyway (up.sql then says above each such statement what is lost)
+    "#);
 }
 
 #[test]
