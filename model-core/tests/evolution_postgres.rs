@@ -1,4 +1,4 @@
-//! A realistic model evolved in 15 steps covering every change kind, each step written by the real
+//! A realistic model (tests/evolution/models.rs) evolved in 15 steps covering every change kind, each step written by the real
 //! build step and applied to a real PostgreSQL database. After each step: the database equals the
 //! models (introspected), down then up gives the same schema again, the rows written by earlier steps
 //! are still there (through renames and type changes), and new rows go in.
@@ -9,8 +9,11 @@ mod support;
 use support::project::Project;
 
 struct Step {
-    /// The model source of this step (tests/evolution/*.rs).
-    models: &'static str,
+    /// What the step changes.
+    title: &'static str,
+    /// `(text, replacement)` edits to the previous step's model source (the first step's source is
+    /// `tests/evolution/models.rs`).
+    edits: &'static [(&'static str, &'static str)],
     /// The step loses data and needs MODEL_ALLOW_DATA_LOSS.
     allow_data_loss: bool,
     /// `(query returning one text column "v", expected)` run after migrating: data kept.
@@ -21,7 +24,8 @@ struct Step {
 
 const STEPS: &[Step] = &[
     Step {
-        models: include_str!("evolution/01_create.rs"),
+        title: "create users, posts (FK, index) and tags.",
+        edits: &[],
         allow_data_loss: false,
         checks: &[],
         then: "INSERT INTO users (id, email, name) VALUES (1, 'ada@example.com', 'Ada'), (2, 'bob@example.com', NULL);
@@ -29,7 +33,25 @@ const STEPS: &[Step] = &[
                INSERT INTO tags (id, name) VALUES (1, 'rust');",
     },
     Step {
-        models: include_str!("evolution/02_add_column_and_join_table.rs"),
+        title: "add a nullable column; add a join table with a composite primary key.",
+        edits: &[
+            (r#"    pub name: Option<String>,
+}"#, r#"    pub name: Option<String>,
+    pub nickname: Option<String>,
+}"#),
+            (r#"// more models
+"#, r#"#[derive(Model)]
+#[model(primary_key(post_id, tag_id))]
+pub struct PostTag {
+    #[model(references = "posts(id)", on_delete = "cascade")]
+    pub post_id: i64,
+    #[model(references = "tags(id)")]
+    pub tag_id: i32,
+}
+
+// more models
+"#),
+        ],
         allow_data_loss: false,
         checks: &[(
             "SELECT string_agg(email || '/' || coalesce(name, '-'), ',' ORDER BY id) AS v FROM users",
@@ -38,19 +60,36 @@ const STEPS: &[Step] = &[
         then: "INSERT INTO post_tags (post_id, tag_id) VALUES (1, 1); UPDATE users SET nickname = 'adda' WHERE id = 1;",
     },
     Step {
-        models: include_str!("evolution/03_rename_column_and_comments.rs"),
+        title: "rename posts.body to content (data kept); comments on the table and the column.",
+        edits: &[
+            (r#"#[derive(Model)]
+pub struct Post {"#, r#"/// A blog post.
+#[derive(Model)]
+pub struct Post {"#),
+            ("    pub body: String,", r#"    /// Markdown.
+    #[model(renamed_from = "body")]
+    pub content: String,"#),
+        ],
         allow_data_loss: false,
         checks: &[("SELECT content AS v FROM posts WHERE id = 1", "First body")],
         then: "",
     },
     Step {
-        models: include_str!("evolution/04_widen_type_and_default.rs"),
+        title: "widen posts.views from INTEGER to BIGINT (values kept) and give it a default.",
+        edits: &[
+            ("    pub views: i32,", r#"    #[model(default = 0)]
+    pub views: i64,"#),
+        ],
         allow_data_loss: false,
         checks: &[("SELECT views::text AS v FROM posts WHERE id = 1", "10")],
         then: "INSERT INTO posts (id, author_id, title, content) VALUES (2, 2, 'Second', 'Body 2');",
     },
     Step {
-        models: include_str!("evolution/05_not_null_with_default.rs"),
+        title: "users.nickname becomes NOT NULL with a default (NULLs filled with it).",
+        edits: &[
+            ("    pub nickname: Option<String>,", r#"    #[model(default = "anon")]
+    pub nickname: String,"#),
+        ],
         allow_data_loss: false,
         checks: &[
             (
@@ -62,7 +101,16 @@ const STEPS: &[Step] = &[
         then: "",
     },
     Step {
-        models: include_str!("evolution/06_defaults.rs"),
+        title: "change a literal default to an SQL one, drop a default, add a NOT NULL column with an SQL default.",
+        edits: &[
+            (r#"    #[model(default = 0)]
+    pub views: i64,"#, r#"    #[model(default_sql = "1")]
+    pub views: i64,
+    #[model(default_sql = "now()")]
+    pub created_at: chrono::DateTime<chrono::Utc>,"#),
+            (r#"    #[model(default = "anon")]
+    pub nickname: String,"#, "    pub nickname: String,"),
+        ],
         allow_data_loss: false,
         checks: &[(
             "SELECT count(*)::text AS v FROM posts WHERE created_at IS NOT NULL",
@@ -72,25 +120,54 @@ const STEPS: &[Step] = &[
                INSERT INTO users (id, email, nickname) VALUES (3, 'cy@example.com', 'cy');",
     },
     Step {
-        models: include_str!("evolution/07_identity_off_and_uniques.rs"),
+        title: "tags.id stops being an identity; a composite unique is added; the unique constraint on email becomes a unique index.",
+        edits: &[
+            (r#"pub struct Tag {
+    #[model(primary_key)]"#, r#"pub struct Tag {
+    #[model(primary_key, identity = false)]"#),
+            (r#"/// A blog post.
+#[derive(Model)]
+pub struct Post {"#, r#"/// A blog post.
+#[derive(Model)]
+#[model(unique(author_id, title))]
+pub struct Post {"#),
+            (r#"#[derive(Model)]
+pub struct User {"#, r#"#[derive(Model)]
+#[model(index(email, unique))]
+pub struct User {"#),
+            ("    #[model(unique, max_length = 255)]", "    #[model(max_length = 255)]"),
+        ],
         allow_data_loss: false,
         checks: &[("SELECT views::text AS v FROM posts WHERE id = 3", "1")],
         then: "INSERT INTO tags (id, name) VALUES (2, 'sql');",
     },
     Step {
-        models: include_str!("evolution/08_indexes.rs"),
+        title: "the single-column index becomes a composite one; a partial index is added.",
+        edits: &[
+            ("#[model(unique(author_id, title))]", r#"#[model(unique(author_id, title), index(author_id, created_at), index(title, where_sql = "views > 0"))]"#),
+            (r#"    #[model(references = "users(id)", on_delete = "cascade", index)]"#, r#"    #[model(references = "users(id)", on_delete = "cascade")]"#),
+        ],
         allow_data_loss: false,
         checks: &[("SELECT count(*)::text AS v FROM post_tags", "1")],
         then: "",
     },
     Step {
-        models: include_str!("evolution/09_foreign_key_action.rs"),
+        title: "posts.author_id becomes nullable and its foreign key ON DELETE SET NULL.",
+        edits: &[
+            (r#"    #[model(references = "users(id)", on_delete = "cascade")]
+    pub author_id: i64,"#, r#"    #[model(references = "users(id)", on_delete = "set null")]
+    pub author_id: Option<i64>,"#),
+        ],
         allow_data_loss: false,
         checks: &[("SELECT author_id::text AS v FROM posts WHERE id = 2", "2")],
         then: "DELETE FROM users WHERE id = 2;",
     },
     Step {
-        models: include_str!("evolution/10_checks.rs"),
+        title: "a column check and a named table check are added.",
+        edits: &[
+            (r#"    #[model(default_sql = "1")]"#, r#"    #[model(default_sql = "1", check = "views >= 0")]"#),
+            ("#[model(index(email, unique))]", r#"#[model(index(email, unique), check(name = "email_has_at", sql = "position('@' in email) > 0"))]"#),
+        ],
         allow_data_loss: false,
         checks: &[(
             "SELECT coalesce(author_id::text, 'null') AS v FROM posts WHERE id = 2",
@@ -99,7 +176,17 @@ const STEPS: &[Step] = &[
         then: "",
     },
     Step {
-        models: include_str!("evolution/11_change_check_and_comments.rs"),
+        title: "a check changes; the table and column comments change.",
+        edits: &[
+            (r#"check = "views >= 0")]"#, r#"check = "views >= 0 AND views < 1000000")]"#),
+            (r#"/// A blog post.
+"#, r#"/// A post on the blog.
+/// Written by one user.
+"#),
+            (r#"    /// Markdown.
+"#, r#"    /// The text, in Markdown.
+"#),
+        ],
         allow_data_loss: false,
         checks: &[(
             "SELECT string_agg(title, ',' ORDER BY id) AS v FROM posts",
@@ -108,7 +195,14 @@ const STEPS: &[Step] = &[
         then: "",
     },
     Step {
-        models: include_str!("evolution/12_rename_table.rs"),
+        title: "tags is renamed to labels (data kept); its key, index names and the foreign key to it follow.",
+        edits: &[
+            (r#"#[derive(Model)]
+pub struct Tag {"#, r#"#[derive(Model)]
+#[model(table_name = "labels", renamed_from = "tags")]
+pub struct Label {"#),
+            (r#"    #[model(references = "tags(id)")]"#, r#"    #[model(references = "labels(id)")]"#),
+        ],
         allow_data_loss: false,
         checks: &[
             ("SELECT string_agg(name, ',' ORDER BY id) AS v FROM labels", "rust,sql"),
@@ -117,13 +211,24 @@ const STEPS: &[Step] = &[
         then: "",
     },
     Step {
-        models: include_str!("evolution/13_primary_key_and_identity_on.rs"),
+        title: "the join table's primary key changes column order; labels.id becomes an identity again on a table with rows.",
+        edits: &[
+            ("#[model(primary_key(post_id, tag_id))]", "#[model(primary_key(tag_id, post_id))]"),
+            (r#"    #[model(primary_key, identity = false)]
+    pub id: i32,"#, r#"    #[model(primary_key)]
+    pub id: i32,"#),
+        ],
         allow_data_loss: false,
         checks: &[],
         then: "INSERT INTO labels (name) VALUES ('new');",
     },
     Step {
-        models: include_str!("evolution/14_narrow_types.rs"),
+        title: "(MODEL_ALLOW_DATA_LOSS) narrow labels.name to VARCHAR(20) and posts.title to VARCHAR(200).",
+        edits: &[
+            ("    #[model(max_length = 40)]", "    #[model(max_length = 20)]"),
+            ("    pub title: String,", r#"    #[model(max_length = 200)]
+    pub title: String,"#),
+        ],
         allow_data_loss: true,
         checks: &[(
             "SELECT string_agg(id || ':' || name, ',' ORDER BY id) AS v FROM labels",
@@ -132,7 +237,21 @@ const STEPS: &[Step] = &[
         then: "",
     },
     Step {
-        models: include_str!("evolution/15_drop_column_and_table.rs"),
+        title: "(MODEL_ALLOW_DATA_LOSS) drop users.name and the join table.",
+        edits: &[
+            (r#"    pub name: Option<String>,
+"#, ""),
+            (r#"#[derive(Model)]
+#[model(primary_key(tag_id, post_id))]
+pub struct PostTag {
+    #[model(references = "posts(id)", on_delete = "cascade")]
+    pub post_id: i64,
+    #[model(references = "labels(id)")]
+    pub tag_id: i32,
+}
+
+"#, ""),
+        ],
         allow_data_loss: true,
         checks: &[
             (
@@ -151,9 +270,17 @@ fn a_model_evolves_through_every_change_kind() {
         return;
     };
     let mut previous = model_core::ir::Schema::default();
+    let mut source = include_str!("evolution/models.rs").to_string();
     for (n, step) in STEPS.iter().enumerate() {
-        let name = step.models.lines().next().unwrap_or_default().to_string();
-        p.write_models(step.models);
+        let name = format!("step {}: {}", n + 1, step.title);
+        for (text, replacement) in step.edits {
+            assert!(
+                source.contains(text),
+                "{name}: the previous models do not contain {text:?}"
+            );
+            source = source.replacen(text, replacement, 1);
+        }
+        p.write_models(&source);
         if step.allow_data_loss {
             let refused = p.build(false).expect_err("a lossy step needs MODEL_ALLOW_DATA_LOSS");
             assert!(

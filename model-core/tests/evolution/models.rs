@@ -1,4 +1,4 @@
-// Step 3: rename posts.body to content (data kept); comments on the table and the column.
+// The models of the first step of evolution_postgres.rs; each later step edits them.
 #[derive(Model)]
 pub struct User {
     #[model(primary_key)]
@@ -6,10 +6,8 @@ pub struct User {
     #[model(unique, max_length = 255)]
     pub email: String,
     pub name: Option<String>,
-    pub nickname: Option<String>,
 }
 
-/// A blog post.
 #[derive(Model)]
 pub struct Post {
     #[model(primary_key)]
@@ -17,9 +15,7 @@ pub struct Post {
     #[model(references = "users(id)", on_delete = "cascade", index)]
     pub author_id: i64,
     pub title: String,
-    /// Markdown.
-    #[model(renamed_from = "body")]
-    pub content: String,
+    pub body: String,
     pub views: i32,
 }
 
@@ -31,11 +27,4 @@ pub struct Tag {
     pub name: String,
 }
 
-#[derive(Model)]
-#[model(primary_key(post_id, tag_id))]
-pub struct PostTag {
-    #[model(references = "posts(id)", on_delete = "cascade")]
-    pub post_id: i64,
-    #[model(references = "tags(id)")]
-    pub tag_id: i32,
-}
+// more models
