@@ -1,0 +1,3 @@
+fn main() {
+    model::build::run();
+}

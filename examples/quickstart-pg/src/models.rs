@@ -1,0 +1,74 @@
+//! The quickstart's data model on PostgreSQL: users write posts, readers comment, posts have tags.
+
+use diesel::prelude::*;
+use model::Model;
+
+/// A registered person.
+#[derive(Model, Queryable, Selectable, Identifiable, Debug)]
+#[model(index(last_name, first_name))]
+pub struct User {
+    #[model(primary_key)]
+    pub id: i64,
+    /// Where we write to them; one account per address.
+    #[model(unique, max_length = 255)]
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub nickname: Option<String>,
+    #[model(default_sql = "now()")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A blog post.
+#[derive(Model, Queryable, Selectable, Identifiable, Associations, Debug)]
+#[diesel(belongs_to(User, foreign_key = author_id))]
+#[model(
+    unique(author_id, slug),
+    index(author_id, name = "ix_posts_published_by_author", where_sql = "published")
+)]
+pub struct Post {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(references = "users(id)", on_delete = "cascade", index)]
+    pub author_id: i64,
+    #[model(max_length = 200)]
+    pub slug: String,
+    pub title: String,
+    pub content: String,
+    #[model(default = false)]
+    pub published: bool,
+}
+
+/// A reader's comment on a post.
+#[derive(Model, Queryable, Selectable, Identifiable, Associations, Debug)]
+#[diesel(belongs_to(Post))]
+pub struct Comment {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(references = "posts(id)", on_delete = "cascade", index)]
+    pub post_id: i64,
+    /// Kept when the author's account is deleted.
+    #[model(references = "users(id)", on_delete = "set null")]
+    pub author_id: Option<i64>,
+    #[model(check = "char_length(body) > 0")]
+    pub body: String,
+}
+
+/// A label posts can carry.
+#[derive(Model, Queryable, Selectable, Identifiable, Debug)]
+pub struct Tag {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(unique, max_length = 50)]
+    pub name: String,
+}
+
+/// Which tags a post carries (many-to-many).
+#[derive(Model, Queryable, Selectable, Insertable, Debug)]
+#[model(primary_key(post_id, tag_id))]
+pub struct PostTag {
+    #[model(references = "posts(id)", on_delete = "cascade")]
+    pub post_id: i64,
+    #[model(references = "tags(id)", on_delete = "cascade", index)]
+    pub tag_id: i64,
+}
