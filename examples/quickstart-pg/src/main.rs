@@ -19,7 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("applied {} migration(s) {applied:?}", applied.len());
 
     if users::table.count().get_result::<i64>(&mut conn)? == 0 {
-        conn.transaction(|conn| seed(conn))?;
+        conn.transaction(seed)?;
         println!("seeded 2 users, 2 posts, 2 comments, 1 tag");
     }
 
