@@ -82,7 +82,7 @@ impl Rebuild {
         ];
         statements.extend(order.iter().map(|p| {
             format!(
-                "CREATE TEMP TABLE {} AS SELECT * FROM {}",
+                "CREATE TABLE {} AS SELECT * FROM {}",
                 saved(p.old),
                 quote_ident(&p.old.name, SQLITE)
             )
