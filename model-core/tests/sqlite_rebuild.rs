@@ -46,7 +46,9 @@ fn reference(table: &str, column: &str, to: &str, on_delete: FkAction) -> Foreig
 /// users ← posts (ON DELETE CASCADE) ← comments (NO ACTION).
 fn v1() -> Schema {
     let mut users = with_id("users");
-    users.columns.push(Column::new("email", ColumnType::Varchar { len: 255 }));
+    users
+        .columns
+        .push(Column::new("email", ColumnType::Varchar { len: 255 }));
     users.columns.push(nullable("nickname", ColumnType::Text));
     users.uniques.push(UniqueConstraint {
         name: unique_name("users", &["email"]),
@@ -184,14 +186,20 @@ fn up_down_up_keeps_rows_and_foreign_keys() {
         ["ann", "anon"]
     );
     assert_eq!(
-        rows(&mut conn, "SELECT typeof(score) || ':' || headline AS v FROM posts ORDER BY id"),
+        rows(
+            &mut conn,
+            "SELECT typeof(score) || ':' || headline AS v FROM posts ORDER BY id"
+        ),
         ["integer:hello", "null:again"]
     );
 
     run(&mut conn, &change.down_sql).unwrap_or_else(|e| panic!("down: {e}\n{}", change.down_sql));
     assert_is(&mut conn, &v1());
     assert_eq!(counts(&mut conn), [2, 2, 2]);
-    assert_eq!(rows(&mut conn, "SELECT title AS v FROM posts ORDER BY id"), ["hello", "again"]);
+    assert_eq!(
+        rows(&mut conn, "SELECT title AS v FROM posts ORDER BY id"),
+        ["hello", "again"]
+    );
 
     run(&mut conn, &change.up_sql).expect("up again");
     assert_is(&mut conn, &v2());
@@ -215,7 +223,10 @@ fn a_dangling_reference_aborts_the_rebuild() {
         .expect("orphan");
     let change = migration(&v1(), &v2());
     let err = run(&mut conn, &change.up_sql).expect_err("the orphan must stop the migration");
-    assert!(err.to_string().contains("some rows reference rows that do not exist"), "{err}");
+    assert!(
+        err.to_string().contains("some rows reference rows that do not exist"),
+        "{err}"
+    );
     assert_is(&mut conn, &v1());
     assert_eq!(counts(&mut conn), [2, 3, 2], "rolled back");
 }

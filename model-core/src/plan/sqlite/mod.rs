@@ -87,13 +87,21 @@ enum Fate {
 /// (which the diff does not produce).
 pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<Steps, DiffError> {
     let names = Names::new(ops);
-    let fates: Vec<Fate> = ops.iter().enumerate().map(|(i, op)| fate(ops, i, op, from, to, &names)).collect();
+    let fates: Vec<Fate> = ops
+        .iter()
+        .enumerate()
+        .map(|(i, op)| fate(ops, i, op, from, to, &names))
+        .collect();
     let mut rebuilt = BTreeSet::new();
     for (i, op) in ops.iter().enumerate() {
         if fates[i] == Fate::Rebuild {
             let name = names.now(ops, i);
             if from.table(names.before(&name)).is_none() || to.table(&name).is_none() {
-                return Err(refuse(op, Dialect::Sqlite, Some("its table is not in the schemas".into())));
+                return Err(refuse(
+                    op,
+                    Dialect::Sqlite,
+                    Some("its table is not in the schemas".into()),
+                ));
             }
             rebuilt.insert(name);
         }
@@ -159,8 +167,14 @@ fn fate(ops: &[Op], i: usize, op: &Op, from: &Schema, to: &Schema, names: &Names
                 Fate::Rebuild
             }
         }
-        Op::RenameIndex { table, from: old, to: new } => {
-            let index = to.table(&table_now()).and_then(|t| t.indexes.iter().find(|x| x.name == *new));
+        Op::RenameIndex {
+            table,
+            from: old,
+            to: new,
+        } => {
+            let index = to
+                .table(&table_now())
+                .and_then(|t| t.indexes.iter().find(|x| x.name == *new));
             match index {
                 Some(index) => Fate::Replace(vec![
                     Op::DropIndex {

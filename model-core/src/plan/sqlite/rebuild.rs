@@ -87,7 +87,11 @@ impl Rebuild {
                 quote_ident(&p.old.name, SQLITE)
             )
         }));
-        statements.extend(order.iter().map(|p| format!("DROP TABLE {}", quote_ident(&p.old.name, SQLITE))));
+        statements.extend(
+            order
+                .iter()
+                .map(|p| format!("DROP TABLE {}", quote_ident(&p.old.name, SQLITE))),
+        );
         for p in order.iter().rev() {
             statements.extend(render_op(&Op::CreateTable { table: p.new.clone() }, SQLITE));
         }
@@ -107,7 +111,10 @@ impl Rebuild {
             ops: ops.iter().map(|(_, op)| op.clone()).collect(),
             statements,
             checks: vec![
-                commented("no row of a rebuilt table may reference a missing row", fk_check(&pairs)),
+                commented(
+                    "no row of a rebuilt table may reference a missing row",
+                    fk_check(&pairs),
+                ),
                 format!("DROP TABLE temp.{}", quote_ident(GUARD, SQLITE)),
             ],
         }
@@ -256,6 +263,9 @@ mod tests {
         };
         assert_eq!(value(&a, &raw), r#"COALESCE("a", (CURRENT_TIMESTAMP))"#);
         // bool, i16, i32 and i64 are all INTEGER on SQLite: nothing to convert.
-        assert_eq!(value(&col("b", ColumnType::Bool), &col("b", ColumnType::BigInt)), r#""b""#);
+        assert_eq!(
+            value(&col("b", ColumnType::Bool), &col("b", ColumnType::BigInt)),
+            r#""b""#
+        );
     }
 }

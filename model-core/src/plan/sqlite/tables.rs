@@ -74,8 +74,10 @@ pub(super) fn with_dependents(
             .filter(|(_, now)| to.table(now).is_some() && !rebuilt.contains(*now))
             .filter(|(t, _)| {
                 t.foreign_keys.iter().any(|fk| {
-                    matches!(fk.on_delete, FkAction::Cascade | FkAction::SetNull | FkAction::SetDefault)
-                        && rebuilt.contains(names.after(&fk.ref_table))
+                    matches!(
+                        fk.on_delete,
+                        FkAction::Cascade | FkAction::SetNull | FkAction::SetDefault
+                    ) && rebuilt.contains(names.after(&fk.ref_table))
                 })
             })
             .map(|(_, now)| now.to_string())
@@ -137,7 +139,13 @@ mod tests {
         assert_eq!(got.into_iter().collect::<Vec<_>>(), ["comments", "posts", "users"]);
         let without_posts = Schema::new(vec![users(), posts()]);
         let drop = [Op::DropTable { table: posts() }];
-        let got = with_dependents(BTreeSet::from(["users".into()]), &schema, &without_posts, &Names::default(), &drop);
+        let got = with_dependents(
+            BTreeSet::from(["users".into()]),
+            &schema,
+            &without_posts,
+            &Names::default(),
+            &drop,
+        );
         assert_eq!(got.len(), 1, "a dropped table is not rebuilt");
     }
 }

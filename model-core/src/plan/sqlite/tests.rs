@@ -51,7 +51,12 @@ fn foreign_key_changes_on_kept_tables_rebuild_them() {
         table: "posts".into(),
         fk: new.foreign_keys[1].clone(),
     };
-    let steps = adapt(std::slice::from_ref(&add), &schema(&[users(), old]), &schema(&[users(), new])).unwrap();
+    let steps = adapt(
+        std::slice::from_ref(&add),
+        &schema(&[users(), old]),
+        &schema(&[users(), new]),
+    )
+    .unwrap();
     assert!(steps.ops.is_empty());
     let rebuild = steps.rebuild.unwrap();
     assert_eq!(rebuild.ops, [add]);

@@ -56,7 +56,11 @@ fn several_column_changes_rebuild_once() {
         column(t, "score").default = Some(DefaultValue::Sql("random()".into()));
     });
     let text = snapshot("sqlite_columns", &[old], &[new]);
-    assert_eq!(text.matches("CREATE TABLE temp.\"__model_old_users\"").count(), 2, "once up, once down");
+    assert_eq!(
+        text.matches("CREATE TABLE temp.\"__model_old_users\"").count(),
+        2,
+        "once up, once down"
+    );
 }
 
 #[test]
