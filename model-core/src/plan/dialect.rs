@@ -1,24 +1,29 @@
 //! Per-dialect adjustments of an ordered list of ops before rendering.
 
+use super::sqlite::{self, Rebuild};
 use crate::diff::DiffError;
-use crate::ir::Dialect;
+use crate::ir::{Dialect, Schema};
 use crate::ops::Op;
 use crate::render::unsupported;
 
-/// What to render: statements that must run first (each with a comment line), then the ops.
+/// What to render: statements that must run first (each with a comment line), then the ops, with
+/// SQLite's table rebuild (if any) run just before `ops[rebuild.at]`.
 #[derive(Debug, Default, PartialEq)]
 pub(super) struct Steps {
     /// `(comment, statement)` pairs run before the ops.
     pub preamble: Vec<(String, String)>,
     /// The ops, adapted to the dialect.
     pub ops: Vec<Op>,
+    /// SQLite only: the tables rebuilt in one block, and the ops that block carries out.
+    pub rebuild: Option<Rebuild>,
 }
 
-/// Adapt `ops` (in order) to `dialect`. PostgreSQL takes them as they are.
+/// Adapt `ops` (in order), which change `from` into `to`, to `dialect`. PostgreSQL takes them as
+/// they are.
 ///
-/// An op the dialect cannot run with its own statements (see [`unsupported`]: on SQLite most
-/// changes of an existing table, which need a table rebuild this version does not do yet; on MySQL
-/// a constraint rename) is refused with [`DiffError::NotSupportedOn`], which says why.
+/// An op MySQL cannot run with its own statements (see [`unsupported`]: a constraint rename) is
+/// refused with [`DiffError::NotSupportedOn`], which says why. On SQLite such ops are carried out
+/// by one table rebuild (see [`super::sqlite`]), which needs the schemas before and after.
 ///
 /// MySQL refuses to drop an index a foreign key relies on, even just before dropping the table,
 /// so a `DropIndex` followed by the `DROP TABLE` of its table is left out there (dropping the
@@ -30,19 +35,19 @@ pub(super) struct Steps {
 /// `DropForeignKey` followed by the `DROP TABLE` of its table is left out; the tables then
 /// dropped reference each other, so `PRAGMA defer_foreign_keys = ON` comes first (legal inside the
 /// transaction Diesel runs each migration in; it ends at commit).
-pub(super) fn adapt(ops: &[Op], dialect: Dialect) -> Result<Steps, DiffError> {
+pub(super) fn adapt(ops: &[Op], dialect: Dialect, from: &Schema, to: &Schema) -> Result<Steps, DiffError> {
     match dialect {
         Dialect::Postgres => Ok(Steps {
-            preamble: Vec::new(),
             ops: ops.to_vec(),
+            ..Steps::default()
         }),
         Dialect::Mysql => mysql(ops),
-        Dialect::Sqlite => sqlite(ops),
+        Dialect::Sqlite => sqlite::adapt(ops, from, to),
     }
 }
 
 /// [`DiffError::NotSupportedOn`] for `op`, with the reason when there is one.
-fn refuse(op: &Op, dialect: Dialect, why: Option<String>) -> DiffError {
+pub(super) fn refuse(op: &Op, dialect: Dialect, why: Option<String>) -> DiffError {
     let change = match why {
         Some(why) => format!("{} ({why})", op.describe()),
         None => op.describe(),
@@ -61,7 +66,7 @@ fn check_native(ops: &[Op], dialect: Dialect) -> Result<(), DiffError> {
 }
 
 /// `true` when a later op of `ops` (after position `i`) drops `table`.
-fn dropped_later(ops: &[Op], i: usize, table: &str) -> bool {
+pub(super) fn dropped_later(ops: &[Op], i: usize, table: &str) -> bool {
     ops[i + 1..]
         .iter()
         .any(|o| matches!(o, Op::DropTable { table: t } if t.name == table))
@@ -76,46 +81,19 @@ fn mysql(ops: &[Op]) -> Result<Steps, DiffError> {
     Ok(Steps {
         preamble: Vec::new(),
         ops: kept.map(|(_, op)| op.clone()).collect(),
+        rebuild: None,
     })
-}
-
-fn sqlite(ops: &[Op]) -> Result<Steps, DiffError> {
-    let dialect = Dialect::Sqlite;
-    check_native(ops, dialect)?;
-    let mut steps = Steps::default();
-    let mut defer = false;
-    for (i, op) in ops.iter().enumerate() {
-        let refused = || refuse(op, dialect, None);
-        match op {
-            Op::AddForeignKey { table, fk } => {
-                let created = steps.ops.iter_mut().find_map(|o| match o {
-                    Op::CreateTable { table: t } if t.name == *table => Some(t),
-                    _ => None,
-                });
-                created.ok_or_else(refused)?.foreign_keys.push(fk.clone());
-            }
-            Op::DropForeignKey { table, .. } => {
-                if !dropped_later(ops, i, table) {
-                    return Err(refused());
-                }
-                defer = true;
-            }
-            other => steps.ops.push(other.clone()),
-        }
-    }
-    if defer {
-        steps.preamble.push((
-            "-- the tables dropped below reference each other: check foreign keys at commit".to_string(),
-            "PRAGMA defer_foreign_keys = ON".to_string(),
-        ));
-    }
-    Ok(steps)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ops::fixtures::{fk, index, mutual, post_tags};
+    use crate::ops::fixtures::{index, mutual, post_tags};
+
+    /// `super::adapt` between empty schemas: enough for the dialects that need none.
+    fn adapt(ops: &[Op], dialect: Dialect) -> Result<Steps, DiffError> {
+        super::adapt(ops, dialect, &Schema::default(), &Schema::default())
+    }
 
     fn cycle_ops() -> Vec<Op> {
         let [authors, mut books]: [_; 2] = mutual().try_into().unwrap();
@@ -152,71 +130,6 @@ mod tests {
         let steps = adapt(&ops, Dialect::Mysql).unwrap();
         assert_eq!(steps.ops, [other, Op::DropTable { table: post_tags() }]);
         assert_eq!(adapt(&ops, Dialect::Postgres).unwrap().ops, ops);
-    }
-
-    #[test]
-    fn sqlite_folds_foreign_keys_into_create_table() {
-        let steps = adapt(&cycle_ops(), Dialect::Sqlite).unwrap();
-        let [authors, books]: [_; 2] = mutual().try_into().unwrap();
-        assert_eq!(
-            steps.ops,
-            [Op::CreateTable { table: books }, Op::CreateTable { table: authors }]
-        );
-        assert!(steps.preamble.is_empty());
-    }
-
-    #[test]
-    fn sqlite_drops_foreign_keys_with_their_table_and_defers_checks() {
-        let down: Vec<Op> = cycle_ops().iter().rev().map(Op::reverse).collect();
-        let steps = adapt(&down, Dialect::Sqlite).unwrap();
-        assert_eq!(steps.ops.len(), 2);
-        assert!(steps.ops.iter().all(|o| matches!(o, Op::DropTable { .. })));
-        assert_eq!(steps.preamble[0].1, "PRAGMA defer_foreign_keys = ON");
-    }
-
-    #[test]
-    fn sqlite_refuses_foreign_key_changes_on_kept_tables() {
-        let add = Op::AddForeignKey {
-            table: "posts".into(),
-            fk: fk("posts", &["user_id"], "users", &["id"]),
-        };
-        let err = adapt(std::slice::from_ref(&add), Dialect::Sqlite).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "add foreign key \"fk_posts_user_id_users\" on \"posts\" referencing \"users\" is not supported on \
-             sqlite yet: write that migration by hand"
-        );
-        assert!(adapt(&[add.reverse()], Dialect::Sqlite).is_err());
-    }
-
-    #[test]
-    fn sqlite_refuses_changes_that_need_a_table_rebuild() {
-        use crate::ir::ColumnType;
-        use crate::ops::fixtures::{col, nullable};
-        let alter = Op::AlterColumn {
-            table: "t".into(),
-            from: nullable("a", ColumnType::Text),
-            to: col("a", ColumnType::Text),
-        };
-        let err = adapt(std::slice::from_ref(&alter), Dialect::Sqlite).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "alter column \"a\" of \"t\": NOT NULL (changing a column: SQLite can only do this by rebuilding the \
-             table, which this version does not do yet) is not supported on sqlite yet: write that migration by hand"
-        );
-        assert!(adapt(std::slice::from_ref(&alter), Dialect::Mysql).is_ok());
-        let native = vec![
-            Op::RenameTable {
-                from: "a".into(),
-                to: "b".into(),
-            },
-            Op::SetTableComment {
-                table: "b".into(),
-                from: None,
-                to: Some("x".into()),
-            },
-        ];
-        assert_eq!(adapt(&native, Dialect::Sqlite).unwrap().ops, native);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod dialect;
 mod name;
+mod sqlite;
 mod text;
 
 pub use name::migration_name;
@@ -52,6 +53,10 @@ pub struct Migration {
 /// existing table; [`DiffError::DataLoss`] when an op loses data and `allow_data_loss` is `false`
 /// (the build step passes `MODEL_ALLOW_DATA_LOSS=1` here), see [`guard`]; the errors of [`diff`]; and
 /// [`DiffError::NotSupportedOn`] for a step the dialect cannot express yet.
+///
+/// On SQLite, changes `ALTER TABLE` cannot make are done by rebuilding the tables concerned, in one
+/// block inside the migration's transaction, with foreign keys kept valid and checked before commit
+/// (see the `plan::sqlite` module's source documentation).
 pub fn plan_migration(
     old: &Schema,
     new: &Schema,
@@ -64,8 +69,8 @@ pub fn plan_migration(
     }
     guard(&ops, allow_data_loss)?;
     let name = migration_name(&ops);
-    let up = dialect::adapt(&ops, dialect)?;
-    let down = dialect::adapt(&reversed(&ops), dialect)?;
+    let up = dialect::adapt(&ops, dialect, old, new)?;
+    let down = dialect::adapt(&reversed(&ops), dialect, new, old)?;
     let up_sql = text::script(&name, Direction::Up, &up, dialect);
     let down_sql = text::script(&name, Direction::Down, &down, dialect);
     Ok(Some(Migration {

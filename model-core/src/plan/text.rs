@@ -15,7 +15,8 @@ pub(super) enum Direction {
 }
 
 /// The file: a header (the migration's name, then one line per change), then each statement ending with `;` and a newline, statements
-/// separated by one blank line. Ops that lose data get a `-- DATA LOSS:` line above their SQL; in
+/// separated by one blank line. SQLite's table rebuild block (if any) runs at its place among the
+/// ops, and its checks last. Ops that lose data get a `-- DATA LOSS:` line above their SQL; in
 /// `down.sql`, ops that re-create what `up.sql` destroyed get a `-- note:` that the data is not
 /// restored.
 pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: Dialect) -> String {
@@ -23,10 +24,15 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
         Direction::Up => comment_line(name),
         Direction::Down => comment_line(&format!("undo {name}")),
     };
+    let rebuild = steps.rebuild.as_ref();
+    let mut described: Vec<&Op> = steps.ops.iter().collect();
+    if let Some(r) = rebuild {
+        let at = r.at.min(described.len());
+        described.splice(at..at, r.ops.iter());
+    }
     let header = std::iter::once(title)
         .chain(
-            steps
-                .ops
+            described
                 .iter()
                 .map(|op| comment_line(&format!("  - {}", op.describe()))),
         )
@@ -36,7 +42,15 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
     for (comment, statement) in &steps.preamble {
         blocks.push(format!("{comment}\n{statement};"));
     }
-    for op in &steps.ops {
+    let rebuild_sql = |blocks: &mut Vec<String>| {
+        if let Some(r) = rebuild {
+            blocks.extend(r.statements.iter().map(|s| format!("{s};")));
+        }
+    };
+    for (i, op) in steps.ops.iter().enumerate() {
+        if rebuild.is_some_and(|r| r.at == i) {
+            rebuild_sql(&mut blocks);
+        }
         let mut statements = render_op(op, dialect).into_iter().map(|s| format!("{s};"));
         let Some(first) = statements.next() else {
             continue;
@@ -49,6 +63,12 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
                 .join("\n"),
         );
         blocks.extend(statements);
+    }
+    if rebuild.is_some_and(|r| r.at >= steps.ops.len()) {
+        rebuild_sql(&mut blocks);
+    }
+    if let Some(r) = rebuild {
+        blocks.extend(r.checks.iter().map(|s| format!("{s};")));
     }
     let mut text = blocks.join("\n\n");
     text.push('\n');

@@ -1,11 +1,12 @@
-//! Which ops a dialect cannot run with its own statements, and why. The plan refuses those ops
-//! (see `plan::dialect`); [`super::render_op`] renders only a comment line for them.
+//! Which ops a dialect cannot run with its own statements, and why. On SQLite the plan rebuilds the
+//! tables of those ops (see `plan::sqlite`); on MySQL it refuses them. [`super::render_op`] renders
+//! only a comment line for them.
 
 use crate::ir::{Column, DefaultValue, Dialect};
 use crate::ops::Op;
 
-/// Why SQLite needs what this version does not do yet.
-const REBUILD: &str = "SQLite can only do this by rebuilding the table, which this version does not do yet";
+/// Why SQLite needs a table rebuild.
+const REBUILD: &str = "SQLite can only do this by rebuilding the table, which the migration plan does";
 
 /// Why `dialect` cannot run `op` with its own statements, or `None` when it can.
 ///

@@ -3,6 +3,7 @@ use crate::ir::{Dialect, Schema, Table};
 use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users};
 
 mod kinds;
+mod kinds_sqlite;
 mod mysql_run;
 mod postgres_run;
 mod sqlite_run;

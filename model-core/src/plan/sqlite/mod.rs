@@ -1,0 +1,246 @@
+//! SQLite: which ops run as they are, and which tables are rebuilt.
+//!
+//! SQLite's `ALTER TABLE` renames a table or a column, adds a column (not a key column, and a
+//! `NOT NULL` one only with a constant default) and drops a column (not a key column). Every
+//! other change of an existing table — a column's type, nullability, default or identity; a
+//! primary key, unique, check or foreign key added, dropped or renamed; a column SQLite refuses to
+//! add or drop — is made by rebuilding the table ([SQLite's own procedure], "Making Other Kinds Of
+//! Table Schema Changes"). Renaming an index is a `DROP INDEX` and a `CREATE INDEX`.
+//!
+//! **One rebuild per migration.** Every op of a rebuilt table (native ones included, e.g. an added
+//! column next to a type change) is carried out by one block that takes the table from its state
+//! before the migration to its state after, so five column changes rebuild the table once. The
+//! block runs after the ops that drop or rename things (indexes, constraints, tables and columns of
+//! other tables) and before those that drop or create tables, so the names it uses are the final
+//! ones and a table it stops referencing is still there while its rows are copied.
+//!
+//! **Foreign keys.** Diesel runs each migration in a transaction, where `PRAGMA foreign_keys`
+//! cannot change, and enforcement may be on or off on the connection (Diesel leaves it off;
+//! many services turn it on). The block is therefore correct either way, without renaming tables:
+//!
+//! 1. `PRAGMA defer_foreign_keys = ON` (legal in a transaction; it ends at commit): foreign keys
+//!    are checked at commit, not after each statement, and `RESTRICT` waits like `NO ACTION`.
+//! 2. The rows of each rebuilt table are copied to a `TEMP` table, the old table is dropped, the
+//!    new one is created **under its final name**, the rows are copied back (columns mapped, see
+//!    [`rebuild`]), then its indexes are created.
+//!
+//! No table is ever renamed, so references in other tables keep naming the rebuilt table and
+//! `legacy_alter_table` plays no part. Dropping a table deletes its rows first when enforcement is
+//! on: a referencing row whose key says `NO ACTION` or `RESTRICT` is then a deferred violation, and
+//! copying the rows back repairs it (SQLite re-counts when a parent row appears). A key that says
+//! `ON DELETE CASCADE`, `SET NULL` or `SET DEFAULT` would change the referencing rows for good, so
+//! those referencing tables are rebuilt in the same block (and theirs, transitively): their rows are
+//! saved before anything is dropped. Tables are dropped referencing tables first, so no action fires
+//! outside a cycle of references, and inside one it only touches rows already saved.
+//!
+//! 3. At the end of the script, `pragma_foreign_key_check` over every rebuilt table must be empty,
+//!    and no trigger may have been defined on one (dropping a table drops its triggers, which this
+//!    crate cannot re-create): each check inserts into a `TEMP` table whose `CHECK` constraint is
+//!    named after the problem, so a failure aborts the migration with
+//!    `CHECK constraint failed: <what is wrong and what to do>`, and Diesel rolls it back. Views
+//!    are kept: they are stored as text and read the rebuilt table under its unchanged name.
+//!
+//! [SQLite's own procedure]: https://www.sqlite.org/lang_altertable.html#otheralter
+
+mod rebuild;
+mod tables;
+#[cfg(test)]
+mod tests;
+
+pub(in crate::plan) use rebuild::Rebuild;
+
+use super::dialect::{dropped_later, refuse, Steps};
+use crate::diff::DiffError;
+use crate::ir::{Dialect, Schema};
+use crate::ops::Op;
+use crate::render::unsupported;
+use std::collections::BTreeSet;
+use tables::Names;
+
+/// The statement that defers foreign key checks to the commit.
+const DEFER: &str = "PRAGMA defer_foreign_keys = ON";
+/// Why, when tables that reference each other are dropped.
+const DEFER_DROPS: &str = "-- the tables dropped below reference each other: check foreign keys at commit";
+/// Why, when tables are rebuilt.
+const DEFER_REBUILD: &str = "-- the tables rebuilt below are dropped and refilled: check foreign keys at commit";
+
+/// What becomes of one op on SQLite.
+#[derive(Debug, PartialEq)]
+enum Fate {
+    /// Rendered as it is.
+    Keep,
+    /// Folded into the `CREATE TABLE` of its table, earlier in the list.
+    Fold,
+    /// Nothing to run: its table is dropped later, or the change is invisible on SQLite.
+    Skip,
+    /// These ops instead.
+    Replace(Vec<Op>),
+    /// Its table is rebuilt.
+    Rebuild,
+}
+
+/// Adapt `ops` (in order), which change `from` into `to`, to SQLite.
+///
+/// # Errors
+///
+/// [`DiffError::NotSupportedOn`] for a change of a table that is not in both `from` and `to`
+/// (which the diff does not produce).
+pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<Steps, DiffError> {
+    let names = Names::new(ops);
+    let fates: Vec<Fate> = ops
+        .iter()
+        .enumerate()
+        .map(|(i, op)| fate(ops, i, op, from, to, &names))
+        .collect();
+    let mut rebuilt = BTreeSet::new();
+    for (i, op) in ops.iter().enumerate() {
+        if fates[i] == Fate::Rebuild {
+            let name = names.now(ops, i);
+            if from.table(names.before(&name)).is_none() || to.table(&name).is_none() {
+                return Err(refuse(
+                    op,
+                    Dialect::Sqlite,
+                    Some("its table is not in the schemas".into()),
+                ));
+            }
+            rebuilt.insert(name);
+        }
+    }
+    let rebuilt = tables::with_dependents(rebuilt, from, to, &names, ops);
+
+    let mut steps = Steps::default();
+    let mut absorbed = Vec::new();
+    let mut at = None;
+    for ((i, op), fate) in ops.iter().enumerate().zip(fates) {
+        let table = names.now(ops, i);
+        if rebuilt.contains(&table) {
+            absorbed.push((table, op.clone()));
+            continue;
+        }
+        if at.is_none() && !runs_before_rebuild(op) {
+            at = Some(steps.ops.len());
+        }
+        match fate {
+            Fate::Keep | Fate::Rebuild => steps.ops.push(op.clone()),
+            Fate::Fold => fold(&mut steps.ops, op),
+            Fate::Skip => {
+                if matches!(op, Op::DropForeignKey { .. }) {
+                    push_defer(&mut steps, DEFER_DROPS);
+                }
+            }
+            Fate::Replace(with) => steps.ops.extend(with),
+        }
+    }
+    if !rebuilt.is_empty() {
+        push_defer(&mut steps, DEFER_REBUILD);
+        let at = at.unwrap_or(steps.ops.len());
+        steps.rebuild = Some(Rebuild::new(at, &absorbed, &rebuilt, from, to, &names));
+    }
+    Ok(steps)
+}
+
+/// What to do with `ops[i]`.
+fn fate(ops: &[Op], i: usize, op: &Op, from: &Schema, to: &Schema, names: &Names) -> Fate {
+    let table_now = || names.now(ops, i);
+    match op {
+        Op::AddForeignKey { table, .. } => {
+            let created = ops[..i]
+                .iter()
+                .any(|o| matches!(o, Op::CreateTable { table: t } if t.name == *table));
+            if created {
+                Fate::Fold
+            } else {
+                Fate::Rebuild
+            }
+        }
+        Op::DropForeignKey { table, .. } if dropped_later(ops, i, table) => Fate::Skip,
+        Op::RenameConstraint { to: name, .. } => {
+            // An `INTEGER PRIMARY KEY` is written without its name: renaming it changes nothing.
+            let rowid_key = to.table(&table_now()).is_some_and(|t| {
+                t.primary_key.as_ref().is_some_and(|pk| {
+                    pk.name == *name && pk.columns.len() == 1 && t.column(&pk.columns[0]).is_some_and(|c| c.identity)
+                })
+            });
+            if rowid_key {
+                Fate::Skip
+            } else {
+                Fate::Rebuild
+            }
+        }
+        Op::RenameIndex {
+            table,
+            from: old,
+            to: new,
+        } => {
+            let index = to
+                .table(&table_now())
+                .and_then(|t| t.indexes.iter().find(|x| x.name == *new));
+            match index {
+                Some(index) => Fate::Replace(vec![
+                    Op::DropIndex {
+                        table: table.clone(),
+                        index: crate::ir::Index {
+                            name: old.clone(),
+                            ..index.clone()
+                        },
+                    },
+                    Op::CreateIndex {
+                        table: table.clone(),
+                        index: index.clone(),
+                    },
+                ]),
+                None => Fate::Rebuild,
+            }
+        }
+        Op::DropColumn { column, .. } => {
+            let in_key = from.table(names.before(&table_now())).is_some_and(|t| {
+                t.primary_key
+                    .as_ref()
+                    .is_some_and(|pk| pk.columns.contains(&column.name))
+            });
+            if in_key || unsupported(op, Dialect::Sqlite).is_some() {
+                Fate::Rebuild
+            } else {
+                Fate::Keep
+            }
+        }
+        _ if unsupported(op, Dialect::Sqlite).is_some() => Fate::Rebuild,
+        _ => Fate::Keep,
+    }
+}
+
+/// The phases that run before the rebuild block: drops of indexes, keys and columns, and renames.
+fn runs_before_rebuild(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::DropIndex { .. }
+            | Op::DropForeignKey { .. }
+            | Op::DropPrimaryKey { .. }
+            | Op::DropUnique { .. }
+            | Op::DropCheck { .. }
+            | Op::RenameTable { .. }
+            | Op::RenameColumn { .. }
+            | Op::RenameConstraint { .. }
+            | Op::RenameIndex { .. }
+            | Op::DropColumn { .. }
+    )
+}
+
+/// Put the foreign key of `op` (an [`Op::AddForeignKey`]) into the `CREATE TABLE` of its table.
+fn fold(kept: &mut [Op], op: &Op) {
+    let Op::AddForeignKey { table, fk } = op else { return };
+    let created = kept.iter_mut().find_map(|o| match o {
+        Op::CreateTable { table: t } if t.name == *table => Some(t),
+        _ => None,
+    });
+    if let Some(t) = created {
+        t.foreign_keys.push(fk.clone());
+    }
+}
+
+/// `PRAGMA defer_foreign_keys = ON` first, once, with the comment `why`.
+fn push_defer(steps: &mut Steps, why: &str) {
+    if !steps.preamble.iter().any(|(_, s)| s == DEFER) {
+        steps.preamble.push((why.to_string(), DEFER.to_string()));
+    }
+}

@@ -1,0 +1,132 @@
+use super::*;
+use crate::ir::{ColumnType, Table};
+use crate::ops::fixtures::{col, fk, mutual, nullable, posts, users};
+
+fn schema(tables: &[Table]) -> Schema {
+    Schema::new(tables.to_vec())
+}
+
+fn cycle_ops() -> Vec<Op> {
+    let [authors, mut books]: [_; 2] = mutual().try_into().unwrap();
+    let closing = books.foreign_keys.remove(0);
+    vec![
+        Op::CreateTable { table: books },
+        Op::CreateTable { table: authors },
+        Op::AddForeignKey {
+            table: "books".into(),
+            fk: closing,
+        },
+    ]
+}
+
+#[test]
+fn folds_foreign_keys_into_create_table() {
+    let steps = adapt(&cycle_ops(), &Schema::default(), &schema(&mutual())).unwrap();
+    let [authors, books]: [_; 2] = mutual().try_into().unwrap();
+    assert_eq!(
+        steps.ops,
+        [Op::CreateTable { table: books }, Op::CreateTable { table: authors }]
+    );
+    assert!(steps.preamble.is_empty());
+    assert_eq!(steps.rebuild, None);
+}
+
+#[test]
+fn drops_foreign_keys_with_their_table_and_defers_checks() {
+    let down: Vec<Op> = cycle_ops().iter().rev().map(Op::reverse).collect();
+    let steps = adapt(&down, &schema(&mutual()), &Schema::default()).unwrap();
+    assert_eq!(steps.ops.len(), 2);
+    assert!(steps.ops.iter().all(|o| matches!(o, Op::DropTable { .. })));
+    assert_eq!(steps.preamble[0].1, "PRAGMA defer_foreign_keys = ON");
+    assert_eq!(steps.rebuild, None);
+}
+
+#[test]
+fn foreign_key_changes_on_kept_tables_rebuild_them() {
+    let mut new = posts();
+    new.columns.push(nullable("editor_id", ColumnType::BigInt));
+    let old = new.clone();
+    new.foreign_keys.push(fk("posts", &["editor_id"], "users", &["id"]));
+    let add = Op::AddForeignKey {
+        table: "posts".into(),
+        fk: new.foreign_keys[1].clone(),
+    };
+    let steps = adapt(
+        std::slice::from_ref(&add),
+        &schema(&[users(), old]),
+        &schema(&[users(), new]),
+    )
+    .unwrap();
+    assert!(steps.ops.is_empty());
+    let rebuild = steps.rebuild.unwrap();
+    assert_eq!(rebuild.ops, [add]);
+    assert_eq!(rebuild.at, 0);
+    assert_eq!(steps.preamble.len(), 1);
+}
+
+#[test]
+fn a_change_of_a_table_outside_the_schemas_is_refused() {
+    let alter = Op::AlterColumn {
+        table: "t".into(),
+        from: nullable("a", ColumnType::Text),
+        to: col("a", ColumnType::Text),
+    };
+    let err = adapt(std::slice::from_ref(&alter), &Schema::default(), &Schema::default()).unwrap_err();
+    assert!(err.to_string().contains("its table is not in the schemas"), "{err}");
+}
+
+#[test]
+fn native_ops_stay() {
+    let native = vec![
+        Op::RenameTable {
+            from: "a".into(),
+            to: "b".into(),
+        },
+        Op::SetTableComment {
+            table: "b".into(),
+            from: None,
+            to: Some("x".into()),
+        },
+    ];
+    let steps = adapt(&native, &schema(&[Table::new("a")]), &schema(&[Table::new("b")])).unwrap();
+    assert_eq!(steps.ops, native);
+    assert_eq!(steps.rebuild, None);
+}
+
+#[test]
+fn the_rowid_key_is_unnamed_so_its_rename_is_nothing() {
+    let mut people = users();
+    people.name = "people".into();
+    people.primary_key.as_mut().unwrap().name = "pk_people".into();
+    let rename = Op::RenameConstraint {
+        table: "people".into(),
+        from: "pk_users".into(),
+        to: "pk_people".into(),
+    };
+    let steps = adapt(std::slice::from_ref(&rename), &schema(&[users()]), &schema(&[people])).unwrap();
+    assert!(steps.ops.is_empty());
+    assert_eq!(steps.rebuild, None);
+}
+
+#[test]
+fn the_block_runs_after_drops_and_renames_and_before_creates() {
+    let mut new = users();
+    new.columns[1].nullable = true;
+    let ops = vec![
+        Op::RenameTable {
+            from: "a".into(),
+            to: "b".into(),
+        },
+        Op::AlterColumn {
+            table: "users".into(),
+            from: users().columns[1].clone(),
+            to: new.columns[1].clone(),
+        },
+        Op::CreateTable { table: Table::new("c") },
+    ];
+    let from = schema(&[users(), Table::new("a")]);
+    let to = schema(&[new, Table::new("b"), Table::new("c")]);
+    let steps = adapt(&ops, &from, &to).unwrap();
+    assert_eq!(steps.ops.len(), 2);
+    assert_eq!(steps.rebuild.unwrap().at, 1);
+}

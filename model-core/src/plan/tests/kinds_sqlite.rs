@@ -1,0 +1,159 @@
+//! One SQLite snapshot of `up.sql` and `down.sql` per change kind that needs a table rebuild there
+//! (the PostgreSQL ones are in `kinds.rs`), and the kinds SQLite still does natively.
+
+use super::{files, plan};
+use crate::ir::{
+    check_name, fk_name, index_name, pk_name, unique_name, Check, Column, ColumnType, DefaultValue, Dialect, FkAction,
+    Literal, PrimaryKey, Table, UniqueConstraint,
+};
+use crate::ops::fixtures::{col, fk, nullable, post_tags, posts, table_with_id, tags, users};
+
+fn snapshot(scenario: &str, old: &[Table], new: &[Table]) -> String {
+    let text = files(&plan(old, new, Dialect::Sqlite));
+    insta::assert_snapshot!(scenario, text);
+    text
+}
+
+fn users_with(f: impl Fn(&mut Table)) -> Table {
+    let mut t = users();
+    f(&mut t);
+    t
+}
+
+fn column<'a>(t: &'a mut Table, name: &str) -> &'a mut Column {
+    match t.columns.iter_mut().find(|c| c.name == name) {
+        Some(c) => c,
+        None => panic!("no column {name}"),
+    }
+}
+
+#[test]
+fn native_changes_rebuild_nothing() {
+    let added = users_with(|t| t.columns.push(nullable("nickname", ColumnType::Text)));
+    let text = snapshot("sqlite_add_column", &[users()], std::slice::from_ref(&added));
+    assert!(!text.contains("__model_old"), "{text}");
+    let text = files(&plan(&[added], &[users()], Dialect::Sqlite));
+    assert!(text.contains("DROP COLUMN \"nickname\""), "{text}");
+    assert!(!text.contains("__model_old"), "{text}");
+}
+
+#[test]
+fn several_column_changes_rebuild_once() {
+    let old = users_with(|t| {
+        column(t, "last_name").nullable = true;
+        t.columns.push(nullable("age", ColumnType::Text));
+    });
+    let new = users_with(|t| {
+        column(t, "email").ty = ColumnType::Text;
+        column(t, "first_name").nullable = true;
+        column(t, "first_name").default = Some(DefaultValue::Sql("upper('x')".into()));
+        column(t, "last_name").default = Some(DefaultValue::Literal(Literal::Str("Doe".into())));
+        t.columns.push(Column {
+            default: Some(DefaultValue::Literal(Literal::Int(0))),
+            ..col("age", ColumnType::Integer)
+        });
+        t.columns.push(col("score", ColumnType::Double));
+        column(t, "score").default = Some(DefaultValue::Sql("random()".into()));
+    });
+    let text = snapshot("sqlite_columns", &[old], &[new]);
+    assert_eq!(
+        text.matches("CREATE TABLE temp.\"__model_old_users\"").count(),
+        2,
+        "once up, once down"
+    );
+}
+
+#[test]
+fn rename_column_with_a_type_change() {
+    let new = users_with(|t| {
+        let c = column(t, "first_name");
+        c.name = "given_name".into();
+        c.renamed_from = Some("first_name".into());
+        c.ty = ColumnType::Varchar { len: 50 };
+        t.indexes[0].columns[1] = "given_name".into();
+        t.indexes[0].name = index_name("users", &["last_name", "given_name"], false);
+        t.checks.push(Check {
+            name: check_name("users", "named"),
+            sql: "given_name <> ''".into(),
+        });
+    });
+    snapshot("sqlite_rename_column_and_check", &[users()], &[new]);
+}
+
+#[test]
+fn identity_on() {
+    let plain = users_with(|t| column(t, "id").identity = false);
+    snapshot("sqlite_identity_on", &[plain], &[users()]);
+}
+
+#[test]
+fn primary_key_change() {
+    let mut new = post_tags();
+    new.primary_key = Some(PrimaryKey {
+        name: pk_name("post_tags"),
+        columns: vec!["tag_id".into(), "post_id".into()],
+    });
+    let all = |t: Table| vec![users(), posts(), tags(), t];
+    snapshot("sqlite_primary_key", &all(post_tags()), &all(new));
+}
+
+#[test]
+fn unique_change() {
+    let new = users_with(|t| {
+        t.uniques.clear();
+        t.uniques.push(UniqueConstraint {
+            name: unique_name("users", &["last_name", "first_name"]),
+            columns: vec!["last_name".into(), "first_name".into()],
+        });
+    });
+    snapshot("sqlite_unique", &[users()], &[new]);
+}
+
+#[test]
+fn foreign_key_changes_rebuild_the_referencing_table_only() {
+    let editors = table_with_id("editors");
+    let mut old = posts();
+    old.columns.push(nullable("editors_id", ColumnType::BigInt));
+    let mut new = old.clone();
+    new.foreign_keys[0].on_delete = FkAction::Cascade;
+    new.foreign_keys.push(fk("posts", &["editors_id"], "editors", &["id"]));
+    let text = snapshot(
+        "sqlite_foreign_key",
+        &[users(), editors.clone(), old],
+        &[users(), editors, new],
+    );
+    assert!(!text.contains("__model_old_users"), "{text}");
+}
+
+#[test]
+fn a_referenced_table_drags_cascading_tables_along() {
+    // post_tags says ON DELETE CASCADE to posts: rebuilding posts alone would empty it.
+    let all = |p: Table| vec![users(), p, tags(), post_tags()];
+    let mut new = posts();
+    column(&mut new, "users_id").nullable = true;
+    let text = snapshot("sqlite_cascade", &all(posts()), &all(new));
+    assert!(text.contains("__model_old_post_tags"), "{text}");
+    assert!(!text.contains("__model_old_tags"), "{text}");
+}
+
+#[test]
+fn rename_table() {
+    let people = users_with(|t| {
+        t.name = "people".into();
+        t.renamed_from = Some("users".into());
+        t.primary_key.as_mut().unwrap().name = pk_name("people");
+        t.uniques[0].name = unique_name("people", &["email"]);
+        t.indexes[0].name = index_name("people", &["last_name", "first_name"], false);
+    });
+    let mut p = posts();
+    p.foreign_keys[0].ref_table = "people".into();
+    p.foreign_keys[0].name = fk_name("posts", &["users_id"], "people");
+    snapshot("sqlite_rename_table", &[users(), posts()], &[people, p]);
+}
+
+#[test]
+fn index_rename_is_a_drop_and_a_create() {
+    let new = users_with(|t| t.indexes[0].name = "ix_people_names".into());
+    let text = snapshot("sqlite_rename_index", &[users()], &[new]);
+    assert!(!text.contains("__model_old"), "{text}");
+}
