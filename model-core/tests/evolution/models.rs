@@ -14,6 +14,7 @@ pub struct Post {
     pub id: i64,
     #[model(references = "users(id)", on_delete = "cascade", index)]
     pub author_id: i64,
+    #[model(max_length = 300)]
     pub title: String,
     pub body: String,
     pub views: i32,

@@ -3,7 +3,7 @@
 #![allow(dead_code)] // each test file uses a part of it
 
 pub mod model;
-#[cfg(all(feature = "build", feature = "postgres"))]
+#[cfg(all(feature = "build", feature = "postgres", feature = "sqlite"))]
 pub mod project;
 
 use std::path::Path;

@@ -1,22 +1,40 @@
 //! A throwaway model crate driven by the real build step, with its migrations applied to a real
-//! PostgreSQL database: what the evolution tests and the property test run on.
+//! database (PostgreSQL, SQLite, or MySQL/MariaDB with the `mysql` feature): what the evolution tests
+//! and the property tests run on.
 
 use diesel::connection::SimpleConnection;
-use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel_migrations::{FileBasedMigrations, MigrationHarness};
 use model_core::build::{BuildError, Builder, Mode};
 use model_core::config::Config;
 use model_core::ir::{compare, Dialect, Schema};
 
+enum Conn {
+    Postgres(model_testkit::PgDatabase, diesel::PgConnection),
+    Sqlite(model_testkit::SqliteFile, diesel::SqliteConnection),
+    #[cfg(feature = "mysql")]
+    Mysql(model_testkit::MysqlDatabase, diesel::MysqlConnection),
+}
+
+/// Run `$body` with `$c` bound to the open connection, whatever the backend.
+macro_rules! with_conn {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            Conn::Postgres(_, $c) => $body,
+            Conn::Sqlite(_, $c) => $body,
+            #[cfg(feature = "mysql")]
+            Conn::Mysql(_, $c) => $body,
+        }
+    };
+}
+
 /// A crate in a temp folder (`src/models.rs`, `migrations/`) and a database of its own.
 pub struct Project {
     dir: tempfile::TempDir,
     clock: u32,
-    /// The database the migrations are applied to.
-    pub db: model_testkit::PgDatabase,
-    /// An open connection to it.
-    pub conn: PgConnection,
+    /// The dialect of the crate and the database.
+    pub dialect: Dialect,
+    conn: Conn,
 }
 
 #[derive(QueryableByName)]
@@ -26,21 +44,41 @@ struct Text {
 }
 
 impl Project {
-    /// A new project on PostgreSQL, or `None` when the server is unreachable outside CI.
-    pub fn postgres(tag: &str) -> Option<Project> {
-        let db = model_testkit::postgres(tag)?;
-        let conn = db.connect();
+    /// A new project on `dialect`, or `None` when its server is unreachable outside CI.
+    pub fn new(dialect: Dialect, tag: &str) -> Option<Project> {
+        let conn = match dialect {
+            Dialect::Postgres => {
+                let db = model_testkit::postgres(tag)?;
+                let c = db.connect();
+                Conn::Postgres(db, c)
+            }
+            Dialect::Sqlite => {
+                let db = model_testkit::sqlite(tag);
+                let c = db.connect();
+                Conn::Sqlite(db, c)
+            }
+            #[cfg(feature = "mysql")]
+            Dialect::Mysql => {
+                let db = model_testkit::mysql(tag)?;
+                let c = db.connect();
+                Conn::Mysql(db, c)
+            }
+            #[cfg(not(feature = "mysql"))]
+            Dialect::Mysql => panic!("MySQL tests need the `mysql` feature"),
+        };
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("src")).expect("src");
         std::fs::write(
             dir.path().join("Cargo.toml"),
-            "[package]\nname = \"evolution\"\n[package.metadata.model]\ndialect = \"postgres\"\nmodels = [\"src/models.rs\"]\n",
+            format!(
+                "[package]\nname = \"evolution\"\n[package.metadata.model]\ndialect = \"{dialect}\"\nmodels = [\"src/models.rs\"]\n"
+            ),
         )
         .expect("Cargo.toml");
         Some(Project {
             dir,
             clock: 0,
-            db,
+            dialect,
             conn,
         })
     }
@@ -81,57 +119,66 @@ impl Project {
     /// Apply pending migrations; the versions applied.
     pub fn migrate(&mut self) -> Vec<String> {
         let source = self.source();
-        model_core::runtime::migrate(&mut self.conn, source).unwrap_or_else(|e| panic!("migrate: {e}"))
+        with_conn!(&mut self.conn, c => model_core::runtime::migrate(c, source))
+            .unwrap_or_else(|e| panic!("migrate: {e}"))
     }
 
     /// Revert the newest applied migration.
     pub fn revert_last(&mut self) {
         let source = self.source();
-        self.conn
-            .revert_last_migration(source)
+        with_conn!(&mut self.conn, c => c.revert_last_migration(source).map(|_| ()))
             .unwrap_or_else(|e| panic!("revert: {e}"));
     }
 
     /// Revert every applied migration.
     pub fn revert_all(&mut self) {
         let source = self.source();
-        self.conn
-            .revert_all_migrations(source)
+        with_conn!(&mut self.conn, c => c.revert_all_migrations(source).map(|_| ()))
             .unwrap_or_else(|e| panic!("revert all: {e}"));
     }
 
     /// The live schema.
     pub fn live(&mut self) -> Schema {
-        model_core::introspect::postgres(&mut self.conn).expect("introspect")
+        match &mut self.conn {
+            Conn::Postgres(_, c) => model_core::introspect::postgres(c),
+            Conn::Sqlite(_, c) => model_core::introspect::sqlite(c),
+            #[cfg(feature = "mysql")]
+            Conn::Mysql(_, c) => model_core::introspect::mysql(c),
+        }
+        .expect("introspect")
     }
 
     /// Panic with every difference when the live schema is not `expected`.
     pub fn assert_live_is(&mut self, expected: &Schema, context: &str) {
         let live = self.live();
-        let diffs = compare(expected, &live, Dialect::Postgres);
+        let diffs = compare(expected, &live, self.dialect);
         assert!(
             diffs.is_empty(),
-            "{context}: the database differs from the models:\n{}",
+            "{context}: the {} database differs from the models:\n{}",
+            self.dialect,
             diffs.iter().map(|d| format!("  - {d}\n")).collect::<String>()
         );
     }
 
     /// Run statements.
     pub fn exec(&mut self, sql: &str) {
-        self.conn
-            .batch_execute(sql)
+        with_conn!(&mut self.conn, c => c.batch_execute(sql)).unwrap_or_else(|e| panic!("{e}\nin: {sql}"));
+    }
+
+    /// The values of the query's column `v`, joined with `,` (`NULL` as `null`). `{text}` in the query
+    /// is the dialect's text type for casts (`TEXT`, or `CHAR` on MySQL).
+    pub fn values(&mut self, sql: &str) -> String {
+        let text = if self.dialect == Dialect::Mysql { "CHAR" } else { "TEXT" };
+        let sql = sql.replace("{text}", text);
+        let rows: Vec<Text> = with_conn!(&mut self.conn, c => diesel::sql_query(&sql).load::<Text>(c))
             .unwrap_or_else(|e| panic!("{e}\nin: {sql}"));
+        rows.into_iter()
+            .map(|r| r.v.unwrap_or_else(|| "null".into()))
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
-    /// The single text value a query (aliasing its column `v`) returns; `None` for SQL NULL.
-    pub fn text(&mut self, sql: &str) -> Option<String> {
-        diesel::sql_query(sql)
-            .get_result::<Text>(&mut self.conn)
-            .unwrap_or_else(|e| panic!("{e}\nin: {sql}"))
-            .v
-    }
-
-    /// The files of the newest migration: `(up.sql, down.sql)`.
+    /// The files of a written migration: `(up.sql, down.sql)`.
     pub fn read_migration(&self, dir: &std::path::Path) -> (String, String) {
         let read = |f: &str| std::fs::read_to_string(dir.join(f)).expect("migration file");
         (read("up.sql"), read("down.sql"))

@@ -85,6 +85,14 @@ fn array_to_list(s: &str, marker: &str, word: &str) -> String {
     out
 }
 
+/// PostgreSQL's spellings of the LIKE family, longest first.
+const LIKE_OPERATORS: [(&str, &str); 4] = [
+    ("!~~*", "notilike"),
+    ("!~~", "notlike"),
+    ("~~*", "ilike"),
+    ("~~", "like"),
+];
+
 fn flatten_expr(s: &str) -> String {
     let c: Vec<char> = s.chars().collect();
     let mut out = String::new();
@@ -104,6 +112,16 @@ fn flatten_expr(s: &str) -> String {
                 i = end;
             }
             ':' if starts_with(&c, i, "::") => i = skip_type(&c, i + 2).0,
+            '!' | '~' if LIKE_OPERATORS.iter().any(|(op, _)| starts_with(&c, i, op)) => {
+                // PostgreSQL reports LIKE as `~~` (and ILIKE as `~~*`, NOT LIKE as `!~~`)
+                let (op, word) = LIKE_OPERATORS
+                    .iter()
+                    .find(|(op, _)| starts_with(&c, i, op))
+                    .copied()
+                    .unwrap_or(("~~", "like"));
+                out.push_str(word);
+                i += op.len();
+            }
             '!' if starts_with(&c, i, "!=") => {
                 out.push_str("<>");
                 i += 2;
@@ -306,6 +324,19 @@ mod tests {
         assert_eq!(normalize_expr("\"Order\" >= 1"), "order>=1");
         assert_ne!(normalize_expr("status <> 'Gone'"), normalize_expr("status <> 'gone'"));
         assert_ne!(normalize_expr("a > 1"), normalize_expr("a >= 1"));
+    }
+
+    #[test]
+    fn postgres_like_operators_read_back_as_like() {
+        assert_eq!(
+            normalize_expr("((email)::text ~~ '%@%'::text)"),
+            normalize_expr("email LIKE '%@%'")
+        );
+        assert_eq!(
+            normalize_expr("(name !~~* 'x%')"),
+            normalize_expr("name NOT ILIKE 'x%'")
+        );
+        assert_ne!(normalize_expr("a ~~ 'x'"), normalize_expr("a NOT LIKE 'x'"));
     }
 
     #[test]

@@ -1,12 +1,14 @@
-//! Random models and random edits, through the real build step, on a real PostgreSQL database:
-//! the first model's migration is applied, then the edited model's; the database must equal the
-//! edited model (introspected), and reverting everything must leave no table.
+//! Random models and random edits, through the real build step, on a real database (PostgreSQL,
+//! SQLite, and MySQL/MariaDB with the `mysql` feature): the first model's migration is applied, then
+//! the edited model's; the database must equal the edited model (introspected), and reverting
+//! everything must leave no table.
 //!
-//! `MODEL_PROPTEST_CASES` sets the number of cases (default 200; CI runs the default).
-#![cfg(all(feature = "build", feature = "postgres"))]
+//! `MODEL_PROPTEST_CASES` sets the number of cases per backend (default 200; CI runs the default).
+#![cfg(all(feature = "build", feature = "postgres", feature = "sqlite"))]
 
 mod support;
 
+use model_core::ir::Dialect;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use support::project::Project;
@@ -330,8 +332,8 @@ fn scenario() -> impl Strategy<Value = (Vec<Edit>, Vec<Edit>)> {
     (start, prop::collection::vec(edit(), 1..5))
 }
 
-fn run_case(start: &[Edit], edits: &[Edit]) -> Result<(), TestCaseError> {
-    let Some(mut p) = Project::postgres("prop") else {
+fn run_case(dialect: Dialect, start: &[Edit], edits: &[Edit]) -> Result<(), TestCaseError> {
+    let Some(mut p) = Project::new(dialect, "prop") else {
         return Ok(());
     };
     let mut m = Model::default();
@@ -364,8 +366,7 @@ fn run_case(start: &[Edit], edits: &[Edit]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-#[test]
-fn random_models_and_edits_migrate_up_and_down() {
+fn random_models_and_edits(dialect: Dialect) {
     let cases = std::env::var("MODEL_PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -375,8 +376,24 @@ fn random_models_and_edits_migrate_up_and_down() {
         failure_persistence: None,
         ..Config::default()
     });
-    let result = runner.run(&scenario(), |(start, edits)| run_case(&start, &edits));
+    let result = runner.run(&scenario(), |(start, edits)| run_case(dialect, &start, &edits));
     if let Err(e) = result {
-        panic!("{e}");
+        panic!("{dialect}: {e}");
     }
+}
+
+#[test]
+fn random_models_and_edits_on_postgres() {
+    random_models_and_edits(Dialect::Postgres);
+}
+
+#[test]
+fn random_models_and_edits_on_sqlite() {
+    random_models_and_edits(Dialect::Sqlite);
+}
+
+#[cfg(feature = "mysql")]
+#[test]
+fn random_models_and_edits_on_mysql() {
+    random_models_and_edits(Dialect::Mysql);
 }
