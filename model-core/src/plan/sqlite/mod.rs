@@ -154,6 +154,8 @@ fn fate(ops: &[Op], i: usize, op: &Op, from: &Schema, to: &Schema, names: &Names
             }
         }
         Op::DropForeignKey { table, .. } if dropped_later(ops, i, table) => Fate::Skip,
+        // SQLite cannot drop a foreign key in place (and refuses to drop a column one still uses).
+        Op::DropForeignKey { .. } => Fate::Rebuild,
         Op::RenameConstraint { to: name, .. } => {
             // An `INTEGER PRIMARY KEY` is written without its name: renaming it changes nothing.
             let rowid_key = to.table(&table_now()).is_some_and(|t| {

@@ -65,6 +65,25 @@ fn foreign_key_changes_on_kept_tables_rebuild_them() {
 }
 
 #[test]
+fn dropping_a_foreign_key_of_a_kept_table_rebuilds_it() {
+    // Found by the property test: SQLite refuses `DROP COLUMN` on a column a foreign key still uses,
+    // and has no way to drop the foreign key alone.
+    let mut old = posts();
+    old.columns.push(nullable("editor_id", ColumnType::BigInt));
+    old.foreign_keys.push(fk("posts", &["editor_id"], "users", &["id"]));
+    let m = crate::plan::plan_migration(
+        &schema(&[users(), old]),
+        &schema(&[users(), posts()]),
+        Dialect::Sqlite,
+        true,
+    )
+    .unwrap()
+    .unwrap();
+    assert!(!m.up_sql.contains("DROP COLUMN"), "{}", m.up_sql);
+    assert!(m.up_sql.contains("rebuild \"posts\""), "{}", m.up_sql);
+}
+
+#[test]
 fn a_change_of_a_table_outside_the_schemas_is_refused() {
     let alter = Op::AlterColumn {
         table: "t".into(),
