@@ -73,8 +73,8 @@ enum Fate {
     Fold,
     /// Nothing to run: its table is dropped later, or the change is invisible on SQLite.
     Skip,
-    /// These ops instead.
-    Replace(Vec<Op>),
+    /// The first op here and the second at the end of the migration.
+    Recreate(Op, Op),
     /// Its table is rebuilt.
     Rebuild,
 }
@@ -110,6 +110,7 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
 
     let mut steps = Steps::default();
     let mut absorbed = Vec::new();
+    let mut at_end = Vec::new();
     let mut at = None;
     for ((i, op), fate) in ops.iter().enumerate().zip(fates) {
         let table = names.now(ops, i);
@@ -128,9 +129,13 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
                     push_defer(&mut steps, DEFER_DROPS);
                 }
             }
-            Fate::Replace(with) => steps.ops.extend(with),
+            Fate::Recreate(drop, create) => {
+                steps.ops.push(drop);
+                at_end.push(create);
+            }
         }
     }
+    steps.ops.extend(at_end);
     if !rebuilt.is_empty() {
         push_defer(&mut steps, DEFER_REBUILD);
         let at = at.unwrap_or(steps.ops.len());
@@ -177,8 +182,11 @@ fn fate(ops: &[Op], i: usize, op: &Op, from: &Schema, to: &Schema, names: &Names
             let index = to
                 .table(&table_now())
                 .and_then(|t| t.indexes.iter().find(|x| x.name == *new));
+            // Dropped here, created again at the end: at this point of the migration a column of the
+            // index may still have the name it has before a later rename (in down.sql, renames of
+            // columns are undone after renames of indexes).
             match index {
-                Some(index) => Fate::Replace(vec![
+                Some(index) => Fate::Recreate(
                     Op::DropIndex {
                         table: table.clone(),
                         index: crate::ir::Index {
@@ -190,7 +198,7 @@ fn fate(ops: &[Op], i: usize, op: &Op, from: &Schema, to: &Schema, names: &Names
                         table: table.clone(),
                         index: index.clone(),
                     },
-                ]),
+                ),
                 None => Fate::Rebuild,
             }
         }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::ir::{ColumnType, Table};
+use crate::ir::{Column, ColumnType, Table};
 use crate::ops::fixtures::{col, fk, mutual, nullable, posts, users};
 
 fn schema(tables: &[Table]) -> Schema {
@@ -81,6 +81,31 @@ fn dropping_a_foreign_key_of_a_kept_table_rebuilds_it() {
     .unwrap();
     assert!(!m.up_sql.contains("DROP COLUMN"), "{}", m.up_sql);
     assert!(m.up_sql.contains("rebuild \"posts\""), "{}", m.up_sql);
+}
+
+#[test]
+fn renaming_an_indexed_column_runs_up_and_down() {
+    // Found by the property test: the index renamed with its column was created again at the rename
+    // step, where in down.sql the column still had its new name.
+    let mut old = users();
+    old.columns.push(col("c2", ColumnType::Integer));
+    old.indexes.push(crate::ops::fixtures::index("users", &["c2"], false));
+    let mut new = users();
+    new.columns.push(Column {
+        renamed_from: Some("c2".into()),
+        ..col("c3", ColumnType::Integer)
+    });
+    new.indexes.push(crate::ops::fixtures::index("users", &["c3"], false));
+    let create = crate::plan::plan_migration(&Schema::default(), &schema(&[old.clone()]), Dialect::Sqlite, false)
+        .unwrap()
+        .unwrap();
+    let m = crate::plan::plan_migration(&schema(&[old]), &schema(&[new]), Dialect::Sqlite, false)
+        .unwrap()
+        .unwrap();
+    let script = [&create.up_sql, &m.up_sql, &m.down_sql, &m.up_sql]
+        .map(|s| format!("BEGIN;\n{s}COMMIT;\n"))
+        .concat();
+    crate::test_shell::shell("sqlite3", &["-bail", ":memory:"], &script).unwrap();
 }
 
 #[test]
