@@ -195,7 +195,8 @@ fn fate(ops: &[Op], i: usize, op: &Op, from: &Schema, to: &Schema, names: &Names
                         },
                     },
                     Op::CreateIndex {
-                        table: table.clone(),
+                        // the table's name at the end of the migration (down.sql renames it back later)
+                        table: table_now(),
                         index: index.clone(),
                     },
                 ),

@@ -109,6 +109,29 @@ fn renaming_an_indexed_column_runs_up_and_down() {
 }
 
 #[test]
+fn renaming_a_table_with_an_index_runs_up_and_down() {
+    // Found by the property test: down.sql created the index again on the table's new name after it
+    // had its old name back.
+    let mut old = users();
+    old.indexes.push(crate::ops::fixtures::index("users", &["id"], false));
+    let mut new = users();
+    new.name = "people".into();
+    new.renamed_from = Some("users".into());
+    new.primary_key.as_mut().unwrap().name = crate::ir::pk_name("people");
+    new.indexes.push(crate::ops::fixtures::index("people", &["id"], false));
+    let create = crate::plan::plan_migration(&Schema::default(), &schema(&[old.clone()]), Dialect::Sqlite, false)
+        .unwrap()
+        .unwrap();
+    let m = crate::plan::plan_migration(&schema(&[old]), &schema(&[new]), Dialect::Sqlite, false)
+        .unwrap()
+        .unwrap();
+    let script = [&create.up_sql, &m.up_sql, &m.down_sql, &m.up_sql]
+        .map(|s| format!("BEGIN;\n{s}COMMIT;\n"))
+        .concat();
+    crate::test_shell::shell("sqlite3", &["-bail", ":memory:"], &script).unwrap();
+}
+
+#[test]
 fn a_change_of_a_table_outside_the_schemas_is_refused() {
     let alter = Op::AlterColumn {
         table: "t".into(),
