@@ -10,9 +10,11 @@
 //! **One rebuild per migration.** Every op of a rebuilt table (native ones included, e.g. an added
 //! column next to a type change) is carried out by one block that takes the table from its state
 //! before the migration to its state after, so five column changes rebuild the table once. The
-//! block runs after the ops that drop or rename things (indexes, constraints, tables and columns of
-//! other tables) and before those that drop or create tables, so the names it uses are the final
-//! ones and a table it stops referencing is still there while its rows are copied.
+//! block runs after the ops that drop or rename things (indexes, constraints and columns of other
+//! tables) and after created tables, and before dropped tables: the names it uses are the final
+//! ones, a table it starts referencing exists when its rows are copied back (SQLite refuses to write
+//! rows whose foreign key names a missing table), and a table it stops referencing is still there
+//! when the old table is dropped.
 //!
 //! **Foreign keys.** Diesel runs each migration in a transaction, where `PRAGMA foreign_keys`
 //! cannot change, and enforcement may be on or off on the connection (Diesel leaves it off;
@@ -111,11 +113,17 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
     let mut steps = Steps::default();
     let mut absorbed = Vec::new();
     let mut at_end = Vec::new();
+    let mut dropped_after = Vec::new();
     let mut at = None;
     for ((i, op), fate) in ops.iter().enumerate().zip(fates) {
         let table = names.now(ops, i);
         if rebuilt.contains(&table) {
             absorbed.push((table, op.clone()));
+            continue;
+        }
+        if !rebuilt.is_empty() && matches!(op, Op::DropTable { .. }) && matches!(fate, Fate::Keep) {
+            // after the block: a rebuilt table may still reference it until it is rebuilt
+            dropped_after.push(op.clone());
             continue;
         }
         if at.is_none() && !runs_before_rebuild(op) {
@@ -139,6 +147,7 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
     if !rebuilt.is_empty() {
         push_defer(&mut steps, DEFER_REBUILD);
         let at = at.unwrap_or(steps.ops.len());
+        steps.ops.splice(at..at, dropped_after);
         steps.rebuild = Some(Rebuild::new(at, &absorbed, &rebuilt, from, to, &names));
     }
     Ok(steps)
@@ -220,11 +229,15 @@ fn fate(ops: &[Op], i: usize, op: &Op, from: &Schema, to: &Schema, names: &Names
     }
 }
 
-/// The phases that run before the rebuild block: drops of indexes, keys and columns, and renames.
+/// The phases that run before the rebuild block: drops of indexes, keys, columns and tables, renames,
+/// and created tables (a rebuilt table may reference one: SQLite refuses to copy rows into a table
+/// whose foreign key names a table that does not exist yet).
 fn runs_before_rebuild(op: &Op) -> bool {
     matches!(
         op,
-        Op::DropIndex { .. }
+        Op::DropTable { .. }
+            | Op::CreateTable { .. }
+            | Op::DropIndex { .. }
             | Op::DropForeignKey { .. }
             | Op::DropPrimaryKey { .. }
             | Op::DropUnique { .. }
