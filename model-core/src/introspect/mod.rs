@@ -23,7 +23,10 @@ pub use postgres::postgres;
 pub use sqlite::sqlite;
 
 /// Tables introspection leaves out: Diesel's bookkeeping and internal tables.
-#[cfg_attr(not(any(feature = "postgres", feature = "sqlite", feature = "mysql")), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "postgres", feature = "sqlite", feature = "mysql")),
+    allow(dead_code)
+)]
 fn skipped_table(name: &str) -> bool {
     name.starts_with("__") || name.starts_with("sqlite_")
 }

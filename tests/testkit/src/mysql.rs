@@ -51,8 +51,8 @@ pub fn mysql(tag: &str) -> Option<MysqlDatabase> {
     // MySQL names are at most 64 characters: shorten the tag, keep the unique suffix.
     let name = unique(&tag.chars().take(20).collect::<String>());
     diesel::sql_query(format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
-    .execute(&mut admin)
-    .unwrap_or_else(|e| panic!("create database {name}: {e}"));
+        .execute(&mut admin)
+        .unwrap_or_else(|e| panic!("create database {name}: {e}"));
     let url = database_url(&admin_url, &name);
     Some(MysqlDatabase { name, url, admin_url })
 }

@@ -11,7 +11,10 @@ pub(super) fn unquote_identifiers(clause: &str) -> String {
         let body = &rest[at + 1..];
         let end = closing(body, quote);
         let inner = &body[..end.unwrap_or(body.len())];
-        let plain = !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$'));
+        let plain = !inner.is_empty()
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$'));
         if quote == '`' && plain && end.is_some() {
             out.push_str(inner);
         } else {

@@ -24,7 +24,9 @@ pub(super) fn read(text: Option<&str>, ty: &ColumnType) -> Option<DefaultValue> 
     if let Ok(i) = text.parse::<i64>() {
         return Some(DefaultValue::Literal(Literal::Int(i)));
     }
-    let numeric = text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    let numeric = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
     if numeric && text.parse::<f64>().is_ok() {
         return Some(DefaultValue::Literal(Literal::Float(text.to_string())));
     }
@@ -80,7 +82,10 @@ mod tests {
         let text = ColumnType::Text;
         assert_eq!(read(None, &text), None);
         assert_eq!(read(Some("NULL"), &text), None);
-        assert_eq!(read(Some(r"'it\'s a\\b'"), &text), lit(Literal::Str("it's a\\b".into())));
+        assert_eq!(
+            read(Some(r"'it\'s a\\b'"), &text),
+            lit(Literal::Str("it's a\\b".into()))
+        );
         assert_eq!(read(Some("'it''s'"), &text), lit(Literal::Str("it's".into())));
         assert_eq!(read(Some("'{}'"), &ColumnType::Json), lit(Literal::Str("{}".into())));
         assert_eq!(read(Some("0"), &ColumnType::Bool), lit(Literal::Bool(false)));
@@ -97,7 +102,11 @@ mod tests {
     #[test]
     fn odd_text_is_raw_sql_and_does_not_panic() {
         for t in ["'open", "'a' 'b'", "'a\\", "concat('a','b')"] {
-            assert_eq!(read(Some(t), &ColumnType::Text), Some(DefaultValue::Sql(t.into())), "{t}");
+            assert_eq!(
+                read(Some(t), &ColumnType::Text),
+                Some(DefaultValue::Sql(t.into())),
+                "{t}"
+            );
         }
     }
 }

@@ -76,7 +76,13 @@ mod tests {
 
     #[test]
     fn other_types_are_kept_as_written() {
-        for sql in ["longtext", "tinyint(4)", "int(10) unsigned", "mediumint(9)", "binary(20)"] {
+        for sql in [
+            "longtext",
+            "tinyint(4)",
+            "int(10) unsigned",
+            "mediumint(9)",
+            "binary(20)",
+        ] {
             assert_eq!(mysql_type(sql), Ok(ColumnType::Custom { sql: sql.into() }), "{sql}");
         }
         assert!(mysql_type("varchar(").is_err());

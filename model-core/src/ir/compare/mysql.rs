@@ -15,10 +15,7 @@ use crate::ir::{DefaultValue, FkAction, Literal, Table, UniqueConstraint};
 ///   prints it.
 pub(super) fn canonical(table: &Table) -> Table {
     let mut t = table.clone();
-    let (unique, rest): (Vec<_>, Vec<_>) = t
-        .indexes
-        .into_iter()
-        .partition(|i| i.unique && i.where_sql.is_none());
+    let (unique, rest): (Vec<_>, Vec<_>) = t.indexes.into_iter().partition(|i| i.unique && i.where_sql.is_none());
     t.indexes = rest;
     t.uniques.extend(unique.into_iter().map(|i| UniqueConstraint {
         name: i.name,
@@ -83,7 +80,10 @@ mod tests {
         assert_eq!(trim_zeros("2.00"), "2");
         assert_eq!(trim_zeros("1e5"), "1e5");
         let int = canonical_default(DefaultValue::Literal(Literal::Int(2)));
-        assert_eq!(int, canonical_default(DefaultValue::Literal(Literal::Float("2.00".into()))));
+        assert_eq!(
+            int,
+            canonical_default(DefaultValue::Literal(Literal::Float("2.00".into())))
+        );
         for now in ["now()", "CURRENT_TIMESTAMP", "current_timestamp()", "(now())"] {
             assert_eq!(
                 canonical_default(DefaultValue::Sql(now.into())),
