@@ -14,6 +14,12 @@ use std::collections::HashSet;
 /// a service can call this at every start. A failing migration stops the run with
 /// [`Error::Apply`], which names it; the migrations before it stay applied.
 ///
+/// On MySQL (a `MysqlConnection`, feature `mysql`), where DDL commits at once and a transaction
+/// cannot undo half a migration, each migration runs one statement at a time with its progress
+/// recorded in `__model_migration_progress`: a failing statement stops the run with
+/// [`Error::Partial`], which names the statement and what is applied and says how to recover, and
+/// the next run resumes at that statement.
+///
 /// ```
 /// # #[cfg(feature = "sqlite")] {
 /// use diesel::{Connection, SqliteConnection};
@@ -35,7 +41,7 @@ use std::collections::HashSet;
 pub fn migrate<DB, C>(conn: &mut C, source: impl MigrationSource<DB>) -> Result<Vec<String>, Error>
 where
     DB: Backend,
-    C: MigrationHarness<DB>,
+    C: MigrationHarness<DB> + 'static,
 {
     let all = source.migrations().map_err(|source| Error::Source { source })?;
     let applied: HashSet<String> = conn
@@ -53,6 +59,11 @@ where
 
     let mut done = Vec::with_capacity(pending.len());
     for migration in pending {
+        #[cfg(feature = "mysql")]
+        if let Some(mysql) = (conn as &mut dyn std::any::Any).downcast_mut::<diesel::mysql::MysqlConnection>() {
+            done.push(super::mysql::apply(mysql, migration)?);
+            continue;
+        }
         let version: MigrationVersion<'static> = conn.run_migration(migration).map_err(|source| Error::Apply {
             version: migration.name().version().to_string(),
             name: migration.name().to_string(),
