@@ -18,7 +18,7 @@ fn a_migrated_model_reads_back_as_the_model_up_down_up() {
     let mut folder = Folder::new("introspect");
     let version = folder.plan(&Schema::default(), &model());
     let applied = model_core::runtime::migrate(&mut conn, folder.source()).expect("migrate");
-    assert_eq!(applied, [version.clone()]);
+    assert_eq!(applied, std::slice::from_ref(&version));
     assert_holds(&mut conn, &model(), "after up");
 
     conn.revert_last_migration(folder.source()).expect("down");

@@ -40,8 +40,8 @@ use std::collections::HashSet;
 /// ```
 pub fn migrate<DB, C>(conn: &mut C, source: impl MigrationSource<DB>) -> Result<Vec<String>, Error>
 where
-    DB: Backend,
-    C: MigrationHarness<DB> + 'static,
+    DB: Backend + 'static,
+    C: MigrationHarness<DB>,
 {
     let all = source.migrations().map_err(|source| Error::Source { source })?;
     let applied: HashSet<String> = conn
@@ -59,15 +59,19 @@ where
 
     let mut done = Vec::with_capacity(pending.len());
     for migration in pending {
+        // On MySQL the migration runs statement by statement (see `super::mysql`); its own errors
+        // come back boxed through Diesel and are unboxed here.
         #[cfg(feature = "mysql")]
-        if let Some(mysql) = (conn as &mut dyn std::any::Any).downcast_mut::<diesel::mysql::MysqlConnection>() {
-            done.push(super::mysql::apply(mysql, migration)?);
-            continue;
-        }
-        let version: MigrationVersion<'static> = conn.run_migration(migration).map_err(|source| Error::Apply {
-            version: migration.name().version().to_string(),
-            name: migration.name().to_string(),
-            source,
+        let run = conn.run_migration(&super::mysql::Stepwise::new(migration));
+        #[cfg(not(feature = "mysql"))]
+        let run = conn.run_migration(migration);
+        let version: MigrationVersion<'static> = run.map_err(|source| match source.downcast::<Error>() {
+            Ok(error) => *error,
+            Err(source) => Error::Apply {
+                version: migration.name().version().to_string(),
+                name: migration.name().to_string(),
+                source,
+            },
         })?;
         done.push(version.to_string());
     }

@@ -124,8 +124,10 @@ fn foreign_key(
 }
 
 /// The indexes that are not the primary key, a unique constraint, or the index MySQL creates for a
-/// foreign key that has none (named after the foreign key, over its columns). MySQL cannot tell a
-/// `CREATE UNIQUE INDEX` from a `UNIQUE` constraint: both are read as unique constraints.
+/// foreign key that has none (named after the foreign key, over its columns). MySQL keeps that
+/// index when the foreign key is dropped: a plain index named by the foreign-key naming rule for
+/// its own columns (`fk_<table>_<columns>_…`) is taken for one and left out too. MySQL cannot tell
+/// a `CREATE UNIQUE INDEX` from a `UNIQUE` constraint: both are read as unique constraints.
 fn indexes(rows: &Rows, t: &Table) -> Vec<Index> {
     let mine: Vec<&IndexRow> = rows.indexes.iter().filter(|i| i.table_name == t.name).collect();
     let mut names: Vec<&str> = mine.iter().map(|i| i.name.as_str()).collect();
@@ -138,14 +140,16 @@ fn indexes(rows: &Rows, t: &Table) -> Vec<Index> {
             .map(|i| i.column.clone().unwrap_or_else(|| "<expression>".into()))
             .collect();
         let is_constraint = name == "PRIMARY" || t.uniques.iter().any(|u| u.name == name);
+        let unique = parts.first().is_some_and(|i| i.non_unique == 0);
         let for_fk = t.foreign_keys.iter().any(|f| f.name == name && f.columns == columns);
-        if is_constraint || for_fk {
+        let left_by_fk = !unique && name.starts_with(&format!("fk_{}_{}_", t.name, columns.join("_")));
+        if is_constraint || for_fk || left_by_fk {
             continue;
         }
         out.push(Index {
             name: name.to_string(),
             columns,
-            unique: parts.first().is_some_and(|i| i.non_unique == 0),
+            unique,
             where_sql: None,
         });
     }

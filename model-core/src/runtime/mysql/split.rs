@@ -20,7 +20,7 @@ pub(super) fn statements(script: &str) -> Vec<String> {
                 has_sql = true;
                 continue;
             }
-            b'-' if b.get(i + 1) == Some(&b'-') && b.get(i + 2).is_none_or(|c| c.is_ascii_whitespace()) => {
+            b'-' if b.get(i + 1) == Some(&b'-') && b.get(i + 2).map_or(true, |c| c.is_ascii_whitespace()) => {
                 i = line_end(b, i);
                 continue;
             }
@@ -48,6 +48,15 @@ pub(super) fn statements(script: &str) -> Vec<String> {
         out.push(script[start..].trim().to_string());
     }
     out
+}
+
+/// `statement` without the comment lines above it (`-- ` and `#` lines), for messages.
+pub(super) fn without_leading_comments(statement: &str) -> &str {
+    let mut rest = statement.trim_start();
+    while rest.starts_with("--") || rest.starts_with('#') {
+        rest = rest.split_once('\n').map_or("", |(_, after)| after).trim_start();
+    }
+    rest
 }
 
 /// Index after the quoted text starting at `i` (quote `q`; doubled quotes and backslash escapes
@@ -82,7 +91,7 @@ mod tests {
         assert_eq!(
             statements(script),
             [
-                "CREATE TABLE `a;b` (c TEXT DEFAULT ('x;''y\\';'))",
+                "-- header; not a statement\n\nCREATE TABLE `a;b` (c TEXT DEFAULT ('x;''y\\';'))",
                 "# hash comment;\n/* block; */ INSERT INTO t VALUES (\"q;\")",
                 "-- DATA LOSS: drops x\nDROP TABLE x",
             ]
@@ -96,5 +105,14 @@ mod tests {
         assert_eq!(statements("SELECT 1 /* open"), ["SELECT 1 /* open"]);
         assert_eq!(statements("a--b;"), ["a--b"]);
         assert!(statements("-- only\n;;").is_empty());
+    }
+
+    #[test]
+    fn leading_comments_are_left_out_of_messages() {
+        assert_eq!(
+            super::without_leading_comments("-- a\n# b\n\nDROP TABLE x -- c"),
+            "DROP TABLE x -- c"
+        );
+        assert_eq!(super::without_leading_comments("-- only"), "");
     }
 }
