@@ -28,7 +28,7 @@ fn source(dir: &Path) -> FileBasedMigrations {
 }
 
 /// The same scenario on any backend: apply two, apply none, then a failing third names its version.
-fn scenario<DB: Backend>(conn: &mut impl MigrationHarness<DB>)
+fn scenario<DB: Backend + 'static>(conn: &mut impl MigrationHarness<DB>)
 where
     FileBasedMigrations: diesel::migration::MigrationSource<DB>,
 {

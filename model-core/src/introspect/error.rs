@@ -47,7 +47,10 @@ pub enum IntrospectError {
 
 impl IntrospectError {
     /// Wrap a Diesel error with what was being read.
-    #[cfg_attr(not(any(feature = "postgres", feature = "sqlite")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(feature = "postgres", feature = "sqlite", feature = "mysql")),
+        allow(dead_code)
+    )]
     pub(crate) fn query(what: impl Into<String>) -> impl FnOnce(diesel::result::Error) -> Self {
         let what = what.into();
         move |source| IntrospectError::Query { what, source }

@@ -7,19 +7,26 @@
 
 mod default;
 mod error;
+#[cfg(feature = "mysql")]
+mod mysql;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
 pub use error::IntrospectError;
+#[cfg(feature = "mysql")]
+pub use mysql::mysql;
 #[cfg(feature = "postgres")]
 pub use postgres::postgres;
 #[cfg(feature = "sqlite")]
 pub use sqlite::sqlite;
 
 /// Tables introspection leaves out: Diesel's bookkeeping and internal tables.
-#[cfg_attr(not(any(feature = "postgres", feature = "sqlite")), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "postgres", feature = "sqlite", feature = "mysql")),
+    allow(dead_code)
+)]
 fn skipped_table(name: &str) -> bool {
     name.starts_with("__") || name.starts_with("sqlite_")
 }

@@ -2,11 +2,13 @@
 
 mod columns;
 mod constraints;
+mod mysql;
 pub(crate) mod normalize;
 #[cfg(test)]
 mod tests;
 
 use super::{ColumnType, Dialect, Schema, Table};
+use std::borrow::Cow;
 use std::fmt;
 
 /// One way a live schema differs from the model (see [`compare`]).
@@ -36,6 +38,9 @@ impl fmt::Display for Difference {
 /// - the primary key, unique constraints, indexes, foreign keys and checks, each by name AND content,
 ///   whatever the order of the lists;
 /// - the table comment (PostgreSQL and MySQL only).
+///
+/// On MySQL, what MySQL cannot tell apart compares equal: a unique index and a unique constraint,
+/// `RESTRICT` and `NO ACTION`, `1.5` and `1.50`, `now()` and `current_timestamp()`.
 ///
 /// Rename hints (`renamed_from`) are ignored: they are instructions for the diff, not database state.
 ///
@@ -87,6 +92,11 @@ pub fn compare(model: &Schema, live: &Schema, dialect: Dialect) -> Vec<Differenc
 }
 
 fn compare_table(model: &Table, live: &Table, dialect: Dialect, out: &mut Vec<Difference>) {
+    let (model, live) = match dialect {
+        Dialect::Mysql => (Cow::Owned(mysql::canonical(model)), Cow::Owned(mysql::canonical(live))),
+        _ => (Cow::Borrowed(model), Cow::Borrowed(live)),
+    };
+    let (model, live) = (model.as_ref(), live.as_ref());
     let mut whats = Vec::new();
     if has_comments(dialect) && model.comment != live.comment {
         whats.push(format!(

@@ -2,6 +2,7 @@
 //! `down.sql`.
 
 mod dialect;
+mod mysql_keys;
 mod name;
 mod sqlite;
 mod text;
@@ -52,7 +53,9 @@ pub struct Migration {
 /// [`DiffError::NotNullWithoutDefault`] when a `NOT NULL` column without a default is added to an
 /// existing table; [`DiffError::DataLoss`] when an op loses data and `allow_data_loss` is `false`
 /// (the build step passes `MODEL_ALLOW_DATA_LOSS=1` here), see [`guard`]; the errors of [`diff`]; and
-/// [`DiffError::NotSupportedOn`] for a step the dialect cannot express yet.
+/// [`DiffError::NotSupportedOn`] for a step the dialect cannot express yet (on MySQL also for a key
+/// over a `TEXT`, `BLOB` or `JSON` column, which MySQL cannot index whole: the message says to give
+/// the field a `max_length`).
 ///
 /// On SQLite, changes `ALTER TABLE` cannot make are done by rebuilding the tables concerned, in one
 /// block inside the migration's transaction, with foreign keys kept valid and checked before commit
@@ -68,6 +71,9 @@ pub fn plan_migration(
         return Ok(None);
     }
     guard(&ops, allow_data_loss)?;
+    if dialect == Dialect::Mysql {
+        mysql_keys::check_keys(new)?;
+    }
     let name = migration_name(&ops);
     let up = dialect::adapt(&ops, dialect, old, new)?;
     let down = dialect::adapt(&reversed(&ops), dialect, new, old)?;

@@ -1,10 +1,10 @@
 //! `CREATE INDEX` and `DROP INDEX`.
 
-use super::ident::{comment_line, quote_ident, quote_list};
+use super::ident::{quote_ident, quote_list};
 use crate::ir::{Dialect, Index};
 
-/// `CREATE [UNIQUE] INDEX "ix" ON "t" ("a", "b") [WHERE ...]`. MySQL has no partial indexes: there
-/// the index is created over every row, after a `-- note:` line saying so.
+/// `CREATE [UNIQUE] INDEX "ix" ON "t" ("a", "b") [WHERE ...]`. MySQL has no partial indexes: the
+/// plan refuses them there (see [`super::native::unsupported`]).
 pub(super) fn create(table: &str, index: &Index, dialect: Dialect) -> Vec<String> {
     let unique = if index.unique { "UNIQUE " } else { "" };
     let mut sql = format!(
@@ -13,14 +13,8 @@ pub(super) fn create(table: &str, index: &Index, dialect: Dialect) -> Vec<String
         quote_ident(table, dialect),
         quote_list(&index.columns, dialect)
     );
-    match (&index.where_sql, dialect) {
-        (None, _) => {}
-        (Some(predicate), Dialect::Mysql) => {
-            let note =
-                format!("note: MySQL has no partial indexes; this index covers every row, not only WHERE {predicate}");
-            sql = format!("{}\n{sql}", comment_line(&note));
-        }
-        (Some(predicate), _) => sql.push_str(&format!(" WHERE {predicate}")),
+    if let Some(predicate) = &index.where_sql {
+        sql.push_str(&format!(" WHERE {predicate}"));
     }
     vec![sql]
 }

@@ -12,15 +12,25 @@ const REBUILD: &str = "SQLite can only do this by rebuilding the table, which th
 ///
 /// On SQLite that is every change of an existing column or constraint except renames, added
 /// columns SQLite accepts and dropped non-key columns (comments render nothing there, which is
-/// right: SQLite has none). On MySQL it is [`Op::RenameConstraint`]. PostgreSQL runs every op.
+/// right: SQLite has none). On MySQL it is [`Op::RenameConstraint`] and a partial index
+/// ([`Op::CreateIndex`] with `where_sql`), which MySQL does not have. PostgreSQL runs every op.
 pub(crate) fn unsupported(op: &Op, dialect: Dialect) -> Option<String> {
     match dialect {
         Dialect::Postgres => None,
         Dialect::Sqlite => sqlite(op),
-        Dialect::Mysql => match op {
-            Op::RenameConstraint { .. } => Some("MySQL cannot rename a constraint".into()),
-            _ => None,
-        },
+        Dialect::Mysql => mysql(op),
+    }
+}
+
+fn mysql(op: &Op) -> Option<String> {
+    match op {
+        Op::RenameConstraint { .. } => Some("MySQL cannot rename a constraint".into()),
+        Op::CreateIndex { index, .. } if index.where_sql.is_some() => Some(
+            "MySQL has no partial indexes: remove `where_sql` (the index then covers every row) or write this \
+             migration by hand"
+                .into(),
+        ),
+        _ => None,
     }
 }
 
@@ -179,5 +189,24 @@ mod tests {
         assert!(unsupported(&op, Dialect::Mysql).is_some());
         assert!(unsupported(&op, Dialect::Sqlite).is_some());
         assert_eq!(unsupported(&op, Dialect::Postgres), None);
+    }
+
+    #[test]
+    fn mysql_refuses_partial_indexes() {
+        let mut index = crate::ops::fixtures::index("t", &["a"], true);
+        let op = |index: &crate::ir::Index| Op::CreateIndex {
+            table: "t".into(),
+            index: index.clone(),
+        };
+        assert_eq!(unsupported(&op(&index), Dialect::Mysql), None);
+        index.where_sql = Some("a > 0".into());
+        let why = unsupported(&op(&index), Dialect::Mysql).unwrap_or_default();
+        assert!(why.contains("MySQL has no partial indexes"), "{why}");
+        assert_eq!(unsupported(&op(&index), Dialect::Postgres), None);
+        assert_eq!(
+            unsupported(&op(&index).reverse(), Dialect::Mysql),
+            None,
+            "dropping one is fine"
+        );
     }
 }

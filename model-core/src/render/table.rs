@@ -6,6 +6,11 @@ use super::constraint;
 use super::ident::{quote_ident, string_literal};
 use crate::ir::{Dialect, Table};
 
+/// The table options of every MySQL table, whatever the server's defaults: InnoDB (the engine with
+/// foreign keys and transactions) and `utf8mb4` (all of Unicode; MariaDB before 11.6 defaults to
+/// `latin1`).
+const MYSQL_TABLE_OPTIONS: &str = " ENGINE = InnoDB DEFAULT CHARSET = utf8mb4";
+
 /// The statements that create `table` (indexes are separate ops).
 pub(super) fn create(table: &Table, dialect: Dialect) -> Vec<String> {
     let mut lines: Vec<String> = table.columns.iter().map(|c| column_def(table, c, dialect)).collect();
@@ -20,8 +25,11 @@ pub(super) fn create(table: &Table, dialect: Dialect) -> Vec<String> {
     let name = quote_ident(&table.name, dialect);
     let body = lines.iter().map(|l| format!("    {l}")).collect::<Vec<_>>().join(",\n");
     let mut create = format!("CREATE TABLE {name} (\n{body}\n)");
-    if let (Dialect::Mysql, Some(comment)) = (dialect, &table.comment) {
-        create.push_str(&format!(" COMMENT = {}", string_literal(comment, dialect)));
+    if dialect == Dialect::Mysql {
+        create.push_str(MYSQL_TABLE_OPTIONS);
+        if let Some(comment) = &table.comment {
+            create.push_str(&format!(" COMMENT = {}", string_literal(comment, dialect)));
+        }
     }
     let mut out = vec![create];
     if dialect == Dialect::Postgres {

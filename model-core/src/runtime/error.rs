@@ -44,6 +44,76 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
+    /// MySQL only: a statement of a migration failed after the statements before it were committed
+    /// (MySQL commits each DDL statement at once). The progress is recorded: the next run resumes at
+    /// this statement.
+    #[error("{}", partial_message(.version, .name, *.number, *.total, .statement, .source))]
+    Partial {
+        /// Version of the failing migration.
+        version: String,
+        /// Full name of the failing migration (its folder name).
+        name: String,
+        /// Number of the failing statement in its `up.sql`, from 1.
+        number: usize,
+        /// How many statements the `up.sql` has.
+        total: usize,
+        /// The failing statement.
+        statement: String,
+        /// The database's error.
+        #[source]
+        source: BoxError,
+    },
+    /// MySQL only: an earlier run applied the first statements of a migration and stopped, and those
+    /// statements have changed since in `up.sql`, so the run cannot know where to resume.
+    #[error(
+        "migration {version} (`{name}`) was partly applied by an earlier run (its first {done} statements, as          recorded in `__model_migration_progress`), and those statements are not the same in its up.sql any          more: put them back as they were, or undo them by hand and delete the row of version {version} from          `__model_migration_progress`; then start again"
+    )]
+    Edited {
+        /// Version of the migration.
+        version: String,
+        /// Full name of the migration.
+        name: String,
+        /// How many statements the earlier run applied.
+        done: usize,
+    },
+    /// MySQL only: the progress of a migration could not be recorded (in `__model_migration_progress`
+    /// or Diesel's `__diesel_schema_migrations`).
+    #[error(
+        "migration {version} (`{name}`): cannot record its progress in `__model_migration_progress` or          `__diesel_schema_migrations`: {source}; check that the database user may create, read and write          those tables"
+    )]
+    Progress {
+        /// Version of the migration.
+        version: String,
+        /// Full name of the migration.
+        name: String,
+        /// The database's error.
+        #[source]
+        source: BoxError,
+    },
+}
+
+/// The message of [`Error::Partial`]: what failed, what is applied, how to recover.
+fn partial_message(
+    version: &str,
+    name: &str,
+    number: usize,
+    total: usize,
+    statement: &str,
+    source: &BoxError,
+) -> String {
+    let applied = match number.saturating_sub(1) {
+        0 => "no statement of it is applied".to_string(),
+        1 => "statement 1 is applied (MySQL commits each DDL statement at once)".to_string(),
+        n => format!("statements 1 to {n} are applied (MySQL commits each DDL statement at once)"),
+    };
+    format!(
+        "migration {version} (`{name}`) failed at statement {number} of {total}: {source}\n\
+         the statement:\n{statement}\n\
+         {applied}, and the migration is not marked as applied. To recover, either fix the cause (the database, \
+         e.g. rows that break a new constraint, or this statement in up.sql) and start again: the next run resumes at \
+         statement {number}; or undo what is applied by hand (down.sql holds the reverse), delete the row of version \
+         {version} from `__model_migration_progress`, and start again"
+    )
 }
 
 impl Error {
@@ -57,7 +127,10 @@ impl Error {
     /// ```
     pub fn version(&self) -> Option<&str> {
         match self {
-            Error::Apply { version, .. } => Some(version),
+            Error::Apply { version, .. }
+            | Error::Partial { version, .. }
+            | Error::Edited { version, .. }
+            | Error::Progress { version, .. } => Some(version),
             Error::Source { .. } | Error::Applied { .. } => None,
         }
     }
@@ -88,5 +161,24 @@ mod tests {
         );
         assert!(msg.contains("syntax error"), "{msg}");
         assert!(std::error::Error::source(&e).is_some());
+    }
+
+    #[test]
+    fn partial_message_names_the_statement_and_the_way_back() {
+        let e = Error::Partial {
+            version: "20240101000000".into(),
+            name: "2024-01-01-000000_init".into(),
+            number: 3,
+            total: 4,
+            statement: "ALTER TABLE `t` ADD CONSTRAINT `uq_t_a` UNIQUE (`a`)".into(),
+            source: "Duplicate entry '1' for key 'uq_t_a'".into(),
+        };
+        insta::assert_snapshot!(e.to_string(), @r"
+        migration 20240101000000 (`2024-01-01-000000_init`) failed at statement 3 of 4: Duplicate entry '1' for key 'uq_t_a'
+        the statement:
+        ALTER TABLE `t` ADD CONSTRAINT `uq_t_a` UNIQUE (`a`)
+        statements 1 to 2 are applied (MySQL commits each DDL statement at once), and the migration is not marked as applied. To recover, either fix the cause (the database, e.g. rows that break a new constraint, or this statement in up.sql) and start again: the next run resumes at statement 3; or undo what is applied by hand (down.sql holds the reverse), delete the row of version 20240101000000 from `__model_migration_progress`, and start again
+        ");
+        assert_eq!(e.version(), Some("20240101000000"));
     }
 }

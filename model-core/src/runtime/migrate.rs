@@ -14,6 +14,12 @@ use std::collections::HashSet;
 /// a service can call this at every start. A failing migration stops the run with
 /// [`Error::Apply`], which names it; the migrations before it stay applied.
 ///
+/// On MySQL (a `MysqlConnection`, feature `mysql`), where DDL commits at once and a transaction
+/// cannot undo half a migration, each migration runs one statement at a time with its progress
+/// recorded in `__model_migration_progress`: a failing statement stops the run with
+/// [`Error::Partial`], which names the statement and what is applied and says how to recover, and
+/// the next run resumes at that statement.
+///
 /// ```
 /// # #[cfg(feature = "sqlite")] {
 /// use diesel::{Connection, SqliteConnection};
@@ -34,7 +40,7 @@ use std::collections::HashSet;
 /// ```
 pub fn migrate<DB, C>(conn: &mut C, source: impl MigrationSource<DB>) -> Result<Vec<String>, Error>
 where
-    DB: Backend,
+    DB: Backend + 'static,
     C: MigrationHarness<DB>,
 {
     let all = source.migrations().map_err(|source| Error::Source { source })?;
@@ -53,10 +59,19 @@ where
 
     let mut done = Vec::with_capacity(pending.len());
     for migration in pending {
-        let version: MigrationVersion<'static> = conn.run_migration(migration).map_err(|source| Error::Apply {
-            version: migration.name().version().to_string(),
-            name: migration.name().to_string(),
-            source,
+        // On MySQL the migration runs statement by statement (see `super::mysql`); its own errors
+        // come back boxed through Diesel and are unboxed here.
+        #[cfg(feature = "mysql")]
+        let run = conn.run_migration(&super::mysql::Stepwise::new(migration));
+        #[cfg(not(feature = "mysql"))]
+        let run = conn.run_migration(migration);
+        let version: MigrationVersion<'static> = run.map_err(|source| match source.downcast::<Error>() {
+            Ok(error) => *error,
+            Err(source) => Error::Apply {
+                version: migration.name().version().to_string(),
+                name: migration.name().to_string(),
+                source,
+            },
         })?;
         done.push(version.to_string());
     }

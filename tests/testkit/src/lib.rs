@@ -1,11 +1,16 @@
 //! Throwaway databases for tests, so tests can run in parallel: each PostgreSQL test gets its own
 //! database (created from `MODEL_TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/postgres`,
-//! dropped when the guard goes), each SQLite test its own file.
+//! dropped when the guard goes), each MySQL/MariaDB test too (from `MODEL_TEST_MYSQL_URL`, default
+//! `mysql://root@127.0.0.1:3306/test`), each SQLite test its own file.
 //!
-//! When PostgreSQL cannot be reached, a test is skipped with a line on stderr — except under CI
+//! When a server cannot be reached, a test is skipped with a line on stderr — except under CI
 //! (`CI` set to anything but `false`/`0`), where it fails: CI must not pass by skipping.
 
 #![deny(missing_docs)]
+
+mod mysql;
+
+pub use mysql::{mysql, mysql_admin_url, MysqlDatabase};
 
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
@@ -25,7 +30,7 @@ pub fn under_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no"))
 }
 
-fn unique(tag: &str) -> String {
+pub(crate) fn unique(tag: &str) -> String {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -92,7 +97,7 @@ pub fn postgres(tag: &str) -> Option<PgDatabase> {
 }
 
 /// `admin_url` with its database part replaced by `name` (query parameters kept).
-fn database_url(admin_url: &str, name: &str) -> String {
+pub(crate) fn database_url(admin_url: &str, name: &str) -> String {
     let (base, query) = admin_url.split_once('?').unwrap_or((admin_url, ""));
     let host_start = base.find("://").map_or(0, |i| i + 3);
     let base = base[host_start..].find('/').map_or(base, |i| &base[..host_start + i]);

@@ -8,8 +8,14 @@ mod mysql_run;
 mod postgres_run;
 mod sqlite_run;
 
+/// The migration `old → new`; on MySQL of the tables as MySQL can hold them (see
+/// [`mysql_run::mysql_ready`]).
 fn plan(old: &[Table], new: &[Table], dialect: Dialect) -> Migration {
-    let (old, new) = (Schema::new(old.to_vec()), Schema::new(new.to_vec()));
+    let (old, new) = match dialect {
+        Dialect::Mysql => (mysql_run::mysql_ready(old), mysql_run::mysql_ready(new)),
+        _ => (old.to_vec(), new.to_vec()),
+    };
+    let (old, new) = (Schema::new(old), Schema::new(new));
     match plan_migration(&old, &new, dialect, true) {
         Ok(Some(m)) => m,
         other => panic!("expected a migration, got {other:?}"),
