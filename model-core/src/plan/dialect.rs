@@ -41,7 +41,7 @@ pub(super) fn adapt(ops: &[Op], dialect: Dialect, from: &Schema, to: &Schema) ->
             ops: ops.to_vec(),
             ..Steps::default()
         }),
-        Dialect::Mysql => mysql(ops),
+        Dialect::Mysql => mysql(&mysql_key_drops(&mysql_constraint_renames(ops, to), from, to)),
         Dialect::Sqlite => sqlite::adapt(ops, from, to),
     }
 }
@@ -70,6 +70,119 @@ pub(super) fn dropped_later(ops: &[Op], i: usize, table: &str) -> bool {
     ops[i + 1..]
         .iter()
         .any(|o| matches!(o, Op::DropTable { table: t } if t.name == table))
+}
+
+/// MySQL cannot rename a constraint. Its primary key is always called `PRIMARY` (the rename is
+/// nothing), a unique constraint is a unique index (`RENAME INDEX`), and a foreign key or a check
+/// is dropped where the rename stands and added again, under its new name, at the end of the
+/// migration, where every table and column has its final name (in down.sql, constraint renames are
+/// undone before table and column renames). A rename whose constraint is not found in `to` is left
+/// for [`mysql`] to refuse.
+fn mysql_constraint_renames(ops: &[Op], to: &Schema) -> Vec<Op> {
+    let mut out = Vec::new();
+    let mut at_end = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        let Op::RenameConstraint { table, from, to: new } = op else {
+            out.push(op.clone());
+            continue;
+        };
+        // the table's name at the end of the migration
+        let last = ops[i + 1..].iter().fold(table.clone(), |name, later| match later {
+            Op::RenameTable { from: f, to: t } if *f == name => t.clone(),
+            _ => name,
+        });
+        let Some(t) = to.table(&last) else {
+            out.push(op.clone());
+            continue;
+        };
+        if t.primary_key.as_ref().is_some_and(|pk| pk.name == *new) {
+            continue;
+        }
+        if t.uniques.iter().any(|u| u.name == *new) {
+            out.push(Op::RenameIndex {
+                table: table.clone(),
+                from: from.clone(),
+                to: new.clone(),
+            });
+        } else if let Some(fk) = t.foreign_keys.iter().find(|fk| fk.name == *new) {
+            let old = crate::ir::ForeignKey {
+                name: from.clone(),
+                ..fk.clone()
+            };
+            out.push(Op::DropForeignKey {
+                table: table.clone(),
+                fk: old,
+            });
+            at_end.push(Op::AddForeignKey {
+                table: last,
+                fk: fk.clone(),
+            });
+        } else if let Some(check) = t.checks.iter().find(|c| c.name == *new) {
+            let old = crate::ir::Check {
+                name: from.clone(),
+                ..check.clone()
+            };
+            out.push(Op::DropCheck {
+                table: table.clone(),
+                check: old,
+            });
+            at_end.push(Op::AddCheck {
+                table: last,
+                check: check.clone(),
+            });
+        } else {
+            out.push(op.clone());
+        }
+    }
+    out.extend(at_end);
+    out
+}
+
+/// MySQL refuses to drop a primary key or unique key that one of the table's own foreign keys uses
+/// as its index (its columns lead the key). Such a foreign key is dropped just before and added
+/// again at the end of the migration (MySQL then gives it an index of its own if it needs one).
+fn mysql_key_drops(ops: &[Op], from: &Schema, to: &Schema) -> Vec<Op> {
+    let mut out = Vec::new();
+    let mut at_end = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        let (table, columns) = match op {
+            Op::DropPrimaryKey { table, pk } => (table, &pk.columns),
+            Op::DropUnique { table, unique } => (table, &unique.columns),
+            _ => {
+                out.push(op.clone());
+                continue;
+            }
+        };
+        let last = ops[i + 1..].iter().fold(table.clone(), |name, later| match later {
+            Op::RenameTable { from: f, to: t } if *f == name => t.clone(),
+            _ => name,
+        });
+        let already_dropped = |name: &str| {
+            ops.iter()
+                .any(|o| matches!(o, Op::DropForeignKey { fk, .. } if fk.name == name))
+        };
+        for fk in from.table(table).map(|t| t.foreign_keys.as_slice()).unwrap_or_default() {
+            if !columns.starts_with(&fk.columns) || already_dropped(&fk.name) {
+                continue;
+            }
+            out.push(Op::DropForeignKey {
+                table: table.clone(),
+                fk: fk.clone(),
+            });
+            if let Some(kept) = to
+                .table(&last)
+                .and_then(|t| t.foreign_keys.iter().find(|k| k.name == fk.name))
+            {
+                at_end.push(Op::AddForeignKey {
+                    table: last.clone(),
+                    fk: kept.clone(),
+                });
+            }
+        }
+        out.push(op.clone());
+    }
+    out.extend(at_end);
+    out
 }
 
 fn mysql(ops: &[Op]) -> Result<Steps, DiffError> {
@@ -133,7 +246,7 @@ mod tests {
     }
 
     #[test]
-    fn mysql_refuses_constraint_renames() {
+    fn mysql_refuses_renames_of_constraints_it_cannot_find() {
         let op = Op::RenameConstraint {
             table: "t".into(),
             from: "a".into(),
@@ -142,5 +255,86 @@ mod tests {
         let err = adapt(std::slice::from_ref(&op), Dialect::Mysql).unwrap_err();
         assert!(err.to_string().contains("MySQL cannot rename a constraint"), "{err}");
         assert!(adapt(&[op], Dialect::Postgres).is_ok());
+    }
+
+    #[test]
+    fn mysql_moves_foreign_keys_off_a_dropped_primary_key() {
+        use crate::ops::fixtures::post_tags;
+        let from = Schema::new(vec![post_tags()]);
+        let mut changed = post_tags();
+        let pk = changed.primary_key.clone().unwrap();
+        changed.primary_key.as_mut().unwrap().columns.reverse();
+        let to = Schema::new(vec![changed.clone()]);
+        let ops = vec![
+            Op::DropPrimaryKey {
+                table: "post_tags".into(),
+                pk,
+            },
+            Op::AddPrimaryKey {
+                table: "post_tags".into(),
+                pk: changed.primary_key.clone().unwrap(),
+            },
+        ];
+        let steps = super::adapt(&ops, Dialect::Mysql, &from, &to).unwrap();
+        let leading = &post_tags().foreign_keys[0];
+        assert_eq!(
+            steps.ops[0],
+            Op::DropForeignKey {
+                table: "post_tags".into(),
+                fk: leading.clone()
+            }
+        );
+        assert_eq!(
+            steps.ops.last(),
+            Some(&Op::AddForeignKey {
+                table: "post_tags".into(),
+                fk: leading.clone()
+            })
+        );
+        assert_eq!(super::adapt(&ops, Dialect::Postgres, &from, &to).unwrap().ops, ops);
+    }
+
+    #[test]
+    fn mysql_renames_constraints_its_own_ways() {
+        use crate::ops::fixtures::{posts, users};
+        let mut people = users();
+        people.name = "people".into();
+        let pk = people.primary_key.as_ref().unwrap().name.clone();
+        let uq = people.uniques[0].name.clone();
+        let mut posts2 = posts();
+        posts2.foreign_keys[0].name = "fk_new".into();
+        let fk_old = posts().foreign_keys[0].name.clone();
+        let to = Schema::new(vec![people, posts2.clone()]);
+        let rename = |table: &str, from: &str, to: &str| Op::RenameConstraint {
+            table: table.into(),
+            from: from.into(),
+            to: to.into(),
+        };
+        let ops = vec![
+            rename("people", "pk_old", &pk),
+            rename("people", "uq_old", &uq),
+            rename("posts", &fk_old, "fk_new"),
+        ];
+        let steps = super::adapt(&ops, Dialect::Mysql, &Schema::default(), &to).unwrap();
+        let mut dropped = posts2.foreign_keys[0].clone();
+        dropped.name = fk_old;
+        assert_eq!(
+            steps.ops,
+            [
+                Op::RenameIndex {
+                    table: "people".into(),
+                    from: "uq_old".into(),
+                    to: uq
+                },
+                Op::DropForeignKey {
+                    table: "posts".into(),
+                    fk: dropped
+                },
+                Op::AddForeignKey {
+                    table: "posts".into(),
+                    fk: posts2.foreign_keys[0].clone()
+                },
+            ]
+        );
     }
 }
