@@ -86,7 +86,7 @@ impl Model {
         format!("{prefix}{}", self.next)
     }
 
-    fn source(&self) -> String {
+    fn source(&self, dialect: Dialect) -> String {
         let mut out = String::new();
         for t in &self.tables {
             out.push_str("#[derive(Model)]\n");
@@ -102,6 +102,11 @@ impl Model {
                 t.name
             ));
             for c in &t.columns {
+                let mut c = c.clone();
+                if dialect == Dialect::Mysql && (c.unique || c.index) && c.ty == Ty::Text {
+                    // MySQL keys only bounded text: what a user on MySQL would write
+                    c.ty = Ty::Varchar(60);
+                }
                 let mut attrs = Vec::new();
                 if let Some(r) = &c.references {
                     attrs.push(format!("references = \"{r}(id)\", on_delete = \"set null\""));
@@ -340,8 +345,8 @@ fn run_case(dialect: Dialect, start: &[Edit], edits: &[Edit]) -> Result<(), Test
     for e in start {
         apply(&mut m, e);
     }
-    p.write_models(&m.source());
-    let first = m.source();
+    p.write_models(&m.source(dialect));
+    let first = m.source(dialect);
     p.build(true)
         .map_err(|e| TestCaseError::fail(format!("first build: {e}\n{first}")))?;
     p.migrate();
@@ -352,7 +357,7 @@ fn run_case(dialect: Dialect, start: &[Edit], edits: &[Edit]) -> Result<(), Test
     for e in edits {
         apply(&mut next, e);
     }
-    let second = next.source();
+    let second = next.source(dialect);
     p.write_models(&second);
     let written = p
         .build(true)

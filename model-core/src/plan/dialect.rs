@@ -138,16 +138,22 @@ fn mysql_constraint_renames(ops: &[Op], to: &Schema) -> Vec<Op> {
     out
 }
 
-/// MySQL refuses to drop a primary key or unique key that one of the table's own foreign keys uses
-/// as its index (its columns lead the key). Such a foreign key is dropped just before and added
+/// MySQL refuses to drop a primary key, unique key or index that one of the table's own foreign keys
+/// uses as its index (its columns lead the key). Such a foreign key is dropped just before and added
 /// again at the end of the migration (MySQL then gives it an index of its own if it needs one).
 fn mysql_key_drops(ops: &[Op], from: &Schema, to: &Schema) -> Vec<Op> {
     let mut out = Vec::new();
     let mut at_end = Vec::new();
+    // later drops of a foreign key moved up to here
+    let mut moved = std::collections::BTreeSet::new();
     for (i, op) in ops.iter().enumerate() {
+        if moved.contains(&i) {
+            continue;
+        }
         let (table, columns) = match op {
             Op::DropPrimaryKey { table, pk } => (table, &pk.columns),
             Op::DropUnique { table, unique } => (table, &unique.columns),
+            Op::DropIndex { table, index } if !dropped_later(ops, i, table) => (table, &index.columns),
             _ => {
                 out.push(op.clone());
                 continue;
@@ -157,26 +163,31 @@ fn mysql_key_drops(ops: &[Op], from: &Schema, to: &Schema) -> Vec<Op> {
             Op::RenameTable { from: f, to: t } if *f == name => t.clone(),
             _ => name,
         });
-        let already_dropped = |name: &str| {
-            ops.iter()
-                .any(|o| matches!(o, Op::DropForeignKey { fk, .. } if fk.name == name))
-        };
+        let drops = |name: &str, o: &Op| matches!(o, Op::DropForeignKey { fk, .. } if fk.name == name);
         for fk in from.table(table).map(|t| t.foreign_keys.as_slice()).unwrap_or_default() {
-            if !columns.starts_with(&fk.columns) || already_dropped(&fk.name) {
+            if !columns.starts_with(&fk.columns) || ops[..i].iter().any(|o| drops(&fk.name, o)) {
                 continue;
             }
             out.push(Op::DropForeignKey {
                 table: table.clone(),
                 fk: fk.clone(),
             });
-            if let Some(kept) = to
-                .table(&last)
-                .and_then(|t| t.foreign_keys.iter().find(|k| k.name == fk.name))
-            {
-                at_end.push(Op::AddForeignKey {
-                    table: last.clone(),
-                    fk: kept.clone(),
-                });
+            match ops[i + 1..].iter().position(|o| drops(&fk.name, o)) {
+                // the migration drops it later anyway (and adds what it must): drop it here instead
+                Some(later) => {
+                    moved.insert(i + 1 + later);
+                }
+                None => {
+                    if let Some(kept) = to
+                        .table(&last)
+                        .and_then(|t| t.foreign_keys.iter().find(|k| k.name == fk.name))
+                    {
+                        at_end.push(Op::AddForeignKey {
+                            table: last.clone(),
+                            fk: kept.clone(),
+                        });
+                    }
+                }
             }
         }
         out.push(op.clone());
