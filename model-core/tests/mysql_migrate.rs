@@ -164,11 +164,27 @@ fn renaming_a_table_renames_its_constraints_the_mysql_way() {
     });
     all.checks[0].name = check_name("every_type", "positive");
     let renamed = Schema::new(new.tables);
-    let m = model_core::plan::plan_migration(&model(), &renamed, Dialect::Mysql, false).unwrap().unwrap();
-    assert!(m.up_sql.contains("RENAME TABLE `all_types` TO `every_type`;"), "{}", m.up_sql);
-    assert!(m.up_sql.contains("ADD CONSTRAINT `ck_every_type_positive` CHECK (n > 0);"), "{}", m.up_sql);
+    let m = model_core::plan::plan_migration(&model(), &renamed, Dialect::Mysql, false)
+        .unwrap()
+        .unwrap();
+    assert!(
+        m.up_sql.contains("RENAME TABLE `all_types` TO `every_type`;"),
+        "{}",
+        m.up_sql
+    );
+    assert!(
+        m.up_sql
+            .contains("ADD CONSTRAINT `ck_every_type_positive` CHECK (n > 0);"),
+        "{}",
+        m.up_sql
+    );
     assert!(!m.up_sql.contains("pk_every_type"), "{}", m.up_sql);
-    assert!(m.down_sql.contains("ADD CONSTRAINT `ck_all_types_positive` CHECK (n > 0);"), "{}", m.down_sql);
+    assert!(
+        m.down_sql
+            .contains("ADD CONSTRAINT `ck_all_types_positive` CHECK (n > 0);"),
+        "{}",
+        m.down_sql
+    );
 }
 
 const PARTIAL_UP: &str = "-- three statements, the third fails on the rows of the second\n\
