@@ -76,7 +76,7 @@ enum Fate {
     /// Nothing to run: its table is dropped later, or the change is invisible on SQLite.
     Skip,
     /// The first op here and the second at the end of the migration.
-    Recreate(Op, Op),
+    Recreate(Box<(Op, Op)>),
     /// Its table is rebuilt.
     Rebuild,
 }
@@ -137,7 +137,8 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
                     push_defer(&mut steps, DEFER_DROPS);
                 }
             }
-            Fate::Recreate(drop, create) => {
+            Fate::Recreate(pair) => {
+                let (drop, create) = *pair;
                 steps.ops.push(drop);
                 at_end.push(create);
             }
@@ -195,7 +196,7 @@ fn fate(ops: &[Op], i: usize, op: &Op, from: &Schema, to: &Schema, names: &Names
             // index may still have the name it has before a later rename (in down.sql, renames of
             // columns are undone after renames of indexes).
             match index {
-                Some(index) => Fate::Recreate(
+                Some(index) => Fate::Recreate(Box::new((
                     Op::DropIndex {
                         table: table.clone(),
                         index: crate::ir::Index {
@@ -208,7 +209,7 @@ fn fate(ops: &[Op], i: usize, op: &Op, from: &Schema, to: &Schema, names: &Names
                         table: table_now(),
                         index: index.clone(),
                     },
-                ),
+                ))),
                 None => Fate::Rebuild,
             }
         }
