@@ -13,6 +13,8 @@
 # and prints derive / hand-written ratios (target <= 1.10).
 #
 # Usage: scripts/compile_time.sh [--full]      (env: ROUNDS=3, MODELS=100)
+#   OPT_MACROS=1: build proc macros and build scripts optimised ([profile.dev.build-override]
+#   opt-level = 3) in both crates, in a separate target folder.
 # The crates are generated under target/compile-time/ (never committed) and reused between runs.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -131,6 +133,9 @@ EOF
 generate() {
   mkdir -p "$work/derive/src" "$work/hand/src"
   printf '[workspace]\nmembers = ["derive", "hand"]\nresolver = "2"\n' >"$work/Cargo.toml"
+  if [ "${OPT_MACROS:-0}" = 1 ]; then
+    printf '\n[profile.dev.build-override]\nopt-level = 3\n' >>"$work/Cargo.toml"
+  fi
   [ -f "$work/Cargo.lock" ] || cp "$repo/Cargo.lock" "$work/Cargo.lock"
   manifest ct_derive "model = { path = \"$repo\", features = [\"sqlite\"] }
 
@@ -168,6 +173,7 @@ touch_model() { # $1 = crate dir name, $2 = generator, $3 = round
 
 generate
 target="$work/target"
+[ "${OPT_MACROS:-0}" = 1 ] && target="$work/target-opt-macros"
 echo "warming up: building both crates and their dependencies once ($target)"
 (cd "$work" && CARGO_TARGET_DIR="$target" cargo build -q -p ct_derive -p ct_hand)
 
@@ -194,6 +200,7 @@ printf 'clean build of the crate (deps built)                    %6.2f %6.2f   %
 printf 'incremental, one model edited                            %6.2f %6.2f   %s\n' "$td" "$th" "$(ratio "$td" "$th")"
 
 if [ "$full" = 1 ]; then
+  declare -A full_t
   for pkg in ct_derive ct_hand; do
     rm -rf "$work/target-full-$pkg"
     full_t[$pkg]=$(build "$pkg" "$work/target-full-$pkg")
