@@ -1,5 +1,7 @@
 //! Match new tables (or columns) with old ones by name, else by their `renamed_from` hint.
 
+use std::collections::{HashMap, HashSet};
+
 /// What one new item is, relative to the old items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Origin {
@@ -19,16 +21,23 @@ pub(super) type DoubleClaim = (String, String, String);
 /// An item whose name is an old name is that item (a hint left in place is a no-op). Otherwise
 /// its hint counts when the hinted name is an old name that no new item still has; a hint
 /// pointing at nothing makes a new item. Two items claiming one old name are an error.
+///
+/// Linear in the number of items (name look-ups through hash maps, first position wins).
 pub(super) fn origins(old: &[&str], new: &[(&str, Option<&str>)]) -> Result<Vec<Origin>, DoubleClaim> {
+    let mut old_at: HashMap<&str, usize> = HashMap::with_capacity(old.len());
+    for (i, o) in old.iter().enumerate() {
+        old_at.entry(*o).or_insert(i);
+    }
+    let new_names: HashSet<&str> = new.iter().map(|(n, _)| *n).collect();
     let mut claimed: Vec<Option<&str>> = vec![None; old.len()];
     let mut out = Vec::with_capacity(new.len());
     for (name, hint) in new {
-        if let Some(i) = old.iter().position(|o| o == name) {
+        if let Some(&i) = old_at.get(name) {
             out.push(Origin::Same(i));
             continue;
         }
-        let target = hint.filter(|h| !new.iter().any(|(n, _)| n == h));
-        let Some(i) = target.and_then(|h| old.iter().position(|o| *o == h)) else {
+        let target = hint.filter(|h| !new_names.contains(h));
+        let Some(i) = target.and_then(|h| old_at.get(h).copied()) else {
             out.push(Origin::New);
             continue;
         };

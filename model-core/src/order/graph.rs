@@ -90,20 +90,32 @@ fn cycle_closing_fks(set: &BTreeMap<String, Table>) -> BTreeSet<(String, usize)>
 
 /// Kahn's algorithm, smallest name first among the ready tables. The graph must be acyclic
 /// (apart from self-references); a table left over (impossible after the cut) is appended by name.
+/// Linear in the number of tables and references (times a log for the name order).
 fn topological(set: &BTreeMap<String, Table>) -> Vec<String> {
-    let mut waiting: BTreeMap<&str, BTreeSet<&str>> = set
-        .values()
-        .map(|t| (t.name.as_str(), dependencies(t, set).collect()))
-        .collect();
+    let mut waiting_on: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut dependents: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for t in set.values() {
+        let deps: BTreeSet<&str> = dependencies(t, set).collect();
+        waiting_on.insert(t.name.as_str(), deps.len());
+        for dep in deps {
+            dependents.entry(dep).or_default().push(t.name.as_str());
+        }
+    }
+    let mut ready: BTreeSet<&str> = waiting_on.iter().filter(|(_, n)| **n == 0).map(|(t, _)| *t).collect();
     let mut out = Vec::with_capacity(set.len());
-    while let Some(next) = waiting.iter().find(|(_, deps)| deps.is_empty()).map(|(n, _)| *n) {
-        waiting.remove(next);
-        for deps in waiting.values_mut() {
-            deps.remove(next);
+    while let Some(next) = ready.pop_first() {
+        waiting_on.remove(next);
+        for dependent in dependents.get(next).into_iter().flatten() {
+            if let Some(n) = waiting_on.get_mut(dependent) {
+                *n -= 1;
+                if *n == 0 {
+                    ready.insert(dependent);
+                }
+            }
         }
         out.push(next.to_string());
     }
-    out.extend(waiting.keys().map(|n| n.to_string()));
+    out.extend(waiting_on.keys().map(|n| n.to_string()));
     out
 }
 

@@ -1,7 +1,7 @@
 //! The migration name (the `<name>` of the folder `<version>_<name>`).
 
 use crate::ops::Op;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// Longest migration name.
 const MAX: usize = 32;
@@ -54,9 +54,10 @@ pub fn migration_name(ops: &[Op]) -> String {
         primary
     };
     let mut tables: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for op in &named {
         let t = now(op);
-        if !tables.contains(&t) {
+        if seen.insert(t.clone()) {
             tables.push(t);
         }
     }
