@@ -42,7 +42,7 @@ impl Runner {
 /// Apply what is pending with `runner`; returns how many migrations it applied.
 fn apply<C, DB>(runner: Runner, conn: &mut C, source: MemoryMigrations) -> usize
 where
-    DB: diesel::backend::Backend,
+    DB: diesel::backend::Backend + 'static,
     C: MigrationHarness<DB>,
     MemoryMigrations: diesel::migration::MigrationSource<DB>,
 {
