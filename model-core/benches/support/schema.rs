@@ -19,5 +19,5 @@ pub fn generated_schema(tables: usize, changed: bool) -> Schema {
     }
     let found = scan(&Config::load(&dir).expect("the bench crate's config")).expect("scan the models");
     let _ = std::fs::remove_dir_all(&dir);
-    Schema::new(found.models.into_iter().map(|m| m.def.table).collect())
+    Schema::new(found.models.into_iter().map(|m| m.table).collect())
 }

@@ -16,6 +16,7 @@
 mod error;
 mod mode;
 pub mod scan;
+mod scan_cache;
 pub mod schema_file;
 mod validate;
 
@@ -109,8 +110,17 @@ impl Builder {
         let cfg = &self.config;
         report.watched.push(cfg.manifest_dir.join("Cargo.toml"));
         report.watched.extend(cfg.models.iter().cloned());
-        let scan = scan::scan(cfg)?;
-        let schema = Schema::new(scan.models.iter().map(|m| m.def.table.clone()).collect());
+        let scan = match &self.out_dir {
+            Some(dir) => {
+                let path = dir.join(scan_cache::FILE_NAME);
+                let mut cache = scan_cache::ScanCache::load(&path, cfg.dialect);
+                let scan = scan::scan_with(cfg, &mut cache)?;
+                cache.save(&path)?;
+                scan
+            }
+            None => scan::scan(cfg)?,
+        };
+        let schema = Schema::new(scan.models.iter().map(|m| m.table.clone()).collect());
         let problems = validate::validate(&scan.models, &schema);
         if !problems.is_empty() {
             return Err(BuildError::Schema(problems));

@@ -1,20 +1,59 @@
 //! Find the models: read the configured files and folders, parse every `#[derive(Model)]` struct with
-//! the same parser the derive uses.
+//! the same parser the derive uses. With a cache file (see [`super::scan_cache`]), a file whose text
+//! has not changed since the last run is not parsed again.
 
 use super::error::{BuildError, SourceError};
+use super::scan_cache::ScanCache;
 use crate::config::Config;
+use crate::ir::Table;
 use crate::parse::{parse_model, ModelDef};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-/// One model found in the sources.
-#[derive(Debug)]
+/// One model found in the sources: what the build step needs of the parser's [`ModelDef`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScannedModel {
-    /// What the parser made of it.
-    pub def: ModelDef,
+    /// The struct's name.
+    pub ident: String,
+    /// The table (IR).
+    pub table: Table,
+    /// The module of the struct's `table!` (e.g. `users`).
+    pub module: String,
+    /// The fields, in declaration order.
+    pub fields: Vec<ScannedField>,
     /// The file it is in.
     pub file: PathBuf,
     /// Its module path inside the crate (`["models"]` for `src/models.rs`), from the standard layout.
     pub module_path: Vec<String>,
+}
+
+/// A field of a [`ScannedModel`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScannedField {
+    /// The Rust field name as written (`r#type` for a raw identifier).
+    pub ident: String,
+    /// Its SQL column.
+    pub column: String,
+}
+
+impl ScannedModel {
+    fn new(def: ModelDef, file: &Path, module_path: &[String]) -> ScannedModel {
+        ScannedModel {
+            ident: def.ident.to_string(),
+            module: def.module.to_string(),
+            fields: def
+                .fields
+                .iter()
+                .map(|f| ScannedField {
+                    ident: f.ident.to_string(),
+                    column: f.column.clone(),
+                })
+                .collect(),
+            table: def.table,
+            file: file.to_path_buf(),
+            module_path: module_path.to_vec(),
+        }
+    }
 }
 
 /// Everything the scan found.
@@ -28,6 +67,12 @@ pub struct Scan {
 
 /// Scan the configured model sources. Parse errors of every struct of every file are collected.
 pub fn scan(config: &Config) -> Result<Scan, BuildError> {
+    scan_with(config, &mut ScanCache::default())
+}
+
+/// [`scan`], reusing what `cache` holds for files whose text has not changed and recording the
+/// others in it.
+pub(crate) fn scan_with(config: &Config, cache: &mut ScanCache) -> Result<Scan, BuildError> {
     let mut files = Vec::new();
     for root in &config.models {
         if !root.exists() {
@@ -48,6 +93,10 @@ pub fn scan(config: &Config) -> Result<Scan, BuildError> {
             path: file.clone(),
             source,
         })?;
+        if let Some(models) = cache.get(file, &text) {
+            scan.models.extend(models.iter().cloned());
+            continue;
+        }
         let ast = match syn::parse_file(&text) {
             Ok(ast) => ast,
             Err(e) => {
@@ -56,7 +105,11 @@ pub fn scan(config: &Config) -> Result<Scan, BuildError> {
             }
         };
         let module_path = module_path_of(file, &src);
+        let (before_models, before_errors) = (scan.models.len(), errors.len());
         visit_items(&ast.items, file, &module_path, config, &mut scan, &mut errors);
+        if errors.len() == before_errors {
+            cache.put(file, &text, scan.models[before_models..].to_vec());
+        }
     }
     if errors.is_empty() {
         Ok(scan)
@@ -78,11 +131,7 @@ fn visit_items(
             syn::Item::Struct(s) if !is_cfg_test(&s.attrs) && derives_model(&s.attrs) => {
                 let input = syn::DeriveInput::from(s.clone());
                 match parse_model(&input, config.dialect) {
-                    Ok(def) => scan.models.push(ScannedModel {
-                        def,
-                        file: file.to_path_buf(),
-                        module_path: module.to_vec(),
-                    }),
+                    Ok(def) => scan.models.push(ScannedModel::new(def, file, module)),
                     Err(errs) => errors.extend(errs.iter().map(|e| SourceError::new(file, e))),
                 }
             }

@@ -17,11 +17,11 @@ pub const FILE_NAME: &str = "model_schema.rs";
 /// `.on(...)` joins for those).
 pub fn render(models: &[ScannedModel]) -> String {
     let mut ordered: Vec<&ScannedModel> = models.iter().collect();
-    ordered.sort_by(|a, b| a.def.table.name.cmp(&b.def.table.name));
+    ordered.sort_by(|a, b| a.table.name.cmp(&b.table.name));
     let alias: BTreeMap<&str, String> = ordered
         .iter()
         .enumerate()
-        .map(|(i, m)| (m.def.table.name.as_str(), format!("__t{i}")))
+        .map(|(i, m)| (m.table.name.as_str(), format!("__t{i}")))
         .collect();
 
     let mut out = String::new();
@@ -30,18 +30,13 @@ pub fn render(models: &[ScannedModel]) -> String {
     for m in &ordered {
         let mut path = vec!["crate".to_string()];
         path.extend(m.module_path.iter().cloned());
-        path.push(m.def.module.to_string());
-        let _ = writeln!(
-            out,
-            "    use {} as {};",
-            path.join("::"),
-            alias[m.def.table.name.as_str()]
-        );
+        path.push(m.module.clone());
+        let _ = writeln!(out, "    use {} as {};", path.join("::"), alias[m.table.name.as_str()]);
     }
     // joinable! declares the join both ways, so it is one per unordered pair of tables.
     let mut pairs: BTreeMap<(&str, &str), Vec<(&ScannedModel, &str)>> = BTreeMap::new();
     for m in &ordered {
-        let t = &m.def.table;
+        let t = &m.table;
         for fk in t.foreign_keys.iter().filter(|fk| fk.columns.len() == 1) {
             let (a, b) = (t.name.as_str(), fk.ref_table.as_str());
             let key = if a <= b { (a, b) } else { (b, a) };
@@ -65,9 +60,9 @@ pub fn render(models: &[ScannedModel]) -> String {
             continue;
         }
         let (m, column) = fks[0];
-        let child = m.def.table.name.as_str();
+        let child = m.table.name.as_str();
         let parent = if child == a { b } else { a };
-        let Some(field) = m.def.fields.iter().find(|f| f.column == column) else {
+        let Some(field) = m.fields.iter().find(|f| f.column == column) else {
             continue;
         };
         let _ = writeln!(
@@ -77,10 +72,7 @@ pub fn render(models: &[ScannedModel]) -> String {
         );
     }
     if ordered.len() > 1 {
-        let all: Vec<&str> = ordered
-            .iter()
-            .map(|m| alias[m.def.table.name.as_str()].as_str())
-            .collect();
+        let all: Vec<&str> = ordered.iter().map(|m| alias[m.table.name.as_str()].as_str()).collect();
         let _ = writeln!(
             out,
             "    ::model::diesel::allow_tables_to_appear_in_same_query!({});",

@@ -314,3 +314,33 @@ fn two_migrations_with_one_version_are_an_error() {
         "{msg}"
     );
 }
+
+#[test]
+fn unchanged_sources_are_not_parsed_again() {
+    let c = Crate::new("cache", "postgres");
+    c.models(USERS);
+    c.builder(0).run().unwrap();
+    let cache = c.dir.join("out").join(super::scan_cache::FILE_NAME);
+    let text = std::fs::read_to_string(&cache).unwrap();
+    assert!(text.contains("\"users\""), "{text}");
+    // Proof that the cache is what a second run reads: a cached entry edited by hand is believed.
+    std::fs::write(&cache, text.replace("\"email\"", "\"mail\"")).unwrap();
+    let err = c.builder(1).mode(Mode::Check).run().unwrap_err().to_string();
+    assert!(err.contains("mail"), "{err}");
+    // A changed file is parsed again (and its entry replaced).
+    c.models(&format!("{USERS}\n// a comment\n"));
+    c.builder(2).mode(Mode::Check).run().expect("up to date");
+    assert!(!std::fs::read_to_string(&cache).unwrap().contains("\"mail\""));
+}
+
+#[test]
+fn files_with_errors_are_not_cached() {
+    let c = Crate::new("cache-errors", "postgres");
+    c.models("#[derive(Model)]\npub struct User {\n    #[model(primary_key, colour = \"red\")]\n    pub id: i64,\n}\n");
+    c.builder(0).run().unwrap_err();
+    c.builder(0).run().unwrap_err();
+    let cache = c.dir.join("out").join(super::scan_cache::FILE_NAME);
+    assert!(!std::fs::read_to_string(&cache)
+        .unwrap_or_default()
+        .contains("models.rs"));
+}

@@ -109,7 +109,7 @@ impl Project {
     pub fn models(&self) -> Schema {
         let config = Config::load(self.dir.path()).expect("config");
         let scan = model_core::build::scan::scan(&config).expect("scan");
-        Schema::new(scan.models.into_iter().map(|m| m.def.table).collect())
+        Schema::new(scan.models.into_iter().map(|m| m.table).collect())
     }
 
     fn source(&self) -> FileBasedMigrations {
