@@ -90,6 +90,7 @@ impl Backend for Postgres {
 fn time_fresh<B: Backend>(runner: Runner, source: MemoryMigrations) -> Duration
 where
     MemoryMigrations: diesel::migration::MigrationSource<<B::Conn as diesel::Connection>::Backend>,
+    <B::Conn as diesel::Connection>::Backend: 'static,
 {
     let (_db, mut conn) = B::fresh();
     let start = Instant::now();
@@ -107,7 +108,7 @@ where
 /// Time one run with nothing pending on an up-to-date connection.
 fn time_noop<C, DB>(runner: Runner, conn: &mut C, source: MemoryMigrations) -> Duration
 where
-    DB: diesel::backend::Backend,
+    DB: diesel::backend::Backend + 'static,
     C: MigrationHarness<DB>,
     MemoryMigrations: diesel::migration::MigrationSource<DB>,
 {
@@ -121,6 +122,7 @@ where
 fn bench_backend<B: Backend>(c: &mut Criterion, source: MemoryMigrations)
 where
     MemoryMigrations: diesel::migration::MigrationSource<<B::Conn as diesel::Connection>::Backend>,
+    <B::Conn as diesel::Connection>::Backend: 'static,
 {
     let mut group = c.benchmark_group(format!("startup_{}_{COUNT}", B::NAME));
     group.sample_size(10).warm_up_time(Duration::from_millis(500));
@@ -170,6 +172,7 @@ fn median(times: &mut [Duration]) -> Duration {
 fn ratios<B: Backend>(source: MemoryMigrations)
 where
     MemoryMigrations: diesel::migration::MigrationSource<<B::Conn as diesel::Connection>::Backend>,
+    <B::Conn as diesel::Connection>::Backend: 'static,
 {
     print_ratio(&format!("{} all pending ({COUNT})", B::NAME), |r| {
         time_fresh::<B>(r, source)
