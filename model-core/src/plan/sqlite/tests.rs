@@ -83,6 +83,26 @@ fn dropping_a_foreign_key_of_a_kept_table_rebuilds_it() {
     assert!(m.up_sql.contains("rebuild \"posts\""), "{}", m.up_sql);
 }
 
+/// Create `old`, then run the migration to `new`, its down and its up again, in the `sqlite3` shell
+/// with foreign keys enforced, each file in a transaction as Diesel runs it.
+fn up_down_up(old: &[Table], new: &[Table], allow_data_loss: bool) {
+    let create = crate::plan::plan_migration(&Schema::default(), &schema(old), Dialect::Sqlite, false)
+        .unwrap()
+        .unwrap();
+    let m = crate::plan::plan_migration(&schema(old), &schema(new), Dialect::Sqlite, allow_data_loss)
+        .unwrap()
+        .unwrap();
+    let script = [&create.up_sql, &m.up_sql, &m.down_sql, &m.up_sql]
+        .map(|s| format!("BEGIN;\n{s}COMMIT;\n"))
+        .concat();
+    crate::test_shell::shell(
+        "sqlite3",
+        &["-bail", ":memory:"],
+        &format!("PRAGMA foreign_keys = ON;\n{script}"),
+    )
+    .unwrap();
+}
+
 #[test]
 fn renaming_an_indexed_column_runs_up_and_down() {
     // Found by the property test: the index renamed with its column was created again at the rename
@@ -96,16 +116,7 @@ fn renaming_an_indexed_column_runs_up_and_down() {
         ..col("c3", ColumnType::Integer)
     });
     new.indexes.push(crate::ops::fixtures::index("users", &["c3"], false));
-    let create = crate::plan::plan_migration(&Schema::default(), &schema(&[old.clone()]), Dialect::Sqlite, false)
-        .unwrap()
-        .unwrap();
-    let m = crate::plan::plan_migration(&schema(&[old]), &schema(&[new]), Dialect::Sqlite, false)
-        .unwrap()
-        .unwrap();
-    let script = [&create.up_sql, &m.up_sql, &m.down_sql, &m.up_sql]
-        .map(|s| format!("BEGIN;\n{s}COMMIT;\n"))
-        .concat();
-    crate::test_shell::shell("sqlite3", &["-bail", ":memory:"], &script).unwrap();
+    up_down_up(&[old], &[new], false);
 }
 
 #[test]
@@ -119,16 +130,7 @@ fn renaming_a_table_with_an_index_runs_up_and_down() {
     new.renamed_from = Some("users".into());
     new.primary_key.as_mut().unwrap().name = crate::ir::pk_name("people");
     new.indexes.push(crate::ops::fixtures::index("people", &["id"], false));
-    let create = crate::plan::plan_migration(&Schema::default(), &schema(&[old.clone()]), Dialect::Sqlite, false)
-        .unwrap()
-        .unwrap();
-    let m = crate::plan::plan_migration(&schema(&[old]), &schema(&[new]), Dialect::Sqlite, false)
-        .unwrap()
-        .unwrap();
-    let script = [&create.up_sql, &m.up_sql, &m.down_sql, &m.up_sql]
-        .map(|s| format!("BEGIN;\n{s}COMMIT;\n"))
-        .concat();
-    crate::test_shell::shell("sqlite3", &["-bail", ":memory:"], &script).unwrap();
+    up_down_up(&[old], &[new], false);
 }
 
 #[test]
@@ -139,21 +141,7 @@ fn dropping_a_referenced_table_with_its_foreign_key_runs_up_and_down() {
     let mut kept = posts();
     kept.foreign_keys.clear();
     kept.columns.retain(|c| c.name != "users_id");
-    let create = crate::plan::plan_migration(&Schema::default(), &schema(&[users(), posts()]), Dialect::Sqlite, false)
-        .unwrap()
-        .unwrap();
-    let m = crate::plan::plan_migration(&schema(&[users(), posts()]), &schema(&[kept]), Dialect::Sqlite, true)
-        .unwrap()
-        .unwrap();
-    let script = [&create.up_sql, &m.up_sql, &m.down_sql, &m.up_sql]
-        .map(|s| format!("BEGIN;\n{s}COMMIT;\n"))
-        .concat();
-    crate::test_shell::shell(
-        "sqlite3",
-        &["-bail", ":memory:"],
-        &format!("PRAGMA foreign_keys = ON;\n{script}"),
-    )
-    .unwrap();
+    up_down_up(&[users(), posts()], &[kept], true);
 }
 
 #[test]
