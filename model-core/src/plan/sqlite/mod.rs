@@ -10,11 +10,11 @@
 //! **One rebuild per migration.** Every op of a rebuilt table (native ones included, e.g. an added
 //! column next to a type change) is carried out by one block that takes the table from its state
 //! before the migration to its state after, so five column changes rebuild the table once. The
-//! block runs after the ops that drop or rename things (indexes, constraints and columns of other
-//! tables) and after created tables, and before dropped tables: the names it uses are the final
-//! ones, a table it starts referencing exists when its rows are copied back (SQLite refuses to write
-//! rows whose foreign key names a missing table), and a table it stops referencing is still there
-//! when the old table is dropped.
+//! block runs after every other op of the migration but the dropped tables: the names it uses are
+//! the final ones (in down.sql too, where table renames are undone after the other changes), a table
+//! it starts referencing exists when its rows are copied back (SQLite refuses to write rows whose
+//! foreign key names a missing table), and a table it stops referencing is still there when the old
+//! table is dropped.
 //!
 //! **Foreign keys.** Diesel runs each migration in a transaction, where `PRAGMA foreign_keys`
 //! cannot change, and enforcement may be on or off on the connection (Diesel leaves it off;
@@ -114,7 +114,6 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
     let mut absorbed = Vec::new();
     let mut at_end = Vec::new();
     let mut dropped_after = Vec::new();
-    let mut at = None;
     for ((i, op), fate) in ops.iter().enumerate().zip(fates) {
         let table = names.now(ops, i);
         if rebuilt.contains(&table) {
@@ -125,9 +124,6 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
             // after the block: a rebuilt table may still reference it until it is rebuilt
             dropped_after.push(op.clone());
             continue;
-        }
-        if at.is_none() && !runs_before_rebuild(op) {
-            at = Some(steps.ops.len());
         }
         match fate {
             Fate::Keep | Fate::Rebuild => steps.ops.push(op.clone()),
@@ -147,8 +143,10 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
     steps.ops.extend(at_end);
     if !rebuilt.is_empty() {
         push_defer(&mut steps, DEFER_REBUILD);
-        let at = at.unwrap_or(steps.ops.len());
-        steps.ops.splice(at..at, dropped_after);
+        // last but for dropped tables: after every rename (in down.sql, table renames are undone
+        // after the other changes) and every created table
+        let at = steps.ops.len();
+        steps.ops.extend(dropped_after);
         steps.rebuild = Some(Rebuild::new(at, &absorbed, &rebuilt, from, to, &names));
     }
     Ok(steps)
@@ -228,27 +226,6 @@ fn fate(ops: &[Op], i: usize, op: &Op, from: &Schema, to: &Schema, names: &Names
         _ if unsupported(op, Dialect::Sqlite).is_some() => Fate::Rebuild,
         _ => Fate::Keep,
     }
-}
-
-/// The phases that run before the rebuild block: drops of indexes, keys, columns and tables, renames,
-/// and created tables (a rebuilt table may reference one: SQLite refuses to copy rows into a table
-/// whose foreign key names a table that does not exist yet).
-fn runs_before_rebuild(op: &Op) -> bool {
-    matches!(
-        op,
-        Op::DropTable { .. }
-            | Op::CreateTable { .. }
-            | Op::DropIndex { .. }
-            | Op::DropForeignKey { .. }
-            | Op::DropPrimaryKey { .. }
-            | Op::DropUnique { .. }
-            | Op::DropCheck { .. }
-            | Op::RenameTable { .. }
-            | Op::RenameColumn { .. }
-            | Op::RenameConstraint { .. }
-            | Op::RenameIndex { .. }
-            | Op::DropColumn { .. }
-    )
 }
 
 /// Put the foreign key of `op` (an [`Op::AddForeignKey`]) into the `CREATE TABLE` of its table.

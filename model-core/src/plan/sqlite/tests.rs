@@ -145,6 +145,29 @@ fn dropping_a_referenced_table_with_its_foreign_key_runs_up_and_down() {
 }
 
 #[test]
+fn renaming_a_referenced_table_and_dropping_its_column_runs_up_and_down() {
+    // Found by the property test (2,000 cases): down.sql rebuilt the referencing table, whose key
+    // names the table's old name again, before that table was renamed back.
+    use crate::ops::fixtures::{referencing, table_with_id};
+    let mut parent = table_with_id("t1");
+    // a column SQLite can add back natively (it has a default), so down.sql renames "t6" back natively
+    parent.columns.push(Column {
+        default: Some(crate::ir::DefaultValue::Literal(crate::ir::Literal::Int(7))),
+        ..col("c2", ColumnType::Integer)
+    });
+    let old = [parent, referencing(table_with_id("t3"), "t1", true)];
+    let mut renamed = table_with_id("t6");
+    renamed.renamed_from = Some("t1".into());
+    let new = [renamed, referencing(table_with_id("t3"), "t6", true)];
+    let mut new_child = new[1].clone();
+    // keep the column name of the old model: only the key's target and name change
+    new_child.columns[1].name = "t1_id".into();
+    new_child.foreign_keys[0].columns = vec!["t1_id".into()];
+    new_child.foreign_keys[0].name = crate::ir::fk_name("t3", &["t1_id"], "t6");
+    up_down_up(&old, &[new[0].clone(), new_child], true);
+}
+
+#[test]
 fn a_change_of_a_table_outside_the_schemas_is_refused() {
     let alter = Op::AlterColumn {
         table: "t".into(),
