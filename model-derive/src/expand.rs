@@ -1,6 +1,6 @@
 //! The derive's expansion: `impl Model` and `table!`, or every error plus a stub.
 
-use crate::{ir_tokens, table_macro};
+use crate::table_macro;
 use model_core::ir::Dialect;
 use model_core::parse::{parse_model, ModelDef};
 use proc_macro2::TokenStream;
@@ -28,16 +28,18 @@ pub(crate) fn derive_model_inner(input: TokenStream, dialect: Dialect) -> TokenS
     }
 }
 
-/// `impl ::model::Model`, building the IR with struct literals.
+/// `impl ::model::Model`, the IR as one compact JSON string read at run time (see
+/// `model_core::ir::__table_from_derive`: a string costs the compiler next to nothing, expressions
+/// building every column cost a third of an incremental rebuild).
 fn model_impl(model: &ModelDef) -> TokenStream {
     let ident = &model.ident;
     let name = &model.table.name;
-    let table = ir_tokens::table(&model.table);
+    let json = serde_json::to_string(&model.table).unwrap_or_default();
     quote! {
         impl ::model::Model for #ident {
             const TABLE_NAME: &'static str = #name;
             fn table() -> ::model::ir::Table {
-                #table
+                ::model::ir::__table_from_derive(#json)
             }
         }
     }

@@ -6,7 +6,6 @@
 #![deny(missing_docs)]
 
 mod expand;
-mod ir_tokens;
 mod table_macro;
 
 use proc_macro::TokenStream;
