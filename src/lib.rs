@@ -85,6 +85,13 @@ pub mod build {
 #[macro_export]
 macro_rules! include_schema {
     () => {
-        include!(concat!(env!("OUT_DIR"), "/model_schema.rs"));
+        include!(concat!(
+            env!(
+                "OUT_DIR",
+                "model::include_schema!() includes what the build step generates: add a build.rs that calls \
+                 model::build::run(), with `model = { ..., features = [\"build\"] }` in [build-dependencies]"
+            ),
+            "/model_schema.rs"
+        ));
     };
 }

@@ -72,6 +72,15 @@ pub(super) fn dropped_later(ops: &[Op], i: usize, table: &str) -> bool {
         .any(|o| matches!(o, Op::DropTable { table: t } if t.name == table))
 }
 
+/// The name `table` (as named at `ops[i]`) has at the end of the migration: in down.sql, table
+/// renames are undone after the other changes.
+fn final_name(ops: &[Op], i: usize, table: &str) -> String {
+    ops[i + 1..].iter().fold(table.to_string(), |name, later| match later {
+        Op::RenameTable { from, to } if *from == name => to.clone(),
+        _ => name,
+    })
+}
+
 /// MySQL cannot rename a constraint. Its primary key is always called `PRIMARY` (the rename is
 /// nothing), a unique constraint is a unique index (`RENAME INDEX`), and a foreign key or a check
 /// is dropped where the rename stands and added again, under its new name, at the end of the
@@ -86,11 +95,7 @@ fn mysql_constraint_renames(ops: &[Op], to: &Schema) -> Vec<Op> {
             out.push(op.clone());
             continue;
         };
-        // the table's name at the end of the migration
-        let last = ops[i + 1..].iter().fold(table.clone(), |name, later| match later {
-            Op::RenameTable { from: f, to: t } if *f == name => t.clone(),
-            _ => name,
-        });
+        let last = final_name(ops, i, table);
         let Some(t) = to.table(&last) else {
             out.push(op.clone());
             continue;
@@ -159,10 +164,7 @@ fn mysql_key_drops(ops: &[Op], from: &Schema, to: &Schema) -> Vec<Op> {
                 continue;
             }
         };
-        let last = ops[i + 1..].iter().fold(table.clone(), |name, later| match later {
-            Op::RenameTable { from: f, to: t } if *f == name => t.clone(),
-            _ => name,
-        });
+        let last = final_name(ops, i, table);
         let drops = |name: &str, o: &Op| matches!(o, Op::DropForeignKey { fk, .. } if fk.name == name);
         for fk in from.table(table).map(|t| t.foreign_keys.as_slice()).unwrap_or_default() {
             if !columns.starts_with(&fk.columns) || ops[..i].iter().any(|o| drops(&fk.name, o)) {
