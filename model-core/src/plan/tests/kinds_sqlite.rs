@@ -1,10 +1,10 @@
 //! One SQLite snapshot of `up.sql` and `down.sql` per change kind that needs a table rebuild there
 //! (the PostgreSQL ones are in `kinds.rs`), and the kinds SQLite still does natively.
 
-use super::{files, plan};
+use super::{column, files, plan, renamed_users_and_posts, users_with};
 use crate::ir::{
-    check_name, fk_name, index_name, pk_name, unique_name, Check, Column, ColumnType, DefaultValue, Dialect, FkAction,
-    Literal, PrimaryKey, Table, UniqueConstraint,
+    check_name, index_name, pk_name, unique_name, Check, Column, ColumnType, DefaultValue, Dialect, FkAction, Literal,
+    PrimaryKey, Table, UniqueConstraint,
 };
 use crate::ops::fixtures::{col, fk, nullable, post_tags, posts, table_with_id, tags, users};
 
@@ -12,19 +12,6 @@ fn snapshot(scenario: &str, old: &[Table], new: &[Table]) -> String {
     let text = files(&plan(old, new, Dialect::Sqlite));
     insta::assert_snapshot!(scenario, text);
     text
-}
-
-fn users_with(f: impl Fn(&mut Table)) -> Table {
-    let mut t = users();
-    f(&mut t);
-    t
-}
-
-fn column<'a>(t: &'a mut Table, name: &str) -> &'a mut Column {
-    match t.columns.iter_mut().find(|c| c.name == name) {
-        Some(c) => c,
-        None => panic!("no column {name}"),
-    }
 }
 
 #[test]
@@ -138,17 +125,7 @@ fn a_referenced_table_drags_cascading_tables_along() {
 
 #[test]
 fn rename_table() {
-    let people = users_with(|t| {
-        t.name = "people".into();
-        t.renamed_from = Some("users".into());
-        t.primary_key.as_mut().unwrap().name = pk_name("people");
-        t.uniques[0].name = unique_name("people", &["email"]);
-        t.indexes[0].name = index_name("people", &["last_name", "first_name"], false);
-    });
-    let mut p = posts();
-    p.foreign_keys[0].ref_table = "people".into();
-    p.foreign_keys[0].name = fk_name("posts", &["users_id"], "people");
-    snapshot("sqlite_rename_table", &[users(), posts()], &[people, p]);
+    snapshot("sqlite_rename_table", &[users(), posts()], &renamed_users_and_posts());
 }
 
 #[test]

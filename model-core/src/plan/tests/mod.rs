@@ -1,5 +1,5 @@
 use super::{plan_migration, Migration};
-use crate::ir::{Dialect, Schema, Table};
+use crate::ir::{fk_name, index_name, pk_name, unique_name, Column, Dialect, Schema, Table};
 use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users};
 
 mod kinds;
@@ -7,6 +7,37 @@ mod kinds_sqlite;
 mod mysql_run;
 mod postgres_run;
 mod sqlite_run;
+
+/// `users` with `f` applied.
+fn users_with(f: impl Fn(&mut Table)) -> Table {
+    let mut t = users();
+    f(&mut t);
+    t
+}
+
+/// The column `name` of `t`.
+fn column<'a>(t: &'a mut Table, name: &str) -> &'a mut Column {
+    match t.columns.iter_mut().find(|c| c.name == name) {
+        Some(c) => c,
+        None => panic!("no column {name}"),
+    }
+}
+
+/// `users` renamed to `people` (its key, unique and index names follow the naming rule) and `posts`
+/// whose foreign key now references `people`.
+fn renamed_users_and_posts() -> [Table; 2] {
+    let people = users_with(|t| {
+        t.name = "people".into();
+        t.renamed_from = Some("users".into());
+        t.primary_key.as_mut().unwrap().name = pk_name("people");
+        t.uniques[0].name = unique_name("people", &["email"]);
+        t.indexes[0].name = index_name("people", &["last_name", "first_name"], false);
+    });
+    let mut p = posts();
+    p.foreign_keys[0].ref_table = "people".into();
+    p.foreign_keys[0].name = fk_name("posts", &["users_id"], "people");
+    [people, p]
+}
 
 /// The migration `old → new`; on MySQL of the tables as MySQL can hold them (see
 /// [`mysql_run::mysql_ready`]).
