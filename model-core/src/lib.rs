@@ -15,7 +15,7 @@
 
 pub mod ir;
 mod model;
-pub use model::Model;
+pub use model::{Model, ModelEnum};
 
 #[cfg(feature = "parse")]
 pub mod check;

@@ -22,3 +22,28 @@ pub trait Model {
     /// The table's metadata, as the schema IR.
     fn table() -> Table;
 }
+
+/// A Rust enum stored as a database enum. Implemented by `#[derive(ModelEnum)]`; do not implement
+/// it by hand. A `#[derive(Model)]` struct names such an enum in a field marked `#[model(enum)]`, and
+/// its [`Model::table`] takes the column's type from here.
+///
+/// ```
+/// use model_core::{ir::EnumType, ModelEnum};
+/// enum Status { Draft, Published }
+/// impl ModelEnum for Status {
+///     const TYPE_NAME: &'static str = "status";
+///     const VALUES: &'static [&'static str] = &["draft", "published"];
+///     fn enum_type() -> EnumType {
+///         EnumType::new(Self::TYPE_NAME, Self::VALUES.iter().copied())
+///     }
+/// }
+/// assert_eq!(Status::enum_type().values.len(), 2);
+/// ```
+pub trait ModelEnum {
+    /// The SQL name of the type (PostgreSQL's `CREATE TYPE` name).
+    const TYPE_NAME: &'static str;
+    /// The SQL values, in declaration order.
+    const VALUES: &'static [&'static str];
+    /// The type as the schema IR, with its rename hints.
+    fn enum_type() -> crate::ir::EnumType;
+}

@@ -8,6 +8,7 @@ mod column;
 pub(crate) mod compare;
 pub use compare::*;
 mod dialect;
+mod enums;
 mod generated;
 mod naming;
 mod schema;
@@ -16,6 +17,7 @@ mod types;
 
 pub use column::{Column, DefaultValue, Literal};
 pub use dialect::Dialect;
+pub use enums::{EnumRename, EnumType};
 pub use generated::__table_from_derive;
 pub use naming::{check_name, column_check_name, fk_name, index_name, limit_identifier, pk_name, unique_name};
 pub use schema::Schema;

@@ -54,6 +54,10 @@ pub enum ColumnType {
         /// Element type.
         of: Box<ColumnType>,
     },
+    /// A database enum (a `#[derive(ModelEnum)]` Rust enum, field marked `#[model(enum)]`).
+    /// PostgreSQL: the named type; MySQL: `ENUM('a', 'b')`; SQLite: `TEXT` (the values are checked by
+    /// a `CHECK` the renderer adds).
+    Enum(super::EnumType),
     /// Any other SQL type, kept as written (normalized to lower case, single spaces).
     Custom {
         /// The SQL type text.
@@ -117,6 +121,16 @@ impl ColumnType {
                 };
             }
             (Array { of }, _) => return format!("{}[]", of.to_sql(dialect)),
+            (Enum(e), Postgres) => return format!("\"{}\"", e.name.replace('"', "\"\"")),
+            (Enum(_), Sqlite) => "TEXT",
+            (Enum(e), Mysql) => {
+                let values: Vec<String> = e
+                    .values
+                    .iter()
+                    .map(|v| format!("'{}'", v.replace('\'', "''")))
+                    .collect();
+                return format!("ENUM({})", values.join(", "));
+            }
             (Custom { sql }, _) => return sql.to_uppercase(),
         };
         s.to_string()

@@ -31,7 +31,8 @@ pub(crate) fn of(ty: &ColumnType, dialect: Dialect) -> Option<TokenStream> {
             let elem = of(elem, dialect)?;
             return Some(quote!(::model::diesel::sql_types::Array<#elem>));
         }
-        (ColumnType::Custom { .. }, _) => return None,
+        // The enum's SQL type comes from its `#[derive(ModelEnum)]` (set by the field's lowering).
+        (ColumnType::Custom { .. } | ColumnType::Enum(_), _) => return None,
     };
     Some(quote!(::model::diesel::sql_types::#name))
 }
