@@ -4,16 +4,16 @@
 use super::split::normalize_into;
 use crate::ir::Dialect;
 use sha2::{Digest, Sha256};
-use std::fmt::Write;
 
 /// The checksum of `up` (64 hex digits), for a migration folder of `dialect`.
 pub(super) fn checksum(up: &str, dialect: Dialect) -> String {
     let mut hasher = Sha256::new();
     normalize_into(up, dialect, |piece| hasher.update(piece.as_bytes()));
-    let digest = hasher.finalize();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(64);
-    for byte in digest {
-        let _ = write!(out, "{byte:02x}");
+    for byte in hasher.finalize() {
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0xf)]));
     }
     out
 }

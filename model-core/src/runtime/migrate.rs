@@ -143,8 +143,7 @@ where
 /// applied), then apply the pending migrations among the first `upto` scripts, reading the applied
 /// ones again before each (SQLite lets other processes in between two migrations).
 fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize) -> Result<Vec<String>, Error> {
-    d.ensure_tables()?;
-    let applied = d.read_applied(true)?;
+    let applied = d.sums_or_create()?;
     check_checksums(d, scripts, &applied)?;
     let mut applied: HashSet<String> = applied.into_iter().map(|r| r.version).collect();
     let mut done = Vec::new();
@@ -159,7 +158,7 @@ fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize) -> Result<Vec<String>
             start.elapsed()
         );
         done.push(script.version.clone());
-        applied = d.read_applied(true)?.into_iter().map(|r| r.version).collect();
+        applied = d.sums_or_create()?.into_iter().map(|r| r.version).collect();
     }
     if done.is_empty() {
         log::debug!("no pending migration");

@@ -65,7 +65,14 @@ fn lex(script: &str, dialect: Dialect, mut f: impl FnMut(Piece, usize, usize)) {
                 Piece::Word,
                 b[i..].iter().position(|&c| !is_word_byte(c)).map_or(b.len(), |p| i + p),
             ),
-            _ => (Piece::Other, i + 1),
+            // punctuation: a run of it up to the next byte that may start something else
+            _ => (
+                Piece::Other,
+                b[i + 1..]
+                    .iter()
+                    .position(|&c| is_word_byte(c) || c.is_ascii_whitespace() || b"'\"`-#/$;".contains(&c))
+                    .map_or(b.len(), |p| i + 1 + p),
+            ),
         };
         let end = end.min(b.len()).max(i + 1);
         f(piece, i, end);
@@ -168,20 +175,33 @@ pub(super) fn statements(script: &str, dialect: Dialect) -> Vec<String> {
 /// blanks and line breaks (outside quotes) give the same text. What the checksums of applied
 /// migrations are taken of; no allocation.
 pub(super) fn normalize_into(script: &str, dialect: Dialect, mut out: impl FnMut(&str)) {
+    // SQL pieces next to each other are given to `out` as one run
+    let mut run: Option<(usize, usize)> = None;
     let (mut pending_space, mut last_is_word, mut has_sql) = (false, false, false);
+    let flush = |run: &mut Option<(usize, usize)>, last_is_word: &mut bool, out: &mut dyn FnMut(&str)| {
+        if let Some((s, e)) = run.take() {
+            out(&script[s..e]);
+            *last_is_word = script[s..e].chars().next_back().is_some_and(is_word_char);
+        }
+    };
     walk(script, dialect, |event| match event {
         Event::Piece(Piece::Comment | Piece::Space, ..) => pending_space = true,
         Event::Piece(_, s, e) => {
-            let text = &script[s..e];
-            if pending_space && last_is_word && text.chars().next().is_some_and(is_word_char) {
-                out(" ");
+            match run {
+                Some((rs, re)) if re == s && !pending_space => run = Some((rs, e)),
+                _ => {
+                    flush(&mut run, &mut last_is_word, &mut out);
+                    if pending_space && last_is_word && script[s..e].chars().next().is_some_and(is_word_char) {
+                        out(" ");
+                    }
+                    run = Some((s, e));
+                }
             }
-            out(text);
             pending_space = false;
-            last_is_word = text.chars().next_back().is_some_and(is_word_char);
             has_sql = true;
         }
         Event::End(..) => {
+            flush(&mut run, &mut last_is_word, &mut out);
             if has_sql {
                 out(";\n");
             }

@@ -80,10 +80,12 @@ where
     let scripts = scripts(&source, false)?;
     let mut d = driver(conn)?;
     let applied = d.applied()?;
+    let by_version: std::collections::HashMap<&str, &super::driver::AppliedRow> =
+        applied.iter().map(|r| (r.version.as_str(), r)).collect();
     let mut migrations: Vec<MigrationStatus> = scripts
         .iter()
         .map(|s| {
-            let row = applied.iter().find(|r| r.version == s.version);
+            let row = by_version.get(s.version.as_str()).copied();
             let state = match row {
                 None => State::Pending,
                 Some(r) => match &r.checksum {
@@ -99,8 +101,9 @@ where
             }
         })
         .collect();
+    let known: std::collections::HashSet<&str> = scripts.iter().map(|s| s.version.as_str()).collect();
     for r in &applied {
-        if !scripts.iter().any(|s| s.version == r.version) {
+        if !known.contains(r.version.as_str()) {
             migrations.push(MigrationStatus {
                 version: r.version.clone(),
                 name: None,

@@ -23,6 +23,41 @@ pub const TRACKING_TABLE: &str = "__model_migrations";
 /// Diesel's table of applied migrations (created the way Diesel does).
 const DIESEL_TABLE: &str = "__diesel_schema_migrations";
 
+/// The two tracking tables, for typed queries (Diesel caches their prepared statements).
+pub(super) mod tables {
+    diesel::table! {
+        /// Diesel's table.
+        __diesel_schema_migrations (version) {
+            /// The version.
+            version -> VarChar,
+        }
+    }
+    diesel::table! {
+        /// The crate's table.
+        __model_migrations (version) {
+            /// The version.
+            version -> VarChar,
+            /// SHA-256 of the normalized up.sql.
+            checksum -> VarChar,
+        }
+    }
+    diesel::allow_tables_to_appear_in_same_query!(__diesel_schema_migrations, __model_migrations);
+}
+
+/// `(version, checksum)` of every applied migration, oldest first, as a typed query on `$conn`.
+macro_rules! read_sums {
+    ($conn:expr) => {{
+        use super::tables::{__diesel_schema_migrations as d, __model_migrations as m};
+        use diesel::prelude::*;
+        d::table
+            .left_join(m::table.on(m::version.eq(d::version)))
+            .select((d::version, m::checksum.nullable()))
+            .order(d::version)
+            .load::<(String, Option<String>)>($conn)
+    }};
+}
+pub(super) use read_sums;
+
 /// A row of the applied migrations.
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
 pub(super) struct AppliedRow {
@@ -54,6 +89,9 @@ pub(super) trait Driver {
     fn count(&mut self, sql: &str) -> QueryResult<i64>;
     /// Run a query returning [`AppliedRow`]s.
     fn applied_rows(&mut self, sql: &str) -> QueryResult<Vec<AppliedRow>>;
+    /// `(version, checksum)` of every applied migration, oldest first (both tables must exist):
+    /// the [`read_sums`] typed query.
+    fn sums(&mut self) -> QueryResult<Vec<(String, Option<String>)>>;
     /// Take the cross-process migration lock, waiting at most `timeout`.
     fn lock(&mut self, timeout: Duration) -> Result<(), Error>;
     /// Release the lock (on every path).
@@ -134,15 +172,46 @@ pub(super) trait Driver {
         if !diesel {
             return Ok(Vec::new());
         }
-        self.read_applied(model)
+        self.read_applied_rows(model, true)
     }
 
     /// The applied migrations, oldest first, when Diesel's table exists (and the crate's, when
-    /// `with_checksums`).
+    /// `with_checksums`); `applied_at` is read only for status and history (`with_times`).
     fn read_applied(&mut self, with_checksums: bool) -> Result<Vec<AppliedRow>, Error> {
+        self.read_applied_rows(with_checksums, false)
+    }
+
+    /// What [`Driver::read_applied`] gives, both tables existing, through the typed (prepared and
+    /// cached) query; creates the tables first when missing.
+    fn sums_or_create(&mut self) -> Result<Vec<AppliedRow>, Error> {
+        let rows = match self.sums() {
+            Ok(rows) => rows,
+            Err(_) => {
+                // a table is missing (first run, or a database migrated by bare Diesel)
+                self.ensure_tables()?;
+                self.sums().map_err(|e| tracking("read", e))?
+            }
+        };
+        Ok(rows
+            .into_iter()
+            .map(|(version, checksum)| AppliedRow {
+                version,
+                applied_at: None,
+                checksum,
+            })
+            .collect())
+    }
+
+    /// [`Driver::read_applied`], with the times when `with_times`.
+    fn read_applied_rows(&mut self, with_checksums: bool, with_times: bool) -> Result<Vec<AppliedRow>, Error> {
         let text = match self.dialect() {
             Dialect::Mysql => "CHAR",
             _ => "TEXT",
+        };
+        let applied_at = if with_times {
+            format!("CAST(d.run_on AS {text})")
+        } else {
+            format!("CAST(NULL AS {text})")
         };
         let (checksum, join) = if with_checksums {
             (
@@ -153,8 +222,8 @@ pub(super) trait Driver {
             (format!("CAST(NULL AS {text})"), String::new())
         };
         self.applied_rows(&format!(
-            "SELECT d.version AS version, CAST(d.run_on AS {text}) AS applied_at, {checksum} AS checksum FROM \
-             {DIESEL_TABLE} d{join} ORDER BY d.version"
+            "SELECT d.version AS version, {applied_at} AS applied_at, {checksum} AS checksum FROM {DIESEL_TABLE} \
+             d{join} ORDER BY d.version"
         ))
         .map_err(|e| tracking("read", e))
     }

@@ -99,6 +99,10 @@ impl Driver for Mysql<'_> {
         sql_query(sql).load(self.conn)
     }
 
+    fn sums(&mut self) -> QueryResult<Vec<(String, Option<String>)>> {
+        super::read_sums!(self.conn)
+    }
+
     fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
         let lock_err = |e| Error::Lock { source: Box::new(e) };
         let name = self.lock_name().map_err(lock_err)?;

@@ -88,6 +88,10 @@ impl Driver for Pg<'_> {
         sql_query(sql).load(self.conn)
     }
 
+    fn sums(&mut self) -> QueryResult<Vec<(String, Option<String>)>> {
+        super::read_sums!(self.conn)
+    }
+
     fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
         let start = Instant::now();
         let mut delay = Duration::from_millis(5);

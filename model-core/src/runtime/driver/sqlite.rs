@@ -117,6 +117,10 @@ impl Driver for Sqlite<'_> {
         sql_query(sql).load(self.conn)
     }
 
+    fn sums(&mut self) -> QueryResult<Vec<(String, Option<String>)>> {
+        super::read_sums!(self.conn)
+    }
+
     fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
         self.busy_before = Some(self.busy_timeout().map_err(|e| Error::Lock { source: Box::new(e) })?);
         self.timeout = timeout;
