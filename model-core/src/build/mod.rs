@@ -15,6 +15,7 @@
 
 mod error;
 mod mode;
+mod preview;
 pub mod scan;
 mod scan_cache;
 pub mod schema_file;
@@ -25,6 +26,7 @@ mod tests;
 
 pub use error::{BuildError, SourceError};
 pub use mode::Mode;
+pub use preview::Preview;
 
 use crate::config::Config;
 use crate::emit::{self, MigrationsFolder, Snapshot};
@@ -41,6 +43,7 @@ pub struct Builder {
     allow_data_loss: bool,
     out_dir: Option<PathBuf>,
     now: Option<DateTime<Utc>>,
+    name: Option<String>,
 }
 
 /// What a run did.
@@ -65,6 +68,7 @@ impl Builder {
             allow_data_loss: false,
             out_dir: None,
             now: None,
+            name: None,
         }
     }
 
@@ -101,6 +105,20 @@ impl Builder {
     /// The clock used for the new migration's version (default: now).
     pub fn now(mut self, now: DateTime<Utc>) -> Self {
         self.now = Some(now);
+        self
+    }
+
+    /// The name part of the new migration's folder (`<version>_<name>`) instead of the descriptive one
+    /// the step derives from the changes (e.g. `create_posts_and_users`). The caller keeps it to
+    /// letters, digits, `_` and `-` (the `model generate --name` CLI checks it).
+    ///
+    /// ```
+    /// # let config = model_core::config::Config::from_manifest(std::path::Path::new("/x"), "").unwrap();
+    /// let builder = model_core::build::Builder::new(config).name("add_tags");
+    /// # let _ = builder;
+    /// ```
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
         self
     }
 
@@ -162,7 +180,7 @@ impl Builder {
             });
         }
         let version = emit::next_version(&folder, self.now.unwrap_or_else(Utc::now))?;
-        let name = format!("{version}_{}", migration.name);
+        let name = format!("{version}_{}", self.name.as_deref().unwrap_or(&migration.name));
         let dir = folder.path.join(&name);
         let mtime = Some(quiet_mtime(&scan.files, cfg));
         emit::write_if_changed(&dir.join("up.sql"), &migration.up_sql, mtime)?;
