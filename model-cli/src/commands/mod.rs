@@ -1,0 +1,38 @@
+//! One file per command; [`run`] dispatches.
+
+mod check;
+mod diagram;
+mod generate;
+mod sql;
+
+use crate::cli::{Cli, Command};
+use crate::error::CliError;
+use crate::project;
+
+/// How a command ended when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done; nothing needs attention (exit 0).
+    Done,
+    /// Done, and what it printed needs attention (exit 1).
+    Attention,
+}
+
+/// Run the command the user asked for.
+pub fn run(cli: Cli) -> Result<Outcome, CliError> {
+    let cwd = std::env::current_dir().map_err(|e| CliError::Usage(format!("cannot read the current folder: {e}")))?;
+    let config = project::load(cli.manifest_path.as_deref(), &cwd)?;
+    match cli.command {
+        Command::Check => check::run(&config),
+        Command::Sql(args) => sql::run(&config, allow_data_loss(args.allow_data_loss)),
+        Command::Generate(args) => generate::run(&config, args.name.as_deref(), allow_data_loss(args.allow_data_loss)),
+        Command::Diagram(args) => diagram::run(&config, args.format, args.output.as_deref()),
+    }
+}
+
+/// `--allow-data-loss`, or `MODEL_ALLOW_DATA_LOSS` set to anything but empty, `0`, `false` or `no` (the
+/// build step's rule).
+fn allow_data_loss(flag: bool) -> bool {
+    flag || std::env::var("MODEL_ALLOW_DATA_LOSS")
+        .is_ok_and(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no"))
+}

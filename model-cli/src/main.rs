@@ -1,0 +1,27 @@
+//! `model`: the command-line tool of the model crate. See `model --help` and the README's section
+//! "The `model` CLI".
+
+mod cli;
+mod commands;
+// Used by the database commands (status, history, upgrade, downgrade, accept), wired next.
+#[allow(dead_code)]
+mod database;
+mod diagram;
+#[allow(dead_code)]
+mod error;
+mod project;
+
+use clap::Parser;
+
+fn main() {
+    let cli = cli::Cli::parse();
+    let code = match commands::run(cli) {
+        Ok(commands::Outcome::Done) => error::OK,
+        Ok(commands::Outcome::Attention) => error::ATTENTION,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    };
+    std::process::exit(code);
+}
