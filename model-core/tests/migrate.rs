@@ -28,8 +28,9 @@ fn source(dir: &Path) -> FileBasedMigrations {
 }
 
 /// The same scenario on any backend: apply two, apply none, then a failing third names its version.
-fn scenario<DB: Backend + 'static>(conn: &mut impl MigrationHarness<DB>)
+fn scenario<DB: Backend + 'static, C>(conn: &mut C)
 where
+    C: diesel::Connection<Backend = DB> + MigrationHarness<DB> + 'static,
     FileBasedMigrations: diesel::migration::MigrationSource<DB>,
 {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -55,14 +56,16 @@ where
     );
     let err = migrate(conn, source(dir.path())).expect_err("the broken migration fails");
     assert!(
-        matches!(&err, Error::Apply { version, name, .. }
+        matches!(&err, Error::Statement { version, name, number: 1, rolled_back: true, .. }
         if version == "20240104000000" && name == "2024-01-04-000000_broken"),
         "{err:?}"
     );
     assert_eq!(err.version(), Some("20240104000000"));
     let msg = err.to_string();
     assert!(
-        msg.starts_with("migration 20240104000000 (`2024-01-04-000000_broken`) failed: "),
+        msg.starts_with(
+            "applying migration 20240104000000 (`2024-01-04-000000_broken`) failed at statement 1 of 1 of its up.sql: "
+        ),
         "{msg}"
     );
 

@@ -19,6 +19,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let applied = model::migrate(&mut conn, MIGRATIONS)?;
     println!("{url}: applied {} migration(s) {applied:?}", applied.len());
+    // Drift check: does the database hold the models? (`model_schema()` comes with include_schema!)
+    let drift = model::verify(&mut conn, &model_schema())?;
+    if drift.is_empty() {
+        println!("schema check: the database holds the models");
+    }
+    for difference in &drift {
+        println!("schema drift: {difference}");
+    }
 
     seed(&mut conn)?;
 

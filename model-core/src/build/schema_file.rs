@@ -1,6 +1,8 @@
 //! The crate-wide part of the Diesel schema, generated into `OUT_DIR/model_schema.rs` and included
 //! with `model::include_schema!()`: `joinable!` for every foreign key and
-//! `allow_tables_to_appear_in_same_query!` for every table, which need all models at once.
+//! `allow_tables_to_appear_in_same_query!` for every table, which need all models at once; and
+//! `pub fn model_schema() -> ::model::ir::Schema`, every model's table, for the drift check
+//! (`model::verify`).
 
 use super::scan::ScannedModel;
 use std::collections::BTreeMap;
@@ -80,5 +82,17 @@ pub fn render(models: &[ScannedModel]) -> String {
         );
     }
     out.push_str("}\n");
+    out.push_str(
+        "\n/// Every model of this crate as the schema IR (each model's `Model::table()`), for the drift check\n\
+         /// `model::verify(&mut conn, &model_schema())`.\n#[allow(dead_code)]\n\
+         pub fn model_schema() -> ::model::ir::Schema {\n    ::model::ir::Schema::new(vec![\n",
+    );
+    for m in &ordered {
+        let mut path = vec!["crate".to_string()];
+        path.extend(m.module_path.iter().cloned());
+        path.push(m.ident.clone());
+        let _ = writeln!(out, "        <{} as ::model::Model>::table(),", path.join("::"));
+    }
+    out.push_str("    ])\n}\n");
     out
 }

@@ -220,6 +220,14 @@ fn off_mode_only_writes_the_schema_file() {
         schema.contains("allow_tables_to_appear_in_same_query!(__t0, __t1)"),
         "{schema}"
     );
+    assert!(
+        schema.contains("pub fn model_schema() -> ::model::ir::Schema {"),
+        "{schema}"
+    );
+    assert!(
+        schema.contains("<crate::models::User as ::model::Model>::table(),"),
+        "{schema}"
+    );
 }
 
 #[test]

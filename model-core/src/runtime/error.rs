@@ -90,6 +90,156 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
+    /// The connection is not one the runtime knows (`PgConnection`, `SqliteConnection`,
+    /// `MysqlConnection`, with the matching feature).
+    #[error(
+        "the runtime cannot work with a `{connection}`: pass a `PgConnection`, `SqliteConnection` or \
+         `MysqlConnection` (for a pooled connection, `&mut *pooled`), with the matching feature of `model` \
+         (postgres, sqlite, mysql)"
+    )]
+    Unsupported {
+        /// The connection's type name.
+        connection: &'static str,
+    },
+    /// The migration lock could not be taken: the database refused the query.
+    #[error("cannot take the migration lock: {source}; check the connection")]
+    Lock {
+        /// The database's error.
+        #[source]
+        source: BoxError,
+    },
+    /// Another process held the migration lock for longer than `Options::lock_timeout`.
+    #[error(
+        "waited {waited:?} for the migration lock, which another process holds ({holder}); it is probably \
+         running the migrations: start again once it is done, or raise `Options::lock_timeout`"
+    )]
+    LockTimeout {
+        /// How long this process waited.
+        waited: std::time::Duration,
+        /// Who holds the lock, in words (what the database can tell).
+        holder: String,
+    },
+    /// The crate's tracking tables (`__model_migrations`, `__diesel_schema_migrations`) could not be
+    /// created, read or written.
+    #[error(
+        "cannot {action} the tables `__model_migrations` / `__diesel_schema_migrations`: {source}; check the \
+         connection and that the database user may create, read and write those tables"
+    )]
+    Tracking {
+        /// What was being done (`read`, `create`, `record migration 20240101000000 in`, ...).
+        action: String,
+        /// The database's error.
+        #[source]
+        source: BoxError,
+    },
+    /// A statement of a migration (or of its down.sql, when reverting) failed.
+    #[error("{}", statement_message(.version, .name, *.number, *.total, .statement, .source, *.rolled_back, *.down))]
+    Statement {
+        /// Version of the failing migration.
+        version: String,
+        /// Full name of the failing migration (its folder name).
+        name: String,
+        /// Number of the failing statement in its script, from 1.
+        number: usize,
+        /// How many statements the script has.
+        total: usize,
+        /// The failing statement.
+        statement: String,
+        /// `true` when the migration ran in a transaction that was rolled back (nothing of it is
+        /// applied); `false` when the statements before this one stay applied
+        /// (`run_in_transaction = false`).
+        rolled_back: bool,
+        /// `true` when reverting (down.sql), `false` when applying (up.sql).
+        down: bool,
+        /// The database's error.
+        #[source]
+        source: BoxError,
+    },
+    /// An applied migration's up.sql is not the one that was applied (its checksum changed).
+    #[error(
+        "migration {version} (`{name}`) was applied, and its up.sql has changed since (beyond comments and \
+         blanks): put it back as it was and write a new migration for the change; or, if the database already \
+         holds the edit (or it does not matter), accept the new text with `model accept {version}` (or \
+         `model::accept`)"
+    )]
+    Checksum {
+        /// Version of the edited migration.
+        version: String,
+        /// Full name of the edited migration.
+        name: String,
+        /// The checksum recorded when it was applied.
+        recorded: String,
+        /// The checksum of its up.sql now.
+        current: String,
+    },
+    /// A version given to `upgrade_to`, `downgrade` or `accept` is not known.
+    #[error("no migration has the version {version} ({why}); `model status` lists the versions")]
+    UnknownVersion {
+        /// The version asked for.
+        version: String,
+        /// Why it cannot be used (`not in the migrations folder`, `not applied`).
+        why: &'static str,
+    },
+    /// A migration to revert has no down.sql (or an empty one): nothing was reverted.
+    #[error(
+        "cannot revert migration {version} (`{name}`): it has no down.sql; nothing was reverted. Write its \
+         down.sql, or downgrade to a version after it"
+    )]
+    NoDown {
+        /// Version of the migration.
+        version: String,
+        /// Full name of the migration.
+        name: String,
+    },
+    /// A migration to revert is applied but not in the migrations folder (a newer build applied it).
+    #[error(
+        "cannot revert migration {version}: it is applied but not in the migrations folder (a newer version of \
+         the service applied it?); nothing was reverted. Downgrade with the build that has it"
+    )]
+    NotInSource {
+        /// Version of the migration.
+        version: String,
+    },
+    /// The live database could not be read back (drift check).
+    #[error("cannot read the database's schema for the drift check: {source}")]
+    Introspect {
+        /// Introspection's error.
+        #[source]
+        source: crate::introspect::IntrospectError,
+    },
+}
+
+/// The message of [`Error::Statement`]: which statement failed, and what is left applied.
+#[allow(clippy::too_many_arguments)]
+fn statement_message(
+    version: &str,
+    name: &str,
+    number: usize,
+    total: usize,
+    statement: &str,
+    source: &BoxError,
+    rolled_back: bool,
+    down: bool,
+) -> String {
+    let (verb, file) = if down {
+        ("reverting", "down.sql")
+    } else {
+        ("applying", "up.sql")
+    };
+    let state = match (rolled_back, down) {
+        (true, false) => "it was rolled back: nothing of it is applied, the migrations before it are; fix the cause                           (the statement, or the data it trips on) and start again"
+            .to_string(),
+        (true, true) => "the revert was rolled back: the migration is still applied".to_string(),
+        (false, _) => format!(
+            "it does not run in a transaction, so statements 1 to {} of its {file} stay applied and it is not              recorded as {}: undo them or finish the work by hand, then start again",
+            number.saturating_sub(1),
+            if down { "reverted" } else { "applied" }
+        ),
+    };
+    format!(
+        "{verb} migration {version} (`{name}`) failed at statement {number} of {total} of its {file}: {source}\n\
+         the statement:\n{statement}\n{state}"
+    )
 }
 
 /// The message of [`Error::Partial`]: what failed, what is applied, how to recover.
@@ -130,8 +280,19 @@ impl Error {
             Error::Apply { version, .. }
             | Error::Partial { version, .. }
             | Error::Edited { version, .. }
-            | Error::Progress { version, .. } => Some(version),
-            Error::Source { .. } | Error::Applied { .. } => None,
+            | Error::Progress { version, .. }
+            | Error::Statement { version, .. }
+            | Error::Checksum { version, .. }
+            | Error::UnknownVersion { version, .. }
+            | Error::NoDown { version, .. }
+            | Error::NotInSource { version } => Some(version),
+            Error::Source { .. }
+            | Error::Applied { .. }
+            | Error::Unsupported { .. }
+            | Error::Lock { .. }
+            | Error::LockTimeout { .. }
+            | Error::Tracking { .. }
+            | Error::Introspect { .. } => None,
         }
     }
 }

@@ -1,24 +1,41 @@
-//! Apply pending migrations one by one.
+//! Apply pending migrations: [`migrate`], [`migrate_with`], [`upgrade_to`].
 
-use super::Error;
+use super::checksum::checksum;
+use super::driver::{driver, locked, AppliedRow, Driver};
+use super::script::{scripts, Script};
+use super::{Error, Options};
 use diesel::backend::Backend;
-use diesel::migration::{Migration, MigrationSource, MigrationVersion};
-use diesel_migrations::MigrationHarness;
+use diesel::migration::MigrationSource;
+use diesel::Connection;
 use std::collections::HashSet;
+use std::time::Instant;
 
 /// Apply every pending migration of `source` to the database behind `conn`, in version order, and
-/// return the versions applied (empty when the database was up to date).
+/// return the versions applied (empty when the database was up to date). [`migrate_with`] with the
+/// default [`Options`] (a lock timeout of 60 s).
 ///
-/// Each migration runs in its own transaction (unless its `metadata.toml` says
-/// `run_in_transaction = false`) and is recorded in Diesel's `__diesel_schema_migrations` table, so
-/// a service can call this at every start. A failing migration stops the run with
-/// [`Error::Apply`], which names it; the migrations before it stay applied.
+/// What it guarantees, on every backend:
 ///
-/// On MySQL (a `MysqlConnection`, feature `mysql`), where DDL commits at once and a transaction
-/// cannot undo half a migration, each migration runs one statement at a time with its progress
-/// recorded in `__model_migration_progress`: a failing statement stops the run with
-/// [`Error::Partial`], which names the statement and what is applied and says how to recover, and
-/// the next run resumes at that statement.
+/// - **One run at a time.** The whole run, the creation of the tracking tables included, holds a
+///   cross-process lock: a PostgreSQL advisory lock (polled with `pg_try_advisory_lock`, so a
+///   `CREATE INDEX CONCURRENTLY` in a `run_in_transaction = false` migration works), MySQL's
+///   `GET_LOCK`, SQLite's write lock (`BEGIN IMMEDIATE`, taken again between migrations). Replicas
+///   that start together wait for each other; a wait past [`Options::lock_timeout`] is
+///   [`Error::LockTimeout`], which says who holds the lock when the database can tell.
+/// - **Checksums.** Each applied migration's checksum (SHA-256 of its up.sql without comments and
+///   blanks) is kept in `__model_migrations`, beside Diesel's `__diesel_schema_migrations`. An
+///   applied migration whose up.sql changed since is [`Error::Checksum`], which names it and says
+///   how to accept the edit ([`accept`](super::accept)). Migrations applied before this crate kept
+///   checksums (bare Diesel) are adopted: their checksum is recorded, and a line logged.
+/// - **Atomicity.** Each migration runs in its own transaction (PostgreSQL, SQLite; on PostgreSQL
+///   not when its `metadata.toml` says `run_in_transaction = false`), statement by statement: a
+///   failing statement rolls the migration back whole, the ones before it stay applied, and
+///   [`Error::Statement`] names the migration, the statement and the database's message. On MySQL,
+///   where DDL commits at once, the progress of a migration is recorded after each statement in
+///   `__model_migration_progress` and a failed run ([`Error::Partial`]) resumes at the failed
+///   statement. A process killed in the middle leaves a database the next run completes.
+/// - **Logging** through the `log` crate: each migration applied and how long it took, lock waits,
+///   adoptions.
 ///
 /// ```
 /// # #[cfg(feature = "sqlite")] {
@@ -40,40 +57,162 @@ use std::collections::HashSet;
 /// ```
 pub fn migrate<DB, C>(conn: &mut C, source: impl MigrationSource<DB>) -> Result<Vec<String>, Error>
 where
-    DB: Backend + 'static,
-    C: MigrationHarness<DB>,
+    DB: Backend,
+    C: Connection<Backend = DB> + 'static,
 {
-    let all = source.migrations().map_err(|source| Error::Source { source })?;
-    let applied: HashSet<String> = conn
-        .applied_migrations()
-        .map_err(|source| Error::Applied { source })?
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    let mut pending: Vec<&dyn Migration<DB>> = all
-        .iter()
-        .map(|m| m.as_ref())
-        .filter(|m| !applied.contains(&m.name().version().to_string()))
-        .collect();
-    pending.sort_by(|a, b| a.name().version().cmp(&b.name().version()));
+    migrate_with(conn, source, &Options::default())
+}
 
-    let mut done = Vec::with_capacity(pending.len());
-    for migration in pending {
-        // On MySQL the migration runs statement by statement (see `super::mysql`); its own errors
-        // come back boxed through Diesel and are unboxed here.
-        #[cfg(feature = "mysql")]
-        let run = conn.run_migration(&super::mysql::Stepwise::new(migration));
-        #[cfg(not(feature = "mysql"))]
-        let run = conn.run_migration(migration);
-        let version: MigrationVersion<'static> = run.map_err(|source| match source.downcast::<Error>() {
-            Ok(error) => *error,
-            Err(source) => Error::Apply {
-                version: migration.name().version().to_string(),
-                name: migration.name().to_string(),
-                source,
-            },
-        })?;
-        done.push(version.to_string());
+/// [`migrate`] with [`Options`] (the lock timeout).
+///
+/// ```
+/// # #[cfg(feature = "sqlite")] {
+/// use diesel::{Connection, SqliteConnection};
+/// use model_core::runtime::{migrate_with, Options};
+///
+/// let dir = std::env::temp_dir().join(format!("model_doc_migrate_with_{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// let mut conn = SqliteConnection::establish(":memory:").unwrap();
+/// let source = diesel_migrations::FileBasedMigrations::from_path(&dir).unwrap();
+/// let options = Options { lock_timeout: std::time::Duration::from_secs(5) };
+/// assert!(migrate_with(&mut conn, source, &options).unwrap().is_empty());
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # }
+/// ```
+pub fn migrate_with<DB, C>(
+    conn: &mut C,
+    source: impl MigrationSource<DB>,
+    options: &Options,
+) -> Result<Vec<String>, Error>
+where
+    DB: Backend,
+    C: Connection<Backend = DB> + 'static,
+{
+    let scripts = scripts(&source)?;
+    let mut driver = driver(conn)?;
+    locked(driver.as_mut(), options.lock_timeout, |d| {
+        up(d, &scripts, scripts.len())
+    })
+}
+
+/// Apply the pending migrations of `source` up to and including the version `target`, and return
+/// the versions applied; [`Error::UnknownVersion`] when no migration of `source` has that version.
+/// Same guarantees as [`migrate`].
+///
+/// ```
+/// # #[cfg(feature = "sqlite")] {
+/// use diesel::{Connection, SqliteConnection};
+/// use model_core::runtime::{upgrade_to, Options};
+///
+/// let dir = std::env::temp_dir().join(format!("model_doc_upgrade_to_{}", std::process::id()));
+/// for (name, sql) in [("2024-01-01-000000_a", "CREATE TABLE a (id INTEGER);"),
+///                     ("2024-01-02-000000_b", "CREATE TABLE b (id INTEGER);")] {
+///     std::fs::create_dir_all(dir.join(name)).unwrap();
+///     std::fs::write(dir.join(name).join("up.sql"), sql).unwrap();
+/// }
+/// let mut conn = SqliteConnection::establish(":memory:").unwrap();
+/// let source = || diesel_migrations::FileBasedMigrations::from_path(&dir).unwrap();
+/// let applied = upgrade_to(&mut conn, source(), "20240101000000", &Options::default()).unwrap();
+/// assert_eq!(applied, ["20240101000000"]);
+/// assert!(upgrade_to(&mut conn, source(), "20990101000000", &Options::default()).is_err());
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # }
+/// ```
+pub fn upgrade_to<DB, C>(
+    conn: &mut C,
+    source: impl MigrationSource<DB>,
+    target: &str,
+    options: &Options,
+) -> Result<Vec<String>, Error>
+where
+    DB: Backend,
+    C: Connection<Backend = DB> + 'static,
+{
+    let scripts = scripts(&source)?;
+    let Some(last) = scripts.iter().position(|s| s.version == target) else {
+        return Err(Error::UnknownVersion {
+            version: target.to_string(),
+            why: "not in the migrations folder",
+        });
+    };
+    let mut driver = driver(conn)?;
+    locked(driver.as_mut(), options.lock_timeout, |d| up(d, &scripts, last + 1))
+}
+
+/// Under the lock: create the tracking tables, check the checksums (adopting what bare Diesel
+/// applied), then apply the pending migrations among the first `upto` scripts, reading the applied
+/// ones again before each (SQLite lets other processes in between two migrations).
+fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize) -> Result<Vec<String>, Error> {
+    d.ensure_tables()?;
+    let sums: Vec<String> = scripts.iter().map(|s| checksum(&s.up, d.dialect())).collect();
+    let applied = d.applied()?;
+    check_checksums(d, scripts, &sums, &applied)?;
+    let mut applied: HashSet<String> = applied.into_iter().map(|r| r.version).collect();
+    let mut done = Vec::new();
+    loop {
+        let next = scripts[..upto]
+            .iter()
+            .zip(&sums)
+            .find(|(s, _)| !applied.contains(&s.version));
+        let Some((script, sum)) = next else {
+            break;
+        };
+        let start = Instant::now();
+        log::info!("applying migration {} (`{}`)", script.version, script.name);
+        d.apply(script, sum)?;
+        log::info!(
+            "applied migration {} (`{}`) in {:?}",
+            script.version,
+            script.name,
+            start.elapsed()
+        );
+        done.push(script.version.clone());
+        applied = d.applied()?.into_iter().map(|r| r.version).collect();
+    }
+    if done.is_empty() {
+        log::debug!("no pending migration");
     }
     Ok(done)
+}
+
+/// An applied migration whose up.sql changed is an error; one without a checksum (applied by bare
+/// Diesel, or before this crate kept checksums) is adopted: its checksum is recorded.
+fn check_checksums(
+    d: &mut dyn Driver,
+    scripts: &[Script],
+    sums: &[String],
+    applied: &[AppliedRow],
+) -> Result<(), Error> {
+    for row in applied {
+        let Some(i) = scripts.iter().position(|s| s.version == row.version) else {
+            log::warn!(
+                "migration {} is applied but not in the migrations folder (applied by a newer version of the \
+                 service?)",
+                row.version
+            );
+            continue;
+        };
+        let (script, sum) = (&scripts[i], &sums[i]);
+        match &row.checksum {
+            Some(recorded) if recorded != sum => {
+                return Err(Error::Checksum {
+                    version: script.version.clone(),
+                    name: script.name.clone(),
+                    recorded: recorded.clone(),
+                    current: sum.clone(),
+                })
+            }
+            Some(_) => {}
+            None => {
+                d.set_checksum(&script.version, sum)
+                    .map_err(|e| super::driver::tracking(&format!("adopt migration {} in", script.version), e))?;
+                log::info!(
+                    "adopted migration {} (`{}`), applied without a checksum (bare Diesel): recorded its checksum",
+                    script.version,
+                    script.name
+                );
+            }
+        }
+    }
+    Ok(())
 }

@@ -4,79 +4,30 @@
 //! statements). When a statement fails, [`Error::Partial`] names the migration, the statement (its
 //! number and text) and what is already applied, and says how to recover; the next run of
 //! [`migrate`](super::migrate) resumes at the failed statement, once its cause is fixed. When the
-//! migration completes, its progress row is deleted and Diesel records it in
-//! `__diesel_schema_migrations` as usual.
-//!
-//! The migration reaches the connection through Diesel's harness ([`Stepwise`] wraps it), so
-//! `migrate` keeps working for any backend. Diesel opens a transaction around a migration; MySQL
-//! ends it at the first DDL statement anyway, so the run commits it at once: each statement and its
-//! progress row are then durable on their own.
+//! migration completes, its progress row is deleted and it is recorded in
+//! `__diesel_schema_migrations` and `__model_migrations`, in one transaction.
 
-pub(super) mod progress;
-mod record;
-mod split;
+pub(crate) mod progress;
 
+use super::script::Script;
+use super::split;
 use super::Error;
-use diesel::backend::Backend;
-use diesel::connection::BoxableConnection;
-use diesel::migration::{Migration, MigrationMetadata, MigrationName};
+use crate::ir::Dialect;
 use diesel::mysql::MysqlConnection;
 use diesel::{sql_query, RunQueryDsl};
 
 pub use progress::TABLE as PROGRESS_TABLE;
 
-/// A migration that runs statement by statement when its connection is a [`MysqlConnection`], and
-/// as it is otherwise.
-pub(super) struct Stepwise<'a, DB: Backend + 'static> {
-    inner: &'a dyn Migration<DB>,
-}
-
-impl<'a, DB: Backend + 'static> Stepwise<'a, DB> {
-    /// Wrap `inner`.
-    pub(super) fn new(inner: &'a dyn Migration<DB>) -> Self {
-        Stepwise { inner }
-    }
-}
-
-impl<DB: Backend + 'static> Migration<DB> for Stepwise<'_, DB> {
-    fn run(&self, conn: &mut dyn BoxableConnection<DB>) -> diesel::migration::Result<()> {
-        match conn.as_any_mut().downcast_mut::<MysqlConnection>() {
-            Some(mysql) => apply(mysql, self.inner).map_err(Into::into),
-            None => self.inner.run(conn),
-        }
-    }
-
-    fn revert(&self, conn: &mut dyn BoxableConnection<DB>) -> diesel::migration::Result<()> {
-        self.inner.revert(conn)
-    }
-
-    fn metadata(&self) -> &dyn MigrationMetadata {
-        self.inner.metadata()
-    }
-
-    fn name(&self) -> &dyn MigrationName {
-        self.inner.name()
-    }
-}
-
-/// Apply `migration` statement by statement, resuming after the statements a previous run
-/// recorded.
-fn apply<DB: Backend>(conn: &mut MysqlConnection, migration: &dyn Migration<DB>) -> Result<(), Error> {
-    let version = migration.name().version().to_string();
-    let name = migration.name().to_string();
-    let sql = record::up_sql(migration).map_err(|source| Error::Apply {
-        version: version.clone(),
-        name: name.clone(),
-        source,
-    })?;
-    let statements = split::statements(&sql);
+/// Apply the statements of `script`'s up.sql one by one, resuming after the statements a previous
+/// run recorded; the progress row is left for the caller to delete with the migration's record.
+pub(crate) fn apply(conn: &mut MysqlConnection, script: &Script) -> Result<(), Error> {
+    let (version, name) = (script.version.clone(), script.name.clone());
+    let statements = split::statements(&script.up, Dialect::Mysql);
     let bookkeeping = |source: diesel::result::Error| Error::Progress {
         version: version.clone(),
         name: name.clone(),
         source: Box::new(source),
     };
-    // end the transaction Diesel opened (MySQL would at the first DDL statement)
-    sql_query("COMMIT").execute(conn).map_err(bookkeeping)?;
     progress::ensure(conn).map_err(bookkeeping)?;
     let start = match progress::read(conn, &version).map_err(bookkeeping)? {
         None => 0,
@@ -101,5 +52,5 @@ fn apply<DB: Backend>(conn: &mut MysqlConnection, migration: &dyn Migration<DB>)
         }
         progress::write(conn, &version, i + 1, &progress::checksum(&statements[..=i])).map_err(bookkeeping)?;
     }
-    progress::clear(conn, &version).map_err(bookkeeping)
+    Ok(())
 }

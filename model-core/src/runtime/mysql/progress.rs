@@ -52,14 +52,6 @@ pub(super) fn write(conn: &mut MysqlConnection, version: &str, done: usize, chec
     .map(|_| ())
 }
 
-/// Forget the progress of `version` (it is fully applied now).
-pub(super) fn clear(conn: &mut MysqlConnection, version: &str) -> QueryResult<()> {
-    sql_query(format!("DELETE FROM `{TABLE}` WHERE version = ?"))
-        .bind::<Text, _>(version)
-        .execute(conn)
-        .map(|_| ())
-}
-
 /// A stable checksum (FNV-1a, 16 hex digits) of `statements`, to notice an `up.sql` edited after a
 /// partial run.
 pub(super) fn checksum(statements: &[String]) -> String {

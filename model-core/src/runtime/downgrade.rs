@@ -1,0 +1,107 @@
+//! Revert applied migrations: [`downgrade`].
+
+use super::driver::{driver, locked, Driver};
+use super::script::{scripts, Script};
+use super::{Error, Options};
+use diesel::backend::Backend;
+use diesel::migration::MigrationSource;
+use diesel::Connection;
+use std::time::Instant;
+
+/// How far [`downgrade`] goes back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Downgrade {
+    /// Revert every applied migration newer than this version (which stays applied).
+    To(String),
+    /// Revert this many applied migrations, the newest first.
+    Steps(usize),
+}
+
+/// Revert applied migrations, newest first, each with its down.sql (in a transaction where the
+/// backend allows, as [`migrate`](super::migrate) does), under the migration lock; return the
+/// versions reverted. Before reverting anything it refuses, naming it, a migration to revert that has
+/// no down.sql ([`Error::NoDown`]) or that is not in `source` ([`Error::NotInSource`]);
+/// `Downgrade::To` a version neither in `source` nor applied is [`Error::UnknownVersion`].
+///
+/// ```
+/// # #[cfg(feature = "sqlite")] {
+/// use diesel::{Connection, SqliteConnection};
+/// use model_core::runtime::{downgrade, migrate, Downgrade, Options};
+///
+/// let dir = std::env::temp_dir().join(format!("model_doc_downgrade_{}", std::process::id()));
+/// for (name, up, down) in [("2024-01-01-000000_a", "CREATE TABLE a (id INTEGER);", "DROP TABLE a;"),
+///                          ("2024-01-02-000000_b", "CREATE TABLE b (id INTEGER);", "DROP TABLE b;")] {
+///     std::fs::create_dir_all(dir.join(name)).unwrap();
+///     std::fs::write(dir.join(name).join("up.sql"), up).unwrap();
+///     std::fs::write(dir.join(name).join("down.sql"), down).unwrap();
+/// }
+/// let mut conn = SqliteConnection::establish(":memory:").unwrap();
+/// let source = || diesel_migrations::FileBasedMigrations::from_path(&dir).unwrap();
+/// migrate(&mut conn, source()).unwrap();
+/// let reverted = downgrade(&mut conn, source(), Downgrade::Steps(1), &Options::default()).unwrap();
+/// assert_eq!(reverted, ["20240102000000"]);
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # }
+/// ```
+pub fn downgrade<DB, C>(
+    conn: &mut C,
+    source: impl MigrationSource<DB>,
+    to: Downgrade,
+    options: &Options,
+) -> Result<Vec<String>, Error>
+where
+    DB: Backend,
+    C: Connection<Backend = DB> + 'static,
+{
+    let scripts = scripts(&source)?;
+    let mut driver = driver(conn)?;
+    locked(driver.as_mut(), options.lock_timeout, |d| down(d, &scripts, &to))
+}
+
+fn down(d: &mut dyn Driver, scripts: &[Script], to: &Downgrade) -> Result<Vec<String>, Error> {
+    d.ensure_tables()?;
+    let applied: Vec<String> = d.applied()?.into_iter().map(|r| r.version).collect();
+    let mut newest_first: Vec<&String> = match to {
+        Downgrade::To(target) => {
+            if !applied.contains(target) && !scripts.iter().any(|s| &s.version == target) {
+                return Err(Error::UnknownVersion {
+                    version: target.clone(),
+                    why: "neither applied nor in the migrations folder",
+                });
+            }
+            applied.iter().filter(|v| v.as_str() > target.as_str()).collect()
+        }
+        Downgrade::Steps(n) => applied.iter().rev().take(*n).collect(),
+    };
+    newest_first.sort_by(|a, b| b.cmp(a));
+    // refuse before reverting anything
+    let mut plan = Vec::with_capacity(newest_first.len());
+    for version in newest_first {
+        let Some(script) = scripts.iter().find(|s| &s.version == version) else {
+            return Err(Error::NotInSource {
+                version: version.clone(),
+            });
+        };
+        let Some(sql) = script.down.as_deref() else {
+            return Err(Error::NoDown {
+                version: script.version.clone(),
+                name: script.name.clone(),
+            });
+        };
+        plan.push((script, sql));
+    }
+    let mut done = Vec::with_capacity(plan.len());
+    for (script, sql) in plan {
+        let start = Instant::now();
+        log::info!("reverting migration {} (`{}`)", script.version, script.name);
+        d.revert(script, sql)?;
+        log::info!(
+            "reverted migration {} (`{}`) in {:?}",
+            script.version,
+            script.name,
+            start.elapsed()
+        );
+        done.push(script.version.clone());
+    }
+    Ok(done)
+}

@@ -1,0 +1,303 @@
+//! What the runtime needs from each backend: the lock, transactions, the tracking tables. One
+//! [`Driver`] per Diesel connection type, chosen by downcasting the caller's connection.
+
+#[cfg(feature = "mysql")]
+mod mysql;
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+
+use super::script::Script;
+use super::split::{statements, without_leading_comments};
+use super::{BoxError, Error};
+use crate::ir::Dialect;
+use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::{QueryResult, QueryableByName};
+use std::any::Any;
+use std::time::Duration;
+
+/// The crate's own tracking table: one row per applied migration, with the checksum of its up.sql.
+pub const TRACKING_TABLE: &str = "__model_migrations";
+
+/// Diesel's table of applied migrations (created the way Diesel does).
+const DIESEL_TABLE: &str = "__diesel_schema_migrations";
+
+/// A row of the applied migrations.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub(super) struct AppliedRow {
+    /// The version.
+    #[diesel(sql_type = Text)]
+    pub version: String,
+    /// When Diesel's table says it was applied.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub applied_at: Option<String>,
+    /// The checksum in `__model_migrations`, when there is a row.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub checksum: Option<String>,
+}
+
+/// A count.
+#[derive(Debug, QueryableByName)]
+pub(super) struct Count {
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+}
+
+/// A backend, behind the caller's connection.
+pub(super) trait Driver {
+    /// The dialect.
+    fn dialect(&self) -> Dialect;
+    /// Execute `sql` (one statement or several), without results.
+    fn batch(&mut self, sql: &str) -> QueryResult<()>;
+    /// Run a query whose one row has one `BigInt` column `n`.
+    fn count(&mut self, sql: &str) -> QueryResult<i64>;
+    /// Run a query returning [`AppliedRow`]s.
+    fn applied_rows(&mut self, sql: &str) -> QueryResult<Vec<AppliedRow>>;
+    /// Take the cross-process migration lock, waiting at most `timeout`.
+    fn lock(&mut self, timeout: Duration) -> Result<(), Error>;
+    /// Release the lock (on every path).
+    fn unlock(&mut self) -> Result<(), Error>;
+
+    /// Start the transaction of one migration (when it runs in one).
+    fn begin(&mut self) -> QueryResult<()> {
+        self.batch("BEGIN")
+    }
+    /// Commit the transaction of one migration.
+    fn commit(&mut self) -> QueryResult<()> {
+        self.batch("COMMIT")
+    }
+    /// After a migration's commit: take the lock again if the commit released it (SQLite).
+    fn relock(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
+    /// Roll back the transaction of one migration.
+    fn rollback(&mut self) -> QueryResult<()> {
+        self.batch("ROLLBACK")
+    }
+    /// Whether every migration runs in a transaction, whatever its metadata says (SQLite: the lock is
+    /// the write transaction).
+    fn always_in_transaction(&self) -> bool {
+        false
+    }
+
+    /// `true` when `table` exists.
+    fn has_table(&mut self, table: &str) -> QueryResult<bool> {
+        let sql = match self.dialect() {
+            Dialect::Postgres => format!(
+                "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND \
+                 table_name = '{table}'"
+            ),
+            Dialect::Mysql => format!(
+                "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND \
+                 table_name = '{table}'"
+            ),
+            Dialect::Sqlite => {
+                format!("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '{table}'")
+            }
+        };
+        Ok(self.count(&sql)? > 0)
+    }
+
+    /// Create both tracking tables when missing.
+    fn ensure_tables(&mut self) -> Result<(), Error> {
+        self.batch(&format!(
+            "CREATE TABLE IF NOT EXISTS {DIESEL_TABLE} (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP \
+             NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+        ))
+        .and_then(|()| {
+            self.batch(&format!(
+                "CREATE TABLE IF NOT EXISTS {TRACKING_TABLE} (version VARCHAR(50) PRIMARY KEY NOT NULL, checksum \
+                 VARCHAR(64) NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+            ))
+        })
+        .map_err(|e| tracking("create", e))
+    }
+
+    /// The applied migrations, oldest first; empty when Diesel's table does not exist (nothing is
+    /// created).
+    fn applied(&mut self) -> Result<Vec<AppliedRow>, Error> {
+        let read = |e| tracking("read", e);
+        if !self.has_table(DIESEL_TABLE).map_err(read)? {
+            return Ok(Vec::new());
+        }
+        let text = match self.dialect() {
+            Dialect::Mysql => "CHAR",
+            _ => "TEXT",
+        };
+        let checksum = if self.has_table(TRACKING_TABLE).map_err(read)? {
+            "m.checksum".to_string()
+        } else {
+            format!("CAST(NULL AS {text})")
+        };
+        let join = if checksum == "m.checksum" {
+            format!(" LEFT JOIN {TRACKING_TABLE} m ON m.version = d.version")
+        } else {
+            String::new()
+        };
+        self.applied_rows(&format!(
+            "SELECT d.version AS version, CAST(d.run_on AS {text}) AS applied_at, {checksum} AS checksum FROM \
+             {DIESEL_TABLE} d{join} ORDER BY d.version"
+        ))
+        .map_err(read)
+    }
+
+    /// Record (or replace) the checksum of an applied migration.
+    fn set_checksum(&mut self, version: &str, checksum: &str) -> QueryResult<()> {
+        let (v, c) = (literal(version), literal(checksum));
+        self.batch(&format!("DELETE FROM {TRACKING_TABLE} WHERE version = {v}"))?;
+        self.batch(&format!(
+            "INSERT INTO {TRACKING_TABLE} (version, checksum) VALUES ({v}, {c})"
+        ))
+    }
+
+    /// Record an applied migration in both tables.
+    fn record(&mut self, version: &str, checksum: &str) -> QueryResult<()> {
+        self.batch(&format!(
+            "INSERT INTO {DIESEL_TABLE} (version) VALUES ({})",
+            literal(version)
+        ))?;
+        self.set_checksum(version, checksum)
+    }
+
+    /// Forget a reverted migration in both tables.
+    fn unrecord(&mut self, version: &str) -> QueryResult<()> {
+        let v = literal(version);
+        self.batch(&format!("DELETE FROM {DIESEL_TABLE} WHERE version = {v}"))?;
+        self.batch(&format!("DELETE FROM {TRACKING_TABLE} WHERE version = {v}"))
+    }
+
+    /// Apply `script` and record it with `checksum`: in a transaction when it runs in one (rolled
+    /// back whole when a statement fails), statement by statement so a failure names the statement.
+    fn apply(&mut self, script: &Script, checksum: &str) -> Result<(), Error> {
+        let in_tx = script.in_transaction || self.always_in_transaction();
+        self.run_script(script, &script.up, in_tx, Some(checksum))
+    }
+
+    /// Run `script`'s down.sql and forget it, the same way.
+    fn revert(&mut self, script: &Script, down: &str) -> Result<(), Error> {
+        let in_tx = script.in_transaction || self.always_in_transaction();
+        self.run_script(script, down, in_tx, None)
+    }
+
+    /// Run the statements of `sql` (of `script`), then record it with `checksum` (up) or forget it
+    /// (`None`: down), in one transaction when `in_tx`.
+    fn run_script(&mut self, script: &Script, sql: &str, in_tx: bool, checksum: Option<&str>) -> Result<(), Error> {
+        let down = checksum.is_none();
+        let list = statements(sql, self.dialect());
+        let action = if down { "revert" } else { "record" };
+        let book = |e| tracking(&format!("{action} migration {} in", script.version), e);
+        if in_tx {
+            self.begin().map_err(book)?;
+        }
+        for (i, statement) in list.iter().enumerate() {
+            if let Err(source) = self.batch(statement) {
+                if in_tx {
+                    // the connection may be broken: the failure is the statement's, report it
+                    let _ = self.rollback();
+                }
+                return Err(Error::Statement {
+                    version: script.version.clone(),
+                    name: script.name.clone(),
+                    number: i + 1,
+                    total: list.len(),
+                    statement: without_leading_comments(statement).to_string(),
+                    rolled_back: in_tx,
+                    down,
+                    source: Box::new(source),
+                });
+            }
+        }
+        let booked = match checksum {
+            Some(c) => self.record(&script.version, c),
+            None => self.unrecord(&script.version),
+        };
+        if let Err(e) = booked {
+            if in_tx {
+                let _ = self.rollback();
+            }
+            return Err(book(e));
+        }
+        if in_tx {
+            if let Err(source) = self.commit() {
+                // e.g. SQLite's deferred foreign key checks, which run at commit
+                let _ = self.rollback();
+                return Err(Error::Statement {
+                    version: script.version.clone(),
+                    name: script.name.clone(),
+                    number: list.len(),
+                    total: list.len(),
+                    statement: "COMMIT (after the last statement; deferred constraint checks run here)".into(),
+                    rolled_back: true,
+                    down,
+                    source: Box::new(source),
+                });
+            }
+            self.relock()?;
+        }
+        Ok(())
+    }
+}
+
+/// A SQL string literal (quotes doubled, backslashes too for MySQL's sake: versions and checksums
+/// hold neither).
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''").replace('\\', "\\\\"))
+}
+
+/// An [`Error::Tracking`].
+pub(super) fn tracking(action: &str, e: diesel::result::Error) -> Error {
+    Error::Tracking {
+        action: action.to_string(),
+        source: Box::new(e) as BoxError,
+    }
+}
+
+/// The driver of `conn`: its backend's, or [`Error::Unsupported`].
+pub(super) fn driver<C: Any>(conn: &mut C) -> Result<Box<dyn Driver + '_>, Error> {
+    let unsupported = || Error::Unsupported {
+        connection: std::any::type_name::<C>(),
+    };
+    let any: &mut dyn Any = conn;
+    // each branch returns, so the mutable borrow of `any` ends there
+    #[cfg(feature = "postgres")]
+    if any.is::<diesel::pg::PgConnection>() {
+        return match any.downcast_mut::<diesel::pg::PgConnection>() {
+            Some(c) => Ok(Box::new(postgres::Pg::new(c))),
+            None => Err(unsupported()),
+        };
+    }
+    #[cfg(feature = "sqlite")]
+    if any.is::<diesel::sqlite::SqliteConnection>() {
+        return match any.downcast_mut::<diesel::sqlite::SqliteConnection>() {
+            Some(c) => Ok(Box::new(sqlite::Sqlite::new(c))),
+            None => Err(unsupported()),
+        };
+    }
+    #[cfg(feature = "mysql")]
+    if any.is::<diesel::mysql::MysqlConnection>() {
+        return match any.downcast_mut::<diesel::mysql::MysqlConnection>() {
+            Some(c) => Ok(Box::new(mysql::Mysql::new(c))),
+            None => Err(unsupported()),
+        };
+    }
+    let _ = any;
+    Err(unsupported())
+}
+
+/// Run `f` under the migration lock of `driver`, releasing it on every path (a release failure is
+/// reported only when `f` succeeded).
+pub(super) fn locked<T>(
+    driver: &mut dyn Driver,
+    timeout: Duration,
+    f: impl FnOnce(&mut dyn Driver) -> Result<T, Error>,
+) -> Result<T, Error> {
+    driver.lock(timeout)?;
+    let result = f(driver);
+    let released = driver.unlock();
+    match (result, released) {
+        (Ok(v), Ok(())) => Ok(v),
+        (Ok(_), Err(e)) => Err(e),
+        (Err(e), _) => Err(e),
+    }
+}

@@ -1,0 +1,311 @@
+//! Split a migration script into its statements, and normalize it for checksums.
+//!
+//! One small lexer serves both: it knows each dialect's quotes and comments, so semicolons inside
+//! them neither split nor count, and PostgreSQL's dollar quoting (`$$ ... $$`, `$fn$ ... $fn$`) and
+//! SQLite's trigger bodies (`CREATE TRIGGER .. BEGIN ..; ..; END`) stay whole.
+//!
+//! Not supported: MySQL's `DELIMITER` and MySQL compound statements with `;` inside (`CREATE
+//! TRIGGER .. BEGIN .. END`): put those in a migration of their own and split it by hand.
+
+use crate::ir::Dialect;
+
+/// A piece of a script, as the lexer sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    /// Quoted text (string, quoted identifier, dollar-quoted body), quotes included.
+    Quoted,
+    /// A comment (`-- ...`, `# ...` on MySQL, `/* ... */`).
+    Comment,
+    /// Blanks.
+    Space,
+    /// A word (keyword or identifier).
+    Word,
+    /// A `;`.
+    Semicolon,
+    /// Anything else (one character).
+    Other,
+}
+
+/// The pieces of `script`, each with its byte range.
+fn pieces(script: &str, dialect: Dialect) -> Vec<(Piece, usize, usize)> {
+    let b = script.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let (piece, end) = match c {
+            b'\'' | b'"' => (Piece::Quoted, skip_quoted(b, i, c, dialect == Dialect::Mysql)),
+            b'`' if dialect != Dialect::Postgres => (Piece::Quoted, skip_quoted(b, i, c, false)),
+            b'-' if b.get(i + 1) == Some(&b'-')
+                && (dialect != Dialect::Mysql || b.get(i + 2).map_or(true, |c| c.is_ascii_whitespace())) =>
+            {
+                (Piece::Comment, line_end(b, i))
+            }
+            b'#' if dialect == Dialect::Mysql => (Piece::Comment, line_end(b, i)),
+            b'/' if b.get(i + 1) == Some(&b'*') => (
+                Piece::Comment,
+                script[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2),
+            ),
+            b'$' if dialect == Dialect::Postgres && !(i > 0 && is_word_byte(b[i - 1])) => match dollar_tag(b, i) {
+                Some(tag_end) => {
+                    let tag = &script[i..tag_end];
+                    let close = script[tag_end..].find(tag).map_or(b.len(), |e| tag_end + e + tag.len());
+                    (Piece::Quoted, close)
+                }
+                None => (Piece::Other, i + 1),
+            },
+            b';' => (Piece::Semicolon, i + 1),
+            c if c.is_ascii_whitespace() => (
+                Piece::Space,
+                b[i..]
+                    .iter()
+                    .position(|c| !c.is_ascii_whitespace())
+                    .map_or(b.len(), |p| i + p),
+            ),
+            c if is_word_byte(c) => (
+                Piece::Word,
+                b[i..].iter().position(|&c| !is_word_byte(c)).map_or(b.len(), |p| i + p),
+            ),
+            _ => (Piece::Other, i + 1),
+        };
+        let end = end.min(b.len()).max(i + 1);
+        out.push((piece, i, end));
+        i = end;
+    }
+    out
+}
+
+/// The statements of `script`, each trimmed, without its `;`. Semicolons inside quotes and comments
+/// (see the module doc) do not split; comments stay with the statement that follows them. Pieces
+/// holding only comments and blanks are left out (databases refuse an empty query).
+pub(super) fn statements(script: &str, dialect: Dialect) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut has_sql = false;
+    // SQLite trigger bodies: the first words of the statement, and BEGIN/CASE .. END depth.
+    let mut words: Vec<String> = Vec::new();
+    let mut depth = 0usize;
+    for (piece, s, e) in pieces(script, dialect) {
+        match piece {
+            Piece::Semicolon if depth == 0 => {
+                if has_sql {
+                    out.push(script[start..s].trim().to_string());
+                }
+                start = e;
+                has_sql = false;
+                words.clear();
+            }
+            Piece::Word if dialect == Dialect::Sqlite => {
+                has_sql = true;
+                let word = script[s..e].to_ascii_uppercase();
+                if words.len() < 3 {
+                    words.push(word.clone());
+                }
+                if is_trigger(&words) {
+                    match word.as_str() {
+                        "BEGIN" | "CASE" => depth += 1,
+                        "END" => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                }
+            }
+            Piece::Comment | Piece::Space => {}
+            _ => has_sql = true,
+        }
+    }
+    if has_sql {
+        out.push(script[start..].trim().to_string());
+    }
+    out
+}
+
+/// `CREATE [TEMP|TEMPORARY] TRIGGER`.
+fn is_trigger(words: &[String]) -> bool {
+    match words {
+        [c, t, ..] if c == "CREATE" && t == "TRIGGER" => true,
+        [c, temp, t] => c == "CREATE" && (temp == "TEMP" || temp == "TEMPORARY") && t == "TRIGGER",
+        _ => false,
+    }
+}
+
+/// `script` with its comments left out and its blanks reduced to what separates two words, one
+/// statement a line: two scripts that differ only in comments, blanks and line breaks (outside
+/// quotes) normalize to the same text. What the checksums of applied migrations are taken of.
+pub(super) fn normalized(script: &str, dialect: Dialect) -> String {
+    let mut out = String::with_capacity(script.len());
+    for statement in statements(script, dialect) {
+        let mut pending_space = false;
+        for (piece, s, e) in pieces(&statement, dialect) {
+            match piece {
+                Piece::Comment | Piece::Space => pending_space = true,
+                _ => {
+                    let text = &statement[s..e];
+                    let joins_words =
+                        out.chars().last().is_some_and(is_word_char) && text.chars().next().is_some_and(is_word_char);
+                    if pending_space && joins_words {
+                        out.push(' ');
+                    }
+                    pending_space = false;
+                    out.push_str(text);
+                }
+            }
+        }
+        out.push_str(";\n");
+    }
+    out
+}
+
+/// `statement` without the comment lines above it (`-- ` and `#` lines), for messages.
+pub(super) fn without_leading_comments(statement: &str) -> &str {
+    let mut rest = statement.trim_start();
+    while rest.starts_with("--") || rest.starts_with('#') {
+        rest = rest.split_once('\n').map_or("", |(_, after)| after).trim_start();
+    }
+    rest
+}
+
+fn is_word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '$'
+}
+
+/// If a dollar-quote tag (`$$`, `$tag$`) starts at `i`, the index after it.
+fn dollar_tag(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    if b.get(j).is_some_and(|c| c.is_ascii_digit()) {
+        return None; // $1: a parameter
+    }
+    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] >= 0x80) {
+        j += 1;
+    }
+    (b.get(j) == Some(&b'$')).then_some(j + 1)
+}
+
+/// Index after the quoted text starting at `i` (quote `q`; doubled quotes skipped, and backslash
+/// escapes when `backslash`), or the end of the script when it is not closed.
+fn skip_quoted(b: &[u8], i: usize, q: u8, backslash: bool) -> usize {
+    let mut j = i + 1;
+    while j < b.len() {
+        match b[j] {
+            b'\\' if backslash => j += 2,
+            c if c == q && b.get(j + 1) == Some(&q) => j += 2,
+            c if c == q => return j + 1,
+            _ => j += 1,
+        }
+    }
+    b.len()
+}
+
+fn line_end(b: &[u8], i: usize) -> usize {
+    b[i..].iter().position(|&c| c == b'\n').map_or(b.len(), |p| i + p + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{normalized, statements};
+    use crate::ir::Dialect::{Mysql, Postgres, Sqlite};
+
+    #[test]
+    fn splits_on_semicolons_outside_quotes_and_comments() {
+        let script = "-- header; not a statement\n\n\
+                      CREATE TABLE `a;b` (c TEXT DEFAULT ('x;''y\\';'));\n\n\
+                      # hash comment;\n/* block; */ INSERT INTO t VALUES (\"q;\");\n\
+                      -- DATA LOSS: drops x\nDROP TABLE x;\n-- trailing comment only\n";
+        assert_eq!(
+            statements(script, Mysql),
+            [
+                "-- header; not a statement\n\nCREATE TABLE `a;b` (c TEXT DEFAULT ('x;''y\\';'))",
+                "# hash comment;\n/* block; */ INSERT INTO t VALUES (\"q;\")",
+                "-- DATA LOSS: drops x\nDROP TABLE x",
+            ]
+        );
+    }
+
+    #[test]
+    fn last_statement_without_semicolon_and_odd_text() {
+        assert_eq!(statements("SELECT 1; SELECT 2", Mysql), ["SELECT 1", "SELECT 2"]);
+        assert_eq!(statements("SELECT 'open", Mysql), ["SELECT 'open"]);
+        assert_eq!(statements("SELECT 1 /* open", Mysql), ["SELECT 1 /* open"]);
+        assert_eq!(statements("a--b;", Mysql), ["a--b"]);
+        assert!(statements("-- only\n;;", Mysql).is_empty());
+        assert_eq!(
+            statements("SELECT 'é;'; SELECT 2", Postgres),
+            ["SELECT 'é;'", "SELECT 2"]
+        );
+    }
+
+    #[test]
+    fn postgres_dollar_quotes_stay_whole() {
+        let script = "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n\
+                      DO $body$ BEGIN PERFORM 1; END $body$;\n\
+                      SELECT $1, a$b$ FROM t; -- no dollar quote in a$b$\n\
+                      SELECT 'a\\'; SELECT 2";
+        assert_eq!(
+            statements(script, Postgres),
+            [
+                "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql",
+                "DO $body$ BEGIN PERFORM 1; END $body$",
+                "SELECT $1, a$b$ FROM t",
+                "-- no dollar quote in a$b$\nSELECT 'a\\'",
+                "SELECT 2",
+            ]
+        );
+        // `#` is an operator, and `--x` a comment, on PostgreSQL
+        assert_eq!(
+            statements("SELECT 1 # 2;--x;\nSELECT 3", Postgres),
+            ["SELECT 1 # 2", "--x;\nSELECT 3"]
+        );
+    }
+
+    #[test]
+    fn sqlite_trigger_bodies_stay_whole() {
+        let script = "CREATE TABLE t (a INTEGER);\n\
+                      CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN\n  \
+                      UPDATE t SET a = CASE WHEN a > 0 THEN 1 ELSE 0 END;\n  DELETE FROM t WHERE a < 0;\nEND;\n\
+                      CREATE INDEX ix ON t (a);";
+        assert_eq!(
+            statements(script, Sqlite),
+            [
+                "CREATE TABLE t (a INTEGER)",
+                "CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET a = CASE WHEN a > 0 THEN 1 ELSE 0 \
+                 END;\n  DELETE FROM t WHERE a < 0;\nEND",
+                "CREATE INDEX ix ON t (a)",
+            ]
+        );
+        // BEGIN outside a trigger (a transaction) splits as usual
+        assert_eq!(
+            statements("BEGIN; SELECT 1; END;", Sqlite),
+            ["BEGIN", "SELECT 1", "END"]
+        );
+    }
+
+    #[test]
+    fn normalization_ignores_comments_and_blanks_but_not_quoted_text() {
+        let a = "-- create users\nCREATE TABLE users (\n    id INTEGER PRIMARY KEY, -- the key\n    name TEXT\n);\n";
+        let b = "CREATE TABLE users(id INTEGER PRIMARY KEY,name TEXT) ;   /* trailing */";
+        assert_eq!(normalized(a, Postgres), normalized(b, Postgres));
+        assert_eq!(
+            normalized(a, Postgres),
+            "CREATE TABLE users(id INTEGER PRIMARY KEY,name TEXT);\n"
+        );
+        assert_ne!(normalized(a, Postgres), normalized(&a.replace("name", "nom"), Postgres));
+        assert_ne!(
+            normalized("SELECT 'a  b'", Postgres),
+            normalized("SELECT 'a b'", Postgres),
+            "blanks inside quotes count"
+        );
+        assert_ne!(normalized("SELECT a b", Sqlite), normalized("SELECT ab", Sqlite));
+    }
+
+    #[test]
+    fn leading_comments_are_left_out_of_messages() {
+        assert_eq!(
+            super::without_leading_comments("-- a\n# b\n\nDROP TABLE x -- c"),
+            "DROP TABLE x -- c"
+        );
+        assert_eq!(super::without_leading_comments("-- only"), "");
+    }
+}
