@@ -36,6 +36,17 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Show each migration (applied, pending, edited since applied, missing from the folder) and
+    /// whether the database drifted from the models. Exit 1 when something needs attention.
+    Status,
+    /// List the migrations applied to the database, oldest first, with when they were applied.
+    History,
+    /// Apply pending migrations (all of them, or up to and including --to), one line per migration.
+    Upgrade(Upgrade),
+    /// Revert applied migrations, newest first: down to a version (--to) or a number of them (--steps).
+    Downgrade(Downgrade),
+    /// Accept the edit of an applied migration: record the checksum of its SQL as it is now.
+    Accept(Accept),
     /// Fail (exit 1) when the models need a migration that is not in the migrations folder, listing the
     /// changes — for CI. Writes nothing.
     Check,
@@ -54,11 +65,14 @@ pub struct Upgrade {
     /// Stop after this version (e.g. 20261124010203 or 2026-11-24-010203).
     #[arg(long, value_name = "VERSION")]
     pub to: Option<String>,
+    /// How long to wait for the migration lock when another process holds it.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub lock_timeout: u64,
 }
 
 /// `model downgrade`.
 #[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["to", "steps"])))]
 pub struct Downgrade {
     /// Revert every applied migration newer than this version (this one stays applied).
     #[arg(long, value_name = "VERSION")]
@@ -66,13 +80,17 @@ pub struct Downgrade {
     /// Revert this many of the newest applied migrations.
     #[arg(long, value_name = "N")]
     pub steps: Option<usize>,
+    /// How long to wait for the migration lock when another process holds it.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub lock_timeout: u64,
 }
 
 /// `model accept`.
 #[derive(Debug, Args)]
 pub struct Accept {
-    /// The applied migration whose edit to accept.
-    pub version: String,
+    /// The applied migration whose edit to accept (its version, e.g. 20261124010203).
+    #[arg(value_name = "VERSION")]
+    pub migration: String,
 }
 
 /// `model check` and `model sql`.

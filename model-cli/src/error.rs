@@ -3,6 +3,7 @@
 use model_core::build::BuildError;
 use model_core::config::ConfigError;
 use model_core::ir::Dialect;
+use model_core::runtime::Error as RuntimeError;
 use std::path::PathBuf;
 
 /// Exit code: the command did what was asked and nothing needs attention.
@@ -96,6 +97,10 @@ pub enum CliError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The runtime failed (a migration, the lock, checksums, an unknown version, ...); its message says
+    /// which migration and what to do.
+    #[error("{0}")]
+    Runtime(#[from] RuntimeError),
     /// Graphviz is not installed.
     #[error("`dot` (Graphviz) is not on PATH, and SVG is made with it: install Graphviz (e.g. `apt-get install graphviz`, `brew install graphviz`) or use `--format dot` or `--format mermaid`")]
     GraphvizMissing,
@@ -119,6 +124,14 @@ impl CliError {
                 BuildError::Config(_) | BuildError::Env { .. } => USAGE,
                 BuildError::Io { .. } | BuildError::Emit(_) => FAILURE,
                 _ => ATTENTION,
+            },
+            CliError::Runtime(e) => match e {
+                RuntimeError::Checksum { .. }
+                | RuntimeError::Edited { .. }
+                | RuntimeError::NoDown { .. }
+                | RuntimeError::NotInSource { .. } => ATTENTION,
+                RuntimeError::UnknownVersion { .. } => USAGE,
+                _ => FAILURE,
             },
             CliError::NoSqliteFile { .. }
             | CliError::Connect { .. }
@@ -148,6 +161,35 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_by_kind() {
+        assert_eq!(CliError::NoDatabaseUrl.exit_code(), USAGE);
+        assert_eq!(CliError::GraphvizMissing.exit_code(), FAILURE);
+        let checksum = RuntimeError::Checksum {
+            version: "1".into(),
+            name: "1_a".into(),
+            recorded: "a".into(),
+            current: "b".into(),
+        };
+        assert_eq!(CliError::from(checksum).exit_code(), ATTENTION);
+        let unknown = RuntimeError::UnknownVersion {
+            version: "1".into(),
+            why: "not applied",
+        };
+        assert_eq!(CliError::from(unknown).exit_code(), USAGE);
+        let connect = CliError::Connect {
+            url: "x".into(),
+            message: "refused".into(),
+        };
+        assert_eq!(connect.exit_code(), FAILURE);
+        let pending = BuildError::Pending {
+            folder: "m".into(),
+            changes: vec![],
+        };
+        assert_eq!(CliError::from(pending).exit_code(), ATTENTION);
+    }
     #[test]
     fn passwords_are_hidden() {
         assert_eq!(

@@ -3,12 +3,10 @@
 
 mod cli;
 mod commands;
-// Used by the database commands (status, history, upgrade, downgrade, accept), wired next.
-#[allow(dead_code)]
 mod database;
 mod diagram;
-#[allow(dead_code)]
 mod error;
+mod progress;
 mod project;
 
 use clap::Parser;

@@ -221,9 +221,36 @@ fn every_command_has_help() {
     let p = Project::new("sqlite", "");
     let top = p.model(&["--help"]);
     top.code(0).out_has(&["Exit codes", "DATABASE_URL"]);
-    for cmd in ["check", "sql", "generate", "diagram"] {
+    for cmd in [
+        "status",
+        "history",
+        "upgrade",
+        "downgrade",
+        "accept",
+        "check",
+        "sql",
+        "generate",
+        "diagram",
+    ] {
         p.model(&[cmd, "--help"]).code(0).out_has(&["Usage: model ", cmd]);
         assert!(top.stdout.contains(cmd), "{cmd} missing from model --help");
     }
     p.model(&["frobnicate"]).code(2);
+}
+
+#[test]
+fn the_readme_diagram_shows_every_quickstart_table() {
+    let svg =
+        std::fs::read_to_string(workspace().join("docs/quickstart.svg")).expect("docs/quickstart.svg is committed");
+    let readme = std::fs::read_to_string(workspace().join("README.md")).unwrap();
+    assert!(
+        readme.contains("](docs/quickstart.svg)"),
+        "the README shows the diagram"
+    );
+    for table in ["users", "posts", "comments", "tags", "post_tags"] {
+        assert!(
+            svg.contains(&format!("<b>{table}</b>")) || svg.contains(&format!(">{table}<")),
+            "{table} missing from docs/quickstart.svg: regenerate it (README, section The `model` CLI)"
+        );
+    }
 }

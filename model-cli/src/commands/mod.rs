@@ -1,9 +1,15 @@
 //! One file per command; [`run`] dispatches.
 
+mod accept;
 mod check;
 mod diagram;
+mod downgrade;
 mod generate;
+mod history;
+mod runtime;
 mod sql;
+mod status;
+mod upgrade;
 
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
@@ -22,11 +28,30 @@ pub enum Outcome {
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     let cwd = std::env::current_dir().map_err(|e| CliError::Usage(format!("cannot read the current folder: {e}")))?;
     let config = project::load(cli.manifest_path.as_deref(), &cwd)?;
+    let url = cli.database_url.as_deref();
     match cli.command {
+        Command::Status => status::run(&config, url),
+        Command::History => history::run(&config, url),
+        Command::Upgrade(args) => upgrade::run(&config, url, args.to.as_deref(), lock_timeout(args.lock_timeout)),
+        Command::Downgrade(args) => downgrade::run(
+            &config,
+            url,
+            args.to.as_deref(),
+            args.steps,
+            lock_timeout(args.lock_timeout),
+        ),
+        Command::Accept(args) => accept::run(&config, url, &args.migration),
         Command::Check => check::run(&config),
         Command::Sql(args) => sql::run(&config, allow_data_loss(args.allow_data_loss)),
         Command::Generate(args) => generate::run(&config, args.name.as_deref(), allow_data_loss(args.allow_data_loss)),
         Command::Diagram(args) => diagram::run(&config, args.format, args.output.as_deref()),
+    }
+}
+
+/// The runtime's options with `--lock-timeout` seconds.
+fn lock_timeout(seconds: u64) -> model_core::runtime::Options {
+    model_core::runtime::Options {
+        lock_timeout: std::time::Duration::from_secs(seconds),
     }
 }
 

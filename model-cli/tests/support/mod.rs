@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each test file uses part of it
 
+pub mod lifecycle;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
