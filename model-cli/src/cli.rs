@@ -37,7 +37,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show each migration (applied, pending, edited since applied, missing from the folder) and
-    /// whether the database drifted from the models. Exit 1 when something needs attention.
+    /// whether the live database drifted from what its applied migrations made. Exit 1 when something
+    /// needs attention.
     Status,
     /// List the migrations applied to the database, oldest first, with when they were applied.
     History,

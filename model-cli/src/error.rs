@@ -99,7 +99,7 @@ pub enum CliError {
     },
     /// The runtime failed (a migration, the lock, checksums, an unknown version, ...); its message says
     /// which migration and what to do.
-    #[error("{0}")]
+    #[error("{}", runtime_message(.0))]
     Runtime(#[from] RuntimeError),
     /// Graphviz is not installed.
     #[error("`dot` (Graphviz) is not on PATH, and SVG is made with it: install Graphviz (e.g. `apt-get install graphviz`, `brew install graphviz`) or use `--format dot` or `--format mermaid`")]
@@ -140,6 +140,14 @@ impl CliError {
             | CliError::GraphvizMissing
             | CliError::Graphviz(_) => FAILURE,
         }
+    }
+}
+
+/// The runtime's message, with the CLI's way to wait longer for the lock.
+fn runtime_message(e: &RuntimeError) -> String {
+    match e {
+        RuntimeError::LockTimeout { .. } => format!("{e} (here: `--lock-timeout SECONDS`)"),
+        _ => e.to_string(),
     }
 }
 

@@ -50,3 +50,20 @@ fn database_url_from_the_environment_and_its_errors() {
     p.model(&["downgrade"]).code(2);
     p.model(&["downgrade", "--to", "1", "--steps", "1"]).code(2);
 }
+
+#[test]
+fn upgrade_gives_up_after_lock_timeout_while_another_connection_holds_the_lock() {
+    let p = Project::copy_of("tests/fixtures/sqlite-app");
+    let file = model_testkit::sqlite("cli_lock");
+    let url = file.path.to_string_lossy().into_owned();
+    let mut holder = file.connect();
+    diesel::sql_query("BEGIN IMMEDIATE").execute(&mut holder).unwrap();
+    p.model(&["--database-url", &url, "upgrade", "--lock-timeout", "1"])
+        .code(3)
+        .out_has(&["waiting for the migration lock"])
+        .err_has(&["--lock-timeout"]);
+    diesel::sql_query("ROLLBACK").execute(&mut holder).unwrap();
+    p.model(&["--database-url", &url, "upgrade", "--lock-timeout", "1"])
+        .code(0)
+        .out_has(&["applied 1 migration(s)"]);
+}
