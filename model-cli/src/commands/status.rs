@@ -14,7 +14,7 @@ use model_core::runtime::{self, State};
 pub fn run(config: &Config, url: Option<&str>) -> Result<Outcome, CliError> {
     let (mut db, shown) = open(url, config, Create::Refused)?;
     let source = source(config)?;
-    let status = with_conn!(&mut db, conn => runtime::status(conn, source.clone()))?;
+    let status = with_conn!(&mut db, conn => runtime::status(conn, source))?;
     println!("database:   {shown} ({})", config.dialect);
     println!("migrations: {}", config.migrations.display());
     let mut attention = false;

@@ -98,6 +98,14 @@ pub fn run(p: &Project, models_file: &str, mut db: Database) {
         .out_has(&[&format!("accepted the current up.sql of migration {v1}")]);
     model(&["status"]).code(0);
 
+    // an applied migration missing from the folder (a newer build applied it)
+    let folder = p.path().join("migrations").join(&second_folder);
+    let aside = p.path().join(&second_folder);
+    std::fs::rename(&folder, &aside).unwrap();
+    model(&["status"]).code(1).out_has(&["MISSING", &v2]);
+    std::fs::rename(&aside, &folder).unwrap();
+    model(&["status"]).code(0);
+
     // drift: a table made by hand
     (db.execute)("CREATE TABLE intruder (id INTEGER)");
     model(&["status"]).code(1).out_has(&["DRIFT", "intruder"]);
