@@ -19,7 +19,9 @@ fn runs_twice_on_a_fresh_database() {
     };
     let first = run(&db.url);
     assert!(
-        first.contains("applied 1 migration(s)") && first.contains("seeded"),
+        first.contains("applied 1 migration(s)")
+            && first.contains("schema check: the database holds the models")
+            && first.contains("seeded"),
         "{first}"
     );
     assert!(

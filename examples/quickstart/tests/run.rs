@@ -17,7 +17,9 @@ fn runs_twice_on_a_fresh_file() {
     let db = model_testkit::sqlite("quickstart");
     let first = run(&db.path);
     assert!(
-        first.contains("applied 1 migration(s)") && first.contains("seeded"),
+        first.contains("applied 1 migration(s)")
+            && first.contains("schema check: the database holds the models")
+            && first.contains("seeded"),
         "{first}"
     );
     assert!(

@@ -60,7 +60,7 @@ where
 
 fn down(d: &mut dyn Driver, scripts: &[Script], to: &Downgrade) -> Result<Vec<String>, Error> {
     d.ensure_tables()?;
-    let applied: Vec<String> = d.applied()?.into_iter().map(|r| r.version).collect();
+    let applied: Vec<String> = d.read_applied(true)?.into_iter().map(|r| r.version).collect();
     let mut newest_first: Vec<&String> = match to {
         Downgrade::To(target) => {
             if !applied.contains(target) && !scripts.iter().any(|s| &s.version == target) {

@@ -66,7 +66,7 @@ pub enum Error {
     /// MySQL only: an earlier run applied the first statements of a migration and stopped, and those
     /// statements have changed since in `up.sql`, so the run cannot know where to resume.
     #[error(
-        "migration {version} (`{name}`) was partly applied by an earlier run (its first {done} statements, as          recorded in `__model_migration_progress`), and those statements are not the same in its up.sql any          more: put them back as they were, or undo them by hand and delete the row of version {version} from          `__model_migration_progress`; then start again"
+        "migration {version} (`{name}`) was partly applied by an earlier run (its first {done} statements, as recorded in `__model_migration_progress`), and those statements are not the same in its up.sql any more: put them back as they were, or undo them by hand and delete the row of version {version} from `__model_migration_progress`; then start again"
     )]
     Edited {
         /// Version of the migration.
@@ -79,7 +79,7 @@ pub enum Error {
     /// MySQL only: the progress of a migration could not be recorded (in `__model_migration_progress`
     /// or Diesel's `__diesel_schema_migrations`).
     #[error(
-        "migration {version} (`{name}`): cannot record its progress in `__model_migration_progress` or          `__diesel_schema_migrations`: {source}; check that the database user may create, read and write          those tables"
+        "migration {version} (`{name}`): cannot record its progress in `__model_migration_progress` or `__diesel_schema_migrations`: {source}; check that the database user may create, read and write those tables"
     )]
     Progress {
         /// Version of the migration.
@@ -227,11 +227,11 @@ fn statement_message(
         ("applying", "up.sql")
     };
     let state = match (rolled_back, down) {
-        (true, false) => "it was rolled back: nothing of it is applied, the migrations before it are; fix the cause                           (the statement, or the data it trips on) and start again"
+        (true, false) => "it was rolled back: nothing of it is applied, the migrations before it are; fix the cause (the statement, or the data it trips on) and start again"
             .to_string(),
         (true, true) => "the revert was rolled back: the migration is still applied".to_string(),
         (false, _) => format!(
-            "it does not run in a transaction, so statements 1 to {} of its {file} stay applied and it is not              recorded as {}: undo them or finish the work by hand, then start again",
+            "it does not run in a transaction, so statements 1 to {} of its {file} stay applied and it is not recorded as {}: undo them or finish the work by hand, then start again",
             number.saturating_sub(1),
             if down { "reverted" } else { "applied" }
         ),
@@ -341,5 +341,46 @@ mod tests {
         statements 1 to 2 are applied (MySQL commits each DDL statement at once), and the migration is not marked as applied. To recover, either fix the cause (the database, e.g. rows that break a new constraint, or this statement in up.sql) and start again: the next run resumes at statement 3; or undo what is applied by hand (down.sql holds the reverse), delete the row of version 20240101000000 from `__model_migration_progress`, and start again
         ");
         assert_eq!(e.version(), Some("20240101000000"));
+    }
+
+    #[test]
+    fn statement_message_says_what_is_applied() {
+        let e = |rolled_back, down| Error::Statement {
+            version: "20240102000000".into(),
+            name: "2024-01-02-000000_add_tags".into(),
+            number: 2,
+            total: 3,
+            statement: "INSERT INTO no_such_table VALUES (1)".into(),
+            rolled_back,
+            down,
+            source: "relation \"no_such_table\" does not exist".into(),
+        };
+        insta::assert_snapshot!(e(true, false).to_string(), @r#"
+        applying migration 20240102000000 (`2024-01-02-000000_add_tags`) failed at statement 2 of 3 of its up.sql: relation "no_such_table" does not exist
+        the statement:
+        INSERT INTO no_such_table VALUES (1)
+        it was rolled back: nothing of it is applied, the migrations before it are; fix the cause (the statement, or the data it trips on) and start again
+        "#);
+        let msg = e(false, true).to_string();
+        assert!(msg.starts_with("reverting migration 20240102000000"), "{msg}");
+        assert!(msg.ends_with("statements 1 to 1 of its down.sql stay applied and it is not recorded as reverted: undo them or finish the work by hand, then start again"), "{msg}");
+        assert_eq!(e(true, true).version(), Some("20240102000000"));
+    }
+
+    #[test]
+    fn checksum_and_lock_messages_say_what_to_do() {
+        let e = Error::Checksum {
+            version: "20240101000000".into(),
+            name: "2024-01-01-000000_init".into(),
+            recorded: "a".repeat(64),
+            current: "b".repeat(64),
+        };
+        insta::assert_snapshot!(e.to_string(), @"migration 20240101000000 (`2024-01-01-000000_init`) was applied, and its up.sql has changed since (beyond comments and blanks): put it back as it was and write a new migration for the change; or, if the database already holds the edit (or it does not matter), accept the new text with `model accept 20240101000000` (or `model::accept`)");
+        let e = Error::LockTimeout {
+            waited: std::time::Duration::from_secs(60),
+            holder: "PostgreSQL backend pid 42".into(),
+        };
+        insta::assert_snapshot!(e.to_string(), @"waited 60s for the migration lock, which another process holds (PostgreSQL backend pid 42); it is probably running the migrations: start again once it is done, or raise `Options::lock_timeout`");
+        assert_eq!(e.version(), None);
     }
 }

@@ -145,7 +145,7 @@ where
 fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize) -> Result<Vec<String>, Error> {
     d.ensure_tables()?;
     let sums: Vec<String> = scripts.iter().map(|s| checksum(&s.up, d.dialect())).collect();
-    let applied = d.applied()?;
+    let applied = d.read_applied(true)?;
     check_checksums(d, scripts, &sums, &applied)?;
     let mut applied: HashSet<String> = applied.into_iter().map(|r| r.version).collect();
     let mut done = Vec::new();
@@ -167,7 +167,7 @@ fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize) -> Result<Vec<String>
             start.elapsed()
         );
         done.push(script.version.clone());
-        applied = d.applied()?.into_iter().map(|r| r.version).collect();
+        applied = d.read_applied(true)?.into_iter().map(|r| r.version).collect();
     }
     if done.is_empty() {
         log::debug!("no pending migration");

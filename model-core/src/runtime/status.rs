@@ -179,7 +179,7 @@ where
     let mut driver = driver(conn)?;
     locked(driver.as_mut(), Options::default().lock_timeout, |d| {
         d.ensure_tables()?;
-        if !d.applied()?.iter().any(|r| r.version == version) {
+        if !d.read_applied(true)?.iter().any(|r| r.version == version) {
             return Err(Error::UnknownVersion {
                 version: version.to_string(),
                 why: "not applied",

@@ -81,65 +81,82 @@ pub(super) trait Driver {
         false
     }
 
-    /// `true` when `table` exists.
-    fn has_table(&mut self, table: &str) -> QueryResult<bool> {
-        let sql = match self.dialect() {
-            Dialect::Postgres => format!(
-                "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND \
-                 table_name = '{table}'"
-            ),
+    /// Which tracking tables exist: (Diesel's, the crate's), in one query.
+    fn tables(&mut self) -> QueryResult<(bool, bool)> {
+        let exists = |table: &str| match self.dialect() {
+            Dialect::Postgres => format!("CASE WHEN to_regclass('{table}') IS NULL THEN 0 ELSE 1 END"),
             Dialect::Mysql => format!(
-                "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND \
-                 table_name = '{table}'"
+                "(SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = \
+                 '{table}')"
             ),
             Dialect::Sqlite => {
-                format!("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '{table}'")
+                format!("(SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}')")
             }
         };
-        Ok(self.count(&sql)? > 0)
+        let sql = format!(
+            "SELECT CAST({} + 2 * {} AS {}) AS n",
+            exists(DIESEL_TABLE),
+            exists(TRACKING_TABLE),
+            if self.dialect() == Dialect::Mysql {
+                "SIGNED"
+            } else {
+                "BIGINT"
+            }
+        );
+        let n = self.count(&sql)?;
+        Ok((n & 1 == 1, n & 2 == 2))
     }
 
-    /// Create both tracking tables when missing.
+    /// Create the tracking tables that are missing.
     fn ensure_tables(&mut self) -> Result<(), Error> {
-        self.batch(&format!(
-            "CREATE TABLE IF NOT EXISTS {DIESEL_TABLE} (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP \
-             NOT NULL DEFAULT CURRENT_TIMESTAMP)"
-        ))
-        .and_then(|()| {
+        let (diesel, model) = self.tables().map_err(|e| tracking("read", e))?;
+        if !diesel {
+            self.batch(&format!(
+                "CREATE TABLE IF NOT EXISTS {DIESEL_TABLE} (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on \
+                 TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+            ))
+            .map_err(|e| tracking("create", e))?;
+        }
+        if !model {
             self.batch(&format!(
                 "CREATE TABLE IF NOT EXISTS {TRACKING_TABLE} (version VARCHAR(50) PRIMARY KEY NOT NULL, checksum \
                  VARCHAR(64) NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)"
             ))
-        })
-        .map_err(|e| tracking("create", e))
+            .map_err(|e| tracking("create", e))?;
+        }
+        Ok(())
     }
 
     /// The applied migrations, oldest first; empty when Diesel's table does not exist (nothing is
     /// created).
     fn applied(&mut self) -> Result<Vec<AppliedRow>, Error> {
-        let read = |e| tracking("read", e);
-        if !self.has_table(DIESEL_TABLE).map_err(read)? {
+        let (diesel, model) = self.tables().map_err(|e| tracking("read", e))?;
+        if !diesel {
             return Ok(Vec::new());
         }
+        self.read_applied(model)
+    }
+
+    /// The applied migrations, oldest first, when Diesel's table exists (and the crate's, when
+    /// `with_checksums`).
+    fn read_applied(&mut self, with_checksums: bool) -> Result<Vec<AppliedRow>, Error> {
         let text = match self.dialect() {
             Dialect::Mysql => "CHAR",
             _ => "TEXT",
         };
-        let checksum = if self.has_table(TRACKING_TABLE).map_err(read)? {
-            "m.checksum".to_string()
+        let (checksum, join) = if with_checksums {
+            (
+                "m.checksum".to_string(),
+                format!(" LEFT JOIN {TRACKING_TABLE} m ON m.version = d.version"),
+            )
         } else {
-            format!("CAST(NULL AS {text})")
-        };
-        let join = if checksum == "m.checksum" {
-            format!(" LEFT JOIN {TRACKING_TABLE} m ON m.version = d.version")
-        } else {
-            String::new()
+            (format!("CAST(NULL AS {text})"), String::new())
         };
         self.applied_rows(&format!(
             "SELECT d.version AS version, CAST(d.run_on AS {text}) AS applied_at, {checksum} AS checksum FROM \
              {DIESEL_TABLE} d{join} ORDER BY d.version"
         ))
-        .map_err(read)
+        .map_err(|e| tracking("read", e))
     }
 
     /// Record (or replace) the checksum of an applied migration.

@@ -68,11 +68,15 @@ impl<'a> Sqlite<'a> {
         }
     }
 
-    /// Take the lock, logging a wait.
+    /// Take the lock, logging a wait. Under the lock, the busy timeout stays `timeout`: a COMMIT
+    /// waits for readers to go (in rollback-journal mode), a waiting process briefly is one.
     fn take(&mut self, timeout: Duration) -> Result<(), Error> {
         let start = Instant::now();
         let lock_err = |e| Error::Lock { source: Box::new(e) };
         if self.begin_immediate(Duration::ZERO).map_err(lock_err)? {
+            self.conn
+                .batch_execute(&format!("PRAGMA busy_timeout = {}", millis(timeout)))
+                .map_err(lock_err)?;
             return Ok(());
         }
         log::info!("waiting for the migration lock (the SQLite write lock, held by another connection)");
