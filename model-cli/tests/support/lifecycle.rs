@@ -1,6 +1,6 @@
-//! One scenario every backend runs end to end with the built binary: upgrade, status, history,
-//! generate, upgrade --to, downgrade --steps / --to, a tampered migration and `accept`, drift, a
-//! migration without down.sql, an unknown version.
+//! One scenario every backend runs end to end with the built binary: upgrade, status, history, check,
+//! sql, generate, upgrade --to, downgrade --steps / --to, a tampered migration and `accept`, a
+//! migration missing from the folder, drift, a migration without down.sql, an unknown version.
 
 use super::{Project, Run, SUPPLIER};
 
@@ -43,7 +43,15 @@ pub fn run(p: &Project, models_file: &str, mut db: Database) {
 
     // a new model: generate, then status shows it pending (and no drift: pending is not drift)
     p.append(models_file, SUPPLIER);
+    model(&["check"]).code(1).out_has(&["suppliers"]);
+    model(&["sql"]).code(0).out_has(&[
+        "up.sql (not written)",
+        "CREATE TABLE",
+        "suppliers",
+        "down.sql (not written)",
+    ]);
     model(&["generate", "--name", "add_suppliers"]).code(0);
+    model(&["check"]).code(0);
     let second_folder = p.migrations().last().cloned().unwrap();
     assert!(second_folder.ends_with("_add_suppliers"), "{second_folder}");
     let v2 = version_of(&second_folder);
