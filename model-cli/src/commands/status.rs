@@ -84,7 +84,6 @@ fn expected_schema(config: &Config, status: &runtime::Status) -> Result<(String,
         })?;
         return Ok((format!("the schema recorded at migration {name}"), snapshot.schema));
     }
-    let scan = model_core::build::scan::scan(config)?;
-    let schema = Schema::new(scan.models.iter().map(|m| m.table.clone()).collect());
+    let schema = model_core::build::Builder::new(config.clone()).models()?;
     Ok(("the models".to_string(), schema))
 }

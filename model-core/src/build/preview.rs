@@ -17,6 +17,31 @@ pub struct Preview {
 }
 
 impl Builder {
+    /// The crate's models as the build step sees them: every model file scanned (no cache), the rules
+    /// across models checked, one [`Schema`]. The CLI draws its diagrams from it. It is the first half
+    /// of [`Builder::run`]: keep the two in step.
+    ///
+    /// ```
+    /// use model_core::{build::Builder, config::Config};
+    /// let dir = std::env::temp_dir().join(format!("model-models-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(dir.join("src")).unwrap();
+    /// std::fs::write(dir.join("Cargo.toml"), "[package]\nname = \"x\"\n").unwrap();
+    /// std::fs::write(dir.join("src/lib.rs"),
+    ///     "#[derive(Model)] pub struct Tag { #[model(primary_key)] pub id: i64 }").unwrap();
+    /// let schema = Builder::new(Config::load(&dir).unwrap()).models().unwrap();
+    /// assert_eq!(schema.tables[0].name, "tags");
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
+    pub fn models(&self) -> Result<Schema, BuildError> {
+        let scan = scan::scan(&self.config)?;
+        let schema = Schema::new(scan.models.iter().map(|m| m.table.clone()).collect());
+        let problems = validate::validate(&scan.models, &schema);
+        if !problems.is_empty() {
+            return Err(BuildError::Schema(problems));
+        }
+        Ok(schema)
+    }
+
     /// What [`Builder::run`] in mode `write` would write now, without writing, reading or updating any
     /// cache: `None` when the models equal the schema recorded at the last migration. The data-loss
     /// guard applies as in `run` ([`Builder::allow_data_loss`]), and so does [`Builder::name`].
@@ -37,12 +62,7 @@ impl Builder {
     /// ```
     pub fn preview(&self) -> Result<Option<Preview>, BuildError> {
         let cfg = &self.config;
-        let scan = scan::scan(cfg)?;
-        let schema = Schema::new(scan.models.iter().map(|m| m.table.clone()).collect());
-        let problems = validate::validate(&scan.models, &schema);
-        if !problems.is_empty() {
-            return Err(BuildError::Schema(problems));
-        }
+        let schema = self.models()?;
         let folder = MigrationsFolder::read(&cfg.migrations)?;
         if let Some((a, b)) = folder.duplicate_versions().first() {
             return Err(BuildError::DuplicateVersion {
