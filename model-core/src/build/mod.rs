@@ -57,6 +57,8 @@ pub struct Report {
     pub watched: Vec<PathBuf>,
     /// Things the user should know that do not fail the build.
     pub warnings: Vec<String>,
+    /// The models as one schema, once scanned and checked (see [`Builder::models`]).
+    pub schema: Option<Schema>,
 }
 
 impl Builder {
@@ -143,6 +145,7 @@ impl Builder {
         if !problems.is_empty() {
             return Err(BuildError::Schema(problems));
         }
+        report.schema = Some(schema.clone());
         if let Some(dir) = &self.out_dir {
             let path = dir.join(schema_file::FILE_NAME);
             emit::write_if_changed(&path, &schema_file::render(&scan.models), None)?;

@@ -1,7 +1,7 @@
 //! The build step without writing anything: the migration it would write now (the CLI's `model sql`,
 //! Alembic's offline mode).
 
-use super::{scan, validate, BuildError, Builder};
+use super::{BuildError, Builder, Mode};
 use crate::emit::{self, MigrationsFolder, Snapshot};
 use crate::ir::Schema;
 use crate::plan::{plan_migration, Migration};
@@ -17,9 +17,9 @@ pub struct Preview {
 }
 
 impl Builder {
-    /// The crate's models as the build step sees them: every model file scanned (no cache), the rules
-    /// across models checked, one [`Schema`]. The CLI draws its diagrams from it. It is the first half
-    /// of [`Builder::run`]: keep the two in step.
+    /// The crate's models as the build step sees them — every model file scanned (no cache), the rules
+    /// across models checked, one [`Schema`] — read by [`Builder::run`] itself in mode `off` without
+    /// `OUT_DIR`, so nothing is written. The CLI draws its diagrams from it.
     ///
     /// ```
     /// use model_core::{build::Builder, config::Config};
@@ -30,16 +30,12 @@ impl Builder {
     ///     "#[derive(Model)] pub struct Tag { #[model(primary_key)] pub id: i64 }").unwrap();
     /// let schema = Builder::new(Config::load(&dir).unwrap()).models().unwrap();
     /// assert_eq!(schema.tables[0].name, "tags");
+    /// assert!(!dir.join("migrations").exists());
     /// # std::fs::remove_dir_all(&dir).unwrap();
     /// ```
     pub fn models(&self) -> Result<Schema, BuildError> {
-        let scan = scan::scan(&self.config)?;
-        let schema = Schema::new(scan.models.iter().map(|m| m.table.clone()).collect());
-        let problems = validate::validate(&scan.models, &schema);
-        if !problems.is_empty() {
-            return Err(BuildError::Schema(problems));
-        }
-        Ok(schema)
+        let report = self.clone().mode(Mode::Off).out_dir(None).run()?;
+        Ok(report.schema.unwrap_or_default())
     }
 
     /// What [`Builder::run`] in mode `write` would write now, without writing, reading or updating any
