@@ -1,14 +1,16 @@
 //! Checksums of migrations: SHA-256 of the normalized `up.sql`, so that comments, blanks and line
 //! breaks can change without the migration counting as edited.
 
-use super::split::normalized;
+use super::split::normalize_into;
 use crate::ir::Dialect;
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
 /// The checksum of `up` (64 hex digits), for a migration folder of `dialect`.
 pub(super) fn checksum(up: &str, dialect: Dialect) -> String {
-    let digest = Sha256::digest(normalized(up, dialect).as_bytes());
+    let mut hasher = Sha256::new();
+    normalize_into(up, dialect, |piece| hasher.update(piece.as_bytes()));
+    let digest = hasher.finalize();
     let mut out = String::with_capacity(64);
     for byte in digest {
         let _ = write!(out, "{byte:02x}");

@@ -53,7 +53,7 @@ where
     DB: Backend,
     C: Connection<Backend = DB> + 'static,
 {
-    let scripts = scripts(&source)?;
+    let scripts = scripts(&source, true)?;
     let mut driver = driver(conn)?;
     locked(driver.as_mut(), options.lock_timeout, |d| down(d, &scripts, &to))
 }

@@ -7,7 +7,7 @@ use super::{Error, Options};
 use diesel::backend::Backend;
 use diesel::migration::MigrationSource;
 use diesel::Connection;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 /// Apply every pending migration of `source` to the database behind `conn`, in version order, and
@@ -88,7 +88,7 @@ where
     DB: Backend,
     C: Connection<Backend = DB> + 'static,
 {
-    let scripts = scripts(&source)?;
+    let scripts = scripts(&source, false)?;
     let mut driver = driver(conn)?;
     locked(driver.as_mut(), options.lock_timeout, |d| {
         up(d, &scripts, scripts.len())
@@ -128,7 +128,7 @@ where
     DB: Backend,
     C: Connection<Backend = DB> + 'static,
 {
-    let scripts = scripts(&source)?;
+    let scripts = scripts(&source, false)?;
     let Some(last) = scripts.iter().position(|s| s.version == target) else {
         return Err(Error::UnknownVersion {
             version: target.to_string(),
@@ -144,22 +144,14 @@ where
 /// ones again before each (SQLite lets other processes in between two migrations).
 fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize) -> Result<Vec<String>, Error> {
     d.ensure_tables()?;
-    let sums: Vec<String> = scripts.iter().map(|s| checksum(&s.up, d.dialect())).collect();
     let applied = d.read_applied(true)?;
-    check_checksums(d, scripts, &sums, &applied)?;
+    check_checksums(d, scripts, &applied)?;
     let mut applied: HashSet<String> = applied.into_iter().map(|r| r.version).collect();
     let mut done = Vec::new();
-    loop {
-        let next = scripts[..upto]
-            .iter()
-            .zip(&sums)
-            .find(|(s, _)| !applied.contains(&s.version));
-        let Some((script, sum)) = next else {
-            break;
-        };
+    while let Some(script) = scripts[..upto].iter().find(|s| !applied.contains(&s.version)) {
         let start = Instant::now();
         log::info!("applying migration {} (`{}`)", script.version, script.name);
-        d.apply(script, sum)?;
+        d.apply(script, &checksum(&script.up, d.dialect()))?;
         log::info!(
             "applied migration {} (`{}`) in {:?}",
             script.version,
@@ -177,14 +169,10 @@ fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize) -> Result<Vec<String>
 
 /// An applied migration whose up.sql changed is an error; one without a checksum (applied by bare
 /// Diesel, or before this crate kept checksums) is adopted: its checksum is recorded.
-fn check_checksums(
-    d: &mut dyn Driver,
-    scripts: &[Script],
-    sums: &[String],
-    applied: &[AppliedRow],
-) -> Result<(), Error> {
+fn check_checksums(d: &mut dyn Driver, scripts: &[Script], applied: &[AppliedRow]) -> Result<(), Error> {
+    let by_version: HashMap<&str, &Script> = scripts.iter().map(|s| (s.version.as_str(), s)).collect();
     for row in applied {
-        let Some(i) = scripts.iter().position(|s| s.version == row.version) else {
+        let Some(script) = by_version.get(row.version.as_str()) else {
             log::warn!(
                 "migration {} is applied but not in the migrations folder (applied by a newer version of the \
                  service?)",
@@ -192,19 +180,19 @@ fn check_checksums(
             );
             continue;
         };
-        let (script, sum) = (&scripts[i], &sums[i]);
+        let sum = checksum(&script.up, d.dialect());
         match &row.checksum {
-            Some(recorded) if recorded != sum => {
+            Some(recorded) if *recorded != sum => {
                 return Err(Error::Checksum {
                     version: script.version.clone(),
                     name: script.name.clone(),
                     recorded: recorded.clone(),
-                    current: sum.clone(),
+                    current: sum,
                 })
             }
             Some(_) => {}
             None => {
-                d.set_checksum(&script.version, sum)
+                d.set_checksum(&script.version, &sum)
                     .map_err(|e| super::driver::tracking(&format!("adopt migration {} in", script.version), e))?;
                 log::info!(
                     "adopted migration {} (`{}`), applied without a checksum (bare Diesel): recorded its checksum",

@@ -16,14 +16,14 @@ pub(super) struct Script {
     pub name: String,
     /// The text of `up.sql`.
     pub up: String,
-    /// The text of `down.sql`, when there is one.
+    /// The text of `down.sql`, when there is one (and it was asked for).
     pub down: Option<String>,
     /// `run_in_transaction` of its `metadata.toml` (default `true`).
     pub in_transaction: bool,
 }
 
-/// Every migration of `source`, in version order.
-pub(super) fn scripts<DB: Backend>(source: &impl MigrationSource<DB>) -> Result<Vec<Script>, Error> {
+/// Every migration of `source`, in version order; their down.sql only when `with_down`.
+pub(super) fn scripts<DB: Backend>(source: &impl MigrationSource<DB>, with_down: bool) -> Result<Vec<Script>, Error> {
     let migrations = source.migrations().map_err(|source| Error::Source { source })?;
     let mut out = Vec::with_capacity(migrations.len());
     for m in &migrations {
@@ -35,7 +35,11 @@ pub(super) fn scripts<DB: Backend>(source: &impl MigrationSource<DB>) -> Result<
             source,
         })?;
         // Diesel reports a missing down.sql (and an empty file-based one) as an error of `revert`
-        let down = down_sql(m.as_ref()).ok().filter(|sql| !sql.trim().is_empty());
+        let down = if with_down {
+            down_sql(m.as_ref()).ok().filter(|sql| !sql.trim().is_empty())
+        } else {
+            None
+        };
         out.push(Script {
             version,
             name,

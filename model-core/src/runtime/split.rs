@@ -26,10 +26,9 @@ enum Piece {
     Other,
 }
 
-/// The pieces of `script`, each with its byte range.
-fn pieces(script: &str, dialect: Dialect) -> Vec<(Piece, usize, usize)> {
+/// Call `f` with each piece of `script` and its byte range, in order.
+fn lex(script: &str, dialect: Dialect, mut f: impl FnMut(Piece, usize, usize)) {
     let b = script.as_bytes();
-    let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -69,10 +68,80 @@ fn pieces(script: &str, dialect: Dialect) -> Vec<(Piece, usize, usize)> {
             _ => (Piece::Other, i + 1),
         };
         let end = end.min(b.len()).max(i + 1);
-        out.push((piece, i, end));
+        f(piece, i, end);
         i = end;
     }
-    out
+}
+
+/// Where a `;` ends a statement: not inside a SQLite trigger body (`CREATE [TEMP] TRIGGER ..
+/// BEGIN ..; ..; END`, with `CASE .. END` inside).
+#[derive(Debug, Default)]
+struct Bounds {
+    /// Words seen at the start of the statement (up to 3).
+    first: usize,
+    /// The statement is a trigger (`CREATE`, then `TRIGGER` or `TEMP[ORARY] TRIGGER`).
+    trigger: bool,
+    create: bool,
+    temp: bool,
+    /// BEGIN/CASE .. END depth.
+    depth: usize,
+}
+
+impl Bounds {
+    fn word(&mut self, w: &str) {
+        if self.first < 3 {
+            self.first += 1;
+            match self.first {
+                1 => self.create = w.eq_ignore_ascii_case("CREATE"),
+                2 if self.create && (w.eq_ignore_ascii_case("TEMP") || w.eq_ignore_ascii_case("TEMPORARY")) => {
+                    self.temp = true
+                }
+                2 | 3 if self.create && (self.first == 2 || self.temp) => {
+                    self.trigger = w.eq_ignore_ascii_case("TRIGGER")
+                }
+                _ => {}
+            }
+        }
+        if self.trigger {
+            if w.eq_ignore_ascii_case("BEGIN") || w.eq_ignore_ascii_case("CASE") {
+                self.depth += 1;
+            } else if w.eq_ignore_ascii_case("END") {
+                self.depth = self.depth.saturating_sub(1);
+            }
+        }
+    }
+
+    /// A `;` now ends the statement (and the state starts again) or is inside a trigger body.
+    fn ends(&mut self) -> bool {
+        if self.depth > 0 {
+            return false;
+        }
+        *self = Bounds::default();
+        true
+    }
+}
+
+/// What [`walk`] reports.
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    /// A piece of the current statement (a `;` inside a trigger body included), with its range.
+    Piece(Piece, usize, usize),
+    /// The current statement ends at `.0` (its `;`, or the end of the script); the next starts at `.1`.
+    End(usize, usize),
+}
+
+/// Call `f` with the pieces of `script`, statement by statement.
+fn walk(script: &str, dialect: Dialect, mut f: impl FnMut(Event)) {
+    let mut bounds = Bounds::default();
+    lex(script, dialect, |piece, s, e| match piece {
+        Piece::Semicolon if bounds.ends() => f(Event::End(s, e)),
+        Piece::Word if dialect == Dialect::Sqlite => {
+            bounds.word(&script[s..e]);
+            f(Event::Piece(piece, s, e))
+        }
+        _ => f(Event::Piece(piece, s, e)),
+    });
+    f(Event::End(script.len(), script.len()));
 }
 
 /// The statements of `script`, each trimmed, without its `;`. Semicolons inside quotes and comments
@@ -80,79 +149,53 @@ fn pieces(script: &str, dialect: Dialect) -> Vec<(Piece, usize, usize)> {
 /// holding only comments and blanks are left out (databases refuse an empty query).
 pub(super) fn statements(script: &str, dialect: Dialect) -> Vec<String> {
     let mut out = Vec::new();
-    let mut start = 0;
-    let mut has_sql = false;
-    // SQLite trigger bodies: the first words of the statement, and BEGIN/CASE .. END depth.
-    let mut words: Vec<String> = Vec::new();
-    let mut depth = 0usize;
-    for (piece, s, e) in pieces(script, dialect) {
-        match piece {
-            Piece::Semicolon if depth == 0 => {
-                if has_sql {
-                    out.push(script[start..s].trim().to_string());
-                }
-                start = e;
-                has_sql = false;
-                words.clear();
+    let (mut start, mut has_sql) = (0, false);
+    walk(script, dialect, |event| match event {
+        Event::Piece(Piece::Comment | Piece::Space, ..) => {}
+        Event::Piece(..) => has_sql = true,
+        Event::End(at, next) => {
+            if has_sql {
+                out.push(script[start..at].trim().to_string());
             }
-            Piece::Word if dialect == Dialect::Sqlite => {
-                has_sql = true;
-                let word = script[s..e].to_ascii_uppercase();
-                if words.len() < 3 {
-                    words.push(word.clone());
-                }
-                if is_trigger(&words) {
-                    match word.as_str() {
-                        "BEGIN" | "CASE" => depth += 1,
-                        "END" => depth = depth.saturating_sub(1),
-                        _ => {}
-                    }
-                }
-            }
-            Piece::Comment | Piece::Space => {}
-            _ => has_sql = true,
+            (start, has_sql) = (next, false);
         }
-    }
-    if has_sql {
-        out.push(script[start..].trim().to_string());
-    }
+    });
     out
 }
 
-/// `CREATE [TEMP|TEMPORARY] TRIGGER`.
-fn is_trigger(words: &[String]) -> bool {
-    match words {
-        [c, t, ..] if c == "CREATE" && t == "TRIGGER" => true,
-        [c, temp, t] => c == "CREATE" && (temp == "TEMP" || temp == "TEMPORARY") && t == "TRIGGER",
-        _ => false,
-    }
+/// Feed `out` with `script` normalized: comments left out, blanks reduced to what separates two
+/// words, one statement a line, each ended by `;`. Two scripts that differ only in comments,
+/// blanks and line breaks (outside quotes) give the same text. What the checksums of applied
+/// migrations are taken of; no allocation.
+pub(super) fn normalize_into(script: &str, dialect: Dialect, mut out: impl FnMut(&str)) {
+    let (mut pending_space, mut last_is_word, mut has_sql) = (false, false, false);
+    walk(script, dialect, |event| match event {
+        Event::Piece(Piece::Comment | Piece::Space, ..) => pending_space = true,
+        Event::Piece(_, s, e) => {
+            let text = &script[s..e];
+            if pending_space && last_is_word && text.chars().next().is_some_and(is_word_char) {
+                out(" ");
+            }
+            out(text);
+            pending_space = false;
+            last_is_word = text.chars().next_back().is_some_and(is_word_char);
+            has_sql = true;
+        }
+        Event::End(..) => {
+            if has_sql {
+                out(";\n");
+            }
+            (pending_space, last_is_word, has_sql) = (false, false, false);
+        }
+    });
 }
 
-/// `script` with its comments left out and its blanks reduced to what separates two words, one
-/// statement a line: two scripts that differ only in comments, blanks and line breaks (outside
-/// quotes) normalize to the same text. What the checksums of applied migrations are taken of.
+/// [`normalize_into`] as a string.
+#[cfg(test)]
 pub(super) fn normalized(script: &str, dialect: Dialect) -> String {
-    let mut out = String::with_capacity(script.len());
-    for statement in statements(script, dialect) {
-        let mut pending_space = false;
-        for (piece, s, e) in pieces(&statement, dialect) {
-            match piece {
-                Piece::Comment | Piece::Space => pending_space = true,
-                _ => {
-                    let text = &statement[s..e];
-                    let joins_words =
-                        out.chars().last().is_some_and(is_word_char) && text.chars().next().is_some_and(is_word_char);
-                    if pending_space && joins_words {
-                        out.push(' ');
-                    }
-                    pending_space = false;
-                    out.push_str(text);
-                }
-            }
-        }
-        out.push_str(";\n");
-    }
-    out
+    let mut s = String::with_capacity(script.len());
+    normalize_into(script, dialect, |piece| s.push_str(piece));
+    s
 }
 
 /// `statement` without the comment lines above it (`-- ` and `#` lines), for messages.

@@ -77,7 +77,7 @@ where
     DB: Backend,
     C: Connection<Backend = DB> + 'static,
 {
-    let scripts = scripts(&source)?;
+    let scripts = scripts(&source, false)?;
     let mut d = driver(conn)?;
     let applied = d.applied()?;
     let mut migrations: Vec<MigrationStatus> = scripts
@@ -169,7 +169,7 @@ where
     DB: Backend,
     C: Connection<Backend = DB> + 'static,
 {
-    let scripts = scripts(&source)?;
+    let scripts = scripts(&source, false)?;
     let Some(script) = scripts.iter().find(|s| s.version == version) else {
         return Err(Error::UnknownVersion {
             version: version.to_string(),
