@@ -15,6 +15,7 @@
 
 mod error;
 mod mode;
+mod preview;
 pub mod scan;
 mod scan_cache;
 pub mod schema_file;
@@ -25,6 +26,7 @@ mod tests;
 
 pub use error::{BuildError, SourceError};
 pub use mode::Mode;
+pub use preview::Preview;
 
 use crate::config::Config;
 use crate::emit::{self, MigrationsFolder, Snapshot};
@@ -41,6 +43,7 @@ pub struct Builder {
     allow_data_loss: bool,
     out_dir: Option<PathBuf>,
     now: Option<DateTime<Utc>>,
+    name: Option<String>,
 }
 
 /// What a run did.
@@ -54,6 +57,8 @@ pub struct Report {
     pub watched: Vec<PathBuf>,
     /// Things the user should know that do not fail the build.
     pub warnings: Vec<String>,
+    /// The models as one schema, once scanned and checked (see [`Builder::models`]).
+    pub schema: Option<Schema>,
 }
 
 impl Builder {
@@ -65,6 +70,7 @@ impl Builder {
             allow_data_loss: false,
             out_dir: None,
             now: None,
+            name: None,
         }
     }
 
@@ -104,6 +110,20 @@ impl Builder {
         self
     }
 
+    /// The name part of the new migration's folder (`<version>_<name>`) instead of the descriptive one
+    /// the step derives from the changes (e.g. `create_posts_and_users`). The caller keeps it to
+    /// letters, digits, `_` and `-` (the `model generate --name` CLI checks it).
+    ///
+    /// ```
+    /// # let config = model_core::config::Config::from_manifest(std::path::Path::new("/x"), "").unwrap();
+    /// let builder = model_core::build::Builder::new(config).name("add_tags");
+    /// # let _ = builder;
+    /// ```
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
     /// Run the step.
     pub fn run(&self) -> Result<Report, BuildError> {
         let mut report = Report::default();
@@ -125,6 +145,7 @@ impl Builder {
         if !problems.is_empty() {
             return Err(BuildError::Schema(problems));
         }
+        report.schema = Some(schema.clone());
         if let Some(dir) = &self.out_dir {
             let path = dir.join(schema_file::FILE_NAME);
             emit::write_if_changed(&path, &schema_file::render(&scan.models), None)?;
@@ -162,7 +183,7 @@ impl Builder {
             });
         }
         let version = emit::next_version(&folder, self.now.unwrap_or_else(Utc::now))?;
-        let name = format!("{version}_{}", migration.name);
+        let name = format!("{version}_{}", self.name.as_deref().unwrap_or(&migration.name));
         let dir = folder.path.join(&name);
         let mtime = Some(quiet_mtime(&scan.files, cfg));
         emit::write_if_changed(&dir.join("up.sql"), &migration.up_sql, mtime)?;

@@ -1,0 +1,35 @@
+//! `model check`: the build step in check mode — exit 1 when the models need a migration that is not in
+//! the migrations folder, listing the changes. Writes nothing.
+
+use super::Outcome;
+use crate::error::CliError;
+use model_core::build::{BuildError, Builder, Mode};
+use model_core::config::Config;
+
+/// Run `model check`.
+pub fn run(config: &Config) -> Result<Outcome, CliError> {
+    match Builder::new(config.clone()).mode(Mode::Check).run() {
+        Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
+            println!(
+                "ok: the models match the last migration in {}",
+                config.migrations.display()
+            );
+            Ok(Outcome::Done)
+        }
+        Err(BuildError::Pending { folder, changes }) => {
+            println!(
+                "the models need a migration that is not in {}; the changes:",
+                folder.display()
+            );
+            for change in &changes {
+                println!("  - {change}");
+            }
+            println!("run `model generate` (or `cargo build`) and commit the new migration");
+            Ok(Outcome::Attention)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,36 @@
+//! `model sql`: print the up.sql and down.sql of the migration the build step would write now, writing
+//! nothing (Alembic's offline mode).
+
+use super::Outcome;
+use crate::error::CliError;
+use model_core::build::Builder;
+use model_core::config::Config;
+
+/// Run `model sql`.
+pub fn run(config: &Config, allow_data_loss: bool) -> Result<Outcome, CliError> {
+    let preview = Builder::new(config.clone())
+        .allow_data_loss(allow_data_loss)
+        .preview()?;
+    let Some(preview) = preview else {
+        eprintln!(
+            "the models match the last migration in {}: no SQL to print",
+            config.migrations.display()
+        );
+        return Ok(Outcome::Done);
+    };
+    let folder = config.migrations.join(&preview.folder_name);
+    println!("-- ==== {} (not written) ====", folder.join("up.sql").display());
+    print!("{}", with_newline(&preview.migration.up_sql));
+    println!();
+    println!("-- ==== {} (not written) ====", folder.join("down.sql").display());
+    print!("{}", with_newline(&preview.migration.down_sql));
+    Ok(Outcome::Done)
+}
+
+fn with_newline(s: &str) -> String {
+    if s.ends_with('\n') {
+        s.to_string()
+    } else {
+        format!("{s}\n")
+    }
+}

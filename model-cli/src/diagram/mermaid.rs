@@ -1,0 +1,121 @@
+//! The diagram as Mermaid `erDiagram` text.
+//!
+//! Mermaid allows only letters, digits, `_`, `-`, parentheses and brackets in attribute types and
+//! names, so other characters become `_` (`DOUBLE PRECISION` → `DOUBLE_PRECISION`, `NUMERIC(12,2)` →
+//! `NUMERIC(12_2)`). Nullability and composite unique keys go in the attribute's comment.
+
+use super::{ChildSide, Diagram, ParentSide, Relationship};
+use std::fmt::Write;
+
+/// The Mermaid text of `diagram`, ending with a newline.
+pub fn render(diagram: &Diagram) -> String {
+    let mut out = String::from("erDiagram\n");
+    for entity in &diagram.entities {
+        let _ = writeln!(out, "    {} {{", entity_name(&entity.name));
+        for a in &entity.attributes {
+            let _ = write!(out, "        {} {}", word(&a.ty), word(&a.name));
+            if !a.keys.is_empty() {
+                let keys: Vec<&str> = a.keys.iter().map(|k| k.marker()).collect();
+                let _ = write!(out, " {}", keys.join(", "));
+            }
+            let mut notes = Vec::new();
+            if a.nullable {
+                notes.push("nullable".to_string());
+            }
+            for others in &a.unique_with {
+                notes.push(format!("unique with {}", others.join(", ")));
+            }
+            if !notes.is_empty() {
+                let _ = write!(out, " \"{}\"", notes.join("; ").replace('"', "'"));
+            }
+            out.push('\n');
+        }
+        out.push_str("    }\n");
+    }
+    for r in &diagram.relationships {
+        let _ = writeln!(
+            out,
+            "    {} {}{}{} {} : \"{}\"",
+            entity_name(&r.parent),
+            parent_marker(r),
+            if r.identifying { "--" } else { ".." },
+            child_marker(r),
+            entity_name(&r.child),
+            r.child_columns.join(", ").replace('"', "'")
+        );
+    }
+    out
+}
+
+fn parent_marker(r: &Relationship) -> &'static str {
+    match r.parent_side {
+        ParentSide::ExactlyOne => "||",
+        ParentSide::ZeroOrOne => "|o",
+    }
+}
+
+fn child_marker(r: &Relationship) -> &'static str {
+    match r.child_side {
+        ChildSide::ZeroOrMore => "o{",
+        ChildSide::ZeroOrOne => "o|",
+    }
+}
+
+fn is_word(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// A table name as is when Mermaid reads it bare, else quoted.
+fn entity_name(name: &str) -> String {
+    if is_word(name) {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "'"))
+    }
+}
+
+/// A type or column name with the characters Mermaid does not accept there replaced by `_`.
+fn word(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let ok = c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '(' | ')' | '[' | ']');
+        let c = if ok { c } else { '_' };
+        if !(c == '_' && out.ends_with('_') && !ok) {
+            out.push(c);
+        }
+    }
+    if out.starts_with(|c: char| !(c.is_ascii_alphabetic() || c == '_')) {
+        out.insert(0, '_');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{sample, Diagram};
+    use model_core::ir::Dialect;
+
+    #[test]
+    fn sample_schema_on_postgres() {
+        insta::assert_snapshot!(super::render(&Diagram::from_schema(
+            &sample::schema(),
+            Dialect::Postgres
+        )));
+    }
+
+    #[test]
+    fn sample_schema_on_sqlite() {
+        insta::assert_snapshot!(super::render(&Diagram::from_schema(&sample::schema(), Dialect::Sqlite)));
+    }
+
+    #[test]
+    fn words_mermaid_cannot_read_are_rewritten() {
+        assert_eq!(super::word("DOUBLE PRECISION"), "DOUBLE_PRECISION");
+        assert_eq!(super::word("NUMERIC(12,2)"), "NUMERIC(12_2)");
+        assert_eq!(super::word("VARCHAR(255)"), "VARCHAR(255)");
+        assert_eq!(super::word("2fa"), "_2fa");
+        assert_eq!(super::entity_name("order items"), "\"order items\"");
+    }
+}

@@ -1,0 +1,275 @@
+//! ER diagrams of a crate's models: [`Diagram::from_schema`] turns the schema the build step scanned
+//! into entities and relationships; one small file per output format renders it.
+
+mod dot;
+mod mermaid;
+#[cfg(test)]
+mod sample;
+mod svg;
+
+pub use svg::render_svg;
+
+use model_core::ir::{ColumnType, Dialect, Schema, Table};
+
+/// Output formats of `model diagram`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Mermaid `erDiagram` text (renders on GitHub and GitLab).
+    Mermaid,
+    /// Graphviz DOT text.
+    Dot,
+    /// SVG image, from DOT through Graphviz's `dot -Tsvg`.
+    Svg,
+}
+
+/// An ER diagram: the tables and the foreign keys between them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagram {
+    /// One entity per table, sorted by table name.
+    pub entities: Vec<Entity>,
+    /// One relationship per foreign key, by child table then declaration order.
+    pub relationships: Vec<Relationship>,
+}
+
+/// A table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// SQL name of the table.
+    pub name: String,
+    /// Columns in declaration order.
+    pub attributes: Vec<Attribute>,
+}
+
+/// A column of an [`Entity`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute {
+    /// SQL name of the column.
+    pub name: String,
+    /// Its SQL type in the crate's dialect (`VARCHAR(255)`, `BIGINT`, ...); `ENUM(name)` for an enum.
+    pub ty: String,
+    /// `NULL` allowed.
+    pub nullable: bool,
+    /// Key markers, in the order PK, FK, UK.
+    pub keys: Vec<Key>,
+    /// The other columns of a composite unique key this column is part of (one list per key).
+    pub unique_with: Vec<Vec<String>>,
+}
+
+/// A key marker of an [`Attribute`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// Part of the primary key.
+    Primary,
+    /// Part of a foreign key.
+    Foreign,
+    /// Part of a UNIQUE constraint or of a unique index that is not partial.
+    Unique,
+}
+
+impl Key {
+    /// The marker as written in diagrams.
+    pub fn marker(self) -> &'static str {
+        match self {
+            Key::Primary => "PK",
+            Key::Foreign => "FK",
+            Key::Unique => "UK",
+        }
+    }
+}
+
+/// How many parent rows a child row has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParentSide {
+    /// Exactly one (the foreign key's columns are NOT NULL).
+    ExactlyOne,
+    /// Zero or one (a foreign key column is nullable).
+    ZeroOrOne,
+}
+
+/// How many child rows a parent row has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChildSide {
+    /// Zero or more (the usual one-to-many).
+    ZeroOrMore,
+    /// Zero or one: the foreign key's columns are unique (primary key, UNIQUE, unique index), a
+    /// one-to-one relationship.
+    ZeroOrOne,
+}
+
+/// A foreign key, seen as a relationship between a parent table and a child table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relationship {
+    /// The referenced table.
+    pub parent: String,
+    /// The referenced columns.
+    pub parent_columns: Vec<String>,
+    /// The table holding the foreign key.
+    pub child: String,
+    /// The foreign key's columns.
+    pub child_columns: Vec<String>,
+    /// Cardinality at the parent's end.
+    pub parent_side: ParentSide,
+    /// Cardinality at the child's end.
+    pub child_side: ChildSide,
+    /// The foreign key is part of the child's primary key (the child cannot exist without the parent).
+    pub identifying: bool,
+}
+
+impl Diagram {
+    /// The diagram of `schema`, with column types written as `dialect` writes them.
+    pub fn from_schema(schema: &Schema, dialect: Dialect) -> Diagram {
+        let entities = schema.tables.iter().map(|t| entity(t, dialect)).collect();
+        let relationships = schema.tables.iter().flat_map(relationships).collect();
+        Diagram {
+            entities,
+            relationships,
+        }
+    }
+}
+
+fn entity(table: &Table, dialect: Dialect) -> Entity {
+    let unique_keys = unique_keys(table);
+    let attributes = table
+        .columns
+        .iter()
+        .map(|c| {
+            let mut keys = Vec::new();
+            if table
+                .primary_key
+                .as_ref()
+                .is_some_and(|pk| pk.columns.contains(&c.name))
+            {
+                keys.push(Key::Primary);
+            }
+            if table.foreign_keys.iter().any(|fk| fk.columns.contains(&c.name)) {
+                keys.push(Key::Foreign);
+            }
+            let containing: Vec<&Vec<String>> = unique_keys.iter().filter(|k| k.contains(&c.name)).collect();
+            if !containing.is_empty() {
+                keys.push(Key::Unique);
+            }
+            let unique_with = containing
+                .iter()
+                .filter(|k| k.len() > 1)
+                .map(|k| k.iter().filter(|n| **n != c.name).cloned().collect())
+                .collect();
+            Attribute {
+                name: c.name.clone(),
+                ty: type_text(&c.ty, dialect),
+                nullable: c.nullable,
+                keys,
+                unique_with,
+            }
+        })
+        .collect();
+    Entity {
+        name: table.name.clone(),
+        attributes,
+    }
+}
+
+/// Column lists of the UNIQUE constraints and of the unique indexes that are not partial (a partial
+/// index is unique only over some rows).
+fn unique_keys(table: &Table) -> Vec<Vec<String>> {
+    let mut keys: Vec<Vec<String>> = table.uniques.iter().map(|u| u.columns.clone()).collect();
+    keys.extend(
+        table
+            .indexes
+            .iter()
+            .filter(|i| i.unique && i.where_sql.is_none())
+            .map(|i| i.columns.clone()),
+    );
+    keys
+}
+
+fn type_text(ty: &ColumnType, dialect: Dialect) -> String {
+    match ty {
+        ColumnType::Enum(e) => format!("ENUM({})", e.name),
+        other => other.to_sql(dialect),
+    }
+}
+
+fn relationships(table: &Table) -> Vec<Relationship> {
+    let same_set = |a: &[String], b: &[String]| a.len() == b.len() && a.iter().all(|x| b.contains(x));
+    let pk: &[String] = table.primary_key.as_ref().map_or(&[], |pk| &pk.columns);
+    table
+        .foreign_keys
+        .iter()
+        .map(|fk| {
+            let nullable = fk
+                .columns
+                .iter()
+                .any(|c| table.column(c).is_some_and(|col| col.nullable));
+            let unique = same_set(&fk.columns, pk) || unique_keys(table).iter().any(|k| same_set(&fk.columns, k));
+            Relationship {
+                parent: fk.ref_table.clone(),
+                parent_columns: fk.ref_columns.clone(),
+                child: table.name.clone(),
+                child_columns: fk.columns.clone(),
+                parent_side: if nullable {
+                    ParentSide::ZeroOrOne
+                } else {
+                    ParentSide::ExactlyOne
+                },
+                child_side: if unique {
+                    ChildSide::ZeroOrOne
+                } else {
+                    ChildSide::ZeroOrMore
+                },
+                identifying: !pk.is_empty() && fk.columns.iter().all(|c| pk.contains(c)),
+            }
+        })
+        .collect()
+}
+
+/// Render `diagram` as text in `format` (`Svg` runs Graphviz, see [`render_svg`]).
+pub fn render(diagram: &Diagram, format: Format) -> Result<String, crate::error::CliError> {
+    match format {
+        Format::Mermaid => Ok(mermaid::render(diagram)),
+        Format::Dot => Ok(dot::render(diagram)),
+        Format::Svg => render_svg(&dot::render(diagram)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cardinality_follows_nullability_and_uniqueness() {
+        let d = Diagram::from_schema(&sample::schema(), Dialect::Postgres);
+        let rel = |child: &str, col: &str| {
+            d.relationships
+                .iter()
+                .find(|r| r.child == child && r.child_columns == [col])
+                .unwrap_or_else(|| panic!("{child}.{col}"))
+                .clone()
+        };
+        let post_author = rel("posts", "author_id");
+        assert_eq!(
+            (post_author.parent_side, post_author.child_side, post_author.identifying),
+            (ParentSide::ExactlyOne, ChildSide::ZeroOrMore, false)
+        );
+        let comment_author = rel("comments", "author_id");
+        assert_eq!(comment_author.parent_side, ParentSide::ZeroOrOne);
+        let profile = rel("profiles", "user_id");
+        assert_eq!(
+            profile.child_side,
+            ChildSide::ZeroOrOne,
+            "a unique foreign key is one-to-one"
+        );
+        let tagging = rel("post_tags", "post_id");
+        assert_eq!((tagging.child_side, tagging.identifying), (ChildSide::ZeroOrMore, true));
+    }
+
+    #[test]
+    fn keys_and_composite_uniques_are_marked() {
+        let d = Diagram::from_schema(&sample::schema(), Dialect::Postgres);
+        let posts = d.entities.iter().find(|e| e.name == "posts").unwrap();
+        let author = posts.attributes.iter().find(|a| a.name == "author_id").unwrap();
+        assert_eq!(author.keys, [Key::Foreign, Key::Unique]);
+        assert_eq!(author.unique_with, [vec!["slug".to_string()]]);
+        let id = posts.attributes.iter().find(|a| a.name == "id").unwrap();
+        assert_eq!(id.keys, [Key::Primary]);
+    }
+}

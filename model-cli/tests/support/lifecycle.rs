@@ -1,0 +1,128 @@
+//! One scenario every backend runs end to end with the built binary: upgrade, status, history, check,
+//! sql, generate, upgrade --to, downgrade --steps / --to, a tampered migration and `accept`, a
+//! migration missing from the folder, drift, a migration without down.sql, an unknown version.
+
+use super::{Project, Run, SUPPLIER};
+
+/// How the scenario reaches the database besides the CLI: its URL, and a way to run SQL on it.
+pub struct Database<'a> {
+    /// The URL given to `--database-url`.
+    pub url: String,
+    /// Runs one SQL statement on the database.
+    pub execute: Box<dyn FnMut(&str) + 'a>,
+}
+
+fn version_of(folder: &str) -> String {
+    folder.split('_').next().unwrap().replace('-', "")
+}
+
+/// Run the scenario. `models_file` is where the test adds the `Supplier` model. The project must have
+/// exactly one migration, not yet applied.
+pub fn run(p: &Project, models_file: &str, mut db: Database) {
+    let url = db.url.clone();
+    let model = |args: &[&str]| -> Run {
+        let mut all = vec!["--database-url", url.as_str()];
+        all.extend_from_slice(args);
+        p.model(&all)
+    };
+    let first_folder = p.migrations().first().cloned().expect("a first migration");
+    let v1 = version_of(&first_folder);
+
+    // upgrade, with one progress line per migration and its time
+    model(&["upgrade"]).code(0).out_has(&[
+        &format!("applying migration {v1}"),
+        &format!("applied migration {v1}"),
+        " in ",
+        "applied 1 migration(s)",
+    ]);
+    model(&["upgrade"]).code(0).out_has(&["nothing to apply"]);
+    model(&["status"])
+        .code(0)
+        .out_has(&[&first_folder, "applied", "drift: none", &first_folder]);
+    model(&["history"]).code(0).out_has(&[&v1, "checksum "]);
+
+    // a new model: generate, then status shows it pending (and no drift: pending is not drift)
+    p.append(models_file, SUPPLIER);
+    model(&["check"]).code(1).out_has(&["suppliers"]);
+    model(&["sql"]).code(0).out_has(&[
+        "up.sql (not written)",
+        "CREATE TABLE",
+        "suppliers",
+        "down.sql (not written)",
+    ]);
+    model(&["generate", "--name", "add_suppliers"]).code(0);
+    model(&["check"]).code(0);
+    let second_folder = p.migrations().last().cloned().unwrap();
+    assert!(second_folder.ends_with("_add_suppliers"), "{second_folder}");
+    let v2 = version_of(&second_folder);
+    model(&["status"])
+        .code(1)
+        .out_has(&["PENDING", &second_folder, "drift: none"]);
+    model(&["upgrade", "--to", &v2])
+        .code(0)
+        .out_has(&[&format!("applied migration {v2}")]);
+    model(&["status"])
+        .code(0)
+        .out_has(&[&format!("the schema recorded at migration {second_folder}")]);
+
+    // downgrade by steps and to a version, with the dashed spelling of the version
+    model(&["downgrade", "--steps", "1"])
+        .code(0)
+        .out_has(&[&format!("reverted migration {v2}"), "reverted 1 migration(s)"]);
+    model(&["status"]).code(1).out_has(&["PENDING"]);
+    model(&["upgrade"])
+        .code(0)
+        .out_has(&[&format!("applied migration {v2}")]);
+    let dashed_v1 = first_folder.split('_').next().unwrap().to_string();
+    model(&["downgrade", "--to", &dashed_v1])
+        .code(0)
+        .out_has(&[&format!("reverted migration {v2}")]);
+    model(&["downgrade", "--to", &v1])
+        .code(0)
+        .out_has(&["nothing to revert"]);
+    model(&["upgrade"]).code(0);
+
+    // a migration without down.sql is refused by name, and nothing is reverted
+    let down = p.path().join("migrations").join(&second_folder).join("down.sql");
+    let down_text = std::fs::read_to_string(&down).unwrap();
+    std::fs::remove_file(&down).unwrap();
+    model(&["downgrade", "--steps", "2"])
+        .code(1)
+        .err_has(&[&v2, "down.sql"]);
+    model(&["status"]).code(0);
+    std::fs::write(&down, down_text).unwrap();
+
+    // an applied migration edited: status and upgrade say so; accept records the new text
+    let up = p.path().join("migrations").join(&first_folder).join("up.sql");
+    let mut text = std::fs::read_to_string(&up).unwrap();
+    text.push_str("\nCREATE TABLE tampered (id INTEGER);\n");
+    std::fs::write(&up, text).unwrap();
+    model(&["status"])
+        .code(1)
+        .out_has(&["EDITED", &format!("model accept {v1}")]);
+    model(&["upgrade"]).code(1).err_has(&[&v1, "model accept"]);
+    model(&["accept", &v1])
+        .code(0)
+        .out_has(&[&format!("accepted the current up.sql of migration {v1}")]);
+    model(&["status"]).code(0);
+
+    // an applied migration missing from the folder (a newer build applied it)
+    let folder = p.path().join("migrations").join(&second_folder);
+    let aside = p.path().join(&second_folder);
+    std::fs::rename(&folder, &aside).unwrap();
+    model(&["status"]).code(1).out_has(&["MISSING", &v2]);
+    std::fs::rename(&aside, &folder).unwrap();
+    model(&["status"]).code(0);
+
+    // drift: a table made by hand
+    (db.execute)("CREATE TABLE intruder (id INTEGER)");
+    model(&["status"]).code(1).out_has(&["DRIFT", "intruder"]);
+
+    // versions that do not exist
+    model(&["upgrade", "--to", "19990101000000"])
+        .code(2)
+        .err_has(&["19990101000000"]);
+    model(&["accept", "19990101000000"])
+        .code(2)
+        .err_has(&["19990101000000"]);
+}
