@@ -2,8 +2,13 @@
 //!
 //! Phases, in this order: drop indexes, drop foreign keys, drop constraints (primary keys,
 //! uniques, checks), rename tables, rename columns, rename constraints and indexes, drop columns,
-//! drop tables (referencing tables first), create tables (referenced tables first), add columns,
-//! alter columns, set table comments, add constraints, add foreign keys, create indexes.
+//! drop tables (referencing tables first), rename enum types, rename enum values, create enum types,
+//! change enum values, create tables (referenced tables first), add columns, alter columns, drop enum
+//! types, set table comments, add constraints, add foreign keys, create indexes.
+//!
+//! So an enum type exists before any column uses it and is dropped after its last column went
+//! (dropped, or altered to another type); its values change while exactly the columns the
+//! migration keeps use it (those its op carries), in down.sql too.
 //!
 //! So an op names its table as it is when the op runs: the drops of indexes, foreign keys and
 //! constraints run before a table rename and carry the old table name; the later ones carry the
@@ -36,16 +41,21 @@ enum Phase {
     RenameConstraint,
     DropColumn,
     DropTable,
+    RenameEnum,
+    RenameEnumValues,
+    CreateEnum,
+    ChangeEnumValues,
     CreateTable,
     AddColumn,
     AlterColumn,
+    DropEnum,
     SetTableComment,
     AddConstraint,
     AddForeignKey,
     CreateIndex,
 }
 
-const PHASES: usize = 15;
+const PHASES: usize = 20;
 
 /// The phases that undo another phase: sorted by table name backwards, so the reverse of an
 /// ordered list is ordered too.
@@ -73,6 +83,11 @@ fn phase(op: &Op) -> Phase {
         Op::AddPrimaryKey { .. } | Op::AddUnique { .. } | Op::AddCheck { .. } => Phase::AddConstraint,
         Op::AddForeignKey { .. } => Phase::AddForeignKey,
         Op::CreateIndex { .. } => Phase::CreateIndex,
+        Op::RenameEnum { .. } => Phase::RenameEnum,
+        Op::RenameEnumValues { .. } => Phase::RenameEnumValues,
+        Op::CreateEnum { .. } => Phase::CreateEnum,
+        Op::ChangeEnumValues { .. } => Phase::ChangeEnumValues,
+        Op::DropEnum { .. } => Phase::DropEnum,
     }
 }
 
@@ -95,7 +110,12 @@ fn key(op: &Op) -> (&str, &str) {
         | Op::DropTable { .. }
         | Op::AddColumn { .. }
         | Op::DropColumn { .. }
-        | Op::SetTableComment { .. } => "",
+        | Op::SetTableComment { .. }
+        | Op::CreateEnum { .. }
+        | Op::DropEnum { .. }
+        | Op::RenameEnum { .. }
+        | Op::RenameEnumValues { .. }
+        | Op::ChangeEnumValues { .. } => "",
     };
     (op.table_name(), name)
 }

@@ -16,6 +16,10 @@ pub(super) struct Steps {
     pub ops: Vec<Op>,
     /// SQLite only: the tables rebuilt in one block, and the ops that block carries out.
     pub rebuild: Option<Rebuild>,
+    /// PostgreSQL only: `ops[i]` adds enum values a later op uses, which PostgreSQL allows only once
+    /// they are committed. The script then starts with `BEGIN` and commits after that op (the
+    /// migration must run outside Diesel's transaction: see [`super::Migration::run_in_transaction`]).
+    pub commit_after: Option<usize>,
 }
 
 /// Adapt `ops` (in order), which change `from` into `to`, to `dialect`. PostgreSQL takes them as
@@ -39,6 +43,7 @@ pub(super) fn adapt(ops: &[Op], dialect: Dialect, from: &Schema, to: &Schema) ->
     match dialect {
         Dialect::Postgres => Ok(Steps {
             ops: ops.to_vec(),
+            commit_after: super::enums::commit_after(ops),
             ..Steps::default()
         }),
         Dialect::Mysql => mysql(&mysql_key_drops(&mysql_constraint_renames(ops, to), from, to)),
@@ -205,9 +210,8 @@ fn mysql(ops: &[Op]) -> Result<Steps, DiffError> {
         _ => true,
     });
     Ok(Steps {
-        preamble: Vec::new(),
         ops: kept.map(|(_, op)| op.clone()).collect(),
-        rebuild: None,
+        ..Steps::default()
     })
 }
 
