@@ -214,3 +214,84 @@ fn users(old_name: &str, new_name: &str, pairs: &[(&Table, &Table)], renames: &R
     }
     out
 }
+
+/// Split the change of each column whose enum type changes values and whose default changes: its
+/// old default is dropped before the type's ops, and the new one set after them. Otherwise down.sql,
+/// which undoes the column's change before the type's, would set the old default while its value
+/// does not exist yet (or up.sql the new one before it exists). The columns the type's ops carry
+/// then have no default.
+pub(super) fn split_defaults(ops: Vec<Op>, renamed: &BTreeMap<String, String>) -> Vec<Op> {
+    let changed: Vec<String> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::RenameEnumValues { ty, .. } => Some(ty.name.clone()),
+            Op::ChangeEnumValues { to, .. } => Some(to.name.clone()),
+            _ => None,
+        })
+        .collect();
+    if changed.is_empty() {
+        return ops;
+    }
+    let split = |from: &Column, to: &Column| {
+        matches!((&from.ty, &to.ty), (ColumnType::Enum(a), ColumnType::Enum(b)) if a.name == b.name && changed.contains(&b.name))
+            && from.default.is_some()
+            && from.default != to.default
+    };
+    let mut cleared: Vec<(String, String)> = Vec::new();
+    let mut out = Vec::with_capacity(ops.len());
+    for op in &ops {
+        match op {
+            Op::AlterColumn { table, from, to } if split(from, to) => {
+                let old_name = |ty: &ColumnType| match ty {
+                    ColumnType::Enum(e) => {
+                        renamed
+                            .iter()
+                            .find(|(_, new)| **new == e.name)
+                            .map_or(ty.clone(), |(old, _)| {
+                                ColumnType::Enum(EnumType {
+                                    name: old.clone(),
+                                    ..e.clone()
+                                })
+                            })
+                    }
+                    _ => ty.clone(),
+                };
+                let before = Column {
+                    ty: old_name(&from.ty),
+                    ..from.clone()
+                };
+                out.push(Op::AlterColumn {
+                    table: table.clone(),
+                    from: before.clone(),
+                    to: Column {
+                        default: None,
+                        ..before
+                    },
+                });
+                let between = Column {
+                    default: None,
+                    ..from.clone()
+                };
+                if between != *to {
+                    out.push(Op::AlterColumn {
+                        table: table.clone(),
+                        from: between,
+                        to: to.clone(),
+                    });
+                }
+                cleared.push((table.clone(), to.name.clone()));
+            }
+            _ => out.push(op.clone()),
+        }
+    }
+    for op in &mut out {
+        if let Op::RenameEnumValues { users, .. } | Op::ChangeEnumValues { users, .. } = op {
+            for u in users.iter_mut() {
+                if cleared.contains(&(u.table.clone(), u.column.name.clone())) {
+                    u.column.default = None;
+                }
+            }
+        }
+    }
+    out
+}

@@ -67,7 +67,9 @@ use touched::Touched;
 /// [`Op::DropEnum`] when they appear / disappear, [`Op::RenameEnum`] for an enum-level `renamed_from`,
 /// [`Op::RenameEnumValues`] for the variants' `renamed_from` hints, and [`Op::ChangeEnumValues`] for
 /// values added, removed or reordered; each column of a changed type also gets its
-/// [`Op::AlterColumn`] (the type's values change), which PostgreSQL leaves to the enum ops.
+/// [`Op::AlterColumn`] (the type's values change), which PostgreSQL leaves to the enum ops. A column of
+/// such a type whose default changes gets two: one dropping the old default (run before the type's
+/// ops), one with the rest of its change (after them), so each default names a value that exists.
 pub fn diff(old: &Schema, new: &Schema) -> Result<Vec<Op>, DiffError> {
     let enums = enums::match_enums(old, new)?;
     let (old, new) = (enums::without_hints(old), enums::without_hints(new));
@@ -106,7 +108,7 @@ pub fn diff(old: &Schema, new: &Schema) -> Result<Vec<Op>, DiffError> {
         ops.extend(tables::creation_ops(table, &touched));
     }
     ops.extend(enums::enum_ops(&enums, &tables.pairs, &renames));
-    Ok(ops)
+    Ok(enums::split_defaults(ops, &enums.renamed))
 }
 
 #[cfg(test)]

@@ -199,8 +199,8 @@ pub enum Op {
         to: String,
     },
     /// Rename values of an enum type (`renamed_from` on variants), keeping the rows: PostgreSQL
-    /// `ALTER TYPE .. RENAME VALUE`; MySQL widens each column to both values, updates the rows, and the
-    /// column's own change narrows it; SQLite maps the values while rebuilding the tables.
+    /// `ALTER TYPE .. RENAME VALUE`; MySQL widens each column to both values, updates the rows and
+    /// narrows it; SQLite maps the values while rebuilding the tables.
     RenameEnumValues {
         /// The type before (named as when the op runs).
         ty: EnumType,
@@ -211,8 +211,8 @@ pub enum Op {
     },
     /// Add, remove or reorder values of an enum type. When `to` only adds values (see
     /// [`only_adds`]) PostgreSQL runs `ALTER TYPE .. ADD VALUE` at each value's place; otherwise it
-    /// renames the type away, creates it anew and converts each column (`USING "c"::text::"t"`). On
-    /// MySQL and SQLite each column's own [`Op::AlterColumn`] makes the change.
+    /// renames the type away, creates it anew and converts each column (`USING "c"::text::"t"`). MySQL
+    /// restates each column (`MODIFY COLUMN`); SQLite rebuilds their tables.
     ChangeEnumValues {
         /// The type before (named as when the op runs).
         from: EnumType,

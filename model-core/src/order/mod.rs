@@ -2,7 +2,7 @@
 //!
 //! Phases, in this order: drop indexes, drop foreign keys, drop constraints (primary keys,
 //! uniques, checks), rename tables, rename columns, rename constraints and indexes, drop columns,
-//! drop tables (referencing tables first), rename enum types, rename enum values, create enum types,
+//! drop tables (referencing tables first), drop defaults of enum columns, rename enum types, rename enum values, create enum types,
 //! change enum values, create tables (referenced tables first), add columns, alter columns, drop enum
 //! types, set table comments, add constraints, add foreign keys, create indexes.
 //!
@@ -41,6 +41,7 @@ enum Phase {
     RenameConstraint,
     DropColumn,
     DropTable,
+    DropEnumDefault,
     RenameEnum,
     RenameEnumValues,
     CreateEnum,
@@ -55,7 +56,7 @@ enum Phase {
     CreateIndex,
 }
 
-const PHASES: usize = 20;
+const PHASES: usize = 21;
 
 /// The phases that undo another phase: sorted by table name backwards, so the reverse of an
 /// ordered list is ordered too.
@@ -78,6 +79,7 @@ fn phase(op: &Op) -> Phase {
         Op::DropTable { .. } => Phase::DropTable,
         Op::CreateTable { .. } => Phase::CreateTable,
         Op::AddColumn { .. } => Phase::AddColumn,
+        Op::AlterColumn { from, to, .. } if drops_enum_default(from, to) => Phase::DropEnumDefault,
         Op::AlterColumn { .. } => Phase::AlterColumn,
         Op::SetTableComment { .. } => Phase::SetTableComment,
         Op::AddPrimaryKey { .. } | Op::AddUnique { .. } | Op::AddCheck { .. } => Phase::AddConstraint,
@@ -89,6 +91,18 @@ fn phase(op: &Op) -> Phase {
         Op::ChangeEnumValues { .. } => Phase::ChangeEnumValues,
         Op::DropEnum { .. } => Phase::DropEnum,
     }
+}
+
+/// `true` when the change only drops the default of an enum column: it runs before the enum types
+/// change (see [`crate::diff::diff`]), so the old default never names a value that is gone.
+fn drops_enum_default(from: &crate::ir::Column, to: &crate::ir::Column) -> bool {
+    matches!(from.ty, crate::ir::ColumnType::Enum(_))
+        && from.default.is_some()
+        && *to
+            == crate::ir::Column {
+                default: None,
+                ..from.clone()
+            }
 }
 
 /// The sort key of an op within its phase: its table, then the name of what it changes. Added and

@@ -46,7 +46,10 @@ pub(super) fn adapt(ops: &[Op], dialect: Dialect, from: &Schema, to: &Schema) ->
             commit_after: super::enums::commit_after(ops),
             ..Steps::default()
         }),
-        Dialect::Mysql => mysql(&mysql_key_drops(&mysql_constraint_renames(ops, to), from, to)),
+        Dialect::Mysql => {
+            let ops = super::enums::mysql_enum_columns(ops);
+            mysql(&mysql_key_drops(&mysql_constraint_renames(&ops, to), from, to))
+        }
         Dialect::Sqlite => sqlite::adapt(ops, from, to),
     }
 }

@@ -36,6 +36,56 @@ pub(super) fn commit_after(ops: &[Op]) -> Option<usize> {
     last
 }
 
+/// MySQL: the enum type ops restate each column of the type with its new values, so a column's own
+/// change ([`Op::AlterColumn`], which restates the whole column too) keeps the values the column has
+/// when it runs: the new ones after the type's ops, the old ones before (in down.sql). A change left
+/// with nothing else to do is dropped.
+pub(super) fn mysql_enum_columns(ops: &[Op]) -> Vec<Op> {
+    let changes = |op: &Op, name: &str| match op {
+        Op::RenameEnumValues { ty, .. } => ty.name == name,
+        Op::ChangeEnumValues { to, .. } => to.name == name,
+        _ => false,
+    };
+    let mut out = Vec::with_capacity(ops.len());
+    for (i, op) in ops.iter().enumerate() {
+        let Op::AlterColumn { table, from, to } = op else {
+            out.push(op.clone());
+            continue;
+        };
+        let (ColumnType::Enum(a), ColumnType::Enum(b)) = (&from.ty, &to.ty) else {
+            out.push(op.clone());
+            continue;
+        };
+        if a.name != b.name || a.values == b.values {
+            out.push(op.clone());
+            continue;
+        }
+        let ty = if ops[..i].iter().any(|o| changes(o, &b.name)) {
+            &to.ty
+        } else {
+            &from.ty
+        };
+        let (from, to) = (
+            Column {
+                ty: ty.clone(),
+                ..from.clone()
+            },
+            Column {
+                ty: ty.clone(),
+                ..to.clone()
+            },
+        );
+        if from != to {
+            out.push(Op::AlterColumn {
+                table: table.clone(),
+                from,
+                to,
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

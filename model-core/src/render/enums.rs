@@ -51,8 +51,8 @@ pub(super) fn rename(from: &str, to: &str, dialect: Dialect) -> Vec<String> {
 }
 
 /// PostgreSQL: `ALTER TYPE "s" RENAME VALUE 'a' TO 'b'` per rename (the rows follow, nothing is
-/// rewritten). MySQL: each column is widened to hold the old and the new values, then its rows are
-/// updated; the column's own `MODIFY COLUMN` (its [`crate::ops::Op::AlterColumn`]) narrows it after.
+/// rewritten). MySQL: each column is widened to hold the old and the new values, its rows are
+/// updated, and it is narrowed to the new values.
 pub(super) fn rename_values(ty: &EnumType, renames: &[EnumRename], users: &[EnumUse], dialect: Dialect) -> Vec<String> {
     match dialect {
         Dialect::Postgres => renames
@@ -78,16 +78,11 @@ fn mysql_rename_values(ty: &EnumType, renames: &[EnumRename], users: &[EnumUse])
         both.push(v.clone());
         both.extend(renames.iter().filter(|r| r.from == *v).map(|r| r.to.clone()));
     }
-    let wide = ColumnType::Enum(EnumType::new(ty.name.clone(), both));
+    let wide = EnumType::new(ty.name.clone(), both);
+    let narrow = crate::ops::renamed(ty, renames);
     let mut out = Vec::new();
     for u in users {
-        let mut column = u.column.clone();
-        column.ty = wide.clone();
-        out.push(format!(
-            "ALTER TABLE {} MODIFY COLUMN {}",
-            quote_ident(&u.table, d),
-            column_def(&Table::new(&u.table), &column, d)
-        ));
+        out.push(mysql_modify(u, &wide));
         let c = quote_ident(&u.column.name, d);
         for r in renames {
             out.push(format!(
@@ -97,18 +92,38 @@ fn mysql_rename_values(ty: &EnumType, renames: &[EnumRename], users: &[EnumUse])
                 string_literal(&r.from, d)
             ));
         }
+        out.push(mysql_modify(u, &narrow));
     }
     out
+}
+
+/// `ALTER TABLE .. MODIFY COLUMN` restating the column `u` with type `ty` (MySQL). A default that is
+/// not among the values is left out (the column's own change sets its new default).
+fn mysql_modify(u: &EnumUse, ty: &EnumType) -> String {
+    let d = Dialect::Mysql;
+    let mut column = u.column.clone();
+    column.ty = ColumnType::Enum(ty.clone());
+    if matches!(&column.default, Some(DefaultValue::Literal(Literal::Str(v))) if !ty.values.contains(v)) {
+        column.default = None;
+    }
+    format!(
+        "ALTER TABLE {} MODIFY COLUMN {}",
+        quote_ident(&u.table, d),
+        column_def(&Table::new(&u.table), &column, d)
+    )
 }
 
 /// PostgreSQL: values only added become `ALTER TYPE .. ADD VALUE 'x' AFTER 'w'` (`BEFORE` the first
 /// old value when `x` comes first); anything else (a value removed, values reordered) renames the
 /// type to `<name>__old`, creates it anew, converts each column through text (its default dropped and
-/// set again around it) and drops the old type. MySQL and SQLite: nothing (each column's own change
-/// does it).
+/// set again around it) and drops the old type. MySQL: each column is restated with the new values
+/// (`MODIFY COLUMN`; MySQL refuses it when a row holds a removed value). SQLite: nothing (the table
+/// rebuild does it).
 pub(super) fn change(from: &EnumType, to: &EnumType, users: &[EnumUse], dialect: Dialect) -> Vec<String> {
-    if dialect != PG {
-        return Vec::new();
+    match dialect {
+        Dialect::Postgres => {}
+        Dialect::Mysql => return users.iter().map(|u| mysql_modify(u, to)).collect(),
+        Dialect::Sqlite => return Vec::new(),
     }
     if only_adds(from, to) {
         return add_values(from, to);
