@@ -118,6 +118,27 @@ impl State {
                 if from.name != to.name {
                     return Err("an alter cannot rename".into());
                 }
+                if let Some(follows) = self.follows_its_type(from, to) {
+                    // the column follows its enum type, whose own ops change the values: it has the
+                    // values before or after them, whichever runs first
+                    let t = self.table(table)?;
+                    let current = t.columns.get_mut(&from.name).ok_or("no such column")?;
+                    if current.ty != from.ty && current.ty != to.ty {
+                        return Err(format!("the column's enum values are {:?}", current.ty));
+                    }
+                    expect(
+                        &Column {
+                            ty: from.ty.clone(),
+                            ..current.clone()
+                        },
+                        from,
+                    )?;
+                    *current = Column {
+                        ty: follows,
+                        ..to.clone()
+                    };
+                    return Ok(());
+                }
                 self.enum_exists(to)?;
                 if from.ty != to.ty && self.in_foreign_key(table, &from.name) {
                     return Err("a foreign key uses the column: its type cannot change".into());
@@ -351,8 +372,16 @@ impl TableState {
                 .columns
                 .iter()
                 .map(|c| {
+                    let ty = match &c.ty {
+                        crate::ir::ColumnType::Enum(e) => crate::ir::ColumnType::Enum(crate::ir::EnumType::new(
+                            e.name.clone(),
+                            e.values.iter().cloned(),
+                        )),
+                        ty => ty.clone(),
+                    };
                     let c = Column {
                         renamed_from: None,
+                        ty,
                         ..c.clone()
                     };
                     (c.name.clone(), c)

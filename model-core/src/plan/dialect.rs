@@ -23,7 +23,9 @@ pub(super) struct Steps {
 }
 
 /// Adapt `ops` (in order), which change `from` into `to`, to `dialect`. PostgreSQL takes them as
-/// they are.
+/// they are (and commits added enum values a later op uses, see [`Steps::commit_after`]). SQLite and
+/// MySQL leave out the ops of named enum types (create, drop, rename), which they do not have; MySQL
+/// changes enum columns at the place of their type's ops.
 ///
 /// An op MySQL cannot run with its own statements (see [`unsupported`]: a constraint rename) is
 /// refused with [`DiffError::NotSupportedOn`], which says why. On SQLite such ops are carried out
@@ -52,6 +54,11 @@ pub(super) fn adapt(ops: &[Op], dialect: Dialect, from: &Schema, to: &Schema) ->
         }
         Dialect::Sqlite => sqlite::adapt(ops, from, to),
     }
+}
+
+/// `true` for the ops of named enum types (create, drop, rename), which only PostgreSQL has.
+pub(super) fn named_enum_type_op(op: &Op) -> bool {
+    matches!(op, Op::CreateEnum { .. } | Op::DropEnum { .. } | Op::RenameEnum { .. })
 }
 
 /// [`DiffError::NotSupportedOn`] for `op`, with the reason when there is one.
@@ -210,7 +217,7 @@ fn mysql(ops: &[Op]) -> Result<Steps, DiffError> {
     check_native(ops, Dialect::Mysql)?;
     let kept = ops.iter().enumerate().filter(|(i, op)| match op {
         Op::DropIndex { table, .. } => !dropped_later(ops, *i, table),
-        _ => true,
+        _ => !named_enum_type_op(op),
     });
     Ok(Steps {
         ops: kept.map(|(_, op)| op.clone()).collect(),

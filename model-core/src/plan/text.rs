@@ -96,7 +96,8 @@ fn notes(op: &Op, direction: Direction) -> Vec<String> {
     if let Some(lost) = op.data_loss() {
         lines.push(comment_line(&format!("DATA LOSS: {lost}")));
     }
-    if direction == Direction::Down {
+    // a removed enum value loses no rows (the removal fails while rows hold it): nothing to note
+    if direction == Direction::Down && !matches!(op, Op::ChangeEnumValues { .. }) {
         if let Some(lost) = op.reverse().data_loss() {
             lines.push(comment_line(&format!(
                 "note: up.sql {lost}; this does not bring the rows back"

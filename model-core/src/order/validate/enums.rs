@@ -32,6 +32,17 @@ impl State {
         }
     }
 
+    /// For a change of a column between two value lists of one enum type: the type as it is now.
+    pub(super) fn follows_its_type(&self, from: &Column, to: &Column) -> Option<ColumnType> {
+        match (&from.ty, &to.ty) {
+            (ColumnType::Enum(a), ColumnType::Enum(b)) if a.name == b.name && a.values != b.values => {
+                let values = self.enums.get(&a.name)?;
+                Some(ColumnType::Enum(EnumType::new(a.name.clone(), values.iter().cloned())))
+            }
+            _ => None,
+        }
+    }
+
     pub(super) fn enum_step(&mut self, op: &Op) -> Step {
         match op {
             Op::CreateEnum { ty } => {

@@ -56,7 +56,7 @@ mod tests;
 
 pub(in crate::plan) use rebuild::Rebuild;
 
-use super::dialect::{dropped_later, refuse, Steps};
+use super::dialect::{dropped_later, named_enum_type_op, refuse, Steps};
 use crate::diff::DiffError;
 use crate::ir::{Dialect, Schema};
 use crate::ops::Op;
@@ -121,8 +121,11 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
     let mut dropped_after = Vec::new();
     for ((i, op), fate) in ops.iter().enumerate().zip(fates) {
         if op.is_enum_op() {
-            // nothing to run: enum columns change with their tables (renamed values are mapped there)
-            steps.ops.push(op.clone());
+            // nothing to run: SQLite has no named types, and enum columns change with their tables
+            // (renamed values are mapped there); the value changes stay listed in the header
+            if !named_enum_type_op(op) {
+                steps.ops.push(op.clone());
+            }
             continue;
         }
         let table = names.now(ops, i);
