@@ -101,7 +101,7 @@ fn renamed_values_follow_the_hint_once() {
     });
     let old = posts(&["draft", "review"]);
     let renamed = with_status("posts", new);
-    let ops = ordered(&[old], &[renamed.clone()]);
+    let ops = ordered(&[old], std::slice::from_ref(&renamed));
     assert!(
         matches!(&ops[0], Op::RenameEnumValues { renames, .. } if renames.len() == 1),
         "{ops:?}"
@@ -200,7 +200,7 @@ fn a_text_column_becomes_an_enum() {
         columns: vec![old.columns[0].clone(), col("status", ColumnType::Enum(ty("s", &["a"])))],
         ..old.clone()
     };
-    let ops = ordered(&[old.clone()], &[new.clone()]);
+    let ops = ordered(std::slice::from_ref(&old), std::slice::from_ref(&new));
     assert!(matches!(ops[0], Op::CreateEnum { .. }), "{ops:?}");
     assert!(ops[1].data_loss().is_some(), "text may hold other values");
     let back = ordered(&[new], &[old]);
