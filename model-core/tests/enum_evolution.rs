@@ -168,8 +168,26 @@ fn evolve(dialect: Dialect) {
                 _ => "",
             };
             assert_eq!(types, expected, "{name}: the enum types of the database");
-            let no_transaction = dir.join("metadata.toml").exists();
-            assert_eq!(no_transaction, n == 1, "{name}: metadata.toml");
+            // Diesel reads the flag from metadata.toml
+            use diesel::migration::MigrationSource;
+            let folder = dir.parent().expect("migrations folder");
+            let source = diesel_migrations::FileBasedMigrations::from_path(folder).expect("migrations");
+            let all = MigrationSource::<diesel::pg::Pg>::migrations(&source).expect("migrations");
+            let folder_name = dir.file_name().and_then(|f| f.to_str()).unwrap_or_default().to_string();
+            let this = all
+                .iter()
+                .find(|m| folder_name.starts_with(&m.name().to_string()) || m.name().to_string() == folder_name)
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{name}: {folder_name} not among {:?}",
+                        all.iter().map(|m| m.name().to_string()).collect::<Vec<_>>()
+                    )
+                });
+            assert_eq!(
+                this.metadata().run_in_transaction(),
+                n != 1,
+                "{name}: run_in_transaction"
+            );
         }
         previous = step.schema;
     }

@@ -86,6 +86,8 @@ fn a_new_value_used_as_default_is_committed_first_on_postgres() {
     after.columns[1].default = Some(DefaultValue::Literal(Literal::Str("review".into())));
     let m = plan(&[posts("post_status", BASE)], &[after.clone()], Dialect::Postgres);
     assert!(!m.run_in_transaction);
+    #[cfg(feature = "build")]
+    assert!(crate::emit::metadata_toml(&m).is_some_and(|t| t.contains("\nrun_in_transaction = false\n")));
     insta::assert_snapshot!("enum_add_used_as_default_postgres", files(&m));
     for d in [Dialect::Sqlite, Dialect::Mysql] {
         assert!(
