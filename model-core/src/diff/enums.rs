@@ -29,12 +29,19 @@ pub(super) struct Enums {
 ///
 /// # Errors
 ///
-/// [`DiffError::EnumConflict`] when two columns name one type with different values.
+/// [`DiffError::EnumConflict`] when two columns name one type with different values;
+/// [`DiffError::UnresolvedEnum`] for an enum column without a type name or values.
 fn types_of(schema: &Schema) -> Result<BTreeMap<String, EnumType>, DiffError> {
     let mut out: BTreeMap<String, (EnumType, String)> = BTreeMap::new();
     for table in &schema.tables {
         for column in &table.columns {
             let ColumnType::Enum(ty) = &column.ty else { continue };
+            if ty.name.is_empty() || ty.values.is_empty() {
+                return Err(DiffError::UnresolvedEnum {
+                    table: table.name.clone(),
+                    column: column.name.clone(),
+                });
+            }
             let at = format!("{}.{}", table.name, column.name);
             match out.get_mut(&ty.name) {
                 None => {

@@ -81,6 +81,18 @@ pub enum DiffError {
         /// Its values there.
         second_values: Vec<String>,
     },
+    /// An enum column whose type has no name or no values: its Rust enum was not resolved (the build
+    /// step fills in the `#[derive(ModelEnum)]` enum of each `#[model(enum)]` field).
+    #[error(
+        "column \"{column}\" of table \"{table}\" is an enum whose type is not known (no name or no values): the \
+         build step must find its `#[derive(ModelEnum)]` enum among the model files"
+    )]
+    UnresolvedEnum {
+        /// SQL name of the table.
+        table: String,
+        /// SQL name of the column.
+        column: String,
+    },
     /// A dialect cannot express a step of the migration yet.
     #[error("{change} is not supported on {dialect} yet: write that migration by hand")]
     NotSupportedOn {

@@ -61,7 +61,8 @@ use touched::Touched;
 /// [`DiffError::DuplicateTable`] when a schema holds two tables of one name;
 /// [`DiffError::TableRenamedTwice`] / [`DiffError::ColumnRenamedTwice`] when two tables (columns of
 /// one table) are `renamed_from` the same old name; [`DiffError::EnumConflict`] when two columns of one
-/// schema name one enum type with different values.
+/// schema name one enum type with different values; [`DiffError::UnresolvedEnum`] for an enum column
+/// without a type name or values.
 ///
 /// Enum types (those of the columns, see [`crate::ir::EnumType`]) give [`Op::CreateEnum`] /
 /// [`Op::DropEnum`] when they appear / disappear, [`Op::RenameEnum`] for an enum-level `renamed_from`,

@@ -63,7 +63,8 @@ fn postgres(table: &str, from: &Column, to: &Column) -> Vec<String> {
     if retype {
         let ty = to.ty.to_sql(d);
         // enums convert to and from other types through text
-        let via = if matches!(from.ty, ColumnType::Enum(_)) || matches!(to.ty, ColumnType::Enum(_)) {
+        let enums = matches!(from.ty, ColumnType::Enum(_)) || matches!(to.ty, ColumnType::Enum(_));
+        let via = if enums && to.ty != ColumnType::Text {
             "::text"
         } else {
             ""

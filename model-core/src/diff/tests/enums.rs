@@ -222,3 +222,16 @@ fn one_type_with_two_lists_of_values_is_an_error() {
          list of values; give one of the Rust enums another `type_name`"
     );
 }
+
+#[test]
+fn an_unresolved_enum_is_an_error() {
+    let s = Schema::new(vec![with_status("posts", ty("", &[]))]);
+    let err = diff(&Schema::default(), &s).unwrap_err();
+    assert_eq!(
+        err,
+        DiffError::UnresolvedEnum {
+            table: "posts".into(),
+            column: "status".into()
+        }
+    );
+}

@@ -23,6 +23,13 @@ fn posts_with(name: &str, values: &[&str], f: impl FnOnce(&mut EnumType)) -> Tab
 
 const BASE: &[&str] = &["draft", "published"];
 
+/// `posts` whose `status` is `TEXT` (default `'draft'`).
+fn text_status() -> Table {
+    let mut t = posts("post_status", BASE);
+    t.columns[1].ty = ColumnType::Text;
+    t
+}
+
 /// `(scenario, before, after)`.
 fn scenarios() -> Vec<(&'static str, Vec<Table>, Vec<Table>)> {
     let renamed_value = posts_with("post_status", &["draft", "live"], |t| {
@@ -62,6 +69,8 @@ fn scenarios() -> Vec<(&'static str, Vec<Table>, Vec<Table>)> {
             vec![posts("post_status", BASE)],
         ),
         ("enum_rename_type", vec![posts("post_status", BASE)], vec![renamed_type]),
+        ("enum_from_text", vec![text_status()], vec![posts("post_status", BASE)]),
+        ("enum_to_text", vec![posts("post_status", BASE)], vec![text_status()]),
         (
             "enum_drop_last_user",
             vec![posts("post_status", BASE)],
@@ -156,7 +165,8 @@ fn each_change_runs_up_down_up_with_rows_on_mysql() {
 
 #[test]
 fn a_renamed_value_is_mapped_in_the_rows_on_sqlite() {
-    let (_, before, after) = scenarios().remove(4);
+    let (name, before, after) = scenarios().remove(4);
+    assert_eq!(name, "enum_rename_value");
     let create = plan(&[], &before, Dialect::Sqlite);
     let change = plan(&before, &after, Dialect::Sqlite);
     assert!(
