@@ -143,7 +143,7 @@ fn evolve(dialect: Dialect) {
     let mut previous = Schema::default();
     for (n, step) in steps().into_iter().enumerate() {
         let name = format!("{dialect}, step {}: {}", n + 1, step.title);
-        let dir = p.write_planned(&previous, &step.schema);
+        let dir = p.write_planned(&previous, &step.schema).expect("a migration");
         let (up, down) = p.read_migration(&dir);
         let model = step.schema.clone();
 

@@ -129,7 +129,9 @@ pub(super) fn change(from: &EnumType, to: &EnumType, users: &[EnumUse], dialect:
         return add_values(from, to);
     }
     let name = quote_ident(&to.name, PG);
-    let old = quote_ident(&format!("{}__old", to.name), PG);
+    // cut like every generated name, so a long type name does not collide with itself once PostgreSQL
+    // truncates it to 63 bytes
+    let old = quote_ident(&crate::ir::limit_identifier(&format!("{}__old", to.name)), PG);
     let mut out = vec![
         format!("ALTER TYPE {name} RENAME TO {old}"),
         format!("CREATE TYPE {name} AS ENUM ({})", values(&to.values, PG)),
