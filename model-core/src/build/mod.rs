@@ -169,6 +169,9 @@ impl Builder {
         let mtime = Some(quiet_mtime(&scan.files, cfg));
         emit::write_if_changed(&dir.join("up.sql"), &migration.up_sql, mtime)?;
         emit::write_if_changed(&dir.join("down.sql"), &migration.down_sql, mtime)?;
+        if let Some(metadata) = emit::metadata_toml(&migration) {
+            emit::write_if_changed(&dir.join("metadata.toml"), &metadata, mtime)?;
+        }
         let snapshot = Snapshot::new(cfg.dialect, &name, schema);
         emit::write_if_changed(&Snapshot::path(&folder.path, &name), &snapshot.to_json(), mtime)?;
         if !report.watched.contains(&cfg.migrations) {

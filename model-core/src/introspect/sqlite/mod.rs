@@ -2,6 +2,7 @@
 //! pragmas do not keep (constraint names, CHECK constraints, partial-index predicates).
 
 mod ddl;
+mod enums;
 mod lexer;
 mod pragmas;
 mod table;
