@@ -39,6 +39,11 @@ pub trait Model {
 /// }
 /// assert_eq!(Status::enum_type().values.len(), 2);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a `#[derive(ModelEnum)]` enum",
+    label = "a field marked `#[model(enum)]` needs a type with `#[derive(model::ModelEnum)]`",
+    note = "add `#[derive(model::ModelEnum)]` to the enum, or remove `enum` from the field's `#[model(...)]`"
+)]
 pub trait ModelEnum {
     /// The SQL name of the type (PostgreSQL's `CREATE TYPE` name).
     const TYPE_NAME: &'static str;
@@ -46,30 +51,4 @@ pub trait ModelEnum {
     const VALUES: &'static [&'static str];
     /// The type as the schema IR, with its rename hints.
     fn enum_type() -> crate::ir::EnumType;
-}
-
-/// The Diesel SQL type of a `#[derive(ModelEnum)]` enum, for the crate's backend. Implemented by
-/// the derive, which declares that type as `<Enum>Sql` next to the enum (e.g. `PostStatusSql`);
-/// `#[derive(Model)]` names it as `<T as ModelEnumSql>::SqlType` in the `table!` of a field marked
-/// `#[model(enum)]`. Do not implement it by hand.
-///
-/// ```
-/// use model_core::{ir::EnumType, ModelEnum, ModelEnumSql};
-/// enum Status { Draft }
-/// struct StatusSql;
-/// impl ModelEnum for Status {
-///     const TYPE_NAME: &'static str = "status";
-///     const VALUES: &'static [&'static str] = &["draft"];
-///     fn enum_type() -> EnumType {
-///         EnumType::new(Self::TYPE_NAME, Self::VALUES.iter().copied())
-///     }
-/// }
-/// impl ModelEnumSql for Status {
-///     type SqlType = StatusSql;
-/// }
-/// let _: Option<<Status as ModelEnumSql>::SqlType> = None;
-/// ```
-pub trait ModelEnumSql: ModelEnum {
-    /// The Diesel SQL type (a struct implementing `diesel::sql_types::SqlType`).
-    type SqlType;
 }

@@ -13,6 +13,7 @@
 //! Environment: `MODEL_MIGRATIONS=write|check|off` (default `write`, `check` when `CI` is set),
 //! `MODEL_ALLOW_DATA_LOSS=1` (let it write drops).
 
+pub mod enums;
 mod error;
 mod mode;
 pub mod scan;
@@ -110,7 +111,7 @@ impl Builder {
         let cfg = &self.config;
         report.watched.push(cfg.manifest_dir.join("Cargo.toml"));
         report.watched.extend(cfg.models.iter().cloned());
-        let scan = match &self.out_dir {
+        let mut scan = match &self.out_dir {
             Some(dir) => {
                 let path = dir.join(scan_cache::FILE_NAME);
                 let mut cache = scan_cache::ScanCache::load(&path, cfg.dialect);
@@ -120,8 +121,9 @@ impl Builder {
             }
             None => scan::scan(cfg)?,
         };
+        let mut problems = enums::resolve(&mut scan.models, &scan.enums, &scan.files);
         let schema = Schema::new(scan.models.iter().map(|m| m.table.clone()).collect());
-        let problems = validate::validate(&scan.models, &schema);
+        problems.extend(validate::validate(&scan.models, &schema));
         if !problems.is_empty() {
             return Err(BuildError::Schema(problems));
         }

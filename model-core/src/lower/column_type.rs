@@ -70,7 +70,7 @@ fn enum_typed(ctxt: &Ctxt, f: &Field, inner: &syn::Type, rust: &Mapping, nullabl
         );
         return failed;
     }
-    let sql = quote::quote!(<#inner as ::model::ModelEnumSql>::SqlType);
+    let sql = quote::quote!(::model::EnumSql<#inner>);
     Typed {
         ty: Some(ColumnType::Enum(EnumType::new("", Vec::<String>::new()))),
         nullable,
@@ -129,15 +129,33 @@ fn from_rust(
                 format!(
                     "cannot map Rust type `{rust_name}` of field `{}` to an SQL type: add `#[model(sql_type = \"...\")]` \
                      (plus `diesel_type = \"...\"` if Diesel has no such SQL type), or use a supported type \
-                     (bool, i16, i32, i64, f32, f64, String, Vec<u8>, chrono/time dates and times, Uuid, serde_json::Value, BigDecimal); \
-                     if `{rust_name}` is a `#[derive(ModelEnum)]` enum, mark the field `#[model(enum)]`",
-                    f.ident
+                     (bool, i16, i32, i64, f32, f64, String, Vec<u8>, chrono/time dates and times, Uuid, serde_json::Value, BigDecimal){}",
+                    f.ident,
+                    enum_hint(inner, &rust_name)
                 ),
             );
             return None;
         }
     };
     sized(ctxt, f, ty, column)
+}
+
+/// For a type named like a user's type (a path ending in a capitalised name): how to use it if it
+/// is a `#[derive(ModelEnum)]` enum.
+fn enum_hint(ty: &syn::Type, rust_name: &str) -> String {
+    let capitalised = match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident.to_string().starts_with(|c: char| c.is_ascii_uppercase())),
+        _ => false,
+    };
+    if capitalised {
+        format!("; if `{rust_name}` is a `#[derive(ModelEnum)]` enum, mark the field `#[model(enum)]`")
+    } else {
+        String::new()
+    }
 }
 
 /// Apply `max_length`, `precision` and `scale`, each only where it means something.

@@ -21,8 +21,6 @@ const MAX_NAME_BYTES: usize = 63;
 pub struct EnumDef {
     /// The enum's name.
     pub ident: syn::Ident,
-    /// The enum's visibility (the derive gives its SQL type struct the same).
-    pub vis: syn::Visibility,
     /// The database type: name, values in declaration order, rename hints.
     pub ty: EnumType,
     /// The variants, in declaration order, with their SQL values.
@@ -176,7 +174,6 @@ fn read(ctxt: &Ctxt, input: &DeriveInput) -> Option<EnumDef> {
     ty.values = variants.iter().map(|v| v.value.clone()).collect();
     Some(EnumDef {
         ident: ident.clone(),
-        vis: input.vis.clone(),
         ty,
         variants,
     })

@@ -108,7 +108,7 @@ pub struct FieldDef {
     /// column's type in [`ModelDef::table`] is then an unresolved `ColumnType::Enum` (empty name and
     /// values), which the derive fills in at run time from `<T as ModelEnum>::enum_type()` and the
     /// build step from the scanned `#[derive(ModelEnum)]` enums; [`FieldDef::diesel_type`] is
-    /// `<T as ::model::ModelEnumSql>::SqlType` (in `Nullable` for an `Option`).
+    /// `::model::EnumSql<T>` (in `Nullable` for an `Option`).
     pub enum_type: Option<syn::Type>,
 }
 
