@@ -28,6 +28,14 @@ pub struct RtPost {
     pub previous: Option<Status>,
 }
 
+/// A change of both enum columns.
+#[derive(AsChangeset)]
+#[diesel(table_name = rt_posts, treat_none_as_null = true)]
+pub struct StatusChange {
+    pub status: Status,
+    pub previous: Option<Status>,
+}
+
 /// The statements of the migration that creates the model's table on `dialect`.
 fn create_statements(dialect: Dialect) -> Vec<String> {
     let schema = Schema::new(vec![RtPost::table()]);
@@ -133,6 +141,17 @@ macro_rules! round_trip {
             .unwrap();
         let draft: Status = rt_posts::table.find(2).select(rt_posts::status).first(conn).unwrap();
         assert_eq!(draft, Status::Draft);
+        let change = StatusChange {
+            status: Status::Review,
+            previous: Some(Status::Draft),
+        };
+        diesel::update(rt_posts::table.find(2)).set(&change).execute(conn).unwrap();
+        let changed: (Status, Option<Status>) = rt_posts::table
+            .find(2)
+            .select((rt_posts::status, rt_posts::previous))
+            .first(conn)
+            .unwrap();
+        assert_eq!(changed, (Status::Review, Some(Status::Draft)));
 
         let corrupt: &[&str] = $corrupt;
         for statement in corrupt {
