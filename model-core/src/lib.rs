@@ -17,6 +17,11 @@ pub mod ir;
 mod model;
 pub use model::{Model, ModelEnum};
 
+#[cfg(feature = "runtime")]
+mod enum_sql;
+#[cfg(feature = "runtime")]
+pub use enum_sql::EnumSql;
+
 #[cfg(feature = "parse")]
 pub mod check;
 #[cfg(feature = "parse")]

@@ -39,6 +39,11 @@ pub trait Model {
 /// }
 /// assert_eq!(Status::enum_type().values.len(), 2);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a `#[derive(ModelEnum)]` enum",
+    label = "a field marked `#[model(enum)]` needs a type with `#[derive(model::ModelEnum)]`",
+    note = "add `#[derive(model::ModelEnum)]` to the enum, or remove `enum` from the field's `#[model(...)]`"
+)]
 pub trait ModelEnum {
     /// The SQL name of the type (PostgreSQL's `CREATE TYPE` name).
     const TYPE_NAME: &'static str;

@@ -30,16 +30,37 @@ pub(crate) fn derive_model_inner(input: TokenStream, dialect: Dialect) -> TokenS
 
 /// `impl ::model::Model`, the IR as one compact JSON string read at run time (see
 /// `model_core::ir::__table_from_derive`: a string costs the compiler next to nothing, expressions
-/// building every column cost a third of an incremental rebuild).
+/// building every column cost a third of an incremental rebuild). The type of a `#[model(enum)]`
+/// column is then taken from its enum's `ModelEnum::enum_type()`.
 fn model_impl(model: &ModelDef) -> TokenStream {
     let ident = &model.ident;
     let name = &model.table.name;
     let json = serde_json::to_string(&model.table).unwrap_or_default();
+    let body = if model.fields.iter().any(|f| f.enum_type.is_some()) {
+        let patches = model.fields.iter().filter_map(|f| {
+            let ty = f.enum_type.as_ref()?;
+            let column = &f.column;
+            Some(quote! {
+                if column.name == #column {
+                    column.ty = ::model::ir::ColumnType::Enum(<#ty as ::model::ModelEnum>::enum_type());
+                }
+            })
+        });
+        quote! {
+            let mut table = ::model::ir::__table_from_derive(#json);
+            for column in &mut table.columns {
+                #(#patches)*
+            }
+            table
+        }
+    } else {
+        quote!(::model::ir::__table_from_derive(#json))
+    };
     quote! {
         impl ::model::Model for #ident {
             const TABLE_NAME: &'static str = #name;
             fn table() -> ::model::ir::Table {
-                ::model::ir::__table_from_derive(#json)
+                #body
             }
         }
     }
@@ -135,6 +156,24 @@ mod tests {
                     #[model(max_lenght = 3)]
                     name: String,
                     weird: u64,
+                }
+            },
+            Dialect::Postgres,
+        );
+        insta::assert_snapshot!(pretty(out));
+    }
+
+    #[test]
+    fn enum_fields_patch_the_table_and_alias_the_sql_type() {
+        let out = derive_model_inner(
+            quote! {
+                pub struct Post {
+                    #[model(primary_key)]
+                    pub id: i64,
+                    #[model(enum, default = "draft")]
+                    pub status: PostStatus,
+                    #[model(enum, column_name = "prev")]
+                    pub r#previous: Option<crate::models::PostStatus>,
                 }
             },
             Dialect::Postgres,

@@ -1,10 +1,13 @@
 //! `#[derive(Model)]` for the `model` crate: the table's metadata (`impl model::Model`) and its
-//! Diesel schema (`diesel::table!`) from one annotated struct.
+//! Diesel schema (`diesel::table!`) from one annotated struct; `#[derive(ModelEnum)]`: a Rust enum
+//! as a database enum, with its Diesel SQL type and impls.
 //!
 //! The attribute language is read by `model_core::parse`, the same parser the build step runs, so
 //! the two never disagree. The SQL dialect comes from the crate's `[package.metadata.model]`.
 #![deny(missing_docs)]
 
+mod enum_diesel;
+mod enum_expand;
 mod expand;
 mod table_macro;
 
@@ -15,13 +18,35 @@ use proc_macro::TokenStream;
 /// See the `model` crate for the attributes (`#[model(...)]`).
 #[proc_macro_derive(Model, attributes(model))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
+    with_dialect(input, expand::derive_model_inner)
+}
+
+/// Derive `model::ModelEnum` for an enum of unit variants stored as a database enum, and the Diesel
+/// impls for its SQL type `model::EnumSql<Enum>` on every backend, so the enum works in
+/// `Queryable`, `Insertable` and filters.
+///
+/// See the `model` crate for the attributes (`#[model(type_name = "...")]` on the enum,
+/// `#[model(rename = "...", renamed_from = "...")]` on variants).
+#[proc_macro_derive(ModelEnum, attributes(model))]
+pub fn derive_model_enum(input: TokenStream) -> TokenStream {
+    enum_expand::derive_model_enum_inner(input.into()).into()
+}
+
+/// Run `expand` for the dialect of the crate being compiled (`[package.metadata.model]`); a bad
+/// configuration is one more compile error.
+fn with_dialect(
+    input: TokenStream,
+    expand: fn(proc_macro2::TokenStream, model_core::ir::Dialect) -> proc_macro2::TokenStream,
+) -> TokenStream {
     let (dialect, config_error) = match model_core::config::Config::from_env() {
         Ok(config) => (config.dialect, None),
         Err(e) => (model_core::ir::Dialect::Postgres, Some(e.to_string())),
     };
-    let mut out = expand::derive_model_inner(input.into(), dialect);
+    let mut out = expand(input.into(), dialect);
     if let Some(message) = config_error {
         out.extend(syn::Error::new(proc_macro2::Span::call_site(), message).to_compile_error());
     }
     out.into()
 }
+#[cfg(test)]
+mod enum_tests;

@@ -2,7 +2,7 @@
 
 use model_core::parse::ModelDef;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 use syn::ext::IdentExt;
 
 /// `table! { use ..; #[sql_name = ".."] module (pk, ..) { field -> Type, .. } }`: the module is named
@@ -23,9 +23,38 @@ pub(crate) fn table(model: &ModelDef) -> TokenStream {
     if keys.is_empty() {
         keys.extend(model.fields.first().map(|f| &f.ident));
     }
+    // An enum column's SQL type names the field's Rust type, which resolves where the struct is, not
+    // inside the table's modules: an alias next to the struct carries it in (`table!` re-roots the
+    // `use super::..` it is given for its inner `columns` module).
+    let aliases: Vec<(syn::Ident, &TokenStream)> = model
+        .fields
+        .iter()
+        .filter(|f| f.enum_type.is_some())
+        .map(|f| {
+            (
+                format_ident!("__model_{}_{}", model.ident, f.ident.unraw()),
+                &f.diesel_type,
+            )
+        })
+        .collect();
+    let alias_items = aliases.iter().map(|(alias, ty)| {
+        quote! {
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            type #alias = #ty;
+        }
+    });
+    let alias_uses = aliases.iter().map(|(alias, _)| quote!(use super::#alias;));
     let columns = model.fields.iter().map(|f| {
         let ident = &f.ident;
-        let ty = &f.diesel_type;
+        let alias = f
+            .enum_type
+            .as_ref()
+            .map(|_| format_ident!("__model_{}_{}", model.ident, f.ident.unraw()));
+        let ty = match &alias {
+            Some(alias) => quote!(#alias),
+            None => f.diesel_type.clone(),
+        };
         let sql_name = (f.ident.unraw() != f.column).then(|| {
             let column = &f.column;
             quote!(#[sql_name = #column])
@@ -33,8 +62,10 @@ pub(crate) fn table(model: &ModelDef) -> TokenStream {
         quote!(#sql_name #ident -> #ty,)
     });
     quote! {
+        #(#alias_items)*
         ::model::diesel::table! {
             use ::model::diesel::sql_types::*;
+            #(#alias_uses)*
 
             #table_sql_name
             #module (#(#keys),*) {

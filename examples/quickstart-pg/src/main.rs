@@ -41,6 +41,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (email, title, body) in &rows {
         println!("  {email} | {title} | {body}");
     }
+
+    // An enum column in a filter and in the selection (the second post got the default, "draft").
+    let drafts: Vec<(String, PostStatus)> = posts::table
+        .filter(posts::status.eq(PostStatus::Draft))
+        .select((posts::slug, posts::status))
+        .load(&mut conn)?;
+    println!("drafts: {drafts:?}");
     Ok(())
 }
 
@@ -70,6 +77,7 @@ fn seed(conn: &mut PgConnection) -> QueryResult<()> {
             posts::title.eq("On analytical engines"),
             posts::content.eq("Notes."),
             posts::published.eq(true),
+            posts::status.eq(PostStatus::Published),
         ))
         .returning(Post::as_returning())
         .get_result(conn)?;

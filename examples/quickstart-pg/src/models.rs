@@ -1,7 +1,17 @@
 //! The quickstart's data model on PostgreSQL: users write posts, readers comment, posts have tags.
 
 use diesel::prelude::*;
-use model::Model;
+use model::{Model, ModelEnum};
+
+/// Where a post is in its life. Stored as a database enum: `CREATE TYPE "post_status" AS ENUM`.
+#[derive(ModelEnum, Debug, Clone, Copy, PartialEq, Eq)]
+#[model(type_name = "post_status")]
+pub enum PostStatus {
+    Draft,
+    #[model(rename = "in_review")]
+    Review,
+    Published,
+}
 
 /// A registered person.
 #[derive(Model, Queryable, Selectable, Identifiable, Debug)]
@@ -37,6 +47,9 @@ pub struct Post {
     pub content: String,
     #[model(default = false)]
     pub published: bool,
+    /// Where the post is in its life.
+    #[model(enum, default = "draft")]
+    pub status: PostStatus,
 }
 
 /// A reader's comment on a post.

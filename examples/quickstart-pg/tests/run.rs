@@ -19,7 +19,7 @@ fn runs_twice_on_a_fresh_database() {
     };
     let first = run(&db.url);
     assert!(
-        first.contains("applied 1 migration(s)")
+        first.contains("applied 2 migration(s)")
             && first.contains("schema check: the database holds the models")
             && first.contains("seeded"),
         "{first}"
@@ -28,6 +28,7 @@ fn runs_twice_on_a_fresh_database() {
         first.contains("ada@example.com | On analytical engines | Fascinating."),
         "{first}"
     );
+    assert!(first.contains(r#"drafts: [("draft", Draft)]"#), "{first}");
     let second = run(&db.url);
     assert!(
         second.contains("applied 0 migration(s)") && !second.contains("seeded"),

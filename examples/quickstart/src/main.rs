@@ -49,6 +49,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .select((posts::slug, tags::name))
         .load(&mut conn)?;
     println!("tags: {tagged:?}");
+
+    // An enum column in a filter and in the selection.
+    let in_review: Vec<(String, PostStatus)> = posts::table
+        .filter(posts::status.eq(PostStatus::Review))
+        .select((posts::slug, posts::status))
+        .load(&mut conn)?;
+    println!("in review: {in_review:?}");
     Ok(())
 }
 
@@ -85,6 +92,7 @@ fn seed(conn: &mut SqliteConnection) -> QueryResult<()> {
                 title: "On analytical engines",
                 content: "Notes.",
                 published: true,
+                status: PostStatus::Published,
             })
             .returning(Post::as_returning())
             .get_result(conn)?;
@@ -95,6 +103,7 @@ fn seed(conn: &mut SqliteConnection) -> QueryResult<()> {
                 title: "Unfinished",
                 content: "",
                 published: false,
+                status: PostStatus::Review,
             })
             .execute(conn)?;
         diesel::insert_into(comments::table)

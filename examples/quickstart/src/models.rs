@@ -1,7 +1,17 @@
 //! The quickstart's data model: users write posts, readers comment, posts have tags.
 
 use diesel::prelude::*;
-use model::Model;
+use model::{Model, ModelEnum};
+
+/// Where a post is in its life. Stored as a database enum: `TEXT` with a `CHECK` on SQLite.
+#[derive(ModelEnum, Debug, Clone, Copy, PartialEq, Eq)]
+#[model(type_name = "post_status")]
+pub enum PostStatus {
+    Draft,
+    #[model(rename = "in_review")]
+    Review,
+    Published,
+}
 
 /// A registered person.
 #[derive(Model, Queryable, Selectable, Identifiable, Debug)]
@@ -44,6 +54,9 @@ pub struct Post {
     pub content: String,
     #[model(default = false)]
     pub published: bool,
+    /// Where the post is in its life.
+    #[model(enum, default = "draft")]
+    pub status: PostStatus,
 }
 
 /// A new post.
@@ -55,6 +68,7 @@ pub struct NewPost<'a> {
     pub title: &'a str,
     pub content: &'a str,
     pub published: bool,
+    pub status: PostStatus,
 }
 
 /// A reader's comment on a post.

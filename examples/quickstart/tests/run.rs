@@ -17,7 +17,7 @@ fn runs_twice_on_a_fresh_file() {
     let db = model_testkit::sqlite("quickstart");
     let first = run(&db.path);
     assert!(
-        first.contains("applied 1 migration(s)")
+        first.contains("applied 2 migration(s)")
             && first.contains("schema check: the database holds the models")
             && first.contains("seeded"),
         "{first}"
@@ -27,6 +27,7 @@ fn runs_twice_on_a_fresh_file() {
         "{first}"
     );
     assert!(first.contains(r#"tags: [("engines", "history")]"#), "{first}");
+    assert!(first.contains(r#"in review: [("draft", Review)]"#), "{first}");
     let second = run(&db.path);
     assert!(
         second.contains("applied 0 migration(s)") && second.contains("nothing to seed"),

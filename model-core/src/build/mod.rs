@@ -13,6 +13,7 @@
 //! Environment: `MODEL_MIGRATIONS=write|check|off` (default `write`, `check` when `CI` is set),
 //! `MODEL_ALLOW_DATA_LOSS=1` (let it write drops).
 
+pub mod enums;
 mod error;
 mod mode;
 mod preview;
@@ -130,7 +131,7 @@ impl Builder {
         let cfg = &self.config;
         report.watched.push(cfg.manifest_dir.join("Cargo.toml"));
         report.watched.extend(cfg.models.iter().cloned());
-        let scan = match &self.out_dir {
+        let mut scan = match &self.out_dir {
             Some(dir) => {
                 let path = dir.join(scan_cache::FILE_NAME);
                 let mut cache = scan_cache::ScanCache::load(&path, cfg.dialect);
@@ -140,8 +141,9 @@ impl Builder {
             }
             None => scan::scan(cfg)?,
         };
+        let mut problems = enums::resolve(&mut scan.models, &scan.enums, &scan.files);
         let schema = Schema::new(scan.models.iter().map(|m| m.table.clone()).collect());
-        let problems = validate::validate(&scan.models, &schema);
+        problems.extend(validate::validate(&scan.models, &schema));
         if !problems.is_empty() {
             return Err(BuildError::Schema(problems));
         }
@@ -188,6 +190,9 @@ impl Builder {
         let mtime = Some(quiet_mtime(&scan.files, cfg));
         emit::write_if_changed(&dir.join("up.sql"), &migration.up_sql, mtime)?;
         emit::write_if_changed(&dir.join("down.sql"), &migration.down_sql, mtime)?;
+        if let Some(metadata) = emit::metadata_toml(&migration) {
+            emit::write_if_changed(&dir.join("metadata.toml"), &metadata, mtime)?;
+        }
         let snapshot = Snapshot::new(cfg.dialect, &name, schema);
         emit::write_if_changed(&Snapshot::path(&folder.path, &name), &snapshot.to_json(), mtime)?;
         if !report.watched.contains(&cfg.migrations) {

@@ -1,12 +1,12 @@
-//! Find the models: read the configured files and folders, parse every `#[derive(Model)]` struct with
-//! the same parser the derive uses. With a cache file (see [`super::scan_cache`]), a file whose text
+//! Find the models: read the configured files and folders, parse every `#[derive(Model)]` struct and
+//! every `#[derive(ModelEnum)]` enum with the same parser the derive uses. With a cache file (see [`super::scan_cache`]), a file whose text
 //! has not changed since the last run is not parsed again.
 
 use super::error::{BuildError, SourceError};
 use super::scan_cache::ScanCache;
 use crate::config::Config;
-use crate::ir::Table;
-use crate::parse::{parse_model, ModelDef};
+use crate::ir::{EnumType, Table};
+use crate::parse::{parse_enum, parse_model, ModelDef};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -34,6 +34,21 @@ pub struct ScannedField {
     pub ident: String,
     /// Its SQL column.
     pub column: String,
+    /// For a field marked `#[model(enum)]`: the name of its Rust enum type (the last segment of the
+    /// path, without `Option`), by which the build step finds the `#[derive(ModelEnum)]` enum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enum_type: Option<String>,
+}
+
+/// One `#[derive(ModelEnum)]` enum found in the sources.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScannedEnum {
+    /// The enum's name.
+    pub ident: String,
+    /// Its database type.
+    pub ty: EnumType,
+    /// The file it is in.
+    pub file: PathBuf,
 }
 
 impl ScannedModel {
@@ -47,6 +62,7 @@ impl ScannedModel {
                 .map(|f| ScannedField {
                     ident: f.ident.to_string(),
                     column: f.column.clone(),
+                    enum_type: f.enum_type.as_ref().and_then(last_segment),
                 })
                 .collect(),
             table: def.table,
@@ -56,11 +72,23 @@ impl ScannedModel {
     }
 }
 
+/// The last segment of a type path (`PostStatus` for `crate::models::PostStatus`).
+fn last_segment(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        syn::Type::Group(g) => last_segment(&g.elem),
+        syn::Type::Paren(p) => last_segment(&p.elem),
+        _ => None,
+    }
+}
+
 /// Everything the scan found.
 #[derive(Debug, Default)]
 pub struct Scan {
     /// Models, in file order then source order.
     pub models: Vec<ScannedModel>,
+    /// `#[derive(ModelEnum)]` enums, in file order then source order.
+    pub enums: Vec<ScannedEnum>,
     /// Every file read (for `cargo:rerun-if-changed`).
     pub files: Vec<PathBuf>,
 }
@@ -84,6 +112,7 @@ pub(crate) fn scan_with(config: &Config, cache: &mut ScanCache) -> Result<Scan, 
     files.dedup();
     let mut scan = Scan {
         models: Vec::new(),
+        enums: Vec::new(),
         files: files.clone(),
     };
     let mut errors = Vec::new();
@@ -93,8 +122,9 @@ pub(crate) fn scan_with(config: &Config, cache: &mut ScanCache) -> Result<Scan, 
             path: file.clone(),
             source,
         })?;
-        if let Some(models) = cache.get(file, &text) {
+        if let Some((models, enums)) = cache.get(file, &text) {
             scan.models.extend(models.iter().cloned());
+            scan.enums.extend(enums.iter().cloned());
             continue;
         }
         let ast = match syn::parse_file(&text) {
@@ -105,10 +135,15 @@ pub(crate) fn scan_with(config: &Config, cache: &mut ScanCache) -> Result<Scan, 
             }
         };
         let module_path = module_path_of(file, &src);
-        let (before_models, before_errors) = (scan.models.len(), errors.len());
+        let (before_models, before_enums, before_errors) = (scan.models.len(), scan.enums.len(), errors.len());
         visit_items(&ast.items, file, &module_path, config, &mut scan, &mut errors);
         if errors.len() == before_errors {
-            cache.put(file, &text, scan.models[before_models..].to_vec());
+            cache.put(
+                file,
+                &text,
+                scan.models[before_models..].to_vec(),
+                scan.enums[before_enums..].to_vec(),
+            );
         }
     }
     if errors.is_empty() {
@@ -128,10 +163,21 @@ fn visit_items(
 ) {
     for item in items {
         match item {
-            syn::Item::Struct(s) if !is_cfg_test(&s.attrs) && derives_model(&s.attrs) => {
+            syn::Item::Struct(s) if !is_cfg_test(&s.attrs) && derives(&s.attrs, "Model") => {
                 let input = syn::DeriveInput::from(s.clone());
                 match parse_model(&input, config.dialect) {
                     Ok(def) => scan.models.push(ScannedModel::new(def, file, module)),
+                    Err(errs) => errors.extend(errs.iter().map(|e| SourceError::new(file, e))),
+                }
+            }
+            syn::Item::Enum(e) if !is_cfg_test(&e.attrs) && derives(&e.attrs, "ModelEnum") => {
+                let input = syn::DeriveInput::from(e.clone());
+                match parse_enum(&input) {
+                    Ok(def) => scan.enums.push(ScannedEnum {
+                        ident: def.ident.to_string(),
+                        ty: def.ty,
+                        file: file.to_path_buf(),
+                    }),
                     Err(errs) => errors.extend(errs.iter().map(|e| SourceError::new(file, e))),
                 }
             }
@@ -147,15 +193,11 @@ fn visit_items(
     }
 }
 
-/// `#[derive(..., Model, ...)]` or `#[derive(model::Model)]`.
-fn derives_model(attrs: &[syn::Attribute]) -> bool {
+/// `#[derive(..., Model, ...)]` or `#[derive(model::Model)]` (for `name` = `"Model"`).
+fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
     attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
         a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-            .map(|paths| {
-                paths
-                    .iter()
-                    .any(|p| p.segments.last().is_some_and(|s| s.ident == "Model"))
-            })
+            .map(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == name)))
             .unwrap_or(false)
     })
 }

@@ -1,4 +1,4 @@
-//! What the scan found per file, kept between runs of the build step in `OUT_DIR`, so a run where
+//! What the scan found per file (models and enums), kept between runs of the build step in `OUT_DIR`, so a run where
 //! the model sources did not change (Cargo reruns the build script whenever a file under a watched
 //! folder changes) does not parse them again: parsing is most of the build step's time.
 //!
@@ -7,7 +7,7 @@
 //! size and modification time of the running build script, which Cargo rebuilds whenever this crate
 //! changes. Files with errors are never cached. A cache that cannot be read is ignored.
 
-use super::scan::ScannedModel;
+use super::scan::{ScannedEnum, ScannedModel};
 use crate::emit::{write_if_changed, EmitError};
 use crate::ir::Dialect;
 use serde::{Deserialize, Serialize};
@@ -30,6 +30,8 @@ pub(crate) struct ScanCache {
 struct Entry {
     hash: u64,
     models: Vec<ScannedModel>,
+    #[serde(default)]
+    enums: Vec<ScannedEnum>,
 }
 
 impl ScanCache {
@@ -46,17 +48,18 @@ impl ScanCache {
         })
     }
 
-    /// The models of `file` when its text is the one cached.
-    pub(crate) fn get(&mut self, file: &Path, text: &str) -> Option<&[ScannedModel]> {
+    /// The models and enums of `file` when its text is the one cached.
+    pub(crate) fn get(&mut self, file: &Path, text: &str) -> Option<(&[ScannedModel], &[ScannedEnum])> {
         let hash = fnv64(text.as_bytes());
         let entry = self.files.get(file).filter(|e| e.hash == hash)?.clone();
-        Some(&self.used.entry(file.to_path_buf()).or_insert(entry).models)
+        let entry = self.used.entry(file.to_path_buf()).or_insert(entry);
+        Some((&entry.models, &entry.enums))
     }
 
     /// Record what a parse of `file` found.
-    pub(crate) fn put(&mut self, file: &Path, text: &str, models: Vec<ScannedModel>) {
+    pub(crate) fn put(&mut self, file: &Path, text: &str, models: Vec<ScannedModel>, enums: Vec<ScannedEnum>) {
         let hash = fnv64(text.as_bytes());
-        self.used.insert(file.to_path_buf(), Entry { hash, models });
+        self.used.insert(file.to_path_buf(), Entry { hash, models, enums });
     }
 
     /// Write the entries used by this run (files no longer scanned are forgotten), only if they
@@ -85,7 +88,7 @@ fn key(dialect: Dialect) -> String {
         })
         .unwrap_or((0, None));
     let nanos = mtime.map_or(0, |d| d.as_nanos());
-    format!("1/{}/{dialect}/{len}/{nanos}", env!("CARGO_PKG_VERSION"))
+    format!("2/{}/{dialect}/{len}/{nanos}", env!("CARGO_PKG_VERSION"))
 }
 
 fn fnv64(bytes: &[u8]) -> u64 {

@@ -352,3 +352,5 @@ fn files_with_errors_are_not_cached() {
         .unwrap_or_default()
         .contains("models.rs"));
 }
+
+mod enums;

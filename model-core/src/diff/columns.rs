@@ -9,12 +9,14 @@ use crate::ops::Op;
 
 /// Renames, alters, adds and drops turning the columns of `old` into those of `new` (ops carry
 /// the new table name: they run after the table's rename). Records column renames in `renames`
-/// and added, dropped and retyped columns in `touched`.
+/// and added, dropped and retyped columns in `touched`. `enum_renames` maps old to new names of the
+/// enum types renamed by the migration.
 pub(super) fn column_ops(
     old: &Table,
     new: &Table,
     renames: &mut Renames,
     touched: &mut Touched,
+    enum_renames: &std::collections::BTreeMap<String, String>,
 ) -> Result<Vec<Op>, DiffError> {
     let table = new.name.as_str();
     let old_names: Vec<&str> = old.columns.iter().map(|c| c.name.as_str()).collect();
@@ -54,8 +56,10 @@ pub(super) fn column_ops(
                 to: column.name.clone(),
             });
         }
+        // an enum type renamed by the migration has its new name by the time the column changes
         let from = Column {
             name: column.name.clone(),
+            ty: super::enums::renamed_type(&before.ty, enum_renames),
             ..bare(before)
         };
         if from.ty != to.ty {

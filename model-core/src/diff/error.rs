@@ -62,6 +62,37 @@ pub enum DiffError {
         /// SQL name of the table.
         table: String,
     },
+    /// Two columns name one enum type with different values.
+    #[error(
+        "enum type \"{name}\" has values ({}) at {first} but ({}) at {second}: one SQL type has one list of \
+         values; give one of the Rust enums another `type_name`",
+        first_values.join(", "),
+        second_values.join(", ")
+    )]
+    EnumConflict {
+        /// SQL name of the type.
+        name: String,
+        /// `table.column` of the first column naming it.
+        first: String,
+        /// Its values there.
+        first_values: Vec<String>,
+        /// `table.column` of the column that disagrees.
+        second: String,
+        /// Its values there.
+        second_values: Vec<String>,
+    },
+    /// An enum column whose type has no name or no values: its Rust enum was not resolved (the build
+    /// step fills in the `#[derive(ModelEnum)]` enum of each `#[model(enum)]` field).
+    #[error(
+        "column \"{column}\" of table \"{table}\" is an enum whose type is not known (no name or no values): the \
+         build step must find its `#[derive(ModelEnum)]` enum among the model files"
+    )]
+    UnresolvedEnum {
+        /// SQL name of the table.
+        table: String,
+        /// SQL name of the column.
+        column: String,
+    },
     /// A dialect cannot express a step of the migration yet.
     #[error("{change} is not supported on {dialect} yet: write that migration by hand")]
     NotSupportedOn {

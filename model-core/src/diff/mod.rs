@@ -11,6 +11,7 @@
 //! carries the new one.
 
 mod columns;
+mod enums;
 mod error;
 mod foreign_keys;
 mod guard;
@@ -59,8 +60,21 @@ use touched::Touched;
 ///
 /// [`DiffError::DuplicateTable`] when a schema holds two tables of one name;
 /// [`DiffError::TableRenamedTwice`] / [`DiffError::ColumnRenamedTwice`] when two tables (columns of
-/// one table) are `renamed_from` the same old name.
+/// one table) are `renamed_from` the same old name; [`DiffError::EnumConflict`] when two columns of one
+/// schema name one enum type with different values; [`DiffError::UnresolvedEnum`] for an enum column
+/// without a type name or values.
+///
+/// Enum types (those of the columns, see [`crate::ir::EnumType`]) give [`Op::CreateEnum`] /
+/// [`Op::DropEnum`] when they appear / disappear, [`Op::RenameEnum`] for an enum-level `renamed_from`,
+/// [`Op::RenameEnumValues`] for the variants' `renamed_from` hints, and [`Op::ChangeEnumValues`] for
+/// values added, removed or reordered; each column of a changed type also gets its
+/// [`Op::AlterColumn`] (the type's values change), which PostgreSQL leaves to the enum ops. A column of
+/// such a type whose default changes gets two: one dropping the old default (run before the type's
+/// ops), one with the rest of its change (after them), so each default names a value that exists.
 pub fn diff(old: &Schema, new: &Schema) -> Result<Vec<Op>, DiffError> {
+    let enums = enums::match_enums(old, new)?;
+    let (old, new) = (enums::without_hints(old), enums::without_hints(new));
+    let (old, new) = (old.as_ref(), new.as_ref());
     let mut renames = Renames::default();
     let tables = tables::match_tables(old, new, &mut renames)?;
     let mut touched = Touched::default();
@@ -72,7 +86,7 @@ pub fn diff(old: &Schema, new: &Schema) -> Result<Vec<Op>, DiffError> {
                 to: n.name.clone(),
             });
         }
-        ops.extend(columns::column_ops(o, n, &mut renames, &mut touched)?);
+        ops.extend(columns::column_ops(o, n, &mut renames, &mut touched, &enums.renamed)?);
         if o.comment != n.comment {
             ops.push(Op::SetTableComment {
                 table: n.name.clone(),
@@ -94,7 +108,8 @@ pub fn diff(old: &Schema, new: &Schema) -> Result<Vec<Op>, DiffError> {
     for table in &tables.created {
         ops.extend(tables::creation_ops(table, &touched));
     }
-    Ok(ops)
+    ops.extend(enums::enum_ops(&enums, &tables.pairs, &renames));
+    Ok(enums::split_defaults(ops, &enums.renamed))
 }
 
 #[cfg(test)]

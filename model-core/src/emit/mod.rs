@@ -22,6 +22,26 @@ pub use state::{Snapshot, SNAPSHOT_DIR};
 pub use version::next_version;
 pub use write::{write_if_changed, Written};
 
+/// The `metadata.toml` of a migration folder, when the migration needs one: Diesel's
+/// `run_in_transaction = false` for a migration that cannot run in one transaction (see
+/// [`crate::plan::Migration::run_in_transaction`]).
+///
+/// ```
+/// use model_core::ir::{Column, ColumnType, Dialect, Schema, Table};
+/// use model_core::plan::plan_migration;
+/// let mut t = Table::new("t");
+/// t.columns.push(Column::new("a", ColumnType::Text));
+/// let m = plan_migration(&Schema::default(), &Schema::new(vec![t]), Dialect::Postgres, false).unwrap().unwrap();
+/// assert_eq!(model_core::emit::metadata_toml(&m), None);
+/// ```
+pub fn metadata_toml(migration: &crate::plan::Migration) -> Option<String> {
+    (!migration.run_in_transaction).then(|| {
+        "# PostgreSQL uses new enum values only once they are committed: the migration commits in between\n\
+         run_in_transaction = false\n"
+            .to_string()
+    })
+}
+
 use std::path::PathBuf;
 
 /// Errors reading or writing the migrations folder.

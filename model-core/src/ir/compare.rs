@@ -32,7 +32,8 @@ impl fmt::Display for Difference {
 /// What is compared, per table:
 ///
 /// - columns (order ignored): the type as rendered for the dialect ([`ColumnType::to_sql`], so on
-///   SQLite `bool`/`i16`/`i32`/`i64` are all `INTEGER`), nullability, identity (not on SQLite, where a
+///   SQLite `bool`/`i16`/`i32`/`i64` are all `INTEGER`; an enum by name and values on PostgreSQL, by
+///   values only on SQLite and MySQL, where introspection cannot know its name), nullability, identity (not on SQLite, where a
 ///   single `INTEGER PRIMARY KEY` is the identity column and follows from the type and the key),
 ///   the default after normalization (see below), the comment (PostgreSQL and MySQL only);
 /// - the primary key, unique constraints, indexes, foreign keys and checks, each by name AND content,
@@ -130,7 +131,17 @@ fn show_opt(s: &Option<String>) -> String {
     }
 }
 
-/// The type as the dialect stores it.
+/// The type as the dialect stores it. An enum is its name and values on PostgreSQL, and its values
+/// only on SQLite and MySQL, where it has no name (`TEXT` with a `CHECK`, an inline `ENUM(...)`).
 fn rendered(ty: &ColumnType, dialect: Dialect) -> String {
-    ty.to_sql(dialect)
+    match (ty, dialect) {
+        (ColumnType::Enum(e), Dialect::Postgres) => format!("{} ({})", ty.to_sql(dialect), quoted_values(&e.values)),
+        (ColumnType::Enum(e), Dialect::Sqlite) => format!("TEXT CHECK IN ({})", quoted_values(&e.values)),
+        _ => ty.to_sql(dialect),
+    }
+}
+
+/// `'a', 'b'`.
+fn quoted_values(values: &[String]) -> String {
+    values.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", ")
 }

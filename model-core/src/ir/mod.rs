@@ -19,7 +19,9 @@ pub use column::{Column, DefaultValue, Literal};
 pub use dialect::Dialect;
 pub use enums::{EnumRename, EnumType};
 pub use generated::__table_from_derive;
-pub use naming::{check_name, column_check_name, fk_name, index_name, limit_identifier, pk_name, unique_name};
+pub use naming::{
+    check_name, column_check_name, enum_check_name, fk_name, index_name, limit_identifier, pk_name, unique_name,
+};
 pub use schema::Schema;
 pub use table::{Check, FkAction, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint};
 pub use types::{ColumnType, ParseTypeError};

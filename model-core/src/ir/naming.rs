@@ -62,6 +62,15 @@ pub fn column_check_name(table: &str, column: &str) -> String {
     limit_identifier(&format!("ck_{table}_{column}"))
 }
 
+/// The name of the `CHECK` listing the values of an enum column on SQLite.
+///
+/// ```
+/// assert_eq!(model_core::ir::enum_check_name("posts", "status"), "ck_posts_status_enum");
+/// ```
+pub fn enum_check_name(table: &str, column: &str) -> String {
+    limit_identifier(&format!("ck_{table}_{column}_enum"))
+}
+
 /// The name of a struct-level `check(name = "...", sql = "...")`.
 ///
 /// ```

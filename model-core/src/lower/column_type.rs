@@ -3,7 +3,7 @@
 
 use super::diesel_type;
 use super::rust_type::{self, Mapping};
-use crate::ir::{ColumnType, Dialect};
+use crate::ir::{ColumnType, Dialect, EnumType};
 use crate::parse::{Ctxt, Field};
 use proc_macro2::TokenStream;
 use quote::ToTokens;
@@ -13,6 +13,8 @@ pub(crate) struct Typed {
     pub ty: Option<ColumnType>,
     pub nullable: bool,
     pub diesel: Option<TokenStream>,
+    /// The Rust enum type of a field marked `enum`.
+    pub enum_type: Option<syn::Type>,
 }
 
 /// Type one field.
@@ -21,6 +23,9 @@ pub(crate) fn typed(ctxt: &Ctxt, f: &Field, column: &str, dialect: Dialect) -> T
     let nullable = inner.is_some();
     let inner = inner.unwrap_or(&f.ty);
     let rust = rust_type::map(inner, dialect);
+    if f.attrs.enum_.is_some() {
+        return enum_typed(ctxt, f, inner, &rust, nullable);
+    }
     let ty = match &f.attrs.sql_type {
         Some(sql) => from_sql(ctxt, sql, dialect),
         None => from_rust(ctxt, f, inner, &rust, column, dialect),
@@ -29,7 +34,49 @@ pub(crate) fn typed(ctxt: &Ctxt, f: &Field, column: &str, dialect: Dialect) -> T
         .as_ref()
         .and_then(|ty| diesel(ctxt, f, ty, &rust, dialect))
         .map(|d| diesel_type::nullable(d, nullable));
-    Typed { ty, nullable, diesel }
+    Typed {
+        ty,
+        nullable,
+        diesel,
+        enum_type: None,
+    }
+}
+
+/// A field marked `enum`: an unresolved enum column (the enum's derive or the build step fills in
+/// its name and values) whose Diesel SQL type is the one the enum's derive declares.
+fn enum_typed(ctxt: &Ctxt, f: &Field, inner: &syn::Type, rust: &Mapping, nullable: bool) -> Typed {
+    let failed = Typed {
+        ty: None,
+        nullable,
+        diesel: None,
+        enum_type: None,
+    };
+    let rust_name = inner.to_token_stream().to_string().replace(' ', "");
+    if *rust != Mapping::Unknown {
+        ctxt.spanned_by(
+            inner,
+            format!(
+                "field `{}` is marked `enum`, but `{rust_name}` is not a `#[derive(ModelEnum)]` enum (the crate maps it itself): remove `enum`",
+                f.ident
+            ),
+        );
+        return failed;
+    }
+    let is_path = matches!(inner, syn::Type::Path(p) if p.qself.is_none());
+    if !is_path {
+        ctxt.spanned_by(
+            inner,
+            format!("field `{}` is marked `enum`, so its type must name a `#[derive(ModelEnum)]` enum, e.g. `PostStatus` or `Option<PostStatus>`", f.ident),
+        );
+        return failed;
+    }
+    let sql = quote::quote!(::model::EnumSql<#inner>);
+    Typed {
+        ty: Some(ColumnType::Enum(EnumType::new("", Vec::<String>::new()))),
+        nullable,
+        diesel: Some(diesel_type::nullable(sql, nullable)),
+        enum_type: Some(inner.clone()),
+    }
 }
 
 fn from_sql(ctxt: &Ctxt, sql: &crate::parse::Attr<String>, dialect: Dialect) -> Option<ColumnType> {
@@ -82,14 +129,33 @@ fn from_rust(
                 format!(
                     "cannot map Rust type `{rust_name}` of field `{}` to an SQL type: add `#[model(sql_type = \"...\")]` \
                      (plus `diesel_type = \"...\"` if Diesel has no such SQL type), or use a supported type \
-                     (bool, i16, i32, i64, f32, f64, String, Vec<u8>, chrono/time dates and times, Uuid, serde_json::Value, BigDecimal)",
-                    f.ident
+                     (bool, i16, i32, i64, f32, f64, String, Vec<u8>, chrono/time dates and times, Uuid, serde_json::Value, BigDecimal){}",
+                    f.ident,
+                    enum_hint(inner, &rust_name)
                 ),
             );
             return None;
         }
     };
     sized(ctxt, f, ty, column)
+}
+
+/// For a type named like a user's type (a path ending in a capitalised name): how to use it if it
+/// is a `#[derive(ModelEnum)]` enum.
+fn enum_hint(ty: &syn::Type, rust_name: &str) -> String {
+    let capitalised = match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident.to_string().starts_with(|c: char| c.is_ascii_uppercase())),
+        _ => false,
+    };
+    if capitalised {
+        format!("; if `{rust_name}` is a `#[derive(ModelEnum)]` enum, mark the field `#[model(enum)]`")
+    } else {
+        String::new()
+    }
 }
 
 /// Apply `max_length`, `precision` and `scale`, each only where it means something.

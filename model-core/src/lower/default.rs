@@ -39,9 +39,11 @@ fn is_number(ty: &ColumnType) -> bool {
 }
 
 /// Integers fit integer and decimal columns, floats fit decimal ones, bools fit booleans, strings fit
-/// text and every other non-numeric type (dates, UUIDs, JSON...); anything fits a custom SQL type.
+/// text and every other non-numeric type (dates, UUIDs, JSON...); anything fits a custom SQL type
+/// or an enum (the parser and the build step check those).
 fn fits(lit: &Literal, ty: &ColumnType) -> bool {
-    if matches!(ty, ColumnType::Custom { .. }) {
+    // An enum's default is a string (checked by the parser) whose value the build step checks.
+    if matches!(ty, ColumnType::Custom { .. } | ColumnType::Enum(_)) {
         return true;
     }
     match lit {

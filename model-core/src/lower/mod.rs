@@ -59,6 +59,7 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
                 column: column.clone(),
                 diesel_type,
                 primary_key: in_pk,
+                enum_type: typed.enum_type,
             });
         }
     }

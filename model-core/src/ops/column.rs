@@ -26,7 +26,18 @@ pub(super) fn data_loss_of_drop(table: &str, column: &Column) -> String {
 /// `alter column "c" of "t": type BIGINT → INTEGER, NOT NULL, default 0`, naming each aspect changed.
 pub(super) fn describe_alter(table: &str, from: &Column, to: &Column) -> String {
     let mut what = Vec::new();
-    if from.ty != to.ty {
+    let same_enum = match (&from.ty, &to.ty) {
+        (ColumnType::Enum(a), ColumnType::Enum(b)) if a.name == b.name => Some((a, b)),
+        _ => None,
+    };
+    if let Some((a, b)) = same_enum.filter(|(a, b)| a.values != b.values) {
+        what.push(format!(
+            "values of enum type {} ({}) → ({})",
+            quoted(&b.name),
+            super::enums::listed(&a.values),
+            super::enums::listed(&b.values)
+        ));
+    } else if from.ty != to.ty && same_enum.is_none() {
         // PostgreSQL spelling: the words are dialect-neutral enough to read.
         what.push(format!(
             "type {} → {}",
@@ -154,6 +165,11 @@ pub(crate) fn widens(from: &ColumnType, to: &ColumnType) -> bool {
             },
         ) => integer_digits(int).is_some_and(|d| p.saturating_sub(scale.unwrap_or(0)) >= d),
         (Array { of: a }, Array { of: b }) => widens(a, b),
+        // One enum type whose values change: the enum op of the type says what that loses.
+        (Enum(a), Enum(b)) if a.name == b.name => true,
+        (Enum(a), Enum(b)) => a.values.iter().all(|v| b.values.contains(v)),
+        (Enum(_), Text) => true,
+        (Enum(a), Varchar { len }) => a.values.iter().all(|v| v.chars().count() <= *len as usize),
         _ => false,
     }
 }

@@ -9,11 +9,15 @@
 
 mod column;
 mod constraint;
+mod enums;
 mod foreign_key;
 mod index;
 mod table;
 
-use crate::ir::{Check, Column, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint};
+pub(crate) use enums::{added, renamed};
+pub use enums::{only_adds, EnumUse};
+
+use crate::ir::{Check, Column, EnumRename, EnumType, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint};
 
 /// One schema change.
 ///
@@ -176,6 +180,47 @@ pub enum Op {
         /// New index name.
         to: String,
     },
+    /// Create an enum type before its first column (PostgreSQL `CREATE TYPE .. AS ENUM`; nothing on
+    /// SQLite and MySQL, where the values live in the column).
+    CreateEnum {
+        /// The type.
+        ty: EnumType,
+    },
+    /// Drop an enum type after its last column went.
+    DropEnum {
+        /// The type as it was.
+        ty: EnumType,
+    },
+    /// Rename an enum type (`renamed_from` on the Rust enum); nothing on SQLite and MySQL.
+    RenameEnum {
+        /// Old type name.
+        from: String,
+        /// New type name.
+        to: String,
+    },
+    /// Rename values of an enum type (`renamed_from` on variants), keeping the rows: PostgreSQL
+    /// `ALTER TYPE .. RENAME VALUE`; MySQL widens each column to both values, updates the rows and
+    /// narrows it; SQLite maps the values while rebuilding the tables.
+    RenameEnumValues {
+        /// The type before (named as when the op runs).
+        ty: EnumType,
+        /// Each value's old and new name.
+        renames: Vec<EnumRename>,
+        /// The columns of the type at that time.
+        users: Vec<EnumUse>,
+    },
+    /// Add, remove or reorder values of an enum type. When `to` only adds values (see
+    /// [`only_adds`]) PostgreSQL runs `ALTER TYPE .. ADD VALUE` at each value's place; otherwise it
+    /// renames the type away, creates it anew and converts each column (`USING "c"::text::"t"`). MySQL
+    /// restates each column (`MODIFY COLUMN`); SQLite rebuilds their tables.
+    ChangeEnumValues {
+        /// The type before (named as when the op runs).
+        from: EnumType,
+        /// The type after.
+        to: EnumType,
+        /// The columns of the type at that time.
+        users: Vec<EnumUse>,
+    },
 }
 
 impl Op {
@@ -269,6 +314,28 @@ impl Op {
                 from: to.clone(),
                 to: from.clone(),
             },
+            Op::CreateEnum { ty } => Op::DropEnum { ty: ty.clone() },
+            Op::DropEnum { ty } => Op::CreateEnum { ty: ty.clone() },
+            Op::RenameEnum { from, to } => Op::RenameEnum {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Op::RenameEnumValues { ty, renames, users } => Op::RenameEnumValues {
+                ty: renamed(ty, renames),
+                renames: renames
+                    .iter()
+                    .map(|r| EnumRename {
+                        from: r.to.clone(),
+                        to: r.from.clone(),
+                    })
+                    .collect(),
+                users: users.clone(),
+            },
+            Op::ChangeEnumValues { from, to, users } => Op::ChangeEnumValues {
+                from: to.clone(),
+                to: from.clone(),
+                users: users.clone(),
+            },
         }
     }
 
@@ -316,6 +383,11 @@ impl Op {
             Op::RenameIndex { table, from, to } => {
                 format!("rename index {} to {} on {}", quoted(from), quoted(to), quoted(table))
             }
+            Op::CreateEnum { ty } => enums::describe_create(ty),
+            Op::DropEnum { ty } => enums::describe_drop(ty),
+            Op::RenameEnum { from, to } => format!("rename enum type {} to {}", quoted(from), quoted(to)),
+            Op::RenameEnumValues { ty, renames, .. } => enums::describe_rename_values(ty, renames),
+            Op::ChangeEnumValues { from, to, .. } => enums::describe_change(from, to),
         }
     }
 
@@ -334,7 +406,12 @@ impl Op {
             Op::DropTable { table } => Some(table::data_loss_of_drop(table)),
             Op::DropColumn { table, column } => Some(column::data_loss_of_drop(table, column)),
             Op::AlterColumn { table, from, to } => column::data_loss_of_alter(table, from, to),
-            Op::CreateTable { .. }
+            Op::ChangeEnumValues { from, to, .. } => enums::data_loss_of_change(from, to),
+            Op::CreateEnum { .. }
+            | Op::DropEnum { .. }
+            | Op::RenameEnum { .. }
+            | Op::RenameEnumValues { .. }
+            | Op::CreateTable { .. }
             | Op::CreateIndex { .. }
             | Op::DropIndex { .. }
             | Op::AddForeignKey { .. }
@@ -354,7 +431,7 @@ impl Op {
         }
     }
 
-    /// SQL name of the table this op changes.
+    /// SQL name of the table this op changes; for an enum op, the name of its type (as when it runs).
     ///
     /// ```
     /// use model_core::ir::Table;
@@ -364,7 +441,9 @@ impl Op {
     pub fn table_name(&self) -> &str {
         match self {
             Op::CreateTable { table } | Op::DropTable { table } => &table.name,
-            Op::RenameTable { to, .. } => to,
+            Op::RenameTable { to, .. } | Op::RenameEnum { to, .. } => to,
+            Op::CreateEnum { ty } | Op::DropEnum { ty } | Op::RenameEnumValues { ty, .. } => &ty.name,
+            Op::ChangeEnumValues { to, .. } => &to.name,
             Op::CreateIndex { table, .. }
             | Op::DropIndex { table, .. }
             | Op::AddForeignKey { table, .. }
@@ -383,6 +462,26 @@ impl Op {
             | Op::RenameConstraint { table, .. }
             | Op::RenameIndex { table, .. } => table,
         }
+    }
+
+    /// `true` for the ops of enum types ([`Op::CreateEnum`], [`Op::DropEnum`], [`Op::RenameEnum`],
+    /// [`Op::RenameEnumValues`], [`Op::ChangeEnumValues`]), which change no table themselves.
+    ///
+    /// ```
+    /// use model_core::ir::{EnumType, Table};
+    /// use model_core::ops::Op;
+    /// assert!(Op::CreateEnum { ty: EnumType::new("s", ["a"]) }.is_enum_op());
+    /// assert!(!Op::CreateTable { table: Table::new("t") }.is_enum_op());
+    /// ```
+    pub fn is_enum_op(&self) -> bool {
+        matches!(
+            self,
+            Op::CreateEnum { .. }
+                | Op::DropEnum { .. }
+                | Op::RenameEnum { .. }
+                | Op::RenameEnumValues { .. }
+                | Op::ChangeEnumValues { .. }
+        )
     }
 }
 

@@ -61,3 +61,60 @@ fn only_dropping_a_table_loses_data() {
     let lossy: Vec<String> = samples().iter().filter_map(Op::data_loss).collect();
     assert_eq!(lossy, [r#"drops table "users" and all its rows"#]);
 }
+
+fn enum_samples() -> Vec<Op> {
+    use crate::ir::{Column, ColumnType, EnumRename, EnumType};
+    let t = |v: &[&str]| EnumType::new("s", v.iter().copied());
+    let users = vec![super::EnumUse {
+        table: "posts".into(),
+        column: Column::new("status", ColumnType::Enum(t(&["a", "b"]))),
+    }];
+    vec![
+        Op::CreateEnum { ty: t(&["a", "b"]) },
+        Op::DropEnum { ty: t(&["a"]) },
+        Op::RenameEnum {
+            from: "r".into(),
+            to: "s".into(),
+        },
+        Op::RenameEnumValues {
+            ty: t(&["a", "b"]),
+            renames: vec![EnumRename {
+                from: "b".into(),
+                to: "c".into(),
+            }],
+            users: users.clone(),
+        },
+        Op::ChangeEnumValues {
+            from: t(&["a", "b"]),
+            to: t(&["a", "x", "b"]),
+            users,
+        },
+    ]
+}
+
+#[test]
+fn enum_ops_reverse_twice_is_identity() {
+    for op in enum_samples() {
+        assert!(op.is_enum_op());
+        assert_eq!(op.reverse().reverse(), op, "{}", op.describe());
+        if !matches!(op, Op::RenameEnum { .. }) {
+            assert_eq!(op.reverse().table_name(), "s", "{}", op.describe());
+        }
+    }
+    let words: Vec<String> = enum_samples().iter().map(|op| op.reverse().describe()).collect();
+    assert_eq!(
+        words,
+        [
+            r#"drop enum type "s""#,
+            r#"create enum type "s" ('a')"#,
+            r#"rename enum type "s" to "r""#,
+            r#"rename value 'c' to 'b' of enum type "s""#,
+            r#"remove value 'x' of enum type "s""#,
+        ]
+    );
+    let lossy: Vec<String> = enum_samples()
+        .iter()
+        .filter_map(|op| op.reverse().data_loss())
+        .collect();
+    assert_eq!(lossy.len(), 1, "only removing a value: {lossy:?}");
+}

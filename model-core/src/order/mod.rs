@@ -2,8 +2,13 @@
 //!
 //! Phases, in this order: drop indexes, drop foreign keys, drop constraints (primary keys,
 //! uniques, checks), rename tables, rename columns, rename constraints and indexes, drop columns,
-//! drop tables (referencing tables first), create tables (referenced tables first), add columns,
-//! alter columns, set table comments, add constraints, add foreign keys, create indexes.
+//! drop tables (referencing tables first), drop defaults of enum columns, rename enum types, rename enum values, create enum types,
+//! change enum values, create tables (referenced tables first), add columns, alter columns, drop enum
+//! types, set table comments, add constraints, add foreign keys, create indexes.
+//!
+//! So an enum type exists before any column uses it and is dropped after its last column went
+//! (dropped, or altered to another type); its values change while exactly the columns the
+//! migration keeps use it (those its op carries), in down.sql too.
 //!
 //! So an op names its table as it is when the op runs: the drops of indexes, foreign keys and
 //! constraints run before a table rename and carry the old table name; the later ones carry the
@@ -36,16 +41,22 @@ enum Phase {
     RenameConstraint,
     DropColumn,
     DropTable,
+    DropEnumDefault,
+    RenameEnum,
+    RenameEnumValues,
+    CreateEnum,
+    ChangeEnumValues,
     CreateTable,
     AddColumn,
     AlterColumn,
+    DropEnum,
     SetTableComment,
     AddConstraint,
     AddForeignKey,
     CreateIndex,
 }
 
-const PHASES: usize = 15;
+const PHASES: usize = 21;
 
 /// The phases that undo another phase: sorted by table name backwards, so the reverse of an
 /// ordered list is ordered too.
@@ -68,12 +79,30 @@ fn phase(op: &Op) -> Phase {
         Op::DropTable { .. } => Phase::DropTable,
         Op::CreateTable { .. } => Phase::CreateTable,
         Op::AddColumn { .. } => Phase::AddColumn,
+        Op::AlterColumn { from, to, .. } if drops_enum_default(from, to) => Phase::DropEnumDefault,
         Op::AlterColumn { .. } => Phase::AlterColumn,
         Op::SetTableComment { .. } => Phase::SetTableComment,
         Op::AddPrimaryKey { .. } | Op::AddUnique { .. } | Op::AddCheck { .. } => Phase::AddConstraint,
         Op::AddForeignKey { .. } => Phase::AddForeignKey,
         Op::CreateIndex { .. } => Phase::CreateIndex,
+        Op::RenameEnum { .. } => Phase::RenameEnum,
+        Op::RenameEnumValues { .. } => Phase::RenameEnumValues,
+        Op::CreateEnum { .. } => Phase::CreateEnum,
+        Op::ChangeEnumValues { .. } => Phase::ChangeEnumValues,
+        Op::DropEnum { .. } => Phase::DropEnum,
     }
+}
+
+/// `true` when the change only drops the default of an enum column: it runs before the enum types
+/// change (see [`crate::diff::diff`]), so the old default never names a value that is gone.
+fn drops_enum_default(from: &crate::ir::Column, to: &crate::ir::Column) -> bool {
+    matches!(from.ty, crate::ir::ColumnType::Enum(_))
+        && from.default.is_some()
+        && *to
+            == crate::ir::Column {
+                default: None,
+                ..from.clone()
+            }
 }
 
 /// The sort key of an op within its phase: its table, then the name of what it changes. Added and
@@ -95,7 +124,12 @@ fn key(op: &Op) -> (&str, &str) {
         | Op::DropTable { .. }
         | Op::AddColumn { .. }
         | Op::DropColumn { .. }
-        | Op::SetTableComment { .. } => "",
+        | Op::SetTableComment { .. }
+        | Op::CreateEnum { .. }
+        | Op::DropEnum { .. }
+        | Op::RenameEnum { .. }
+        | Op::RenameEnumValues { .. }
+        | Op::ChangeEnumValues { .. } => "",
     };
     (op.table_name(), name)
 }

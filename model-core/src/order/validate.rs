@@ -6,6 +6,8 @@
 //! [`State::of`] builds the state a schema describes, so tests can check that replaying a diff
 //! from the old schema gives exactly the new one.
 
+mod enums;
+
 use crate::ir::{Check, Column, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint};
 use crate::ops::Op;
 use std::collections::BTreeMap;
@@ -14,6 +16,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct State {
     pub tables: BTreeMap<String, TableState>,
+    /// Enum types and their values, by name.
+    pub enums: BTreeMap<String, Vec<String>>,
 }
 
 /// One table: every object by name (columns without rename hints).
@@ -41,6 +45,7 @@ impl State {
             }
             state.tables.insert(t.name.clone(), ts);
         }
+        state.enums = state.enums_of_columns();
         state
     }
 
@@ -60,7 +65,11 @@ impl State {
 
     fn step(&mut self, op: &Op, forward_refs: bool) -> Step {
         match op {
-            Op::CreateTable { table } => self.create(table, forward_refs),
+            op if op.is_enum_op() => self.enum_step(op),
+            Op::CreateTable { table } => {
+                table.columns.iter().try_for_each(|c| self.enum_exists(c))?;
+                self.create(table, forward_refs)
+            }
             Op::DropTable { table } => {
                 expect(self.table(&table.name)?, &TableState::from_table(table))?;
                 self.not_referenced(&table.name, None, None)?;
@@ -87,6 +96,7 @@ impl State {
                 Ok(())
             }
             Op::AddColumn { table, column } => {
+                self.enum_exists(column)?;
                 let t = self.table(table)?;
                 if t.columns.insert(column.name.clone(), column.clone()).is_some() {
                     return Err("column exists".into());
@@ -108,6 +118,28 @@ impl State {
                 if from.name != to.name {
                     return Err("an alter cannot rename".into());
                 }
+                if let Some(follows) = self.follows_its_type(from, to) {
+                    // the column follows its enum type, whose own ops change the values: it has the
+                    // values before or after them, whichever runs first
+                    let t = self.table(table)?;
+                    let current = t.columns.get_mut(&from.name).ok_or("no such column")?;
+                    if current.ty != from.ty && current.ty != to.ty {
+                        return Err(format!("the column's enum values are {:?}", current.ty));
+                    }
+                    expect(
+                        &Column {
+                            ty: from.ty.clone(),
+                            ..current.clone()
+                        },
+                        from,
+                    )?;
+                    *current = Column {
+                        ty: follows,
+                        ..to.clone()
+                    };
+                    return Ok(());
+                }
+                self.enum_exists(to)?;
                 if from.ty != to.ty && self.in_foreign_key(table, &from.name) {
                     return Err("a foreign key uses the column: its type cannot change".into());
                 }
@@ -197,6 +229,11 @@ impl State {
                 expect(&t.fks.remove(&fk.name).ok_or("no such foreign key")?, fk)
             }
             Op::RenameConstraint { table, from, to } => self.rename_constraint(table, from, to),
+            Op::CreateEnum { .. }
+            | Op::DropEnum { .. }
+            | Op::RenameEnum { .. }
+            | Op::RenameEnumValues { .. }
+            | Op::ChangeEnumValues { .. } => self.enum_step(op),
         }
     }
 
@@ -335,8 +372,16 @@ impl TableState {
                 .columns
                 .iter()
                 .map(|c| {
+                    let ty = match &c.ty {
+                        crate::ir::ColumnType::Enum(e) => crate::ir::ColumnType::Enum(crate::ir::EnumType::new(
+                            e.name.clone(),
+                            e.values.iter().cloned(),
+                        )),
+                        ty => ty.clone(),
+                    };
                     let c = Column {
                         renamed_from: None,
+                        ty,
                         ..c.clone()
                     };
                     (c.name.clone(), c)

@@ -88,4 +88,6 @@ pub(crate) struct FieldAttrs {
     pub comment: Option<Attr<String>>,
     pub identity: Option<Attr<bool>>,
     pub diesel_type: Option<Attr<syn::Type>>,
+    /// `enum`: the field's type is a `#[derive(ModelEnum)]` enum.
+    pub enum_: Option<Flag>,
 }

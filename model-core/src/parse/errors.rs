@@ -5,7 +5,8 @@ use quote::ToTokens;
 use std::cell::RefCell;
 use std::fmt::Display;
 
-/// All errors found in one model struct, each spanned at the offending tokens.
+/// All errors found in one model struct (or `#[derive(ModelEnum)]` enum), each spanned at the
+/// offending tokens.
 ///
 /// ```
 /// # use model_core::{ir::Dialect, parse::parse_model};

@@ -4,7 +4,7 @@ use super::ast::{Attr, FieldAttrs};
 use super::errors::Ctxt;
 use super::keys::{unknown_key_message, Level};
 use super::value::{self, key_name, set_once, skip_rest};
-use crate::ir::FkAction;
+use crate::ir::{FkAction, Literal};
 use syn::meta::ParseNestedMeta;
 
 /// Read every `#[model(...)]` of a field (several merge).
@@ -26,6 +26,7 @@ fn one(ctxt: &Ctxt, out: &mut FieldAttrs, meta: &ParseNestedMeta) -> syn::Result
         "primary_key" => set_once(ctxt, &mut out.primary_key, value::flag(ctxt, meta, k)?, k),
         "unique" => set_once(ctxt, &mut out.unique, value::flag(ctxt, meta, k)?, k),
         "index" => set_once(ctxt, &mut out.index, value::flag(ctxt, meta, k)?, k),
+        "enum" => set_once(ctxt, &mut out.enum_, value::flag(ctxt, meta, k)?, k),
         "column_name" => set_once(ctxt, &mut out.column_name, value::string(ctxt, meta, k, false)?, k),
         "sql_type" => set_once(ctxt, &mut out.sql_type, value::string(ctxt, meta, k, false)?, k),
         "default_sql" => set_once(ctxt, &mut out.default_sql, value::string(ctxt, meta, k, false)?, k),
@@ -94,6 +95,7 @@ fn one(ctxt: &Ctxt, out: &mut FieldAttrs, meta: &ParseNestedMeta) -> syn::Result
 
 /// Keys that exclude each other on one field.
 fn conflicts(ctxt: &Ctxt, a: &FieldAttrs) {
+    enum_conflicts(ctxt, a);
     if let (Some(_), Some(sql)) = (&a.default, &a.default_sql) {
         ctxt.at(sql.key, "`default` and `default_sql` conflict: keep one (`default` for a literal, `default_sql` for an SQL expression)");
     }
@@ -109,6 +111,35 @@ fn conflicts(ctxt: &Ctxt, a: &FieldAttrs) {
                     format!("`{key}` conflicts with `sql_type = \"{}\"`: put the size in `sql_type`, e.g. `sql_type = \"varchar(255)\"`", sql_type.value),
                 );
             }
+        }
+    }
+}
+
+/// `enum` takes the column type from the enum: no other type key, and a default names a value.
+fn enum_conflicts(ctxt: &Ctxt, a: &FieldAttrs) {
+    if a.enum_.is_none() {
+        return;
+    }
+    for (key, span) in [
+        ("sql_type", a.sql_type.as_ref().map(|x| x.key)),
+        ("max_length", a.max_length.as_ref().map(|x| x.key)),
+        ("precision", a.precision.as_ref().map(|x| x.key)),
+        ("scale", a.scale.as_ref().map(|x| x.key)),
+        ("diesel_type", a.diesel_type.as_ref().map(|x| x.key)),
+    ] {
+        if let Some(span) = span {
+            ctxt.at(
+                span,
+                format!("`{key}` conflicts with `enum`: the column type of an enum field comes from its `#[derive(ModelEnum)]`; remove `{key}`"),
+            );
+        }
+    }
+    if let Some(default) = &a.default {
+        if !matches!(default.value, Literal::Str(_)) {
+            ctxt.at(
+                default.span,
+                "`default` of an `enum` field is the SQL value of one of its variants, as a string: write e.g. `default = \"draft\"`",
+            );
         }
     }
 }

@@ -31,13 +31,24 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "comment",
     "identity",
     "diesel_type",
+    "enum",
 ];
+
+/// Keys accepted in a `#[derive(ModelEnum)]` enum's `#[model(...)]`.
+pub(crate) const ENUM_KEYS: &[&str] = &["type_name", "renamed_from"];
+
+/// Keys accepted in a `#[derive(ModelEnum)]` variant's `#[model(...)]`.
+pub(crate) const VARIANT_KEYS: &[&str] = &["rename", "renamed_from"];
 
 /// Where a key was found.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Level {
     Struct,
     Field,
+    /// A `#[derive(ModelEnum)]` enum.
+    Enum,
+    /// A variant of a `#[derive(ModelEnum)]` enum.
+    Variant,
 }
 
 /// The message for an unknown `key` at `level`: says where the key belongs if it is known at the
@@ -46,6 +57,8 @@ pub(crate) fn unknown_key_message(key: &str, level: Level) -> String {
     let (here, other, here_name, other_name) = match level {
         Level::Struct => (STRUCT_KEYS, FIELD_KEYS, "struct", "field"),
         Level::Field => (FIELD_KEYS, STRUCT_KEYS, "field", "struct"),
+        Level::Enum => (ENUM_KEYS, VARIANT_KEYS, "enum", "variant"),
+        Level::Variant => (VARIANT_KEYS, ENUM_KEYS, "variant", "enum"),
     };
     if other.contains(&key) {
         return format!(
@@ -91,6 +104,18 @@ mod tests {
     fn points_to_the_other_level() {
         assert!(unknown_key_message("table_name", Level::Field).contains("struct attribute"));
         assert!(unknown_key_message("max_length", Level::Struct).contains("field attribute"));
+    }
+
+    #[test]
+    fn enum_and_variant_keys() {
+        assert_eq!(
+            unknown_key_message("renam", Level::Variant),
+            "unknown variant attribute `renam`: did you mean `rename`?"
+        );
+        assert!(unknown_key_message("type_name", Level::Variant).contains("enum attribute"));
+        assert!(unknown_key_message("rename", Level::Enum).contains("variant attribute"));
+        let m = unknown_key_message("zzz", Level::Variant);
+        assert!(m.contains("`rename`, `renamed_from`"), "{m}");
     }
 
     #[test]

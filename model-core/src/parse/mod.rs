@@ -28,6 +28,9 @@
 //!   `sql_type` names a type the crate does not know and the Rust type cannot be mapped either. A bare
 //!   name means `diesel::sql_types::<Name>`; a path (`"crate::schema::sql_types::Citext"`) is used as is.
 //! - `comment = ""` removes the comment a doc comment would give.
+//! - `enum` (field): the field's type is a `#[derive(ModelEnum)]` enum (see [`parse_enum`]); its
+//!   column is a database enum. Conflicts with `sql_type`, `max_length`, `precision`, `scale` and
+//!   `diesel_type`; a `default` must then be a string, the SQL value of a variant.
 //!
 //! # Example
 //!
@@ -58,6 +61,8 @@
 mod ast;
 mod container;
 mod docs;
+mod enum_attrs;
+mod enum_def;
 mod errors;
 mod field_attrs;
 mod keys;
@@ -65,6 +70,7 @@ mod struct_attrs;
 mod value;
 
 pub(crate) use ast::{Attr, Container, Field};
+pub use enum_def::{parse_enum, EnumDef, VariantDef};
 pub(crate) use errors::Ctxt;
 pub use errors::Errors;
 
@@ -98,6 +104,12 @@ pub struct FieldDef {
     pub diesel_type: TokenStream,
     /// Part of the primary key.
     pub primary_key: bool,
+    /// For a field marked `#[model(enum)]`: the Rust enum type as written (without `Option`). Its
+    /// column's type in [`ModelDef::table`] is then an unresolved `ColumnType::Enum` (empty name and
+    /// values), which the derive fills in at run time from `<T as ModelEnum>::enum_type()` and the
+    /// build step from the scanned `#[derive(ModelEnum)]` enums; [`FieldDef::diesel_type`] is
+    /// `::model::EnumSql<T>` (in `Nullable` for an `Option`).
+    pub enum_type: Option<syn::Type>,
 }
 
 /// Read, check and lower one model struct for `dialect`.
@@ -124,5 +136,7 @@ pub fn parse_model(input: &syn::DeriveInput, dialect: Dialect) -> Result<ModelDe
     ctxt.finish(model)
 }
 
+#[cfg(test)]
+mod enum_tests;
 #[cfg(test)]
 mod tests;

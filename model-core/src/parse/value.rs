@@ -30,6 +30,8 @@ pub(crate) fn example(key: &str) -> &'static str {
         "on_update" => "on_update = \"cascade\"",
         "identity" => "identity = false",
         "diesel_type" => "diesel_type = \"Citext\"",
+        "type_name" => "type_name = \"post_status\"",
+        "rename" => "rename = \"in_review\"",
         "name" => "name = \"ix_posts_slug\"",
         "where_sql" => "where_sql = \"deleted_at IS NULL\"",
         "sql" => "sql = \"price > 0\"",

@@ -16,10 +16,16 @@ pub(super) struct Steps {
     pub ops: Vec<Op>,
     /// SQLite only: the tables rebuilt in one block, and the ops that block carries out.
     pub rebuild: Option<Rebuild>,
+    /// PostgreSQL only: `ops[i]` adds enum values a later op uses, which PostgreSQL allows only once
+    /// they are committed. The script then starts with `BEGIN` and commits after that op (the
+    /// migration must run outside Diesel's transaction: see [`super::Migration::run_in_transaction`]).
+    pub commit_after: Option<usize>,
 }
 
 /// Adapt `ops` (in order), which change `from` into `to`, to `dialect`. PostgreSQL takes them as
-/// they are.
+/// they are (and commits added enum values a later op uses, see [`Steps::commit_after`]). SQLite and
+/// MySQL leave out the ops of named enum types (create, drop, rename), which they do not have; MySQL
+/// changes enum columns at the place of their type's ops.
 ///
 /// An op MySQL cannot run with its own statements (see [`unsupported`]: a constraint rename) is
 /// refused with [`DiffError::NotSupportedOn`], which says why. On SQLite such ops are carried out
@@ -39,11 +45,20 @@ pub(super) fn adapt(ops: &[Op], dialect: Dialect, from: &Schema, to: &Schema) ->
     match dialect {
         Dialect::Postgres => Ok(Steps {
             ops: ops.to_vec(),
+            commit_after: super::enums::commit_after(ops),
             ..Steps::default()
         }),
-        Dialect::Mysql => mysql(&mysql_key_drops(&mysql_constraint_renames(ops, to), from, to)),
+        Dialect::Mysql => {
+            let ops = super::enums::mysql_enum_columns(ops);
+            mysql(&mysql_key_drops(&mysql_constraint_renames(&ops, to), from, to))
+        }
         Dialect::Sqlite => sqlite::adapt(ops, from, to),
     }
+}
+
+/// `true` for the ops of named enum types (create, drop, rename), which only PostgreSQL has.
+pub(super) fn named_enum_type_op(op: &Op) -> bool {
+    matches!(op, Op::CreateEnum { .. } | Op::DropEnum { .. } | Op::RenameEnum { .. })
 }
 
 /// [`DiffError::NotSupportedOn`] for `op`, with the reason when there is one.
@@ -202,12 +217,11 @@ fn mysql(ops: &[Op]) -> Result<Steps, DiffError> {
     check_native(ops, Dialect::Mysql)?;
     let kept = ops.iter().enumerate().filter(|(i, op)| match op {
         Op::DropIndex { table, .. } => !dropped_later(ops, *i, table),
-        _ => true,
+        _ => !named_enum_type_op(op),
     });
     Ok(Steps {
-        preamble: Vec::new(),
         ops: kept.map(|(_, op)| op.clone()).collect(),
-        rebuild: None,
+        ..Steps::default()
     })
 }
 

@@ -2,6 +2,7 @@
 //! `down.sql`.
 
 mod dialect;
+mod enums;
 mod mysql_keys;
 mod name;
 mod sqlite;
@@ -26,6 +27,12 @@ pub struct Migration {
     pub up_sql: String,
     /// The text of `down.sql`, which undoes `up.sql`.
     pub down_sql: String,
+    /// `false` when the migration must run outside a transaction (`run_in_transaction = false` in its
+    /// `metadata.toml`): on PostgreSQL, when enum values added by `ALTER TYPE .. ADD VALUE` are used
+    /// later in the same script (a default naming one), which PostgreSQL allows only once they are
+    /// committed. The script then runs `BEGIN`, the statements up to the `ADD VALUE`s, `COMMIT`, and
+    /// the rest in a second transaction.
+    pub run_in_transaction: bool,
 }
 
 /// The migration from `old` (the recorded state) to `new` (the models), or `None` when they
@@ -79,11 +86,13 @@ pub fn plan_migration(
     let down = dialect::adapt(&reversed(&ops), dialect, new, old)?;
     let up_sql = text::script(&name, Direction::Up, &up, dialect);
     let down_sql = text::script(&name, Direction::Down, &down, dialect);
+    let run_in_transaction = up.commit_after.is_none() && down.commit_after.is_none();
     Ok(Some(Migration {
         name,
         ops,
         up_sql,
         down_sql,
+        run_in_transaction,
     }))
 }
 

@@ -39,6 +39,15 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
         .collect::<Vec<_>>()
         .join("\n");
     let mut blocks = vec![header];
+    if steps.commit_after.is_some() {
+        blocks.push(format!(
+            "{}\nBEGIN;",
+            comment_line(
+                "new enum values are used below: PostgreSQL needs them committed first, so this migration runs \
+                 outside Diesel's transaction (metadata.toml) in two transactions of its own"
+            )
+        ));
+    }
     for (comment, statement) in &steps.preamble {
         blocks.push(format!("{comment}\n{statement};"));
     }
@@ -63,6 +72,12 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
                 .join("\n"),
         );
         blocks.extend(statements);
+        if steps.commit_after == Some(i) {
+            blocks.push(format!(
+                "{}\nCOMMIT;",
+                comment_line("the new enum values are committed: the statements below may use them")
+            ));
+        }
     }
     if rebuild.is_some_and(|r| r.at >= steps.ops.len()) {
         rebuild_sql(&mut blocks);
@@ -81,7 +96,8 @@ fn notes(op: &Op, direction: Direction) -> Vec<String> {
     if let Some(lost) = op.data_loss() {
         lines.push(comment_line(&format!("DATA LOSS: {lost}")));
     }
-    if direction == Direction::Down {
+    // a removed enum value loses no rows (the removal fails while rows hold it): nothing to note
+    if direction == Direction::Down && !matches!(op, Op::ChangeEnumValues { .. }) {
         if let Some(lost) = op.reverse().data_loss() {
             lines.push(comment_line(&format!(
                 "note: up.sql {lost}; this does not bring the rows back"

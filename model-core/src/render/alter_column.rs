@@ -3,7 +3,7 @@
 use super::column::{column_def, default_sql};
 use super::comment;
 use super::ident::{quote_ident, string_literal};
-use crate::ir::{Column, DefaultValue, Dialect, Table};
+use crate::ir::{Column, ColumnType, DefaultValue, Dialect, Table};
 
 /// The statements that turn column `from` of `table` into `to` (same name).
 ///
@@ -49,7 +49,9 @@ fn postgres(table: &str, from: &Column, to: &Column) -> Vec<String> {
     let d = Dialect::Postgres;
     let (t, c) = (quote_ident(table, d), quote_ident(&to.name, d));
     let alter = |what: String| format!("ALTER TABLE {t} ALTER COLUMN {c} {what}");
-    let retype = from.ty != to.ty;
+    // one enum type whose values change: the type's own ops change it, the column follows
+    let same_enum = matches!((&from.ty, &to.ty), (ColumnType::Enum(a), ColumnType::Enum(b)) if a.name == b.name);
+    let retype = from.ty != to.ty && !same_enum;
     let redefault = retype || default_of(from) != default_of(to);
     let mut out = Vec::new();
     if from.identity && !to.identity {
@@ -60,7 +62,14 @@ fn postgres(table: &str, from: &Column, to: &Column) -> Vec<String> {
     }
     if retype {
         let ty = to.ty.to_sql(d);
-        out.push(alter(format!("TYPE {ty} USING {c}::{ty}")));
+        // enums convert to and from other types through text
+        let enums = matches!(from.ty, ColumnType::Enum(_)) || matches!(to.ty, ColumnType::Enum(_));
+        let via = if enums && to.ty != ColumnType::Text {
+            "::text"
+        } else {
+            ""
+        };
+        out.push(alter(format!("TYPE {ty} USING {c}{via}::{ty}")));
     }
     if let Some(default) = default_of(to).filter(|_| redefault) {
         out.push(alter(format!("SET DEFAULT {}", default_sql(default, &to.ty, d))));

@@ -36,7 +36,23 @@ pub(super) fn column_def(table: &Table, column: &Column, dialect: Dialect) -> St
     if dialect == Dialect::Mysql {
         def.push_str(&mysql_comment(column));
     }
+    if let (Dialect::Sqlite, ColumnType::Enum(e)) = (dialect, &column.ty) {
+        def.push_str(&sqlite_enum_check(&table.name, &column.name, &e.values));
+    }
     def
+}
+
+/// ` CONSTRAINT "ck_t_c_enum" CHECK ("c" IN ('a', 'b'))`: the values of an enum column on SQLite,
+/// where the column is `TEXT` (introspection reads the values back from it).
+fn sqlite_enum_check(table: &str, column: &str, values: &[String]) -> String {
+    let d = Dialect::Sqlite;
+    let listed: Vec<String> = values.iter().map(|v| string_literal(v, d)).collect();
+    format!(
+        " CONSTRAINT {} CHECK ({} IN ({}))",
+        quote_ident(&crate::ir::enum_check_name(table, column), d),
+        quote_ident(column, d),
+        listed.join(", ")
+    )
 }
 
 /// The default expression. Raw SQL is wrapped in parentheses on SQLite and MySQL, which only

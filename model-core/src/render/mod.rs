@@ -18,6 +18,7 @@
 //! | change a column | one `ALTER COLUMN` per aspect, type via `USING "c"::<type>` | table rebuild (by the plan) | `MODIFY COLUMN` |
 //! | NULL → NOT NULL with a default | `UPDATE .. WHERE "c" IS NULL`, then `SET NOT NULL` | needs a rebuild | `UPDATE`, then `MODIFY` |
 //! | primary key, unique, check | `ADD CONSTRAINT` / `DROP CONSTRAINT` | table rebuild (by the plan) | `ADD ..`; `DROP PRIMARY KEY`, `DROP INDEX`, `DROP CONSTRAINT` |
+//! | enum type | `CREATE TYPE .. AS ENUM`, `ALTER TYPE .. ADD VALUE .. BEFORE/AFTER`, `RENAME VALUE`, rename-and-recreate to remove | `TEXT` + `CHECK ("c" IN (..))`, table rebuild | `ENUM(..)`, `MODIFY COLUMN` |
 //! | rename constraint / index | `RENAME CONSTRAINT` / `ALTER INDEX .. RENAME` | table rebuild / `DROP` + `CREATE INDEX` (by the plan) | by the plan: nothing (key), `RENAME INDEX` (unique), drop + add (FK, check) / `RENAME INDEX` |
 
 mod alter_column;
@@ -25,6 +26,7 @@ mod column;
 mod column_change;
 mod comment;
 mod constraint;
+mod enums;
 mod foreign_key;
 mod ident;
 mod index;
@@ -88,6 +90,11 @@ pub fn render_op(op: &Op, dialect: Dialect) -> Vec<String> {
         Op::DropCheck { table, check } => key::drop_check(table, check, dialect),
         Op::RenameConstraint { table, from, to } => rename::constraint(table, from, to),
         Op::RenameIndex { table, from, to } => rename::index(table, from, to, dialect),
+        Op::CreateEnum { ty } => enums::create(ty, dialect),
+        Op::DropEnum { ty } => enums::drop(ty, dialect),
+        Op::RenameEnum { from, to } => enums::rename(from, to, dialect),
+        Op::RenameEnumValues { ty, renames, users } => enums::rename_values(ty, renames, users, dialect),
+        Op::ChangeEnumValues { from, to, users } => enums::change(from, to, users, dialect),
     }
 }
 

@@ -105,10 +105,32 @@ impl Project {
             .map(|r| r.written)
     }
 
-    /// The schema of the current model source, read with the build step's scanner.
+    /// Plan the migration `old → new` (schemas built in the test, no model source) and write it as
+    /// the build step would (`up.sql`, `down.sql`, and `metadata.toml` when it needs one), one
+    /// second after the previous one; its folder (`None` when the schemas are equal).
+    pub fn write_planned(&mut self, old: &Schema, new: &Schema) -> Option<std::path::PathBuf> {
+        self.clock += 1;
+        let version = chrono::DateTime::from_timestamp(1_800_000_000 + i64::from(self.clock), 0)
+            .expect("time")
+            .format("%Y-%m-%d-%H%M%S");
+        let m = model_core::plan::plan_migration(old, new, self.dialect, true).expect("plan")?;
+        let dir = self.dir.path().join("migrations").join(format!("{version}_{}", m.name));
+        std::fs::create_dir_all(&dir).expect("migration folder");
+        std::fs::write(dir.join("up.sql"), &m.up_sql).expect("up.sql");
+        std::fs::write(dir.join("down.sql"), &m.down_sql).expect("down.sql");
+        if let Some(metadata) = model_core::emit::metadata_toml(&m) {
+            std::fs::write(dir.join("metadata.toml"), metadata).expect("metadata.toml");
+        }
+        Some(dir)
+    }
+
+    /// The schema of the current model source, read with the build step's scanner (enum columns
+    /// resolved from the scanned enums, as the build step does).
     pub fn models(&self) -> Schema {
         let config = Config::load(self.dir.path()).expect("config");
-        let scan = model_core::build::scan::scan(&config).expect("scan");
+        let mut scan = model_core::build::scan::scan(&config).expect("scan");
+        let problems = model_core::build::enums::resolve(&mut scan.models, &scan.enums, &scan.files);
+        assert!(problems.is_empty(), "{problems:?}");
         Schema::new(scan.models.into_iter().map(|m| m.table).collect())
     }
 
@@ -121,6 +143,12 @@ impl Project {
         let source = self.source();
         with_conn!(&mut self.conn, c => model_core::runtime::migrate(c, source))
             .unwrap_or_else(|e| panic!("migrate: {e}"))
+    }
+
+    /// Apply pending migrations; the error when one fails.
+    pub fn try_migrate(&mut self) -> Result<Vec<String>, model_core::runtime::Error> {
+        let source = self.source();
+        with_conn!(&mut self.conn, c => model_core::runtime::migrate(c, source))
     }
 
     /// Revert the newest applied migration.

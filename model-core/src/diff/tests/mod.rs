@@ -4,6 +4,7 @@
 mod columns;
 mod combined;
 mod constraints;
+mod enums;
 mod foreign_keys;
 mod guard;
 mod tables;

@@ -5,10 +5,14 @@ use crate::ir::{ColumnType, ParseTypeError};
 /// Read a `COLUMN_TYPE` as MySQL or MariaDB prints it: display widths of integers are dropped
 /// (`int(11)` is `INT`), `tinyint(1)` is the `BOOLEAN` MySQL stores, `binary(16)` the UUID
 /// mapping, `datetime` a timestamp; anything [`ColumnType::parse_sql`] does not know (`mediumint`,
-/// `longtext`, `int(10) unsigned`, `enum(...)`) stays [`ColumnType::Custom`]. A MariaDB JSON column
+/// `longtext`, `int(10) unsigned`) stays [`ColumnType::Custom`]. `enum('a','b')` is an enum with those
+/// values and no name (MySQL has no named enum types; see [`crate::ir::compare`]). A MariaDB JSON column
 /// reads as `longtext` here; its `json_valid` check makes it JSON (see the assembly). Only text
 /// whose parentheses do not balance is an error.
 pub(super) fn mysql_type(column_type: &str) -> Result<ColumnType, ParseTypeError> {
+    if let Some(values) = enum_values(column_type.trim()) {
+        return Ok(ColumnType::Enum(crate::ir::EnumType::new("", values)));
+    }
     let norm = column_type.trim().to_ascii_lowercase();
     let (base, width) = match norm.split_once('(') {
         Some((base, rest)) => match rest.strip_suffix(')') {
@@ -39,8 +43,49 @@ pub(super) fn mysql_type(column_type: &str) -> Result<ColumnType, ParseTypeError
     Ok(ty)
 }
 
+/// The values of `enum('a','it''s')` (as MySQL prints them, case kept), or `None` for another type.
+fn enum_values(column_type: &str) -> Option<Vec<String>> {
+    let head = column_type.get(..5)?;
+    if !head.eq_ignore_ascii_case("enum(") {
+        return None;
+    }
+    let inner = column_type[5..].strip_suffix(')')?;
+    let mut values = Vec::new();
+    let mut chars = inner.chars().peekable();
+    loop {
+        if chars.next()? != '\'' {
+            return None;
+        }
+        let mut value = String::new();
+        loop {
+            match chars.next()? {
+                '\'' if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    value.push('\'');
+                }
+                '\'' => break,
+                c => value.push(c),
+            }
+        }
+        values.push(value);
+        match chars.next() {
+            None => return Some(values),
+            Some(',') => {}
+            Some(_) => return None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn enums_keep_their_values() {
+        let e = |v: &[&str]| Ok(ColumnType::Enum(crate::ir::EnumType::new("", v.iter().copied())));
+        assert_eq!(mysql_type("enum('draft','In Review')"), e(&["draft", "In Review"]));
+        assert_eq!(mysql_type("ENUM('it''s','a,b')"), e(&["it's", "a,b"]));
+        assert_eq!(enum_values("enum('a'"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -29,12 +29,16 @@ pub(super) fn schema(
 }
 
 fn column(table: &str, c: &ColumnRow) -> Result<Column, IntrospectError> {
-    let ty = ColumnType::parse_sql(&c.ty).map_err(|source| IntrospectError::Type {
-        table: table.to_string(),
-        column: c.name.clone(),
-        ty: c.ty.clone(),
-        source,
-    })?;
+    let ty = match (&c.enum_name, &c.enum_values) {
+        // an enum type: its labels in `enumsortorder` order
+        (Some(name), Some(values)) => ColumnType::Enum(crate::ir::EnumType::new(name.clone(), values.iter().cloned())),
+        _ => ColumnType::parse_sql(&c.ty).map_err(|source| IntrospectError::Type {
+            table: table.to_string(),
+            column: c.name.clone(),
+            ty: c.ty.clone(),
+            source,
+        })?,
+    };
     let mut col = Column::new(c.name.clone(), ty);
     col.nullable = !c.not_null;
     col.identity = !c.identity.trim().is_empty();

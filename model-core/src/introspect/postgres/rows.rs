@@ -35,6 +35,12 @@ pub(super) struct ColumnRow {
     pub identity: String,
     #[diesel(sql_type = Nullable<Text>)]
     pub comment: Option<String>,
+    /// The name of the column's enum type (`pg_type.typtype = 'e'`), else `NULL`.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub enum_name: Option<String>,
+    /// Its labels from `pg_enum`, ordered by `enumsortorder`.
+    #[diesel(sql_type = Nullable<Array<Text>>)]
+    pub enum_values: Option<Vec<String>>,
 }
 
 /// A primary key, unique, foreign key or check constraint.
@@ -96,9 +102,13 @@ pub(super) fn columns(conn: &mut PgConnection) -> Result<Vec<ColumnRow>, Introsp
         "SELECT c.relname::text AS table_name, a.attname::text AS name, \
            format_type(a.atttypid, a.atttypmod) AS ty, a.attnotnull AS not_null, \
            pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity::text AS identity, \
-           col_description(c.oid, a.attnum) AS comment \
+           col_description(c.oid, a.attnum) AS comment, \
+           CASE WHEN t.typtype = 'e' THEN t.typname::text END AS enum_name, \
+           CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e \
+                 WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END AS enum_values \
          FROM pg_attribute a \
            JOIN pg_class c ON c.oid = a.attrelid \
+           JOIN pg_type t ON t.oid = a.atttypid \
            JOIN pg_namespace n ON n.oid = c.relnamespace \
            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
          WHERE {TABLES} AND a.attnum > 0 AND NOT a.attisdropped \

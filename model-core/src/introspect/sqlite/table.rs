@@ -12,7 +12,7 @@ use diesel::sqlite::SqliteConnection;
 
 /// Read `name`, whose `CREATE TABLE` text is `sql`.
 pub(super) fn read(conn: &mut SqliteConnection, name: &str, sql: &str) -> Result<Table, IntrospectError> {
-    let ddl = ddl::table_constraints(sql);
+    let mut ddl = ddl::table_constraints(sql);
     let rows = pragmas::columns(conn, name)?;
     let mut t = Table::new(name);
     let pk_cols = primary_key_columns(&rows);
@@ -27,6 +27,7 @@ pub(super) fn read(conn: &mut SqliteConnection, name: &str, sql: &str) -> Result
         c.default = r.dflt_value.as_deref().map(read_default);
         t.columns.push(c);
     }
+    super::enums::read(&mut t, &mut ddl);
     if !pk_cols.is_empty() {
         let given = named(&ddl, |k| matches!(k, DdlKind::PrimaryKey(_)));
         t.primary_key = Some(PrimaryKey {

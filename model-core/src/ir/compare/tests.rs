@@ -199,3 +199,30 @@ impl ColumnMut for Table {
             .expect("test column exists")
     }
 }
+
+#[test]
+fn enums_compare_by_name_and_values_on_postgres_and_by_values_elsewhere() {
+    let schema = |name: &str, values: &[&str]| {
+        let mut t = Table::new("posts");
+        let ty = crate::ir::EnumType::new(name, values.iter().copied());
+        t.columns.push(Column::new("status", ColumnType::Enum(ty)));
+        Schema::new(vec![t])
+    };
+    let model = schema("post_status", &["draft", "published"]);
+    let unnamed = schema("", &["draft", "published"]);
+    for d in [Dialect::Sqlite, Dialect::Mysql] {
+        assert!(compare(&model, &unnamed, d).is_empty(), "{d}");
+        let other = compare(&model, &schema("", &["draft"]), d);
+        assert_eq!(other.len(), 1, "{d}: {other:?}");
+    }
+    assert_eq!(compare(&model, &unnamed, Dialect::Postgres).len(), 1);
+    let reordered = compare(
+        &model,
+        &schema("post_status", &["published", "draft"]),
+        Dialect::Postgres,
+    );
+    assert_eq!(
+        reordered[0].what,
+        r#"column "status": type "post_status" ('draft', 'published') in the model, "post_status" ('published', 'draft') in the database"#
+    );
+}

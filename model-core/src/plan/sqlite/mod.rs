@@ -35,6 +35,11 @@
 //! saved before anything is dropped. Tables are dropped referencing tables first, so no action fires
 //! outside a cycle of references, and inside one it only touches rows already saved.
 //!
+//! Enum columns are `TEXT` with a `CHECK` listing the values: a change of the values rebuilds the
+//! tables of the columns (the new `CHECK` then checks every copied row, so a removed value still held
+//! by a row fails the migration), and values renamed by the migration are mapped while the rows are
+//! copied back (`CASE "c" WHEN 'old' THEN 'new' ELSE "c" END`).
+//!
 //! 3. At the end of the script, `pragma_foreign_key_check` over every rebuilt table must be empty,
 //!    and no trigger may have been defined on one (dropping a table drops its triggers, which this
 //!    crate cannot re-create): each check inserts into a `TEMP` table whose `CHECK` constraint is
@@ -51,7 +56,7 @@ mod tests;
 
 pub(in crate::plan) use rebuild::Rebuild;
 
-use super::dialect::{dropped_later, refuse, Steps};
+use super::dialect::{dropped_later, named_enum_type_op, refuse, Steps};
 use crate::diff::DiffError;
 use crate::ir::{Dialect, Schema};
 use crate::ops::Op;
@@ -115,6 +120,14 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
     let mut at_end = Vec::new();
     let mut dropped_after = Vec::new();
     for ((i, op), fate) in ops.iter().enumerate().zip(fates) {
+        if op.is_enum_op() {
+            // nothing to run: SQLite has no named types, and enum columns change with their tables
+            // (renamed values are mapped there); the value changes stay listed in the header
+            if !named_enum_type_op(op) {
+                steps.ops.push(op.clone());
+            }
+            continue;
+        }
         let table = names.now(ops, i);
         if rebuilt.contains(&table) {
             absorbed.push((table, op.clone()));
@@ -147,7 +160,8 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
         // after the other changes) and every created table
         let at = steps.ops.len();
         steps.ops.extend(dropped_after);
-        steps.rebuild = Some(Rebuild::new(at, &absorbed, &rebuilt, from, to, &names));
+        let values = rebuild::value_renames(ops);
+        steps.rebuild = Some(Rebuild::new(at, &absorbed, &rebuilt, (from, to), &names, &values));
     }
     Ok(steps)
 }

@@ -1,7 +1,7 @@
 //! The SQL of one SQLite table rebuild block (see the [module docs](super)).
 
 use super::tables::Names;
-use crate::ir::{Column, DefaultValue, Dialect, Schema, Table};
+use crate::ir::{Column, ColumnType, DefaultValue, Dialect, EnumRename, Schema, Table};
 use crate::ops::Op;
 use crate::render::{comment_line, quote_ident, render_op};
 use std::collections::{BTreeMap, BTreeSet};
@@ -44,9 +44,9 @@ impl Rebuild {
         at: usize,
         ops: &[(String, Op)],
         tables: &BTreeSet<String>,
-        from: &Schema,
-        to: &Schema,
+        (from, to): (&Schema, &Schema),
         names: &Names,
+        values: &ValueRenames,
     ) -> Rebuild {
         let pairs: Vec<Pair> = tables
             .iter()
@@ -95,7 +95,7 @@ impl Rebuild {
         for p in order.iter().rev() {
             statements.extend(render_op(&Op::CreateTable { table: p.new.clone() }, SQLITE));
         }
-        statements.extend(order.iter().rev().map(|p| copy(p)));
+        statements.extend(order.iter().rev().map(|p| copy(p, values)));
         statements.extend(order.iter().map(|p| format!("DROP TABLE {}", saved(p.old))));
         for p in order.iter().rev() {
             for index in &p.new.indexes {
@@ -198,7 +198,7 @@ fn fk_check(pairs: &[Pair]) -> String {
 /// `INSERT INTO "new" (..) SELECT .. FROM <saved old>`: every new column that existed before
 /// (under its old name when renamed) gets its old value, converted (see [`value`]); new columns
 /// get their default.
-fn copy(p: &Pair) -> String {
+fn copy(p: &Pair, values: &ValueRenames) -> String {
     let (targets, values): (Vec<String>, Vec<String>) = p
         .new
         .columns
@@ -206,7 +206,7 @@ fn copy(p: &Pair) -> String {
         .filter_map(|c| {
             let old_name = p.renamed.get(c.name.as_str()).copied().unwrap_or(&c.name);
             let old = p.old.column(old_name)?;
-            Some((quote_ident(&c.name, SQLITE), value(old, c)))
+            Some((quote_ident(&c.name, SQLITE), mapped(value(old, c), c, values)))
         })
         .unzip();
     if targets.is_empty() {
@@ -222,6 +222,44 @@ fn copy(p: &Pair) -> String {
         values.join(", "),
         saved(p.old)
     )
+}
+
+/// The value renames of the enum types of one migration, by type name (under each name the type has
+/// in the migration).
+pub(super) type ValueRenames = BTreeMap<String, Vec<EnumRename>>;
+
+/// The [`Op::RenameEnumValues`] of `ops`, by type name (also under the other names of types that
+/// [`Op::RenameEnum`] renames).
+pub(super) fn value_renames(ops: &[Op]) -> ValueRenames {
+    let mut out = ValueRenames::new();
+    for op in ops {
+        if let Op::RenameEnumValues { ty, renames, .. } = op {
+            out.entry(ty.name.clone()).or_default().extend(renames.iter().cloned());
+            for other in ops {
+                if let Op::RenameEnum { from, to } = other {
+                    if *from == ty.name || *to == ty.name {
+                        let alias = if *from == ty.name { to } else { from };
+                        out.entry(alias.clone()).or_default().extend(renames.iter().cloned());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `value` with the renamed values of `new`'s enum type mapped to their new names.
+fn mapped(value: String, new: &Column, values: &ValueRenames) -> String {
+    let ColumnType::Enum(e) = &new.ty else { return value };
+    let Some(renames) = values.get(&e.name).filter(|r| !r.is_empty()) else {
+        return value;
+    };
+    let lit = |v: &str| crate::ir::Literal::Str(v.to_string()).to_sql(SQLITE);
+    let whens: Vec<String> = renames
+        .iter()
+        .map(|r| format!("WHEN {} THEN {}", lit(&r.from), lit(&r.to)))
+        .collect();
+    format!("CASE {value} {} ELSE {value} END", whens.join(" "))
 }
 
 /// The value of `new` from the old column: `CAST(.. AS <type>)` when SQLite's type changes, and

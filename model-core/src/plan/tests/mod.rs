@@ -2,6 +2,7 @@ use super::{plan_migration, Migration};
 use crate::ir::{fk_name, index_name, pk_name, unique_name, Column, Dialect, Schema, Table};
 use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users};
 
+mod enums;
 mod kinds;
 mod kinds_sqlite;
 mod mysql_run;

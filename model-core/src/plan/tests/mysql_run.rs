@@ -32,7 +32,7 @@ pub(super) fn mysql_ready(tables: &[Table]) -> Vec<Table> {
 }
 use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users};
 
-fn run(db: &str, script: &str) -> Result<(), String> {
+pub(super) fn run(db: &str, script: &str) -> Result<(), String> {
     let Ok(args) = std::env::var("MODEL_TEST_MYSQL") else {
         crate::test_shell::skip("MODEL_TEST_MYSQL not set");
         return Ok(());

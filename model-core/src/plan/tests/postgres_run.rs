@@ -7,7 +7,7 @@ use super::plan;
 use crate::ir::{Dialect, Table};
 use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, posts, tags, users};
 
-fn run(script: &str) -> Result<(), String> {
+pub(super) fn run(script: &str) -> Result<(), String> {
     let Ok(url) = std::env::var("MODEL_TEST_PSQL") else {
         crate::test_shell::skip("MODEL_TEST_PSQL not set");
         return Ok(());

@@ -7,7 +7,7 @@ use crate::ops::fixtures::{categories, chain, kitchen_sink, mutual, post_tags, p
 
 /// Run `script` in a fresh in-memory database; `Err(stderr)` when sqlite3 reports an error,
 /// `Ok(None)` when sqlite3 is missing.
-fn run(script: &str) -> Result<Option<String>, String> {
+pub(super) fn run(script: &str) -> Result<Option<String>, String> {
     crate::test_shell::shell(
         "sqlite3",
         &["-bail", ":memory:"],
@@ -15,7 +15,7 @@ fn run(script: &str) -> Result<Option<String>, String> {
     )
 }
 
-fn tx(sql: &str) -> String {
+pub(super) fn tx(sql: &str) -> String {
     format!("BEGIN;\n{sql}COMMIT;\n")
 }
 

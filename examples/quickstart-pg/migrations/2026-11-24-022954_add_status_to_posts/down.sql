@@ -1,0 +1,8 @@
+-- undo add_status_to_posts
+--   - drop column "status" from "posts" (its values are lost)
+--   - drop enum type "post_status"
+
+-- DATA LOSS: drops column "status" of "posts" and all its values
+ALTER TABLE "posts" DROP COLUMN "status";
+
+DROP TYPE "post_status";
