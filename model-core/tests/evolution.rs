@@ -3,6 +3,8 @@
 //! MySQL/MariaDB with the `mysql` feature: the same models and the same assertions on each. After each
 //! step: the database equals the models (introspected), down then up gives the same schema again, the
 //! rows written by earlier steps are still there (through renames and type changes), and new rows go in.
+//! The same runs for a `#[derive(ModelEnum)]` enum evolved in 6 steps (tests/evolution/enum_models.rs):
+//! values added (one the new default), renamed, removed, the type renamed, its last column dropped.
 #![cfg(all(feature = "build", feature = "postgres", feature = "sqlite"))]
 
 mod support;
@@ -312,9 +314,22 @@ fn evolve(dialect: Dialect) {
     let Some(mut p) = Project::new(dialect, "evolution") else {
         return;
     };
+    run_steps(&mut p, include_str!("evolution/models.rs"), STEPS);
+    // Step 9's down.sql makes posts.author_id NOT NULL again, which the post whose author was
+    // deleted (SET NULL) would break: its down.sql says so above that statement. Remove that row.
+    p.exec("DELETE FROM posts WHERE author_id IS NULL;");
+    p.revert_all();
+    assert!(p.live().tables.is_empty(), "down to empty");
+}
+
+/// Run `steps` from the model source `first`: after each, the database is the models, down then up
+/// gives them again, the checks hold. The migration folders written, by step.
+fn run_steps(p: &mut Project, first: &str, steps: &[Step]) -> Vec<std::path::PathBuf> {
+    let dialect = p.dialect;
+    let mut written_dirs = Vec::new();
     let mut previous = model_core::ir::Schema::default();
-    let mut source = include_str!("evolution/models.rs").to_string();
-    for (n, step) in STEPS.iter().enumerate() {
+    let mut source = first.to_string();
+    for (n, step) in steps.iter().enumerate() {
         let name = format!("{dialect}, step {}: {}", n + 1, step.title);
         if step.skip_on.contains(&dialect) {
             continue;
@@ -337,6 +352,7 @@ fn evolve(dialect: Dialect) {
         let written = p.build(step.allow_data_loss).unwrap_or_else(|e| panic!("{name}: {e}"));
         let dir = written.unwrap_or_else(|| panic!("{name}: no migration written"));
         let (up, _) = p.read_migration(&dir);
+        written_dirs.push(dir.clone());
         assert_eq!(
             p.build(step.allow_data_loss).unwrap_or_else(|e| panic!("{name}: {e}")),
             None,
@@ -359,9 +375,108 @@ fn evolve(dialect: Dialect) {
         }
         previous = models;
     }
-    // Step 9's down.sql makes posts.author_id NOT NULL again, which the post whose author was
-    // deleted (SET NULL) would break: its down.sql says so above that statement. Remove that row.
-    p.exec("DELETE FROM posts WHERE author_id IS NULL;");
+    written_dirs
+}
+
+/// The enum steps, from tests/evolution/enum_models.rs.
+const ENUM_STEPS: &[Step] = &[
+    Step {
+        title: "create posts with an enum column (CREATE TYPE first on PostgreSQL, a CHECK on SQLite, ENUM on MySQL).",
+        edits: &[],
+        skip_on: &[],
+        allow_data_loss: false,
+        checks: &[],
+        then: "INSERT INTO posts (id, title) VALUES (1, 'a'); INSERT INTO posts (id, title, status) VALUES (2, 'b', 'published');",
+    },
+    Step {
+        title: "add Review in the middle and Archived last; the new 'review' becomes the default (PostgreSQL: committed first).",
+        edits: &[
+            ("    Draft,\n    Published,\n}", "    Draft,\n    Review,\n    Published,\n    Archived,\n}"),
+            (r#"#[model(enum, default = "draft")]"#, r#"#[model(enum, default = "review")]"#),
+        ],
+        skip_on: &[],
+        allow_data_loss: false,
+        checks: &[("SELECT CAST(status AS {text}) AS v FROM posts ORDER BY id", "draft,published")],
+        then: "INSERT INTO posts (id, title) VALUES (3, 'c');",
+    },
+    Step {
+        title: "rename the value review to in_review (renamed_from): rows follow.",
+        edits: &[
+            ("    Review,\n", "    #[model(rename = \"in_review\", renamed_from = \"review\")]\n    Review,\n"),
+            (r#"#[model(enum, default = "review")]"#, r#"#[model(enum, default = "in_review")]"#),
+        ],
+        skip_on: &[],
+        allow_data_loss: false,
+        checks: &[("SELECT CAST(status AS {text}) AS v FROM posts ORDER BY id", "draft,published,in_review")],
+        then: "INSERT INTO posts (id, title, status) VALUES (4, 'd', 'in_review');",
+    },
+    Step {
+        title: "(MODEL_ALLOW_DATA_LOSS) remove the unused value archived.",
+        edits: &[("    Archived,\n", "")],
+        skip_on: &[],
+        allow_data_loss: true,
+        checks: &[(
+            "SELECT CAST(status AS {text}) AS v FROM posts ORDER BY id",
+            "draft,published,in_review,in_review",
+        )],
+        then: "",
+    },
+    Step {
+        title: "rename the type to publication_status (renamed_from on the enum).",
+        edits: &[(
+            r#"#[model(type_name = "post_status")]"#,
+            r#"#[model(type_name = "publication_status", renamed_from = "post_status")]"#,
+        )],
+        skip_on: &[],
+        allow_data_loss: false,
+        checks: &[(
+            "SELECT CAST(status AS {text}) AS v FROM posts ORDER BY id",
+            "draft,published,in_review,in_review",
+        )],
+        then: "",
+    },
+    Step {
+        title: "(MODEL_ALLOW_DATA_LOSS) drop the enum's last column (DROP TYPE after it on PostgreSQL).",
+        edits: &[("    #[model(enum, default = \"in_review\")]\n    pub status: PostStatus,\n", "")],
+        skip_on: &[],
+        allow_data_loss: true,
+        checks: &[("SELECT title AS v FROM posts ORDER BY id", "a,b,c,d")],
+        then: "",
+    },
+];
+
+#[test]
+fn enum_evolution_on_postgres() {
+    evolve_enums(Dialect::Postgres);
+}
+
+#[test]
+fn enum_evolution_on_sqlite() {
+    evolve_enums(Dialect::Sqlite);
+}
+
+#[cfg(feature = "mysql")]
+#[test]
+fn enum_evolution_on_mysql() {
+    evolve_enums(Dialect::Mysql);
+}
+
+fn evolve_enums(dialect: Dialect) {
+    let Some(mut p) = Project::new(dialect, "enum_evolution") else {
+        return;
+    };
+    let dirs = run_steps(&mut p, include_str!("evolution/enum_models.rs"), ENUM_STEPS);
+    // the build step wrote metadata.toml where PostgreSQL must commit the new values first
+    let flagged: Vec<usize> = (0..dirs.len())
+        .filter(|i| dirs[*i].join("metadata.toml").exists())
+        .collect();
+    let expected: &[usize] = if dialect == Dialect::Postgres { &[1] } else { &[] };
+    assert_eq!(
+        flagged, expected,
+        "{dialect}: the steps with run_in_transaction = false"
+    );
+    // rows hold values that the first steps' down.sql removes, which would make it fail
+    p.exec("DELETE FROM posts;");
     p.revert_all();
     assert!(p.live().tables.is_empty(), "down to empty");
 }

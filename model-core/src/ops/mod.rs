@@ -466,6 +466,13 @@ impl Op {
 
     /// `true` for the ops of enum types ([`Op::CreateEnum`], [`Op::DropEnum`], [`Op::RenameEnum`],
     /// [`Op::RenameEnumValues`], [`Op::ChangeEnumValues`]), which change no table themselves.
+    ///
+    /// ```
+    /// use model_core::ir::{EnumType, Table};
+    /// use model_core::ops::Op;
+    /// assert!(Op::CreateEnum { ty: EnumType::new("s", ["a"]) }.is_enum_op());
+    /// assert!(!Op::CreateTable { table: Table::new("t") }.is_enum_op());
+    /// ```
     pub fn is_enum_op(&self) -> bool {
         matches!(
             self,

@@ -22,6 +22,9 @@ const MAX: usize = 32;
 /// - several tables → `alter_<a>_and_<b>`, `alter_<a>_and_<n>_more`, `alter_<n>_tables`
 ///   (tables by name).
 ///
+/// A migration that only renames an enum type is `rename_<old>_to_<new>`; other changes of enum types
+/// alone are named like tables, after the types (`alter_<type>`).
+///
 /// Names are lowercased and every character outside `[a-z0-9_]` becomes `_`; a name too long falls
 /// back to `alter_<table>`, then is cut to 32 characters.
 ///
@@ -36,6 +39,13 @@ const MAX: usize = 32;
 /// assert_eq!(migration_name(&[create("users"), create("posts").reverse()]), "alter_posts_and_users");
 /// ```
 pub fn migration_name(ops: &[Op]) -> String {
+    // a change of enum types alone is named after the types
+    if ops.iter().all(Op::is_enum_op) {
+        if let [Op::RenameEnum { from, to }] = ops {
+            let alter = format!("alter_{}", part(to));
+            return fit(format!("rename_{}_to_{}", part(from), part(to)), &alter);
+        }
+    }
     let renamed: BTreeMap<&str, &str> = ops
         .iter()
         .filter_map(|op| match op {

@@ -124,10 +124,13 @@ impl Project {
         Some(dir)
     }
 
-    /// The schema of the current model source, read with the build step's scanner.
+    /// The schema of the current model source, read with the build step's scanner (enum columns
+    /// resolved from the scanned enums, as the build step does).
     pub fn models(&self) -> Schema {
         let config = Config::load(self.dir.path()).expect("config");
-        let scan = model_core::build::scan::scan(&config).expect("scan");
+        let mut scan = model_core::build::scan::scan(&config).expect("scan");
+        let problems = model_core::build::enums::resolve(&mut scan.models, &scan.enums, &scan.files);
+        assert!(problems.is_empty(), "{problems:?}");
         Schema::new(scan.models.into_iter().map(|m| m.table).collect())
     }
 

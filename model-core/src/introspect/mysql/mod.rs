@@ -15,7 +15,8 @@ use diesel::mysql::MysqlConnection;
 /// - Columns in ordinal order; `COLUMN_TYPE` read with MySQL's spellings (`int(11)` is `INT`,
 ///   `tinyint(1)` is `BOOLEAN`, `binary(16)` a UUID, `datetime` a timestamp: MySQL keeps no time
 ///   zone, so `TIMESTAMPTZ` models read back as `TIMESTAMP`, which compare treats alike); a MariaDB
-///   `LONGTEXT` column with its `json_valid` check is JSON (the check is not reported).
+///   `LONGTEXT` column with its `json_valid` check is JSON (the check is not reported); an
+///   `ENUM('a', 'b')` column is an enum with those values and no type name (MySQL has none).
 /// - `AUTO_INCREMENT` is identity; defaults as MariaDB prints them (quoted strings unescaped,
 ///   `0`/`1` of a boolean read as `FALSE`/`TRUE`); empty comments are none.
 /// - The primary key gets the naming rule's name (MySQL calls every one `PRIMARY`); unique

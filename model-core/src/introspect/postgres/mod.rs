@@ -11,7 +11,8 @@ use diesel::pg::PgConnection;
 /// (`format_type`), nullability, defaults, identity and comments; primary keys, unique constraints,
 /// foreign keys and checks (sorted by name); indexes that do not back a constraint (sorted by name),
 /// with their partial-index predicate. A `serial` column (default `nextval(...)`) reads as an identity
-/// column without default.
+/// column without default. A column of an enum type reads as [`ColumnType::Enum`](crate::ir::ColumnType::Enum)
+/// with the type's name and its labels from `pg_enum`, in `enumsortorder` order.
 ///
 /// ```no_run
 /// use diesel::{Connection, PgConnection};

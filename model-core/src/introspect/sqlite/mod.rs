@@ -20,7 +20,9 @@ use diesel::sqlite::SqliteConnection;
 /// [`unique_name`](crate::ir::unique_name), [`fk_name`](crate::ir::fk_name),
 /// [`column_check_name`](crate::ir::column_check_name); an unnamed table check is
 /// `ck_<table>_<n>`, counting from 1). A key column that is an expression reads as its position
-/// in the index, `<expression>`.
+/// in the index, `<expression>`. A `TEXT` column with the check the crate writes for an enum column
+/// (`CONSTRAINT "ck_<table>_<column>_enum" CHECK ("c" IN ('a', 'b'))`) is an enum with those values
+/// and no type name (SQLite has none); that check is not reported.
 ///
 /// ```
 /// use diesel::{Connection, RunQueryDsl, SqliteConnection};

@@ -186,3 +186,21 @@ fn a_renamed_value_is_mapped_in_the_rows_on_sqlite() {
         assert_eq!(out.trim(), "draft,live");
     }
 }
+
+#[test]
+fn a_type_rename_alone_is_named_after_the_types() {
+    use crate::ops::Op;
+    let rename = |from: &str, to: &str| Op::RenameEnum {
+        from: from.into(),
+        to: to.into(),
+    };
+    assert_eq!(
+        super::super::migration_name(&[rename("mood", "feeling")]),
+        "rename_mood_to_feeling"
+    );
+    assert_eq!(
+        super::super::migration_name(&[rename("post_status", "publication_status")]),
+        "alter_publication_status",
+        "too long: alter_<new name>"
+    );
+}
