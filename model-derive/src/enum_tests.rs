@@ -31,14 +31,14 @@ fn enum_for_every_backend() {
 #[test]
 fn enum_errors_come_with_a_stub() {
     let out = derive_model_enum_inner(quote! {
-        enum Shape { Dot, Circle(f64), #[model(renam = "x")] Square }
+        pub enum Shape { Dot, Circle(f64), #[model(renam = "x")] Square }
     });
     insta::assert_snapshot!(pretty(out));
 }
 
 #[test]
 fn generic_enums_and_structs_get_only_the_error() {
-    let generic = derive_model_enum_inner(quote! { enum E<T> { A(T) } });
+    let generic = derive_model_enum_inner(quote! { pub enum E<T> { A(T) } });
     insta::assert_snapshot!(pretty(generic));
     let structure = derive_model_enum_inner(quote! { struct S; });
     insta::assert_snapshot!(pretty(structure));

@@ -4,7 +4,7 @@
 //! exists, a `default` is one of its values, one SQL type name means one list of values.
 
 use super::scan::{ScannedEnum, ScannedModel};
-use crate::ir::{ColumnType, DefaultValue, EnumType, Literal};
+use crate::ir::{ColumnType, DefaultValue, Dialect, EnumType, Literal};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -62,6 +62,30 @@ pub fn resolve(models: &mut [ScannedModel], enums: &[ScannedEnum], files: &[Path
                 }
             }
             column.ty = ColumnType::Enum(ty.clone());
+        }
+    }
+    errors
+}
+
+/// MySQL compares `ENUM` values without case and drops their trailing spaces, so values that differ
+/// only there are one value to it (`CREATE TABLE` fails with "duplicated value").
+pub fn mysql_values(enums: &[ScannedEnum], dialect: Dialect) -> Vec<String> {
+    if dialect != Dialect::Mysql {
+        return Vec::new();
+    }
+    let mut errors = Vec::new();
+    for e in enums {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for value in &e.ty.values {
+            let key = value.trim_end_matches(' ').to_lowercase();
+            if let Some(first) = seen.insert(key, value) {
+                errors.push(format!(
+                    "{}: enum `{}`: values {first:?} and {value:?} are one value to MySQL (ENUM values ignore case and \
+                     trailing spaces): give one of the variants another `#[model(rename = \"...\")]`",
+                    e.file.display(),
+                    e.ident
+                ));
+            }
         }
     }
     errors

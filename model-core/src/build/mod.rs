@@ -142,6 +142,7 @@ impl Builder {
             None => scan::scan(cfg)?,
         };
         let mut problems = enums::resolve(&mut scan.models, &scan.enums, &scan.files);
+        problems.extend(enums::mysql_values(&scan.enums, cfg.dialect));
         let schema = Schema::new(scan.models.iter().map(|m| m.table.clone()).collect());
         problems.extend(validate::validate(&scan.models, &schema));
         if !problems.is_empty() {

@@ -1,9 +1,9 @@
 //! `#[derive(ModelEnum)]`: a Rust enum of unit variants read as a database enum type.
 //!
 //! The SQL type name is `type_name = "..."` or the snake_case of the enum; each variant's SQL value
-//! is `rename = "..."` or the snake_case of the variant. Rules: an enum (not a struct or union),
-//! not generic, at least one variant, unit variants only, distinct values, and names PostgreSQL
-//! accepts (at most 63 bytes). Every error of the enum is reported at once, spanned.
+//! is `rename = "..."` or the snake_case of the variant. Rules: a `pub` enum (not a struct or
+//! union; the `table!` of a model using it names it in public items), not generic, at least one
+//! variant, unit variants only, distinct values, and names PostgreSQL accepts (at most 63 bytes). Every error of the enum is reported at once, spanned.
 
 use super::enum_attrs::{enum_attrs, variant_attrs};
 use super::errors::{Ctxt, Errors};
@@ -42,14 +42,14 @@ pub struct VariantDef {
 /// use model_core::parse::parse_enum;
 /// let input: syn::DeriveInput = syn::parse_quote! {
 ///     #[model(type_name = "post_status")]
-///     enum PostStatus { Draft, Published, #[model(rename = "in_review", renamed_from = "review")] InReview }
+///     pub enum PostStatus { Draft, Published, #[model(rename = "in_review", renamed_from = "review")] InReview }
 /// };
 /// let def = parse_enum(&input).unwrap();
 /// assert_eq!(def.ty.name, "post_status");
 /// assert_eq!(def.ty.values, ["draft", "published", "in_review"]);
 /// assert_eq!(def.ty.renames[0].from, "review");
 ///
-/// let bad: syn::DeriveInput = syn::parse_quote! { enum E { A(i32), #[model(renam = "x")] B } };
+/// let bad: syn::DeriveInput = syn::parse_quote! { pub enum E { A(i32), #[model(renam = "x")] B } };
 /// assert_eq!(parse_enum(&bad).unwrap_err().len(), 2);
 /// ```
 pub fn parse_enum(input: &DeriveInput) -> Result<EnumDef, Errors> {
@@ -86,6 +86,12 @@ fn read(ctxt: &Ctxt, input: &DeriveInput) -> Option<EnumDef> {
             return None;
         }
     };
+    if !matches!(input.vis, syn::Visibility::Public(_)) {
+        ctxt.spanned_by(
+            ident,
+            format!("`{ident}` is not `pub`: the Diesel `table!` of a model that uses it declares public columns of its type, so write `pub enum {ident}` (its module can stay private)"),
+        );
+    }
     if data.variants.is_empty() {
         ctxt.spanned_by(ident, format!("`{ident}` has no variants: a database enum needs at least one value, e.g. `enum {ident} {{ Draft, Published }}`"));
     }

@@ -32,7 +32,7 @@ fn attributes_name_the_type_and_values_and_give_rename_hints() {
     let d = parse_enum(&parse_quote! {
         #[model(type_name = "status", renamed_from = "post_status")]
         #[derive(Clone)]
-        enum PostStatus {
+        pub enum PostStatus {
             Draft,
             #[model(rename = "Live")]
             Published = 5,
@@ -57,7 +57,7 @@ fn attributes_name_the_type_and_values_and_give_rename_hints() {
 fn every_error_of_an_enum_is_reported_together() {
     let errors = enum_errors(parse_quote! {
         #[model(type_nam = "x")]
-        enum E<T> {
+        pub enum E<T> {
             A(T),
             B { x: i32 },
             #[model(rename = "a")]
@@ -87,15 +87,28 @@ fn every_error_of_an_enum_is_reported_together() {
 }
 
 #[test]
+fn an_enum_that_is_not_pub_is_refused() {
+    for input in [
+        parse_quote! { enum S { A } },
+        parse_quote! { pub(crate) enum S { A } },
+        parse_quote! { pub(super) enum S { A } },
+    ] {
+        let e = enum_errors(input);
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert!(e[0].starts_with("`S` is not `pub`"), "{e:?}");
+    }
+}
+
+#[test]
 fn empty_enums_structs_and_long_names_are_refused() {
-    assert!(enum_errors(parse_quote! { enum Nothing {} })[0].contains("`Nothing` has no variants"));
+    assert!(enum_errors(parse_quote! { pub enum Nothing {} })[0].contains("`Nothing` has no variants"));
     assert!(enum_errors(parse_quote! { struct S; })[0].contains("not structs"));
     let long = "x".repeat(64);
-    let e = enum_errors(parse_quote! { #[model(type_name = #long)] enum E { #[model(rename = #long)] A } });
+    let e = enum_errors(parse_quote! { #[model(type_name = #long)] pub enum E { #[model(rename = #long)] A } });
     assert_eq!(e.len(), 2, "{e:#?}");
     assert!(e[0].contains("64 bytes long; PostgreSQL keeps at most 63"), "{e:?}");
     let e = enum_errors(
-        parse_quote! { #[model(renamed_from = "e")] enum E { #[model(renamed_from = "x")] A, #[model(renamed_from = "x")] B } },
+        parse_quote! { #[model(renamed_from = "e")] pub enum E { #[model(renamed_from = "x")] A, #[model(renamed_from = "x")] B } },
     );
     assert_eq!(e.len(), 2, "{e:#?}");
     assert!(e[0].contains("is the type's own name"), "{e:?}");

@@ -120,3 +120,18 @@ fn enum_attribute_errors_name_file_line_and_column() {
         "{msg}"
     );
 }
+
+#[test]
+fn values_equal_to_mysql_are_an_error_on_mysql_only() {
+    let status = "#[derive(ModelEnum)]\npub enum Tone { Low, #[model(rename = \"LOW \")] Loud }\n";
+    let c = Crate::new("enum-mysql-case", "mysql");
+    c.models(status);
+    let msg = c.builder(0).run().unwrap_err().to_string();
+    assert!(
+        msg.contains("enum `Tone`: values \"low\" and \"LOW \" are one value to MySQL"),
+        "{msg}"
+    );
+    let c = Crate::new("enum-pg-case", "postgres");
+    c.models(status);
+    c.builder(0).run().expect("PostgreSQL tells them apart");
+}
