@@ -254,3 +254,28 @@ fn the_readme_diagram_shows_every_quickstart_table() {
         );
     }
 }
+
+#[test]
+fn sql_shows_the_metadata_toml_a_migration_needs() {
+    let enum_with = |values: &str, default: &str| {
+        format!(
+            "#[derive(ModelEnum)]\npub enum Status {{ {values} }}\n\
+             #[derive(Model)]\npub struct Post {{ #[model(primary_key)] pub id: i64, \
+             #[model(enum, default = \"{default}\")] pub status: Status }}\n"
+        )
+    };
+    let p = Project::new("postgres", &enum_with("Draft, Published", "draft"));
+    p.model(&["generate"]).code(0);
+    std::fs::write(
+        p.path().join("src/models.rs"),
+        enum_with("Draft, Review, Published", "review"),
+    )
+    .unwrap();
+    // PostgreSQL uses a new enum value only once it is committed: the migration needs a metadata.toml.
+    p.model(&["sql"]).code(0).out_has(&[
+        "ADD VALUE 'review' AFTER 'draft'",
+        "metadata.toml (not written)",
+        "-- run_in_transaction = false",
+    ]);
+    assert_eq!(p.migrations().len(), 1, "sql writes nothing");
+}

@@ -1,4 +1,4 @@
-//! `model sql`: print the up.sql and down.sql of the migration the build step would write now, writing
+//! `model sql`: print the up.sql and down.sql (and metadata.toml, when it needs one) of the migration the build step would write now, writing
 //! nothing (Alembic's offline mode).
 
 use super::Outcome;
@@ -24,6 +24,13 @@ pub fn run(config: &Config, allow_data_loss: bool) -> Result<Outcome, CliError> 
     println!();
     println!("-- ==== {} (not written) ====", folder.join("down.sql").display());
     print!("{}", with_newline(&preview.migration.down_sql));
+    if let Some(metadata) = model_core::emit::metadata_toml(&preview.migration) {
+        println!();
+        println!("-- ==== {} (not written) ====", folder.join("metadata.toml").display());
+        for line in metadata.lines() {
+            println!("-- {line}");
+        }
+    }
     Ok(Outcome::Done)
 }
 
