@@ -29,8 +29,9 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
-    /// One migration failed. Migrations applied before it stay applied; this one was rolled back if it
-    /// runs in a transaction (the default).
+    /// The SQL of one migration could not be read from the source (e.g. its up.sql vanished or is not
+    /// text). Nothing of it ran; migrations applied before it stay applied. (A failing statement is
+    /// [`Error::Statement`], or [`Error::Partial`] on MySQL.)
     #[error(
         "migration {version} (`{name}`) failed: {source}; fix its up.sql (or the database) and start \
          again: the migrations before it are applied, this one and the later ones are not"
