@@ -402,3 +402,30 @@ fn random_models_and_edits_on_sqlite() {
 fn random_models_and_edits_on_mysql() {
     random_models_and_edits(Dialect::Mysql);
 }
+
+/// Found by the property test on MariaDB: an index and a unique constraint toggled on the two columns
+/// around a foreign key's column; the down migration dropped the foreign key twice.
+#[test]
+fn regression_mysql_index_and_unique_toggled_around_a_foreign_key() {
+    let col = |reference| ColGen {
+        ty: Ty::I32,
+        nullable: false,
+        default: false,
+        unique: false,
+        index: false,
+        reference,
+    };
+    let start = [
+        Edit::AddTable(vec![]),
+        Edit::AddTable(vec![]),
+        Edit::AddTable(vec![col(None), col(Some(0)), col(None)]),
+    ];
+    for dialect in [Dialect::Mysql, Dialect::Postgres, Dialect::Sqlite] {
+        run_case(
+            dialect,
+            &start,
+            &[Edit::ToggleIndex(65, 160), Edit::ToggleUnique(80, 187)],
+        )
+        .unwrap();
+    }
+}

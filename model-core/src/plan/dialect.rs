@@ -166,6 +166,8 @@ fn mysql_key_drops(ops: &[Op], from: &Schema, to: &Schema) -> Vec<Op> {
     let mut at_end = Vec::new();
     // later drops of a foreign key moved up to here
     let mut moved = std::collections::BTreeSet::new();
+    // foreign keys this pass already took off (two keys dropped that one foreign key relies on)
+    let mut taken_off = std::collections::BTreeSet::new();
     for (i, op) in ops.iter().enumerate() {
         if moved.contains(&i) {
             continue;
@@ -182,7 +184,10 @@ fn mysql_key_drops(ops: &[Op], from: &Schema, to: &Schema) -> Vec<Op> {
         let last = final_name(ops, i, table);
         let drops = |name: &str, o: &Op| matches!(o, Op::DropForeignKey { fk, .. } if fk.name == name);
         for fk in from.table(table).map(|t| t.foreign_keys.as_slice()).unwrap_or_default() {
-            if !columns.starts_with(&fk.columns) || ops[..i].iter().any(|o| drops(&fk.name, o)) {
+            if !columns.starts_with(&fk.columns)
+                || ops[..i].iter().any(|o| drops(&fk.name, o))
+                || !taken_off.insert((table.clone(), fk.name.clone()))
+            {
                 continue;
             }
             out.push(Op::DropForeignKey {
