@@ -62,7 +62,7 @@ fn postgres_killed_during_a_slow_migration_recovers() {
         count(
             &mut watch,
             "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE \
-             'SELECT pg_sleep(CASE%' AND state = 'active'",
+             '%pg_sleep(CASE WHEN current_setting%' AND state = 'active' AND pid <> pg_backend_pid()",
         ) == 1
     });
     kill(child);

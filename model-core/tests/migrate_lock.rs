@@ -59,7 +59,7 @@ fn postgres_lock_timeout_names_the_holder() {
         count(
             &mut watch,
             "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'model-lock-holder' AND query LIKE \
-             'SELECT pg_sleep%'",
+             '%SELECT pg_sleep(3)%'",
         ) == 1
     });
     let pid = count(

@@ -28,9 +28,10 @@ use std::time::Instant;
 ///   how to accept the edit ([`accept`](super::accept)). Migrations applied before this crate kept
 ///   checksums (bare Diesel) are adopted: their checksum is recorded, and a line logged.
 /// - **Atomicity.** Each migration runs in its own transaction (PostgreSQL, SQLite; on PostgreSQL
-///   not when its `metadata.toml` says `run_in_transaction = false`), statement by statement: a
-///   failing statement rolls the migration back whole, the ones before it stay applied, and
-///   [`Error::Statement`] names the migration, the statement and the database's message. On MySQL,
+///   not when its `metadata.toml` says `run_in_transaction = false`), sent as one batch like Diesel
+///   does; when it fails, it is rolled back to its start and run again statement by statement, so
+///   [`Error::Statement`] names the migration, the failing statement and the database's message. The
+///   migration is rolled back whole; the ones before it stay applied. On MySQL,
 ///   where DDL commits at once, the progress of a migration is recorded after each statement in
 ///   `__model_migration_progress` and a failed run ([`Error::Partial`]) resumes at the failed
 ///   statement. A process killed in the middle leaves a database the next run completes.
@@ -158,7 +159,12 @@ fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize) -> Result<Vec<String>
             start.elapsed()
         );
         done.push(script.version.clone());
-        applied = d.sums_or_create()?.into_iter().map(|r| r.version).collect();
+        if d.lock_released_between_migrations() {
+            // another process may have applied migrations while the lock was free
+            applied = d.sums_or_create()?.into_iter().map(|r| r.version).collect();
+        } else {
+            applied.insert(script.version.clone());
+        }
     }
     if done.is_empty() {
         log::debug!("no pending migration");

@@ -20,6 +20,9 @@ use std::time::Duration;
 /// The crate's own tracking table: one row per applied migration, with the checksum of its up.sql.
 pub const TRACKING_TABLE: &str = "__model_migrations";
 
+/// The savepoint a migration's script runs after, in its transaction.
+const SAVEPOINT: &str = "model_migration";
+
 /// Diesel's table of applied migrations (created the way Diesel does).
 const DIESEL_TABLE: &str = "__diesel_schema_migrations";
 
@@ -112,6 +115,11 @@ pub(super) trait Driver {
     /// Roll back the transaction of one migration.
     fn rollback(&mut self) -> QueryResult<()> {
         self.batch("ROLLBACK")
+    }
+    /// Whether the lock is free for a moment between two migrations (SQLite: the lock is the write
+    /// transaction, committed after each migration), so the applied ones must be read again.
+    fn lock_released_between_migrations(&self) -> bool {
+        false
     }
     /// Whether every migration runs in a transaction, whatever its metadata says (SQLite: the lock is
     /// the write transaction).
@@ -230,31 +238,28 @@ pub(super) trait Driver {
 
     /// Record (or replace) the checksum of an applied migration.
     fn set_checksum(&mut self, version: &str, checksum: &str) -> QueryResult<()> {
-        let (v, c) = (literal(version), literal(checksum));
-        self.batch(&format!("DELETE FROM {TRACKING_TABLE} WHERE version = {v}"))?;
+        self.batch(&checksum_sql(version, checksum))
+    }
+
+    /// Record an applied migration in both tables (one round trip).
+    fn record(&mut self, version: &str, checksum: &str) -> QueryResult<()> {
         self.batch(&format!(
-            "INSERT INTO {TRACKING_TABLE} (version, checksum) VALUES ({v}, {c})"
+            "INSERT INTO {DIESEL_TABLE} (version) VALUES ({});\n{}",
+            literal(version),
+            checksum_sql(version, checksum)
         ))
     }
 
-    /// Record an applied migration in both tables.
-    fn record(&mut self, version: &str, checksum: &str) -> QueryResult<()> {
-        self.batch(&format!(
-            "INSERT INTO {DIESEL_TABLE} (version) VALUES ({})",
-            literal(version)
-        ))?;
-        self.set_checksum(version, checksum)
-    }
-
-    /// Forget a reverted migration in both tables.
+    /// Forget a reverted migration in both tables (one round trip).
     fn unrecord(&mut self, version: &str) -> QueryResult<()> {
         let v = literal(version);
-        self.batch(&format!("DELETE FROM {DIESEL_TABLE} WHERE version = {v}"))?;
-        self.batch(&format!("DELETE FROM {TRACKING_TABLE} WHERE version = {v}"))
+        self.batch(&format!(
+            "DELETE FROM {DIESEL_TABLE} WHERE version = {v};\nDELETE FROM {TRACKING_TABLE} WHERE version = {v}"
+        ))
     }
 
     /// Apply `script` and record it with `checksum`: in a transaction when it runs in one (rolled
-    /// back whole when a statement fails), statement by statement so a failure names the statement.
+    /// back whole when a statement fails); a failure names the statement (see `run_script`).
     fn apply(&mut self, script: &Script, checksum: &str) -> Result<(), Error> {
         let in_tx = script.in_transaction || self.always_in_transaction();
         self.run_script(script, &script.up, in_tx, Some(checksum))
@@ -268,14 +273,38 @@ pub(super) trait Driver {
 
     /// Run the statements of `sql` (of `script`), then record it with `checksum` (up) or forget it
     /// (`None`: down), in one transaction when `in_tx`.
+    ///
+    /// In a transaction the script is sent as one batch (one round trip, as Diesel does); only when
+    /// that fails is it rolled back and run again statement by statement, to name the statement that
+    /// fails. Outside a transaction (`run_in_transaction = false`: e.g. `CREATE INDEX CONCURRENTLY`,
+    /// which PostgreSQL refuses in a multi-statement batch) it runs statement by statement at once.
     fn run_script(&mut self, script: &Script, sql: &str, in_tx: bool, checksum: Option<&str>) -> Result<(), Error> {
         let down = checksum.is_none();
-        let list = statements(sql, self.dialect());
         let action = if down { "revert" } else { "record" };
         let book = |e| tracking(&format!("{action} migration {} in", script.version), e);
         if in_tx {
             self.begin().map_err(book)?;
+            if self.batch(&format!("SAVEPOINT {SAVEPOINT};\n{sql}")).is_err() {
+                // back to before the script (the lock stays held), then again one statement at a
+                // time: the database's error comes again, from the statement that causes it.
+                // PostgreSQL parses the whole batch first: a syntax error runs nothing, not even the
+                // savepoint; then the transaction starts again (the advisory lock is the session's).
+                if self.batch(&format!("ROLLBACK TO SAVEPOINT {SAVEPOINT}")).is_err() {
+                    self.rollback().map_err(book)?;
+                    self.begin().map_err(book)?;
+                }
+                self.run_statements(script, sql, true, down)?;
+            }
+        } else {
+            self.run_statements(script, sql, false, down)?;
         }
+        self.finish(script, sql, checksum, in_tx)
+    }
+
+    /// Run `sql` one statement at a time; the first that fails is an [`Error::Statement`] (after a
+    /// rollback when `in_tx`).
+    fn run_statements(&mut self, script: &Script, sql: &str, in_tx: bool, down: bool) -> Result<(), Error> {
+        let list = statements(sql, self.dialect());
         for (i, statement) in list.iter().enumerate() {
             if let Err(source) = self.batch(statement) {
                 if in_tx {
@@ -294,6 +323,15 @@ pub(super) trait Driver {
                 });
             }
         }
+        Ok(())
+    }
+
+    /// After the statements of `script`: record it with `checksum` (up) or forget it (down), and
+    /// commit when `in_tx`.
+    fn finish(&mut self, script: &Script, sql: &str, checksum: Option<&str>, in_tx: bool) -> Result<(), Error> {
+        let down = checksum.is_none();
+        let action = if down { "revert" } else { "record" };
+        let book = |e| tracking(&format!("{action} migration {} in", script.version), e);
         let booked = match checksum {
             Some(c) => self.record(&script.version, c),
             None => self.unrecord(&script.version),
@@ -308,11 +346,12 @@ pub(super) trait Driver {
             if let Err(source) = self.commit() {
                 // e.g. SQLite's deferred foreign key checks, which run at commit
                 let _ = self.rollback();
+                let total = statements(sql, self.dialect()).len();
                 return Err(Error::Statement {
                     version: script.version.clone(),
                     name: script.name.clone(),
-                    number: list.len(),
-                    total: list.len(),
+                    number: total,
+                    total,
                     statement: "COMMIT (after the last statement; deferred constraint checks run here)".into(),
                     rolled_back: true,
                     down,
@@ -329,6 +368,14 @@ pub(super) trait Driver {
 /// hold neither).
 fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''").replace('\\', "\\\\"))
+}
+
+/// The statements that set the checksum of `version` in the crate's table (replacing a row).
+fn checksum_sql(version: &str, checksum: &str) -> String {
+    let (v, c) = (literal(version), literal(checksum));
+    format!(
+        "DELETE FROM {TRACKING_TABLE} WHERE version = {v};\nINSERT INTO {TRACKING_TABLE} (version, checksum) VALUES ({v}, {c})"
+    )
 }
 
 /// An [`Error::Tracking`].

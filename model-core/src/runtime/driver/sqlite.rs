@@ -174,4 +174,8 @@ impl Driver for Sqlite<'_> {
     fn always_in_transaction(&self) -> bool {
         true
     }
+
+    fn lock_released_between_migrations(&self) -> bool {
+        true
+    }
 }
