@@ -66,6 +66,8 @@ pub use model_core::runtime::{
 /// Read a live database back into the schema IR (drift checks, tests).
 #[cfg(feature = "runtime")]
 pub mod introspect {
+    #[cfg(feature = "mysql")]
+    pub use model_core::introspect::mysql;
     #[cfg(feature = "postgres")]
     pub use model_core::introspect::postgres;
     #[cfg(feature = "sqlite")]

@@ -1,5 +1,5 @@
 //! Find the models: read the configured files and folders, parse every `#[derive(Model)]` struct and
-//! every `#[derive(ModelEnum)]` enum with the same parser the derive uses. With a cache file (see [`super::scan_cache`]), a file whose text
+//! every `#[derive(ModelEnum)]` enum with the same parser the derive uses. With a cache file (see `scan_cache.rs`), a file whose text
 //! has not changed since the last run is not parsed again.
 
 use super::error::{BuildError, SourceError};
