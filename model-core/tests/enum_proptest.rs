@@ -227,3 +227,20 @@ fn random_enum_changes_on_sqlite() {
 fn random_enum_changes_on_mysql() {
     random_enum_changes(Dialect::Mysql);
 }
+
+/// Found by this test on PostgreSQL: a value removed, the type renamed and the default moved to the
+/// removed value's neighbour; down.sql added the value back and used it in the same transaction.
+#[test]
+fn regression_removed_value_with_type_rename_and_default() {
+    let case = Case {
+        before: vec!["b".into(), "c".into()],
+        fates: vec![Fate::Keep, Fate::Remove, Fate::Keep, Fate::Keep, Fate::Keep],
+        added: vec![],
+        swap: None,
+        rename_type: true,
+        defaults: Some((5, 0)),
+    };
+    for dialect in [Dialect::Postgres, Dialect::Sqlite] {
+        run_case(dialect, &case).unwrap_or_else(|e| panic!("{dialect}: {e}"));
+    }
+}

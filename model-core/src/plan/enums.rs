@@ -16,19 +16,28 @@ pub(super) fn commit_after(ops: &[Op]) -> Option<usize> {
             continue;
         }
         let new: Vec<&String> = added(from, to);
-        let uses = |c: &Column| match (&c.ty, &c.default) {
-            (ColumnType::Enum(e), Some(DefaultValue::Literal(Literal::Str(v)))) => {
-                e.name == to.name && new.contains(&v)
-            }
-            _ => false,
-        };
-        let used = ops[i + 1..].iter().any(|later| match later {
-            Op::CreateTable { table } => table.columns.iter().any(uses),
-            Op::AddColumn { column, .. } => uses(column),
-            Op::AlterColumn { to: column, .. } => uses(column),
-            Op::ChangeEnumValues { from: t, .. } | Op::RenameEnumValues { ty: t, .. } => t.name == to.name,
-            _ => false,
-        });
+        // the type's name as the later ops see it (a later op may rename the type)
+        let mut name = to.name.clone();
+        let mut used = false;
+        for later in &ops[i + 1..] {
+            let uses = |c: &Column| match (&c.ty, &c.default) {
+                (ColumnType::Enum(e), Some(DefaultValue::Literal(Literal::Str(v)))) => {
+                    e.name == name && new.contains(&v)
+                }
+                _ => false,
+            };
+            used |= match later {
+                Op::CreateTable { table } => table.columns.iter().any(uses),
+                Op::AddColumn { column, .. } => uses(column),
+                Op::AlterColumn { to: column, .. } => uses(column),
+                Op::ChangeEnumValues { from: t, .. } | Op::RenameEnumValues { ty: t, .. } => t.name == name,
+                Op::RenameEnum { from: old, to: renamed } if *old == name => {
+                    name = renamed.clone();
+                    false
+                }
+                _ => false,
+            };
+        }
         if used {
             last = Some(i);
         }
@@ -113,5 +122,29 @@ mod tests {
         assert_eq!(commit_after(&[add.clone(), set("a")]), None);
         assert_eq!(commit_after(&[set("b"), add.clone()]), None);
         assert_eq!(commit_after(&[add.reverse(), set("b")]), None, "a removal adds nothing");
+    }
+
+    #[test]
+    fn a_default_naming_a_new_value_after_the_type_is_renamed_needs_a_commit() {
+        let to = EnumType::new("s", ["a", "b"]);
+        let add = Op::ChangeEnumValues {
+            from: EnumType::new("s", ["a"]),
+            to: to.clone(),
+            users: Vec::new(),
+        };
+        let rename = Op::RenameEnum {
+            from: "s".into(),
+            to: "r".into(),
+        };
+        let renamed = EnumType::new("r", ["a", "b"]);
+        let set = Op::AlterColumn {
+            table: "t".into(),
+            from: Column::new("c", ColumnType::Enum(renamed.clone())),
+            to: Column {
+                default: Some(DefaultValue::Literal(Literal::Str("b".into()))),
+                ..Column::new("c", ColumnType::Enum(renamed))
+            },
+        };
+        assert_eq!(commit_after(&[add, rename, set]), Some(0));
     }
 }
