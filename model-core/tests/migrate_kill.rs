@@ -7,17 +7,8 @@ mod runtime_support;
 
 use diesel::connection::SimpleConnection;
 use model_core::runtime::{history, migrate};
-use runtime_support::{count, outcome, run_child_if_asked, spawn, tracked, Folder};
+use runtime_support::{count, outcome, run_child_if_asked, spawn, tracked, wait_until, Folder};
 use std::time::{Duration, Instant};
-
-/// Poll `ready` every 20 ms, for at most a minute (the child is stuck until killed anyway).
-fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !ready() {
-        assert!(start.elapsed() < Duration::from_secs(60), "gave up waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
 
 /// Kill the child, and check it reported nothing.
 fn kill(mut child: std::process::Child) {

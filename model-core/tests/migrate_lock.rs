@@ -9,20 +9,12 @@ mod runtime_support;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, MysqlConnection, PgConnection, SqliteConnection};
 use model_core::runtime::{migrate, migrate_with, Error, Options};
-use runtime_support::{count, Folder};
-use std::time::{Duration, Instant};
+use runtime_support::{count, wait_until, Folder};
+use std::time::Duration;
 
 fn short() -> Options {
     Options {
         lock_timeout: Duration::from_millis(300),
-    }
-}
-
-fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !ready() {
-        assert!(start.elapsed() < Duration::from_secs(60), "gave up waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

@@ -122,6 +122,15 @@ pub struct N {
 }
 
 /// `SELECT count(*)` of a query (`sql` selects a count named `n`).
+/// Poll `ready` every 20 ms, for at most a minute (what it waits for is stuck until the test ends it).
+pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !ready() {
+        assert!(start.elapsed() < Duration::from_secs(60), "gave up waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 pub fn count<C>(conn: &mut C, sql: &str) -> i64
 where
     C: Connection,
