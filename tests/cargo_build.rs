@@ -39,8 +39,8 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A standalone copy of the fixture: workspace inheritance replaced by explicit paths and versions.
-fn standalone_copy() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("model-cargo-build-{}", std::process::id()));
+fn standalone_copy(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("model-cargo-build-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     copy_dir(&workspace().join("tests/fixtures/sqlite-app"), &dir);
     let ws = workspace();
@@ -50,7 +50,10 @@ fn standalone_copy() -> PathBuf {
         .replace("version.workspace = true", "version = \"0.1.0\"")
         .replace("edition.workspace = true", "edition = \"2021\"")
         .replace("license.workspace = true", "license = \"MIT\"")
-        .replace("model = { workspace = true,", &format!("model = {{ path = \"{root}\","))
+        .replace(
+            "model = { workspace = true,",
+            &format!("model = {{ package = \"diesel-model\", path = \"{root}\","),
+        )
         .replace(
             "diesel = { workspace = true,",
             "diesel = { version = \"2.3.14\", default-features = false,",
@@ -81,8 +84,12 @@ fn standalone_copy() -> PathBuf {
 }
 
 fn cargo_build(dir: &Path, extra_env: &[(&str, &str)]) -> Output {
+    cargo(dir, &["build", "-v"], extra_env)
+}
+
+fn cargo(dir: &Path, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.args(["build", "-v"])
+    cmd.args(args)
         .current_dir(dir)
         // shared between runs so the dependencies compile once
         .env("CARGO_TARGET_DIR", workspace().join("target/cargo-build-test"))
@@ -111,7 +118,7 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn cargo_build_writes_one_migration_per_change_and_nothing_otherwise() {
-    let dir = standalone_copy();
+    let dir = standalone_copy("changes");
     let committed = migrations(&dir);
 
     let first = cargo_build(&dir, &[]);
@@ -171,4 +178,105 @@ fn cargo_build_writes_one_migration_per_change_and_nothing_otherwise() {
     assert!(after_drop.last().unwrap().ends_with("_drop_coupons"), "{after_drop:?}");
 
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A model with an enum, and a test that writes and reads it through the generated schema, all
+/// through the facade renamed to `orm`.
+const TICKET: &str = r#"
+#[derive(orm::ModelEnum, Debug, Clone, Copy, PartialEq)]
+pub enum TicketState {
+    Open,
+    Closed,
+}
+
+#[derive(orm::Model, diesel::Queryable, diesel::Selectable, diesel::Insertable, Debug, PartialEq)]
+pub struct Ticket {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(references = "customers(id)")]
+    pub customer_id: i64,
+    #[model(enum, default = "open")]
+    pub state: TicketState,
+}
+"#;
+
+const TICKET_TEST: &str = r#"
+use diesel::prelude::*;
+use sqlite_app::orders::{customers, tickets, Customer, Ticket, TicketState};
+
+#[test]
+fn the_renamed_facade_serves_derive_build_step_and_runtime() {
+    let db = model_testkit::sqlite("renamed");
+    let mut conn = db.connect();
+    orm::migrate(&mut conn, sqlite_app::MIGRATIONS).expect("migrate");
+    let drift = orm::verify(&mut conn, &sqlite_app::model_schema()).expect("verify");
+    assert!(drift.is_empty(), "{drift:?}");
+    diesel::insert_into(customers::table)
+        .values((customers::id.eq(1), customers::email.eq("a@example.com"), customers::name.eq("A")))
+        .execute(&mut conn)
+        .expect("customer");
+    let ticket = Ticket { id: 7, customer_id: 1, state: TicketState::Closed };
+    diesel::insert_into(tickets::table).values(&ticket).execute(&mut conn).expect("insert");
+    // joinable! and allow_tables_to_appear_in_same_query! from the build step's schema file
+    let (t, _c): (Ticket, Customer) = tickets::table
+        .inner_join(customers::table)
+        .filter(tickets::state.eq(TicketState::Closed))
+        .select((Ticket::as_select(), Customer::as_select()))
+        .first(&mut conn)
+        .expect("join");
+    assert_eq!(t, ticket);
+}
+"#;
+
+/// Rename every use of the facade in a copied crate: `model = {` keys in Cargo.toml, `model::`
+/// paths in its sources (the `#[model(..)]` attributes stay: they belong to the derive).
+fn rename_facade(dir: &Path, to: &str) {
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("\nmodel = { package = \"diesel-model\""),
+        "{manifest}"
+    );
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        manifest.replace("\nmodel = { package", &format!("\n{to} = {{ package")),
+    )
+    .unwrap();
+    for sub in ["src", "tests", "build.rs"] {
+        rename_in(&dir.join(sub), to);
+    }
+}
+
+fn rename_in(path: &Path, to: &str) {
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            rename_in(&entry.unwrap().path(), to);
+        }
+    } else if path.extension().is_some_and(|e| e == "rs") {
+        let text = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, text.replace("model::", &format!("{to}::"))).unwrap();
+    }
+}
+
+#[test]
+fn a_renamed_dependency_works_for_the_derive_the_build_step_and_the_runtime() {
+    let dir = standalone_copy("renamed");
+    rename_facade(&dir, "orm");
+    let models = dir.join("src/orders.rs");
+    let original = std::fs::read_to_string(&models).unwrap();
+    assert!(!original.contains("model::"), "every path renamed");
+    std::fs::write(&models, format!("{original}{TICKET}")).unwrap();
+    std::fs::write(dir.join("tests/renamed.rs"), TICKET_TEST).unwrap();
+
+    let built = cargo_build(&dir, &[]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let written = migrations(&dir);
+    assert!(written.last().unwrap().ends_with("_create_tickets"), "{written:?}");
+    let tested = cargo(&dir, &["test", "--test", "renamed"], &[]);
+    assert!(
+        tested.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&tested.stdout),
+        stderr(&tested)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

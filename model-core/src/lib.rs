@@ -27,6 +27,8 @@ pub mod check;
 #[cfg(feature = "parse")]
 pub mod config;
 #[cfg(feature = "parse")]
+pub mod facade;
+#[cfg(feature = "parse")]
 pub mod lower;
 #[cfg(feature = "parse")]
 pub mod parse;

@@ -22,9 +22,10 @@ pub(crate) struct EnumShape<'a> {
 
 /// The impls.
 pub(crate) fn impls(e: &EnumShape) -> TokenStream {
-    let d = quote!(::model::diesel);
+    let m = model_core::facade::path();
+    let d = quote!(#m::diesel);
     let ident = e.ident;
-    let sql = quote!(::model::EnumSql<#ident>);
+    let sql = quote!(#m::EnumSql<#ident>);
     let write_arms = e
         .variants
         .iter()
@@ -107,7 +108,8 @@ pub(crate) fn impls(e: &EnumShape) -> TokenStream {
 /// `AsExpression<ST>` and `AsExpression<Nullable<ST>>` for `T`, `&T` and `&&T`, as Diesel's derive
 /// writes them.
 fn as_expression(ident: &syn::Ident, sql: &TokenStream) -> TokenStream {
-    let d = quote!(::model::diesel);
+    let m = model_core::facade::path();
+    let d = quote!(#m::diesel);
     let bound = quote!(#d::internal::derives::as_expression::Bound);
     let types = [quote!(#sql), quote!(#d::sql_types::Nullable<#sql>)];
     let targets = [

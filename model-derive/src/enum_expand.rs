@@ -24,6 +24,7 @@ pub(crate) fn derive_model_enum_inner(input: TokenStream) -> TokenStream {
 }
 
 fn expand(def: &EnumDef) -> TokenStream {
+    let m = model_core::facade::path();
     let shape = EnumShape {
         ident: &def.ident,
         type_name: &def.ty.name,
@@ -34,18 +35,18 @@ fn expand(def: &EnumDef) -> TokenStream {
     let values = &def.ty.values;
     let renames = def.ty.renames.iter().map(|r| {
         let (from, to) = (&r.from, &r.to);
-        quote!(::model::ir::EnumRename { from: #from.into(), to: #to.into() })
+        quote!(#m::ir::EnumRename { from: #from.into(), to: #to.into() })
     });
     let renamed_from = match &def.ty.renamed_from {
         Some(old) => quote!(::core::option::Option::Some(#old.into())),
         None => quote!(::core::option::Option::None),
     };
     let model_enum = quote! {
-        impl ::model::ModelEnum for #ident {
+        impl #m::ModelEnum for #ident {
             const TYPE_NAME: &'static str = #name;
             const VALUES: &'static [&'static str] = &[#(#values),*];
-            fn enum_type() -> ::model::ir::EnumType {
-                let mut ty = ::model::ir::EnumType::new(Self::TYPE_NAME, Self::VALUES.iter().copied());
+            fn enum_type() -> #m::ir::EnumType {
+                let mut ty = #m::ir::EnumType::new(Self::TYPE_NAME, Self::VALUES.iter().copied());
                 ty.renames = ::std::vec![#(#renames),*];
                 ty.renamed_from = #renamed_from;
                 ty
@@ -85,12 +86,13 @@ fn stub(input: &syn::DeriveInput) -> TokenStream {
             .collect(),
     };
     let ident = &input.ident;
+    let m = model_core::facade::path();
     let model_enum = quote! {
-        impl ::model::ModelEnum for #ident {
+        impl #m::ModelEnum for #ident {
             const TYPE_NAME: &'static str = "";
             const VALUES: &'static [&'static str] = &[];
-            fn enum_type() -> ::model::ir::EnumType {
-                ::model::ir::EnumType::new("", ::std::vec::Vec::<::std::string::String>::new())
+            fn enum_type() -> #m::ir::EnumType {
+                #m::ir::EnumType::new("", ::std::vec::Vec::<::std::string::String>::new())
             }
         }
     };

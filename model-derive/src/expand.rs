@@ -28,11 +28,12 @@ pub(crate) fn derive_model_inner(input: TokenStream, dialect: Dialect) -> TokenS
     }
 }
 
-/// `impl ::model::Model`, the IR as one compact JSON string read at run time (see
+/// `impl ::model::Model` (`::model` being the facade's name in the crate, see `model_core::facade`), the IR as one compact JSON string read at run time (see
 /// `model_core::ir::__table_from_derive`: a string costs the compiler next to nothing, expressions
 /// building every column cost a third of an incremental rebuild). The type of a `#[model(enum)]`
 /// column is then taken from its enum's `ModelEnum::enum_type()`.
 fn model_impl(model: &ModelDef) -> TokenStream {
+    let m = model_core::facade::path();
     let ident = &model.ident;
     let name = &model.table.name;
     let json = serde_json::to_string(&model.table).unwrap_or_default();
@@ -42,24 +43,24 @@ fn model_impl(model: &ModelDef) -> TokenStream {
             let column = &f.column;
             Some(quote! {
                 if column.name == #column {
-                    column.ty = ::model::ir::ColumnType::Enum(<#ty as ::model::ModelEnum>::enum_type());
+                    column.ty = #m::ir::ColumnType::Enum(<#ty as #m::ModelEnum>::enum_type());
                 }
             })
         });
         quote! {
-            let mut table = ::model::ir::__table_from_derive(#json);
+            let mut table = #m::ir::__table_from_derive(#json);
             for column in &mut table.columns {
                 #(#patches)*
             }
             table
         }
     } else {
-        quote!(::model::ir::__table_from_derive(#json))
+        quote!(#m::ir::__table_from_derive(#json))
     };
     quote! {
-        impl ::model::Model for #ident {
+        impl #m::Model for #ident {
             const TABLE_NAME: &'static str = #name;
-            fn table() -> ::model::ir::Table {
+            fn table() -> #m::ir::Table {
                 #body
             }
         }
@@ -69,6 +70,7 @@ fn model_impl(model: &ModelDef) -> TokenStream {
 /// After errors: an `impl Model` with an empty table, and the `table!` of the fields whose type is
 /// known, so the user sees the model's errors rather than follow-on ones.
 fn stub(partial: &ModelDef) -> TokenStream {
+    let m = model_core::facade::path();
     let ident = &partial.ident;
     let name = &partial.table.name;
     let table = if partial.fields.is_empty() {
@@ -77,10 +79,10 @@ fn stub(partial: &ModelDef) -> TokenStream {
         table_macro::table(partial)
     };
     quote! {
-        impl ::model::Model for #ident {
+        impl #m::Model for #ident {
             const TABLE_NAME: &'static str = #name;
-            fn table() -> ::model::ir::Table {
-                ::model::ir::Table::new(#name)
+            fn table() -> #m::ir::Table {
+                #m::ir::Table::new(#name)
             }
         }
         #table

@@ -61,10 +61,11 @@ pub(crate) fn table(model: &ModelDef) -> TokenStream {
         });
         quote!(#sql_name #ident -> #ty,)
     });
+    let m = model_core::facade::path();
     quote! {
         #(#alias_items)*
-        ::model::diesel::table! {
-            use ::model::diesel::sql_types::*;
+        #m::diesel::table! {
+            use #m::diesel::sql_types::*;
             #(#alias_uses)*
 
             #table_sql_name

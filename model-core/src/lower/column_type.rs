@@ -70,7 +70,8 @@ fn enum_typed(ctxt: &Ctxt, f: &Field, inner: &syn::Type, rust: &Mapping, nullabl
         );
         return failed;
     }
-    let sql = quote::quote!(::model::EnumSql<#inner>);
+    let m = crate::facade::path();
+    let sql = quote::quote!(#m::EnumSql<#inner>);
     Typed {
         ty: Some(ColumnType::Enum(EnumType::new("", Vec::<String>::new()))),
         nullable,

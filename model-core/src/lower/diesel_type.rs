@@ -1,4 +1,5 @@
-//! The Diesel SQL type of a column, per dialect, as a full path under `::model::diesel::sql_types`.
+//! The Diesel SQL type of a column, per dialect, as a full path under `::model::diesel::sql_types`
+//! (`::model` being the facade's name in the crate compiled, see [`crate::facade`]).
 
 use crate::ir::{ColumnType, Dialect};
 use proc_macro2::TokenStream;
@@ -29,12 +30,14 @@ pub(crate) fn of(ty: &ColumnType, dialect: Dialect) -> Option<TokenStream> {
         (ColumnType::Numeric { .. }, _) => quote!(Numeric),
         (ColumnType::Array { of: elem }, _) => {
             let elem = of(elem, dialect)?;
-            return Some(quote!(::model::diesel::sql_types::Array<#elem>));
+            let m = crate::facade::path();
+            return Some(quote!(#m::diesel::sql_types::Array<#elem>));
         }
         // The enum's SQL type comes from its `#[derive(ModelEnum)]` (set by the field's lowering).
         (ColumnType::Custom { .. } | ColumnType::Enum(_), _) => return None,
     };
-    Some(quote!(::model::diesel::sql_types::#name))
+    let m = crate::facade::path();
+    Some(quote!(#m::diesel::sql_types::#name))
 }
 
 /// A user's `diesel_type = "..."`: a bare name (`Citext`, `Array<Text>`) is taken from
@@ -42,7 +45,8 @@ pub(crate) fn of(ty: &ColumnType, dialect: Dialect) -> Option<TokenStream> {
 pub(crate) fn user(ty: &syn::Type) -> TokenStream {
     match ty {
         syn::Type::Path(p) if p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1 => {
-            quote!(::model::diesel::sql_types::#ty)
+            let m = crate::facade::path();
+            quote!(#m::diesel::sql_types::#ty)
         }
         other => quote!(#other),
     }
@@ -51,7 +55,8 @@ pub(crate) fn user(ty: &syn::Type) -> TokenStream {
 /// `Nullable<ty>` when `nullable`.
 pub(crate) fn nullable(ty: TokenStream, nullable: bool) -> TokenStream {
     if nullable {
-        quote!(::model::diesel::sql_types::Nullable<#ty>)
+        let m = crate::facade::path();
+        quote!(#m::diesel::sql_types::Nullable<#ty>)
     } else {
         ty
     }
