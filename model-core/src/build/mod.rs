@@ -112,7 +112,7 @@ impl Builder {
     }
 
     /// The name part of the new migration's folder (`<version>_<name>`) instead of the descriptive one
-    /// the step derives from the changes (e.g. `create_posts_and_users`). The caller keeps it to
+    /// the step derives from the changes (e.g. `create_users_posts`). The caller keeps it to
     /// letters, digits, `_` and `-` (the `model generate --name` CLI checks it).
     ///
     /// ```
