@@ -15,7 +15,7 @@ mod schema;
 mod table;
 mod types;
 
-pub use column::{Column, DefaultValue, Literal};
+pub use column::{Column, DefaultValue, IdentityKind, Literal};
 pub use dialect::Dialect;
 pub use enums::{EnumRename, EnumType};
 pub use generated::__table_from_derive;

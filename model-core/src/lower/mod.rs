@@ -38,18 +38,24 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
                 ),
             );
         }
-        if let Some(fk) = foreign_key::foreign_key(ctxt, f, table_name, column, typed.nullable) {
+        let fk_name = checked.fk_names[i].as_deref();
+        if let Some(fk) = foreign_key::foreign_key(ctxt, f, fk_name, column, typed.nullable) {
             table.foreign_keys.push(fk);
         }
         let default = default::default(ctxt, f, column, typed.ty.as_ref());
         let Some(ty) = typed.ty else { continue };
         let identity = identity(ctxt, f, &ty, single_pk == Some(i));
+        let identity_kind = match &f.attrs.identity {
+            Some(a) if identity => a.value.kind,
+            _ => ir::IdentityKind::ByDefault,
+        };
         table.columns.push(Column {
             name: column.clone(),
             ty,
             nullable: typed.nullable,
             default,
             identity,
+            identity_kind,
             renamed_from: f.attrs.renamed_from.as_ref().map(|r| r.value.clone()),
             comment: comment(f.attrs.comment.as_ref(), &f.doc),
         });
@@ -70,9 +76,13 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
             .map(|i| checked.columns[*i].clone())
             .collect();
         table.primary_key = Some(PrimaryKey {
-            name: ir::pk_name(table_name),
+            name: checked.pk_name.clone(),
             columns,
         });
+    }
+    for (fk, fields) in &checked.foreign_keys {
+        foreign_key::set_null_needs_nullable(ctxt, c, fk, fields);
+        table.foreign_keys.push(fk.clone());
     }
     table.uniques = checked.uniques.clone();
     table.indexes = checked.indexes.clone();
@@ -101,7 +111,7 @@ fn identity(ctxt: &Ctxt, f: &Field, ty: &ir::ColumnType, single_pk: bool) -> boo
             }
             false
         }
-        Some(attr) => single_pk && attr.value,
+        Some(attr) => single_pk && attr.value.on,
         None => single_pk && ty.is_integer(),
     }
 }

@@ -69,7 +69,7 @@ mod keys;
 mod struct_attrs;
 mod value;
 
-pub(crate) use ast::{Attr, Container, Field};
+pub(crate) use ast::{Attr, CheckName, Container, Field};
 pub use enum_def::{parse_enum, EnumDef, VariantDef};
 pub(crate) use errors::Ctxt;
 pub use errors::Errors;
