@@ -2,7 +2,8 @@
 //! with `model::include_schema!()`: `joinable!` for every foreign key and
 //! `allow_tables_to_appear_in_same_query!` for every table, which need all models at once; and
 //! `pub fn model_schema() -> ::model::ir::Schema`, every model's table, for the drift check
-//! (`model::verify`).
+//! (`model::verify`), and `pub fn model_filter() -> ::model::ir::TableFilter`, the tables the crate
+//! owns (`model::verify_with`).
 
 use super::scan::ScannedModel;
 use std::collections::BTreeMap;
@@ -17,7 +18,7 @@ pub const FILE_NAME: &str = "model_schema.rs";
 /// itself this way: use `alias!`) or there are several foreign keys between the same two tables, in
 /// either direction (`joinable!` declares the join both ways, so Diesel allows one per pair: write
 /// `.on(...)` joins for those).
-pub fn render(models: &[ScannedModel]) -> String {
+pub fn render(models: &[ScannedModel], filter: &crate::ir::TableFilter) -> String {
     let mut ordered: Vec<&ScannedModel> = models.iter().collect();
     ordered.sort_by(|a, b| a.table.name.cmp(&b.table.name));
     let alias: BTreeMap<&str, String> = ordered
@@ -96,5 +97,15 @@ pub fn render(models: &[ScannedModel]) -> String {
         let _ = writeln!(out, "        <{} as ::{facade}::Model>::table(),", path.join("::"));
     }
     out.push_str("    ])\n}\n");
+    let list = |v: &[String]| v.iter().map(|p| format!("String::from({p:?})")).collect::<Vec<_>>().join(", ");
+    let _ = write!(
+        out,
+        "\n/// The tables this crate owns (`include` / `exclude` of `[package.metadata.model]`): the others are\n\
+         /// left out of the drift check `{facade}::verify_with(&mut conn, &model_schema(), &model_filter())`.\n\
+         #[allow(dead_code)]\npub fn model_filter() -> ::{facade}::ir::TableFilter {{\n    \
+         ::{facade}::ir::TableFilter {{ include: vec![{}], exclude: vec![{}] }}\n}}\n",
+        list(&filter.include),
+        list(&filter.exclude)
+    );
     out
 }
