@@ -6,7 +6,8 @@
 //!
 //! ```text
 //! parse → check → lower → ir ─┬─ (derive) tokens
-//!                             └─ (build)  diff → ops → order → plan → render → emit
+//!                             ├─ (build)  diff → ops → order → plan → render → emit
+//!                             └─ (import) source: IR → Rust (the inverse of parse)
 //! runtime: migrate, introspect
 //! ```
 //!
@@ -38,6 +39,9 @@ pub mod ops;
 pub mod order;
 pub mod plan;
 pub mod render;
+
+#[cfg(feature = "source")]
+pub mod source;
 
 #[cfg(feature = "build")]
 pub mod build;

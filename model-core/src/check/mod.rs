@@ -5,7 +5,7 @@
 //! go on and find more errors.
 
 mod lists;
-mod names;
+pub(crate) mod names;
 mod primary_key;
 mod rules;
 mod secondary;

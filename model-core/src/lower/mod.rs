@@ -98,8 +98,10 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
 /// A single integer primary key is an identity column unless `identity = false`; `identity` on a
 /// column that is not an integer is an error (on a non-key column, check already said so).
 fn identity(ctxt: &Ctxt, f: &Field, ty: &ir::ColumnType, single_pk: bool) -> bool {
+    // an explicit `identity` also fits integer types given with `sql_type` (`int unsigned`)
+    let integer_sql = matches!(ty, ir::ColumnType::Custom { sql } if is_integer_sql(sql));
     match &f.attrs.identity {
-        Some(attr) if !ty.is_integer() => {
+        Some(attr) if !ty.is_integer() && !integer_sql => {
             if single_pk {
                 ctxt.at(
                     attr.key,
@@ -114,6 +116,15 @@ fn identity(ctxt: &Ctxt, f: &Field, ty: &ir::ColumnType, single_pk: bool) -> boo
         Some(attr) => single_pk && attr.value.on,
         None => single_pk && ty.is_integer(),
     }
+}
+
+/// An integer SQL type the IR keeps as custom text: `int unsigned`, `tinyint`, `mediumint`, ...
+fn is_integer_sql(sql: &str) -> bool {
+    let base = sql.split(['(', ' ']).next().unwrap_or(sql).to_ascii_lowercase();
+    matches!(
+        base.as_str(),
+        "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" | "int2" | "int4" | "int8"
+    )
 }
 
 /// `comment = "..."` wins over the doc comment; an empty `comment = ""` means no comment.
