@@ -14,6 +14,7 @@
 //! Users depend on the `model` facade, not on this crate directly.
 #![deny(missing_docs)]
 
+pub mod baseline;
 pub mod ir;
 mod model;
 pub use model::{Model, ModelEnum};
