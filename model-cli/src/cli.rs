@@ -84,6 +84,10 @@ pub struct Import {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// The module of the crate's `schema.rs` (`diesel print-schema`), e.g. `crate::schema`: the models
+    /// then use its `table!`s (`diesel_table`) instead of declaring their own, so both work side by side.
+    #[arg(long, value_name = "MODULE")]
+    pub diesel_schema: Option<String>,
 }
 
 /// `model upgrade`.

@@ -29,6 +29,8 @@ pub struct Request<'a> {
     pub no_baseline: bool,
     /// `--force`: overwrite the output file.
     pub force: bool,
+    /// `--diesel-schema crate::schema`.
+    pub diesel_schema: Option<&'a str>,
 }
 
 /// Run `model import`.
@@ -68,6 +70,7 @@ pub fn run(req: &Request) -> Result<Outcome, CliError> {
         "The build step migrates from them: edit them as the schema evolves.".into(),
     ];
     options.not_expressible = notes;
+    options.diesel_schema = req.diesel_schema.map(String::from);
     let out = source(&schema, &options).map_err(|e| CliError::Usage(e.to_string()))?;
     let written = started.elapsed();
 

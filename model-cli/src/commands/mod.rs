@@ -44,6 +44,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             output: args.output.as_deref(),
             no_baseline: args.no_baseline,
             force: args.force,
+            diesel_schema: args.diesel_schema.as_deref(),
         });
     }
     let config = project::load(cli.manifest_path.as_deref(), &cwd)?;

@@ -92,6 +92,7 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
         table,
         module: checked.module.clone(),
         fields,
+        diesel_table: c.attrs.diesel_table.as_ref().map(|d| d.value.clone()),
     }
 }
 

@@ -52,6 +52,9 @@ pub struct SourceOptions {
     pub header: Vec<String>,
     /// What the caller already knows cannot be expressed (views, triggers, ...): listed at the top.
     pub not_expressible: Vec<String>,
+    /// The module of a `schema.rs` written by `diesel print-schema` (`crate::schema`): each model then
+    /// uses that `table!` (`diesel_table = "crate::schema::<table>"`) instead of declaring its own.
+    pub diesel_schema: Option<String>,
 }
 
 impl SourceOptions {
@@ -63,6 +66,7 @@ impl SourceOptions {
             facade: "model".into(),
             header: Vec::new(),
             not_expressible: Vec::new(),
+            diesel_schema: None,
         }
     }
 }
@@ -312,6 +316,14 @@ impl Writer<'_> {
         if needs_table_name {
             struct_attrs.push(kv("table_name", &t.name));
         }
+        let external = self
+            .options
+            .diesel_schema
+            .as_ref()
+            .map(|m| format!("{m}::{}", module_name(&t.name)));
+        if let Some(path) = &external {
+            struct_attrs.push(kv("diesel_table", path));
+        }
         // the primary key
         let pk_named = (pk.name != pk_name(&t.name)).then(|| pk.name.clone());
         match &single_pk {
@@ -553,8 +565,14 @@ impl Writer<'_> {
         }
         derives.extend(["Debug", "Clone"]);
         let _ = writeln!(out, "#[derive({})]", derives.join(", "));
-        if needs_table_name {
-            let _ = writeln!(out, "#[diesel(table_name = {module})]");
+        match &external {
+            Some(path) => {
+                let _ = writeln!(out, "#[diesel(table_name = {path})]");
+            }
+            None if needs_table_name => {
+                let _ = writeln!(out, "#[diesel(table_name = {module})]");
+            }
+            None => {}
         }
         let key_fields: Vec<String> = pk.columns.iter().filter_map(|c| field_of(c)).collect();
         if hashable_key && key_fields != ["id"] {
