@@ -77,6 +77,20 @@ pub fn render(models: &[ScannedModel], filter: &crate::ir::TableFilter) -> Strin
         let (m, column) = fks[0];
         let child = m.table.name.as_str();
         let parent = if child == a { b } else { a };
+        // Diesel joins a foreign key only to a key of the same SQL type
+        let fk_type = m.table.column(column).map(|c| &c.ty);
+        let fk = m.table.foreign_keys.iter().find(|f| f.columns == [column]);
+        let key_type = fk.and_then(|f| {
+            let target = ordered.iter().find(|t| t.table.name == f.ref_table)?;
+            target.table.column(f.ref_columns.first()?).map(|c| &c.ty)
+        });
+        if fk_type != key_type {
+            let _ = writeln!(
+                out,
+                "    // \"{child}\".\"{column}\" and the key it references differ in type: no joinable!, join with .on(...)"
+            );
+            continue;
+        }
         let Some(field) = m.fields.iter().find(|f| f.column == column) else {
             continue;
         };
