@@ -75,7 +75,12 @@ impl Db {
             Db::Mysql(d) => {
                 // one statement at a time: a trigger body must not be split by the client
                 let mut c = d.connect();
-                for s in sql.split(";\n").map(str::trim).filter(|s| !s.is_empty() && !s.starts_with("--")) {
+                let code: String = sql
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("--"))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                for s in code.split(";\n").map(str::trim).filter(|s| !s.is_empty()) {
                     c.batch_execute(s).unwrap_or_else(|e| panic!("{s}: {e}"));
                 }
                 Ok(())
