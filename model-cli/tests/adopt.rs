@@ -122,7 +122,10 @@ fn workspace() -> PathBuf {
 /// A new crate for `backend`: the service runs `model::migrate` then `model::verify_with` on
 /// `DATABASE_URL` and prints what it applied and the drift.
 fn new_crate(backend: Backend, tag: &str) -> tempfile::TempDir {
-    let dir = tempfile::Builder::new().prefix(&format!("model-adopt-{tag}-")).tempdir().unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("model-adopt-{tag}-"))
+        .tempdir()
+        .unwrap();
     let root = workspace();
     let root = root.display();
     let f = backend.feature();
@@ -155,7 +158,11 @@ exclude = ["audit_*"]
         ),
     )
     .unwrap();
-    std::fs::write(dir.path().join("build.rs"), "fn main() {\n    model::build::run();\n}\n").unwrap();
+    std::fs::write(
+        dir.path().join("build.rs"),
+        "fn main() {\n    model::build::run();\n}\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("src/main.rs"),
         format!(
@@ -320,14 +327,28 @@ fn adopt_a_hand_made_database(backend: Backend) {
 
     // the crate compiles, the build writes nothing, the service records the baseline, no drift
     let first = service(dir, &db.url());
-    assert_eq!(migrations(dir), baseline, "the build wrote a migration after the baseline");
+    assert_eq!(
+        migrations(dir),
+        baseline,
+        "the build wrote a migration after the baseline"
+    );
     let version = baseline[0].split('_').next().unwrap().replace('-', "");
     assert!(first.contains(&format!("applied {version}")), "{first}");
     assert!(!first.contains("drift"), "{first}");
-    assert!(compare(&before, &db.schema(&owned), backend.dialect()).is_empty(), "the baseline ran");
-    assert_eq!(db.views_and_triggers(), objects, "the view and the trigger are left alone");
+    assert!(
+        compare(&before, &db.schema(&owned), backend.dialect()).is_empty(),
+        "the baseline ran"
+    );
+    assert_eq!(
+        db.views_and_triggers(),
+        objects,
+        "the view and the trigger are left alone"
+    );
     let again = service(dir, &db.url());
-    assert!(again.contains("applied \n") || again.trim_end().ends_with("applied"), "{again}");
+    assert!(
+        again.contains("applied \n") || again.trim_end().ends_with("applied"),
+        "{again}"
+    );
 
     // a model change: one migration, which runs on the adopted database
     let models = dir.join("src/models.rs");
@@ -344,7 +365,10 @@ fn adopt_a_hand_made_database(backend: Backend) {
     assert!(!out.contains("drift"), "{out}");
     let (adopted, created) = (db.schema(&owned), fresh.schema(&owned));
     let diffs = compare(&adopted, &created, backend.dialect());
-    assert!(diffs.is_empty(), "a fresh database differs from the adopted one: {diffs:?}");
+    assert!(
+        diffs.is_empty(),
+        "a fresh database differs from the adopted one: {diffs:?}"
+    );
 }
 
 #[test]
@@ -360,4 +384,137 @@ fn adopt_a_sqlite_database() {
 #[test]
 fn adopt_a_mysql_database() {
     adopt_a_hand_made_database(Backend::Mysql);
+}
+
+/// Two hand-written migrations of a Diesel project, per backend.
+fn diesel_migrations_sql(backend: Backend) -> [(&'static str, String, &'static str); 2] {
+    let key = match backend {
+        Backend::Postgres => "id SERIAL PRIMARY KEY",
+        Backend::Sqlite => "id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL",
+        Backend::Mysql => "id INTEGER NOT NULL AUTO_INCREMENT PRIMARY KEY",
+    };
+    [
+        (
+            "2020-01-01-000000_create_users",
+            format!("CREATE TABLE users (\n    {key},\n    email VARCHAR(255) NOT NULL UNIQUE,\n    name VARCHAR(100) NOT NULL\n);\n"),
+            "DROP TABLE users;\n",
+        ),
+        (
+            "2020-01-02-000000_create_posts",
+            format!(
+                "CREATE TABLE posts (\n    {key},\n    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,\n    \
+                 title VARCHAR(200) NOT NULL,\n    body TEXT\n);\n"
+            ),
+            "DROP TABLE posts;\n",
+        ),
+    ]
+}
+
+fn adopt_a_diesel_project(backend: Backend) {
+    use diesel_migrations::MigrationHarness;
+    let Some(db) = Db::new(backend, "diesel") else { return };
+    let krate = new_crate(backend, &format!("diesel-{}", backend.feature()));
+    let dir = krate.path();
+    for (name, up, down) in diesel_migrations_sql(backend) {
+        std::fs::create_dir_all(dir.join("migrations").join(name)).unwrap();
+        std::fs::write(dir.join("migrations").join(name).join("up.sql"), up).unwrap();
+        std::fs::write(dir.join("migrations").join(name).join("down.sql"), down).unwrap();
+    }
+    // the project's database, migrated by bare Diesel
+    let source = || diesel_migrations::FileBasedMigrations::from_path(dir.join("migrations")).unwrap();
+    match &db {
+        Db::Pg(d) => drop(d.connect().run_pending_migrations(source()).unwrap()),
+        Db::Sqlite(d) => drop(d.connect().run_pending_migrations(source()).unwrap()),
+        Db::Mysql(d) => drop(d.connect().run_pending_migrations(source()).unwrap()),
+    }
+    // its schema.rs, as `diesel print-schema` writes it
+    let mut print = Command::new("diesel");
+    print
+        .args(["print-schema", "--database-url", &db.url()])
+        .current_dir(dir);
+    let printed = match print.output() {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
+        Ok(o) => panic!("diesel print-schema failed: {}", text(&o)),
+        Err(e) if !model_testkit::under_ci() => {
+            eprintln!("skipped: diesel_cli is not installed ({e}); `.ci/run` installs it");
+            return;
+        }
+        Err(e) => panic!("diesel_cli is not installed under CI: {e}"),
+    };
+    std::fs::write(dir.join("src/schema.rs"), printed).unwrap();
+    let main = std::fs::read_to_string(dir.join("src/main.rs")).unwrap();
+    let conn = backend.connection();
+    std::fs::write(
+        dir.join("src/main.rs"),
+        format!(
+            "mod schema;\n{main}\n/// Queries of the Diesel project keep working next to the models.\n\
+             fn _uses_both(conn: &mut {conn}) -> diesel::QueryResult<Vec<models::User>> {{\n    \
+             use diesel::prelude::*;\n    schema::users::table.select(models::User::as_select()).load(conn)\n}}\n"
+        ),
+    )
+    .unwrap();
+
+    let import = model(
+        dir,
+        &[
+            "--manifest-path",
+            dir.join("Cargo.toml").to_str().unwrap(),
+            "--database-url",
+            &db.url(),
+            "import",
+            "--diesel-schema",
+            "crate::schema",
+            "--output",
+            dir.join("src/models.rs").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(import.status.code(), Some(0), "{}", text(&import));
+    let code = std::fs::read_to_string(dir.join("src/models.rs")).unwrap();
+    assert!(code.contains("diesel_table = \"crate::schema::users\""), "{code}");
+    let folder = migrations(dir);
+    assert_eq!(folder.len(), 3, "{folder:?}");
+    assert!(
+        folder[2].ends_with("_baseline"),
+        "the baseline comes after the hand-written ones: {folder:?}"
+    );
+    let baseline = folder[2].split('_').next().unwrap().replace('-', "");
+
+    // the project's database: the baseline is recorded, not run; no drift
+    let out = service(dir, &db.url());
+    assert_eq!(
+        migrations(dir),
+        folder,
+        "the build wrote a migration after the baseline"
+    );
+    assert!(out.contains(&format!("applied {baseline}\n")), "{out}");
+    assert!(!out.contains("drift"), "{out}");
+
+    // a fresh database runs the hand-written migrations, and nothing else
+    let Some(fresh) = Db::new(backend, "dfresh") else {
+        return;
+    };
+    let out = service(dir, &fresh.url());
+    assert!(
+        out.contains(&format!("applied 20200101000000,20200102000000,{baseline}\n")),
+        "{out}"
+    );
+    assert!(!out.contains("drift"), "{out}");
+    let all = TableFilter::default();
+    let diffs = compare(&db.schema(&all), &fresh.schema(&all), backend.dialect());
+    assert!(diffs.is_empty(), "{diffs:?}");
+}
+
+#[test]
+fn adopt_a_postgres_diesel_project() {
+    adopt_a_diesel_project(Backend::Postgres);
+}
+
+#[test]
+fn adopt_a_sqlite_diesel_project() {
+    adopt_a_diesel_project(Backend::Sqlite);
+}
+
+#[test]
+fn adopt_a_mysql_diesel_project() {
+    adopt_a_diesel_project(Backend::Mysql);
 }

@@ -82,7 +82,13 @@ pub fn run(req: &Request) -> Result<Outcome, CliError> {
             .tables
             .iter()
             .filter(|t| models.table(&t.name).is_some())
-            .cloned()
+            .map(|t| {
+                // expression indexes are listed by the source already
+                let mut t = t.clone();
+                let columns: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+                t.indexes.retain(|i| i.columns.iter().all(|c| columns.contains(c)));
+                t
+            })
             .collect(),
     );
     let mut not_expressible = out.not_expressible.clone();
@@ -223,9 +229,8 @@ fn parse_back(code: &str, dialect: Dialect) -> Result<Schema, CliError> {
             .map(|d| d.as_nanos())
             .unwrap_or(0)
     ));
-    let write = |path: PathBuf, text: &str| {
-        std::fs::write(&path, text).map_err(|source| CliError::Write { path, source })
-    };
+    let write =
+        |path: PathBuf, text: &str| std::fs::write(&path, text).map_err(|source| CliError::Write { path, source });
     std::fs::create_dir_all(dir.join("src")).map_err(|source| CliError::Write {
         path: dir.clone(),
         source,
@@ -245,8 +250,10 @@ fn parse_back(code: &str, dialect: Dialect) -> Result<Schema, CliError> {
 /// Write the baseline migration (its `up.sql` creates `models`) and its snapshot into the crate's
 /// migrations folder, after every migration there (a Diesel project's hand-written ones included).
 fn write_baseline(cfg: &Config, dialect: Dialect, models: &Schema, filter: &TableFilter) -> Result<PathBuf, CliError> {
-    let folder = MigrationsFolder::read(&cfg.migrations).map_err(|e| CliError::from(model_core::build::BuildError::from(e)))?;
-    let state = Snapshot::latest(&folder, dialect).map_err(|e| CliError::from(model_core::build::BuildError::from(e)))?;
+    let folder =
+        MigrationsFolder::read(&cfg.migrations).map_err(|e| CliError::from(model_core::build::BuildError::from(e)))?;
+    let state =
+        Snapshot::latest(&folder, dialect).map_err(|e| CliError::from(model_core::build::BuildError::from(e)))?;
     if let Some(snapshot) = &state.snapshot {
         return Err(CliError::Usage(format!(
             "{} already has generated migrations (the newest: {}): a baseline starts a crate's history; \
@@ -275,7 +282,10 @@ fn write_baseline(cfg: &Config, dialect: Dialect, models: &Schema, filter: &Tabl
             .map(|_| ())
             .map_err(|e| CliError::from(model_core::build::BuildError::from(e)))
     };
-    write(dir.join("up.sql"), &format!("{}{}", baseline.header(), migration.up_sql))?;
+    write(
+        dir.join("up.sql"),
+        &format!("{}{}", baseline.header(), migration.up_sql),
+    )?;
     write(dir.join("down.sql"), &migration.down_sql)?;
     if let Some(metadata) = emit::metadata_toml(&migration) {
         write(dir.join("metadata.toml"), &metadata)?;

@@ -138,7 +138,12 @@ pub fn render(models: &[ScannedModel], filter: &crate::ir::TableFilter) -> Strin
         let _ = writeln!(out, "        <{} as ::{facade}::Model>::table(),", path.join("::"));
     }
     out.push_str("    ])\n}\n");
-    let list = |v: &[String]| v.iter().map(|p| format!("String::from({p:?})")).collect::<Vec<_>>().join(", ");
+    let list = |v: &[String]| {
+        v.iter()
+            .map(|p| format!("String::from({p:?})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let _ = write!(
         out,
         "\n/// The tables this crate owns (`include` / `exclude` of `[package.metadata.model]`): the others are\n\

@@ -97,7 +97,10 @@ pub(crate) fn checks(ctxt: &Ctxt, c: &Container, table: &str, columns: &[String]
             CheckName::Exact(n) => (n.value.clone(), n.span),
         };
         if out.iter().any(|(other, _)| other.name == name) {
-            ctxt.at(span, format!("two checks are named `{name}`: give this one another `name`"));
+            ctxt.at(
+                span,
+                format!("two checks are named `{name}`: give this one another `name`"),
+            );
             continue;
         }
         out.push((

@@ -81,9 +81,9 @@ SELECT NULL, 'schema "' || n.nspname || '" (' || count(*) || ' tables; only sche
     AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
   GROUP BY n.nspname
 "#;
-    diesel::sql_query(q)
-        .load(conn)
-        .map_err(IntrospectError::query("the views, triggers and other objects of schema public"))
+    diesel::sql_query(q).load(conn).map_err(IntrospectError::query(
+        "the views, triggers and other objects of schema public",
+    ))
 }
 
 /// SQLite: views, triggers, virtual tables, generated columns, `WITHOUT ROWID` and `STRICT` tables.
@@ -104,9 +104,9 @@ UNION ALL
 SELECT name, 'table "' || name || '" is WITHOUT ROWID or STRICT' FROM sqlite_schema
   WHERE type = 'table' AND (upper(sql) LIKE '%WITHOUT ROWID%' OR upper(rtrim(sql)) LIKE '%) STRICT%')
 "#;
-    diesel::sql_query(q)
-        .load(conn)
-        .map_err(IntrospectError::query("the views, triggers and other objects (sqlite_schema)"))
+    diesel::sql_query(q).load(conn).map_err(IntrospectError::query(
+        "the views, triggers and other objects (sqlite_schema)",
+    ))
 }
 
 /// MySQL / MariaDB: views, triggers, routines, events, full-text and spatial indexes, prefix
@@ -138,7 +138,7 @@ UNION ALL
 SELECT DISTINCT TABLE_NAME, CONCAT('table "', TABLE_NAME, '" is partitioned')
   FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL
 "#;
-    diesel::sql_query(q)
-        .load(conn)
-        .map_err(IntrospectError::query("the views, triggers and other objects of the current database"))
+    diesel::sql_query(q).load(conn).map_err(IntrospectError::query(
+        "the views, triggers and other objects of the current database",
+    ))
 }

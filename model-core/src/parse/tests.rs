@@ -268,13 +268,19 @@ fn exact_names_on_every_constraint_and_identity_kinds() {
     let t = &m.table;
     assert_eq!(t.primary_key.as_ref().unwrap().name, "order_lines_pkey");
     let names = |v: Vec<&str>| v.join(",");
-    assert_eq!(names(t.uniques.iter().map(|u| u.name.as_str()).collect()), "ol_sku_uq,ol_sku_key");
+    assert_eq!(
+        names(t.uniques.iter().map(|u| u.name.as_str()).collect()),
+        "ol_sku_uq,ol_sku_key"
+    );
     assert_eq!(t.indexes[0].name, "ol_sku_idx");
     assert_eq!(
         names(t.checks.iter().map(|c| c.name.as_str()).collect()),
         "ol_qty_min,ol_qty_check,ck_order_lines_short"
     );
-    assert_eq!(names(t.foreign_keys.iter().map(|f| f.name.as_str()).collect()), "ol_order_fkey,ol_x_fkey");
+    assert_eq!(
+        names(t.foreign_keys.iter().map(|f| f.name.as_str()).collect()),
+        "ol_order_fkey,ol_x_fkey"
+    );
     assert_eq!(t.foreign_keys[1].columns, ["order_id", "line"]);
     assert_eq!(t.foreign_keys[1].ref_columns, ["a", "b"]);
     assert_eq!(t.foreign_keys[1].on_delete, FkAction::Cascade);

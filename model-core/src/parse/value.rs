@@ -159,7 +159,8 @@ pub(crate) fn int(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Result
 
 /// `identity = true | false | "serial" | "always" | "autoincrement" | "by_default"`.
 pub(crate) fn identity(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Result<Option<Attr<IdentitySpec>>> {
-    const FORM: &str = "write `identity = false`, `identity = true`, or the kind of identity: `identity = \"serial\"`, \
+    const FORM: &str =
+        "write `identity = false`, `identity = true`, or the kind of identity: `identity = \"serial\"`, \
                         `\"always\"`, `\"autoincrement\"` or `\"by_default\"`";
     let Some(e) = expr(ctxt, meta, key)? else {
         return Ok(None);

@@ -134,7 +134,10 @@ fn postgres(table: &str, from: &Column, to: &Column) -> Vec<String> {
     }
     match (gen_from, gen_to) {
         (Generated::Identity { always: a }, Generated::Identity { always: b }) if a != b => {
-            out.push(alter(format!("SET GENERATED {}", if b { "ALWAYS" } else { "BY DEFAULT" })));
+            out.push(alter(format!(
+                "SET GENERATED {}",
+                if b { "ALWAYS" } else { "BY DEFAULT" }
+            )));
         }
         (_, Generated::Identity { always }) if !was_identity => {
             let how = if always { "ALWAYS" } else { "BY DEFAULT" };

@@ -218,7 +218,9 @@ pub enum Error {
         differences: Vec<String>,
     },
     /// A baseline migration's header cannot be read.
-    #[error("baseline migration {name} ({version}): its header cannot be read ({message}); restore it from version control")]
+    #[error(
+        "baseline migration {name} ({version}): its header cannot be read ({message}); restore it from version control"
+    )]
     BaselineHeader {
         /// The migration's version.
         version: String,

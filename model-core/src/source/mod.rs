@@ -136,7 +136,9 @@ pub fn source(schema: &Schema, options: &SourceOptions) -> Result<Source, Source
         let _ = writeln!(code, "use {m}::ModelEnum;");
     }
     if !w.sql_types.is_empty() {
-        code.push_str("/// SQL types of the database that Diesel does not declare (as `diesel print-schema` writes them).\n");
+        code.push_str(
+            "/// SQL types of the database that Diesel does not declare (as `diesel print-schema` writes them).\n",
+        );
         code.push_str("pub mod sql_types {\n");
         for (name, sql) in &w.sql_types {
             let attr = match options.dialect {
@@ -256,7 +258,11 @@ impl Writer<'_> {
         };
         let name = names::enum_name(&base, &mut self.types);
         let mut item = String::new();
-        let _ = writeln!(item, "#[doc = {:?}]", format!(" Values of {}.", self.enum_origin(table, column, e)));
+        let _ = writeln!(
+            item,
+            "#[doc = {:?}]",
+            format!(" Values of {}.", self.enum_origin(table, column, e))
+        );
         item.push_str("#[derive(ModelEnum, Debug, Clone, Copy, PartialEq, Eq)]\n");
         let type_name = if self.dialect() == Dialect::Postgres && !e.name.is_empty() {
             e.name.clone()
@@ -298,14 +304,21 @@ impl Writer<'_> {
         };
         // fields
         let mut avoid: BTreeSet<String> = [module.clone()].into();
-        let fields: Vec<(String, bool)> = t.columns.iter().map(|c| names::field_name(&c.name, &mut avoid)).collect();
+        let fields: Vec<(String, bool)> = t
+            .columns
+            .iter()
+            .map(|c| names::field_name(&c.name, &mut avoid))
+            .collect();
         let field_of = |col: &str| -> Option<String> {
             t.columns
                 .iter()
                 .position(|c| c.name == col)
                 .map(|i| fields[i].0.clone())
         };
-        let pk = t.primary_key.as_ref().expect("tables without a key are left out before");
+        let pk = t
+            .primary_key
+            .as_ref()
+            .expect("tables without a key are left out before");
         let single_pk = (pk.columns.len() == 1).then(|| pk.columns[0].clone());
         let mut struct_attrs: Vec<String> = Vec::new();
         let mut field_attrs: Vec<Vec<String>> = vec![Vec::new(); t.columns.len()];
@@ -422,7 +435,10 @@ impl Writer<'_> {
         let mut field_unique = vec![false; t.columns.len()];
         for u in &t.uniques {
             let named = (u.name != unique_name(&t.name, &u.columns)).then(|| u.name.clone());
-            match (u.columns.as_slice(), u.columns.iter().map(|c| idx(c)).collect::<Option<Vec<_>>>()) {
+            match (
+                u.columns.as_slice(),
+                u.columns.iter().map(|c| idx(c)).collect::<Option<Vec<_>>>(),
+            ) {
                 ([_], Some(i)) if !field_unique[i[0]] => {
                     field_unique[i[0]] = true;
                     field_attrs[i[0]].push("unique".into());
@@ -632,7 +648,9 @@ fn rust_float(f: &str) -> Option<String> {
         && digits.starts_with(|c: char| c.is_ascii_digit())
         && !digits.ends_with('.')
         && digits.parse::<f64>().is_ok()
-        && digits.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'));
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'));
     ok.then(|| f.to_string())
 }
 

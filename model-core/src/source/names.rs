@@ -6,7 +6,18 @@ use std::collections::BTreeSet;
 
 /// Types of the prelude (and of the generated file) a struct or enum must not shadow.
 const TAKEN_TYPES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self", "Model", "ModelEnum",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Model",
+    "ModelEnum",
 ];
 
 /// `s` is a Rust identifier (raw identifiers not allowed) that is not a keyword.

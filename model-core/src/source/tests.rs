@@ -9,8 +9,8 @@ use super::{source, SourceOptions};
 use crate::build::Builder;
 use crate::config::Config;
 use crate::ir::{
-    check_name, fk_name, index_name, pk_name, unique_name, Check, Column, ColumnType, DefaultValue, Dialect,
-    EnumType, FkAction, ForeignKey, IdentityKind, Index, Literal, PrimaryKey, Schema, Table, UniqueConstraint,
+    check_name, fk_name, index_name, pk_name, unique_name, Check, Column, ColumnType, DefaultValue, Dialect, EnumType,
+    FkAction, ForeignKey, IdentityKind, Index, Literal, PrimaryKey, Schema, Table, UniqueConstraint,
 };
 use proptest::prelude::*;
 
@@ -79,7 +79,10 @@ fn adopted() -> Schema {
     id.identity_kind = IdentityKind::Serial;
     users.columns.push(id);
     users.columns.push(col("email", ColumnType::Varchar { len: 255 }));
-    let mut kind = col("type", ColumnType::Enum(EnumType::new("user_kind", ["admin", "regular user"])));
+    let mut kind = col(
+        "type",
+        ColumnType::Enum(EnumType::new("user_kind", ["admin", "regular user"])),
+    );
     kind.default = Some(DefaultValue::Literal(Literal::Str("admin".into())));
     users.columns.push(kind);
     let mut search = col("search", ColumnType::Custom { sql: "tsvector".into() });
@@ -98,7 +101,13 @@ fn adopted() -> Schema {
     let mut created = col("created_at", ColumnType::Timestamptz);
     created.default = Some(DefaultValue::Sql("now()".into()));
     users.columns.push(created);
-    let mut score = col("score", ColumnType::Numeric { precision: Some(12), scale: Some(2) });
+    let mut score = col(
+        "score",
+        ColumnType::Numeric {
+            precision: Some(12),
+            scale: Some(2),
+        },
+    );
     score.default = Some(DefaultValue::Literal(Literal::Float("1.5".into())));
     users.columns.push(score);
     users.primary_key = Some(PrimaryKey {
@@ -190,7 +199,11 @@ fn names_only_where_they_differ_from_the_rule() {
     assert!(code.contains(r#"sql_name = "users_score_check""#), "{code}");
     assert!(code.contains(r#"check(name = "email_not_empty""#), "{code}");
     assert!(code.contains("#[model(index)]") || code.contains(", index"), "{code}");
-    assert!(out.not_expressible.iter().any(|n| n.contains("tsvector")), "{:?}", out.not_expressible);
+    assert!(
+        out.not_expressible.iter().any(|n| n.contains("tsvector")),
+        "{:?}",
+        out.not_expressible
+    );
     assert!(code.contains("pub mod sql_types"), "{code}");
     insta::assert_snapshot!(code);
 }
@@ -210,7 +223,11 @@ fn what_a_model_cannot_say_is_listed() {
     options.not_expressible.push("view \"active_users\"".into());
     let out = source(&s, &options).unwrap();
     let listed = out.not_expressible.join("\n");
-    for what in ["view \"active_users\"", "\"no_key\" has no primary key", "users_lower_email"] {
+    for what in [
+        "view \"active_users\"",
+        "\"no_key\" has no primary key",
+        "users_lower_email",
+    ] {
         assert!(listed.contains(what), "{what} not in {listed}");
         assert!(out.code.contains(what), "{what} not in the file");
     }
@@ -219,11 +236,18 @@ fn what_a_model_cannot_say_is_listed() {
 #[test]
 fn mysql_and_sqlite_shapes_come_back() {
     let mut t = Table::new("events");
-    let mut id = col("id", ColumnType::Custom { sql: "int unsigned".into() });
+    let mut id = col(
+        "id",
+        ColumnType::Custom {
+            sql: "int unsigned".into(),
+        },
+    );
     id.identity = true;
     t.columns.push(id);
-    t.columns.push(col("level", ColumnType::Enum(EnumType::new("", ["low", "high"]))));
-    t.columns.push(col("flag", ColumnType::Custom { sql: "tinyint".into() }));
+    t.columns
+        .push(col("level", ColumnType::Enum(EnumType::new("", ["low", "high"]))));
+    t.columns
+        .push(col("flag", ColumnType::Custom { sql: "tinyint".into() }));
     t.primary_key = Some(PrimaryKey {
         name: pk_name("events"),
         columns: vec!["id".into()],
@@ -236,7 +260,8 @@ fn mysql_and_sqlite_shapes_come_back() {
     id.identity_kind = IdentityKind::Autoincrement;
     t.columns.push(id);
     t.columns.push(col("body", ColumnType::Text));
-    t.columns.push(col("state", ColumnType::Enum(EnumType::new("", ["open", "done"]))));
+    t.columns
+        .push(col("state", ColumnType::Enum(EnumType::new("", ["open", "done"]))));
     t.primary_key = Some(PrimaryKey {
         name: pk_name("notes"),
         columns: vec!["id".into()],
@@ -251,10 +276,32 @@ fn mysql_and_sqlite_shapes_come_back() {
 // ---- the property ------------------------------------------------------------------------------
 
 const WORDS: &[&str] = &[
-    "users", "posts", "tags", "order", "items", "a", "categories", "box", "type", "self", "Mixed", "status",
+    "users",
+    "posts",
+    "tags",
+    "order",
+    "items",
+    "a",
+    "categories",
+    "box",
+    "type",
+    "self",
+    "Mixed",
+    "status",
 ];
 const COLUMNS: &[&str] = &[
-    "name", "type", "self", "Email Address", "value", "created_at", "amount", "flag", "note", "ref", "x1", "Kind",
+    "name",
+    "type",
+    "self",
+    "Email Address",
+    "value",
+    "created_at",
+    "amount",
+    "flag",
+    "note",
+    "ref",
+    "x1",
+    "Kind",
 ];
 
 fn column_type() -> impl Strategy<Value = ColumnType> {
@@ -279,7 +326,10 @@ fn column_type() -> impl Strategy<Value = ColumnType> {
         }),
         Just(ColumnType::Custom { sql: "citext".into() }),
         Just(ColumnType::Custom { sql: "ltree".into() }),
-        Just(ColumnType::Enum(EnumType::new("doc_state", ["draft", "in review", "gone"]))),
+        Just(ColumnType::Enum(EnumType::new(
+            "doc_state",
+            ["draft", "in review", "gone"]
+        ))),
     ]
 }
 
@@ -310,7 +360,16 @@ struct Shape {
 fn shape() -> impl Strategy<Value = Shape> {
     (
         0..WORDS.len(),
-        prop::collection::vec((0..COLUMNS.len(), column_type(), any::<bool>(), any::<u8>(), any::<bool>()), 1..6),
+        prop::collection::vec(
+            (
+                0..COLUMNS.len(),
+                column_type(),
+                any::<bool>(),
+                any::<u8>(),
+                any::<bool>(),
+            ),
+            1..6,
+        ),
         any::<u8>(),
         any::<u8>(),
         any::<u8>(),
@@ -338,7 +397,8 @@ fn schema_of(shapes: Vec<Shape>) -> Schema {
         }
         let mut id = Column::new("id", ColumnType::BigInt);
         id.identity = s.key % 4 != 0;
-        id.identity_kind = [IdentityKind::ByDefault, IdentityKind::Serial, IdentityKind::Always][usize::from(s.key % 3)];
+        id.identity_kind =
+            [IdentityKind::ByDefault, IdentityKind::Serial, IdentityKind::Always][usize::from(s.key % 3)];
         if !id.identity {
             id.identity_kind = IdentityKind::ByDefault;
         }
@@ -352,11 +412,19 @@ fn schema_of(shapes: Vec<Shape>) -> Schema {
             column.nullable = nullable;
             column.default = default_for(&ty, pick);
             if comment {
-                column.comment = Some(if pick % 2 == 0 { format!("The {cname}.") } else { format!(" odd\n") });
+                column.comment = Some(if pick % 2 == 0 {
+                    format!("The {cname}.")
+                } else {
+                    format!(" odd\n")
+                });
             }
             t.columns.push(column);
         }
-        let key_name = if s.named % 2 == 0 { format!("{name}_pkey") } else { pk_name(&name) };
+        let key_name = if s.named % 2 == 0 {
+            format!("{name}_pkey")
+        } else {
+            pk_name(&name)
+        };
         t.primary_key = Some(PrimaryKey {
             name: key_name,
             columns: vec!["id".into()],
@@ -366,14 +434,22 @@ fn schema_of(shapes: Vec<Shape>) -> Schema {
             if s.extra % 2 == 0 {
                 let cols = vec![second.clone()];
                 t.uniques.push(UniqueConstraint {
-                    name: if s.named % 5 == 0 { format!("{name}_u_key") } else { unique_name(&name, &cols) },
+                    name: if s.named % 5 == 0 {
+                        format!("{name}_u_key")
+                    } else {
+                        unique_name(&name, &cols)
+                    },
                     columns: cols,
                 });
             }
             if s.extra % 3 == 0 {
                 let cols = vec![second.clone(), "id".to_string()];
                 t.indexes.push(Index {
-                    name: if s.named % 7 == 0 { format!("{name}_ix") } else { index_name(&name, &cols, s.extra % 2 == 1) },
+                    name: if s.named % 7 == 0 {
+                        format!("{name}_ix")
+                    } else {
+                        index_name(&name, &cols, s.extra % 2 == 1)
+                    },
                     columns: cols,
                     unique: s.extra % 2 == 1,
                     where_sql: (s.extra % 4 == 3).then(|| "id > 0".to_string()),
@@ -391,7 +467,11 @@ fn schema_of(shapes: Vec<Shape>) -> Schema {
         }
         if s.extra % 7 < 3 {
             t.checks.push(Check {
-                name: if s.extra % 2 == 0 { check_name(&name, "positive") } else { format!("{name}_id_check") },
+                name: if s.extra % 2 == 0 {
+                    check_name(&name, "positive")
+                } else {
+                    format!("{name}_id_check")
+                },
                 sql: "id > 0".into(),
             });
         }
@@ -406,11 +486,19 @@ fn schema_of(shapes: Vec<Shape>) -> Schema {
         let cols = vec![fk_col.name.clone()];
         tables[i].columns.push(fk_col);
         tables[i].foreign_keys.push(ForeignKey {
-            name: if pick % 3 == 0 { format!("{t_name}_fk") } else { fk_name(&t_name, &cols, &target) },
+            name: if pick % 3 == 0 {
+                format!("{t_name}_fk")
+            } else {
+                fk_name(&t_name, &cols, &target)
+            },
             columns: cols,
             ref_table: target,
             ref_columns: vec!["id".into()],
-            on_delete: if pick % 2 == 0 { FkAction::SetNull } else { FkAction::Cascade },
+            on_delete: if pick % 2 == 0 {
+                FkAction::SetNull
+            } else {
+                FkAction::Cascade
+            },
             on_update: FkAction::NoAction,
         });
     }

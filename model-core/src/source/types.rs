@@ -232,7 +232,11 @@ mod tests {
         let pg = Dialect::Postgres;
         let f = field_type(&ColumnType::Custom { sql: "citext".into() }, pg, "crate::m::sql_types");
         assert_eq!(f.attrs, [r#"sql_type = "citext""#, r#"diesel_type = "Citext""#]);
-        let f = field_type(&ColumnType::Custom { sql: "tsvector".into() }, pg, "crate::m::sql_types");
+        let f = field_type(
+            &ColumnType::Custom { sql: "tsvector".into() },
+            pg,
+            "crate::m::sql_types",
+        );
         assert_eq!(f.unmapped.as_deref(), Some("tsvector"));
         assert_eq!(f.attrs[1], r#"diesel_type = "crate::m::sql_types::Tsvector""#);
         let arr = ColumnType::Array {
@@ -241,7 +245,16 @@ mod tests {
         let f = field_type(&arr, pg, "x");
         assert_eq!(f.rust, "Vec<Option<i32>>");
         assert_eq!(f.attrs[1], r#"diesel_type = "Array<Nullable<Integer>>""#);
-        let f = field_type(&ColumnType::Custom { sql: "int unsigned".into() }, Dialect::Mysql, "x");
-        assert_eq!((f.rust.as_str(), f.attrs[1].as_str()), ("u32", r#"diesel_type = "Unsigned<Integer>""#));
+        let f = field_type(
+            &ColumnType::Custom {
+                sql: "int unsigned".into(),
+            },
+            Dialect::Mysql,
+            "x",
+        );
+        assert_eq!(
+            (f.rust.as_str(), f.attrs[1].as_str()),
+            ("u32", r#"diesel_type = "Unsigned<Integer>""#)
+        );
     }
 }

@@ -200,7 +200,8 @@ fn a_name_change_alone_is_a_rename_of_every_kind() {
     let old = users_with(|t| {
         t.indexes.clear(); // over TEXT columns, which MySQL refuses
         t.checks.push(check("email <> ''"));
-        t.foreign_keys.push(crate::ops::fixtures::fk("users", &["id"], "people", &["id"]));
+        t.foreign_keys
+            .push(crate::ops::fixtures::fk("users", &["id"], "people", &["id"]));
         t.indexes.push(index("users", &["email"], false));
     });
     let new = users_with(|t| {
@@ -238,7 +239,11 @@ fn a_name_change_alone_is_a_rename_of_every_kind() {
     ];
     want.sort_by_key(|o| o.describe());
     assert_eq!(got, want);
-    for dialect in [crate::ir::Dialect::Postgres, crate::ir::Dialect::Sqlite, crate::ir::Dialect::Mysql] {
+    for dialect in [
+        crate::ir::Dialect::Postgres,
+        crate::ir::Dialect::Sqlite,
+        crate::ir::Dialect::Mysql,
+    ] {
         let old_s = crate::ir::Schema::new(vec![crate::ops::fixtures::table_with_id("people"), old.clone()]);
         let new_s = crate::ir::Schema::new(vec![crate::ops::fixtures::table_with_id("people"), new.clone()]);
         let m = crate::plan::plan_migration(&old_s, &new_s, dialect, false);

@@ -91,7 +91,10 @@ fn kind_words(kind: IdentityKind, dialect: Dialect) -> &'static str {
 
 /// What to write in the model to keep what the database has.
 fn kind_hint(live: IdentityKind) -> String {
-    format!(" (to keep the database as it is, write `identity = \"{}\"`)", live.as_str())
+    format!(
+        " (to keep the database as it is, write `identity = \"{}\"`)",
+        live.as_str()
+    )
 }
 
 fn identity_word(c: &Column) -> &'static str {
