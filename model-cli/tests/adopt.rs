@@ -447,9 +447,11 @@ fn adopt_a_diesel_project(backend: Backend) {
     std::fs::write(
         dir.join("src/main.rs"),
         format!(
-            "mod schema;\n{main}\n/// Queries of the Diesel project keep working next to the models.\n\
+            "{}\nmod schema;\n{}\n/// Queries of the Diesel project keep working next to the models.\n\
              fn _uses_both(conn: &mut {conn}) -> diesel::QueryResult<Vec<models::User>> {{\n    \
-             use diesel::prelude::*;\n    schema::users::table.select(models::User::as_select()).load(conn)\n}}\n"
+             use diesel::prelude::*;\n    schema::users::table.select(models::User::as_select()).load(conn)\n}}\n",
+            main.lines().next().unwrap_or_default(),
+            main.lines().skip(1).collect::<Vec<_>>().join("\n")
         ),
     )
     .unwrap();

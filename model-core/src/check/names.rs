@@ -29,6 +29,7 @@ pub(crate) fn module(c: &Container, table_name: &str) -> syn::Ident {
 }
 
 /// The module of the `table!` of a model with `table_name = "<table_name>"` (see [`module`]).
+#[cfg_attr(not(feature = "source"), allow(dead_code))]
 pub(crate) fn module_name(table_name: &str) -> String {
     as_ident(table_name)
         .or_else(|| as_ident(&sanitize(table_name)))
