@@ -10,7 +10,6 @@
 mod support;
 
 use diesel::connection::SimpleConnection;
-use diesel::Connection;
 use model_core::ir::{compare, Dialect, Schema, TableFilter};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

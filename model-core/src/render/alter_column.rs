@@ -152,10 +152,7 @@ fn postgres(table: &str, from: &Column, to: &Column) -> Vec<String> {
                 _ => "bigint",
             };
             out.push(format!("CREATE SEQUENCE {seq} AS {ty} OWNED BY {t}.{c}"));
-            out.push(alter(format!(
-                "SET DEFAULT nextval({})",
-                string_literal(&format!("{seq}"), d)
-            )));
+            out.push(alter(format!("SET DEFAULT nextval({})", string_literal(&seq, d))));
             out.push(setval(table, &to.name));
         }
         _ => {}

@@ -415,7 +415,7 @@ fn schema_of(shapes: Vec<Shape>) -> Schema {
                 column.comment = Some(if pick % 2 == 0 {
                     format!("The {cname}.")
                 } else {
-                    format!(" odd\n")
+                    " odd\n".to_string()
                 });
             }
             t.columns.push(column);

@@ -218,7 +218,7 @@ fn a_name_change_alone_is_a_rename_of_every_kind() {
         t.indexes.push(i);
         t.primary_key.as_mut().unwrap().name = "users_pkey".into();
     });
-    let ops = ordered(&[old.clone()], &[new.clone()]);
+    let ops = ordered(std::slice::from_ref(&old), std::slice::from_ref(&new));
     let renamed = |from: &str, to: &str| Op::RenameConstraint {
         table: "users".into(),
         from: from.into(),
