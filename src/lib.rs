@@ -59,8 +59,8 @@ pub use model_core::EnumSql;
 /// check. See the README's "Startup migrations".
 #[cfg(feature = "runtime")]
 pub use model_core::runtime::{
-    accept, downgrade, history, migrate, migrate_with, status, upgrade_to, verify, Applied, Downgrade, Error,
-    MigrationStatus, Options, State, Status, TRACKING_TABLE,
+    accept, downgrade, history, migrate, migrate_with, status, upgrade_to, verify, verify_with, Applied, Downgrade,
+    Error, MigrationStatus, Options, State, Status, TRACKING_TABLE,
 };
 
 /// Read a live database back into the schema IR (drift checks, tests).

@@ -58,6 +58,36 @@ pub enum Command {
     /// Draw an ER diagram of the models: tables, columns with types and keys, relationships with
     /// cardinality.
     Diagram(Diagram),
+    /// Read a live database and write its models (one `#[derive(Model)]` struct per table, enums,
+    /// Diesel's derives) and, inside a crate, a baseline migration that records the database as the
+    /// starting state. What the models cannot say (views, triggers, ...) is listed on stderr and at
+    /// the top of the file. Exit 1 when something was not expressible. Works outside a crate too
+    /// (then without a baseline).
+    Import(Import),
+}
+
+/// `model import`.
+#[derive(Debug, Args)]
+pub struct Import {
+    /// Tables to import (globs, comma-separated or repeated; default: the crate's `include`, else all).
+    #[arg(long, value_name = "GLOBS")]
+    pub tables: Vec<String>,
+    /// Tables to leave out (globs, comma-separated or repeated; added to the crate's `exclude`).
+    #[arg(long, value_name = "GLOBS")]
+    pub exclude: Vec<String>,
+    /// Write the models to this file (`src/models.rs`) or folder (its `mod.rs`); default: standard output.
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Do not write the baseline migration.
+    #[arg(long)]
+    pub no_baseline: bool,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// The module of the crate's `schema.rs` (`diesel print-schema`), e.g. `crate::schema`: the models
+    /// then use its `table!`s (`diesel_table`) instead of declaring their own, so both work side by side.
+    #[arg(long, value_name = "MODULE")]
+    pub diesel_schema: Option<String>,
 }
 
 /// `model upgrade`.

@@ -129,6 +129,7 @@ impl CliError {
                 RuntimeError::Checksum { .. }
                 | RuntimeError::Edited { .. }
                 | RuntimeError::NoDown { .. }
+                | RuntimeError::Baseline { .. }
                 | RuntimeError::NotInSource { .. } => ATTENTION,
                 RuntimeError::UnknownVersion { .. } => USAGE,
                 _ => FAILURE,

@@ -6,6 +6,7 @@ mod diagram;
 mod downgrade;
 mod generate;
 mod history;
+mod import;
 mod runtime;
 mod sql;
 mod status;
@@ -27,8 +28,26 @@ pub enum Outcome {
 /// Run the command the user asked for.
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     let cwd = std::env::current_dir().map_err(|e| CliError::Usage(format!("cannot read the current folder: {e}")))?;
-    let config = project::load(cli.manifest_path.as_deref(), &cwd)?;
     let url = cli.database_url.as_deref();
+    if let Command::Import(args) = &cli.command {
+        // a crate is optional: outside one, only the models are written
+        let config = match project::load(cli.manifest_path.as_deref(), &cwd) {
+            Ok(c) => Some(c),
+            Err(CliError::NoCrate { .. }) if cli.manifest_path.is_none() => None,
+            Err(e) => return Err(e),
+        };
+        return import::run(&import::Request {
+            url,
+            config: config.as_ref(),
+            tables: &args.tables,
+            exclude: &args.exclude,
+            output: args.output.as_deref(),
+            no_baseline: args.no_baseline,
+            force: args.force,
+            diesel_schema: args.diesel_schema.as_deref(),
+        });
+    }
+    let config = project::load(cli.manifest_path.as_deref(), &cwd)?;
     match cli.command {
         Command::Status => status::run(&config, url),
         Command::History => history::run(&config, url),
@@ -45,6 +64,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Sql(args) => sql::run(&config, allow_data_loss(args.allow_data_loss)),
         Command::Generate(args) => generate::run(&config, args.name.as_deref(), allow_data_loss(args.allow_data_loss)),
         Command::Diagram(args) => diagram::run(&config, args.format, args.output.as_deref()),
+        Command::Import(_) => unreachable!("handled above"),
     }
 }
 

@@ -44,7 +44,8 @@ pub fn run(config: &Config, url: Option<&str>) -> Result<Outcome, CliError> {
     }
 
     let (reference, expected) = expected_schema(config, &status)?;
-    let drift = with_conn!(&mut db, conn => runtime::verify(conn, &expected.without_rename_hints()))?;
+    let expected = config.tables.apply(&expected.without_rename_hints());
+    let drift = with_conn!(&mut db, conn => runtime::verify_with(conn, &expected, &config.tables))?;
     if drift.is_empty() {
         println!("drift: none (the database matches {reference})");
     } else {

@@ -145,13 +145,28 @@ impl Builder {
         problems.extend(enums::mysql_values(&scan.enums, cfg.dialect));
         let schema = Schema::new(scan.models.iter().map(|m| m.table.clone()).collect());
         problems.extend(validate::validate(&scan.models, &schema));
+        for m in &scan.models {
+            if !cfg.tables.allows(&m.table.name) {
+                problems.push(format!(
+                    "{}: struct `{}` declares table \"{}\", which [package.metadata.model] leaves out ({}): \
+                     remove the struct, or change `include` / `exclude`",
+                    m.file.display(),
+                    m.ident,
+                    m.table.name,
+                    match cfg.tables.excluded_by(&m.table.name) {
+                        Some(p) => format!("exclude = \"{p}\""),
+                        None => "no `include` pattern matches it".to_string(),
+                    }
+                ));
+            }
+        }
         if !problems.is_empty() {
             return Err(BuildError::Schema(problems));
         }
         report.schema = Some(schema.clone());
         if let Some(dir) = &self.out_dir {
             let path = dir.join(schema_file::FILE_NAME);
-            emit::write_if_changed(&path, &schema_file::render(&scan.models), None)?;
+            emit::write_if_changed(&path, &schema_file::render(&scan.models, &cfg.tables), None)?;
             report.schema_file = Some(path);
         }
         if self.mode == Mode::Off {

@@ -9,6 +9,7 @@ mod default;
 mod error;
 #[cfg(feature = "mysql")]
 mod mysql;
+pub mod objects;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "sqlite")]

@@ -201,6 +201,34 @@ pub enum Error {
         /// Version of the migration.
         version: String,
     },
+    /// A baseline migration is pending on a database that holds part of its schema: it can neither be
+    /// recorded as applied (the database is not exactly its schema) nor run (its tables exist).
+    #[error(
+        "baseline migration {name} ({version}) cannot be applied: the database holds part of its schema, \
+         differing in:\n{}\nmake the database hold exactly the baseline's schema (or drop what it created), or \
+         import it again (`model import`) to take its present schema as the baseline",
+        .differences.iter().map(|d| format!("  - {d}")).collect::<Vec<_>>().join("\n")
+    )]
+    Baseline {
+        /// The migration's version.
+        version: String,
+        /// Its folder name.
+        name: String,
+        /// Each difference between the database and the baseline's schema, in words.
+        differences: Vec<String>,
+    },
+    /// A baseline migration's header cannot be read.
+    #[error(
+        "baseline migration {name} ({version}): its header cannot be read ({message}); restore it from version control"
+    )]
+    BaselineHeader {
+        /// The migration's version.
+        version: String,
+        /// Its folder name.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The live database could not be read back (drift check).
     #[error("cannot read the database's schema for the drift check: {source}")]
     Introspect {
@@ -286,6 +314,8 @@ impl Error {
             | Error::Checksum { version, .. }
             | Error::UnknownVersion { version, .. }
             | Error::NoDown { version, .. }
+            | Error::Baseline { version, .. }
+            | Error::BaselineHeader { version, .. }
             | Error::NotInSource { version } => Some(version),
             Error::Source { .. }
             | Error::Applied { .. }

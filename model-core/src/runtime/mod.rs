@@ -32,4 +32,4 @@ pub use migrate::{migrate, migrate_with, upgrade_to};
 pub use mysql::PROGRESS_TABLE;
 pub use options::Options;
 pub use status::{accept, history, status, Applied, MigrationStatus, State, Status};
-pub use verify::verify;
+pub use verify::{verify, verify_with};

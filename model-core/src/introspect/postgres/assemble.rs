@@ -3,7 +3,9 @@
 use super::rows::{ColumnRow, ConstraintRow, IndexRow, TableRow};
 use crate::introspect::default::read_default;
 use crate::introspect::{skipped_table, IntrospectError};
-use crate::ir::{Check, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint};
+use crate::ir::{
+    Check, Column, ColumnType, FkAction, ForeignKey, IdentityKind, Index, PrimaryKey, Schema, Table, UniqueConstraint,
+};
 
 pub(super) fn schema(
     tables: Vec<TableRow>,
@@ -42,9 +44,15 @@ fn column(table: &str, c: &ColumnRow) -> Result<Column, IntrospectError> {
     let mut col = Column::new(c.name.clone(), ty);
     col.nullable = !c.not_null;
     col.identity = !c.identity.trim().is_empty();
+    if c.identity.trim() == "a" {
+        col.identity_kind = IdentityKind::Always;
+    }
     col.comment = c.comment.clone();
     match c.default_sql.as_deref() {
-        Some(d) if d.starts_with("nextval(") => col.identity = true,
+        Some(d) if d.starts_with("nextval(") => {
+            col.identity = true;
+            col.identity_kind = IdentityKind::Serial;
+        }
         Some(d) => col.default = Some(read_default(d)),
         None => {}
     }

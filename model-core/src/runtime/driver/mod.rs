@@ -99,6 +99,15 @@ pub(super) trait Driver {
     fn lock(&mut self, timeout: Duration) -> Result<(), Error>;
     /// Release the lock (on every path).
     fn unlock(&mut self) -> Result<(), Error>;
+    /// The live schema (introspection).
+    fn live_schema(&mut self) -> Result<crate::ir::Schema, Error>;
+
+    /// Record `script` as applied with `checksum` without running its statements (a baseline the
+    /// database already holds), the way an applied migration is recorded.
+    fn record_without_running(&mut self, script: &Script, checksum: &str) -> Result<(), Error> {
+        let in_tx = script.in_transaction || self.always_in_transaction();
+        self.run_script(script, "", in_tx, Some(checksum))
+    }
 
     /// Start the transaction of one migration (when it runs in one).
     fn begin(&mut self) -> QueryResult<()> {

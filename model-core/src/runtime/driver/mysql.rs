@@ -83,6 +83,10 @@ impl<'a> Mysql<'a> {
 }
 
 impl Driver for Mysql<'_> {
+    fn live_schema(&mut self) -> Result<crate::ir::Schema, Error> {
+        crate::introspect::mysql(self.conn).map_err(|source| Error::Introspect { source })
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::Mysql
     }

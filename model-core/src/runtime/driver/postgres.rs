@@ -72,6 +72,10 @@ impl<'a> Pg<'a> {
 }
 
 impl Driver for Pg<'_> {
+    fn live_schema(&mut self) -> Result<crate::ir::Schema, Error> {
+        crate::introspect::postgres(self.conn).map_err(|source| Error::Introspect { source })
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
     }

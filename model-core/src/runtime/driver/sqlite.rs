@@ -101,6 +101,10 @@ fn is_busy(message: &str) -> bool {
 }
 
 impl Driver for Sqlite<'_> {
+    fn live_schema(&mut self) -> Result<crate::ir::Schema, Error> {
+        crate::introspect::sqlite(self.conn).map_err(|source| Error::Introspect { source })
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
