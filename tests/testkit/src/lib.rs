@@ -4,12 +4,15 @@
 //! `mysql://root@127.0.0.1:3306/test`), each SQLite test its own file.
 //!
 //! When a server cannot be reached, a test is skipped with a line on stderr — except under CI
-//! (`CI` set to anything but `false`/`0`), where it fails: CI must not pass by skipping.
+//! ([`under_ci`]), where it fails: CI must not pass by skipping. Counts of property-test cases and
+//! trials come from the environment through [`count`], which refuses zero under CI.
 
 #![deny(missing_docs)]
 
+mod env;
 mod mysql;
 
+pub use env::{count, truthy, under_ci};
 pub use mysql::{mysql, mysql_admin_url, MysqlDatabase};
 
 use diesel::pg::PgConnection;
@@ -23,11 +26,6 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 /// The admin URL tests create their databases from.
 pub fn postgres_admin_url() -> String {
     std::env::var("MODEL_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
-/// `true` under CI, where a test that needs a database must fail rather than skip.
-pub fn under_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no"))
 }
 
 pub(crate) fn unique(tag: &str) -> String {
