@@ -199,6 +199,7 @@ fn run_case(dialect: Dialect, case: &Case) -> Result<(), TestCaseError> {
 
 fn random_enum_changes(dialect: Dialect) {
     let cases = model_testkit::count("MODEL_ENUM_PROPTEST_CASES", 40);
+    let started = std::time::Instant::now();
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
@@ -207,6 +208,7 @@ fn random_enum_changes(dialect: Dialect) {
     if let Err(e) = runner.run(&case(), |c| run_case(dialect, &c)) {
         panic!("{dialect}: {e}");
     }
+    println!("enum proptest {dialect}: {cases} cases in {:.1?}", started.elapsed());
 }
 
 #[test]
