@@ -10,7 +10,7 @@ use diesel::backend::Backend;
 use diesel_migrations::FileBasedMigrations;
 use model_core::ir::Dialect;
 use model_core::runtime::{downgrade, history, migrate, upgrade_to, Downgrade, Error, Options};
-use runtime_support::{count, tracked, Folder, N};
+use runtime_support::{count, tables_named, tracked, Folder, N};
 
 fn versions(h: Vec<model_core::runtime::Applied>) -> Vec<String> {
     h.into_iter().map(|a| a.version).collect()
@@ -167,19 +167,6 @@ where
     );
     assert_eq!(tracked(conn), (3, 3), "nothing reverted");
     assert_eq!(count(conn, &tables_named(dialect, "b")), 1, "nothing reverted");
-}
-
-/// A query counting the tables named `name` in the current database (as `n`), on `dialect`.
-fn tables_named(dialect: Dialect, name: &str) -> String {
-    match dialect {
-        Dialect::Postgres => format!(
-            "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{name}'"
-        ),
-        Dialect::Mysql => format!(
-            "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{name}'"
-        ),
-        Dialect::Sqlite => format!("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '{name}'"),
-    }
 }
 
 #[test]

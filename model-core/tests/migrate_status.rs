@@ -8,6 +8,7 @@ mod runtime_support;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, MysqlConnection, PgConnection};
+use diesel_migrations::FileBasedMigrations;
 use model_core::runtime::{history, migrate, status, State};
 use runtime_support::{count, wait_until, Folder};
 
@@ -31,6 +32,39 @@ fn folder(tag: &str, wait: &str) -> Folder {
 
 fn states(s: &model_core::runtime::Status) -> Vec<(String, State)> {
     s.migrations.iter().map(|m| (m.version.clone(), m.state)).collect()
+}
+
+/// While `run` holds the migration lock inside migration b: `status` and `history` answer (a
+/// applied, b pending); then `release` lets the run finish both.
+fn answers_while_the_run_holds_the_lock<C>(
+    conn: &mut C,
+    f: &Folder,
+    run: std::thread::JoinHandle<Result<Vec<String>, model_core::runtime::Error>>,
+    release: impl FnOnce(),
+) where
+    C: Connection + 'static,
+    FileBasedMigrations: diesel::migration::MigrationSource<C::Backend>,
+{
+    let s = status(conn, f.source()).expect("status while the lock is held");
+    assert_eq!(
+        states(&s),
+        [
+            ("20240101000000".to_string(), State::Applied),
+            ("20240102000000".to_string(), State::Pending)
+        ]
+    );
+    let applied: Vec<String> = history(conn)
+        .expect("history while the lock is held")
+        .into_iter()
+        .map(|a| a.version)
+        .collect();
+    assert_eq!(applied, ["20240101000000"]);
+    assert!(!run.is_finished(), "the run still holds the lock");
+    release();
+    assert_eq!(
+        run.join().expect("join").expect("the run"),
+        ["20240101000000", "20240102000000"]
+    );
 }
 
 #[test]
@@ -70,29 +104,10 @@ fn postgres_status_and_history_take_no_lock_and_create_nothing() {
             ),
         ) == 1
     });
-    let s = status(&mut conn, f.source()).expect("status while the lock is held");
-    assert_eq!(
-        states(&s),
-        [
-            ("20240101000000".to_string(), State::Applied),
-            ("20240102000000".to_string(), State::Pending)
-        ]
-    );
-    assert_eq!(
-        history(&mut conn)
-            .expect("history while the lock is held")
-            .iter()
-            .map(|a| a.version.as_str())
-            .collect::<Vec<_>>(),
-        ["20240101000000"]
-    );
-    assert!(!run.is_finished(), "the run still holds the lock");
-    gate.batch_execute(&format!("SELECT pg_advisory_unlock({barrier})"))
-        .expect("open the barrier");
-    assert_eq!(
-        run.join().expect("join").expect("the run"),
-        ["20240101000000", "20240102000000"]
-    );
+    answers_while_the_run_holds_the_lock(&mut conn, &f, run, || {
+        gate.batch_execute(&format!("SELECT pg_advisory_unlock({barrier})"))
+            .expect("open the barrier")
+    });
 }
 
 #[test]
@@ -124,22 +139,10 @@ fn mysql_status_and_history_take_no_lock_and_create_nothing() {
             "SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'DO GET_LOCK%'",
         ) == 1
     });
-    let s = status(&mut conn, f.source()).expect("status while the lock is held");
-    assert_eq!(
-        states(&s),
-        [
-            ("20240101000000".to_string(), State::Applied),
-            ("20240102000000".to_string(), State::Pending)
-        ]
-    );
-    assert_eq!(history(&mut conn).expect("history while the lock is held").len(), 1);
-    assert!(!run.is_finished(), "the run still holds the lock");
-    gate.batch_execute(&format!("DO RELEASE_LOCK('{barrier}')"))
-        .expect("open the barrier");
-    assert_eq!(
-        run.join().expect("join").expect("the run"),
-        ["20240101000000", "20240102000000"]
-    );
+    answers_while_the_run_holds_the_lock(&mut conn, &f, run, || {
+        gate.batch_execute(&format!("DO RELEASE_LOCK('{barrier}')"))
+            .expect("open the barrier")
+    });
 }
 
 #[test]

@@ -12,7 +12,7 @@ use diesel::connection::SimpleConnection;
 use diesel_migrations::FileBasedMigrations;
 use model_core::ir::Dialect;
 use model_core::runtime::{migrate, Error};
-use runtime_support::{count, Folder, N};
+use runtime_support::{count, tables_named, Folder, N};
 
 fn folder(tag: &str) -> Folder {
     let f = Folder::new(tag);
@@ -27,19 +27,6 @@ fn folder(tag: &str) -> Folder {
 /// Rows of `table` (which must exist).
 fn rows(table: &str) -> String {
     format!("SELECT count(*) AS n FROM {table}")
-}
-
-/// Tables named `name` in the current database.
-fn tables_named(dialect: Dialect, name: &str) -> String {
-    match dialect {
-        Dialect::Postgres => format!(
-            "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{name}'"
-        ),
-        Dialect::Mysql => format!(
-            "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{name}'"
-        ),
-        Dialect::Sqlite => format!("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '{name}'"),
-    }
 }
 
 fn unreadable<DB: Backend, C>(conn: &mut C, dialect: Dialect)

@@ -205,9 +205,10 @@ fn up_down_up_keeps_rows_and_foreign_keys() {
     assert_is(&mut conn, &v2());
     assert_eq!(counts(&mut conn), [2, 2, 2]);
     // Still enforced, still pointing at the rebuilt tables.
-    assert!(conn
+    let orphan = conn
         .batch_execute("INSERT INTO comments (posts_id, body) VALUES (999, 'x')")
-        .is_err());
+        .expect_err("a comment on no post");
+    assert!(orphan.to_string().contains("FOREIGN KEY constraint failed"), "{orphan}");
     conn.batch_execute("DELETE FROM comments WHERE posts_id = 11; DELETE FROM users WHERE id = 2;")
         .expect("delete");
     assert_eq!(counts(&mut conn), [1, 1, 1], "ON DELETE CASCADE still reaches posts");
@@ -259,6 +260,25 @@ fn source(dir: &tempfile::TempDir) -> diesel_migrations::FileBasedMigrations {
     diesel_migrations::FileBasedMigrations::from_path(dir.path()).expect("migrations")
 }
 
+/// A folder with the migrations `Schema::default() → before` (applied here through `upgrade_to`)
+/// and `before → after` (pending).
+fn created_then_pending(conn: &mut SqliteConnection, before: &Schema, after: &Schema) -> tempfile::TempDir {
+    let create = migration(&Schema::default(), before);
+    let change = migration(before, after);
+    let dir = migrations(&[
+        ("2024-01-01-000000_create", &create.up_sql, &create.down_sql),
+        ("2024-01-02-000000_change", &change.up_sql, &change.down_sql),
+    ]);
+    model_core::runtime::upgrade_to(
+        conn,
+        source(&dir),
+        "20240101000000",
+        &model_core::runtime::Options::default(),
+    )
+    .expect("create");
+    dir
+}
+
 /// users ← posts (ON DELETE SET NULL), users ← comments (ON DELETE SET DEFAULT, default 1).
 fn with_set_null_and_set_default_children() -> Schema {
     let mut users = with_id("users");
@@ -294,24 +314,13 @@ fn a_parent_rebuilt_under_set_null_and_set_default_children_keeps_their_keys() {
         name: "ck_users_email".into(),
         sql: "email <> ''".into(),
     });
-    let create = migration(&Schema::default(), &before);
     let change = migration(&before, &after);
     assert!(
         change.up_sql.contains("__model_old_users"),
         "users is rebuilt:\n{}",
         change.up_sql
     );
-    let dir = migrations(&[
-        ("2024-01-01-000000_create", &create.up_sql, &create.down_sql),
-        ("2024-01-02-000000_change", &change.up_sql, &change.down_sql),
-    ]);
-    model_core::runtime::upgrade_to(
-        &mut conn,
-        source(&dir),
-        "20240101000000",
-        &model_core::runtime::Options::default(),
-    )
-    .expect("create");
+    let dir = created_then_pending(&mut conn, &before, &after);
     conn.batch_execute(
         "INSERT INTO users (id, email) VALUES (1, 'a@x'), (2, 'b@x'), (3, 'c@x');
          INSERT INTO posts (id, users_id) VALUES (10, 2), (11, 3), (12, NULL);
@@ -357,19 +366,7 @@ fn a_parent_rebuilt_under_set_null_and_set_default_children_keeps_their_keys() {
 fn a_dangling_reference_fails_the_migration_and_rolls_it_back() {
     let db = model_testkit::sqlite("rebuild_fk_migrate");
     let mut conn = db.connect();
-    let create = migration(&Schema::default(), &v1());
-    let change = migration(&v1(), &v2());
-    let dir = migrations(&[
-        ("2024-01-01-000000_create", &create.up_sql, &create.down_sql),
-        ("2024-01-02-000000_change", &change.up_sql, &change.down_sql),
-    ]);
-    model_core::runtime::upgrade_to(
-        &mut conn,
-        source(&dir),
-        "20240101000000",
-        &model_core::runtime::Options::default(),
-    )
-    .expect("create");
+    let dir = created_then_pending(&mut conn, &v1(), &v2());
     conn.batch_execute(ROWS).expect("rows");
     conn.batch_execute("PRAGMA foreign_keys = OFF; INSERT INTO posts (id, users_id, title) VALUES (12, 77, 'orphan'); PRAGMA foreign_keys = ON;")
         .expect("orphan");

@@ -145,6 +145,21 @@ where
         .map_or(0, |r| r.n)
 }
 
+/// A query counting (as `n`) the tables named `name` in the current database of `dialect`.
+pub fn tables_named(dialect: Dialect, name: &str) -> String {
+    match dialect {
+        Dialect::Postgres => format!(
+            "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND \
+             table_name = '{name}'"
+        ),
+        Dialect::Mysql => format!(
+            "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = \
+             '{name}'"
+        ),
+        Dialect::Sqlite => format!("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '{name}'"),
+    }
+}
+
 /// Rows of both tracking tables: (`__diesel_schema_migrations`, `__model_migrations`).
 pub fn tracked<C>(conn: &mut C) -> (i64, i64)
 where

@@ -17,11 +17,34 @@ pub use mysql::{mysql, mysql_admin_url, MysqlDatabase};
 
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
+use diesel::result::DatabaseErrorKind;
 use diesel::sqlite::SqliteConnection;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// Assert that a statement was refused by the database with an error of this `kind` whose message
+/// (or constraint name) names `what` — a constraint, a table.
+///
+/// # Panics
+/// When the statement succeeded or failed otherwise.
+#[track_caller]
+pub fn assert_refused(result: QueryResult<usize>, kind: DatabaseErrorKind, what: &str) {
+    match result {
+        Err(diesel::result::Error::DatabaseError(k, info)) => {
+            assert_eq!(
+                std::mem::discriminant(&k),
+                std::mem::discriminant(&kind),
+                "{kind:?} expected, got {k:?}: {}",
+                info.message()
+            );
+            let said = format!("{} {}", info.message(), info.constraint_name().unwrap_or_default());
+            assert!(said.contains(what), "{kind:?} naming {what:?}, got: {said}");
+        }
+        other => panic!("{kind:?} expected, got {other:?}"),
+    }
+}
 
 /// The admin URL tests create their databases from.
 pub fn postgres_admin_url() -> String {
