@@ -223,13 +223,14 @@ pub struct User {"#),
         then: "",
     },
     Step {
-        title: "tags is renamed to labels (data kept); its key, index names and the foreign key to it follow.",
+        title: "tags is renamed to labels (data kept); its key, index names and the foreign key to it follow; users' named check changes (on SQLite users alone is rebuilt, under posts' ON DELETE SET NULL key).",
         edits: &[
             (r#"#[derive(Model)]
 pub struct Tag {"#, r#"#[derive(Model)]
 #[model(table_name = "labels", renamed_from = "tags")]
 pub struct Label {"#),
             (r#"    #[model(references = "tags(id)")]"#, r#"    #[model(references = "labels(id)")]"#),
+            (r#"sql = "email LIKE '%@%'""#, r#"sql = "email LIKE '%_@_%'""#),
         ],
         skip_on: &[],
         allow_data_loss: false,
