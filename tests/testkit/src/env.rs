@@ -20,6 +20,11 @@ pub fn truthy(value: Option<&str>) -> bool {
 
 /// `true` under CI (`CI` is [`truthy`]), where a test that needs a database must fail rather than
 /// skip, and every count must be above zero.
+///
+/// ```
+/// let ci = std::env::var("CI").ok();
+/// assert_eq!(model_testkit::under_ci(), model_testkit::truthy(ci.as_deref()));
+/// ```
 pub fn under_ci() -> bool {
     truthy(std::env::var("CI").ok().as_deref())
 }
@@ -29,6 +34,11 @@ pub fn under_ci() -> bool {
 /// # Panics
 /// When the value is not a whole number (a typo must not run the default silently), and under CI
 /// when it is 0: CI must not pass by running nothing.
+///
+/// ```
+/// // a variable nobody sets: the default
+/// assert_eq!(model_testkit::count("MODEL_TESTKIT_DOC_NEVER_SET", 16), 16);
+/// ```
 pub fn count(var: &str, default: u32) -> u32 {
     let n = match std::env::var(var) {
         Ok(v) => v

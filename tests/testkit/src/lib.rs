@@ -29,6 +29,18 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 ///
 /// # Panics
 /// When the statement succeeded or failed otherwise.
+///
+/// ```
+/// use diesel::prelude::*;
+/// use diesel::result::DatabaseErrorKind;
+///
+/// let db = model_testkit::sqlite("doc_refused");
+/// let mut conn = db.connect();
+/// diesel::sql_query("CREATE TABLE t (id INTEGER PRIMARY KEY)").execute(&mut conn).unwrap();
+/// diesel::sql_query("INSERT INTO t VALUES (1)").execute(&mut conn).unwrap();
+/// let again = diesel::sql_query("INSERT INTO t VALUES (1)").execute(&mut conn);
+/// model_testkit::assert_refused(again, DatabaseErrorKind::UniqueViolation, "t.id");
+/// ```
 #[track_caller]
 pub fn assert_refused(result: QueryResult<usize>, kind: DatabaseErrorKind, what: &str) {
     match result {
