@@ -8,7 +8,7 @@ mod runtime_support;
 use diesel::connection::SimpleConnection;
 use model_core::runtime::{history, migrate};
 use runtime_support::{count, outcome, run_child_if_asked, spawn, tracked, wait_until, Folder};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Kill the child, and check it reported nothing.
 fn kill(mut child: std::process::Child) {
@@ -100,6 +100,8 @@ fn sqlite_killed_during_a_slow_migration_recovers() {
         None,
     );
     conn.batch_execute("PRAGMA user_version = 1").expect("slow on");
+    let size = |path: &std::path::Path| std::fs::metadata(path).map_or(0, |m| m.len());
+    let before = size(&db.path);
     let child = spawn(
         "sqlite_killed_during_a_slow_migration_recovers",
         "sqlite",
@@ -109,10 +111,11 @@ fn sqlite_killed_during_a_slow_migration_recovers() {
         true,
     );
     let journal = std::path::PathBuf::from(format!("{url}-journal"));
-    wait_until("the child to write in its migration", || {
-        std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0)
+    // well into the insert: its pages no longer fit SQLite's page cache (2 MiB) and spill into the
+    // file, behind the journal that the next start must roll back
+    wait_until("the child's insert to spill into the database file", || {
+        size(&journal) > 0 && size(&db.path) > before + 4 * 1024 * 1024
     });
-    std::thread::sleep(Duration::from_millis(200)); // well into the insert
     kill(child);
     assert!(journal.exists(), "the killed write transaction left its journal");
 

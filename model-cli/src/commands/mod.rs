@@ -75,9 +75,7 @@ fn lock_timeout(seconds: u64) -> model_core::runtime::Options {
     }
 }
 
-/// `--allow-data-loss`, or `MODEL_ALLOW_DATA_LOSS` set to anything but empty, `0`, `false` or `no` (the
-/// build step's rule).
+/// `--allow-data-loss`, or `MODEL_ALLOW_DATA_LOSS` set (read as the build step reads it).
 fn allow_data_loss(flag: bool) -> bool {
-    flag || std::env::var("MODEL_ALLOW_DATA_LOSS")
-        .is_ok_and(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no"))
+    flag || model_core::build::is_true(std::env::var("MODEL_ALLOW_DATA_LOSS").ok().as_deref())
 }

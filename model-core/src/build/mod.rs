@@ -26,7 +26,7 @@ mod validate;
 mod tests;
 
 pub use error::{BuildError, SourceError};
-pub use mode::Mode;
+pub use mode::{is_true, Mode};
 pub use preview::Preview;
 
 use crate::config::Config;
@@ -80,7 +80,7 @@ impl Builder {
     pub fn from_env() -> Result<Self, BuildError> {
         let var = |k: &str| std::env::var(k).ok();
         let mode = Mode::from_env_values(var("MODEL_MIGRATIONS").as_deref(), var("CI").as_deref())?;
-        let allow = mode::is_true(var("MODEL_ALLOW_DATA_LOSS").as_deref());
+        let allow = is_true(var("MODEL_ALLOW_DATA_LOSS").as_deref());
         Ok(Builder::new(Config::from_env()?)
             .mode(mode)
             .allow_data_loss(allow)

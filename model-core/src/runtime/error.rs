@@ -19,16 +19,6 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
-    /// The list of applied migrations could not be read from the database.
-    #[error(
-        "cannot read the applied migrations from the table `__diesel_schema_migrations`: {source}; check \
-         the connection and that the database user may create and read that table"
-    )]
-    Applied {
-        /// Diesel's error.
-        #[source]
-        source: BoxError,
-    },
     /// The SQL of one migration could not be read from the source (e.g. its up.sql vanished or is not
     /// text). Nothing of it ran; migrations applied before it stay applied. (A failing statement is
     /// [`Error::Statement`], or [`Error::Partial`] on MySQL.)
@@ -318,7 +308,6 @@ impl Error {
             | Error::BaselineHeader { version, .. }
             | Error::NotInSource { version } => Some(version),
             Error::Source { .. }
-            | Error::Applied { .. }
             | Error::Unsupported { .. }
             | Error::Lock { .. }
             | Error::LockTimeout { .. }

@@ -14,6 +14,7 @@ use model_core::ir::{Dialect, Schema};
 use model_core::runtime::{migrate_with, Options};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The workspace root.
@@ -144,6 +145,21 @@ where
         .map_or(0, |r| r.n)
 }
 
+/// A query counting (as `n`) the tables named `name` in the current database of `dialect`.
+pub fn tables_named(dialect: Dialect, name: &str) -> String {
+    match dialect {
+        Dialect::Postgres => format!(
+            "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND \
+             table_name = '{name}'"
+        ),
+        Dialect::Mysql => format!(
+            "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = \
+             '{name}'"
+        ),
+        Dialect::Sqlite => format!("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '{name}'"),
+    }
+}
+
 /// Rows of both tracking tables: (`__diesel_schema_migrations`, `__model_migrations`).
 pub fn tracked<C>(conn: &mut C) -> (i64, i64)
 where
@@ -164,6 +180,9 @@ pub struct Outcome {
     pub ok: bool,
     /// The versions it applied.
     pub applied: Vec<String>,
+    /// How many times the runtime logged that it waited for the migration lock, which another
+    /// process held.
+    pub waited: usize,
     /// Its stdout and stderr, for messages.
     pub output: String,
 }
@@ -204,9 +223,14 @@ pub fn outcome(child: Child) -> Outcome {
         .find_map(|l| l.split_once("APPLIED ").map(|(_, rest)| rest.trim()))
         .map(|l| l.split(',').filter(|v| !v.is_empty()).map(str::to_string).collect())
         .unwrap_or_default();
+    let waited = stdout
+        .lines()
+        .find_map(|l| l.split_once("WAITED ").and_then(|(_, n)| n.trim().parse().ok()))
+        .unwrap_or(0);
     Outcome {
         ok: out.status.success(),
         applied,
+        waited,
         output: format!("{stdout}{}", String::from_utf8_lossy(&out.stderr)),
     }
 }
@@ -219,11 +243,34 @@ pub fn start_at(ahead: Duration) -> u128 {
         .unwrap_or(0)
 }
 
+/// Counts the runtime's log lines saying it waits for the migration lock (held by another process).
+struct LockWaits(AtomicUsize);
+
+static LOCK_WAITS: LockWaits = LockWaits(AtomicUsize::new(0));
+
+impl log::Log for LockWaits {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.target().starts_with("model_core")
+    }
+
+    fn log(&self, record: &log::Record) {
+        if self.enabled(record.metadata()) && record.args().to_string().starts_with("waiting for the migration lock") {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn flush(&self) {}
+}
+
 /// When the test binary runs as a child: run `migrate` as the environment says, print
-/// `APPLIED v1,v2` or `FAILED <error>`, and exit (0 or 1) without returning.
+/// `APPLIED v1,v2` or `FAILED <error>`, then `WAITED n` (how many times it waited for the lock),
+/// and exit (0 or 1) without returning.
 pub fn run_child_if_asked() {
     if std::env::var_os(CHILD).is_none() {
         return;
+    }
+    if log::set_logger(&LOCK_WAITS).is_ok() {
+        log::set_max_level(log::LevelFilter::Info);
     }
     let get = |k: &str| std::env::var(k).unwrap_or_else(|_| panic!("{k} not set"));
     let (backend, url, dir) = (get("MODEL_RT_BACKEND"), get("MODEL_RT_URL"), get("MODEL_RT_DIR"));
@@ -267,24 +314,22 @@ pub fn run_child_if_asked() {
         }
         other => panic!("unknown backend {other}"),
     };
+    let waited = LOCK_WAITS.0.load(Ordering::SeqCst);
     match result {
         Ok(applied) => {
-            println!("APPLIED {}", applied.join(","));
+            println!("APPLIED {}\nWAITED {waited}", applied.join(","));
             std::process::exit(0);
         }
         Err(e) => {
-            println!("FAILED {e}");
+            println!("FAILED {e}\nWAITED {waited}");
             std::process::exit(1);
         }
     }
 }
 
-/// `MODEL_CONCURRENCY_TRIALS`, else 20 under CI and 3 otherwise.
+/// `MODEL_CONCURRENCY_TRIALS` (`.ci/run` pins it), else 3; above zero under CI.
 pub fn trials() -> usize {
-    std::env::var("MODEL_CONCURRENCY_TRIALS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if model_testkit::under_ci() { 20 } else { 3 })
+    model_testkit::count("MODEL_CONCURRENCY_TRIALS", 3) as usize
 }
 
 /// The dialect's name for messages.

@@ -173,4 +173,36 @@ mod tests {
         assert_eq!(fk_action("n"), Some(FkAction::SetNull));
         assert_eq!(fk_action("?"), None);
     }
+
+    /// A catalog row with an action code the IR does not know (PostgreSQL has none today: a newer
+    /// server's) is `IntrospectError::FkAction`, naming the table, the constraint and the code.
+    #[test]
+    fn an_unknown_action_code_is_an_error_naming_the_foreign_key() {
+        let fk = ConstraintRow {
+            table_name: "posts".into(),
+            name: "fk_posts_author_id_users".into(),
+            kind: "f".into(),
+            columns: vec!["author_id".into()],
+            ref_table: Some("users".into()),
+            ref_columns: vec!["id".into()],
+            on_delete: "x".into(),
+            on_update: "a".into(),
+            definition: String::new(),
+        };
+        let table = |name: &str| TableRow {
+            name: name.into(),
+            comment: None,
+        };
+        let err = schema(vec![table("users"), table("posts")], Vec::new(), vec![fk], Vec::new()).unwrap_err();
+        assert!(
+            matches!(&err, IntrospectError::FkAction { table, name, action }
+                if table == "posts" && name == "fk_posts_author_id_users" && action == "x"),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "table \"posts\": foreign key \"fk_posts_author_id_users\": unknown referential action `x`; \
+             expected CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION"
+        );
+    }
 }

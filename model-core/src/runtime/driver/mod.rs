@@ -443,3 +443,29 @@ pub(super) fn locked<T>(
         (Err(e), _) => Err(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::driver;
+    use crate::runtime::Error;
+
+    /// A connection of a type the runtime has no driver for (here any type at all: `driver` takes
+    /// whatever `migrate` is given) is `Error::Unsupported`, naming the type and what to pass.
+    #[test]
+    fn a_connection_without_a_driver_is_unsupported() {
+        struct PoolOfMyOwn;
+        let err = driver(&mut PoolOfMyOwn).err().expect("no driver");
+        assert!(
+            matches!(&err, Error::Unsupported { connection } if connection.ends_with("PoolOfMyOwn")),
+            "{err:?}"
+        );
+        let message = err.to_string();
+        assert!(
+            message.starts_with("the runtime cannot work with a `model_core::runtime::driver::tests::")
+                && message.contains("PoolOfMyOwn`: pass a `PgConnection`, `SqliteConnection` or `MysqlConnection`")
+                && message.contains("`&mut *pooled`"),
+            "{message}"
+        );
+        assert_eq!(err.version(), None);
+    }
+}
