@@ -5,11 +5,13 @@
 //! dialect = "postgres"            # "postgres" | "sqlite" | "mysql"
 //! migrations = "migrations"       # default
 //! models = ["src/models.rs"]      # files or folders the build step scans; default ["src"]
+//! lock = "auto"                   # "auto" | "advisory" | "table": how `model upgrade` & co. lock
 //! ```
 //!
 //! A crate without the section gets the defaults (dialect `postgres`).
 
 use crate::ir::Dialect;
+use crate::lock::LockStrategy;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -26,6 +28,10 @@ pub struct Config {
     pub models: Vec<PathBuf>,
     /// `true` when `[package.metadata.model]` was present.
     pub explicit: bool,
+    /// `lock`: how the `model` CLI takes the migration lock (default [`LockStrategy::Auto`]). A
+    /// service passes the same choice in the runtime's `Options::lock`: every process migrating one
+    /// database should use one strategy.
+    pub lock: LockStrategy,
 }
 
 /// Why the configuration cannot be read.
@@ -70,6 +76,7 @@ struct Section {
     dialect: Option<String>,
     migrations: Option<String>,
     models: Option<Vec<String>>,
+    lock: Option<String>,
 }
 
 impl Config {
@@ -102,6 +109,7 @@ impl Config {
             dialect: None,
             migrations: None,
             models: None,
+            lock: None,
         });
         let dialect = match section.dialect {
             Some(d) => d.parse::<Dialect>().map_err(|e| e.to_string())?,
@@ -112,12 +120,17 @@ impl Config {
         if models.is_empty() {
             return Err("`models` is empty: list the files or folders that hold your models, e.g. [\"src\"]".into());
         }
+        let lock = match section.lock {
+            Some(l) => l.parse::<LockStrategy>().map_err(|e| format!("`lock`: {e}"))?,
+            None => LockStrategy::Auto,
+        };
         Ok(Config {
             manifest_dir: manifest_dir.to_path_buf(),
             dialect,
             migrations,
             models: models.iter().map(|m| manifest_dir.join(m)).collect(),
             explicit,
+            lock,
         })
     }
 
@@ -146,6 +159,16 @@ mod tests {
     fn unknown_key_is_an_error() {
         let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\ndialekt = \"sqlite\"\n").unwrap_err();
         assert!(e.contains("dialekt"), "{e}");
+    }
+
+    #[test]
+    fn lock_strategy_key() {
+        let c = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nlock = \"table\"\n").unwrap();
+        assert_eq!(c.lock, LockStrategy::Table);
+        let c = Config::from_manifest(Path::new("/x"), "[package]\nname = \"a\"\n").unwrap();
+        assert_eq!(c.lock, LockStrategy::Auto);
+        let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nlock = \"row\"\n").unwrap_err();
+        assert!(e.contains("`lock`") && e.contains("\"table\""), "{e}");
     }
 
     #[test]

@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod ir;
+pub mod lock;
 mod model;
 pub use model::{Model, ModelEnum};
 

@@ -120,6 +120,48 @@ pub enum Error {
         /// Who holds the lock, in words (what the database can tell).
         holder: String,
     },
+    /// The table lock of this run was taken over by another run while this one worked: its row was
+    /// not renewed within its lease. This run stopped before its next step.
+    #[error(
+        "the migration lock (the row of {owner} in `__model_migration_lock`) was taken over by another run while \
+         this one worked: it was not renewed within its lease of {lease:?} (a statement or migration that took longer, \
+         or this process was paused); this run stopped before its next step, and what it applied is recorded. Raise \
+         `Options::lock_lease` (`--lock-lease`) above the longest statement, then start again"
+    )]
+    LockLost {
+        /// This run's owner string.
+        owner: String,
+        /// The lease the row had.
+        lease: std::time::Duration,
+    },
+    /// The schema (MySQL: database) to run in does not exist; only the functions that migrate
+    /// create it.
+    #[error(
+        "schema `{schema}` does not exist: check the name (tenants' names are case-sensitive), or migrate it first \
+         (`model upgrade` and `model::migrate` create it)"
+    )]
+    NoSchema {
+        /// The schema.
+        schema: String,
+    },
+    /// The run could not switch to (or create, or leave) its schema.
+    #[error("cannot work in schema `{schema}`: {source}; check that the database user may use and create it")]
+    Schema {
+        /// The schema.
+        schema: String,
+        /// The database's error.
+        #[source]
+        source: BoxError,
+    },
+    /// A tenant's database could not be reached.
+    #[error("cannot connect to {url}: {source}")]
+    Connect {
+        /// The URL, password hidden.
+        url: String,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
     /// The crate's tracking tables (`__model_migrations`, `__diesel_schema_migrations`) could not be
     /// created, read or written.
     #[error(
@@ -292,6 +334,10 @@ impl Error {
             | Error::Unsupported { .. }
             | Error::Lock { .. }
             | Error::LockTimeout { .. }
+            | Error::LockLost { .. }
+            | Error::NoSchema { .. }
+            | Error::Schema { .. }
+            | Error::Connect { .. }
             | Error::Tracking { .. }
             | Error::Introspect { .. } => None,
         }

@@ -15,6 +15,7 @@ mod checksum;
 mod downgrade;
 mod driver;
 mod error;
+mod lock;
 mod migrate;
 #[cfg(feature = "mysql")]
 mod mysql;
@@ -27,9 +28,12 @@ mod verify;
 pub use downgrade::{downgrade, Downgrade};
 pub use driver::TRACKING_TABLE;
 pub use error::{BoxError, Error};
+pub use lock::LOCK_TABLE;
 pub use migrate::{migrate, migrate_with, upgrade_to};
 #[cfg(feature = "mysql")]
 pub use mysql::PROGRESS_TABLE;
-pub use options::Options;
-pub use status::{accept, history, status, Applied, MigrationStatus, State, Status};
-pub use verify::verify;
+pub use options::{LockStrategy, Options};
+pub use status::{
+    accept, accept_with, history, history_with, status, status_with, Applied, MigrationStatus, State, Status,
+};
+pub use verify::{verify, verify_with};
