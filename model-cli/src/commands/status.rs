@@ -60,7 +60,7 @@ pub fn run(config: &Config, url: Option<&str>) -> Result<Outcome, CliError> {
 /// What the database should hold: nothing when no migration is applied; else the schema recorded with
 /// the newest applied migration that has one (so pending migrations are not drift); else (only
 /// hand-written migrations applied) the models themselves.
-fn expected_schema(config: &Config, status: &runtime::Status) -> Result<(String, Schema), CliError> {
+pub(crate) fn expected_schema(config: &Config, status: &runtime::Status) -> Result<(String, Schema), CliError> {
     let applied: Vec<&runtime::MigrationStatus> = status
         .migrations
         .iter()

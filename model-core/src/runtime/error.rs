@@ -162,6 +162,18 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
+    /// The query listing the tenants failed.
+    #[error(
+        "the query listing the tenants failed: {source}; it must return one column of names (schemas, databases \
+         or URLs), one per row; the query: {query}"
+    )]
+    TenantQuery {
+        /// The query.
+        query: String,
+        /// The database's error.
+        #[source]
+        source: BoxError,
+    },
     /// The crate's tracking tables (`__model_migrations`, `__diesel_schema_migrations`) could not be
     /// created, read or written.
     #[error(
@@ -338,6 +350,7 @@ impl Error {
             | Error::NoSchema { .. }
             | Error::Schema { .. }
             | Error::Connect { .. }
+            | Error::TenantQuery { .. }
             | Error::Tracking { .. }
             | Error::Introspect { .. } => None,
         }

@@ -92,7 +92,12 @@ where
 {
     let scripts = scripts(&source, false)?;
     let mut driver = driver(conn)?;
-    locked(driver.as_mut(), options, |d| up(d, &scripts, scripts.len()))
+    migrate_scripts(driver.as_mut(), &scripts, options)
+}
+
+/// [`migrate_with`] of migrations already read (each tenant's run reads them once for all).
+pub(super) fn migrate_scripts(d: &mut dyn Driver, scripts: &[Script], options: &Options) -> Result<Vec<String>, Error> {
+    locked(d, options, |d| up(d, scripts, scripts.len()))
 }
 
 /// Apply the pending migrations of `source` up to and including the version `target`, and return

@@ -6,6 +6,10 @@
 //! - [`downgrade`]: revert to a version or by N steps.
 //! - [`status`], [`history`], [`accept`]: where migrations stand; accept an edited one.
 //! - [`verify`]: drift check of a live database against the models.
+//! - [`migrate_tenants`], [`status_tenants`], [`for_each_tenant`]: the same migrations across many
+//!   tenants (PostgreSQL schemas, or databases), N at a time.
+//! - [`Options`]: the lock's [`LockStrategy`] (the engine's own lock, or the table [`LOCK_TABLE`]
+//!   for clusters), its timeout, the schema a run works in.
 //!
 //! Tables kept beside Diesel's `__diesel_schema_migrations`: [`TRACKING_TABLE`]
 //! (`__model_migrations`: version, checksum, applied_at) and, on MySQL, [`PROGRESS_TABLE`]
@@ -23,6 +27,7 @@ mod options;
 mod script;
 mod split;
 mod status;
+mod tenants;
 mod verify;
 
 pub use downgrade::{downgrade, Downgrade};
@@ -35,5 +40,9 @@ pub use mysql::PROGRESS_TABLE;
 pub use options::{LockStrategy, Options};
 pub use status::{
     accept, accept_with, history, history_with, status, status_with, Applied, MigrationStatus, State, Status,
+};
+pub use tenants::{
+    for_each_tenant, list_tenants, migrate_tenants, redact_url, status_tenants, Tenant, TenantName, TenantOptions,
+    TenantReport, TenantResult,
 };
 pub use verify::{verify, verify_with};

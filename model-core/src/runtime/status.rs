@@ -1,9 +1,9 @@
 //! What is applied: [`status`], [`history`]; accepting an edited migration: [`accept`].
 
 use super::checksum::checksum;
-use super::driver::{driver, tracking};
+use super::driver::{driver, tracking, Driver};
 use super::lock::{in_schema, locked};
-use super::script::scripts;
+use super::script::{scripts, Script};
 use super::{Error, Options};
 use diesel::backend::Backend;
 use diesel::migration::MigrationSource;
@@ -106,7 +106,12 @@ where
 {
     let scripts = scripts(&source, false)?;
     let mut d = driver(conn)?;
-    let applied = in_schema(d.as_mut(), options.schema.as_deref(), |d| d.applied())?;
+    status_of(d.as_mut(), &scripts, options)
+}
+
+/// [`status_with`] of migrations already read.
+pub(super) fn status_of(d: &mut dyn Driver, scripts: &[Script], options: &Options) -> Result<Status, Error> {
+    let applied = in_schema(d, options.schema.as_deref(), |d| d.applied())?;
     let by_version: std::collections::HashMap<&str, &super::driver::AppliedRow> =
         applied.iter().map(|r| (r.version.as_str(), r)).collect();
     let mut migrations: Vec<MigrationStatus> = scripts
