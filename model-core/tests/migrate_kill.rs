@@ -28,7 +28,15 @@ fn options(test: &str) -> Options {
 /// Spawn the child of `test` that runs into the slow migration.
 fn spawn_slow(test: &str, backend: &str, url: &str, f: &Folder) -> std::process::Child {
     let lease = LEASE.as_millis().to_string();
-    spawn_env(test, backend, url, &f.path, None, true, &[("MODEL_RT_LEASE_MS", &lease)])
+    spawn_env(
+        test,
+        backend,
+        url,
+        &f.path,
+        None,
+        true,
+        &[("MODEL_RT_LEASE_MS", &lease)],
+    )
 }
 
 /// Before the restarted run of a `_table_lock` test: the killed holder's row is there; how long it
