@@ -145,7 +145,7 @@ pub enum Error {
         schema: String,
     },
     /// The run could not switch to (or create, or leave) its schema.
-    #[error("cannot work in schema `{schema}`: {source}; check that the database user may use and create it")]
+    #[error("cannot work in schema `{schema}`: {source}")]
     Schema {
         /// The schema.
         schema: String,

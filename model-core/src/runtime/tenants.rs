@@ -393,7 +393,7 @@ where
     ))
 }
 
-/// The names a query lists, one per row (its first and only column, as text): schemas, database
+/// The names a query lists, one per row (its first column, as text): schemas, database
 /// names or URLs of tenants, e.g. `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant\_%'`.
 ///
 /// ```

@@ -132,11 +132,7 @@ pub(super) trait Driver {
         let _ = (shared, create);
         Err(Error::Schema {
             schema: schema.to_string(),
-            source: format!(
-                "{} has no schemas: give each tenant its own database file",
-                self.dialect()
-            )
-            .into(),
+            source: "SQLite has no schemas: give each tenant its own database file".into(),
         })
     }
     /// Put back the schema the connection had before [`Driver::enter_schema`].
@@ -269,28 +265,8 @@ pub(super) trait Driver {
 
     /// [`Driver::read_applied`], with the times when `with_times`.
     fn read_applied_rows(&mut self, with_checksums: bool, with_times: bool) -> Result<Vec<AppliedRow>, Error> {
-        let text = match self.dialect() {
-            Dialect::Mysql => "CHAR",
-            _ => "TEXT",
-        };
-        let applied_at = if with_times {
-            format!("CAST(d.run_on AS {text})")
-        } else {
-            format!("CAST(NULL AS {text})")
-        };
-        let (checksum, join) = if with_checksums {
-            (
-                "m.checksum".to_string(),
-                format!(" LEFT JOIN {TRACKING_TABLE} m ON m.version = d.version"),
-            )
-        } else {
-            (format!("CAST(NULL AS {text})"), String::new())
-        };
-        self.applied_rows(&format!(
-            "SELECT d.version AS version, {applied_at} AS applied_at, {checksum} AS checksum FROM {DIESEL_TABLE} \
-             d{join} ORDER BY d.version"
-        ))
-        .map_err(|e| tracking("read", e))
+        self.applied_rows(&applied_sql(self.dialect(), with_checksums, with_times))
+            .map_err(|e| tracking("read", e))
     }
 
     /// Record (or replace) the checksum of an applied migration.
@@ -421,6 +397,32 @@ pub(super) trait Driver {
         }
         Ok(())
     }
+}
+
+/// The query of the applied migrations ([`AppliedRow`]s, oldest first), with their checksums and
+/// times when asked.
+pub(super) fn applied_sql(dialect: Dialect, with_checksums: bool, with_times: bool) -> String {
+    let text = match dialect {
+        Dialect::Mysql => "CHAR",
+        _ => "TEXT",
+    };
+    let applied_at = if with_times {
+        format!("CAST(d.run_on AS {text})")
+    } else {
+        format!("CAST(NULL AS {text})")
+    };
+    let (checksum, join) = if with_checksums {
+        (
+            "m.checksum".to_string(),
+            format!(" LEFT JOIN {TRACKING_TABLE} m ON m.version = d.version"),
+        )
+    } else {
+        (format!("CAST(NULL AS {text})"), String::new())
+    };
+    format!(
+        "SELECT d.version AS version, {applied_at} AS applied_at, {checksum} AS checksum FROM {DIESEL_TABLE} \
+         d{join} ORDER BY d.version"
+    )
 }
 
 /// A SQL string literal (quotes doubled, backslashes too for MySQL's sake: versions and checksums

@@ -138,6 +138,12 @@ impl Driver for Mysql<'_> {
     }
 
     fn sums(&mut self) -> QueryResult<Vec<(String, Option<String>)>> {
+        if self.schema.is_some() {
+            // the typed query is a prepared statement Diesel keeps, and MySQL binds its tables to the
+            // database current when it was prepared: after `USE`, an uncached query
+            let rows: Vec<AppliedRow> = sql_query(super::applied_sql(Dialect::Mysql, true, false)).load(self.conn)?;
+            return Ok(rows.into_iter().map(|r| (r.version, r.checksum)).collect());
+        }
         super::read_sums!(self.conn)
     }
 
