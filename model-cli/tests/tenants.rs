@@ -47,19 +47,19 @@ fn fifty_schemas_with_one_failing_tenant() {
 
     // the summary: how many at which migration, and t_17's pending migration
     let first = p.migrations()[0].clone();
-    model(&["status", "--tenants", &at_list])
-        .code(1)
-        .out_has(&[
-            "(50 tenant(s), read 4 at a time",
-            &format!("      49  {first} (the newest in the folder)"),
-            "       1  (nothing applied)",
-            // its stray table is drift against an empty database (nothing is applied there)
-            "need attention:\n  t_17: 1 pending, DRIFT (1 difference(s))",
-            "drift: 1 tenant(s): t_17",
-        ]);
+    model(&["status", "--tenants", &at_list]).code(1).out_has(&[
+        "(50 tenant(s), read 4 at a time",
+        &format!("      49  {first} (the newest in the folder)"),
+        "       1  (nothing applied)",
+        // its stray table is drift against an empty database (nothing is applied there)
+        "need attention:\n  t_17: 1 pending, DRIFT (1 difference(s))",
+        "drift: 1 tenant(s): t_17",
+    ]);
 
     // drift in one tenant is named; a tenant that does not exist fails the summary (exit 3)
-    db.connect().batch_execute("ALTER TABLE t_03.accounts ADD COLUMN extra INTEGER").unwrap();
+    db.connect()
+        .batch_execute("ALTER TABLE t_03.accounts ADD COLUMN extra INTEGER")
+        .unwrap();
     model(&[
         "status",
         "--tenants-query",
@@ -97,10 +97,18 @@ fn the_table_lock_from_the_flag_and_from_the_crate() {
     };
     let manifest = p.path().join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
-    std::fs::write(&manifest, text.replace("[package.metadata.model]", "[package.metadata.model]\nlock = \"table\"")).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace("[package.metadata.model]", "[package.metadata.model]\nlock = \"table\""),
+    )
+    .unwrap();
     p.model(&["--database-url", &other.url, "upgrade"]).code(0);
     assert_eq!(count(&other, lock_table), 1, "the crate's lock strategy was used");
-    std::fs::write(&manifest, text.replace("[package.metadata.model]", "[package.metadata.model]\nlock = \"row\"")).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace("[package.metadata.model]", "[package.metadata.model]\nlock = \"row\""),
+    )
+    .unwrap();
     p.model(&["--database-url", &other.url, "upgrade"])
         .code(2)
         .err_has(&["`lock`: unknown lock strategy `row`"]);
@@ -132,7 +140,15 @@ fn sqlite_files_as_tenants() {
     p.model(&["--database-url", &first, "status", "--tenants", &list])
         .code(0)
         .out_has(&["       3  ", "drift: none"]);
-    p.model(&["--database-url", &first, "status", "--tenants", &list, "--tenant-kind", "schema"])
-        .code(2)
-        .err_has(&["SQLite has no schemas"]);
+    p.model(&[
+        "--database-url",
+        &first,
+        "status",
+        "--tenants",
+        &list,
+        "--tenant-kind",
+        "schema",
+    ])
+    .code(2)
+    .err_has(&["SQLite has no schemas"]);
 }

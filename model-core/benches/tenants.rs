@@ -156,7 +156,8 @@ fn create_databases(admin: &str, names: Vec<String>) -> Databases {
     for n in &dbs.names {
         c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{n}\" WITH (FORCE)"))
             .expect("drop database");
-        c.batch_execute(&format!("CREATE DATABASE \"{n}\"")).expect("create database");
+        c.batch_execute(&format!("CREATE DATABASE \"{n}\""))
+            .expect("create database");
     }
     dbs
 }
