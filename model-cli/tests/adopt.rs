@@ -182,7 +182,7 @@ fn main() {{
             std::process::exit(2);
         }}
     }}
-    for d in model::verify_with(&mut conn, &model_schema(), &model_filter()).unwrap() {{
+    for d in model::verify_with(&mut conn, &model_schema(), &model::Options::default().tables(model_filter())).unwrap() {{
         println!("drift {{d}}");
     }}
 }}

@@ -16,6 +16,7 @@
 
 pub mod baseline;
 pub mod ir;
+pub mod lock;
 mod model;
 pub use model::{Model, ModelEnum};
 

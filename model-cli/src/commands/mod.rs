@@ -10,9 +10,10 @@ mod import;
 mod runtime;
 mod sql;
 mod status;
+mod tenants;
 mod upgrade;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Lock};
 use crate::error::CliError;
 use crate::project;
 
@@ -49,17 +50,26 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     }
     let config = project::load(cli.manifest_path.as_deref(), &cwd)?;
     match cli.command {
-        Command::Status => status::run(&config, url),
+        Command::Status(args) => match tenants::list(&config, url, &args.tenants)? {
+            Some(list) => tenants::status(&config, url, &list, &args.tenants),
+            None => status::run(&config, url),
+        },
         Command::History => history::run(&config, url),
-        Command::Upgrade(args) => upgrade::run(&config, url, args.to.as_deref(), lock_timeout(args.lock_timeout)),
+        Command::Upgrade(args) => {
+            let options = options(&config, &args.lock, args.lock_timeout);
+            match tenants::list(&config, url, &args.tenants)? {
+                Some(list) => tenants::upgrade(&config, url, &list, &args.tenants, args.to.as_deref(), options),
+                None => upgrade::run(&config, url, args.to.as_deref(), options),
+            }
+        }
         Command::Downgrade(args) => downgrade::run(
             &config,
             url,
             args.to.as_deref(),
             args.steps,
-            lock_timeout(args.lock_timeout),
+            options(&config, &args.lock, args.lock_timeout),
         ),
-        Command::Accept(args) => accept::run(&config, url, &args.migration),
+        Command::Accept(args) => accept::run(&config, url, &args.migration, options(&config, &args.lock, 60)),
         Command::Check => check::run(&config),
         Command::Sql(args) => sql::run(&config, allow_data_loss(args.allow_data_loss)),
         Command::Generate(args) => generate::run(&config, args.name.as_deref(), allow_data_loss(args.allow_data_loss)),
@@ -68,10 +78,14 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     }
 }
 
-/// The runtime's options with `--lock-timeout` seconds.
-fn lock_timeout(seconds: u64) -> model_core::runtime::Options {
+/// The runtime's options: `--lock-timeout` seconds, the lock strategy of `--lock` (else the crate's
+/// `lock`), `--lock-lease` seconds.
+fn options(config: &model_core::config::Config, lock: &Lock, timeout_seconds: u64) -> model_core::runtime::Options {
     model_core::runtime::Options {
-        lock_timeout: std::time::Duration::from_secs(seconds),
+        lock_timeout: std::time::Duration::from_secs(timeout_seconds),
+        lock: lock.lock.map_or(config.lock, Into::into),
+        lock_lease: std::time::Duration::from_secs(lock.lock_lease.max(1)),
+        ..Default::default()
     }
 }
 

@@ -147,7 +147,7 @@ pub fn render(models: &[ScannedModel], filter: &crate::ir::TableFilter) -> Strin
     let _ = write!(
         out,
         "\n/// The tables this crate owns (`include` / `exclude` of `[package.metadata.model]`): the others are\n\
-         /// left out of the drift check `{facade}::verify_with(&mut conn, &model_schema(), &model_filter())`.\n\
+         /// left out of the drift check `{facade}::verify_with(&mut conn, &model_schema(), &{facade}::Options::default().tables(model_filter()))`.\n\
          #[allow(dead_code)]\npub fn model_filter() -> ::{facade}::ir::TableFilter {{\n    \
          ::{facade}::ir::TableFilter {{ include: vec![{}], exclude: vec![{}] }}\n}}\n",
         list(&filter.include),

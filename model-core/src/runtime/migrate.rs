@@ -1,7 +1,8 @@
 //! Apply pending migrations: [`migrate`], [`migrate_with`], [`upgrade_to`].
 
 use super::checksum::checksum;
-use super::driver::{driver, locked, AppliedRow, Driver};
+use super::driver::{driver, AppliedRow, Driver};
+use super::lock::locked;
 use super::script::{scripts, Script};
 use super::{Error, Options};
 use diesel::backend::Backend;
@@ -75,7 +76,7 @@ where
 /// std::fs::create_dir_all(&dir).unwrap();
 /// let mut conn = SqliteConnection::establish(":memory:").unwrap();
 /// let source = diesel_migrations::FileBasedMigrations::from_path(&dir).unwrap();
-/// let options = Options { lock_timeout: std::time::Duration::from_secs(5) };
+/// let options = Options { lock_timeout: std::time::Duration::from_secs(5), ..Options::default() };
 /// assert!(migrate_with(&mut conn, source, &options).unwrap().is_empty());
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
@@ -91,9 +92,12 @@ where
 {
     let scripts = scripts(&source, false)?;
     let mut driver = driver(conn)?;
-    locked(driver.as_mut(), options.lock_timeout, |d| {
-        up(d, &scripts, scripts.len())
-    })
+    migrate_scripts(driver.as_mut(), &scripts, options)
+}
+
+/// [`migrate_with`] of migrations already read (each tenant's run reads them once for all).
+pub(super) fn migrate_scripts(d: &mut dyn Driver, scripts: &[Script], options: &Options) -> Result<Vec<String>, Error> {
+    locked(d, options, |d| up(d, scripts, scripts.len()))
 }
 
 /// Apply the pending migrations of `source` up to and including the version `target`, and return
@@ -137,7 +141,7 @@ where
         });
     };
     let mut driver = driver(conn)?;
-    locked(driver.as_mut(), options.lock_timeout, |d| up(d, &scripts, last + 1))
+    locked(driver.as_mut(), options, |d| up(d, &scripts, last + 1))
 }
 
 /// Under the lock: create the tracking tables, check the checksums (adopting what bare Diesel
