@@ -1,7 +1,7 @@
 //! The MariaDB Galera test cluster (`scripts/galera.sh`): its nodes' URLs, in node order, from
-//! `MODEL_TEST_GALERA_URLS` (`mysql://root@127.0.0.1:4306/test,…:4307/test,…:4308/test`), and
-//! throwaway databases on it. Without the variable the tests are skipped with a note; with it, a
-//! node that cannot be reached fails them under CI (`.ci/run` starts the cluster and sets it).
+//! `MODEL_TEST_GALERA_URLS` (default `mysql://root@127.0.0.1:4306/test,…:4307/test,…:4308/test`), and
+//! throwaway databases on it. A node that cannot be reached skips the tests with a note, or fails
+//! them under CI (`.ci/run` starts the cluster).
 #![allow(dead_code)] // each test file uses a part of it
 
 use diesel::connection::SimpleConnection;
@@ -11,19 +11,17 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The nodes' URLs, or `None` (skipped) without `MODEL_TEST_GALERA_URLS`, or outside CI when a node
-/// cannot be reached.
+/// The test cluster's nodes as `scripts/galera.sh start` runs them (`scripts/galera.sh urls`).
+const DEFAULT_URLS: &str =
+    "mysql://root@127.0.0.1:4306/test,mysql://root@127.0.0.1:4307/test,mysql://root@127.0.0.1:4308/test";
+
+/// The nodes' URLs (`MODEL_TEST_GALERA_URLS`, default the test cluster of `scripts/galera.sh`), or
+/// `None` (skipped) outside CI when a node cannot be reached.
 ///
 /// # Panics
 /// Under CI when a listed node cannot be reached.
 pub fn urls() -> Option<Vec<String>> {
-    let Ok(list) = std::env::var("MODEL_TEST_GALERA_URLS") else {
-        eprintln!(
-            "skipped: MODEL_TEST_GALERA_URLS is not set (start the test cluster with `scripts/galera.sh start`, then \
-             `export MODEL_TEST_GALERA_URLS=$(scripts/galera.sh urls)`)"
-        );
-        return None;
-    };
+    let list = std::env::var("MODEL_TEST_GALERA_URLS").unwrap_or_else(|_| DEFAULT_URLS.to_string());
     let urls: Vec<String> = list
         .split(',')
         .map(str::trim)
