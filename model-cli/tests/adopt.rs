@@ -133,7 +133,7 @@ fn new_crate(backend: Backend, tag: &str) -> tempfile::TempDir {
         dir.path().join("Cargo.toml"),
         format!(
             r#"[package]
-name = "adopted"
+name = "adopted-{tag}"
 version = "0.1.0"
 edition = "2021"
 
@@ -245,7 +245,14 @@ fn migrations(dir: &Path) -> Vec<String> {
 fn service(dir: &Path, url: &str) -> String {
     let build = cargo(dir, &["build", "--quiet"]);
     assert!(build.status.success(), "cargo build failed:\n{}", text(&build));
-    let out = Command::new(workspace().join("target/adopt-test/debug/adopted"))
+    // each test's crate has a name of its own: they share one target folder
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let name = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("name = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("the crate's name");
+    let out = Command::new(workspace().join("target/adopt-test/debug").join(name))
         .env("DATABASE_URL", url)
         .output()
         .unwrap();

@@ -1,7 +1,7 @@
 //! How the runtime behaves: [`Options`].
 
-pub use crate::lock::LockStrategy;
 use crate::ir::TableFilter;
+pub use crate::lock::LockStrategy;
 use std::time::Duration;
 
 /// Settings of [`migrate_with`](super::migrate_with) and the other functions that take the

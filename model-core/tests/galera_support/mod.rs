@@ -79,8 +79,9 @@ impl Drop for ClusterDb {
     }
 }
 
-/// A new empty database on the cluster (created through node 1; DDL replicates in total order, so
-/// every node has it when the statement returns), or `None` when the tests are skipped.
+/// A new empty database on the cluster (created through node 1, and waited for on every node: DDL
+/// replicates in total order, but the other nodes apply it after node 1 returns), or `None` when the
+/// tests are skipped.
 pub fn database(tag: &str) -> Option<ClusterDb> {
     let urls = urls()?;
     let nanos = std::time::SystemTime::now()
@@ -97,7 +98,17 @@ pub fn database(tag: &str) -> Option<ClusterDb> {
     admin
         .batch_execute(&format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
         .unwrap_or_else(|e| panic!("create database {name}: {e}"));
-    let urls = urls.iter().map(|u| with_database(u, &name)).collect();
+    let urls: Vec<String> = urls.iter().map(|u| with_database(u, &name)).collect();
+    for url in &urls {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while let Err(e) = MysqlConnection::establish(url) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "database {name} not on {url} 30 s after it was created on node 1: {e}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
     Some(ClusterDb { name, urls })
 }
 
