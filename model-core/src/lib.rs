@@ -7,6 +7,7 @@
 //! ```text
 //! parse → check → lower → ir ─┬─ (derive) tokens
 //!                             └─ (build)  diff → ops → order → plan → render → emit
+//! graph (the migration history: branches, merges) ← the build step, the runtime and the CLI
 //! runtime: migrate, introspect
 //! ```
 //!
@@ -34,6 +35,7 @@ pub mod lower;
 pub mod parse;
 
 pub mod diff;
+pub mod graph;
 pub mod ops;
 pub mod order;
 pub mod plan;
