@@ -129,7 +129,9 @@ impl CliError {
                 RuntimeError::Checksum { .. }
                 | RuntimeError::Edited { .. }
                 | RuntimeError::NoDown { .. }
-                | RuntimeError::NotInSource { .. } => ATTENTION,
+                | RuntimeError::NotInSource { .. }
+                | RuntimeError::RewrittenDraft { .. }
+                | RuntimeError::OutOfOrder { .. } => ATTENTION,
                 RuntimeError::UnknownVersion { .. } => USAGE,
                 _ => FAILURE,
             },

@@ -11,6 +11,7 @@
 //! (`__model_migrations`: version, checksum, applied_at) and, on MySQL, [`PROGRESS_TABLE`]
 //! (`__model_migration_progress`).
 
+mod branches;
 mod checksum;
 mod downgrade;
 mod driver;
@@ -24,7 +25,7 @@ mod split;
 mod status;
 mod verify;
 
-pub use downgrade::{downgrade, Downgrade};
+pub use downgrade::{applied_draft, downgrade, revert_draft, Downgrade, Draft};
 pub use driver::TRACKING_TABLE;
 pub use error::{BoxError, Error};
 pub use migrate::{migrate, migrate_with, upgrade_to};
