@@ -27,11 +27,7 @@ impl Notes {
         let graph = history.graph;
         let heads: Vec<&str> = graph.heads().iter().map(|n| n.name.as_str()).collect();
         let unmerged = if heads.len() > 1 {
-            graph
-                .branches(&heads)
-                .into_iter()
-                .flat_map(|b| b.migrations)
-                .collect()
+            graph.branches(&heads).into_iter().flat_map(|b| b.migrations).collect()
         } else {
             BTreeSet::new()
         };

@@ -43,12 +43,9 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             lock_timeout(args.lock_timeout),
         ),
         Command::Accept(args) => accept::run(&config, url, &args.migration),
-        Command::RevertDraft(args) => revert_draft::run(
-            &config,
-            url,
-            args.version.as_deref(),
-            lock_timeout(args.lock_timeout),
-        ),
+        Command::RevertDraft(args) => {
+            revert_draft::run(&config, url, args.version.as_deref(), lock_timeout(args.lock_timeout))
+        }
         Command::Check => check::run(&config),
         Command::Sql(args) => sql::run(&config, allow_data_loss(args.allow_data_loss)),
         Command::Generate(args) => generate::run(&config, args.name.as_deref(), allow_data_loss(args.allow_data_loss)),

@@ -63,7 +63,9 @@ pub fn kept(migrations: &Path) -> Vec<Kept> {
         return out;
     };
     for v in versions.flatten() {
-        let Ok(copies) = std::fs::read_dir(v.path()) else { continue };
+        let Ok(copies) = std::fs::read_dir(v.path()) else {
+            continue;
+        };
         let mut copies: Vec<PathBuf> = copies.flatten().map(|e| e.path()).collect();
         copies.sort();
         for path in copies {
@@ -85,7 +87,11 @@ pub fn kept(migrations: &Path) -> Vec<Kept> {
 }
 
 fn store(migrations: &Path) -> Option<PathBuf> {
-    let dir = if migrations.is_dir() { migrations } else { migrations.parent()? };
+    let dir = if migrations.is_dir() {
+        migrations
+    } else {
+        migrations.parent()?
+    };
     git::private_dir(dir, STORE)
 }
 
@@ -99,9 +105,7 @@ pub(super) fn keep(migrations: &Path, dir: &Path, name: &str) -> Result<(), Buil
     let up = read("up.sql").unwrap_or_default();
     let folder = store.join(&version);
     let existing = std::fs::read_dir(&folder).map(|rd| rd.flatten().count()).unwrap_or(0);
-    let same = kept(migrations)
-        .into_iter()
-        .any(|k| k.version == version && k.up == up);
+    let same = kept(migrations).into_iter().any(|k| k.version == version && k.up == up);
     if same {
         return Ok(());
     }

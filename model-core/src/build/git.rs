@@ -72,7 +72,13 @@ pub fn private_dir(dir: &Path, what: &str) -> Option<PathBuf> {
         .trim()
         .trim_end_matches('/')
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let path = git(dir, &["rev-parse", "--git-path", what]).ok()?;
     let path = PathBuf::from(path.trim());

@@ -256,13 +256,18 @@ pub fn run() {
                 println!("cargo:warning={w}");
             }
             if let Some(dir) = &report.merged {
-                println!("cargo:warning=model: merged the branches of the migration history: {}", dir.display());
+                println!(
+                    "cargo:warning=model: merged the branches of the migration history: {}",
+                    dir.display()
+                );
             }
             if let Some(dir) = &report.written {
                 println!("cargo:warning=model: wrote migration {}", dir.display());
             }
             if let Some(name) = &report.removed {
-                println!("cargo:warning=model: removed the draft migration {name} (the models are back where it started)");
+                println!(
+                    "cargo:warning=model: removed the draft migration {name} (the models are back where it started)"
+                );
             }
         }
         Err(e) => {

@@ -78,10 +78,7 @@ impl Builder {
             migration.name = name.clone();
         }
         migration.up_sql = format!("{}{}", Header::Generated { parents }.render(), migration.up_sql);
-        Ok(Some(Preview {
-            folder_name,
-            migration,
-        }))
+        Ok(Some(Preview { folder_name, migration }))
     }
 }
 

@@ -67,7 +67,12 @@ pub(super) struct Next {
 
 impl Builder {
     /// Decide what to write, reading `history` (of `folder`) and the models.
-    pub(super) fn next(&self, folder: &MigrationsFolder, history: &History, models: &Schema) -> Result<Next, BuildError> {
+    pub(super) fn next(
+        &self,
+        folder: &MigrationsFolder,
+        history: &History,
+        models: &Schema,
+    ) -> Result<Next, BuildError> {
         let cfg = &self.config;
         let now = self.now.unwrap_or_else(Utc::now);
         let heads = history.graph.heads();
@@ -100,8 +105,9 @@ impl Builder {
             let state = head.as_deref().map(|h| history.schema(h)).unwrap_or_default();
             (head, state, None)
         };
-        let allow = self.allow_data_loss || self.mode == Mode::Check;
-        let Some(migration) = plan_migration(&state, models, cfg.dialect, allow)? else {
+        // whether the models changed (the data-loss guard comes below: a draft is rewritten from its
+        // parent, so what it alone added can go without the guard)
+        let Some(migration) = plan_migration(&state, models, cfg.dialect, true)? else {
             return Ok(Next {
                 merge: merge_step,
                 change: Change::Nothing,
@@ -122,6 +128,7 @@ impl Builder {
                 Verdict::Sealed(None) => {}
             }
         }
+        let migration = plan_migration(&state, models, cfg.dialect, self.allow_data_loss)?.unwrap_or(migration);
         let version = emit::next_version(&versions, now)?;
         let name = format!("{version}_{}", self.name.as_deref().unwrap_or(&migration.name));
         Ok(Next {
@@ -136,7 +143,13 @@ impl Builder {
     }
 
     /// The rewrite of the draft `old` following `parents`, from its parent to the models.
-    fn rewrite(&self, history: &History, old: String, parents: Vec<String>, models: &Schema) -> Result<Next, BuildError> {
+    fn rewrite(
+        &self,
+        history: &History,
+        old: String,
+        parents: Vec<String>,
+        models: &Schema,
+    ) -> Result<Next, BuildError> {
         let cfg = &self.config;
         let parent = parents.first().map(|p| history.schema(p)).unwrap_or_default();
         let change = match plan_migration(&parent, models, cfg.dialect, self.allow_data_loss)? {
@@ -261,7 +274,12 @@ pub(super) fn write(
 
 /// Write a record for each hand-written migration that has none: its place in the graph (after the
 /// migration before it) and its parent's schema.
-pub(super) fn record_manual(folder: &Path, history: &History, dialect: crate::ir::Dialect, mtime: FileTime) -> Result<Vec<String>, BuildError> {
+pub(super) fn record_manual(
+    folder: &Path,
+    history: &History,
+    dialect: crate::ir::Dialect,
+    mtime: FileTime,
+) -> Result<Vec<String>, BuildError> {
     let mut done = Vec::new();
     for name in &history.unrecorded {
         let Some(node) = history.graph.node(name) else { continue };

@@ -141,8 +141,7 @@ where
 {
     let mut d = driver(conn)?;
     let sum = super::checksum::checksum(&draft.up, d.dialect());
-    Ok(d
-        .applied()?
+    Ok(d.applied()?
         .iter()
         .any(|r| r.version == draft.version && r.checksum.as_deref() == Some(sum.as_str())))
 }

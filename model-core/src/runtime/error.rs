@@ -271,10 +271,7 @@ fn statement_message(
 
 /// The message of [`Error::OutOfOrder`]: which migrations, why, and the ways out.
 fn out_of_order_message(migrations: &[(String, String)], newest: &str, newest_name: Option<&str>) -> String {
-    let list: Vec<String> = migrations
-        .iter()
-        .map(|(v, n)| format!("{v} (`{n}`)"))
-        .collect();
+    let list: Vec<String> = migrations.iter().map(|(v, n)| format!("{v} (`{n}`)")).collect();
     let newest = match newest_name {
         Some(n) => format!("{newest} (`{n}`)"),
         None => format!("{newest} (not in the migrations folder)"),
