@@ -195,13 +195,23 @@ pub(super) fn verdict(
     }
 }
 
-/// Remove the migration `name` and its record (a draft being replaced).
-pub(super) fn remove(folder: &Path, name: &str) -> Result<(), BuildError> {
+/// Remove the migration `name` and its record (a draft being replaced); the folders they were in
+/// get `mtime` (see the build step: nothing it does may look newer than the models).
+pub(super) fn remove(folder: &Path, name: &str, mtime: filetime::FileTime) -> Result<(), BuildError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| BuildError::Io { path, source }
+    };
     let dir = folder.join(name);
-    std::fs::remove_dir_all(&dir).map_err(|source| BuildError::Io { path: dir, source })?;
+    std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
     let record = Snapshot::path(folder, name);
     if record.is_file() {
-        std::fs::remove_file(&record).map_err(|source| BuildError::Io { path: record, source })?;
+        std::fs::remove_file(&record).map_err(io(&record))?;
+    }
+    for d in [folder.to_path_buf(), folder.join(emit::SNAPSHOT_DIR)] {
+        if d.is_dir() {
+            filetime::set_file_mtime(&d, mtime).map_err(io(&d))?;
+        }
     }
     Ok(())
 }

@@ -171,7 +171,11 @@ impl Builder {
         let mtime = quiet_mtime(&scan.files, cfg);
         // one build step at a time per folder (an editor's `cargo check` and a `cargo build`)
         let _lock = match self.mode {
-            Mode::Write => Some(lock::FolderLock::exclusive(&cfg.migrations, mtime)?),
+            // (a crate with no model and no migrations folder gets none)
+            Mode::Write if cfg.migrations.is_dir() || !schema.tables.is_empty() => {
+                Some(lock::FolderLock::exclusive(&cfg.migrations, mtime)?)
+            }
+            Mode::Write => None,
             _ => lock::FolderLock::shared(&cfg.migrations)?,
         };
         let (folder, history) = read_history(cfg)?;

@@ -225,7 +225,7 @@ pub(super) fn write(
         Change::Nothing => return Ok(written),
         Change::Remove { old } => {
             draft::keep(folder, &folder.join(&old), &old)?;
-            draft::remove(folder, &old)?;
+            draft::remove(folder, &old, mtime.unwrap_or_else(FileTime::now))?;
             written.removed = Some(old);
             return Ok(written);
         }
@@ -237,7 +237,7 @@ pub(super) fn write(
         } => {
             draft::keep(folder, &folder.join(&old), &old)?;
             if old != name {
-                draft::remove(folder, &old)?;
+                draft::remove(folder, &old, mtime.unwrap_or_else(FileTime::now))?;
             } else {
                 // files the new text does not have (metadata.toml) go
                 let stale = folder.join(&old).join("metadata.toml");
