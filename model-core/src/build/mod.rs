@@ -197,10 +197,9 @@ impl Builder {
             }
         }
         let written = step::write(&folder.path, next, &schema, cfg.dialect, mtime)?;
-        if written.merge.is_some() || written.migration.is_some() || written.removed.is_some() {
-            if !report.watched.contains(&cfg.migrations) {
-                report.watched.push(cfg.migrations.clone());
-            }
+        let wrote = written.merge.is_some() || written.migration.is_some() || written.removed.is_some();
+        if wrote && !report.watched.contains(&cfg.migrations) {
+            report.watched.push(cfg.migrations.clone());
         }
         report.merged = written.merge;
         report.written = written.migration;

@@ -199,6 +199,7 @@ pub(super) fn write(
     mtime: FileTime,
 ) -> Result<Written, BuildError> {
     let mut written = Written::default();
+    let quiet = mtime;
     let mtime = Some(mtime);
     if let Some(m) = next.merge {
         let dir = folder.join(&m.name);
@@ -225,7 +226,7 @@ pub(super) fn write(
         Change::Nothing => return Ok(written),
         Change::Remove { old } => {
             draft::keep(folder, &folder.join(&old), &old)?;
-            draft::remove(folder, &old, mtime.unwrap_or_else(FileTime::now))?;
+            draft::remove(folder, &old, quiet)?;
             written.removed = Some(old);
             return Ok(written);
         }
@@ -237,7 +238,7 @@ pub(super) fn write(
         } => {
             draft::keep(folder, &folder.join(&old), &old)?;
             if old != name {
-                draft::remove(folder, &old, mtime.unwrap_or_else(FileTime::now))?;
+                draft::remove(folder, &old, quiet)?;
             } else {
                 // files the new text does not have (metadata.toml) go
                 let stale = folder.join(&old).join("metadata.toml");

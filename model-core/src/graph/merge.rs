@@ -71,7 +71,7 @@ pub enum MergeError {
         /// The migration.
         migration: String,
         /// The diff's error.
-        source: DiffError,
+        source: Box<DiffError>,
     },
     /// A migration of one branch cannot be replayed on the other branch's schema.
     #[error("migration `{migration}` cannot be replayed on the schema of the other branches: {why}; merge the branches by hand: delete it (and its record in .model/) on the merged branch and build again, so the change is written anew on top of the others")]
@@ -150,7 +150,7 @@ pub fn merge(graph: &Graph, schemas: &BTreeMap<String, Schema>, dialect: Dialect
         let own = schema_of(name)?;
         let err = |source| MergeError::Diff {
             migration: name.to_string(),
-            source,
+            source: Box::new(source),
         };
         let ops = order(diff(&parent, own).map_err(err)?);
         let rebuilt = rebuilt_tables(&parent, own, dialect).map_err(err)?;
