@@ -21,28 +21,11 @@ fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "target" {
-            continue;
-        }
-        let (src, dst) = (entry.path(), to.join(&name));
-        if src.is_dir() {
-            copy_dir(&src, &dst);
-        } else {
-            std::fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
 /// A standalone copy of the fixture: workspace inheritance replaced by explicit paths and versions.
 fn standalone_copy(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("model-cargo-build-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&workspace().join("tests/fixtures/sqlite-app"), &dir);
+    model_testkit::copy_dir(&workspace().join("tests/fixtures/sqlite-app"), &dir);
     let ws = workspace();
     let root = ws.display();
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
@@ -282,21 +265,7 @@ fn a_renamed_dependency_works_for_the_derive_the_build_step_and_the_runtime() {
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git is installed");
-    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    model_testkit::git(dir, args).unwrap_or_else(|e| panic!("git {args:?}: {e}"))
 }
 
 /// Editors run `cargo check` on every save, often beside a `cargo build` (and with a target folder of

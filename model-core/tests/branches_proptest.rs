@@ -18,7 +18,6 @@ mod support;
 use model_core::build::Mode;
 use model_core::ir::Dialect;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 use support::project::{Database, Project};
 use support::random_model::*;
 
@@ -134,20 +133,13 @@ fn run_case(dialect: Dialect, start: &[Vec<Edit>], rounds: &[Vec<Branch>]) -> Re
 }
 
 fn random_histories(dialect: Dialect) {
-    let cases = std::env::var("MODEL_BRANCH_PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(4u32);
-    let cases = if model_testkit::under_ci() { cases.max(1) } else { cases };
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
-    let result = runner.run(&scenario(), |(start, rounds)| run_case(dialect, &start, &rounds));
-    if let Err(e) = result {
-        panic!("{dialect}: {e}");
-    }
+    run_cases(
+        "MODEL_BRANCH_PROPTEST_CASES",
+        4,
+        dialect,
+        &scenario(),
+        |(start, rounds)| run_case(dialect, &start, &rounds),
+    );
 }
 
 #[test]

@@ -10,7 +10,6 @@ mod support;
 
 use model_core::ir::Dialect;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 use support::project::Project;
 use support::random_model::*;
 
@@ -54,19 +53,9 @@ fn run_case(dialect: Dialect, start: &[Edit], edits: &[Edit]) -> Result<(), Test
 }
 
 fn random_models_and_edits(dialect: Dialect) {
-    let cases = std::env::var("MODEL_PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
+    run_cases("MODEL_PROPTEST_CASES", 200, dialect, &scenario(), |(start, edits)| {
+        run_case(dialect, &start, &edits)
     });
-    let result = runner.run(&scenario(), |(start, edits)| run_case(dialect, &start, &edits));
-    if let Err(e) = result {
-        panic!("{dialect}: {e}");
-    }
 }
 
 #[test]

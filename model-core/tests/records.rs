@@ -14,22 +14,6 @@ fn quickstart() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/quickstart")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let name = e.file_name();
-        if name == ".lock" {
-            continue;
-        }
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &to.join(&name));
-        } else {
-            std::fs::copy(e.path(), to.join(&name)).unwrap();
-        }
-    }
-}
-
 #[test]
 fn committed_format_1_records_are_read_as_a_line() {
     let folder = MigrationsFolder::read(&quickstart().join("migrations")).unwrap();
@@ -55,8 +39,8 @@ fn committed_format_1_records_are_read_as_a_line() {
 fn a_new_record_follows_the_format_1_ones() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(quickstart().join("Cargo.toml"), dir.path().join("Cargo.toml")).unwrap();
-    copy_dir(&quickstart().join("src"), &dir.path().join("src"));
-    copy_dir(&quickstart().join("migrations"), &dir.path().join("migrations"));
+    model_testkit::copy_dir(&quickstart().join("src"), &dir.path().join("src"));
+    model_testkit::copy_dir(&quickstart().join("migrations"), &dir.path().join("migrations"));
     let models = dir.path().join("src/models.rs");
     let text = std::fs::read_to_string(&models).unwrap();
     std::fs::write(

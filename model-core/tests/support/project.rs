@@ -159,27 +159,7 @@ impl Project {
 
     /// Run git in the crate's folder; its standard output, or its error output when it fails.
     pub fn try_git(&self, args: &[&str]) -> Result<String, String> {
-        let out = std::process::Command::new("git")
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@example.invalid",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .output()
-            .expect("git is installed");
-        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-        if out.status.success() {
-            Ok(text(&out.stdout))
-        } else {
-            Err(format!("{}{}", text(&out.stdout), text(&out.stderr)))
-        }
+        model_testkit::git(self.dir.path(), args)
     }
 
     /// Run git in the crate's folder, panicking when it fails.

@@ -323,3 +323,24 @@ pub fn apply(m: &mut Model, e: &Edit) {
         _ => {}
     }
 }
+
+/// Run `case` on values of `strategy`, as many times as the variable `var` says (default `default`,
+/// at least once under CI), panicking with the shrunk failure for `dialect`.
+pub fn run_cases<S: Strategy>(
+    var: &str,
+    default: u32,
+    dialect: Dialect,
+    strategy: &S,
+    case: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) {
+    let cases = std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let cases = if model_testkit::under_ci() { cases.max(1) } else { cases };
+    let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    });
+    if let Err(e) = runner.run(strategy, case) {
+        panic!("{dialect}: {e}");
+    }
+}
