@@ -164,13 +164,19 @@ pub(super) fn verdict(
 ) -> Result<Verdict, BuildError> {
     let sealed = Ok(Verdict::Sealed(None));
     let newest = folder.migrations.last().is_some_and(|m| m.name == head.name);
-    let Some(record) = history.records.get(&head.name) else {
-        return sealed;
-    };
-    if head.kind != Kind::Generated || !newest || !record.parents_known() || head.parents.len() > 1 {
+    if !history.places.contains_key(&head.name) {
         return sealed;
     }
-    let parent = head.parents.first().map(|p| history.schema(p)).unwrap_or_default();
+    if head.kind != Kind::Generated || !newest || head.parents.len() > 1 {
+        return sealed;
+    }
+    let Some(record) = history.record(&head.name)?.filter(Snapshot::parents_known) else {
+        return sealed;
+    };
+    let parent = match head.parents.first() {
+        Some(p) => history.schema(p)?,
+        None => Schema::default(),
+    };
     let Some((up, down, metadata)) = files(&parent, &record.schema, &head.parents, dialect)? else {
         return sealed;
     };

@@ -78,7 +78,20 @@ impl Builder {
         let heads = history.graph.heads();
         let mut versions = folder.clone();
         let (head, state, merge_step) = if heads.len() > 1 {
-            let merged = merge(&history.graph, &history.schemas, cfg.dialect)?;
+            let names: Vec<&str> = history.graph.nodes().iter().map(|n| n.name.as_str()).collect();
+            let common = history
+                .graph
+                .common(&heads.iter().map(|h| h.name.as_str()).collect::<Vec<_>>());
+            // the records merging reads: every migration of a branch, its parent, and the heads
+            let schemas = history.schemas(names.into_iter().filter(|n| !common.contains(n)))?;
+            let schemas = {
+                let mut s = schemas;
+                for h in &heads {
+                    s.insert(h.name.clone(), history.schema(&h.name)?);
+                }
+                s
+            };
+            let merged = merge(&history.graph, &schemas, cfg.dialect)?;
             if self.mode == Mode::Check {
                 let names: Vec<&str> = heads.iter().map(|h| h.name.as_str()).collect();
                 return Err(BuildError::Unmerged {
@@ -102,7 +115,10 @@ impl Builder {
             (Some(name.clone()), state, Some(MergeStep { name, merged }))
         } else {
             let head = heads.first().map(|h| h.name.clone());
-            let state = head.as_deref().map(|h| history.schema(h)).unwrap_or_default();
+            let state = match head.as_deref() {
+                Some(h) => history.schema(h)?,
+                None => Schema::default(),
+            };
             (head, state, None)
         };
         // whether the models changed (the data-loss guard comes below: a draft is rewritten from its
@@ -151,13 +167,16 @@ impl Builder {
         models: &Schema,
     ) -> Result<Next, BuildError> {
         let cfg = &self.config;
-        let parent = parents.first().map(|p| history.schema(p)).unwrap_or_default();
+        let parent = match parents.first() {
+            Some(p) => history.schema(p)?,
+            None => Schema::default(),
+        };
         let change = match plan_migration(&parent, models, cfg.dialect, self.allow_data_loss)? {
             None => Change::Remove { old },
             Some(migration) => {
                 let (version, label) = old.split_once('_').unwrap_or((&old, ""));
                 // a name given with `--name` (it differs from the one the change made) stays
-                let made = plan_migration(&parent, &history.schema(&old), cfg.dialect, true)?.map(|m| m.name);
+                let made = plan_migration(&parent, &history.schema(&old)?, cfg.dialect, true)?.map(|m| m.name);
                 let label = match (&self.name, made) {
                     (Some(n), _) => n.clone(),
                     (None, Some(made)) if made != label => label.to_string(),
@@ -284,7 +303,7 @@ pub(super) fn record_manual(
     let mut done = Vec::new();
     for name in &history.unrecorded {
         let Some(node) = history.graph.node(name) else { continue };
-        let record = Snapshot::new(dialect, name, history.schema(name))
+        let record = Snapshot::new(dialect, name, history.schema(name)?)
             .with_parents(node.parents.clone())
             .with_kind(Kind::Manual);
         emit::write_if_changed(&Snapshot::path(folder, name), &record.to_json(), Some(mtime))?;

@@ -139,11 +139,20 @@ impl Snapshot {
     /// assert!(e.to_string().contains("9.0.0"), "{e}");
     /// ```
     pub fn parse(path: &Path, text: &str) -> Result<Snapshot, EmitError> {
-        let bad = |e: serde_json::Error| EmitError::BadSnapshot {
+        Snapshot::check_format(path, text)?;
+        serde_json::from_str(text).map_err(|e| EmitError::BadSnapshot {
             path: path.to_path_buf(),
             message: e.to_string(),
-        };
-        let probe: Probe = serde_json::from_str(text).map_err(bad)?;
+        })
+    }
+
+    /// [`EmitError::NewerSnapshot`] (or [`EmitError::BadSnapshot`]) unless the text of the record
+    /// `path` is in a format this version reads.
+    pub(crate) fn check_format(path: &Path, text: &str) -> Result<(), EmitError> {
+        let probe: Probe = serde_json::from_str(text).map_err(|e| EmitError::BadSnapshot {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
         if probe.format > FORMAT || probe.format == 0 {
             return Err(EmitError::NewerSnapshot {
                 path: path.to_path_buf(),
@@ -155,7 +164,7 @@ impl Snapshot {
                 },
             });
         }
-        serde_json::from_str(text).map_err(bad)
+        Ok(())
     }
 
     /// The recorded state of a migrations folder: the snapshot of its newest migration, the one the
@@ -165,14 +174,14 @@ impl Snapshot {
     /// them first (see [`History`]).
     pub fn latest(folder: &MigrationsFolder, dialect: Dialect) -> Result<RecordedState, EmitError> {
         let history = History::load(folder, dialect)?;
-        let snapshot = history.graph.heads().last().and_then(|head| {
-            let schema = history.schemas.get(&head.name)?.clone();
-            Some(
-                Snapshot::new(dialect, head.name.clone(), schema)
+        let snapshot = match history.graph.heads().last() {
+            Some(head) => Some(
+                Snapshot::new(dialect, head.name.clone(), history.schema(&head.name)?)
                     .with_parents(head.parents.clone())
                     .with_kind(head.kind),
-            )
-        });
+            ),
+            None => None,
+        };
         let generated = history.graph.nodes().iter().any(|n| n.kind != Kind::Manual);
         Ok(RecordedState {
             snapshot: snapshot.filter(|_| generated),
