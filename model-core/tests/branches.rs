@@ -129,6 +129,44 @@ fn two_branches_adding_different_tables(dialect: Dialect) {
     all_reach_the_models(&mut p, &mut [db_a, db_b]);
 }
 
+fn a_hand_written_migration_on_a_branch_merges_too(dialect: Dialect) {
+    let Some(mut p) = team(dialect, "br_manual") else {
+        return;
+    };
+    let (a, _) = branch(&mut p, "a", "main", &[("alpha.rs", &table("alpha", ""))]);
+    // a data migration on branch a, dated just after its generated one
+    let v = model_core::graph::version_of(&a);
+    let next: u64 = v.parse::<u64>().unwrap() + 1;
+    let n = next.to_string();
+    let manual = format!("{}-{}-{}-{}_backfill", &n[..4], &n[4..6], &n[6..8], &n[8..]);
+    let dir = p.dir().join("migrations").join(&manual);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("up.sql"), "UPDATE users SET email = lower(email);\n").unwrap();
+    std::fs::write(dir.join("down.sql"), "SELECT 1;\n").unwrap();
+    let report = p.run_step(Mode::Write, false).unwrap();
+    assert!(
+        report.written.is_none(),
+        "a hand-written migration is recorded, not diffed"
+    );
+    let record = std::fs::read_to_string(p.dir().join(format!("migrations/.model/{manual}.json"))).unwrap();
+    assert!(
+        record.contains("\"kind\": \"manual\"") && record.contains(&a),
+        "{record}"
+    );
+    p.commit("backfill");
+    let mut db_a = p.database("a2");
+    db_a.migrate(&p);
+    let (b, mut db_b) = branch(&mut p, "b", "main", &[("beta.rs", &table("beta", ""))]);
+    merge_in_git(&p, &["a", "b"], &[]);
+    let merge = build_merge(&mut p, &[&manual, &b]);
+    let up = std::fs::read_to_string(p.dir().join("migrations").join(&merge).join("up.sql")).unwrap();
+    assert!(up.contains(&format!("{a}, {manual}")), "the branch lists both: {up}");
+    // the database of branch b gets the generated and the hand-written migration of a, late
+    let applied = db_b.migrate(&p);
+    assert_eq!(applied.len(), 3, "{applied:?}");
+    all_reach_the_models(&mut p, &mut [db_a, db_b]);
+}
+
 fn columns_added_to_one_table(dialect: Dialect) {
     let Some(mut p) = team(dialect, "br_columns") else {
         return;
@@ -396,6 +434,7 @@ macro_rules! on_every_backend {
 
 on_every_backend!(
     two_branches_adding_different_tables,
+    a_hand_written_migration_on_a_branch_merges_too,
     columns_added_to_one_table,
     index_on_one_branch_foreign_key_on_the_other,
     three_branches_at_once,
