@@ -1,10 +1,10 @@
 //! The migration graph of the crate's folder, for the commands that show migrations: which
-//! migration is a merge, which was on a branch and where it was merged, which branch is not merged.
+//! migration is the adopted baseline, which a merge, which was on a branch and where it was merged, which branch is not merged.
 
 use crate::error::CliError;
 use model_core::config::Config;
 use model_core::emit::{History, MigrationsFolder};
-use model_core::graph::Graph;
+use model_core::graph::{Graph, Kind};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The graph of the crate's migrations folder, and the notes each migration gets.
@@ -54,9 +54,15 @@ impl Notes {
         self.graph.merged_at(name).map(|n| n.name.clone())
     }
 
-    /// `(merge of a, b)`, `(branch, merged at m)`, `(branch, NOT MERGED ...)`, or nothing.
+    /// `(baseline ...)`, `(merge of a, b)`, `(branch, merged at m)`, `(branch, NOT MERGED ...)`, or
+    /// nothing.
     pub fn note(&self, name: &str) -> Option<String> {
         let node = self.graph.node(name)?;
+        if node.kind == Kind::Baseline {
+            return Some(
+                "(baseline: the schema the database held when it was adopted; later migrations follow it)".to_string(),
+            );
+        }
         if node.parents.len() > 1 {
             return Some(format!("(merge of {})", node.parents.join(", ")));
         }
