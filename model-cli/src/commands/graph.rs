@@ -3,7 +3,7 @@
 
 use crate::error::CliError;
 use model_core::config::Config;
-use model_core::emit::{History, MigrationsFolder};
+use model_core::emit::{History, MigrationsFolder, NewerRecord};
 use model_core::graph::{Graph, Kind};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,6 +24,9 @@ impl Notes {
         };
         let folder = MigrationsFolder::read(&config.migrations).map_err(bad)?;
         let history = History::load(&folder, config.dialect).map_err(bad)?;
+        if let Some(w) = NewerRecord::warning(&history.newer) {
+            eprintln!("warning: {w}");
+        }
         let graph = history.graph;
         let heads: Vec<&str> = graph.heads().iter().map(|n| n.name.as_str()).collect();
         let unmerged = if heads.len() > 1 {

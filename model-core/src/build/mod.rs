@@ -200,6 +200,7 @@ impl Builder {
                 orphan.display()
             ));
         }
+        report.warnings.extend(emit::NewerRecord::warning(&history.newer));
         if self.mode == Mode::Write && !history.unrecorded.is_empty() {
             step::record_manual(&folder.path, &history, cfg.dialect, mtime)?;
         }
