@@ -87,13 +87,16 @@ fn cargo(dir: &Path, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
 }
 
 /// Every file under `migrations/`, the hidden snapshot folder `.model/` included: path (relative,
-/// with `/`) → bytes.
+/// with `/`) → bytes. The build step's lock file `.model/.lock` (empty, ignored by git through
+/// `.model/.gitignore`) is left out.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 walk(root, &path, out);
+            } else if path.ends_with(".model/.lock") {
+                continue;
             } else {
                 let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
                 out.insert(relative, std::fs::read(&path).unwrap());
