@@ -22,28 +22,11 @@ fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "target" {
-            continue;
-        }
-        let (src, dst) = (entry.path(), to.join(&name));
-        if src.is_dir() {
-            copy_dir(&src, &dst);
-        } else {
-            std::fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
 /// A standalone copy of the fixture: workspace inheritance replaced by explicit paths and versions.
 fn standalone_copy(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("model-cargo-build-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&workspace().join("tests/fixtures/sqlite-app"), &dir);
+    model_testkit::copy_dir(&workspace().join("tests/fixtures/sqlite-app"), &dir);
     let ws = workspace();
     let root = ws.display();
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
@@ -104,13 +87,16 @@ fn cargo(dir: &Path, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
 }
 
 /// Every file under `migrations/`, the hidden snapshot folder `.model/` included: path (relative,
-/// with `/`) → bytes.
+/// with `/`) → bytes. The build step's lock file `.model/.lock` (empty, ignored by git through
+/// `.model/.gitignore`) is left out.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 walk(root, &path, out);
+            } else if path.ends_with(".model/.lock") {
+                continue;
             } else {
                 let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
                 out.insert(relative, std::fs::read(&path).unwrap());
@@ -352,4 +338,70 @@ fn a_renamed_dependency_works_for_the_derive_the_build_step_and_the_runtime() {
         stderr(&tested)
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    model_testkit::git(dir, args).unwrap_or_else(|e| panic!("git {args:?}: {e}"))
+}
+
+/// Editors run `cargo check` on every save, often beside a `cargo build` (and with a target folder of
+/// their own): the build step runs in both, one at a time per migrations folder, and the newest
+/// uncommitted migration is a draft they rewrite, so edits leave one migration, or none once undone.
+#[test]
+fn cargo_check_and_cargo_build_agree_and_leave_one_draft() {
+    let dir = standalone_copy("drafts");
+    let first = cargo_build(&dir, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    git(&dir, &["init", "-q", "-b", "main"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-q", "-m", "start"]);
+    let committed = migrations(&dir);
+
+    let models = dir.join("src/orders.rs");
+    let original = std::fs::read_to_string(&models).unwrap();
+    std::fs::write(&models, format!("{original}{COUPON}")).unwrap();
+    // both at once, each with its own target folder (as an editor's often is): the folder lock
+    // makes the second wait for the first, which then finds the migration written
+    let spawn = |args: &[&str], target: &str| {
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.args(args)
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", workspace().join("target").join(target))
+            .env("MODEL_MIGRATIONS", "write")
+            .env_remove("MODEL_ALLOW_DATA_LOSS")
+            .env_remove("CI")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        cmd.spawn().unwrap()
+    };
+    let check = spawn(&["check"], "cargo-check-test");
+    let build = spawn(&["build"], "cargo-build-test");
+    for child in [check, build] {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let drafted = migrations(&dir);
+    assert_eq!(drafted.len(), committed.len() + 1, "one migration: {drafted:?}");
+    assert!(drafted.last().unwrap().ends_with("_create_coupons"), "{drafted:?}");
+
+    // another edit: `cargo check` rewrites the draft in place
+    let with_note = COUPON.replace("pub code: String,", "pub code: String,\n    pub note: Option<String>,");
+    std::fs::write(&models, format!("{original}{with_note}")).unwrap();
+    let checked = cargo(&dir, &["check"], &[]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let rewritten = migrations(&dir);
+    assert_eq!(rewritten, drafted, "the same draft, rewritten");
+    let up = std::fs::read_to_string(dir.join("migrations").join(rewritten.last().unwrap()).join("up.sql")).unwrap();
+    assert!(up.contains("\"note\""), "{up}");
+    let built = cargo_build(&dir, &[]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert_eq!(migrations(&dir), drafted, "cargo build agrees with cargo check");
+
+    // the edit undone: the draft goes, git sees nothing new
+    std::fs::write(&models, &original).unwrap();
+    let undone = cargo_build(&dir, &[]);
+    assert!(undone.status.success(), "{}", stderr(&undone));
+    assert_eq!(migrations(&dir), committed);
+    assert_eq!(git(&dir, &["status", "--porcelain"]), "", "no trail left");
+    let _ = std::fs::remove_dir_all(&dir);
 }

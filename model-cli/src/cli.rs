@@ -50,8 +50,11 @@ pub enum Command {
     Downgrade(Downgrade),
     /// Accept the edit of an applied migration: record the checksum of its SQL as it is now.
     Accept(Accept),
-    /// Fail (exit 1) when the models need a migration that is not in the migrations folder, listing the
-    /// changes — for CI. Writes nothing.
+    /// Undo on the database a draft migration the build step rewrote (or removed) after the database
+    /// applied it, with the down.sql of the text it applied (kept by the build step).
+    RevertDraft(RevertDraft),
+    /// Fail (exit 1) when the models need a migration that is not in the migrations folder, or when the
+    /// migration history has branches no merge brings together — for CI. Writes nothing.
     Check,
     /// Print the up.sql and down.sql the next migration would contain. Writes nothing.
     Sql(Loss),
@@ -117,7 +120,7 @@ pub struct Status {
     pub tenants: Tenants,
 }
 
-/// How the migration lock is taken (`upgrade`, `downgrade`, `accept`).
+/// How the migration lock is taken (`upgrade`, `downgrade`, `accept`, `revert-draft`).
 #[derive(Debug, Args)]
 pub struct Lock {
     /// How to take the migration lock: `advisory` (the engine's own: PostgreSQL advisory lock, MySQL
@@ -213,6 +216,20 @@ pub struct Accept {
     /// The applied migration whose edit to accept (its version, e.g. 20261124010203).
     #[arg(value_name = "VERSION")]
     pub migration: String,
+    /// How the lock is taken.
+    #[command(flatten)]
+    pub lock: Lock,
+}
+
+/// `model revert-draft`.
+#[derive(Debug, Args)]
+pub struct RevertDraft {
+    /// The draft's version (default: the newest replaced draft the database applied).
+    #[arg(value_name = "VERSION")]
+    pub version: Option<String>,
+    /// How long to wait for the migration lock when another process holds it.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub lock_timeout: u64,
     /// How the lock is taken.
     #[command(flatten)]
     pub lock: Lock,

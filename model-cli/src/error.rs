@@ -154,7 +154,9 @@ pub fn runtime_code(e: &RuntimeError) -> i32 {
         | RuntimeError::Edited { .. }
         | RuntimeError::NoDown { .. }
         | RuntimeError::Baseline { .. }
-        | RuntimeError::NotInSource { .. } => ATTENTION,
+        | RuntimeError::NotInSource { .. }
+        | RuntimeError::RewrittenDraft { .. }
+        | RuntimeError::OutOfOrder { .. } => ATTENTION,
         RuntimeError::UnknownVersion { .. } => USAGE,
         _ => FAILURE,
     }

@@ -10,6 +10,8 @@
 mod support;
 
 use diesel::connection::SimpleConnection;
+use model_core::emit::Snapshot;
+use model_core::graph::Kind;
 use model_core::ir::{compare, Dialect, Schema, TableFilter};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -229,6 +231,11 @@ fn model(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The record of `migration` in `migrations/.model/`.
+fn record(dir: &Path, migration: &str) -> Snapshot {
+    Snapshot::read(&Snapshot::path(&dir.join("migrations"), migration)).unwrap()
+}
+
 fn migrations(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir.join("migrations"))
         .map(|rd| {
@@ -330,6 +337,13 @@ fn adopt_a_hand_made_database(backend: Backend) {
     let baseline = migrations(dir);
     assert_eq!(baseline.len(), 1, "{baseline:?}");
     assert!(baseline[0].ends_with("_baseline"), "{baseline:?}");
+    // the root of the history: a record of kind baseline, following nothing
+    let root = record(dir, &baseline[0]);
+    assert_eq!(
+        (root.kind, root.parents.as_slice(), root.format),
+        (Kind::Baseline, &[][..], 2),
+        "{root:?}"
+    );
 
     // the crate compiles, the build writes nothing, the service records the baseline, no drift
     let first = service(dir, &db.url());
@@ -363,6 +377,12 @@ fn adopt_a_hand_made_database(backend: Backend) {
     let after = migrations(dir);
     assert_eq!(after.len(), 2, "{after:?}");
     assert!(after[1].ends_with("_create_coupons"), "{after:?}");
+    let next = record(dir, &after[1]);
+    assert_eq!(
+        (next.kind, next.parents.as_slice()),
+        (Kind::Generated, &after[..1]),
+        "diffed from the baseline"
+    );
     assert!(!changed.contains("drift"), "{changed}");
 
     // the same crate on a fresh database: the same schema
@@ -486,6 +506,13 @@ fn adopt_a_diesel_project(backend: Backend) {
         "the baseline comes after the hand-written ones: {folder:?}"
     );
     let baseline = folder[2].split('_').next().unwrap().replace('-', "");
+    // the baseline follows the hand-written migrations: the history is one line, no fork to merge
+    let root = record(dir, &folder[2]);
+    assert_eq!(
+        (root.kind, root.parents.as_slice()),
+        (Kind::Baseline, &folder[1..2]),
+        "{root:?}"
+    );
 
     // the project's database: the baseline is recorded, not run; no drift
     let out = service(dir, &db.url());
@@ -496,6 +523,32 @@ fn adopt_a_diesel_project(backend: Backend) {
     );
     assert!(out.contains(&format!("applied {baseline}\n")), "{out}");
     assert!(!out.contains("drift"), "{out}");
+    // status and history show where the adopted schema starts
+    let manifest = dir.join("Cargo.toml");
+    let url = db.url();
+    let cli = |command: &str| {
+        model(
+            dir,
+            &[
+                "--manifest-path",
+                manifest.to_str().unwrap(),
+                "--database-url",
+                &url,
+                command,
+            ],
+        )
+    };
+    let status = cli("status");
+    let said = text(&status);
+    assert_eq!(status.status.code(), Some(0), "{said}");
+    let line = said.lines().find(|l| l.contains(&folder[2])).unwrap_or_default();
+    assert!(line.contains("applied") && line.contains("(baseline: "), "{said}");
+    assert!(!said.contains("FORK"), "{said}");
+    let history = cli("history");
+    let said = text(&history);
+    assert_eq!(history.status.code(), Some(0), "{said}");
+    let line = said.lines().find(|l| l.contains(&folder[2])).unwrap_or_default();
+    assert!(line.contains("(baseline: "), "{said}");
 
     // a fresh database runs the hand-written migrations, and nothing else
     let Some(fresh) = Db::new(backend, "dfresh") else {

@@ -8,6 +8,7 @@
 //! parse → check → lower → ir ─┬─ (derive) tokens
 //!                             ├─ (build)  diff → ops → order → plan → render → emit
 //!                             └─ (import) source: IR → Rust (the inverse of parse)
+//! graph (the migration history: branches, merges) ← the build step, the runtime and the CLI
 //! runtime: migrate, introspect
 //! ```
 //!
@@ -37,6 +38,7 @@ pub mod lower;
 pub mod parse;
 
 pub mod diff;
+pub mod graph;
 pub mod ops;
 pub mod order;
 pub mod plan;

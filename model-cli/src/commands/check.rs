@@ -1,5 +1,7 @@
 //! `model check`: the build step in check mode — exit 1 when the models need a migration that is not in
-//! the migrations folder, listing the changes. Writes nothing.
+//! the migrations folder (listing the changes), or when the migration history has branches no merge
+//! migration brings together (naming them; with the objects both change when they conflict). Writes
+//! nothing.
 
 use super::Outcome;
 use crate::error::CliError;
@@ -28,6 +30,10 @@ pub fn run(config: &Config) -> Result<Outcome, CliError> {
                 println!("  - {change}");
             }
             println!("run `model generate` (or `cargo build`) and commit the new migration");
+            Ok(Outcome::Attention)
+        }
+        Err(e @ (BuildError::Unmerged { .. } | BuildError::Merge(_))) => {
+            println!("{e}");
             Ok(Outcome::Attention)
         }
         Err(e) => Err(e.into()),

@@ -19,8 +19,15 @@ pub fn run(config: &Config, name: Option<&str>, allow_data_loss: bool) -> Result
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }
+    if let Some(dir) = &report.merged {
+        println!("merged the branches of the migration history: wrote {}", dir.display());
+    }
+    if let Some(name) = &report.removed {
+        println!("removed the draft {name}: the models are back where it started");
+    }
     match &report.written {
         Some(dir) => println!("wrote {}", dir.display()),
+        None if report.merged.is_some() || report.removed.is_some() => {}
         None => println!(
             "the models match the last migration in {}: nothing to write",
             config.migrations.display()

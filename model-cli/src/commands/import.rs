@@ -7,6 +7,7 @@ use model_core::baseline::Baseline;
 use model_core::build::Builder;
 use model_core::config::Config;
 use model_core::emit::{self, MigrationsFolder, Snapshot};
+use model_core::graph::Kind;
 use model_core::introspect::objects::{self, Unexpressed};
 use model_core::ir::{compare, Dialect, Schema, TableFilter};
 use model_core::source::{source, SourceOptions};
@@ -290,7 +291,12 @@ fn write_baseline(cfg: &Config, dialect: Dialect, models: &Schema, filter: &Tabl
     if let Some(metadata) = emit::metadata_toml(&migration) {
         write(dir.join("metadata.toml"), &metadata)?;
     }
-    let snapshot = Snapshot::new(dialect, &name, models.clone());
+    // the baseline follows the migrations already there (a Diesel project's hand-written ones), so
+    // the history stays one line; its record holds the whole schema, which the next build diffs the
+    // models against
+    let snapshot = Snapshot::new(dialect, &name, models.clone())
+        .with_parents(folder.migrations.last().map(|m| m.name.clone()))
+        .with_kind(Kind::Baseline);
     write(Snapshot::path(&folder.path, &name), &snapshot.to_json())?;
     Ok(dir)
 }

@@ -5,8 +5,10 @@ mod check;
 mod diagram;
 mod downgrade;
 mod generate;
+mod graph;
 mod history;
 mod import;
+mod revert_draft;
 mod runtime;
 mod sql;
 mod status;
@@ -70,6 +72,12 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             options(&config, &args.lock, args.lock_timeout),
         ),
         Command::Accept(args) => accept::run(&config, url, &args.migration, options(&config, &args.lock, 60)),
+        Command::RevertDraft(args) => revert_draft::run(
+            &config,
+            url,
+            args.version.as_deref(),
+            options(&config, &args.lock, args.lock_timeout),
+        ),
         Command::Check => check::run(&config),
         Command::Sql(args) => sql::run(&config, allow_data_loss(args.allow_data_loss)),
         Command::Generate(args) => generate::run(&config, args.name.as_deref(), allow_data_loss(args.allow_data_loss)),

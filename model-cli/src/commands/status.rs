@@ -1,6 +1,8 @@
 //! `model status`: every migration (applied, pending, edited since applied, applied but missing from
-//! the folder) and the drift check; exit 1 when something needs attention.
+//! the folder), where it sits in the history (a merge, a merged branch, a branch not merged), and the
+//! drift check; exit 1 when something needs attention.
 
+use super::graph::Notes;
 use super::runtime::{open, source, with_conn};
 use super::Outcome;
 use crate::database::Create;
@@ -17,6 +19,17 @@ pub fn run(config: &Config, url: Option<&str>) -> Result<Outcome, CliError> {
     let status = with_conn!(&mut db, conn => runtime::status(conn, source))?;
     println!("database:   {shown} ({})", config.dialect);
     println!("migrations: {}", config.migrations.display());
+    let notes = Notes::load(config)?;
+    let kept: Vec<String> = model_core::build::draft::kept(&config.migrations)
+        .into_iter()
+        .map(|k| k.version)
+        .collect();
+    let newest_applied = status
+        .migrations
+        .iter()
+        .filter(|m| m.state != State::Pending)
+        .map(|m| m.version.clone())
+        .max();
     let mut attention = false;
     let width = status
         .migrations
@@ -27,20 +40,42 @@ pub fn run(config: &Config, url: Option<&str>) -> Result<Outcome, CliError> {
     for m in &status.migrations {
         let name = m.name.as_deref().unwrap_or(&m.version);
         let at = m.applied_at.as_deref().unwrap_or("?");
+        let draft = kept.contains(&m.version);
+        let late = newest_applied.as_ref().is_some_and(|n| m.version < *n);
         let state = match m.state {
             State::Applied => format!("applied {at}"),
+            State::Pending if late => match notes.merged_at(name) {
+                Some(merge) => format!(
+                    "PENDING: not applied yet, and older than the newest applied: runs out of version order (its branch is merged at {merge}) with `model upgrade`"
+                ),
+                None => "PENDING, REFUSED: older than the newest applied, and no merge brings it in: `model upgrade` refuses it (build the merged branches to write their merge)".to_string(),
+            },
             State::Pending => "PENDING: not applied yet (`model upgrade`)".to_string(),
+            State::Edited if draft => format!(
+                "EDITED: applied {at}, then rewritten as a draft by the build step; `model revert-draft` undoes the applied text"
+            ),
             State::Edited => format!(
                 "EDITED: applied {at}, and its up.sql changed since; put it back or accept it (`model accept {}`)",
                 m.version
             ),
+            State::Missing if draft => format!(
+                "MISSING: applied {at}, a draft the build step removed since; `model revert-draft` undoes it"
+            ),
             State::Missing => format!("MISSING: applied {at}, but not in the migrations folder"),
         };
         attention |= m.state != State::Applied;
-        println!("  {name:<width$}  {state}");
+        let note = notes.note(name).map(|n| format!("  {n}")).unwrap_or_default();
+        println!("  {name:<width$}  {state}{note}");
     }
     if status.migrations.is_empty() {
         println!("  (no migrations)");
+    }
+    if notes.forked() {
+        attention = true;
+        println!(
+            "FORK: the history has branches no merge brings together (heads {}): `cargo build` or `model generate` writes the merge, `model check` says whether they conflict",
+            notes.heads().join(", ")
+        );
     }
 
     let (reference, expected) = expected_schema(config, &status)?;
@@ -76,10 +111,10 @@ pub(crate) fn expected_schema(config: &Config, status: &runtime::Status) -> Resu
     }
     for name in applied.iter().filter_map(|m| m.name.as_deref()) {
         let path = Snapshot::path(&config.migrations, name);
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        if !path.is_file() {
             continue;
-        };
-        let snapshot: Snapshot = serde_json::from_str(&text).map_err(|e| CliError::Migrations {
+        }
+        let snapshot = Snapshot::read(&path).map_err(|e| CliError::Migrations {
             path: path.clone(),
             message: format!("the recorded schema cannot be read: {e}"),
         })?;

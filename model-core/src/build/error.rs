@@ -61,6 +61,19 @@ pub enum BuildError {
         /// Second folder name.
         second: String,
     },
+    /// Branches of the migration history change the same objects.
+    #[error(transparent)]
+    Merge(#[from] crate::graph::merge::MergeError),
+    /// Check mode: the history has branches that no merge migration brings together.
+    #[error("{folder}: the migration history has branches that are not merged: {} were made in parallel (on different git branches) from {}. They do not conflict, but MODEL_MIGRATIONS=check writes nothing: run `cargo build` (or `model generate`) with MODEL_MIGRATIONS=write, which writes a merge migration `<version>_merge` recording that they were brought together, and commit it", heads.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(" and "), if bases.is_empty() { "nothing in common".to_string() } else { bases.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ") })]
+    Unmerged {
+        /// The migrations folder.
+        folder: PathBuf,
+        /// The heads of the branches.
+        heads: Vec<String>,
+        /// Where they forked.
+        bases: Vec<String>,
+    },
     /// Reading or writing the migrations folder failed.
     #[error(transparent)]
     Emit(#[from] EmitError),

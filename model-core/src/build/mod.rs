@@ -13,13 +13,17 @@
 //! Environment: `MODEL_MIGRATIONS=write|check|off` (default `write`, `check` when `CI` is set),
 //! `MODEL_ALLOW_DATA_LOSS=1` (let it write drops).
 
+pub mod draft;
 pub mod enums;
 mod error;
+pub mod git;
+mod lock;
 mod mode;
 mod preview;
 pub mod scan;
 mod scan_cache;
 pub mod schema_file;
+mod step;
 mod validate;
 
 #[cfg(test)]
@@ -30,7 +34,7 @@ pub use mode::{is_true, Mode};
 pub use preview::Preview;
 
 use crate::config::Config;
-use crate::emit::{self, MigrationsFolder, Snapshot};
+use crate::emit::{self, History, MigrationsFolder};
 use crate::ir::Schema;
 use chrono::{DateTime, Utc};
 use filetime::FileTime;
@@ -50,8 +54,12 @@ pub struct Builder {
 /// What a run did.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
-    /// The migration folder written, if any.
+    /// The migration folder written (new, or a draft rewritten), if any.
     pub written: Option<PathBuf>,
+    /// The merge migration written first, when the history had branches not merged yet.
+    pub merged: Option<PathBuf>,
+    /// The draft removed because the models are back where it started (its folder name).
+    pub removed: Option<String>,
     /// The schema file path, when `OUT_DIR` was given.
     pub schema_file: Option<PathBuf>,
     /// Paths Cargo should watch.
@@ -175,48 +183,59 @@ impl Builder {
         if cfg.migrations.is_dir() {
             report.watched.push(cfg.migrations.clone());
         }
-        let folder = MigrationsFolder::read(&cfg.migrations)?;
-        if let Some((a, b)) = folder.duplicate_versions().first() {
-            return Err(BuildError::DuplicateVersion {
-                folder: folder.path.clone(),
-                first: a.name.clone(),
-                second: b.name.clone(),
-            });
-        }
-        let state = Snapshot::latest(&folder, cfg.dialect)?;
-        for orphan in &state.orphans {
+        let mtime = quiet_mtime(&scan.files, cfg);
+        // one build step at a time per folder (an editor's `cargo check` and a `cargo build`)
+        let _lock = match self.mode {
+            // (a crate with no model and no migrations folder gets none)
+            Mode::Write if cfg.migrations.is_dir() || !schema.tables.is_empty() => {
+                Some(lock::FolderLock::exclusive(&cfg.migrations, mtime)?)
+            }
+            Mode::Write => None,
+            _ => lock::FolderLock::shared(&cfg.migrations)?,
+        };
+        let (folder, history) = read_history(cfg)?;
+        for orphan in &history.orphans {
             report.warnings.push(format!(
                 "{} belongs to a migration that is no longer in the folder; it is ignored (delete it)",
                 orphan.display()
             ));
         }
-        let allow = self.allow_data_loss || self.mode == Mode::Check;
-        let Some(migration) = crate::plan::plan_migration(&state.schema(), &schema, cfg.dialect, allow)? else {
-            return Ok(report);
-        };
-        if self.mode == Mode::Check {
-            return Err(BuildError::Pending {
-                folder: folder.path.clone(),
-                changes: migration.ops.iter().map(|op| op.describe()).collect(),
-            });
+        report.warnings.extend(emit::NewerRecord::warning(&history.newer));
+        if self.mode == Mode::Write && !history.unrecorded.is_empty() {
+            step::record_manual(&folder.path, &history, cfg.dialect, mtime)?;
         }
-        let version = emit::next_version(&folder, self.now.unwrap_or_else(Utc::now))?;
-        let name = format!("{version}_{}", self.name.as_deref().unwrap_or(&migration.name));
-        let dir = folder.path.join(&name);
-        let mtime = Some(quiet_mtime(&scan.files, cfg));
-        emit::write_if_changed(&dir.join("up.sql"), &migration.up_sql, mtime)?;
-        emit::write_if_changed(&dir.join("down.sql"), &migration.down_sql, mtime)?;
-        if let Some(metadata) = emit::metadata_toml(&migration) {
-            emit::write_if_changed(&dir.join("metadata.toml"), &metadata, mtime)?;
+        let next = self.next(&folder, &history, &schema)?;
+        if let Some((name, why)) = &next.sealed_because {
+            if !matches!(next.change, step::Change::Nothing) {
+                report.warnings.push(format!(
+                    "{name} is kept as it is because {why}, so this change is a new migration (in a git repository, the newest migration is rewritten in place while it is not committed)"
+                ));
+            }
         }
-        let snapshot = Snapshot::new(cfg.dialect, &name, schema);
-        emit::write_if_changed(&Snapshot::path(&folder.path, &name), &snapshot.to_json(), mtime)?;
-        if !report.watched.contains(&cfg.migrations) {
+        let written = step::write(&folder.path, next, &schema, cfg.dialect, mtime)?;
+        let wrote = written.merge.is_some() || written.migration.is_some() || written.removed.is_some();
+        if wrote && !report.watched.contains(&cfg.migrations) {
             report.watched.push(cfg.migrations.clone());
         }
-        report.written = Some(dir);
+        report.merged = written.merge;
+        report.written = written.migration;
+        report.removed = written.removed;
         Ok(report)
     }
+}
+
+/// The migrations folder and its history, after checking that no two migrations share a version.
+fn read_history(cfg: &Config) -> Result<(MigrationsFolder, History), BuildError> {
+    let folder = MigrationsFolder::read(&cfg.migrations)?;
+    if let Some((a, b)) = folder.duplicate_versions().first() {
+        return Err(BuildError::DuplicateVersion {
+            folder: folder.path.clone(),
+            first: a.name.clone(),
+            second: b.name.clone(),
+        });
+    }
+    let history = History::load(&folder, cfg.dialect)?;
+    Ok((folder, history))
 }
 
 /// The modification time for files the step writes: that of the newest input (model sources and
@@ -255,8 +274,19 @@ pub fn run() {
             for w in &report.warnings {
                 println!("cargo:warning={w}");
             }
+            if let Some(dir) = &report.merged {
+                println!(
+                    "cargo:warning=model: merged the branches of the migration history: {}",
+                    dir.display()
+                );
+            }
             if let Some(dir) = &report.written {
                 println!("cargo:warning=model: wrote migration {}", dir.display());
+            }
+            if let Some(name) = &report.removed {
+                println!(
+                    "cargo:warning=model: removed the draft migration {name} (the models are back where it started)"
+                );
             }
         }
         Err(e) => {

@@ -1,11 +1,11 @@
 //! The build step without writing anything: the migration it would write now (the CLI's `model sql`,
 //! Alembic's offline mode).
 
+use super::step::Change;
 use super::{BuildError, Builder, Mode};
-use crate::emit::{self, MigrationsFolder, Snapshot};
+use crate::graph::Header;
 use crate::ir::Schema;
-use crate::plan::{plan_migration, Migration};
-use chrono::Utc;
+use crate::plan::Migration;
 
 /// The migration [`Builder::run`] would write now, computed by [`Builder::preview`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,28 +57,28 @@ impl Builder {
     /// # std::fs::remove_dir_all(&dir).unwrap();
     /// ```
     pub fn preview(&self) -> Result<Option<Preview>, BuildError> {
-        let cfg = &self.config;
         let schema = self.models()?;
-        let folder = MigrationsFolder::read(&cfg.migrations)?;
-        if let Some((a, b)) = folder.duplicate_versions().first() {
-            return Err(BuildError::DuplicateVersion {
-                folder: folder.path.clone(),
-                first: a.name.clone(),
-                second: b.name.clone(),
-            });
-        }
-        let state = Snapshot::latest(&folder, cfg.dialect)?;
-        let Some(mut migration) = plan_migration(&state.schema(), &schema, cfg.dialect, self.allow_data_loss)? else {
-            return Ok(None);
+        let (folder, history) = super::read_history(&self.config)?;
+        let next = self.clone().mode(Mode::Write).next(&folder, &history, &schema)?;
+        let (folder_name, parents, mut migration) = match next.change {
+            Change::New {
+                name,
+                parents,
+                migration,
+            }
+            | Change::Rewrite {
+                name,
+                parents,
+                migration,
+                ..
+            } => (name, parents, migration),
+            Change::Nothing | Change::Remove { .. } => return Ok(None),
         };
         if let Some(name) = &self.name {
             migration.name = name.clone();
         }
-        let version = emit::next_version(&folder, self.now.unwrap_or_else(Utc::now))?;
-        Ok(Some(Preview {
-            folder_name: format!("{version}_{}", migration.name),
-            migration,
-        }))
+        migration.up_sql = format!("{}{}", Header::Generated { parents }.render(), migration.up_sql);
+        Ok(Some(Preview { folder_name, migration }))
     }
 }
 

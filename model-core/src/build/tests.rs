@@ -250,6 +250,15 @@ fn hand_written_migrations_are_kept_and_versions_stay_unique() {
         "sorts after both, unique version"
     );
     assert_eq!(tree(&hand), before, "the hand-written migration is untouched");
+    // its place in the graph is recorded: after the migration before it, with that schema
+    let record = c.read("migrations/.model/2026-11-23-100003_backfill.json");
+    assert!(record.contains("\"kind\": \"manual\""), "{record}");
+    assert!(
+        record.contains("\"parents\": [\n    \"2026-11-23-100000_create_users\"\n  ]"),
+        "{record}"
+    );
+    let up = c.read(format!("migrations/{}/up.sql", names[2]));
+    assert!(up.starts_with("-- model: parents 2026-11-23-100003_backfill\n"), "{up}");
     c.builder(0).run().unwrap();
     assert_eq!(
         c.migrations().len(),

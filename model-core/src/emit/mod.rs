@@ -9,16 +9,19 @@
 //!   .model/2026-11-23-101500_create_users.json          ← the schema after that migration
 //! ```
 //!
-//! The recorded state is the snapshot of the newest generated migration that is still in the folder,
-//! so deleting the last generated migration (to regenerate it) rolls the state back with it.
+//! Each record names the migrations its migration follows, so the folder is a graph (see
+//! [`crate::graph`] and [`History`]); the recorded state is the schema of the graph's head, so
+//! deleting the last generated migration (to regenerate it) rolls the state back with it.
 
 mod folder;
+mod history;
 mod state;
 mod version;
 mod write;
 
 pub use folder::{MigrationDir, MigrationsFolder};
-pub use state::{Snapshot, SNAPSHOT_DIR};
+pub use history::{History, NewerRecord, Place};
+pub use state::{RecordedState, Snapshot, FORMAT, SNAPSHOT_DIR};
 pub use version::next_version;
 pub use write::{write_if_changed, Written};
 
@@ -73,6 +76,19 @@ pub enum EmitError {
         /// Dialect in the configuration.
         configured: String,
     },
+    /// A snapshot was written by a newer version of the crate, in a format this one cannot read.
+    #[error("{path} is in snapshot format {format}, written by {written_by}; this build reads formats up to 2 (model-core {ours}): upgrade the model crate in this project (e.g. `cargo update -p diesel-model`) to the version the team uses", ours = env!("CARGO_PKG_VERSION"))]
+    NewerSnapshot {
+        /// The snapshot file.
+        path: PathBuf,
+        /// Its format.
+        format: u32,
+        /// Who wrote it, in words (`model-core 0.3.0`).
+        written_by: String,
+    },
+    /// The records in `.model/` do not make a migration graph.
+    #[error("{0}")]
+    Graph(crate::graph::GraphError),
     /// No version can be made that sorts after the existing ones.
     #[error("{folder}: migration `{existing}` has a version that sorts after any date-based version; rename it to the `YYYY-MM-DD-HHMMSS_name` form")]
     VersionOrder {

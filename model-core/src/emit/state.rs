@@ -1,4 +1,5 @@
-use super::{io_err, EmitError, MigrationsFolder};
+use super::{io_err, EmitError, History, MigrationsFolder};
+use crate::graph::Kind;
 use crate::ir::{Dialect, Schema};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -6,30 +7,104 @@ use std::path::{Path, PathBuf};
 /// Name of the hidden folder (inside the migrations folder) that holds the recorded schemas.
 pub const SNAPSHOT_DIR: &str = ".model";
 
-const FORMAT: u32 = 1;
+/// The snapshot format this crate writes (and the newest it reads).
+pub const FORMAT: u32 = 2;
 
-/// The schema recorded after one generated migration (`.model/<migration>.json`).
+/// The record of one migration in `migrations/.model/<migration>.json`: where it sits in the
+/// migration graph and the whole schema after it.
+///
+/// Format 2 (written by this version):
+///
+/// ```json
+/// {
+///   "format": 2,
+///   "written_by": "0.1.0",
+///   "dialect": "postgres",
+///   "migration": "2026-11-24-090000_create_alpha",
+///   "parents": ["2026-11-23-101500_create_users"],
+///   "kind": "generated",
+///   "schema": { "tables": [ ... ] }
+/// }
+/// ```
+///
+/// `written_by` is the version of `model-core` that wrote it; `parents` the migrations it follows
+/// (none for the first, two or more for a merge); `kind` one of `generated`, `merge`, `manual` (a
+/// hand-written migration placed in the graph: its schema is its parent's) and `baseline` (the
+/// schema of an adopted database). Format 1 (no `written_by`, `parents`, `kind`) is read as a
+/// generated migration following the migration before it in version order. A newer format is an
+/// error naming the version that wrote it. The text is pretty JSON with a final newline, keys in
+/// this order: the same state always gives the same bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
     /// File format version.
     pub format: u32,
+    /// Version of `model-core` that wrote the file (empty in format 1).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub written_by: String,
     /// Dialect the migration was rendered for.
     pub dialect: Dialect,
     /// The migration folder name this snapshot belongs to.
     pub migration: String,
+    /// The migrations it follows (format 2; see [`Snapshot::parents_known`]).
+    #[serde(default)]
+    pub parents: Vec<String>,
+    /// What made the migration (format 2; `generated` in format 1).
+    #[serde(default)]
+    pub kind: Kind,
     /// The whole schema after the migration.
     pub schema: Schema,
 }
 
+/// The first keys of a snapshot, read before the rest so a newer format is told apart.
+#[derive(Deserialize)]
+struct Probe {
+    format: u32,
+    #[serde(default)]
+    written_by: String,
+}
+
 impl Snapshot {
-    /// A snapshot of `schema` after `migration`.
+    /// A snapshot of `schema` after the generated migration `migration`, with no parent (see
+    /// [`Snapshot::with_parents`], [`Snapshot::with_kind`]).
     pub fn new(dialect: Dialect, migration: impl Into<String>, schema: Schema) -> Self {
         Snapshot {
             format: FORMAT,
+            written_by: env!("CARGO_PKG_VERSION").to_string(),
             dialect,
             migration: migration.into(),
+            parents: Vec::new(),
+            kind: Kind::Generated,
             schema,
         }
+    }
+
+    /// The same snapshot following `parents`.
+    ///
+    /// ```
+    /// use model_core::emit::Snapshot;
+    /// use model_core::graph::Kind;
+    /// use model_core::ir::{Dialect, Schema};
+    /// let s = Snapshot::new(Dialect::Sqlite, "2026-01-02-000000_merge", Schema::default())
+    ///     .with_parents(["2026-01-01-000000_a", "2026-01-01-000001_b"])
+    ///     .with_kind(Kind::Merge);
+    /// let json = s.to_json();
+    /// assert!(json.contains("\"kind\": \"merge\""));
+    /// assert_eq!(Snapshot::parse(std::path::Path::new("x.json"), &json).unwrap(), s);
+    /// ```
+    pub fn with_parents(mut self, parents: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.parents = parents.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The same snapshot with another [`Kind`].
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// `false` for a format 1 record, which does not say what its migration follows.
+    pub fn parents_known(&self) -> bool {
+        self.format >= 2
     }
 
     /// Path of the snapshot of `migration` in `folder`.
@@ -44,55 +119,73 @@ impl Snapshot {
         s
     }
 
-    /// The recorded state of a migrations folder: the snapshot of the newest migration that has one
-    /// (`None` when no generated migration exists yet). Snapshots whose migration folder is gone are
-    /// returned in `orphans` so the caller can warn.
-    pub fn latest(folder: &MigrationsFolder, dialect: Dialect) -> Result<RecordedState, EmitError> {
-        let mut orphans = Vec::new();
-        let dir = folder.path.join(SNAPSHOT_DIR);
-        if dir.is_dir() {
-            for entry in std::fs::read_dir(&dir).map_err(io_err(&dir))? {
-                let entry = entry.map_err(io_err(&dir))?;
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if let Some(stem) = name.strip_suffix(".json") {
-                    if folder.get(stem).is_none() {
-                        orphans.push(entry.path());
-                    }
-                }
-            }
-        }
-        orphans.sort();
-        for m in folder.migrations.iter().rev() {
-            let path = Snapshot::path(&folder.path, &m.name);
-            if !path.is_file() {
-                continue; // a hand-written migration
-            }
-            let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
-            let snap: Snapshot = serde_json::from_str(&text).map_err(|e| EmitError::BadSnapshot {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
-            if snap.format != FORMAT {
-                return Err(EmitError::BadSnapshot {
-                    path,
-                    message: format!("format {} is not {FORMAT}; upgrade the model crate", snap.format),
-                });
-            }
-            if snap.dialect != dialect {
-                return Err(EmitError::DialectMismatch {
-                    path,
-                    recorded: snap.dialect.to_string(),
-                    configured: dialect.to_string(),
-                });
-            }
-            return Ok(RecordedState {
-                snapshot: Some(snap),
-                orphans,
+    /// Read the snapshot file `path`.
+    ///
+    /// # Errors
+    ///
+    /// [`EmitError::Io`], [`EmitError::BadSnapshot`], and [`EmitError::NewerSnapshot`] for a format
+    /// this version does not know.
+    pub fn read(path: &Path) -> Result<Snapshot, EmitError> {
+        let text = std::fs::read_to_string(path).map_err(io_err(path))?;
+        Snapshot::parse(path, &text)
+    }
+
+    /// Parse the text of the snapshot file `path` (see [`Snapshot::read`]).
+    ///
+    /// ```
+    /// use model_core::emit::{EmitError, Snapshot};
+    /// let newer = r#"{"format": 3, "written_by": "9.0.0", "dialect": "sqlite", "migration": "m"}"#;
+    /// let e = Snapshot::parse(std::path::Path::new("m.json"), newer).unwrap_err();
+    /// assert!(e.to_string().contains("9.0.0"), "{e}");
+    /// ```
+    pub fn parse(path: &Path, text: &str) -> Result<Snapshot, EmitError> {
+        Snapshot::check_format(path, text)?;
+        serde_json::from_str(text).map_err(|e| EmitError::BadSnapshot {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
+    }
+
+    /// [`EmitError::NewerSnapshot`] (or [`EmitError::BadSnapshot`]) unless the text of the record
+    /// `path` is in a format this version reads.
+    pub(crate) fn check_format(path: &Path, text: &str) -> Result<(), EmitError> {
+        let probe: Probe = serde_json::from_str(text).map_err(|e| EmitError::BadSnapshot {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        if probe.format > FORMAT || probe.format == 0 {
+            return Err(EmitError::NewerSnapshot {
+                path: path.to_path_buf(),
+                format: probe.format,
+                written_by: if probe.written_by.is_empty() {
+                    "an unknown version".to_string()
+                } else {
+                    format!("model-core {}", probe.written_by)
+                },
             });
         }
+        Ok(())
+    }
+
+    /// The recorded state of a migrations folder: the snapshot of its newest migration, the one the
+    /// next migration follows (`None` when no migration was generated yet). Snapshots whose
+    /// migration folder is gone are returned in `orphans` so the caller can warn. When the history
+    /// has several heads (branches not merged yet) it is the newest head's; the build step merges
+    /// them first (see [`History`]).
+    pub fn latest(folder: &MigrationsFolder, dialect: Dialect) -> Result<RecordedState, EmitError> {
+        let history = History::load(folder, dialect)?;
+        let snapshot = match history.graph.heads().last() {
+            Some(head) => Some(
+                Snapshot::new(dialect, head.name.clone(), history.schema(&head.name)?)
+                    .with_parents(head.parents.clone())
+                    .with_kind(head.kind),
+            ),
+            None => None,
+        };
+        let generated = history.graph.nodes().iter().any(|n| n.kind != Kind::Manual);
         Ok(RecordedState {
-            snapshot: None,
-            orphans,
+            snapshot: snapshot.filter(|_| generated),
+            orphans: history.orphans,
         })
     }
 }

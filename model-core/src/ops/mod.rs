@@ -7,6 +7,7 @@
 //! The enum grows with the diff: column, constraint, rename and type changes are added next. One
 //! file per op family holds the words for that family.
 
+mod apply;
 mod column;
 mod constraint;
 mod enums;
@@ -14,6 +15,7 @@ mod foreign_key;
 mod index;
 mod table;
 
+pub use apply::{apply, ApplyError};
 pub(crate) use enums::{added, renamed};
 pub use enums::{only_adds, EnumUse};
 

@@ -96,5 +96,35 @@ pub fn plan_migration(
     }))
 }
 
+/// The tables the migration `old → new` rebuilds as a whole on `dialect` — SQLite, for the changes
+/// its `ALTER TABLE` cannot make (see [`plan_migration`]) — named as after the migration; empty on
+/// PostgreSQL and MySQL, which change tables in place. A rebuilt table is created again from the
+/// migration's idea of it, so a change another branch made to it meanwhile would be lost: the build
+/// step's merge of branches counts a rebuild as a change of the whole table.
+///
+/// ```
+/// use model_core::ir::{Column, ColumnType, Dialect, Schema, Table};
+/// use model_core::plan::rebuilt_tables;
+/// let mut t = Table::new("t");
+/// t.columns.push(Column::new("a", ColumnType::Integer));
+/// let old = Schema::new(vec![t.clone()]);
+/// t.columns[0].nullable = true;
+/// let new = Schema::new(vec![t]);
+/// assert_eq!(rebuilt_tables(&old, &new, Dialect::Sqlite).unwrap(), ["t"]);
+/// assert!(rebuilt_tables(&old, &new, Dialect::Postgres).unwrap().is_empty());
+/// ```
+///
+/// # Errors
+///
+/// The errors of [`diff`] and of the SQLite adaptation (see [`plan_migration`]).
+pub fn rebuilt_tables(old: &Schema, new: &Schema, dialect: Dialect) -> Result<Vec<String>, DiffError> {
+    if dialect != Dialect::Sqlite {
+        return Ok(Vec::new());
+    }
+    let ops = order(diff(old, new)?);
+    let steps = dialect::adapt(&ops, dialect, old, new)?;
+    Ok(steps.rebuild.map(|r| r.tables).unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests;

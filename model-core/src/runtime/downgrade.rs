@@ -106,3 +106,105 @@ fn down(d: &mut dyn Driver, scripts: &[Script], to: &Downgrade) -> Result<Vec<St
     }
     Ok(done)
 }
+
+/// The text of a migration as a database applied it, before the build step rewrote or removed it
+/// (a draft, see `model_core::build::draft`): what [`revert_draft`] undoes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// Its version.
+    pub version: String,
+    /// Its folder name at the time.
+    pub name: String,
+    /// Its `up.sql` then.
+    pub up: String,
+    /// Its `down.sql` then.
+    pub down: String,
+    /// `run_in_transaction` of its `metadata.toml` then.
+    pub run_in_transaction: bool,
+}
+
+/// Whether the database applied `draft` as it is (its version is applied with the checksum of its
+/// `up.sql`). Takes no lock and creates nothing.
+///
+/// ```
+/// # #[cfg(feature = "sqlite")] {
+/// use diesel::{Connection, SqliteConnection};
+/// use model_core::runtime::{applied_draft, Draft};
+/// let mut conn = SqliteConnection::establish(":memory:").unwrap();
+/// let d = Draft { version: "1".into(), name: "1_a".into(), up: "SELECT 1;".into(), down: String::new(), run_in_transaction: true };
+/// assert!(!applied_draft(&mut conn, &d).unwrap());
+/// # }
+/// ```
+pub fn applied_draft<DB, C>(conn: &mut C, draft: &Draft) -> Result<bool, Error>
+where
+    DB: Backend,
+    C: Connection<Backend = DB> + 'static,
+{
+    let mut d = driver(conn)?;
+    let sum = super::checksum::checksum(&draft.up, d.dialect());
+    Ok(d.applied()?
+        .iter()
+        .any(|r| r.version == draft.version && r.checksum.as_deref() == Some(sum.as_str())))
+}
+
+/// Undo `draft`, a migration the database applied with the text it had before the build step
+/// rewrote or removed it: run its `down.sql` (in a transaction where the backend allows) and forget
+/// the version, under the migration lock, so the migration as it is now is pending again. Refused
+/// with [`Error::UnknownVersion`] when the database did not apply that text.
+///
+/// ```
+/// # #[cfg(feature = "sqlite")] {
+/// use diesel::{Connection, SqliteConnection};
+/// use model_core::runtime::{migrate, revert_draft, Draft, Options};
+///
+/// let dir = std::env::temp_dir().join(format!("model_doc_revert_draft_{}", std::process::id()));
+/// let m = dir.join("2024-01-01-000000_a");
+/// std::fs::create_dir_all(&m).unwrap();
+/// std::fs::write(m.join("up.sql"), "CREATE TABLE a (id INTEGER);").unwrap();
+/// let mut conn = SqliteConnection::establish(":memory:").unwrap();
+/// migrate(&mut conn, diesel_migrations::FileBasedMigrations::from_path(&dir).unwrap()).unwrap();
+/// let old = Draft { version: "20240101000000".into(), name: "2024-01-01-000000_a".into(),
+///     up: "CREATE TABLE a (id INTEGER);".into(), down: "DROP TABLE a;".into(), run_in_transaction: true };
+/// revert_draft(&mut conn, &old, &Options::default()).unwrap();
+/// assert!(model_core::runtime::history(&mut conn).unwrap().is_empty());
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # }
+/// ```
+pub fn revert_draft<DB, C>(conn: &mut C, draft: &Draft, options: &Options) -> Result<(), Error>
+where
+    DB: Backend,
+    C: Connection<Backend = DB> + 'static,
+{
+    let script = Script {
+        version: draft.version.clone(),
+        name: draft.name.clone(),
+        up: draft.up.clone(),
+        down: Some(draft.down.clone()),
+        in_transaction: draft.run_in_transaction,
+    };
+    let mut driver = driver(conn)?;
+    locked(driver.as_mut(), options, |d| {
+        d.ensure_tables()?;
+        let sum = super::checksum::checksum(&script.up, d.dialect());
+        let applied = d.read_applied(true)?;
+        if !applied
+            .iter()
+            .any(|r| r.version == script.version && r.checksum.as_deref() == Some(sum.as_str()))
+        {
+            return Err(Error::UnknownVersion {
+                version: script.version.clone(),
+                why: "not applied with the text of that draft",
+            });
+        }
+        let start = Instant::now();
+        log::info!("reverting the replaced draft {} (`{}`)", script.version, script.name);
+        d.revert(&script, &draft.down)?;
+        log::info!(
+            "reverted the replaced draft {} (`{}`) in {:?}",
+            script.version,
+            script.name,
+            start.elapsed()
+        );
+        Ok(())
+    })
+}

@@ -217,6 +217,32 @@ pub enum Error {
         /// The checksum of its up.sql now.
         current: String,
     },
+    /// The newest migration, written by the build step, was applied and its up.sql has changed
+    /// since: most likely the build step rewrote it as a draft after this database applied it.
+    #[error(
+        "migration {version} (`{name}`), the newest migration, was applied, and its up.sql has changed since: \
+         most likely the build step rewrote it as a draft (it does so while a migration is not committed to \
+         git) after this database applied the earlier text. Nothing was run. In the crate's folder, `model \
+         revert-draft` undoes the earlier text with the down.sql the build step kept, then start again. If \
+         the file was edited by hand instead: put it back as it was, or accept the edit with `model accept \
+         {version}` (or `model::accept`)"
+    )]
+    RewrittenDraft {
+        /// Version of the migration.
+        version: String,
+        /// Full name of the migration.
+        name: String,
+    },
+    /// Pending migrations sort before the newest applied one, and no merge brings them in.
+    #[error("{}", out_of_order_message(.migrations, .newest, .newest_name.as_deref()))]
+    OutOfOrder {
+        /// `(version, name)` of each refused migration.
+        migrations: Vec<(String, String)>,
+        /// The newest applied version.
+        newest: String,
+        /// Its name, when the source has it.
+        newest_name: Option<String>,
+    },
     /// A version given to `upgrade_to`, `downgrade` or `accept` is not known.
     #[error("no migration has the version {version} ({why}); `model status` lists the versions")]
     UnknownVersion {
@@ -315,6 +341,25 @@ fn statement_message(
     )
 }
 
+/// The message of [`Error::OutOfOrder`]: which migrations, why, and the ways out.
+fn out_of_order_message(migrations: &[(String, String)], newest: &str, newest_name: Option<&str>) -> String {
+    let list: Vec<String> = migrations.iter().map(|(v, n)| format!("{v} (`{n}`)")).collect();
+    let newest = match newest_name {
+        Some(n) => format!("{newest} (`{n}`)"),
+        None => format!("{newest} (not in the migrations folder)"),
+    };
+    format!(
+        "migration {} is not applied and sorts before migration {newest}, the newest applied; no merge migration \
+         in the folder brings it together with what this database has, so nothing was run. It was made on a \
+         branch: if that branch was merged (in git), run `cargo build` in the crate — it writes a \
+         `<version>_merge` migration when the branches change different objects — and deploy that; if the \
+         migration was dated in the past by hand, rename its folder to a version after the newest applied; if \
+         this database applied another branch's migrations (a shared development database), revert them from \
+         that branch (`model downgrade`) or use another database",
+        list.join(", ")
+    )
+}
+
 /// The message of [`Error::Partial`]: what failed, what is applied, how to recover.
 fn partial_message(
     version: &str,
@@ -389,7 +434,9 @@ impl Error {
             | Error::NoDown { version, .. }
             | Error::Baseline { version, .. }
             | Error::BaselineHeader { version, .. }
-            | Error::NotInSource { version } => Some(version),
+            | Error::NotInSource { version }
+            | Error::RewrittenDraft { version, .. } => Some(version),
+            Error::OutOfOrder { migrations, .. } => migrations.first().map(|(v, _)| v.as_str()),
             Error::Source { .. }
             | Error::Unsupported { .. }
             | Error::Lock { .. }

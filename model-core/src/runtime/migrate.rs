@@ -36,6 +36,11 @@ use std::time::Instant;
 ///   where DDL commits at once, the progress of a migration is recorded after each statement in
 ///   `__model_migration_progress` and a failed run ([`Error::Partial`]) resumes at the failed
 ///   statement. A process killed in the middle leaves a database the next run completes.
+/// - **Branches.** A pending migration that sorts before the newest applied one (made on a git
+///   branch merged after the database got the other branch) runs only when a merge migration —
+///   applied, or about to run — brings it in: the build step wrote that merge after checking that
+///   the branches change different objects. It is logged at `info`. Any other such migration is
+///   [`Error::OutOfOrder`], which names it, before anything runs.
 /// - **Logging** through the `log` crate: each migration applied and how long it took, lock waits,
 ///   adoptions.
 ///
@@ -151,6 +156,7 @@ fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize) -> Result<Vec<String>
     let applied = d.sums_or_create()?;
     check_checksums(d, scripts, &applied)?;
     let mut applied: HashSet<String> = applied.into_iter().map(|r| r.version).collect();
+    super::branches::check(scripts, &applied, upto)?;
     let mut done = Vec::new();
     while let Some(script) = scripts[..upto].iter().find(|s| !applied.contains(&s.version)) {
         if baseline_held(d, script)? {
@@ -232,6 +238,12 @@ fn check_checksums(d: &mut dyn Driver, scripts: &[Script], applied: &[AppliedRow
         };
         let sum = checksum(&script.up, d.dialect());
         match &row.checksum {
+            Some(recorded) if *recorded != sum && super::branches::looks_like_rewritten_draft(scripts, script) => {
+                return Err(Error::RewrittenDraft {
+                    version: script.version.clone(),
+                    name: script.name.clone(),
+                })
+            }
             Some(recorded) if *recorded != sum => {
                 return Err(Error::Checksum {
                     version: script.version.clone(),

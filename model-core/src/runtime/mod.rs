@@ -15,6 +15,7 @@
 //! (`__model_migrations`: version, checksum, applied_at) and, on MySQL, [`PROGRESS_TABLE`]
 //! (`__model_migration_progress`).
 
+mod branches;
 mod checksum;
 mod downgrade;
 mod driver;
@@ -30,7 +31,7 @@ mod status;
 mod tenants;
 mod verify;
 
-pub use downgrade::{downgrade, Downgrade};
+pub use downgrade::{applied_draft, downgrade, revert_draft, Downgrade, Draft};
 pub use driver::TRACKING_TABLE;
 pub use error::{BoxError, Error};
 pub use lock::LOCK_TABLE;

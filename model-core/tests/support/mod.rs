@@ -5,6 +5,7 @@
 pub mod model;
 #[cfg(all(feature = "build", feature = "postgres", feature = "sqlite"))]
 pub mod project;
+pub mod random_model;
 
 use std::path::Path;
 

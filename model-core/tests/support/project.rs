@@ -28,6 +28,86 @@ macro_rules! with_conn {
     };
 }
 
+/// Another database for the same project (e.g. one per git branch), created like the project's.
+pub struct Database {
+    conn: Conn,
+    dialect: Dialect,
+}
+
+fn connect(dialect: Dialect, tag: &str) -> Option<Conn> {
+    Some(match dialect {
+        Dialect::Postgres => {
+            let db = model_testkit::postgres(tag)?;
+            let c = db.connect();
+            Conn::Postgres(db, c)
+        }
+        Dialect::Sqlite => {
+            let db = model_testkit::sqlite(tag);
+            let c = db.connect();
+            Conn::Sqlite(db, c)
+        }
+        #[cfg(feature = "mysql")]
+        Dialect::Mysql => {
+            let db = model_testkit::mysql(tag)?;
+            let c = db.connect();
+            Conn::Mysql(db, c)
+        }
+        #[cfg(not(feature = "mysql"))]
+        Dialect::Mysql => panic!("MySQL tests need the `mysql` feature"),
+    })
+}
+
+impl Database {
+    /// Apply the pending migrations of `project`'s folder as it is now.
+    pub fn try_migrate(&mut self, project: &Project) -> Result<Vec<String>, model_core::runtime::Error> {
+        let source = project.source();
+        with_conn!(&mut self.conn, c => model_core::runtime::migrate(c, source))
+    }
+
+    /// [`Database::try_migrate`], panicking on an error.
+    pub fn migrate(&mut self, project: &Project) -> Vec<String> {
+        self.try_migrate(project).unwrap_or_else(|e| panic!("migrate: {e}"))
+    }
+
+    /// Drift of the live database from `expected` (`model::verify`).
+    pub fn verify(&mut self, expected: &Schema) -> Vec<model_core::ir::Difference> {
+        with_conn!(&mut self.conn, c => model_core::runtime::verify(c, expected)).expect("verify")
+    }
+
+    /// The applied versions, oldest first.
+    pub fn applied(&mut self) -> Vec<String> {
+        with_conn!(&mut self.conn, c => model_core::runtime::history(c))
+            .expect("history")
+            .into_iter()
+            .map(|a| a.version)
+            .collect()
+    }
+
+    /// Undo the replaced draft (among `kept`) this database applied, as `model revert-draft` does.
+    pub fn revert_draft(&mut self, kept: &[model_core::build::draft::Kept]) {
+        for k in kept.iter().rev() {
+            let d = model_core::runtime::Draft {
+                version: k.version.clone(),
+                name: k.name.clone(),
+                up: k.up.clone(),
+                down: k.down.clone(),
+                run_in_transaction: k.run_in_transaction,
+            };
+            if with_conn!(&mut self.conn, c => model_core::runtime::applied_draft(c, &d)).expect("applied") {
+                with_conn!(&mut self.conn, c => model_core::runtime::revert_draft(c, &d, &Default::default()))
+                    .unwrap_or_else(|e| panic!("revert draft: {e}"));
+                return;
+            }
+        }
+        panic!("the database applied none of the {} kept drafts", kept.len());
+    }
+
+    /// The dialect.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+}
+
 /// A crate in a temp folder (`src/models.rs`, `migrations/`) and a database of its own.
 pub struct Project {
     dir: tempfile::TempDir,
@@ -46,26 +126,7 @@ struct Text {
 impl Project {
     /// A new project on `dialect`, or `None` when its server is unreachable outside CI.
     pub fn new(dialect: Dialect, tag: &str) -> Option<Project> {
-        let conn = match dialect {
-            Dialect::Postgres => {
-                let db = model_testkit::postgres(tag)?;
-                let c = db.connect();
-                Conn::Postgres(db, c)
-            }
-            Dialect::Sqlite => {
-                let db = model_testkit::sqlite(tag);
-                let c = db.connect();
-                Conn::Sqlite(db, c)
-            }
-            #[cfg(feature = "mysql")]
-            Dialect::Mysql => {
-                let db = model_testkit::mysql(tag)?;
-                let c = db.connect();
-                Conn::Mysql(db, c)
-            }
-            #[cfg(not(feature = "mysql"))]
-            Dialect::Mysql => panic!("MySQL tests need the `mysql` feature"),
-        };
+        let conn = connect(dialect, tag)?;
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("src")).expect("src");
         std::fs::write(
@@ -81,6 +142,86 @@ impl Project {
             dialect,
             conn,
         })
+    }
+
+    /// The crate's folder.
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// Another empty database of the project's dialect.
+    pub fn database(&self, tag: &str) -> Database {
+        Database {
+            conn: connect(self.dialect, tag).expect("the server answered for the project"),
+            dialect: self.dialect,
+        }
+    }
+
+    /// Run git in the crate's folder; its standard output, or its error output when it fails.
+    pub fn try_git(&self, args: &[&str]) -> Result<String, String> {
+        model_testkit::git(self.dir.path(), args)
+    }
+
+    /// Run git in the crate's folder, panicking when it fails.
+    pub fn git(&self, args: &[&str]) -> String {
+        self.try_git(args)
+            .unwrap_or_else(|e| panic!("git {}: {e}", args.join(" ")))
+    }
+
+    /// Make the crate a git repository on branch `main`, everything committed, and scan every file
+    /// of `src/` (so branches can add model files of their own).
+    pub fn init_git(&self) {
+        let manifest = self.dir.path().join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).expect("Cargo.toml");
+        std::fs::write(
+            &manifest,
+            text.replace("models = [\"src/models.rs\"]", "models = [\"src\"]"),
+        )
+        .expect("Cargo.toml");
+        self.git(&["init", "-q", "-b", "main"]);
+        self.commit("start");
+    }
+
+    /// `git add -A` and commit everything (when there is something to commit).
+    pub fn commit(&self, message: &str) {
+        self.git(&["add", "-A"]);
+        if !self.git(&["status", "--porcelain"]).trim().is_empty() {
+            self.git(&["commit", "-q", "-m", message]);
+        }
+    }
+
+    /// Write a model file `src/<name>` (with `use model::Model;` on top).
+    pub fn write_file(&self, name: &str, source: &str) {
+        std::fs::write(
+            self.dir.path().join("src").join(name),
+            format!("use model::Model;\n{source}"),
+        )
+        .expect("model file");
+    }
+
+    /// Run the build step in `mode`, one second after the previous run; its report.
+    pub fn run_step(&mut self, mode: Mode, allow_data_loss: bool) -> Result<model_core::build::Report, BuildError> {
+        self.clock += 1;
+        let now = chrono::DateTime::from_timestamp(1_800_000_000 + i64::from(self.clock), 0).expect("time");
+        let config = Config::load(self.dir.path()).expect("config");
+        Builder::new(config)
+            .mode(mode)
+            .allow_data_loss(allow_data_loss)
+            .now(now)
+            .run()
+    }
+
+    /// The migration folder names, in version order.
+    pub fn migration_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path().join("migrations"))
+            .map(|rd| {
+                rd.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.retain(|n| !n.starts_with('.'));
+        names.sort();
+        names
     }
 
     /// Replace the model source.
@@ -134,7 +275,8 @@ impl Project {
         Schema::new(scan.models.into_iter().map(|m| m.table).collect())
     }
 
-    fn source(&self) -> FileBasedMigrations {
+    /// The migrations folder as Diesel reads it.
+    pub fn source(&self) -> FileBasedMigrations {
         FileBasedMigrations::from_path(self.dir.path().join("migrations")).expect("migrations folder")
     }
 

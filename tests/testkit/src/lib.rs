@@ -173,3 +173,53 @@ pub fn sqlite(tag: &str) -> SqliteFile {
         path: std::env::temp_dir().join(format!("{}.db", unique(tag))),
     }
 }
+
+/// Run git in `dir` with a throwaway identity (and no commit signing): its standard output, or what
+/// it printed when it fails. Tests make real repositories in temp folders with it.
+///
+/// # Panics
+/// When git cannot be run (tests need it installed).
+pub fn git(dir: &std::path::Path, args: &[&str]) -> Result<String, String> {
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .expect("git is installed");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    if out.status.success() {
+        Ok(text(&out.stdout))
+    } else {
+        Err(format!("{}{}", text(&out.stdout), text(&out.stderr)))
+    }
+}
+
+/// Copy the folder `from` to `to`, leaving out `target` folders and the build step's `.lock` files.
+///
+/// # Panics
+/// When a file cannot be read or written.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("folder entry");
+        let name = entry.file_name();
+        if name == "target" || name == ".lock" {
+            continue;
+        }
+        let (src, dst) = (entry.path(), to.join(&name));
+        if src.is_dir() {
+            copy_dir(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).expect("copy file");
+        }
+    }
+}

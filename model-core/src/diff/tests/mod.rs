@@ -28,6 +28,13 @@ fn ordered(old: &[Table], new: &[Table]) -> Vec<Op> {
         panic!("up is not valid: {e}\n{}", words(&up).join("\n"));
     }
     assert_eq!(state, State::of(&new), "up does not give the new schema");
+    // the schema the ops lead to (what a merge of branches replays) is the new one
+    let replayed = crate::ops::apply(&old, &up).unwrap_or_else(|e| panic!("replay: {e}"));
+    let differences = crate::ir::compare(&new, &replayed, crate::ir::Dialect::Postgres);
+    assert!(
+        differences.is_empty(),
+        "replayed ops differ from the new schema: {differences:?}"
+    );
     let down = reversed(&up);
     if let Err(e) = state.apply(&down, false) {
         panic!("down is not valid: {e}\n{}", words(&down).join("\n"));

@@ -27,6 +27,8 @@ pub(in crate::plan) struct Rebuild {
     pub statements: Vec<String>,
     /// Statements run at the very end of the script: the foreign key check.
     pub checks: Vec<String>,
+    /// The tables rebuilt, named as after the migration.
+    pub tables: Vec<String>,
 }
 
 /// One rebuilt table: before, after, and which old column each new one is copied from.
@@ -107,6 +109,7 @@ impl Rebuild {
             }
         }
         Rebuild {
+            tables: tables.iter().cloned().collect(),
             at,
             ops: ops.iter().map(|(_, op)| op.clone()).collect(),
             statements,

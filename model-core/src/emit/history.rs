@@ -1,0 +1,270 @@
+//! The migrations folder read as a graph: each migration, what it follows and its schema.
+
+use super::{io_err, EmitError, MigrationsFolder, Snapshot, SNAPSHOT_DIR};
+use crate::graph::{Graph, Kind, Node};
+use crate::ir::{Dialect, Schema};
+use serde::Deserialize;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Where a record puts its migration: its keys but the schema, which is read only when needed (a
+/// long history has many records, each with a whole schema; a build needs one or two of them).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Place {
+    /// The record's format.
+    pub format: u32,
+    /// The dialect it was written for.
+    pub dialect: Dialect,
+    /// The migrations it follows (format 2).
+    #[serde(default)]
+    pub parents: Vec<String>,
+    /// What made the migration.
+    #[serde(default)]
+    pub kind: Kind,
+    /// The `model-core` version that wrote the record (format 2; empty in format 1).
+    #[serde(default)]
+    pub written_by: String,
+}
+
+/// A record written by a newer `model-core` than the one reading it (see [`History::newer`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewerRecord {
+    /// The record file.
+    pub path: PathBuf,
+    /// The version that wrote it.
+    pub written_by: String,
+}
+
+impl NewerRecord {
+    /// What the build step and the CLI say about the newest of `records` (`None` when there is none):
+    /// the file, the version that wrote it and this one's, and what to do.
+    ///
+    /// ```
+    /// use model_core::emit::NewerRecord;
+    /// let r = NewerRecord { path: "migrations/.model/m.json".into(), written_by: "99.0.0".into() };
+    /// let w = NewerRecord::warning(&[r]).unwrap();
+    /// assert!(w.contains("m.json") && w.contains("99.0.0"), "{w}");
+    /// assert!(NewerRecord::warning(&[]).is_none());
+    /// ```
+    pub fn warning(records: &[NewerRecord]) -> Option<String> {
+        let newest = records
+            .iter()
+            .max_by(|a, b| version_key(&a.written_by).cmp(&version_key(&b.written_by)))?;
+        let others = match records.len() {
+            1 => String::new(),
+            n => format!(" (and {} more record(s) of newer versions)", n - 1),
+        };
+        Some(format!(
+            "{} was written by model-core {}, newer than the model-core {} of this build{others}: this build \
+             may not understand what newer versions record, and a migration it writes may differ from \
+             what the team's version writes; upgrade the model crate in this project (e.g. `cargo update -p \
+             diesel-model`) to the version the team uses",
+            newest.path.display(),
+            newest.written_by,
+            env!("CARGO_PKG_VERSION")
+        ))
+    }
+}
+
+/// `1.2.3-beta.1` as numbers for ordering: `[1, 2, 3]` (the pre-release and build parts ignored),
+/// `None` when it is not a version.
+fn version_key(v: &str) -> Option<Vec<u64>> {
+    let core = v.split(['-', '+']).next()?;
+    core.split('.').map(|p| p.trim().parse().ok()).collect()
+}
+
+/// `true` when `written_by` is a version newer than this crate's (an unreadable one is not).
+fn is_newer(written_by: &str) -> bool {
+    match (version_key(written_by), version_key(env!("CARGO_PKG_VERSION"))) {
+        (Some(theirs), Some(ours)) => theirs > ours,
+        _ => false,
+    }
+}
+
+/// A migrations folder and its records in `.model/`, as a [`Graph`].
+///
+/// Each migration is a node: one with a format 2 record sits where its record says; one with a
+/// format 1 record (written before the graph existed, when the history was a line) follows the
+/// migration before it in version order; a hand-written migration without a record follows the
+/// migration before it in version order too (the build step records that place the first time it
+/// sees the migration, see [`History::unrecorded`]). Schemas are read from the records when asked
+/// for ([`History::schema`]), once each.
+#[derive(Debug, Clone)]
+pub struct History {
+    /// The graph.
+    pub graph: Graph,
+    /// Where each record puts its migration, for the migrations that have one.
+    pub places: BTreeMap<String, Place>,
+    /// Hand-written migrations without a record yet, in version order.
+    pub unrecorded: Vec<String>,
+    /// Snapshot files whose migration folder no longer exists (ignored).
+    pub orphans: Vec<PathBuf>,
+    /// Records written by a newer `model-core` than this one, in version order of their migration:
+    /// the build step and the CLI warn (see [`NewerRecord::warning`]). A newer *format* is an error
+    /// instead ([`EmitError::NewerSnapshot`]).
+    pub newer: Vec<NewerRecord>,
+    folder: PathBuf,
+    schemas: RefCell<BTreeMap<String, Schema>>,
+}
+
+impl History {
+    /// Read the records of `folder` (their schemas are read later, when asked for).
+    ///
+    /// ```
+    /// use model_core::emit::{History, MigrationsFolder};
+    /// let dir = std::env::temp_dir().join(format!("model-history-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(dir.join("2024-01-02-030405_backfill")).unwrap();
+    /// let folder = MigrationsFolder::read(&dir).unwrap();
+    /// let h = History::load(&folder, model_core::ir::Dialect::Sqlite).unwrap();
+    /// assert_eq!(h.unrecorded, ["2024-01-02-030405_backfill"]);
+    /// assert_eq!(h.graph.heads().len(), 1);
+    /// assert!(h.schema("2024-01-02-030405_backfill").unwrap().tables.is_empty());
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`EmitError`] when a record cannot be read, is of another dialect or a newer format, or the
+    /// records do not make a graph (a parent missing from the folder).
+    pub fn load(folder: &MigrationsFolder, dialect: Dialect) -> Result<History, EmitError> {
+        let mut orphans = Vec::new();
+        let dir = folder.path.join(SNAPSHOT_DIR);
+        if dir.is_dir() {
+            for entry in std::fs::read_dir(&dir).map_err(io_err(&dir))? {
+                let entry = entry.map_err(io_err(&dir))?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if let Some(stem) = name.strip_suffix(".json") {
+                    if folder.get(stem).is_none() {
+                        orphans.push(entry.path());
+                    }
+                }
+            }
+        }
+        orphans.sort();
+        let mut nodes = Vec::with_capacity(folder.migrations.len());
+        let mut places = BTreeMap::new();
+        let mut unrecorded = Vec::new();
+        let mut newer = Vec::new();
+        let mut previous: Option<&str> = None;
+        for m in &folder.migrations {
+            let path = Snapshot::path(&folder.path, &m.name);
+            let before: Vec<String> = previous.map(str::to_string).into_iter().collect();
+            if path.is_file() {
+                let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
+                Snapshot::check_format(&path, &text)?;
+                let place: Place = serde_json::from_str(&text).map_err(|e| EmitError::BadSnapshot {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+                if place.dialect != dialect {
+                    return Err(EmitError::DialectMismatch {
+                        path,
+                        recorded: place.dialect.to_string(),
+                        configured: dialect.to_string(),
+                    });
+                }
+                let parents = if place.format >= 2 {
+                    place.parents.clone()
+                } else {
+                    before
+                };
+                if is_newer(&place.written_by) {
+                    newer.push(NewerRecord {
+                        path: path.clone(),
+                        written_by: place.written_by.clone(),
+                    });
+                }
+                nodes.push(Node::new(&m.name, place.kind, parents));
+                places.insert(m.name.clone(), place);
+            } else {
+                nodes.push(Node::new(&m.name, Kind::Manual, before));
+                unrecorded.push(m.name.clone());
+            }
+            previous = Some(&m.name);
+        }
+        let graph = Graph::new(nodes).map_err(EmitError::Graph)?;
+        Ok(History {
+            graph,
+            places,
+            unrecorded,
+            orphans,
+            newer,
+            folder: folder.path.clone(),
+            schemas: RefCell::default(),
+        })
+    }
+
+    /// The whole record of `name`, when it has one.
+    ///
+    /// # Errors
+    ///
+    /// [`EmitError`] when it cannot be read.
+    pub fn record(&self, name: &str) -> Result<Option<Snapshot>, EmitError> {
+        if !self.places.contains_key(name) {
+            return Ok(None);
+        }
+        let snap = Snapshot::read(&Snapshot::path(&self.folder, name))?;
+        self.schemas
+            .borrow_mut()
+            .entry(name.to_string())
+            .or_insert_with(|| snap.schema.clone());
+        Ok(Some(snap))
+    }
+
+    /// The schema after `name`: its record's, or for a hand-written migration without one its
+    /// parent's (empty for an unknown name and before the first migration).
+    ///
+    /// # Errors
+    ///
+    /// [`EmitError`] when a record cannot be read.
+    pub fn schema(&self, name: &str) -> Result<Schema, EmitError> {
+        if let Some(s) = self.schemas.borrow().get(name) {
+            return Ok(s.clone());
+        }
+        let schema = match self.record(name)? {
+            Some(r) => r.schema,
+            None => match self.graph.node(name).and_then(|n| n.parents.first()) {
+                Some(p) => self.schema(p)?,
+                None => Schema::default(),
+            },
+        };
+        self.schemas.borrow_mut().insert(name.to_string(), schema.clone());
+        Ok(schema)
+    }
+
+    /// The schemas of `names` and of their parents, by name (what a merge of branches reads).
+    ///
+    /// # Errors
+    ///
+    /// [`EmitError`] when a record cannot be read.
+    pub fn schemas<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Result<BTreeMap<String, Schema>, EmitError> {
+        let mut out = BTreeMap::new();
+        for name in names {
+            let node = self.graph.node(name);
+            for n in std::iter::once(name).chain(node.into_iter().flat_map(|n| n.parents.iter().map(String::as_str))) {
+                if !out.contains_key(n) {
+                    out.insert(n.to_string(), self.schema(n)?);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_as_numbers() {
+        assert!(is_newer("999.0.0"));
+        assert!(is_newer(&format!("{}.1", env!("CARGO_PKG_VERSION"))));
+        assert!(!is_newer(env!("CARGO_PKG_VERSION")));
+        assert!(!is_newer("0.0.1"));
+        assert!(!is_newer(""));
+        assert!(!is_newer("a newer one"));
+        assert!(version_key("0.10.0") > version_key("0.9.9"));
+        assert_eq!(version_key("1.2.3-beta.1+x"), Some(vec![1, 2, 3]));
+    }
+}
