@@ -55,6 +55,9 @@ pub use diesel;
 #[cfg(feature = "runtime")]
 pub use model_core::EnumSql;
 
+#[cfg(feature = "runtime")]
+pub use model_core::types;
+
 /// The runtime (issue 5): startup migrations under a lock with checksums, downgrade, status, drift
 /// check. See the README's "Startup migrations".
 #[cfg(feature = "runtime")]
