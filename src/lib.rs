@@ -63,7 +63,7 @@ pub use model_core::types;
 #[cfg(feature = "runtime")]
 pub use model_core::runtime::{
     accept, downgrade, history, migrate, migrate_with, status, upgrade_to, verify, Applied, Downgrade, Error,
-    MigrationStatus, Options, State, Status, TRACKING_TABLE,
+    MigrationStatus, Options, Partial, State, Status, TRACKING_TABLE,
 };
 
 /// Read a live database back into the schema IR (drift checks, tests).

@@ -27,14 +27,30 @@ pub fn run(config: &Config, url: Option<&str>) -> Result<Outcome, CliError> {
     for m in &status.migrations {
         let name = m.name.as_deref().unwrap_or(&m.version);
         let at = m.applied_at.as_deref().unwrap_or("?");
-        let state = match m.state {
-            State::Applied => format!("applied {at}"),
-            State::Pending => "PENDING: not applied yet (`model upgrade`)".to_string(),
-            State::Edited => format!(
+        let state = match (m.state, m.partial) {
+            (State::Pending, Some(p)) if p.edited => format!(
+                "PARTLY APPLIED: statement {} of {} applied by a run that stopped, and those statements have changed \
+                 in its up.sql since: put them back, or undo them by hand and delete the row of version {} from \
+                 `{}`; then `model upgrade`",
+                p.done,
+                p.total,
+                m.version,
+                model_core::runtime::PROGRESS_TABLE
+            ),
+            (State::Pending, Some(p)) => format!(
+                "PARTLY APPLIED: statement {} of {} applied by a run that stopped (MySQL commits each statement); \
+                 `model upgrade` resumes at statement {}",
+                p.done,
+                p.total,
+                p.done + 1
+            ),
+            (State::Applied, _) => format!("applied {at}"),
+            (State::Pending, None) => "PENDING: not applied yet (`model upgrade`)".to_string(),
+            (State::Edited, _) => format!(
                 "EDITED: applied {at}, and its up.sql changed since; put it back or accept it (`model accept {}`)",
                 m.version
             ),
-            State::Missing => format!("MISSING: applied {at}, but not in the migrations folder"),
+            (State::Missing, _) => format!("MISSING: applied {at}, but not in the migrations folder"),
         };
         attention |= m.state != State::Applied;
         println!("  {name:<width$}  {state}");

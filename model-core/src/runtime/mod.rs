@@ -31,5 +31,5 @@ pub use migrate::{migrate, migrate_with, upgrade_to};
 #[cfg(feature = "mysql")]
 pub use mysql::PROGRESS_TABLE;
 pub use options::Options;
-pub use status::{accept, history, status, Applied, MigrationStatus, State, Status};
+pub use status::{accept, history, status, Applied, MigrationStatus, Partial, State, Status};
 pub use verify::verify;
