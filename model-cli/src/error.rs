@@ -101,6 +101,13 @@ pub enum CliError {
     /// which migration and what to do.
     #[error("{}", runtime_message(.0))]
     Runtime(#[from] RuntimeError),
+    /// `downgrade` would run down.sql statements that drop data, and `--allow-data-loss` was not given.
+    #[error(
+        "this downgrade would lose data:\n{}\npass --allow-data-loss (or set MODEL_ALLOW_DATA_LOSS=1) to revert \
+         anyway; nothing was reverted",
+        .0.iter().map(|l| format!("  - {l}")).collect::<Vec<_>>().join("\n")
+    )]
+    DownDataLoss(Vec<String>),
     /// Graphviz is not installed.
     #[error("`dot` (Graphviz) is not on PATH, and SVG is made with it: install Graphviz (e.g. `apt-get install graphviz`, `brew install graphviz`) or use `--format dot` or `--format mermaid`")]
     GraphvizMissing,
@@ -120,6 +127,7 @@ impl CliError {
             | CliError::UnknownScheme { .. }
             | CliError::DialectMismatch { .. }
             | CliError::Usage(_) => USAGE,
+            CliError::DownDataLoss(_) => ATTENTION,
             CliError::Build(e) => match e {
                 BuildError::Config(_) | BuildError::Env { .. } => USAGE,
                 BuildError::Io { .. } | BuildError::Emit(_) => FAILURE,

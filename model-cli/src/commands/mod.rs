@@ -38,6 +38,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             url,
             args.to.as_deref(),
             args.steps,
+            allow_data_loss(args.allow_data_loss),
             lock_timeout(args.lock_timeout),
         ),
         Command::Accept(args) => accept::run(&config, url, &args.migration),
