@@ -182,7 +182,7 @@ impl Builder {
         if self.mode == Mode::Check {
             return Err(BuildError::Pending {
                 folder: folder.path.clone(),
-                changes: migration.ops.iter().map(|op| op.describe()).collect(),
+                changes: crate::ops::describe_all(&migration.ops),
             });
         }
         let version = emit::next_version(&folder, self.now.unwrap_or_else(Utc::now))?;
