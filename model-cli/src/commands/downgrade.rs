@@ -26,7 +26,7 @@ pub fn run(
         _ => return Err(CliError::Usage("give either --to VERSION or --steps N".into())),
     };
     let (mut db, shown) = open(url, config, Create::Refused)?;
-    let status = with_conn!(&mut db, conn => runtime::status(conn, source(config)?))?;
+    let status = with_conn!(&mut db, conn => runtime::status_with(conn, source(config)?, &options))?;
     // a migration missing from the folder or without down.sql: the runtime refuses it by name
     let lost: Vec<String> = reverted_by(&status.migrations, &target)
         .into_iter()

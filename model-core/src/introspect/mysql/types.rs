@@ -5,7 +5,8 @@ use crate::ir::{ColumnType, Dialect, ParseTypeError};
 /// Read a `COLUMN_TYPE` as MySQL or MariaDB prints it, with [`ColumnType::parse_sql_for`] (display
 /// widths of integers dropped, `tinyint(1)` the `BOOLEAN` MySQL stores, `binary(16)` the UUID
 /// mapping, `datetime(6)` a timestamp); anything it does not know (`mediumint`, `longtext`,
-/// `int(10) unsigned`, `datetime` with whole seconds) stays [`ColumnType::Custom`]. `enum('a','b')`
+/// `int unsigned` — MariaDB's `int(10) unsigned` read as MySQL 8 prints it —, `datetime` with whole
+/// seconds) stays [`ColumnType::Custom`]. `enum('a','b')`
 /// is an enum with those values and no name (MySQL has no named enum types; see
 /// [`crate::ir::compare`]). A MariaDB JSON column reads as `longtext` here; its `json_valid` check
 /// makes it JSON (see the assembly). Only text whose parentheses do not balance is an error.
@@ -13,7 +14,7 @@ pub(super) fn mysql_type(column_type: &str) -> Result<ColumnType, ParseTypeError
     if let Some(values) = enum_values(column_type.trim()) {
         return Ok(ColumnType::Enum(crate::ir::EnumType::new("", values)));
     }
-    let norm = column_type.trim().to_ascii_lowercase();
+    let norm = without_display_width(&column_type.trim().to_ascii_lowercase());
     ColumnType::parse_sql_for(&norm, Dialect::Mysql).or_else(|e| {
         let balanced = norm.matches('(').count() == norm.matches(')').count();
         if balanced {
@@ -22,6 +23,21 @@ pub(super) fn mysql_type(column_type: &str) -> Result<ColumnType, ParseTypeError
             Err(e)
         }
     })
+}
+
+/// `int(10) unsigned` → `int unsigned`: MariaDB prints a display width before `unsigned` /
+/// `zerofill`, which MySQL 8 no longer does (and which says nothing of the values).
+fn without_display_width(norm: &str) -> String {
+    let integer = ["tinyint", "smallint", "mediumint", "int", "integer", "bigint"];
+    if let Some((base, rest)) = norm.split_once('(') {
+        if let Some((width, tail)) = rest.split_once(')') {
+            let words = tail.trim();
+            if integer.contains(&base.trim()) && width.chars().all(|c| c.is_ascii_digit()) && !words.is_empty() {
+                return format!("{} {words}", base.trim());
+            }
+        }
+    }
+    norm.to_string()
 }
 
 /// The values of `enum('a','it''s')` (as MySQL prints them, case kept), or `None` for another type.
@@ -54,6 +70,23 @@ fn enum_values(column_type: &str) -> Option<Vec<String>> {
             Some(',') => {}
             Some(_) => return None,
         }
+    }
+}
+
+#[cfg(test)]
+mod width_tests {
+    #[test]
+    fn display_widths_before_unsigned_are_dropped() {
+        assert_eq!(super::without_display_width("int(10) unsigned"), "int unsigned");
+        assert_eq!(
+            super::without_display_width("bigint(20) unsigned zerofill"),
+            "bigint unsigned zerofill"
+        );
+        assert_eq!(super::without_display_width("int(11)"), "int(11)");
+        assert_eq!(
+            super::without_display_width("decimal(12,2) unsigned"),
+            "decimal(12,2) unsigned"
+        );
     }
 }
 
@@ -105,7 +138,6 @@ mod tests {
         for sql in [
             "longtext",
             "tinyint(4)",
-            "int(10) unsigned",
             "mediumint(9)",
             "binary(20)",
             "datetime",
@@ -114,6 +146,13 @@ mod tests {
         ] {
             assert_eq!(mysql_type(sql), Ok(ColumnType::Custom { sql: sql.into() }), "{sql}");
         }
+        // MariaDB's display width before `unsigned` is dropped, as MySQL 8 prints it
+        assert_eq!(
+            mysql_type("int(10) unsigned"),
+            Ok(ColumnType::Custom {
+                sql: "int unsigned".into()
+            })
+        );
         assert!(mysql_type("varchar(").is_err());
     }
 }
