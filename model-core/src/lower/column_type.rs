@@ -98,12 +98,14 @@ fn enum_typed(ctxt: &Ctxt, f: &Field, inner: &syn::Type, rust: &Mapping, nullabl
     }
 }
 
-/// The column type of `sql_type = "..."`: [`ColumnType::parse_sql`], except that on MySQL a spelling
-/// that means another type there (`datetime` with whole seconds, MySQL's own `timestamp`) is kept as
-/// written (see [`ColumnType::parse_sql_for`]).
+/// The column type of `sql_type = "..."`: [`ColumnType::parse_sql`], except that a spelling that
+/// means another type on the dialect is kept as written (see [`ColumnType::parse_sql_for`]): on
+/// MySQL `datetime` with whole seconds and MySQL's own `timestamp`; on SQLite `numeric(12,2)`, a
+/// column of NUMERIC affinity (where the crate's exact decimals are TEXT), as an adopted database
+/// declares it.
 fn from_sql(ctxt: &Ctxt, sql: &crate::parse::Attr<String>, dialect: Dialect) -> Option<ColumnType> {
     let parsed = match (ColumnType::parse_sql(&sql.value), dialect) {
-        (Ok(ty), Dialect::Mysql) if !matches!(ty, ColumnType::Custom { .. }) => {
+        (Ok(ty), Dialect::Mysql | Dialect::Sqlite) if !matches!(ty, ColumnType::Custom { .. }) => {
             match ColumnType::parse_sql_for(&sql.value, dialect) {
                 Ok(custom @ ColumnType::Custom { .. }) => Ok(custom),
                 _ => Ok(ty),
