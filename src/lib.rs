@@ -73,10 +73,10 @@ pub use model_core::types;
 /// many tenants. See the README's "Startup migrations".
 #[cfg(feature = "runtime")]
 pub use model_core::runtime::{
-    accept, accept_with, downgrade, for_each_tenant, history, history_with, list_tenants, migrate_tenants,
-    migrate_with, status, status_tenants, status_with, upgrade_to, verify, verify_with, Applied, Downgrade, Error,
-    LockStrategy, MigrationStatus, Options, Partial, State, Status, Tenant, TenantName, TenantOptions, TenantReport,
-    TenantResult, LOCK_TABLE, TRACKING_TABLE,
+    accept, accept_with, for_each_tenant, history, history_with, list_tenants, migrate_tenants, migrate_with,
+    status_tenants, status_with, upgrade_to, verify, verify_with, Applied, Downgrade, Error, LockStrategy,
+    MigrationStatus, Options, Partial, State, Status, Tenant, TenantName, TenantOptions, TenantReport, TenantResult,
+    LOCK_TABLE, TRACKING_TABLE,
 };
 
 /// As a service calls it at startup, with the migrations the build step wrote embedded in the
@@ -98,6 +98,45 @@ pub use model_core::runtime::{
 /// ```
 #[cfg(feature = "runtime")]
 pub use model_core::runtime::migrate;
+
+/// Where each migration stands, as `model status` prints it:
+///
+#[cfg_attr(feature = "sqlite", doc = "```")]
+#[cfg_attr(not(feature = "sqlite"), doc = "```ignore")]
+/// use diesel::{Connection, SqliteConnection};
+/// use model::State;
+///
+/// const MIGRATIONS: diesel_migrations::EmbeddedMigrations =
+///     diesel_migrations::embed_migrations!("examples/quickstart/migrations");
+///
+/// let mut conn = SqliteConnection::establish(":memory:")?;
+/// model::upgrade_to(&mut conn, MIGRATIONS, "20261123234545", &model::Options::default())?;
+/// let states: Vec<State> = model::status(&mut conn, MIGRATIONS)?.migrations.iter().map(|m| m.state).collect();
+/// assert_eq!(states, [State::Applied, State::Pending]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "runtime")]
+pub use model_core::runtime::status;
+
+/// Revert the newest migrations with their `down.sql`, as `model downgrade` does (which also
+/// refuses a `down.sql` that drops data unless `--allow-data-loss`):
+///
+#[cfg_attr(feature = "sqlite", doc = "```")]
+#[cfg_attr(not(feature = "sqlite"), doc = "```ignore")]
+/// use diesel::{Connection, SqliteConnection};
+/// use model::{Downgrade, Options};
+///
+/// const MIGRATIONS: diesel_migrations::EmbeddedMigrations =
+///     diesel_migrations::embed_migrations!("examples/quickstart/migrations");
+///
+/// let mut conn = SqliteConnection::establish(":memory:")?;
+/// model::migrate(&mut conn, MIGRATIONS)?;
+/// let reverted = model::downgrade(&mut conn, MIGRATIONS, Downgrade::Steps(1), &Options::default())?;
+/// assert_eq!(reverted, ["20261124022657"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "runtime")]
+pub use model_core::runtime::downgrade;
 
 /// Read a live database back into the schema IR (drift checks, tests).
 #[cfg(feature = "runtime")]
