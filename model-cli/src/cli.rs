@@ -202,6 +202,10 @@ pub struct Downgrade {
     /// Revert this many of the newest applied migrations.
     #[arg(long, value_name = "N")]
     pub steps: Option<usize>,
+    /// Revert migrations whose down.sql drops data (a table or column their up.sql created, ...), like
+    /// MODEL_ALLOW_DATA_LOSS=1; without it such a downgrade is refused, listing what it would lose.
+    #[arg(long)]
+    pub allow_data_loss: bool,
     /// How long to wait for the migration lock when another process holds it.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub lock_timeout: u64,

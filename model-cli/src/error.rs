@@ -101,6 +101,13 @@ pub enum CliError {
     /// which migration and what to do.
     #[error("{}", runtime_message(.0))]
     Runtime(#[from] RuntimeError),
+    /// `downgrade` would run down.sql statements that drop data, and `--allow-data-loss` was not given.
+    #[error(
+        "this downgrade would lose data:\n{}\npass --allow-data-loss (or set MODEL_ALLOW_DATA_LOSS=1) to revert \
+         anyway; nothing was reverted",
+        .0.iter().map(|l| format!("  - {l}")).collect::<Vec<_>>().join("\n")
+    )]
+    DownDataLoss(Vec<String>),
     /// Tenants failed (`upgrade --tenants`, `status --tenants`); each one's error is printed above.
     #[error("{} of {total} tenant(s) failed: {}", .failed.len(), .failed.join(", "))]
     Tenants {
@@ -130,6 +137,7 @@ impl CliError {
             | CliError::UnknownScheme { .. }
             | CliError::DialectMismatch { .. }
             | CliError::Usage(_) => USAGE,
+            CliError::DownDataLoss(_) => ATTENTION,
             CliError::Build(e) => match e {
                 BuildError::Config(_) | BuildError::Env { .. } => USAGE,
                 BuildError::Io { .. } | BuildError::Emit(_) => FAILURE,

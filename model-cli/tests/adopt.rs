@@ -140,7 +140,7 @@ version = "0.1.0"
 edition = "2021"
 
 [dependencies]
-model = {{ package = "diesel-model", path = "{root}", features = ["{f}"] }}
+model = {{ package = "diesel-model", path = "{root}", features = ["{f}", "uuid"] }}
 diesel = {{ version = "2.3.14", default-features = false, features = ["{f}", "chrono", "numeric"] }}
 diesel_migrations = {{ version = "2.3.2", features = ["{f}"] }}
 chrono = {{ version = "0.4.45", default-features = false, features = ["clock", "std"] }}
@@ -334,6 +334,11 @@ fn adopt_a_hand_made_database(backend: Backend) {
         assert!(code.contains(what), "{what} not in the file:\n{code}");
     }
     assert!(!code.contains("audit_log") && !code.contains("AuditLog"), "{code}");
+    if backend == Backend::Mysql {
+        // Diesel binds `uuid::Uuid` on PostgreSQL only: the facade's type, and its feature named
+        assert!(code.contains("pub api_token: Option<model::types::Uuid>"), "{code}");
+        assert!(said.contains("features \"uuid\" of model"), "{said}");
+    }
     let baseline = migrations(dir);
     assert_eq!(baseline.len(), 1, "{baseline:?}");
     assert!(baseline[0].ends_with("_baseline"), "{baseline:?}");

@@ -25,6 +25,8 @@ pub use model::{Model, ModelEnum};
 mod enum_sql;
 #[cfg(feature = "runtime")]
 pub use enum_sql::EnumSql;
+#[cfg(feature = "runtime")]
+pub mod types;
 
 #[cfg(feature = "parse")]
 pub mod check;

@@ -19,7 +19,8 @@ pub(crate) fn derive_model_inner(input: TokenStream, dialect: Dialect) -> TokenS
                 Some(path) => table_macro::agrees_with(&model, path),
                 None => table_macro::table(&model),
             };
-            quote! { #imp #table }
+            let checks = value_checks(&model);
+            quote! { #checks #imp #table }
         }
         Err(errors) => {
             let mut out = errors.to_compile_error();
@@ -68,6 +69,29 @@ fn model_impl(model: &ModelDef) -> TokenStream {
             }
         }
     }
+}
+
+/// For each field with a [`value_check`](model_core::parse::FieldDef::value_check): a bound of its
+/// Rust type on that trait of the facade's `types` module, spanned at the type, so that a
+/// `uuid::Uuid` on SQLite fails with the trait's message (write `model::types::Uuid`) rather than
+/// with Diesel's `AsExpression<Binary>` errors.
+fn value_checks(model: &ModelDef) -> TokenStream {
+    let m = model_core::facade::path();
+    model
+        .fields
+        .iter()
+        .filter_map(|f| f.value_check.as_ref())
+        .map(|(check, ty)| {
+            let check = quote::format_ident!("{}", check);
+            let span = syn::spanned::Spanned::span(ty);
+            quote::quote_spanned! {span=>
+                const _: () = {
+                    fn value_check<T: ?::core::marker::Sized + #m::types::#check>() {}
+                    let _ = value_check::<#ty>;
+                };
+            }
+        })
+        .collect()
 }
 
 /// After errors: an `impl Model` with an empty table, and the `table!` of the fields whose type is
@@ -147,6 +171,23 @@ mod tests {
                 }
             },
             Dialect::Sqlite,
+        );
+        insta::assert_snapshot!(pretty(out));
+    }
+
+    #[test]
+    fn uuids_on_mysql_get_a_value_check() {
+        let out = derive_model_inner(
+            quote! {
+                pub struct Token {
+                    #[model(primary_key)]
+                    pub id: Uuid,
+                    pub parent: Option<model::types::Uuid>,
+                    #[model(diesel_type = "Binary")]
+                    pub own: Uuid,
+                }
+            },
+            Dialect::Mysql,
         );
         insta::assert_snapshot!(pretty(out));
     }

@@ -137,6 +137,14 @@ pub fn run(req: &Request) -> Result<Outcome, CliError> {
         let list: Vec<String> = out.diesel_features.iter().map(|f| format!("\"{f}\"")).collect();
         eprintln!("the models need Diesel's features {}", list.join(", "));
     }
+    if !out.facade_features.is_empty() {
+        let list: Vec<String> = out.facade_features.iter().map(|f| format!("\"{f}\"")).collect();
+        eprintln!(
+            "the models use {f}::types, which need the features {} of {f} (each turns Diesel's on)",
+            list.join(", "),
+            f = options.facade
+        );
+    }
     if not_expressible.is_empty() {
         eprintln!("everything the database holds is in the models");
         Ok(Outcome::Done)

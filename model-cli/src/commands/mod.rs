@@ -69,6 +69,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             url,
             args.to.as_deref(),
             args.steps,
+            allow_data_loss(args.allow_data_loss),
             options(&config, &args.lock, args.lock_timeout),
         ),
         Command::Accept(args) => accept::run(&config, url, &args.migration, options(&config, &args.lock, 60)),

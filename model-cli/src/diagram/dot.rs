@@ -50,11 +50,14 @@ fn entity_node(out: &mut String, entity: &Entity) {
     );
     for a in &entity.attributes {
         let keys: Vec<&str> = a.keys.iter().map(|k| k.marker()).collect();
-        let ty = if a.nullable {
+        let mut ty = if a.nullable {
             format!("{} NULL", a.ty)
         } else {
             a.ty.clone()
         };
+        if let Some(detail) = &a.detail {
+            ty = format!("{ty} ({detail})");
+        }
         let _ = writeln!(
             out,
             "        <tr><td port=\"{}\" align=\"left\">{}</td><td align=\"left\">{}</td><td port=\"{}\">{}</td></tr>",

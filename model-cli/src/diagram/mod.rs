@@ -45,8 +45,13 @@ pub struct Entity {
 pub struct Attribute {
     /// SQL name of the column.
     pub name: String,
-    /// Its SQL type in the crate's dialect (`VARCHAR(255)`, `BIGINT`, ...); `ENUM(name)` for an enum.
+    /// Its SQL type in the crate's dialect (`VARCHAR(255)`, `BIGINT`, ...); for an enum,
+    /// `ENUM(name)` on PostgreSQL (a named type), `TEXT` on SQLite, `ENUM` on MySQL.
     pub ty: String,
+    /// What the type does not say: on SQLite and MySQL, an enum's name and values
+    /// (`enum post_status: draft, published`); on SQLite, an exact decimal's digits
+    /// (`NUMERIC(12,2) as text`).
+    pub detail: Option<String>,
     /// `NULL` allowed.
     pub nullable: bool,
     /// Key markers, in the order PK, FK, UK.
@@ -156,6 +161,16 @@ fn entity(table: &Table, dialect: Dialect) -> Entity {
             Attribute {
                 name: c.name.clone(),
                 ty: type_text(&c.ty, dialect),
+                detail: match (&c.ty, dialect) {
+                    (ColumnType::Enum(e), Dialect::Sqlite | Dialect::Mysql) => {
+                        Some(format!("enum {}: {}", e.name, e.values.join(", ")))
+                    }
+                    // exact decimals are text in a SQLite file
+                    (ColumnType::Numeric { .. }, Dialect::Sqlite) => {
+                        Some(format!("{} as text", c.ty.to_sql(Dialect::Postgres)))
+                    }
+                    _ => None,
+                },
                 nullable: c.nullable,
                 keys,
                 unique_with,
@@ -184,7 +199,11 @@ fn unique_keys(table: &Table) -> Vec<Vec<String>> {
 
 fn type_text(ty: &ColumnType, dialect: Dialect) -> String {
     match ty {
-        ColumnType::Enum(e) => format!("ENUM({})", e.name),
+        ColumnType::Enum(e) => match dialect {
+            Dialect::Postgres => format!("ENUM({})", e.name),
+            Dialect::Sqlite => "TEXT".into(),
+            Dialect::Mysql => "ENUM".into(),
+        },
         other => other.to_sql(dialect),
     }
 }

@@ -1,5 +1,5 @@
 //! One scenario every backend runs end to end with the built binary: upgrade, status, history, check,
-//! sql, generate, upgrade --to, downgrade --steps / --to, a tampered migration and `accept`, a
+//! sql, generate, upgrade --to, downgrade --steps / --to (refused while it drops data), a tampered migration and `accept`, a
 //! migration missing from the folder, drift, a migration without down.sql, an unknown version.
 
 use super::{Project, Run, SUPPLIER};
@@ -73,17 +73,28 @@ pub fn run(p: &Project, models_file: &str, mut db: Database) {
         &format!("drift: none (the database matches the schema recorded at migration {second_folder})"),
     ]);
 
+    // a downgrade that drops data is refused, naming what it loses, until it is allowed
+    model(&["downgrade", "--steps", "1"]).code(1).err_has(&[
+        "would lose data",
+        &format!("{second_folder}: drops table"),
+        "suppliers",
+        "--allow-data-loss",
+        "nothing was reverted",
+    ]);
+    model(&["status"]).code(0);
+
     // downgrade by steps and to a version, with the dashed spelling of the version
     let reverted_v2 = format!("reverted migration {v2} (`{second_folder}`) in *s");
-    model(&["downgrade", "--steps", "1"])
+    model(&["downgrade", "--steps", "1", "--allow-data-loss"])
         .code(0)
-        .out_line(&[&reverted_v2, "*: reverted 1 migration(s)"]);
+        .out_line(&[&reverted_v2, "*: reverted 1 migration(s)"])
+        .err_has(&["warning: data loss allowed", "suppliers"]);
     model(&["status"]).code(1).out_line(&[&pending]);
     model(&["upgrade"])
         .code(0)
         .out_line(&[&format!("applied migration {v2} (`{second_folder}`) in *s")]);
     let dashed_v1 = first_folder.split('_').next().unwrap().to_string();
-    model(&["downgrade", "--to", &dashed_v1])
+    model(&["downgrade", "--to", &dashed_v1, "--allow-data-loss"])
         .code(0)
         .out_line(&[&reverted_v2, "*: reverted 1 migration(s)"]);
     model(&["downgrade", "--to", &v1])

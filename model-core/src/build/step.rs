@@ -133,7 +133,7 @@ impl Builder {
         if self.mode == Mode::Check {
             return Err(BuildError::Pending {
                 folder: folder.path.clone(),
-                changes: migration.ops.iter().map(|op| op.describe()).collect(),
+                changes: crate::ops::describe_all(&migration.ops),
             });
         }
         let mut sealed_because = None;

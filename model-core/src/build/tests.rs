@@ -364,6 +364,27 @@ fn files_with_errors_are_not_cached() {
 
 mod enums;
 
+#[test]
+fn a_change_sqlite_cannot_see_writes_nothing_there_and_a_migration_elsewhere() {
+    for (dialect, migrations) in [("sqlite", 1), ("postgres", 2)] {
+        let c = Crate::new(&format!("invisible-{dialect}"), dialect);
+        c.models(USERS);
+        c.builder(0).run().unwrap();
+        // a longer VARCHAR and a comment: TEXT either way in a SQLite file
+        c.models(
+            &USERS
+                .replace("max_length = 255", "max_length = 300")
+                .replace("/// A person.", "/// Someone."),
+        );
+        let report = c.builder(1).run().unwrap();
+        assert_eq!(c.migrations().len(), migrations, "{dialect}: {:?}", c.migrations());
+        assert_eq!(report.written.is_some(), migrations == 2, "{dialect}");
+        // check mode agrees: nothing pending (on SQLite although no migration holds the change)
+        let check = c.builder(2).mode(Mode::Check).run();
+        assert!(check.is_ok(), "{dialect}: {check:?}");
+    }
+}
+
 /// A `models` path that does not exist is `BuildError::MissingModels`, naming it and the setting
 /// to fix; nothing is written.
 #[test]

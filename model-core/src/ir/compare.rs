@@ -31,8 +31,8 @@ impl fmt::Display for Difference {
 ///
 /// What is compared, per table:
 ///
-/// - columns (order ignored): the type as rendered for the dialect ([`ColumnType::to_sql`], so on
-///   SQLite `bool`/`i16`/`i32`/`i64` are all `INTEGER`; an enum by name and values on PostgreSQL, by
+/// - columns (order ignored): the type as the dialect stores it ([`ColumnType::stored_as`], so on
+///   SQLite `bool`/`i16`/`i32`/`i64` are all `INTEGER`, and on MySQL `BINARY(16)` is a UUID; an enum by name and values on PostgreSQL, by
 ///   values only on SQLite and MySQL, where introspection cannot know its name), nullability, identity (not on SQLite, where a
 ///   single `INTEGER PRIMARY KEY` is the identity column and follows from the type and the key),
 ///   the default after normalization (see below), the comment (PostgreSQL and MySQL only);
@@ -131,9 +131,11 @@ fn show_opt(s: &Option<String>) -> String {
     }
 }
 
-/// The type as the dialect stores it. An enum is its name and values on PostgreSQL, and its values
-/// only on SQLite and MySQL, where it has no name (`TEXT` with a `CHECK`, an inline `ENUM(...)`).
+/// The type as the dialect stores it ([`ColumnType::stored_as`], so two spellings of one type compare
+/// equal). An enum is its name and values on PostgreSQL, and its values only on SQLite and MySQL,
+/// where it has no name (`TEXT` with a `CHECK`, an inline `ENUM(...)`).
 fn rendered(ty: &ColumnType, dialect: Dialect) -> String {
+    let ty = &ty.stored_as(dialect);
     match (ty, dialect) {
         (ColumnType::Enum(e), Dialect::Postgres) => format!("{} ({})", ty.to_sql(dialect), quoted_values(&e.values)),
         (ColumnType::Enum(e), Dialect::Sqlite) => format!("TEXT CHECK IN ({})", quoted_values(&e.values)),

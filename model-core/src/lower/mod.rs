@@ -7,6 +7,7 @@ mod column_type;
 mod default;
 mod diesel_type;
 mod foreign_key;
+mod portable;
 mod rust_type;
 
 use crate::check::Checked;
@@ -66,6 +67,9 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
                 diesel_type,
                 primary_key: in_pk,
                 enum_type: typed.enum_type,
+                value_check: typed
+                    .value_check
+                    .map(|check| (check, rust_type::option_inner(&f.ty).unwrap_or(&f.ty).clone())),
             });
         }
     }

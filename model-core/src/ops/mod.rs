@@ -487,6 +487,57 @@ impl Op {
     }
 }
 
+/// The changes of `ops` in words, one line per change, for migration headers and `model check`:
+/// [`Op::describe`] of each, except that a foreign key dropped and added again with other actions
+/// reads as one change naming them.
+///
+/// ```
+/// use model_core::ir::{FkAction, ForeignKey};
+/// use model_core::ops::{describe_all, Op};
+/// let old = ForeignKey {
+///     name: "fk_posts_user_id_users".into(),
+///     columns: vec!["user_id".into()],
+///     ref_table: "users".into(),
+///     ref_columns: vec!["id".into()],
+///     on_delete: FkAction::Cascade,
+///     on_update: FkAction::NoAction,
+/// };
+/// let new = ForeignKey { on_delete: FkAction::SetNull, ..old.clone() };
+/// let ops = [
+///     Op::DropForeignKey { table: "posts".into(), fk: old },
+///     Op::AddForeignKey { table: "posts".into(), fk: new },
+/// ];
+/// assert_eq!(
+///     describe_all(&ops),
+///     [r#"change foreign key "fk_posts_user_id_users" on "posts": on_delete cascade → set null"#]
+/// );
+/// ```
+pub fn describe_all<'a>(ops: impl IntoIterator<Item = &'a Op>) -> Vec<String> {
+    let ops: Vec<&Op> = ops.into_iter().collect();
+    let mut merged = vec![false; ops.len()];
+    let mut lines = Vec::with_capacity(ops.len());
+    for (i, op) in ops.iter().enumerate() {
+        if merged[i] {
+            continue;
+        }
+        if let Op::DropForeignKey { table, fk: from } = op {
+            let pair = ops.iter().enumerate().skip(i + 1).find_map(|(j, other)| match other {
+                Op::AddForeignKey { table: t, fk: to } if !merged[j] && t == table && to.name == from.name => {
+                    foreign_key::describe_change(table, from, to).map(|line| (j, line))
+                }
+                _ => None,
+            });
+            if let Some((j, line)) = pair {
+                merged[j] = true;
+                lines.push(line);
+                continue;
+            }
+        }
+        lines.push(op.describe());
+    }
+    lines
+}
+
 /// `"name"` as written in descriptions and messages.
 fn quoted(name: &str) -> String {
     format!("\"{name}\"")

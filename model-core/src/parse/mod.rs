@@ -123,6 +123,12 @@ pub struct FieldDef {
     /// build step from the scanned `#[derive(ModelEnum)]` enums; [`FieldDef::diesel_type`] is
     /// `::model::EnumSql<T>` (in `Nullable` for an `Option`).
     pub enum_type: Option<syn::Type>,
+    /// A trait of the facade's `types` module that the field's Rust type (without `Option`) must
+    /// implement, and that type: a field named `Uuid` on SQLite or MySQL must be the facade's
+    /// `model::types::Uuid` (`"UuidColumn"`; Diesel binds `uuid::Uuid` on PostgreSQL only), one named
+    /// `Decimal` on SQLite the facade's `model::types::Decimal` (`"DecimalColumn"`). The derive emits
+    /// the bound, whose error says what to write.
+    pub value_check: Option<(&'static str, syn::Type)>,
 }
 
 /// Read, check and lower one model struct for `dialect`.

@@ -3,10 +3,22 @@
 /// The boxed error Diesel's migration API reports.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// Why [`migrate`](super::migrate) could not bring the database up to date.
+/// Why [`migrate`](super::migrate) (or another function of the runtime) could not do its work.
 ///
-/// The enum is `#[non_exhaustive]`: later versions add variants (locking, checksums).
-#[derive(Debug, thiserror::Error)]
+/// The message (`Display`) says what happened and what to do; `Debug` prints the same message, so a
+/// service whose `main` returns `Result<(), Box<dyn std::error::Error>>` and uses `?` shows the
+/// recovery text when it fails at startup (`Error: migration 20240101000000 (…) was applied, and its
+/// up.sql has changed since …`), not the variant's fields. Match on the variant for the fields.
+///
+/// The enum is `#[non_exhaustive]`: later versions add variants.
+///
+/// ```
+/// use model_core::runtime::Error;
+/// let e = Error::NoDown { version: "20240101000000".into(), name: "2024-01-01-000000_init".into() };
+/// assert_eq!(format!("{e:?}"), e.to_string());
+/// assert!(e.to_string().starts_with("cannot revert migration 20240101000000"));
+/// ```
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The migration source could not be read (a missing folder, a migration without `up.sql`, ...).
@@ -396,6 +408,13 @@ fn partial_message(
     )
 }
 
+/// The message, as `Display` writes it: what `fn main() -> Result<(), Box<dyn Error>>` prints.
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
 /// The database's error says the connection is gone (the server or a cluster node stopped, the
 /// session was killed), not that the statement is wrong.
 fn connection_lost(source: &BoxError) -> bool {
@@ -461,6 +480,23 @@ mod tests {
     #[test]
     fn error_is_send_sync_static() {
         assert_send_sync::<Error>();
+    }
+
+    #[test]
+    fn debug_is_the_message_also_through_a_box() {
+        let e = Error::Checksum {
+            version: "20240101000000".into(),
+            name: "2024-01-01-000000_init".into(),
+            recorded: "335a".into(),
+            current: "9f00".into(),
+        };
+        let message = e.to_string();
+        assert_eq!(format!("{e:?}"), message);
+        assert_eq!(format!("{e:#?}"), message);
+        // what `main` prints after `?` turned it into a `Box<dyn Error>`
+        let boxed: Box<dyn std::error::Error> = e.into();
+        assert_eq!(format!("{boxed:?}"), message);
+        assert!(!message.contains("recorded"), "{message}");
     }
 
     #[test]

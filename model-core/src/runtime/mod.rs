@@ -40,7 +40,7 @@ pub use migrate::{migrate, migrate_with, upgrade_to};
 pub use mysql::PROGRESS_TABLE;
 pub use options::{LockStrategy, Options};
 pub use status::{
-    accept, accept_with, history, history_with, status, status_with, Applied, MigrationStatus, State, Status,
+    accept, accept_with, history, history_with, status, status_with, Applied, MigrationStatus, Partial, State, Status,
 };
 pub use tenants::{
     for_each_tenant, list_tenants, migrate_tenants, redact_url, status_tenants, Tenant, TenantName, TenantOptions,

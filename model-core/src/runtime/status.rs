@@ -27,6 +27,22 @@ pub struct MigrationStatus {
     pub applied_at: Option<String>,
     /// Its state.
     pub state: State,
+    /// MySQL only: a [`State::Pending`] migration whose first statements an earlier run applied
+    /// before it stopped (MySQL commits each DDL statement at once); the next
+    /// [`migrate`](super::migrate) resumes after them.
+    pub partial: Option<Partial>,
+}
+
+/// How far an earlier run got into a MySQL migration (see [`MigrationStatus::partial`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partial {
+    /// Statements applied, from the first.
+    pub done: usize,
+    /// Statements in its up.sql.
+    pub total: usize,
+    /// Those statements are not the same in its up.sql any more: the next run refuses to resume
+    /// ([`Error::Edited`]).
+    pub edited: bool,
 }
 
 /// The state of a migration.
@@ -55,8 +71,9 @@ pub struct Applied {
     pub checksum: Option<String>,
 }
 
-/// Where each migration of `source` stands on the database: applied, pending, edited since it was
-/// applied, or applied but missing from `source`. Takes no lock and creates nothing.
+/// Where each migration of `source` stands on the database: applied, pending (on MySQL, with the
+/// statements an earlier run applied before it stopped: [`MigrationStatus::partial`]), edited since
+/// it was applied, or applied but missing from `source`. Takes no lock and creates nothing.
 ///
 /// ```
 /// # #[cfg(feature = "sqlite")] {
@@ -112,6 +129,10 @@ where
 /// [`status_with`] of migrations already read.
 pub(super) fn status_of(d: &mut dyn Driver, scripts: &[Script], options: &Options) -> Result<Status, Error> {
     let applied = in_schema(d, options.schema.as_deref(), |d| d.applied())?;
+    let partly: std::collections::HashMap<String, Partial> =
+        in_schema(d, options.schema.as_deref(), |d| d.partly_applied(scripts))?
+            .into_iter()
+            .collect();
     let by_version: std::collections::HashMap<&str, &super::driver::AppliedRow> =
         applied.iter().map(|r| (r.version.as_str(), r)).collect();
     let mut migrations: Vec<MigrationStatus> = scripts
@@ -130,6 +151,9 @@ pub(super) fn status_of(d: &mut dyn Driver, scripts: &[Script], options: &Option
                 name: Some(s.name.clone()),
                 applied_at: row.and_then(|r| r.applied_at.clone()),
                 state,
+                partial: (state == State::Pending)
+                    .then(|| partly.get(&s.version).copied())
+                    .flatten(),
             }
         })
         .collect();
@@ -141,6 +165,7 @@ pub(super) fn status_of(d: &mut dyn Driver, scripts: &[Script], options: &Option
                 name: None,
                 applied_at: r.applied_at.clone(),
                 state: State::Missing,
+                partial: None,
             });
         }
     }

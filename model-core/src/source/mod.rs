@@ -82,6 +82,11 @@ pub struct Source {
     pub not_expressible: Vec<String>,
     /// Diesel cargo features the field types need (`chrono`, `uuid`, `serde_json`, `numeric`, ...).
     pub diesel_features: BTreeSet<String>,
+    /// Features of the `model` facade the field types need: those of the `model::types` it writes
+    /// where Diesel cannot bind the usual Rust type on the dialect (`uuid` for `model::types::Uuid`
+    /// on SQLite and MySQL, `numeric` for `model::types::Decimal` on SQLite, `chrono` for
+    /// `model::types::UtcDateTime` on MySQL). Each turns on Diesel's feature of the same name.
+    pub facade_features: BTreeSet<String>,
     /// The struct written for each table, by table name.
     pub structs: BTreeMap<String, String>,
 }
@@ -100,6 +105,7 @@ pub fn source(schema: &Schema, options: &SourceOptions) -> Result<Source, Source
         options,
         not_expressible: options.not_expressible.clone(),
         features: BTreeSet::new(),
+        facade_features: BTreeSet::new(),
         types: BTreeSet::new(),
         sql_types: BTreeMap::new(),
         enums: Vec::new(),
@@ -181,6 +187,7 @@ pub fn source(schema: &Schema, options: &SourceOptions) -> Result<Source, Source
         code: out,
         not_expressible: w.not_expressible,
         diesel_features: w.features.into_iter().map(String::from).collect(),
+        facade_features: w.facade_features.into_iter().map(String::from).collect(),
         structs: w.structs,
     })
 }
@@ -199,6 +206,8 @@ struct Writer<'a> {
     options: &'a SourceOptions,
     not_expressible: Vec<String>,
     features: BTreeSet<&'static str>,
+    /// Features of the facade the field types need (its `types`).
+    facade_features: BTreeSet<&'static str>,
     /// Type names taken (structs, enums).
     types: BTreeSet<String>,
     /// Custom SQL types declared in `sql_types`: name → SQL.
@@ -369,9 +378,12 @@ impl Writer<'_> {
                     self.enum_for(t, c, &e)
                 }
                 ty => {
-                    let ft = types::field_type(ty, d, &self.sql_types_path());
+                    let ft = types::field_type(ty, d, &self.sql_types_path(), &self.options.facade);
                     if let Some(f) = ft.feature {
                         self.features.insert(f);
+                        if ft.facade_type {
+                            self.facade_features.insert(f);
+                        }
                     }
                     if let Some(sql) = &ft.unmapped {
                         self.sql_types.insert(types::sql_type_name(sql), sql.clone());

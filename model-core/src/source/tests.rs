@@ -273,6 +273,107 @@ fn mysql_and_sqlite_shapes_come_back() {
     roundtrip(&Schema::new(vec![t]), Dialect::Sqlite);
 }
 
+#[test]
+fn each_backend_gets_the_types_its_derive_binds() {
+    let mut t = Table::new("tokens");
+    t.columns.push(col("id", ColumnType::Uuid));
+    t.columns.push(col(
+        "price",
+        ColumnType::Numeric {
+            precision: Some(12),
+            scale: Some(2),
+        },
+    ));
+    t.columns.push(col("seen_at", ColumnType::Timestamptz));
+    t.columns.push(col("data", ColumnType::Json));
+    t.primary_key = Some(PrimaryKey {
+        name: pk_name("tokens"),
+        columns: vec!["id".into()],
+    });
+    let schema = Schema::new(vec![t]);
+    let field = |dialect: Dialect, facade: &str| {
+        let mut o = options(dialect);
+        o.facade = facade.into();
+        let out = source(&schema, &o).unwrap();
+        let fields: Vec<String> = out
+            .code
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("pub "))
+            .filter(|l| !l.starts_with("struct"))
+            .map(|l| l.trim_end_matches(',').to_string())
+            .collect();
+        (fields, out.facade_features)
+    };
+    let (pg, pg_features) = field(Dialect::Postgres, "model");
+    assert_eq!(
+        pg,
+        [
+            "id: uuid::Uuid",
+            "price: bigdecimal::BigDecimal",
+            "seen_at: chrono::DateTime<chrono::Utc>",
+            "data: serde_json::Value"
+        ]
+    );
+    assert!(pg_features.is_empty());
+    let (sqlite, sqlite_features) = field(Dialect::Sqlite, "orm");
+    assert_eq!(
+        sqlite,
+        [
+            "id: orm::types::Uuid",
+            "price: orm::types::Decimal",
+            "seen_at: chrono::DateTime<chrono::Utc>",
+            "data: serde_json::Value"
+        ]
+    );
+    assert_eq!(sqlite_features.into_iter().collect::<Vec<_>>(), ["numeric", "uuid"]);
+    let (mysql, mysql_features) = field(Dialect::Mysql, "model");
+    assert_eq!(
+        mysql,
+        [
+            "id: model::types::Uuid",
+            "price: bigdecimal::BigDecimal",
+            "seen_at: model::types::UtcDateTime",
+            "data: serde_json::Value"
+        ]
+    );
+    assert_eq!(mysql_features.into_iter().collect::<Vec<_>>(), ["chrono", "uuid"]);
+    for dialect in [Dialect::Postgres, Dialect::Sqlite, Dialect::Mysql] {
+        roundtrip(&schema, dialect);
+    }
+    // MySQL's DECIMAL without digits is written out (the derive wants digits or the SQL)
+    let mut t = Table::new("prices");
+    t.columns.push(col("id", ColumnType::BigInt));
+    t.columns.push(col(
+        "amount",
+        ColumnType::Numeric {
+            precision: None,
+            scale: None,
+        },
+    ));
+    t.primary_key = Some(PrimaryKey {
+        name: pk_name("prices"),
+        columns: vec!["id".into()],
+    });
+    roundtrip(&Schema::new(vec![t]), Dialect::Mysql);
+    // a SQLite column of NUMERIC affinity (an adopted database's `NUMERIC(12, 2)`) stays as declared
+    let mut t = Table::new("prices");
+    t.columns.push(col("id", ColumnType::BigInt));
+    t.columns.push(col(
+        "amount",
+        ColumnType::Custom {
+            sql: "numeric(12,2)".into(),
+        },
+    ));
+    t.primary_key = Some(PrimaryKey {
+        name: pk_name("prices"),
+        columns: vec!["id".into()],
+    });
+    let schema = Schema::new(vec![t]);
+    let out = source(&schema, &options(Dialect::Sqlite)).unwrap();
+    assert!(out.code.contains("pub amount: f64"), "{}", out.code);
+    roundtrip(&schema, Dialect::Sqlite);
+}
+
 // ---- the property ------------------------------------------------------------------------------
 
 const WORDS: &[&str] = &[
@@ -518,6 +619,21 @@ fn cases() -> u32 {
     }
 }
 
+/// The schema as a SQLite or MySQL model can hold it: no arrays (a text column instead), the
+/// identity kinds the dialect has.
+fn for_dialect(mut schema: Schema, dialect: Dialect) -> Schema {
+    for t in &mut schema.tables {
+        for c in &mut t.columns {
+            if matches!(c.ty, ColumnType::Array { .. }) {
+                c.ty = ColumnType::Text;
+                c.default = None;
+            }
+            c.identity_kind = c.identity_kind.effective(dialect);
+        }
+    }
+    schema
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
@@ -525,5 +641,15 @@ proptest! {
     fn parse_of_source_is_the_schema(shapes in prop::collection::vec(shape(), 1..5)) {
         let schema = schema_of(shapes);
         roundtrip(&schema, Dialect::Postgres);
+    }
+
+    #[test]
+    fn parse_of_source_is_the_schema_on_sqlite(shapes in prop::collection::vec(shape(), 1..5)) {
+        roundtrip(&for_dialect(schema_of(shapes), Dialect::Sqlite), Dialect::Sqlite);
+    }
+
+    #[test]
+    fn parse_of_source_is_the_schema_on_mysql(shapes in prop::collection::vec(shape(), 1..5)) {
+        roundtrip(&for_dialect(schema_of(shapes), Dialect::Mysql), Dialect::Mysql);
     }
 }

@@ -11,6 +11,9 @@ pub(crate) struct FieldType {
     pub attrs: Vec<String>,
     /// The Diesel feature the Rust type needs, if any (`chrono`, `uuid`, ...).
     pub feature: Option<&'static str>,
+    /// The Rust type is the facade's (`model::types::Uuid`): the facade's feature of the same name
+    /// is needed too.
+    pub facade_type: bool,
     /// A custom SQL type Diesel has no Rust mapping for: its SQL type must be declared in the file
     /// (`sql_types::<Name>`), and Diesel's `Queryable`/`Insertable` cannot be derived for the struct.
     pub unmapped: Option<String>,
@@ -22,7 +25,17 @@ impl FieldType {
             rust: rust.to_string(),
             attrs: Vec::new(),
             feature,
+            facade_type: false,
             unmapped: None,
+        }
+    }
+
+    /// A type of the facade's `types` module, which Diesel binds where it cannot bind the foreign
+    /// type (`facade::types::Uuid` on SQLite and MySQL, ...).
+    fn portable(facade: &str, name: &str, feature: &'static str) -> FieldType {
+        FieldType {
+            facade_type: true,
+            ..FieldType::known(&format!("{facade}::types::{name}"), Some(feature))
         }
     }
 
@@ -37,8 +50,10 @@ pub(crate) fn kv(key: &str, value: &str) -> String {
     format!("{key} = {value:?}")
 }
 
-/// The field type of `ty` on `dialect` (enums are handled by the caller).
-pub(crate) fn field_type(ty: &ColumnType, dialect: Dialect, sql_types_path: &str) -> FieldType {
+/// The field type of `ty` on `dialect` (enums are handled by the caller). Where Diesel cannot bind
+/// the usual Rust type on `dialect` (a UUID on SQLite and MySQL, an exact decimal on SQLite, a UTC
+/// time on MySQL) the field is the type of `facade::types` that the derive asks for there.
+pub(crate) fn field_type(ty: &ColumnType, dialect: Dialect, sql_types_path: &str, facade: &str) -> FieldType {
     use ColumnType::*;
     match ty {
         Bool => FieldType::known("bool", None),
@@ -53,11 +68,24 @@ pub(crate) fn field_type(ty: &ColumnType, dialect: Dialect, sql_types_path: &str
         Date => FieldType::known("chrono::NaiveDate", Some("chrono")),
         Time => FieldType::known("chrono::NaiveTime", Some("chrono")),
         Timestamp => FieldType::known("chrono::NaiveDateTime", Some("chrono")),
+        Timestamptz if dialect == Dialect::Mysql => FieldType::portable(facade, "UtcDateTime", "chrono"),
         Timestamptz => FieldType::known("chrono::DateTime<chrono::Utc>", Some("chrono")),
-        Uuid => FieldType::known("uuid::Uuid", Some("uuid")),
+        Uuid if dialect == Dialect::Postgres => FieldType::known("uuid::Uuid", Some("uuid")),
+        Uuid => FieldType::portable(facade, "Uuid", "uuid"),
         Json => FieldType::known("serde_json::Value", Some("serde_json")),
+        // MySQL's DECIMAL without digits is DECIMAL(10,0): the derive wants the digits or the SQL
+        Numeric {
+            precision: None,
+            scale: None,
+        } if dialect == Dialect::Mysql => {
+            FieldType::known("bigdecimal::BigDecimal", Some("numeric")).with(kv("sql_type", "decimal"))
+        }
         Numeric { precision, scale } => {
-            let mut f = FieldType::known("bigdecimal::BigDecimal", Some("numeric"));
+            let mut f = if dialect == Dialect::Sqlite {
+                FieldType::portable(facade, "Decimal", "numeric")
+            } else {
+                FieldType::known("bigdecimal::BigDecimal", Some("numeric"))
+            };
             if let Some(p) = precision {
                 f.attrs.push(format!("precision = {p}"));
             }
@@ -66,7 +94,7 @@ pub(crate) fn field_type(ty: &ColumnType, dialect: Dialect, sql_types_path: &str
             }
             f
         }
-        Array { of } => array(ty, of, dialect, sql_types_path),
+        Array { of } => array(ty, of, dialect, sql_types_path, facade),
         Enum(_) => FieldType::known("String", None),
         Custom { sql } => custom(sql, dialect, sql_types_path),
     }
@@ -74,8 +102,8 @@ pub(crate) fn field_type(ty: &ColumnType, dialect: Dialect, sql_types_path: &str
 
 /// PostgreSQL cannot say an array's elements are NOT NULL (Diesel's `print-schema` writes
 /// `Array<Nullable<T>>`): the field is `Vec<Option<T>>` with the array's SQL and Diesel types.
-fn array(ty: &ColumnType, of: &ColumnType, dialect: Dialect, path: &str) -> FieldType {
-    let elem = field_type(of, dialect, path);
+fn array(ty: &ColumnType, of: &ColumnType, dialect: Dialect, path: &str, facade: &str) -> FieldType {
+    let elem = field_type(of, dialect, path, facade);
     let Some(diesel) = diesel_name(of, dialect, path) else {
         let mut f = custom(&ty.to_sql(dialect).to_lowercase(), dialect, path);
         f.rust = format!("Vec<Option<{}>>", elem.rust);
@@ -88,6 +116,7 @@ fn array(ty: &ColumnType, of: &ColumnType, dialect: Dialect, path: &str) -> Fiel
             kv("diesel_type", &format!("Array<Nullable<{diesel}>>")),
         ],
         feature: elem.feature,
+        facade_type: elem.facade_type,
         unmapped: elem.unmapped,
     }
 }
@@ -183,6 +212,10 @@ fn sqlite_affinity(base: &str) -> Option<(&'static str, &'static str, Option<&'s
         ("Binary", "Vec<u8>", None)
     } else if ["real", "floa", "doub"].iter().any(|k| base.contains(k)) {
         ("Double", "f64", None)
+    } else if ["numeric", "decimal"].iter().any(|k| base.contains(k)) {
+        // NUMERIC affinity stores such values as REAL: Diesel's print-schema says Double too (the
+        // crate's exact decimals on SQLite are TEXT, `model::types::Decimal`)
+        ("Double", "f64", None)
     } else {
         return None;
     })
@@ -194,6 +227,7 @@ fn custom(sql: &str, dialect: Dialect, path: &str) -> FieldType {
             rust: rust.to_string(),
             attrs: vec![kv("sql_type", sql), kv("diesel_type", diesel)],
             feature,
+            facade_type: false,
             unmapped: None,
         },
         None => {
@@ -202,6 +236,7 @@ fn custom(sql: &str, dialect: Dialect, path: &str) -> FieldType {
                 rust: "String".into(),
                 attrs: vec![kv("sql_type", sql), kv("diesel_type", &format!("{path}::{name}"))],
                 feature: None,
+                facade_type: false,
                 unmapped: Some(sql.to_string()),
             }
         }
@@ -230,19 +265,25 @@ mod tests {
     #[test]
     fn custom_types_name_their_diesel_type() {
         let pg = Dialect::Postgres;
-        let f = field_type(&ColumnType::Custom { sql: "citext".into() }, pg, "crate::m::sql_types");
+        let f = field_type(
+            &ColumnType::Custom { sql: "citext".into() },
+            pg,
+            "crate::m::sql_types",
+            "model",
+        );
         assert_eq!(f.attrs, [r#"sql_type = "citext""#, r#"diesel_type = "Citext""#]);
         let f = field_type(
             &ColumnType::Custom { sql: "tsvector".into() },
             pg,
             "crate::m::sql_types",
+            "model",
         );
         assert_eq!(f.unmapped.as_deref(), Some("tsvector"));
         assert_eq!(f.attrs[1], r#"diesel_type = "crate::m::sql_types::Tsvector""#);
         let arr = ColumnType::Array {
             of: Box::new(ColumnType::Integer),
         };
-        let f = field_type(&arr, pg, "x");
+        let f = field_type(&arr, pg, "x", "model");
         assert_eq!(f.rust, "Vec<Option<i32>>");
         assert_eq!(f.attrs[1], r#"diesel_type = "Array<Nullable<Integer>>""#);
         let f = field_type(
@@ -251,6 +292,7 @@ mod tests {
             },
             Dialect::Mysql,
             "x",
+            "model",
         );
         assert_eq!(
             (f.rust.as_str(), f.attrs[1].as_str()),

@@ -50,7 +50,7 @@ fn column_type(table: &str, r: &ColumnRow) -> Result<ColumnType, IntrospectError
     if r.ty.trim().is_empty() {
         return Ok(ColumnType::Custom { sql: String::new() });
     }
-    ColumnType::parse_sql(&r.ty).map_err(|source| IntrospectError::Type {
+    ColumnType::parse_sql_for(&r.ty, crate::ir::Dialect::Sqlite).map_err(|source| IntrospectError::Type {
         table: table.to_string(),
         column: r.name.clone(),
         ty: r.ty.clone(),

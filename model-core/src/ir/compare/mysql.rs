@@ -13,7 +13,7 @@ use crate::ir::{DefaultValue, FkAction, Literal, Table, UniqueConstraint};
 /// - number defaults compare by value as MySQL prints them (`1.5` on a `DECIMAL(12,2)` is `1.50`:
 ///   trailing zeros after the point are dropped);
 /// - `now()`, `CURRENT_TIMESTAMP` and `current_timestamp()` are one default, spelled as MariaDB
-///   prints it.
+///   prints it (with the precision of the column's type, `current_timestamp(6)` for a `DATETIME(6)`).
 pub(super) fn canonical(table: &Table) -> Table {
     let mut t = table.clone();
     // MySQL calls every primary key `PRIMARY`: a name given in the model cannot exist there
@@ -64,6 +64,8 @@ fn trim_zeros(f: &str) -> String {
     }
 }
 
+/// `now()`, `CURRENT_TIMESTAMP`, `current_timestamp()`, and with a precision (`current_timestamp(6)`,
+/// which MariaDB prints for the default of a `DATETIME(6)`): the precision follows the column's.
 fn is_now(sql: &str) -> bool {
     let s: String = sql
         .chars()
@@ -71,6 +73,7 @@ fn is_now(sql: &str) -> bool {
         .collect::<String>()
         .to_ascii_lowercase();
     let s = s.trim_start_matches('(').trim_end_matches(')');
+    let s = s.trim_end_matches(|c: char| c.is_ascii_digit());
     matches!(s, "now" | "now(" | "current_timestamp" | "current_timestamp(")
 }
 
@@ -89,7 +92,14 @@ mod tests {
             int,
             canonical_default(DefaultValue::Literal(Literal::Float("2.00".into())))
         );
-        for now in ["now()", "CURRENT_TIMESTAMP", "current_timestamp()", "(now())"] {
+        for now in [
+            "now()",
+            "CURRENT_TIMESTAMP",
+            "current_timestamp()",
+            "(now())",
+            "current_timestamp(6)",
+            "now(6)",
+        ] {
             assert_eq!(
                 canonical_default(DefaultValue::Sql(now.into())),
                 DefaultValue::Sql("current_timestamp()".into()),

@@ -181,6 +181,12 @@ pub(super) trait Driver {
         false
     }
 
+    /// MySQL only: the migrations of `scripts` a run stopped in the middle of, with how far it got
+    /// (`__model_migration_progress`); none elsewhere, and none when that table does not exist.
+    fn partly_applied(&mut self, _scripts: &[Script]) -> Result<Vec<(String, super::status::Partial)>, Error> {
+        Ok(Vec::new())
+    }
+
     /// Which tracking tables exist: (Diesel's, the crate's), in one query.
     fn tables(&mut self) -> QueryResult<(bool, bool)> {
         let schema = self.schema().map(|s| format!("\"{}\".", s.replace('"', "\"\"")));

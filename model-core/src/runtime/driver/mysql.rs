@@ -5,8 +5,10 @@
 use super::{literal, tracking, AppliedRow, Count, Driver};
 use crate::ir::Dialect;
 use crate::runtime::lock::{LockSql, Native, TableLock};
-use crate::runtime::mysql::{self as runner, PROGRESS_TABLE};
+use crate::runtime::mysql::{self as runner, progress, PROGRESS_TABLE};
 use crate::runtime::script::Script;
+use crate::runtime::split;
+use crate::runtime::status::Partial;
 use crate::runtime::Error;
 use diesel::connection::SimpleConnection;
 use diesel::mysql::MysqlConnection;
@@ -297,6 +299,24 @@ impl Driver for Mysql<'_> {
                 Err(book(e))
             }
         }
+    }
+
+    fn partly_applied(&mut self, scripts: &[Script]) -> Result<Vec<(String, Partial)>, Error> {
+        let rows = progress::all(self.conn).map_err(|e| tracking("read the progress in", e))?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                let script = scripts.iter().find(|s| s.version == row.version)?;
+                let statements = split::statements(&script.up, Dialect::Mysql);
+                let done = usize::try_from(row.done).unwrap_or(0).min(statements.len());
+                let partial = Partial {
+                    done,
+                    total: statements.len(),
+                    edited: progress::checksum(&statements[..done]) != row.checksum,
+                };
+                Some((row.version, partial))
+            })
+            .collect())
     }
 
     fn revert(&mut self, script: &Script, down: &str) -> Result<(), Error> {

@@ -38,6 +38,42 @@ pub(super) fn read(conn: &mut MysqlConnection, version: &str) -> QueryResult<Opt
         .optional()
 }
 
+/// A row of the progress table, with its version.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub(crate) struct Row {
+    /// The migration's version.
+    #[diesel(sql_type = Text)]
+    pub version: String,
+    /// How many of its statements are applied, from the first.
+    #[diesel(sql_type = Integer)]
+    pub done: i32,
+    /// [`checksum`] of those statements.
+    #[diesel(sql_type = Text)]
+    pub checksum: String,
+}
+
+/// Every row of the progress table, by version; none when the table does not exist (it is not
+/// created).
+pub(crate) fn all(conn: &mut MysqlConnection) -> QueryResult<Vec<Row>> {
+    #[derive(QueryableByName)]
+    struct Exists {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let exists = sql_query(format!(
+        "SELECT CAST(count(*) AS SIGNED) AS n FROM information_schema.tables WHERE table_schema = DATABASE() \
+         AND table_name = '{TABLE}'"
+    ))
+    .get_result::<Exists>(conn)?;
+    if exists.n == 0 {
+        return Ok(Vec::new());
+    }
+    sql_query(format!(
+        "SELECT version, done, checksum FROM `{TABLE}` ORDER BY version"
+    ))
+    .load(conn)
+}
+
 /// Record that the first `done` statements of `version` are applied.
 pub(super) fn write(conn: &mut MysqlConnection, version: &str, done: usize, checksum: &str) -> QueryResult<()> {
     let done = i32::try_from(done).unwrap_or(i32::MAX);
@@ -54,7 +90,7 @@ pub(super) fn write(conn: &mut MysqlConnection, version: &str, done: usize, chec
 
 /// A stable checksum (FNV-1a, 16 hex digits) of `statements`, to notice an `up.sql` edited after a
 /// partial run.
-pub(super) fn checksum(statements: &[String]) -> String {
+pub(crate) fn checksum(statements: &[String]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for s in statements {
         for b in s.bytes().chain([0]) {
