@@ -5,6 +5,8 @@
 //! dialect = "postgres"            # "postgres" | "sqlite" | "mysql"
 //! migrations = "migrations"       # default
 //! models = ["src/models.rs"]      # files or folders the build step scans; default ["src"]
+//! extensions = ["citext"]         # PostgreSQL extensions the schema needs; default none
+//! objects = "db/objects"          # folder of functions and triggers, one SQL file each; default none
 //! ```
 //!
 //! A crate without the section gets the defaults (dialect `postgres`).
@@ -26,6 +28,12 @@ pub struct Config {
     pub models: Vec<PathBuf>,
     /// `true` when `[package.metadata.model]` was present.
     pub explicit: bool,
+    /// PostgreSQL extensions the schema needs (`extensions = ["citext"]`), created before anything
+    /// that uses them.
+    pub extensions: Vec<String>,
+    /// The folder of functions and triggers (`objects = "db/objects"`), absolute: every `*.sql` file
+    /// in it holds one `CREATE FUNCTION` or `CREATE TRIGGER`. `None` when not configured.
+    pub objects: Option<PathBuf>,
 }
 
 /// Why the configuration cannot be read.
@@ -70,6 +78,8 @@ struct Section {
     dialect: Option<String>,
     migrations: Option<String>,
     models: Option<Vec<String>>,
+    extensions: Option<Vec<String>>,
+    objects: Option<String>,
 }
 
 impl Config {
@@ -102,6 +112,8 @@ impl Config {
             dialect: None,
             migrations: None,
             models: None,
+            extensions: None,
+            objects: None,
         });
         let dialect = match section.dialect {
             Some(d) => d.parse::<Dialect>().map_err(|e| e.to_string())?,
@@ -112,12 +124,27 @@ impl Config {
         if models.is_empty() {
             return Err("`models` is empty: list the files or folders that hold your models, e.g. [\"src\"]".into());
         }
+        let extensions = section.extensions.unwrap_or_default();
+        if !extensions.is_empty() && dialect != Dialect::Postgres {
+            return Err(format!(
+                "`extensions` are PostgreSQL's, and `dialect` is \"{dialect}\": remove `extensions`"
+            ));
+        }
+        for e in &extensions {
+            if e.trim().is_empty() || e.trim() != e {
+                return Err(format!(
+                    "`extensions` lists {e:?}: write each extension's name as `CREATE EXTENSION` takes it, e.g. \"citext\""
+                ));
+            }
+        }
         Ok(Config {
             manifest_dir: manifest_dir.to_path_buf(),
             dialect,
             migrations,
             models: models.iter().map(|m| manifest_dir.join(m)).collect(),
             explicit,
+            extensions,
+            objects: section.objects.map(|o| manifest_dir.join(o)),
         })
     }
 
@@ -146,6 +173,23 @@ mod tests {
     fn unknown_key_is_an_error() {
         let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\ndialekt = \"sqlite\"\n").unwrap_err();
         assert!(e.contains("dialekt"), "{e}");
+    }
+
+    #[test]
+    fn extensions_and_objects() {
+        let c = Config::from_manifest(
+            Path::new("/x"),
+            "[package.metadata.model]\nextensions = [\"citext\"]\nobjects = \"db/objects\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.extensions, ["citext"]);
+        assert_eq!(c.objects, Some(PathBuf::from("/x/db/objects")));
+        let e = Config::from_manifest(
+            Path::new("/x"),
+            "[package.metadata.model]\ndialect = \"sqlite\"\nextensions = [\"citext\"]\n",
+        )
+        .unwrap_err();
+        assert!(e.contains("PostgreSQL"), "{e}");
     }
 
     #[test]

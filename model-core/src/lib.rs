@@ -15,7 +15,7 @@
 
 pub mod ir;
 mod model;
-pub use model::{Model, ModelEnum};
+pub use model::{Model, ModelEnum, ModelView};
 
 #[cfg(feature = "runtime")]
 mod enum_sql;

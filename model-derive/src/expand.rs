@@ -13,6 +13,17 @@ pub(crate) fn derive_model_inner(input: TokenStream, dialect: Dialect) -> TokenS
         Err(e) => return e.to_compile_error(),
     };
     match parse_model(&input, dialect) {
+        Ok(model) if model.view.is_some() => match crate::view::view_impl(&model) {
+            Ok(imp) => {
+                let table = table_macro::table(&model);
+                quote! { #imp #table }
+            }
+            Err(e) => {
+                let mut out = e.to_compile_error();
+                out.extend(stub(&model));
+                out
+            }
+        },
         Ok(model) => {
             let imp = model_impl(&model);
             let table = table_macro::table(&model);
@@ -37,26 +48,7 @@ fn model_impl(model: &ModelDef) -> TokenStream {
     let ident = &model.ident;
     let name = &model.table.name;
     let json = serde_json::to_string(&model.table).unwrap_or_default();
-    let body = if model.fields.iter().any(|f| f.enum_type.is_some()) {
-        let patches = model.fields.iter().filter_map(|f| {
-            let ty = f.enum_type.as_ref()?;
-            let column = &f.column;
-            Some(quote! {
-                if column.name == #column {
-                    column.ty = #m::ir::ColumnType::Enum(<#ty as #m::ModelEnum>::enum_type());
-                }
-            })
-        });
-        quote! {
-            let mut table = #m::ir::__table_from_derive(#json);
-            for column in &mut table.columns {
-                #(#patches)*
-            }
-            table
-        }
-    } else {
-        quote!(#m::ir::__table_from_derive(#json))
-    };
+    let body = with_enum_columns(model, quote!(#m::ir::__table_from_derive(#json)));
     quote! {
         impl #m::Model for #ident {
             const TABLE_NAME: &'static str = #name;
@@ -67,8 +59,34 @@ fn model_impl(model: &ModelDef) -> TokenStream {
     }
 }
 
-/// After errors: an `impl Model` with an empty table, and the `table!` of the fields whose type is
-/// known, so the user sees the model's errors rather than follow-on ones.
+/// `read` (an expression giving a table or view, whose columns are `table.columns` / `view.columns`)
+/// with the type of each `#[model(enum)]` column taken from its enum's `ModelEnum::enum_type()`.
+pub(crate) fn with_enum_columns(model: &ModelDef, read: TokenStream) -> TokenStream {
+    let m = model_core::facade::path();
+    if model.fields.iter().all(|f| f.enum_type.is_none()) {
+        return read;
+    }
+    let patches = model.fields.iter().filter_map(|f| {
+        let ty = f.enum_type.as_ref()?;
+        let column = &f.column;
+        Some(quote! {
+            if column.name == #column {
+                column.ty = #m::ir::ColumnType::Enum(<#ty as #m::ModelEnum>::enum_type());
+            }
+        })
+    });
+    quote! {
+        let mut read = #read;
+        for column in &mut read.columns {
+            #(#patches)*
+        }
+        read
+    }
+}
+
+/// After errors: an `impl Model` with an empty table (`impl ModelView` with an empty view for a
+/// view), and the `table!` of the fields whose type is known, so the user sees the model's errors
+/// rather than follow-on ones.
 fn stub(partial: &ModelDef) -> TokenStream {
     let m = model_core::facade::path();
     let ident = &partial.ident;
@@ -78,13 +96,27 @@ fn stub(partial: &ModelDef) -> TokenStream {
     } else {
         table_macro::table(partial)
     };
-    quote! {
-        impl #m::Model for #ident {
-            const TABLE_NAME: &'static str = #name;
-            fn table() -> #m::ir::Table {
-                #m::ir::Table::new(#name)
+    let imp = if partial.view.is_some() {
+        quote! {
+            impl #m::ModelView for #ident {
+                const VIEW_NAME: &'static str = #name;
+                fn view() -> #m::ir::View {
+                    #m::ir::View::new(#name, "")
+                }
             }
         }
+    } else {
+        quote! {
+            impl #m::Model for #ident {
+                const TABLE_NAME: &'static str = #name;
+                fn table() -> #m::ir::Table {
+                    #m::ir::Table::new(#name)
+                }
+            }
+        }
+    };
+    quote! {
+        #imp
         #table
     }
 }

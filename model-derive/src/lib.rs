@@ -10,10 +10,12 @@ mod enum_diesel;
 mod enum_expand;
 mod expand;
 mod table_macro;
+mod view;
 
 use proc_macro::TokenStream;
 
-/// Derive `model::Model` and declare the struct's `diesel::table!`.
+/// Derive `model::Model` and declare the struct's `diesel::table!`; for a view (`#[model(view =
+/// "..")]` or `#[model(view_file = "..")]`), derive `model::ModelView` instead.
 ///
 /// See the `model` crate for the attributes (`#[model(...)]`).
 #[proc_macro_derive(Model, attributes(model))]

@@ -2,7 +2,8 @@
 //!
 //! Mermaid allows only letters, digits, `_`, `-`, parentheses and brackets in attribute types and
 //! names, so other characters become `_` (`DOUBLE PRECISION` → `DOUBLE_PRECISION`, `NUMERIC(12,2)` →
-//! `NUMERIC(12_2)`). Nullability and composite unique keys go in the attribute's comment.
+//! `NUMERIC(12_2)`). Nullability and composite unique keys go in the attribute's comment. A view is an
+//! entity named `name (view)` (Mermaid draws no other kind of box); what it reads is not drawn.
 
 use super::{ChildSide, Diagram, ParentSide, Relationship};
 use std::fmt::Write;
@@ -11,7 +12,7 @@ use std::fmt::Write;
 pub fn render(diagram: &Diagram) -> String {
     let mut out = String::from("erDiagram\n");
     for entity in &diagram.entities {
-        let _ = writeln!(out, "    {} {{", entity_name(&entity.name));
+        let _ = writeln!(out, "    {} {{", entity_name(&entity.title()));
         for a in &entity.attributes {
             let _ = write!(out, "        {} {}", word(&a.ty), word(&a.name));
             if !a.keys.is_empty() {

@@ -10,11 +10,16 @@
 //! files it writes get the modification time of the newest model source, so Cargo does not run the
 //! build script again because of them and a second `cargo build` recompiles nothing.
 //!
+//! Besides the models' tables it gathers the objects beyond tables ([`objects`]): views (structs with
+//! `view = ".."` / `view_file = ".."`), the functions and triggers of the `objects` folder, and the
+//! configured `extensions`; they are diffed and migrated like tables, and their files are watched.
+//!
 //! Environment: `MODEL_MIGRATIONS=write|check|off` (default `write`, `check` when `CI` is set),
 //! `MODEL_ALLOW_DATA_LOSS=1` (let it write drops).
 
 pub mod enums;
 mod error;
+pub mod objects;
 mod mode;
 mod preview;
 pub mod scan;
@@ -143,15 +148,20 @@ impl Builder {
         };
         let mut problems = enums::resolve(&mut scan.models, &scan.enums, &scan.files);
         problems.extend(enums::mysql_values(&scan.enums, cfg.dialect));
-        let schema = Schema::new(scan.models.iter().map(|m| m.table.clone()).collect());
+        let gathered = objects::gather(cfg, &scan.models);
+        report.watched.extend(gathered.files.iter().cloned());
+        problems.extend(gathered.problems);
+        let tables = scan.models.iter().filter(|m| m.view.is_none()).map(|m| m.table.clone());
+        let schema = Schema::new(tables.collect()).with_objects(gathered.objects);
         problems.extend(validate::validate(&scan.models, &schema));
+        problems.extend(objects::validate(&schema));
         if !problems.is_empty() {
             return Err(BuildError::Schema(problems));
         }
         report.schema = Some(schema.clone());
         if let Some(dir) = &self.out_dir {
             let path = dir.join(schema_file::FILE_NAME);
-            emit::write_if_changed(&path, &schema_file::render(&scan.models), None)?;
+            emit::write_if_changed(&path, &schema_file::render(&scan.models, &schema), None)?;
             report.schema_file = Some(path);
         }
         if self.mode == Mode::Off {

@@ -9,6 +9,9 @@ pub(crate) const STRUCT_KEYS: &[&str] = &[
     "check",
     "renamed_from",
     "comment",
+    "view",
+    "view_file",
+    "materialized",
 ];
 
 /// Keys accepted in a field's `#[model(...)]`.
@@ -32,6 +35,7 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "identity",
     "diesel_type",
     "enum",
+    "generated",
 ];
 
 /// Keys accepted in a `#[derive(ModelEnum)]` enum's `#[model(...)]`.

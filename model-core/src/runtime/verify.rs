@@ -5,9 +5,11 @@ use crate::ir::{compare, Difference, Schema};
 use diesel::Connection;
 use std::any::Any;
 
-/// Compare the live database behind `conn` with `models` (introspection, then
-/// [`ir::compare`](crate::ir::compare)) and return each difference, in words; empty when the
-/// database holds the models. A service can call it at startup, after [`migrate`](super::migrate),
+/// Compare the live database behind `conn` with `models` (introspection, the model's views,
+/// functions and triggers put in the database's own form with
+/// [`introspect::canonical`](crate::introspect::canonical), then [`ir::compare`](crate::ir::compare))
+/// and return each difference, in words; empty when the database holds the models. On MySQL this
+/// creates and drops a view named `__model_view_probe` when the models have views. A service can call it at startup, after [`migrate`](super::migrate),
 /// with the `model_schema()` that `model::include_schema!()` defines.
 ///
 /// ```
@@ -34,17 +36,20 @@ where
     #[cfg(feature = "postgres")]
     if let Some(c) = any.downcast_mut::<diesel::pg::PgConnection>() {
         let live = crate::introspect::postgres(c).map_err(introspect)?;
-        return Ok(compare(models, &live, crate::ir::Dialect::Postgres));
+        let model = crate::introspect::canonical(c, models, &live);
+        return Ok(compare(&model, &live, crate::ir::Dialect::Postgres));
     }
     #[cfg(feature = "sqlite")]
     if let Some(c) = any.downcast_mut::<diesel::sqlite::SqliteConnection>() {
         let live = crate::introspect::sqlite(c).map_err(introspect)?;
-        return Ok(compare(models, &live, crate::ir::Dialect::Sqlite));
+        let model = crate::introspect::canonical(c, models, &live);
+        return Ok(compare(&model, &live, crate::ir::Dialect::Sqlite));
     }
     #[cfg(feature = "mysql")]
     if let Some(c) = any.downcast_mut::<diesel::mysql::MysqlConnection>() {
         let live = crate::introspect::mysql(c).map_err(introspect)?;
-        return Ok(compare(models, &live, crate::ir::Dialect::Mysql));
+        let model = crate::introspect::canonical(c, models, &live);
+        return Ok(compare(&model, &live, crate::ir::Dialect::Mysql));
     }
     let _ = (any, introspect, models);
     Err(Error::Unsupported {

@@ -12,7 +12,8 @@ use crate::ir::{DefaultValue, FkAction, Literal, Table, UniqueConstraint};
 /// - number defaults compare by value as MySQL prints them (`1.5` on a `DECIMAL(12,2)` is `1.50`:
 ///   trailing zeros after the point are dropped);
 /// - `now()`, `CURRENT_TIMESTAMP` and `current_timestamp()` are one default, spelled as MariaDB
-///   prints it.
+///   prints it;
+/// - a generated column allows `NULL` (MariaDB takes no `NOT NULL` on one).
 pub(super) fn canonical(table: &Table) -> Table {
     let mut t = table.clone();
     let (unique, rest): (Vec<_>, Vec<_>) = t.indexes.into_iter().partition(|i| i.unique && i.where_sql.is_none());
@@ -30,6 +31,9 @@ pub(super) fn canonical(table: &Table) -> Table {
     }
     for c in &mut t.columns {
         c.default = c.default.take().map(canonical_default);
+        if c.generated.is_some() {
+            c.nullable = true;
+        }
     }
     t
 }
