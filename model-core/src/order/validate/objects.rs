@@ -4,7 +4,7 @@
 //! check or generated column calls it.
 
 use super::{State, Step};
-use crate::ir::{mentioned, selects_all, Column, Object, Schema};
+use crate::ir::{mentioned, normalize_sql, selects_all, Column, Object, Schema};
 use crate::ops::Op;
 use std::collections::BTreeSet;
 
@@ -17,6 +17,19 @@ impl PartialEq for Known {
     fn eq(&self, _: &Known) -> bool {
         true
     }
+}
+
+/// `object` as the state holds it: its SQL normalized (a definition that only differs in layout is
+/// the same definition).
+fn held(object: &Object) -> Object {
+    let mut o = object.clone();
+    match &mut o {
+        Object::View(v) => v.sql = normalize_sql(&v.sql),
+        Object::Function(f) => f.sql = normalize_sql(&f.sql),
+        Object::Trigger(t) => t.sql = normalize_sql(&t.sql),
+        Object::Extension(_) => {}
+    }
+    o
 }
 
 /// The key of an object in [`State::objects`]: tables and views share one namespace.
@@ -35,7 +48,7 @@ impl State {
     pub(super) fn add_objects(&mut self, schema: &Schema) {
         for o in schema.objects() {
             self.known.0.insert(o.name().to_lowercase());
-            self.objects.insert(key(&o), o);
+            self.objects.insert(key(&o), held(&o));
         }
         for t in &schema.tables {
             self.known.0.insert(t.name.to_lowercase());
@@ -47,7 +60,7 @@ impl State {
             Op::CreateObject { object } => self.create_object(object),
             Op::DropObject { object } => {
                 let current = self.objects.get(&key(object)).ok_or("no such object")?;
-                super::expect(current, object)?;
+                super::expect(current, &held(object))?;
                 if let Object::Function(f) = object {
                     self.not_called(&f.name)?;
                 }
@@ -59,7 +72,7 @@ impl State {
             }
             Op::ReplaceObject { from, to } => {
                 let current = self.objects.get(&key(from)).ok_or("no such object")?;
-                super::expect(current, from)?;
+                super::expect(current, &held(from))?;
                 self.objects.remove(&key(from));
                 self.create_object(to)
             }
@@ -82,7 +95,7 @@ impl State {
             self.reads_exist(object.name(), &object.mentions())?;
         }
         self.known.0.insert(object.name().to_lowercase());
-        self.objects.insert(k, object.clone());
+        self.objects.insert(k, held(object));
         Ok(())
     }
 

@@ -129,18 +129,19 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
     let mut absorbed = Vec::new();
     let mut at_end = Vec::new();
     let mut dropped_after = Vec::new();
+    // views and triggers created once the rebuilt tables are there in their final form
+    let mut after_rebuild = Vec::new();
     for ((i, op), fate) in ops.iter().enumerate().zip(fates) {
         if let Some(object) = op.object() {
             // a trigger created on a table the block rebuilds is created by the block, after the rows
             // are back (dropping the old table dropped the old trigger)
-            let on_rebuilt = match (op, object) {
-                (Op::CreateObject { .. } | Op::ReplaceObject { .. }, Object::Trigger(t)) => rebuilt.contains(&t.table),
-                _ => false,
-            };
-            if on_rebuilt {
-                absorbed.push((names.now(ops, i), op.clone()));
-            } else {
-                steps.ops.push(op.clone());
+            let creates = matches!(op, Op::CreateObject { .. } | Op::ReplaceObject { .. });
+            match object {
+                Object::Trigger(t) if creates && rebuilt.contains(&t.table) => {
+                    absorbed.push((names.now(ops, i), op.clone()))
+                }
+                Object::Trigger(_) | Object::View(_) if creates && !rebuilt.is_empty() => after_rebuild.push(op.clone()),
+                _ => steps.ops.push(op.clone()),
             }
             continue;
         }
@@ -183,6 +184,7 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
         // last but for dropped tables: after every rename (in down.sql, table renames are undone
         // after the other changes) and every created table
         let at = steps.ops.len();
+        steps.ops.extend(after_rebuild);
         steps.ops.extend(dropped_after);
         let values = rebuild::value_renames(ops);
         steps.rebuild = Some(Rebuild::new(at, &absorbed, &rebuilt, (from, to), &names, &values));
