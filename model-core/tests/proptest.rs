@@ -367,7 +367,7 @@ fn run_case(dialect: Dialect, start: &[Edit], edits: &[Edit]) -> Result<(), Test
     let up = written.map(|d| p.read_migration(&d).0).unwrap_or_default();
     p.assert_live_is(&models, &format!("edited model\n{first}\n-----\n{second}\n-----\n{up}"));
     p.revert_all();
-    prop_assert!(p.live().tables.is_empty(), "down to empty");
+    prop_assert!(p.is_empty(), "down to empty");
     Ok(())
 }
 

@@ -189,4 +189,6 @@ pub fn parse_model(input: &syn::DeriveInput, dialect: Dialect) -> Result<ModelDe
 #[cfg(test)]
 mod enum_tests;
 #[cfg(test)]
+mod object_tests;
+#[cfg(test)]
 mod tests;
