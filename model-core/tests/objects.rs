@@ -53,7 +53,7 @@ pub struct RecentMember {
 fn touch(dialect: Dialect, v2: bool) -> Vec<(&'static str, String)> {
     match dialect {
         Dialect::Postgres => {
-            let when = if v2 { "WHEN (OLD.* IS DISTINCT FROM NEW.*) " } else { "" };
+            let when = if v2 { "WHEN (OLD.last_name IS DISTINCT FROM NEW.last_name) " } else { "" };
             let now = if v2 { "clock_timestamp()" } else { "now()" };
             vec![
                 (
@@ -131,10 +131,10 @@ fn step(p: &mut Project, name: &str, previous: &Schema, allow_data_loss: bool) -
     models
 }
 
-/// Set `updated_at` to NULL, change a row: the trigger sets it again.
-fn trigger_fires(p: &mut Project) -> bool {
+/// Set `updated_at` to NULL, change the row's last name to `name`: the trigger sets it again.
+fn trigger_fires(p: &mut Project, name: &str) -> bool {
     p.exec("UPDATE members SET updated_at = NULL WHERE id = 1;");
-    p.exec("UPDATE members SET last_name = 'Lovelace' WHERE id = 1;");
+    p.exec(&format!("UPDATE members SET last_name = '{name}' WHERE id = 1;"));
     p.values("SELECT CASE WHEN updated_at IS NULL THEN 'no' ELSE 'yes' END AS v FROM members WHERE id = 1") == "yes"
 }
 
@@ -150,14 +150,14 @@ fn lifecycle(dialect: Dialect) {
     assert_eq!(first.views.len(), 2);
     assert_eq!(first.triggers.len(), 1);
     p.exec("INSERT INTO members (id, email, first_name, last_name) VALUES (1, 'Ada@Example.COM', 'Ada', 'L');");
-    assert!(trigger_fires(&mut p), "{dialect}: the trigger fires");
+    assert!(trigger_fires(&mut p, "Lovelace"), "{dialect}: the trigger fires");
     assert_eq!(p.values("SELECT email_key AS v FROM members"), "ada@example.com");
     assert_eq!(p.values("SELECT CAST(count(*) AS {text}) AS v FROM recent_members"), "1");
 
     // the view file, the trigger and the function change: replaced
     write_objects(&p, true);
     let second = step(&mut p, &format!("{dialect}: replace"), &first, false);
-    assert!(trigger_fires(&mut p), "{dialect}: the changed trigger fires");
+    assert!(trigger_fires(&mut p, "King"), "{dialect}: the changed trigger fires");
 
     // a column the views and the generated column read changes type: on SQLite the table is rebuilt
     let widened = match dialect {
@@ -170,18 +170,18 @@ fn lifecycle(dialect: Dialect) {
         let (up, _) = latest(&p);
         assert!(up.contains("rebuild \"members\""), "{up}");
     }
-    assert!(trigger_fires(&mut p), "{dialect}: the trigger fires after the table changed");
+    assert!(trigger_fires(&mut p, "Byron"), "{dialect}: the trigger fires after the table changed");
     assert_eq!(p.values("SELECT email_key AS v FROM members"), "ada@example.com");
     assert_eq!(p.values("SELECT CAST(count(*) AS {text}) AS v FROM recent_members"), "1");
 
-    // the view over the view, the trigger and the function go
+    // the view over the view, the trigger and its function go (MySQL's function stays: the view calls it)
     let without = widened.replacen(
         &widened[widened.find("#[derive(Model)]\n#[model(view = ").unwrap_or(0)..],
         "",
         1,
     );
     p.write_models(&without);
-    for (path, _) in touch(dialect, true) {
+    for (path, _) in touch(dialect, true).into_iter().filter(|(path, _)| !path.ends_with("initials.sql")) {
         p.write_file(path, None);
     }
     let fourth = step(&mut p, &format!("{dialect}: drop"), &third, false);

@@ -22,12 +22,12 @@ struct TriggerRow {
     name: String,
     #[diesel(sql_type = Text)]
     table: String,
-}
-
-#[derive(QueryableByName)]
-struct ShowTrigger {
-    #[diesel(sql_type = Text, column_name = "SQL Original Statement")]
-    sql: String,
+    #[diesel(sql_type = Text)]
+    timing: String,
+    #[diesel(sql_type = Text)]
+    event: String,
+    #[diesel(sql_type = Text)]
+    body: String,
 }
 
 #[derive(QueryableByName)]
@@ -37,14 +37,15 @@ struct ShowTable {
 }
 
 /// Read the views (`VIEW_DEFINITION`, columns from `columns`), functions (their body,
-/// `ROUTINE_DEFINITION`) and triggers (their original statement, without `DEFINER`) into `schema`.
+/// `ROUTINE_DEFINITION`) and triggers (written back from `information_schema.TRIGGERS`, see
+/// [`trigger_form`]) into `schema`.
 pub(super) fn read(
     conn: &mut MysqlConnection,
     schema: &mut Schema,
     columns: &[super::rows::ColumnRow],
 ) -> Result<(), IntrospectError> {
     let views: Vec<NameSql> = sql_query(
-        "SELECT TABLE_NAME AS name, VIEW_DEFINITION AS sql FROM information_schema.VIEWS \
+        "SELECT TABLE_NAME AS name, VIEW_DEFINITION AS `sql` FROM information_schema.VIEWS \
          WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
     )
     .load(conn)
@@ -62,7 +63,7 @@ pub(super) fn read(
         schema.views.push(view);
     }
     let functions: Vec<NameSql> = sql_query(
-        "SELECT ROUTINE_NAME AS name, ROUTINE_DEFINITION AS sql FROM information_schema.ROUTINES \
+        "SELECT ROUTINE_NAME AS name, ROUTINE_DEFINITION AS `sql` FROM information_schema.ROUTINES \
          WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_TYPE = 'FUNCTION' ORDER BY ROUTINE_NAME",
     )
     .load(conn)
@@ -71,16 +72,14 @@ pub(super) fn read(
         .functions
         .extend(functions.into_iter().map(|f| Function { name: f.name, sql: f.sql }));
     let triggers: Vec<TriggerRow> = sql_query(
-        "SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS `table` FROM information_schema.TRIGGERS \
-         WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY TRIGGER_NAME",
+        "SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS `table`, ACTION_TIMING AS timing, \
+           EVENT_MANIPULATION AS event, ACTION_STATEMENT AS body \
+         FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY TRIGGER_NAME",
     )
     .load(conn)
     .map_err(IntrospectError::query("the triggers of the current database"))?;
     for t in triggers {
-        let shown: Vec<ShowTrigger> = sql_query(format!("SHOW CREATE TRIGGER {}", quote_ident(&t.name, Dialect::Mysql)))
-            .load(conn)
-            .map_err(IntrospectError::query(format!("the definition of trigger \"{}\"", t.name)))?;
-        let sql = shown.into_iter().next().map(|s| without_definer(&s.sql)).unwrap_or_default();
+        let sql = trigger_form(&t.name, &t.timing, &t.event, &t.table, &t.body);
         schema.triggers.push(Trigger {
             name: t.name,
             table: t.table,
@@ -90,24 +89,54 @@ pub(super) fn read(
     Ok(())
 }
 
-/// `CREATE DEFINER=`u`@`h` TRIGGER ..` without its `DEFINER=..` clause.
-fn without_definer(sql: &str) -> String {
-    let toks = tokens(sql);
-    match toks.as_slice() {
-        [create, definer, ..] if create.is("CREATE") && definer.is("DEFINER") => {
-            match toks.iter().position(|t| t.is("TRIGGER") || t.is("FUNCTION") || t.is("VIEW")) {
-                Some(kind) => format!("{} {}", &sql[..create.end], &sql[toks[kind].start..]),
-                None => sql.to_string(),
-            }
-        }
-        _ => sql.to_string(),
+/// A trigger written back in one form from its parts, as MySQL keeps them (the statement itself is
+/// not kept: `SHOW CREATE TRIGGER` cannot be read through a prepared statement).
+fn trigger_form(name: &str, timing: &str, event: &str, table: &str, body: &str) -> String {
+    format!(
+        "CREATE TRIGGER {} {} {} ON {} FOR EACH ROW {}",
+        quote_ident(name, Dialect::Mysql),
+        timing.to_uppercase(),
+        event.to_uppercase(),
+        quote_ident(table, Dialect::Mysql),
+        body.trim()
+    )
+}
+
+/// The model's trigger in [`trigger_form`]: `CREATE [DEFINER = ..] TRIGGER name BEFORE|AFTER
+/// INSERT|UPDATE|DELETE ON table FOR EACH ROW [FOLLOWS|PRECEDES other] body`; `None` when it is not of
+/// that shape.
+fn model_trigger_form(t: &Trigger) -> Option<String> {
+    let toks = tokens(&t.sql);
+    let at = toks.iter().position(|x| x.is("TRIGGER"))?;
+    let mut i = at + 1;
+    if toks.get(i).is_some_and(|x| x.is("IF")) {
+        i += 3;
     }
+    i += 1; // the name
+    let (timing, event) = (toks.get(i)?, toks.get(i + 1)?);
+    if !toks.get(i + 2)?.is("ON") {
+        return None;
+    }
+    let mut j = i + 4;
+    while toks.get(j).is_some_and(|x| x.text == ".") {
+        j += 2;
+    }
+    let each = ["FOR", "EACH", "ROW"];
+    if !each.iter().enumerate().all(|(k, w)| toks.get(j + k).is_some_and(|x| x.is(w))) {
+        return None;
+    }
+    j += 3;
+    if toks.get(j).is_some_and(|x| x.is("FOLLOWS") || x.is("PRECEDES")) {
+        j += 2;
+    }
+    let body = &t.sql[toks.get(j)?.start..];
+    Some(trigger_form(&t.name, &timing.text, &event.text, &t.table, body))
 }
 
 /// `model` with the forms MySQL gives its objects: a view's query as MySQL rewrites it (found by
 /// creating the view `__model_view_probe` and dropping it again: MySQL's DDL cannot be rolled back),
 /// a function as its body when the model's statement ends with the body the database holds (MySQL
-/// keeps only the body), a trigger without `DEFINER`, a generated column's expression as MySQL
+/// keeps only the body), a trigger in the form of its parts (see [`trigger_form`]), a generated column's expression as MySQL
 /// rewrites it (found in a temporary table of the model's columns).
 pub(super) fn canonical(conn: &mut MysqlConnection, model: &Schema, live: &Schema) -> Schema {
     let mut out = model.clone();
@@ -118,7 +147,7 @@ pub(super) fn canonical(conn: &mut MysqlConnection, model: &Schema, live: &Schem
             Err(e) => format!("-- MySQL refuses the model's definition: {e}\n{}", v.sql),
             Ok(_) => {
                 let read: Result<Vec<NameSql>, _> = sql_query(format!(
-                    "SELECT TABLE_NAME AS name, VIEW_DEFINITION AS sql FROM information_schema.VIEWS \
+                    "SELECT TABLE_NAME AS name, VIEW_DEFINITION AS `sql` FROM information_schema.VIEWS \
                      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{probe}'"
                 ))
                 .load(conn);
@@ -139,7 +168,9 @@ pub(super) fn canonical(conn: &mut MysqlConnection, model: &Schema, live: &Schem
         }
     }
     for t in &mut out.triggers {
-        t.sql = without_definer(&t.sql);
+        if let Some(form) = model_trigger_form(t) {
+            t.sql = form;
+        }
     }
     for t in &mut out.tables {
         if t.columns.iter().all(|c| c.generated.is_none()) {
@@ -205,12 +236,22 @@ fn generated_forms(conn: &mut MysqlConnection, table: &crate::ir::Table) -> Opti
 
 #[cfg(test)]
 mod tests {
+    use crate::ir::{Dialect, Trigger};
+
     #[test]
-    fn the_definer_is_left_out() {
+    fn a_model_trigger_is_written_as_mysql_keeps_it() {
+        let t = Trigger::parse(
+            "CREATE DEFINER=`root`@`%` TRIGGER t before update ON app.x FOR EACH ROW FOLLOWS other SET NEW.a = 1",
+            Dialect::Mysql,
+        )
+        .unwrap();
         assert_eq!(
-            super::without_definer("CREATE DEFINER=`root`@`%` TRIGGER t BEFORE UPDATE ON x FOR EACH ROW SET NEW.a = 1"),
-            "CREATE TRIGGER t BEFORE UPDATE ON x FOR EACH ROW SET NEW.a = 1"
+            super::model_trigger_form(&t).as_deref(),
+            Some("CREATE TRIGGER `t` BEFORE UPDATE ON `x` FOR EACH ROW SET NEW.a = 1")
         );
-        assert_eq!(super::without_definer("CREATE TRIGGER t"), "CREATE TRIGGER t");
+        assert_eq!(
+            super::trigger_form("t", "BEFORE", "UPDATE", "x", " SET NEW.a = 1 "),
+            "CREATE TRIGGER `t` BEFORE UPDATE ON `x` FOR EACH ROW SET NEW.a = 1"
+        );
     }
 }
