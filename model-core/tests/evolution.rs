@@ -351,7 +351,7 @@ pub struct PostTag {
         checks: &[
             (
                 "SELECT email AS v FROM users ORDER BY id",
-                "ada@example.com,cy@example.com",
+                "ada@example.com,cy@example.com,Dee@Example.com",
             ),
             ("SELECT content AS v FROM posts WHERE id = 1", "First body"),
         ],
