@@ -16,7 +16,8 @@ use std::collections::BTreeSet;
 /// A generated column whose definition changes, or whose expression reads a column that changes
 /// type or is dropped, is dropped and added again (its values are computed, so nothing is lost):
 /// PostgreSQL cannot change a generation expression in place, nor retype a column a generated
-/// column reads. Its drop comes first among the table's drops, so it goes before what it reads.
+/// column reads. Its drop comes first among the table's drops, so it goes before what it reads, and
+/// runs before the renames of the migration (it carries the old table name).
 pub(super) fn column_ops(
     old: &Table,
     new: &Table,
@@ -86,8 +87,9 @@ pub(super) fn column_ops(
         if (before.generated.is_some() || column.generated.is_some()) && recreate(before, column) {
             touched.recreated(table, &before.name);
             touched.recreated(table, &column.name);
+            // before the renames of the migration: it carries the old table name
             first.push(Op::DropColumn {
-                table: table.to_string(),
+                table: old.name.clone(),
                 column: bare(before),
             });
             last.push(Op::AddColumn {
@@ -126,8 +128,10 @@ pub(super) fn column_ops(
     dropped.sort_by_key(|c| c.generated.is_none());
     for column in dropped {
         touched.column(table, &column.name);
+        // a generated column goes before the renames (see `crate::order`), under the old table name
+        let at = if column.generated.is_some() { &old.name } else { table };
         ops.push(Op::DropColumn {
-            table: table.to_string(),
+            table: at.to_string(),
             column: bare(column),
         });
     }

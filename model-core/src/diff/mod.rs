@@ -7,8 +7,8 @@
 //! causes through the naming rule), a changed definition is a drop and an add.
 //!
 //! Each op carries the table name it has when it runs (see [`crate::order`]): drops of indexes,
-//! foreign keys and constraints run before table renames and carry the old name; everything else
-//! carries the new one.
+//! foreign keys, constraints and generated columns run before table renames and carry the old name;
+//! everything else carries the new one.
 
 mod columns;
 mod enums;

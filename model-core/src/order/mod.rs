@@ -1,7 +1,9 @@
 //! Put ops in an order the database accepts.
 //!
 //! Phases, in this order: drop triggers and views (a view before the views it reads), drop indexes,
-//! drop foreign keys, drop constraints (primary keys, uniques, checks), rename tables, rename columns,
+//! drop foreign keys, drop constraints (primary keys, uniques, checks), drop generated columns (before
+//! the renames, so that down.sql adds them back once the columns they read have their old names
+//! again), rename tables, rename columns,
 //! rename constraints and indexes, drop columns, drop tables (referencing tables first), drop defaults
 //! of enum columns, rename enum types, rename enum values, create extensions, create (or replace)
 //! functions, create enum types, change enum values, create tables (referenced tables first), add
@@ -47,6 +49,7 @@ enum Phase {
     DropIndex,
     DropForeignKey,
     DropConstraint,
+    DropGenerated,
     RenameTable,
     RenameColumn,
     RenameConstraint,
@@ -74,14 +77,15 @@ enum Phase {
     CreateTrigger,
 }
 
-const PHASES: usize = 29;
+const PHASES: usize = 30;
 
 /// The phases that undo another phase: sorted by table name backwards, so the reverse of an
 /// ordered list is ordered too.
-const DROPS: [usize; 4] = [
+const DROPS: [usize; 5] = [
     Phase::DropIndex as usize,
     Phase::DropForeignKey as usize,
     Phase::DropConstraint as usize,
+    Phase::DropGenerated as usize,
     Phase::DropColumn as usize,
 ];
 
@@ -93,6 +97,7 @@ fn phase(op: &Op) -> Phase {
         Op::RenameTable { .. } => Phase::RenameTable,
         Op::RenameColumn { .. } => Phase::RenameColumn,
         Op::RenameConstraint { .. } | Op::RenameIndex { .. } => Phase::RenameConstraint,
+        Op::DropColumn { column, .. } if column.generated.is_some() => Phase::DropGenerated,
         Op::DropColumn { .. } => Phase::DropColumn,
         Op::DropTable { .. } => Phase::DropTable,
         Op::CreateTable { .. } => Phase::CreateTable,

@@ -82,6 +82,7 @@ impl State {
                     self.calls_exist(&table.name, &c.sql)?;
                 }
                 self.known.0.insert(table.name.to_lowercase());
+                self.know_columns(&table.name, table.columns.iter().map(|c| c.name.as_str()));
                 self.create(table, forward_refs)
             }
             Op::DropTable { table } => {
@@ -116,6 +117,8 @@ impl State {
             Op::AddColumn { table, column } => {
                 self.enum_exists(column)?;
                 self.column_calls_exist(table, column)?;
+                self.generated_reads_exist(table, column)?;
+                self.know_columns(table, std::iter::once(column.name.as_str()));
                 let t = self.table(table)?;
                 if t.columns.insert(column.name.clone(), column.clone()).is_some() {
                     return Err("column exists".into());
@@ -135,6 +138,7 @@ impl State {
             }
             Op::RenameColumn { table, from, to } => {
                 self.not_read(table, Some(from))?;
+                self.know_columns(table, std::iter::once(to.as_str()));
                 self.rename_column(table, from, to)
             }
             Op::AlterColumn { table, from, to } => {

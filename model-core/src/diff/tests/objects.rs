@@ -252,3 +252,26 @@ fn extensions_come_and_go() {
     );
     assert!(changes(&with(&["citext"]), &with(&["citext"])).is_empty());
 }
+
+#[test]
+fn renaming_the_column_a_generated_column_reads_recreates_it_around_the_renames() {
+    // found by the property test: down.sql added the old generated column back before the rename
+    // it reads was undone
+    let old = schema(vec![members()], vec![]);
+    let mut renamed = members();
+    for c in &mut renamed.columns {
+        if c.name == "email" {
+            c.name = "mail".into();
+            c.renamed_from = Some("email".into());
+        }
+        if c.name == "email_key" {
+            c.generated = Some(Generated::stored("lower(mail)"));
+        }
+    }
+    renamed.uniques[0].columns = vec!["mail".into()];
+    renamed.uniques[0].name = crate::ir::unique_name("members", &["mail"]);
+    let ops = changes(&old, &schema(vec![renamed], vec![]));
+    let at = |w: &str| ops.iter().position(|o| o.starts_with(w)).unwrap_or_else(|| panic!("{w}: {ops:?}"));
+    assert!(at("drop generated column") < at("rename column"), "{ops:?}");
+    assert!(at("rename column") < at("add generated column"), "{ops:?}");
+}

@@ -52,7 +52,28 @@ impl State {
         }
         for t in &schema.tables {
             self.known.0.insert(t.name.to_lowercase());
+            self.know_columns(&t.name, t.columns.iter().map(|c| c.name.as_str()));
         }
+    }
+
+    /// Remember the columns of `table` (as `table.column`).
+    pub(super) fn know_columns<'a>(&mut self, table: &str, columns: impl Iterator<Item = &'a str>) {
+        for c in columns {
+            self.known.0.insert(format!("{}.{}", table.to_lowercase(), c.to_lowercase()));
+        }
+    }
+
+    /// A generated column of `table` reads only columns the table has now (of those met so far).
+    pub(super) fn generated_reads_exist(&self, table: &str, column: &Column) -> Step {
+        let Some(g) = &column.generated else { return Ok(()) };
+        let Some(t) = self.tables.get(table) else { return Ok(()) };
+        for m in mentioned(&g.sql) {
+            let known = self.known.0.contains(&format!("{}.{m}", table.to_lowercase()));
+            if known && !t.columns.keys().any(|c| c.to_lowercase() == m) {
+                return Err(format!("generated column \"{}\" reads \"{m}\", which the table does not have now", column.name));
+            }
+        }
+        Ok(())
     }
 
     pub(super) fn object_step(&mut self, op: &Op) -> Step {
