@@ -26,7 +26,9 @@ pub use naming::{
 pub use objects::{
     normalize_sql, parse_object, Extension, Function, Object, ObjectError, ObjectKind, Trigger, View,
 };
-pub(crate) use objects::{mentioned, selects_all, tokens};
+pub(crate) use objects::{mentioned, selects_all};
+#[cfg(feature = "mysql")]
+pub(crate) use objects::tokens;
 pub use schema::Schema;
 pub use table::{Check, FkAction, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint};
 pub use types::{ColumnType, ParseTypeError};

@@ -43,6 +43,7 @@ mod table;
 pub use ident::{comment_line, quote_ident};
 pub use objects::EXTENSION_MARK;
 
+#[cfg(feature = "mysql")]
 /// One column's definition as `CREATE TABLE` writes it for `dialect` (e.g. `"email" VARCHAR(255) NOT
 /// NULL`); `table` decides SQLite's rowid alias and names the enum check.
 pub(crate) fn column_definition(table: &crate::ir::Table, column: &crate::ir::Column, dialect: Dialect) -> String {

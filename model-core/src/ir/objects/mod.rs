@@ -112,11 +112,19 @@ pub struct View {
 }
 
 impl View {
-    /// A plain view of `sql` with no declared columns.
+    /// A plain view of `sql` (comments before the query and a final `;` left out) with no declared
+    /// columns.
+    ///
+    /// ```
+    /// let v = model_core::ir::View::new("v", "-- why\nSELECT 1;\n");
+    /// assert_eq!(v.sql, "SELECT 1");
+    /// ```
     pub fn new(name: impl Into<String>, sql: impl Into<String>) -> Self {
+        let sql = sql.into();
+        let start = tokens(&sql).first().map_or(sql.len(), |t| t.start);
         View {
             name: name.into(),
-            sql: trim_statement(&sql.into()),
+            sql: trim_statement(&sql[start..]),
             materialized: false,
             columns: Vec::new(),
             comment: None,
