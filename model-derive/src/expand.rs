@@ -216,6 +216,60 @@ mod tests {
     }
 
     #[test]
+    fn a_view_gets_model_view_and_its_table() {
+        let out = derive_model_inner(
+            quote! {
+                /// Users who can log in.
+                #[model(view = "SELECT id, email, status FROM users WHERE active")]
+                pub struct ActiveUser {
+                    #[model(primary_key)]
+                    pub id: i64,
+                    #[model(max_length = 255)]
+                    pub email: String,
+                    #[model(enum)]
+                    pub status: Option<UserStatus>,
+                }
+            },
+            Dialect::Postgres,
+        );
+        insta::assert_snapshot!(pretty(out));
+    }
+
+    #[test]
+    fn a_generated_column_is_an_ordinary_column_of_the_table() {
+        let out = derive_model_inner(
+            quote! {
+                pub struct User {
+                    #[model(primary_key)]
+                    pub id: i64,
+                    pub email: String,
+                    #[model(generated = "lower(email)")]
+                    pub email_key: String,
+                }
+            },
+            Dialect::Sqlite,
+        );
+        insta::assert_snapshot!(pretty(out));
+    }
+
+    #[test]
+    fn a_missing_view_file_is_an_error_with_a_stub() {
+        let out = derive_model_inner(
+            quote! {
+                #[model(view_file = "no/such/view.sql")]
+                pub struct Gone {
+                    #[model(primary_key)]
+                    pub id: i64,
+                }
+            },
+            Dialect::Postgres,
+        );
+        let text = pretty(out);
+        assert!(text.contains("cannot read `no/such/view.sql`"), "{text}");
+        assert!(text.contains("impl ::model::ModelView for Gone"), "{text}");
+    }
+
+    #[test]
     fn enums_get_only_the_error() {
         let out = derive_model_inner(quote! { enum E { A } }, Dialect::Postgres);
         insta::assert_snapshot!(pretty(out));
