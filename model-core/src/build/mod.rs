@@ -148,13 +148,13 @@ impl Builder {
         };
         let mut problems = enums::resolve(&mut scan.models, &scan.enums, &scan.files);
         problems.extend(enums::mysql_values(&scan.enums, cfg.dialect));
-        let gathered = objects::gather(cfg, &scan.models);
+        let mut gathered = objects::gather(cfg, &scan.models);
         report.watched.extend(gathered.files.iter().cloned());
-        problems.extend(gathered.problems);
+        problems.append(&mut gathered.problems);
         let tables = scan.models.iter().filter(|m| m.view.is_none()).map(|m| m.table.clone());
-        let schema = Schema::new(tables.collect()).with_objects(gathered.objects);
+        let schema = Schema::new(tables.collect()).with_objects(std::mem::take(&mut gathered.objects));
         problems.extend(validate::validate(&scan.models, &schema));
-        problems.extend(objects::validate(&schema));
+        problems.extend(objects::validate(&schema, &gathered));
         if !problems.is_empty() {
             return Err(BuildError::Schema(problems));
         }

@@ -17,6 +17,17 @@ pub struct Gathered {
     pub files: Vec<PathBuf>,
     /// Every problem, in words naming the file (and struct) concerned.
     pub problems: Vec<String>,
+    /// The file of each function and trigger of the objects folder, by `kind:name`, for messages.
+    pub sources: std::collections::BTreeMap<String, PathBuf>,
+}
+
+impl Gathered {
+    /// `path: ` for the file `object` was read from (nothing when it was not read from a file).
+    fn at(&self, kind: ObjectKind, name: &str) -> String {
+        self.sources
+            .get(&format!("{kind}:{name}"))
+            .map_or_else(String::new, |p| format!("{}: ", p.display()))
+    }
 }
 
 /// Gather the objects of the crate configured by `config`, whose scanned models are `models`
@@ -102,15 +113,18 @@ fn folder(dir: &Path, dialect: Dialect, out: &mut Gathered) {
                  remove the file, or keep it out of the objects folder",
                 path.display()
             )),
-            Ok(object) => out.objects.push(object),
+            Ok(object) => {
+                out.sources.insert(format!("{}:{}", object.kind(), object.name()), path.clone());
+                out.objects.push(object);
+            }
             Err(e) => out.problems.push(format!("{}: {e}", path.display())),
         }
     }
 }
 
 /// The rules across objects (tables and views share names: see `validate.rs`): one function, one
-/// trigger per name; a trigger on a table or view of the schema.
-pub fn validate(schema: &Schema) -> Vec<String> {
+/// trigger per name; a trigger on a table or view of the schema. `gathered` names the files.
+pub fn validate(schema: &Schema, gathered: &Gathered) -> Vec<String> {
     let mut problems = Vec::new();
     let relations: BTreeSet<String> = schema
         .tables
@@ -133,9 +147,11 @@ pub fn validate(schema: &Schema) -> Vec<String> {
     for t in &schema.triggers {
         if !relations.contains(&t.table.to_lowercase()) {
             problems.push(format!(
-                "trigger \"{}\" is on \"{}\", which no model declares: write the SQL name of a model's table (or view) \
-                 after `ON`",
-                t.name, t.table
+                "{}trigger \"{}\" is on \"{}\", which no model declares: write the SQL name of a model's table (or \
+                 view) after `ON`",
+                gathered.at(ObjectKind::Trigger, &t.name),
+                t.name,
+                t.table
             ));
         }
     }

@@ -354,3 +354,4 @@ fn files_with_errors_are_not_cached() {
 }
 
 mod enums;
+mod objects;
