@@ -41,7 +41,8 @@
 //! - [`build::run`] (feature `build`): the build step for `build.rs`.
 //! - [`migrate`] (features `postgres`, `sqlite`, `mysql`): apply embedded migrations at startup,
 //!   under a lock, with checksums; [`downgrade`], [`status`], [`history`], [`accept`], and the
-//!   drift check [`verify`].
+//!   drift check [`verify`]; the lock's [`LockStrategy`] for clusters; [`migrate_tenants`] across
+//!   many schemas or databases.
 
 #![deny(missing_docs)]
 
@@ -61,8 +62,10 @@ pub use model_core::EnumSql;
 /// check. See the README's "Startup migrations".
 #[cfg(feature = "runtime")]
 pub use model_core::runtime::{
-    accept, downgrade, history, migrate, migrate_with, status, upgrade_to, verify, Applied, Downgrade, Error,
-    MigrationStatus, Options, State, Status, TRACKING_TABLE,
+    accept, accept_with, downgrade, for_each_tenant, history, history_with, list_tenants, migrate, migrate_tenants,
+    migrate_with, status, status_tenants, status_with, upgrade_to, verify, verify_with, Applied, Downgrade, Error,
+    LockStrategy, MigrationStatus, Options, State, Status, Tenant, TenantName, TenantOptions, TenantReport,
+    TenantResult, LOCK_TABLE, TRACKING_TABLE,
 };
 
 /// Read a live database back into the schema IR (drift checks, tests).
@@ -70,11 +73,11 @@ pub use model_core::runtime::{
 pub mod introspect {
     #[cfg(feature = "mysql")]
     pub use model_core::introspect::mysql;
-    #[cfg(feature = "postgres")]
-    pub use model_core::introspect::postgres;
     #[cfg(feature = "sqlite")]
     pub use model_core::introspect::sqlite;
     pub use model_core::introspect::IntrospectError;
+    #[cfg(feature = "postgres")]
+    pub use model_core::introspect::{postgres, postgres_schema};
 }
 
 /// The build step, for `build.rs` (feature `build`).

@@ -302,5 +302,7 @@ fn sql_previews_views_and_triggers_like_tables() {
         "CREATE TRIGGER users_touch AFTER UPDATE OF email ON users",
         "DROP TRIGGER \"users_touch\";",
     ]);
-    p.model(&["check"]).code(1).out_has(&["replace view \"published_posts\""]);
+    p.model(&["check"])
+        .code(1)
+        .out_has(&["replace view \"published_posts\""]);
 }

@@ -7,11 +7,15 @@
 //! models = ["src/models.rs"]      # files or folders the build step scans; default ["src"]
 //! extensions = ["citext"]         # PostgreSQL extensions the schema needs; default none
 //! objects = "db/objects"          # folder of functions and triggers, one SQL file each; default none
+//! exclude = ["audit_*"]           # tables the crate does not own (globs); default none
+//! include = ["*"]                 # tables the crate owns (globs); default every table
+//! lock = "auto"                   # "auto" | "advisory" | "table": how `model upgrade` & co. lock
 //! ```
 //!
 //! A crate without the section gets the defaults (dialect `postgres`).
 
-use crate::ir::Dialect;
+use crate::ir::{Dialect, TableFilter};
+use crate::lock::LockStrategy;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -34,6 +38,13 @@ pub struct Config {
     /// The folder of functions and triggers (`objects = "db/objects"`), absolute: every `*.sql` file
     /// in it holds one `CREATE FUNCTION` or `CREATE TRIGGER`. `None` when not configured.
     pub objects: Option<PathBuf>,
+    /// The tables the crate owns (`include` / `exclude`): the others are left out of `model import`,
+    /// the drift check and the baseline check.
+    pub tables: TableFilter,
+    /// `lock`: how the `model` CLI takes the migration lock (default [`LockStrategy::Auto`]). A
+    /// service passes the same choice in the runtime's `Options::lock`: every process migrating one
+    /// database should use one strategy.
+    pub lock: LockStrategy,
 }
 
 /// Why the configuration cannot be read.
@@ -80,6 +91,9 @@ struct Section {
     models: Option<Vec<String>>,
     extensions: Option<Vec<String>>,
     objects: Option<String>,
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    lock: Option<String>,
 }
 
 impl Config {
@@ -114,6 +128,9 @@ impl Config {
             models: None,
             extensions: None,
             objects: None,
+            include: None,
+            exclude: None,
+            lock: None,
         });
         let dialect = match section.dialect {
             Some(d) => d.parse::<Dialect>().map_err(|e| e.to_string())?,
@@ -137,6 +154,12 @@ impl Config {
                 ));
             }
         }
+        let tables = TableFilter::new(section.include.unwrap_or_default(), section.exclude.unwrap_or_default())
+            .map_err(|e| format!("`include` / `exclude`: {e}"))?;
+        let lock = match section.lock {
+            Some(l) => l.parse::<LockStrategy>().map_err(|e| format!("`lock`: {e}"))?,
+            None => LockStrategy::Auto,
+        };
         Ok(Config {
             manifest_dir: manifest_dir.to_path_buf(),
             dialect,
@@ -145,6 +168,8 @@ impl Config {
             explicit,
             extensions,
             objects: section.objects.map(|o| manifest_dir.join(o)),
+            tables,
+            lock,
         })
     }
 
@@ -190,6 +215,28 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("PostgreSQL"), "{e}");
+    }
+
+    #[test]
+    fn table_filters() {
+        let c = Config::from_manifest(
+            Path::new("/x"),
+            "[package.metadata.model]\nexclude = [\"audit_*\", \"spatial_ref_sys\"]\n",
+        )
+        .unwrap();
+        assert!(!c.tables.allows("audit_log") && c.tables.allows("users"));
+        let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nexclude = [\"[\"]\n").unwrap_err();
+        assert!(e.contains("not a valid table pattern"), "{e}");
+    }
+
+    #[test]
+    fn lock_strategy_key() {
+        let c = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nlock = \"table\"\n").unwrap();
+        assert_eq!(c.lock, LockStrategy::Table);
+        let c = Config::from_manifest(Path::new("/x"), "[package]\nname = \"a\"\n").unwrap();
+        assert_eq!(c.lock, LockStrategy::Auto);
+        let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nlock = \"row\"\n").unwrap_err();
+        assert!(e.contains("`lock`") && e.contains("\"table\""), "{e}");
     }
 
     #[test]

@@ -53,7 +53,11 @@ pub struct RecentMember {
 fn touch(dialect: Dialect, v2: bool) -> Vec<(&'static str, String)> {
     match dialect {
         Dialect::Postgres => {
-            let when = if v2 { "WHEN (OLD.last_name IS DISTINCT FROM NEW.last_name) " } else { "" };
+            let when = if v2 {
+                "WHEN (OLD.last_name IS DISTINCT FROM NEW.last_name) "
+            } else {
+                ""
+            };
             let now = if v2 { "clock_timestamp()" } else { "now()" };
             vec![
                 (
@@ -70,7 +74,11 @@ fn touch(dialect: Dialect, v2: bool) -> Vec<(&'static str, String)> {
             ]
         }
         Dialect::Sqlite => {
-            let when = if v2 { "NEW.updated_at IS OLD.updated_at AND NEW.id > 0" } else { "NEW.updated_at IS OLD.updated_at" };
+            let when = if v2 {
+                "NEW.updated_at IS OLD.updated_at AND NEW.id > 0"
+            } else {
+                "NEW.updated_at IS OLD.updated_at"
+            };
             vec![(
                 "db/objects/members_touch.sql",
                 format!(
@@ -81,7 +89,11 @@ fn touch(dialect: Dialect, v2: bool) -> Vec<(&'static str, String)> {
         }
         Dialect::Mysql => {
             let now = if v2 { "NOW()" } else { "CURRENT_TIMESTAMP" };
-            let initials = if v2 { "UPPER(CONCAT(LEFT(a, 1), LEFT(b, 1)))" } else { "CONCAT(LEFT(a, 1), LEFT(b, 1))" };
+            let initials = if v2 {
+                "UPPER(CONCAT(LEFT(a, 1), LEFT(b, 1)))"
+            } else {
+                "CONCAT(LEFT(a, 1), LEFT(b, 1))"
+            };
             vec![
                 (
                     "db/objects/initials.sql",
@@ -119,7 +131,11 @@ fn write_objects(p: &Project, v2: bool) {
 fn step(p: &mut Project, name: &str, previous: &Schema, allow_data_loss: bool) -> Schema {
     let written = p.build(allow_data_loss).unwrap_or_else(|e| panic!("{name}: {e}"));
     let dir = written.unwrap_or_else(|| panic!("{name}: no migration written"));
-    assert_eq!(p.build(allow_data_loss).unwrap_or_else(|e| panic!("{e}")), None, "{name}: idempotent");
+    assert_eq!(
+        p.build(allow_data_loss).unwrap_or_else(|e| panic!("{e}")),
+        None,
+        "{name}: idempotent"
+    );
     let (up, down) = p.read_migration(&dir);
     let models = p.models();
     assert_eq!(p.migrate().len(), 1, "{name}");
@@ -152,7 +168,10 @@ fn lifecycle(dialect: Dialect) {
     p.exec("INSERT INTO members (id, email, first_name, last_name) VALUES (1, 'Ada@Example.COM', 'Ada', 'L');");
     assert!(trigger_fires(&mut p, "Lovelace"), "{dialect}: the trigger fires");
     assert_eq!(p.values("SELECT email_key AS v FROM members"), "ada@example.com");
-    assert_eq!(p.values("SELECT CAST(count(*) AS {text}) AS v FROM recent_members"), "1");
+    assert_eq!(
+        p.values("SELECT CAST(count(*) AS {text}) AS v FROM recent_members"),
+        "1"
+    );
 
     // the view file, the trigger and the function change: replaced
     write_objects(&p, true);
@@ -161,18 +180,37 @@ fn lifecycle(dialect: Dialect) {
 
     // a column the views and the generated column read changes type: on SQLite the table is rebuilt
     let widened = match dialect {
-        Dialect::Mysql => MODELS.replacen("#[model(max_length = 255)]\n    pub email: String,", "#[model(max_length = 300)]\n    pub email: String,", 1),
-        _ => MODELS.replacen("#[model(max_length = 255)]\n    pub email: String,", "pub email: String,", 1),
+        Dialect::Mysql => MODELS.replacen(
+            "#[model(max_length = 255)]\n    pub email: String,",
+            "#[model(max_length = 300)]\n    pub email: String,",
+            1,
+        ),
+        _ => MODELS.replacen(
+            "#[model(max_length = 255)]\n    pub email: String,",
+            "pub email: String,",
+            1,
+        ),
     };
     p.write_models(&widened);
-    let third = step(&mut p, &format!("{dialect}: type change under the views"), &second, false);
+    let third = step(
+        &mut p,
+        &format!("{dialect}: type change under the views"),
+        &second,
+        false,
+    );
     if dialect == Dialect::Sqlite {
         let (up, _) = latest(&p);
         assert!(up.contains("rebuild \"members\""), "{up}");
     }
-    assert!(trigger_fires(&mut p, "Byron"), "{dialect}: the trigger fires after the table changed");
+    assert!(
+        trigger_fires(&mut p, "Byron"),
+        "{dialect}: the trigger fires after the table changed"
+    );
     assert_eq!(p.values("SELECT email_key AS v FROM members"), "ada@example.com");
-    assert_eq!(p.values("SELECT CAST(count(*) AS {text}) AS v FROM recent_members"), "1");
+    assert_eq!(
+        p.values("SELECT CAST(count(*) AS {text}) AS v FROM recent_members"),
+        "1"
+    );
 
     // the view over the view, the trigger and its function go (MySQL's function stays: the view calls it)
     let without = widened.replacen(
@@ -181,7 +219,10 @@ fn lifecycle(dialect: Dialect) {
         1,
     );
     p.write_models(&without);
-    for (path, _) in touch(dialect, true).into_iter().filter(|(path, _)| !path.ends_with("initials.sql")) {
+    for (path, _) in touch(dialect, true)
+        .into_iter()
+        .filter(|(path, _)| !path.ends_with("initials.sql"))
+    {
         p.write_file(path, None);
     }
     let fourth = step(&mut p, &format!("{dialect}: drop"), &third, false);
@@ -239,7 +280,9 @@ fn drift(dialect: Dialect) {
         Dialect::Sqlite => ("\"", ""),
     };
     let replace = match dialect {
-        Dialect::Sqlite => format!("DROP VIEW {q}recent_members{q}; CREATE VIEW {q}recent_members{q} AS SELECT id, email FROM active_members;"),
+        Dialect::Sqlite => format!(
+            "DROP VIEW {q}recent_members{q}; CREATE VIEW {q}recent_members{q} AS SELECT id, email FROM active_members;"
+        ),
         _ => format!("CREATE OR REPLACE VIEW {q}recent_members{q} AS SELECT id, email FROM active_members;"),
     };
     p.exec(&replace);
@@ -247,11 +290,19 @@ fn drift(dialect: Dialect) {
     p.exec(&format!("CREATE VIEW {q}stray{q} AS SELECT id FROM members;"));
     let words: Vec<String> = p.drift(&models).iter().map(|d| d.to_string()).collect();
     assert!(
-        words.iter().any(|w| w.starts_with("view \"recent_members\": its definition differs from the model's")),
+        words
+            .iter()
+            .any(|w| w.starts_with("view \"recent_members\": its definition differs from the model's")),
         "{dialect}: {words:#?}"
     );
-    assert!(words.contains(&"trigger \"members_touch\": missing in the database".to_string()), "{dialect}: {words:#?}");
-    assert!(words.contains(&"view \"stray\": in the database but not in the model".to_string()), "{dialect}: {words:#?}");
+    assert!(
+        words.contains(&"trigger \"members_touch\": missing in the database".to_string()),
+        "{dialect}: {words:#?}"
+    );
+    assert!(
+        words.contains(&"view \"stray\": in the database but not in the model".to_string()),
+        "{dialect}: {words:#?}"
+    );
     assert_eq!(words.len(), 3, "{dialect}: {words:#?}");
 }
 
@@ -294,15 +345,29 @@ pub struct Page {
 }
 "#,
     );
-    let first = step(&mut p, "function under a check and a default", &Schema::default(), false);
+    let first = step(
+        &mut p,
+        "function under a check and a default",
+        &Schema::default(),
+        false,
+    );
     let (up, _) = latest(&p);
-    assert!(up.find("CREATE FUNCTION").unwrap_or(usize::MAX) < up.find("CREATE TABLE").unwrap_or(0), "{up}");
+    assert!(
+        up.find("CREATE FUNCTION").unwrap_or(usize::MAX) < up.find("CREATE TABLE").unwrap_or(0),
+        "{up}"
+    );
     p.exec("INSERT INTO pages (id) VALUES (1);");
     assert_eq!(p.values("SELECT slug AS v FROM pages"), "untitled-page");
-    p.write_file("db/objects/slugify.sql", Some(&slugify("lower(replace(trim(t), ' ', '-'))")));
+    p.write_file(
+        "db/objects/slugify.sql",
+        Some(&slugify("lower(replace(trim(t), ' ', '-'))")),
+    );
     step(&mut p, "function body replaced under its users", &first, false);
     p.exec("INSERT INTO pages (id) VALUES (2);");
-    assert_eq!(p.values("SELECT slug AS v FROM pages ORDER BY id"), "untitled-page,untitled-page");
+    assert_eq!(
+        p.values("SELECT slug AS v FROM pages ORDER BY id"),
+        "untitled-page,untitled-page"
+    );
     p.revert_all();
     assert!(p.is_empty(), "down to empty");
 }
@@ -335,6 +400,10 @@ pub struct Handle {
         assert_eq!(p.values("SELECT name AS v FROM handles WHERE name = 'ADA'"), "Ada");
         p.revert_all();
         let left = p.values("SELECT extname::text AS v FROM pg_extension WHERE extname = 'citext'");
-        assert_eq!(left, if preinstalled { "citext" } else { "" }, "preinstalled: {preinstalled}");
+        assert_eq!(
+            left,
+            if preinstalled { "citext" } else { "" },
+            "preinstalled: {preinstalled}"
+        );
     }
 }

@@ -16,7 +16,9 @@ pub(crate) fn view_impl(model: &ModelDef) -> syn::Result<TokenStream> {
     let mut tracked = TokenStream::new();
     let mut text = None;
     if let Some((file, span)) = model.view.as_ref().and_then(|v| v.file.clone()) {
-        let root = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from).unwrap_or_default();
+        let root = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_default();
         let path = root.join(&file);
         let read = std::fs::read_to_string(&path).map_err(|e| {
             syn::Error::new(
@@ -32,14 +34,19 @@ pub(crate) fn view_impl(model: &ModelDef) -> syn::Result<TokenStream> {
         tracked = quote! { const _: &str = ::core::include_str!(#shown); };
         text = Some(read);
     }
-    let view = model.view_ir(text.as_deref()).unwrap_or_else(|| model_core::ir::View::new(name.clone(), ""));
+    let view = model
+        .view_ir(text.as_deref())
+        .unwrap_or_else(|| model_core::ir::View::new(name.clone(), ""));
     if view.sql.trim().is_empty() {
         let span = model
             .view
             .as_ref()
             .and_then(|v| v.file.as_ref().map(|(_, s)| *s))
             .unwrap_or_else(|| model.ident.span());
-        return Err(syn::Error::new(span, "the view's query is empty: write its `SELECT ..`"));
+        return Err(syn::Error::new(
+            span,
+            "the view's query is empty: write its `SELECT ..`",
+        ));
     }
     let json = serde_json::to_string(&view).unwrap_or_default();
     let body = with_enum_columns(model, quote!(#m::ir::__view_from_derive(#json)));

@@ -58,9 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("in review: {in_review:?}");
 
     // A view reads like a table (and joins like one).
-    let published: Vec<PublishedPost> = published_posts::table
-        .order(published_posts::slug)
-        .load(&mut conn)?;
+    let published: Vec<PublishedPost> = published_posts::table.order(published_posts::slug).load(&mut conn)?;
     for p in &published {
         println!("published: {} by {}", p.title, p.author_email);
     }
@@ -82,7 +80,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .first::<Option<chrono::NaiveDateTime>>(&mut conn)?;
     println!(
         "the draft was edited: updated_at {}",
-        if edited.is_some() { "set by the trigger" } else { "NOT set" }
+        if edited.is_some() {
+            "set by the trigger"
+        } else {
+            "NOT set"
+        }
     );
     Ok(())
 }

@@ -28,9 +28,18 @@ fn runs_twice_on_a_fresh_file() {
     );
     assert!(first.contains(r#"tags: [("engines", "history")]"#), "{first}");
     // the view, the generated column and the trigger
-    assert!(first.contains("published: On analytical engines by ada@example.com"), "{first}");
-    assert!(first.contains(r#"comment lengths: [("Fascinating.", 12), ("First!", 6)]"#), "{first}");
-    assert!(first.contains("the draft was edited: updated_at set by the trigger"), "{first}");
+    assert!(
+        first.contains("published: On analytical engines by ada@example.com"),
+        "{first}"
+    );
+    assert!(
+        first.contains(r#"comment lengths: [("Fascinating.", 12), ("First!", 6)]"#),
+        "{first}"
+    );
+    assert!(
+        first.contains("the draft was edited: updated_at set by the trigger"),
+        "{first}"
+    );
     assert!(first.contains(r#"in review: [("draft", Review)]"#), "{first}");
     let second = run(&db.path);
     assert!(

@@ -19,8 +19,8 @@
 
 pub mod enums;
 mod error;
-pub mod objects;
 mod mode;
+pub mod objects;
 mod preview;
 pub mod scan;
 mod scan_cache;
@@ -31,7 +31,7 @@ mod validate;
 mod tests;
 
 pub use error::{BuildError, SourceError};
-pub use mode::Mode;
+pub use mode::{is_true, Mode};
 pub use preview::Preview;
 
 use crate::config::Config;
@@ -85,7 +85,7 @@ impl Builder {
     pub fn from_env() -> Result<Self, BuildError> {
         let var = |k: &str| std::env::var(k).ok();
         let mode = Mode::from_env_values(var("MODEL_MIGRATIONS").as_deref(), var("CI").as_deref())?;
-        let allow = mode::is_true(var("MODEL_ALLOW_DATA_LOSS").as_deref());
+        let allow = is_true(var("MODEL_ALLOW_DATA_LOSS").as_deref());
         Ok(Builder::new(Config::from_env()?)
             .mode(mode)
             .allow_data_loss(allow)
@@ -117,7 +117,7 @@ impl Builder {
     }
 
     /// The name part of the new migration's folder (`<version>_<name>`) instead of the descriptive one
-    /// the step derives from the changes (e.g. `create_posts_and_users`). The caller keeps it to
+    /// the step derives from the changes (e.g. `create_users_posts`). The caller keeps it to
     /// letters, digits, `_` and `-` (the `model generate --name` CLI checks it).
     ///
     /// ```
@@ -155,13 +155,28 @@ impl Builder {
         let schema = Schema::new(tables.collect()).with_objects(std::mem::take(&mut gathered.objects));
         problems.extend(validate::validate(&scan.models, &schema));
         problems.extend(objects::validate(&schema, &gathered));
+        for m in &scan.models {
+            if !cfg.tables.allows(&m.table.name) {
+                problems.push(format!(
+                    "{}: struct `{}` declares table \"{}\", which [package.metadata.model] leaves out ({}): \
+                     remove the struct, or change `include` / `exclude`",
+                    m.file.display(),
+                    m.ident,
+                    m.table.name,
+                    match cfg.tables.excluded_by(&m.table.name) {
+                        Some(p) => format!("exclude = \"{p}\""),
+                        None => "no `include` pattern matches it".to_string(),
+                    }
+                ));
+            }
+        }
         if !problems.is_empty() {
             return Err(BuildError::Schema(problems));
         }
         report.schema = Some(schema.clone());
         if let Some(dir) = &self.out_dir {
             let path = dir.join(schema_file::FILE_NAME);
-            emit::write_if_changed(&path, &schema_file::render(&scan.models, &schema), None)?;
+            emit::write_if_changed(&path, &schema_file::render(&scan.models, &schema, &cfg.tables), None)?;
             report.schema_file = Some(path);
         }
         if self.mode == Mode::Off {

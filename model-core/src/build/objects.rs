@@ -75,8 +75,12 @@ pub fn gather(config: &Config, models: &[ScannedModel]) -> Gathered {
     if let Some(dir) = &config.objects {
         folder(dir, config.dialect, &mut out);
     }
-    out.objects
-        .extend(config.extensions.iter().map(|e| Object::Extension(Extension::new(e.clone()))));
+    out.objects.extend(
+        config
+            .extensions
+            .iter()
+            .map(|e| Object::Extension(Extension::new(e.clone()))),
+    );
     out
 }
 
@@ -114,7 +118,8 @@ fn folder(dir: &Path, dialect: Dialect, out: &mut Gathered) {
                 path.display()
             )),
             Ok(object) => {
-                out.sources.insert(format!("{}:{}", object.kind(), object.name()), path.clone());
+                out.sources
+                    .insert(format!("{}:{}", object.kind(), object.name()), path.clone());
                 out.objects.push(object);
             }
             Err(e) => out.problems.push(format!("{}: {e}", path.display())),
@@ -142,8 +147,14 @@ pub fn validate(schema: &Schema, gathered: &Gathered) -> Vec<String> {
             }
         }
     };
-    once(ObjectKind::Function, schema.functions.iter().map(|f| f.name.as_str()).collect());
-    once(ObjectKind::Trigger, schema.triggers.iter().map(|t| t.name.as_str()).collect());
+    once(
+        ObjectKind::Function,
+        schema.functions.iter().map(|f| f.name.as_str()).collect(),
+    );
+    once(
+        ObjectKind::Trigger,
+        schema.triggers.iter().map(|t| t.name.as_str()).collect(),
+    );
     for t in &schema.triggers {
         if !relations.contains(&t.table.to_lowercase()) {
             problems.push(format!(

@@ -28,6 +28,9 @@ pub struct ScannedModel {
     /// `Some` when the struct declares a view rather than a table; its columns are then `table`'s.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view: Option<ScannedView>,
+    /// `diesel_table = "..."`: the path of its `table!`, declared elsewhere (a `schema.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diesel_table: Option<String>,
 }
 
 /// The view a [`ScannedModel`] declares.
@@ -74,6 +77,10 @@ pub struct ScannedEnum {
 impl ScannedModel {
     fn new(def: ModelDef, file: &Path, module_path: &[String]) -> ScannedModel {
         ScannedModel {
+            diesel_table: def
+                .diesel_table
+                .as_ref()
+                .map(|p| quote::ToTokens::to_token_stream(p).to_string().replace(' ', "")),
             ident: def.ident.to_string(),
             module: def.module.to_string(),
             fields: def

@@ -1,7 +1,7 @@
 //! What a view struct (`view = ".."` / `view_file = ".."`) may say: a view holds no rows of its own,
 //! so nothing that constrains, indexes, fills or renames rows applies to it.
 
-use crate::parse::{Container, Ctxt};
+use crate::parse::{CheckName, Container, Ctxt};
 use proc_macro2::Span;
 
 /// Every rule of `view`, `view_file` and `materialized`, and of the keys a view cannot take.
@@ -34,10 +34,16 @@ pub(crate) fn rules(ctxt: &Ctxt, c: &Container) {
         refuse(ix.key, "index", "a view has no indexes");
     }
     for u in &a.uniques {
-        refuse(u.key, "unique", "a view has no constraints");
+        refuse(u.fields.key, "unique", "a view has no constraints");
     }
     for ck in &a.checks {
-        refuse(ck.name.key, "check", "a view has no constraints");
+        let key = match &ck.name {
+            CheckName::Short(n) | CheckName::Exact(n) => n.key,
+        };
+        refuse(key, "check", "a view has no constraints");
+    }
+    for fk in &a.foreign_keys {
+        refuse(fk.key, "foreign_key", "a view has no foreign keys");
     }
     if let Some(r) = &a.renamed_from {
         ctxt.at(
@@ -51,14 +57,42 @@ pub(crate) fn rules(ctxt: &Ctxt, c: &Container) {
         let flags = [
             ("unique", fa.unique.as_ref().map(|x| x.key), "a view has no constraints"),
             ("index", fa.index.as_ref().map(|x| x.key), "a view has no indexes"),
-            ("default", fa.default.as_ref().map(|x| x.key), "nothing is inserted into a view"),
-            ("default_sql", fa.default_sql.as_ref().map(|x| x.key), "nothing is inserted into a view"),
-            ("references", fa.references.as_ref().map(|x| x.key), "a view has no foreign keys"),
-            ("on_delete", fa.on_delete.as_ref().map(|x| x.key), "a view has no foreign keys"),
-            ("on_update", fa.on_update.as_ref().map(|x| x.key), "a view has no foreign keys"),
+            (
+                "default",
+                fa.default.as_ref().map(|x| x.key),
+                "nothing is inserted into a view",
+            ),
+            (
+                "default_sql",
+                fa.default_sql.as_ref().map(|x| x.key),
+                "nothing is inserted into a view",
+            ),
+            (
+                "references",
+                fa.references.as_ref().map(|x| x.key),
+                "a view has no foreign keys",
+            ),
+            (
+                "on_delete",
+                fa.on_delete.as_ref().map(|x| x.key),
+                "a view has no foreign keys",
+            ),
+            (
+                "on_update",
+                fa.on_update.as_ref().map(|x| x.key),
+                "a view has no foreign keys",
+            ),
             ("check", fa.check.as_ref().map(|x| x.key), "a view has no constraints"),
-            ("identity", fa.identity.as_ref().map(|x| x.key), "a view generates no ids"),
-            ("generated", fa.generated.as_ref().map(|x| x.key), "a view's columns are what its query computes"),
+            (
+                "identity",
+                fa.identity.as_ref().map(|x| x.key),
+                "a view generates no ids",
+            ),
+            (
+                "generated",
+                fa.generated.as_ref().map(|x| x.key),
+                "a view's columns are what its query computes",
+            ),
         ];
         for (key, span, why) in flags {
             if let Some(span) = span {

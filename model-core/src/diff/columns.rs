@@ -124,7 +124,14 @@ pub(super) fn column_ops(
     }
     // Last declared first, mirroring how the reverse adds them back; generated columns before the
     // columns they may read.
-    let mut dropped: Vec<&Column> = old.columns.iter().zip(kept).rev().filter(|(_, k)| !k).map(|(c, _)| c).collect();
+    let mut dropped: Vec<&Column> = old
+        .columns
+        .iter()
+        .zip(kept)
+        .rev()
+        .filter(|(_, k)| !k)
+        .map(|(c, _)| c)
+        .collect();
     dropped.sort_by_key(|c| c.generated.is_none());
     for column in dropped {
         touched.column(table, &column.name);

@@ -67,7 +67,10 @@ pub(super) fn key_ops(p: &Pair, touched: &mut Touched) -> Vec<Op> {
     uniques.release(|u| touched.any_recreated(new_t, &u.columns));
     checks.release(|c| touched.mentions_recreated(new_t, &c.sql));
     indexes.release(|i| {
-        touched.any_recreated(new_t, &i.columns) || i.where_sql.as_ref().is_some_and(|w| touched.mentions_recreated(new_t, w))
+        touched.any_recreated(new_t, &i.columns)
+            || i.where_sql
+                .as_ref()
+                .is_some_and(|w| touched.mentions_recreated(new_t, w))
     });
     let mut ops = Vec::new();
     let mut key = |cols: &[String], translate: bool| {

@@ -67,7 +67,11 @@ pub(super) fn object_ops(old: &Schema, new: &Schema, tables: &Tables, renames: &
             }
         }
     }
-    for f in new.functions.iter().filter(|f| old.functions.iter().all(|o| o.name != f.name)) {
+    for f in new
+        .functions
+        .iter()
+        .filter(|f| old.functions.iter().all(|o| o.name != f.name))
+    {
         ops.push(Op::CreateObject {
             object: Object::Function(f.clone()),
         });
@@ -128,7 +132,11 @@ pub(super) fn object_ops(old: &Schema, new: &Schema, tables: &Tables, renames: &
             ops.push(Op::ReplaceObject { from: a, to: b });
         }
     }
-    for t in new.triggers.iter().filter(|t| old.triggers.iter().all(|o| o.name != t.name)) {
+    for t in new
+        .triggers
+        .iter()
+        .filter(|t| old.triggers.iter().all(|o| o.name != t.name))
+    {
         ops.push(Op::CreateObject {
             object: Object::Trigger(t.clone()),
         });
@@ -192,7 +200,11 @@ impl Shaken<'_> {
             return true;
         }
         let on = self.old.table(&trigger.table).into_iter();
-        let read = self.old.tables.iter().filter(|t| mentions.contains(&t.name.to_lowercase()));
+        let read = self
+            .old
+            .tables
+            .iter()
+            .filter(|t| mentions.contains(&t.name.to_lowercase()));
         on.chain(read).any(|t| self.under(t, &trigger.sql, &mentions))
     }
 }

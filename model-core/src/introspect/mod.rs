@@ -9,6 +9,7 @@ mod default;
 mod error;
 #[cfg(feature = "mysql")]
 mod mysql;
+pub mod objects;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "sqlite")]
@@ -20,7 +21,9 @@ use crate::ir::Schema;
 #[cfg(feature = "mysql")]
 pub use mysql::mysql;
 #[cfg(feature = "postgres")]
-pub use postgres::postgres;
+pub(crate) use postgres::canonical_in as postgres_canonical_in;
+#[cfg(feature = "postgres")]
+pub use postgres::{postgres, postgres_schema};
 #[cfg(feature = "sqlite")]
 pub use sqlite::sqlite;
 

@@ -93,6 +93,29 @@ impl Schema {
         extensions.chain(functions).chain(views).chain(triggers).collect()
     }
 
+    /// `self` (a live database) as the crate behind `model` owns it: without its views, functions and
+    /// triggers when `model` declares none of them. A crate that manages none leaves the database's
+    /// alone (an adopted database's, another service's), so they are not drift; once it declares
+    /// one, it owns them all, like its tables (leave one out with the table filter's `exclude`: a
+    /// view or function by its name, a trigger by its table's).
+    ///
+    /// ```
+    /// use model_core::ir::{Object, Schema, View};
+    /// let live = Schema::default().with_objects([Object::View(View::new("stray", "SELECT 1"))]);
+    /// assert!(live.owned_by(&Schema::default()).views.is_empty());
+    /// let managing = Schema::default().with_objects([Object::View(View::new("mine", "SELECT 2"))]);
+    /// assert_eq!(live.owned_by(&managing).views.len(), 1);
+    /// ```
+    pub fn owned_by(&self, model: &Schema) -> Schema {
+        let mut s = self.clone();
+        if model.views.is_empty() && model.functions.is_empty() && model.triggers.is_empty() {
+            s.views.clear();
+            s.functions.clear();
+            s.triggers.clear();
+        }
+        s
+    }
+
     /// `true` when the schema has no object beyond its tables.
     pub fn has_no_objects(&self) -> bool {
         self.extensions.is_empty() && self.views.is_empty() && self.functions.is_empty() && self.triggers.is_empty()

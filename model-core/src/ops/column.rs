@@ -4,7 +4,11 @@ use super::quoted;
 use crate::ir::{Column, ColumnType, Dialect};
 
 pub(super) fn describe_add(table: &str, column: &Column) -> String {
-    let kind = if column.generated.is_some() { "generated column" } else { "column" };
+    let kind = if column.generated.is_some() {
+        "generated column"
+    } else {
+        "column"
+    };
     format!("add {kind} {} to {}", quoted(&column.name), quoted(table))
 }
 
@@ -61,6 +65,12 @@ pub(super) fn describe_alter(table: &str, from: &Column, to: &Column) -> String 
     }
     if from.identity != to.identity {
         what.push(if to.identity { "add identity" } else { "drop identity" }.to_string());
+    } else if to.identity && from.identity_kind != to.identity_kind {
+        what.push(format!(
+            "identity {} → {}",
+            from.identity_kind.as_str(),
+            to.identity_kind.as_str()
+        ));
     }
     if from.comment != to.comment {
         what.push(

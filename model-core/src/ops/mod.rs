@@ -18,9 +18,7 @@ mod table;
 pub(crate) use enums::{added, renamed};
 pub use enums::{only_adds, EnumUse};
 
-use crate::ir::{
-    Check, Column, EnumRename, EnumType, ForeignKey, Index, Object, PrimaryKey, Table, UniqueConstraint,
-};
+use crate::ir::{Check, Column, EnumRename, EnumType, ForeignKey, Index, Object, PrimaryKey, Table, UniqueConstraint};
 
 /// One schema change.
 ///

@@ -12,6 +12,8 @@ pub(crate) const STRUCT_KEYS: &[&str] = &[
     "view",
     "view_file",
     "materialized",
+    "foreign_key",
+    "diesel_table",
 ];
 
 /// Keys accepted in a field's `#[model(...)]`.
@@ -36,6 +38,11 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "diesel_type",
     "enum",
     "generated",
+    "pk_name",
+    "unique_name",
+    "index_name",
+    "fk_name",
+    "check_name",
 ];
 
 /// Keys accepted in a `#[derive(ModelEnum)]` enum's `#[model(...)]`.

@@ -129,7 +129,11 @@ fn object_name(ops: &[Op]) -> String {
         [one] => {
             let alter = format!("alter_{}", part(one));
             let replace = matches!(ops, [Op::ReplaceObject { .. }]);
-            let name = if replace { format!("replace_{}", part(one)) } else { alter.clone() };
+            let name = if replace {
+                format!("replace_{}", part(one))
+            } else {
+                alter.clone()
+            };
             fit(name, &alter)
         }
         _ => {

@@ -70,7 +70,8 @@ fn sqlite(op: &Op) -> Option<String> {
 /// a non-NULL default, and the default must be constant.
 fn sqlite_add_column(column: &Column) -> Option<String> {
     if let Some(g) = &column.generated {
-        return (!g.is_virtual).then(|| format!("SQLite adds a stored generated column only to a new table: {REBUILD}"));
+        return (!g.is_virtual)
+            .then(|| format!("SQLite adds a stored generated column only to a new table: {REBUILD}"));
     }
     let rule = if column.identity {
         "SQLite cannot add a primary key column"

@@ -38,9 +38,10 @@ pub(super) fn replace(from: &Object, to: &Object, dialect: Dialect) -> Vec<Strin
         (Object::View(a), Object::View(b)) if dialect != Dialect::Sqlite && !a.materialized && !b.materialized => {
             create_view(b, dialect, true)
                 .into_iter()
-                .chain((dialect == Dialect::Postgres && a.comment.is_some() && b.comment.is_none()).then(|| {
-                    view_comment(b)
-                }))
+                .chain(
+                    (dialect == Dialect::Postgres && a.comment.is_some() && b.comment.is_none())
+                        .then(|| view_comment(b)),
+                )
                 .collect()
         }
         (Object::Function(a), Object::Function(b))
@@ -100,7 +101,10 @@ fn view_comment(v: &View) -> String {
         .comment
         .as_deref()
         .map_or_else(|| "NULL".to_string(), |c| string_literal(c, Dialect::Postgres));
-    format!("COMMENT ON {kind} {} IS {text}", quote_ident(&v.name, Dialect::Postgres))
+    format!(
+        "COMMENT ON {kind} {} IS {text}",
+        quote_ident(&v.name, Dialect::Postgres)
+    )
 }
 
 fn drop_view(v: &View, dialect: Dialect) -> String {
@@ -142,9 +146,9 @@ pub(super) fn unsupported(object: &Object, dialect: Dialect) -> Option<String> {
         (Object::View(v), _) if v.materialized => {
             Some(format!("{dialect} has no materialized views (they are PostgreSQL's)"))
         }
-        (Object::Function(_), Dialect::Sqlite) => Some(
-            "SQLite has no SQL functions: an application registers its own through the SQLite library".to_string(),
-        ),
+        (Object::Function(_), Dialect::Sqlite) => {
+            Some("SQLite has no SQL functions: an application registers its own through the SQLite library".to_string())
+        }
         _ => None,
     }
 }

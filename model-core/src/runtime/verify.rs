@@ -1,7 +1,7 @@
 //! Drift check: [`verify`].
 
-use super::Error;
-use crate::ir::{compare, Difference, Schema};
+use super::{Error, Options};
+use crate::ir::{compare, Dialect, Difference, Schema};
 use diesel::Connection;
 use std::any::Any;
 
@@ -31,27 +31,141 @@ pub fn verify<C>(conn: &mut C, models: &Schema) -> Result<Vec<Difference>, Error
 where
     C: Connection + 'static,
 {
+    verify_with(conn, models, &Options::default())
+}
+
+/// [`verify`] of [`Options::schema`] when set (one tenant's schema or database): PostgreSQL
+/// introspects that schema ([`introspect::postgres_schema`](crate::introspect::postgres_schema)),
+/// MySQL that database; [`Error::NoSchema`] when it does not exist. The tables that
+/// [`Options::tables`] leaves out (a crate that owns only some tables of its database), and foreign
+/// keys to them, are not drift; the other options do not matter here. The database's views,
+/// functions and triggers are drift only once the models declare one (see
+/// [`Schema::owned_by`](crate::ir::Schema::owned_by)).
+///
+/// ```
+/// # #[cfg(feature = "sqlite")] {
+/// use diesel::{Connection, SqliteConnection};
+/// use model_core::ir::Schema;
+/// use model_core::runtime::{verify_with, Options};
+/// let mut conn = SqliteConnection::establish(":memory:").unwrap();
+/// assert!(verify_with(&mut conn, &Schema::default(), &Options::default()).unwrap().is_empty());
+///
+/// // a table of another service's, left out by the crate's `exclude`
+/// use diesel::RunQueryDsl;
+/// use model_core::ir::TableFilter;
+/// diesel::sql_query("CREATE TABLE audit_log (id INTEGER NOT NULL)").execute(&mut conn).unwrap();
+/// let mine = Options::default().tables(TableFilter::new(Vec::<String>::new(), ["audit_*"]).unwrap());
+/// assert!(verify_with(&mut conn, &Schema::default(), &mine).unwrap().is_empty());
+/// assert_eq!(model_core::runtime::verify(&mut conn, &Schema::default()).unwrap().len(), 1);
+/// # }
+/// ```
+pub fn verify_with<C>(conn: &mut C, models: &Schema, options: &Options) -> Result<Vec<Difference>, Error>
+where
+    C: Connection + 'static,
+{
+    let filter = &options.tables;
+    let Some(schema) = options.schema.as_deref() else {
+        let (live, dialect) = live_schema(conn)?;
+        let live = filter.apply(&live).owned_by(models);
+        let model = crate::introspect::canonical(conn, models, &live);
+        return Ok(compare(&model, &live, dialect));
+    };
+    let any: &mut dyn Any = conn;
+    let introspect = |source| Error::Introspect { source };
+    #[cfg(feature = "postgres")]
+    if let Some(c) = any.downcast_mut::<diesel::pg::PgConnection>() {
+        // the schema must exist: an empty read of a typo is not "no drift"
+        let q = diesel::sql_query("SELECT CAST(count(*) AS BIGINT) AS n FROM pg_namespace WHERE nspname = $1")
+            .bind::<diesel::sql_types::Text, _>(schema.to_string());
+        exists(c, q, schema)?;
+        let live = filter
+            .apply(&crate::introspect::postgres_schema(c, schema).map_err(introspect)?)
+            .owned_by(models);
+        let model = crate::introspect::postgres_canonical_in(c, schema, models, &live).map_err(introspect)?;
+        return Ok(compare(&model, &live, crate::ir::Dialect::Postgres));
+    }
+    #[cfg(feature = "mysql")]
+    if let Some(c) = any.downcast_mut::<diesel::mysql::MysqlConnection>() {
+        use diesel::connection::SimpleConnection;
+        #[derive(diesel::QueryableByName)]
+        struct Db {
+            #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+            db: Option<String>,
+        }
+        let q = diesel::sql_query(
+            "SELECT CAST(count(*) AS SIGNED) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+        )
+        .bind::<diesel::sql_types::Text, _>(schema.to_string());
+        exists(c, q, schema)?;
+        let failed = |e: diesel::result::Error| Error::Schema {
+            schema: schema.to_string(),
+            source: Box::new(e),
+        };
+        let ident = |name: &str| format!("`{}`", name.replace('`', "``"));
+        let before: Db =
+            diesel::RunQueryDsl::get_result(diesel::sql_query("SELECT DATABASE() AS db"), c).map_err(failed)?;
+        c.batch_execute(&format!("USE {}", ident(schema))).map_err(failed)?;
+        let read = crate::introspect::mysql(c).map_err(introspect).map(|l| {
+            let live = filter.apply(&l).owned_by(models);
+            (crate::introspect::canonical(c, models, &live), live)
+        });
+        if let Some(db) = before.db {
+            c.batch_execute(&format!("USE {}", ident(&db))).map_err(failed)?;
+        }
+        let (model, live) = read?;
+        return Ok(compare(&model, &live, crate::ir::Dialect::Mysql));
+    }
+    let _ = (any, introspect, models);
+    Err(Error::Schema {
+        schema: schema.to_string(),
+        source: "SQLite has no schemas: give each tenant its own database file".into(),
+    })
+}
+
+/// [`Error::NoSchema`] unless the count `n` of `query` (the schema bound as its one parameter) is
+/// not zero.
+fn exists<Q, C>(conn: &mut C, query: Q, schema: &str) -> Result<(), Error>
+where
+    Q: diesel::query_dsl::LoadQuery<'static, C, super::driver::Count>,
+    C: Connection,
+{
+    let n = diesel::RunQueryDsl::get_result::<super::driver::Count>(query, conn)
+        .map_err(|e| Error::Schema {
+            schema: schema.to_string(),
+            source: Box::new(e),
+        })?
+        .n;
+    if n == 0 {
+        return Err(Error::NoSchema {
+            schema: schema.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The live schema behind `conn` (introspection of its backend) and its dialect.
+pub(crate) fn live_schema<C>(conn: &mut C) -> Result<(Schema, Dialect), Error>
+where
+    C: Connection + 'static,
+{
     let any: &mut dyn Any = conn;
     let introspect = |source| Error::Introspect { source };
     #[cfg(feature = "postgres")]
     if let Some(c) = any.downcast_mut::<diesel::pg::PgConnection>() {
         let live = crate::introspect::postgres(c).map_err(introspect)?;
-        let model = crate::introspect::canonical(c, models, &live);
-        return Ok(compare(&model, &live, crate::ir::Dialect::Postgres));
+        return Ok((live, Dialect::Postgres));
     }
     #[cfg(feature = "sqlite")]
     if let Some(c) = any.downcast_mut::<diesel::sqlite::SqliteConnection>() {
         let live = crate::introspect::sqlite(c).map_err(introspect)?;
-        let model = crate::introspect::canonical(c, models, &live);
-        return Ok(compare(&model, &live, crate::ir::Dialect::Sqlite));
+        return Ok((live, Dialect::Sqlite));
     }
     #[cfg(feature = "mysql")]
     if let Some(c) = any.downcast_mut::<diesel::mysql::MysqlConnection>() {
         let live = crate::introspect::mysql(c).map_err(introspect)?;
-        let model = crate::introspect::canonical(c, models, &live);
-        return Ok(compare(&model, &live, crate::ir::Dialect::Mysql));
+        return Ok((live, Dialect::Mysql));
     }
-    let _ = (any, introspect, models);
+    let _ = (any, introspect);
     Err(Error::Unsupported {
         connection: std::any::type_name::<C>(),
     })

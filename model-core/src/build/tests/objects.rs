@@ -36,7 +36,11 @@ fn objects_crate(tag: &str, dialect: &str) -> Crate {
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(manifest, format!("{text}objects = \"db/objects\"\n")).unwrap();
     c.models(MODELS);
-    write(&c, "db/views/keyed.sql", "-- the members with a key\nSELECT id, email_key FROM members;\n");
+    write(
+        &c,
+        "db/views/keyed.sql",
+        "-- the members with a key\nSELECT id, email_key FROM members;\n",
+    );
     write(
         &c,
         "db/objects/members_touch.sql",
@@ -51,20 +55,37 @@ fn views_and_objects_are_migrated_watched_and_in_model_schema() {
     let report = c.builder(0).run().unwrap();
     let dir = report.written.expect("a migration");
     let up = std::fs::read_to_string(dir.join("up.sql")).unwrap();
-    assert!(up.contains("CREATE VIEW \"keyed_members\" AS\nSELECT id, email_key FROM members;"), "{up}");
+    assert!(
+        up.contains("CREATE VIEW \"keyed_members\" AS\nSELECT id, email_key FROM members;"),
+        "{up}"
+    );
     assert!(up.contains("CREATE TRIGGER members_touch"), "{up}");
     for watched in ["db/objects", "db/objects/members_touch.sql", "db/views/keyed.sql"] {
-        assert!(report.watched.contains(&c.dir.join(watched)), "{watched}: {:?}", report.watched);
+        assert!(
+            report.watched.contains(&c.dir.join(watched)),
+            "{watched}: {:?}",
+            report.watched
+        );
     }
     let schema = c.read("out/model_schema.rs");
-    assert!(schema.contains("::model::ir::Object::View(<crate::models::KeyedMember as ::model::ModelView>::view())"), "{schema}");
+    assert!(
+        schema.contains("::model::ir::Object::View(<crate::models::KeyedMember as ::model::ModelView>::view())"),
+        "{schema}"
+    );
     assert!(schema.contains("__objects_from_build("), "{schema}");
-    assert!(schema.contains("allow_tables_to_appear_in_same_query!(__t0, __t1)"), "{schema}");
+    assert!(
+        schema.contains("allow_tables_to_appear_in_same_query!(__t0, __t1)"),
+        "{schema}"
+    );
     let recorded = report.schema.unwrap();
     assert_eq!((recorded.views.len(), recorded.triggers.len()), (1, 1));
     // the same files give nothing new; a changed view file a new migration
     assert!(c.builder(1).run().unwrap().written.is_none());
-    write(&c, "db/views/keyed.sql", "SELECT id, email_key FROM members WHERE id > 0");
+    write(
+        &c,
+        "db/views/keyed.sql",
+        "SELECT id, email_key FROM members WHERE id > 0",
+    );
     let err = c.builder(2).mode(Mode::Check).run().unwrap_err().to_string();
     assert!(err.contains("replace view \"keyed_members\""), "{err}");
 }
@@ -72,13 +93,21 @@ fn views_and_objects_are_migrated_watched_and_in_model_schema() {
 #[test]
 fn bad_object_files_are_refused_naming_the_file() {
     let c = objects_crate("objects-bad", "sqlite");
-    write(&c, "db/objects/two.sql", "CREATE TRIGGER a AFTER UPDATE ON members BEGIN SELECT 1; END;\nDROP TABLE members;\n");
+    write(
+        &c,
+        "db/objects/two.sql",
+        "CREATE TRIGGER a AFTER UPDATE ON members BEGIN SELECT 1; END;\nDROP TABLE members;\n",
+    );
     write(
         &c,
         "db/objects/f.sql",
         "CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql",
     );
-    write(&c, "db/objects/elsewhere.sql", "CREATE TRIGGER t2 AFTER UPDATE ON nowhere BEGIN SELECT 1; END;");
+    write(
+        &c,
+        "db/objects/elsewhere.sql",
+        "CREATE TRIGGER t2 AFTER UPDATE ON nowhere BEGIN SELECT 1; END;",
+    );
     std::fs::remove_file(c.dir.join("db/views/keyed.sql")).unwrap();
     let err = c.builder(0).run().unwrap_err().to_string();
     for part in [
@@ -97,7 +126,10 @@ fn a_missing_objects_folder_and_extensions_off_postgres() {
     let c = objects_crate("objects-folder", "postgres");
     std::fs::remove_dir_all(c.dir.join("db/objects")).unwrap();
     let err = c.builder(0).run().unwrap_err().to_string();
-    assert!(err.contains("cannot read the objects folder") && err.contains("fix `objects`"), "{err}");
+    assert!(
+        err.contains("cannot read the objects folder") && err.contains("fix `objects`"),
+        "{err}"
+    );
     let manifest = c.dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).unwrap().replace("postgres", "mysql");
     std::fs::write(&manifest, format!("{text}extensions = [\"citext\"]\n")).unwrap();

@@ -19,7 +19,12 @@ fn ordered(old: &Schema, new: &Schema) -> Vec<Op> {
     if let Err(e) = state.apply(&up, false) {
         panic!("up is not valid: {e}\n{}", words(&up).join("\n"));
     }
-    assert_eq!(state, State::of(new), "up does not give the new schema:\n{}", words(&up).join("\n"));
+    assert_eq!(
+        state,
+        State::of(new),
+        "up does not give the new schema:\n{}",
+        words(&up).join("\n")
+    );
     let down = reversed(&up);
     if let Err(e) = state.apply(&down, false) {
         panic!("down is not valid: {e}\n{}", words(&down).join("\n"));
@@ -92,7 +97,10 @@ fn everything_is_created_in_dependency_order_and_dropped_in_reverse() {
         ]
     );
     let down: Vec<String> = words(&reversed(&ordered(&Schema::default(), &new)));
-    assert_eq!(down.first().map(String::as_str), Some(r#"drop trigger "members_touch" on "members""#));
+    assert_eq!(
+        down.first().map(String::as_str),
+        Some(r#"drop trigger "members_touch" on "members""#)
+    );
     assert_eq!(down[1], r#"drop view "recent_active_members""#);
     assert_eq!(down.last().map(String::as_str), Some(r#"drop extension "citext""#));
 }
@@ -138,10 +146,17 @@ fn a_column_type_change_under_a_view_drops_it_before_and_creates_it_after() {
     let ops = changes(&old, &new);
     assert_eq!(ops[0], r#"drop view "recent_active_members""#);
     assert_eq!(ops[1], r#"drop view "active_members""#);
-    assert!(ops.iter().any(|o| o.starts_with(r#"alter column "email" of "members": type"#)), "{ops:?}");
+    assert!(
+        ops.iter()
+            .any(|o| o.starts_with(r#"alter column "email" of "members": type"#)),
+        "{ops:?}"
+    );
     assert_eq!(
         ops[ops.len() - 2..],
-        [r#"create view "active_members""#, r#"create view "recent_active_members""#]
+        [
+            r#"create view "active_members""#,
+            r#"create view "recent_active_members""#
+        ]
     );
     // a column the view does not read changes nothing for it
     let mut other = members();
@@ -218,7 +233,10 @@ fn triggers_follow_their_table_and_function() {
     ));
     let ops = changes(&old, &schema(vec![renamed], vec![touch(), on_people]));
     assert_eq!(ops[0], r#"drop trigger "members_touch" on "members""#);
-    assert_eq!(ops.last().map(String::as_str), Some(r#"create trigger "members_touch" on "people""#));
+    assert_eq!(
+        ops.last().map(String::as_str),
+        Some(r#"create trigger "members_touch" on "people""#)
+    );
     // a changed trigger is replaced; one left out is dropped, before its function
     let when = Object::Trigger(trigger(
         "CREATE TRIGGER members_touch BEFORE UPDATE ON members FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) \
@@ -231,7 +249,10 @@ fn triggers_follow_their_table_and_function() {
     );
     assert_eq!(
         changes(&old, &schema(vec![members()], vec![])),
-        [r#"drop trigger "members_touch" on "members""#, r#"drop function "touch""#]
+        [
+            r#"drop trigger "members_touch" on "members""#,
+            r#"drop function "touch""#
+        ]
     );
 }
 
@@ -239,13 +260,24 @@ fn triggers_follow_their_table_and_function() {
 fn dropping_a_table_drops_its_views_first() {
     let old = schema(vec![members()], vec![active(), recent()]);
     let ops = changes(&old, &Schema::default());
-    assert_eq!(ops[..2], [r#"drop view "recent_active_members""#, r#"drop view "active_members""#]);
-    assert!(ops.last().is_some_and(|o| o.starts_with(r#"drop table "members""#)), "{ops:?}");
+    assert_eq!(
+        ops[..2],
+        [r#"drop view "recent_active_members""#, r#"drop view "active_members""#]
+    );
+    assert!(
+        ops.last().is_some_and(|o| o.starts_with(r#"drop table "members""#)),
+        "{ops:?}"
+    );
 }
 
 #[test]
 fn extensions_come_and_go() {
-    let with = |names: &[&str]| schema(vec![], names.iter().map(|n| Object::Extension(Extension::new(*n))).collect());
+    let with = |names: &[&str]| {
+        schema(
+            vec![],
+            names.iter().map(|n| Object::Extension(Extension::new(*n))).collect(),
+        )
+    };
     assert_eq!(
         changes(&with(&["citext"]), &with(&["pgcrypto"])),
         [r#"create extension "pgcrypto""#, r#"drop extension "citext""#]
@@ -271,7 +303,11 @@ fn renaming_the_column_a_generated_column_reads_recreates_it_around_the_renames(
     renamed.uniques[0].columns = vec!["mail".into()];
     renamed.uniques[0].name = crate::ir::unique_name("members", &["mail"]);
     let ops = changes(&old, &schema(vec![renamed], vec![]));
-    let at = |w: &str| ops.iter().position(|o| o.starts_with(w)).unwrap_or_else(|| panic!("{w}: {ops:?}"));
+    let at = |w: &str| {
+        ops.iter()
+            .position(|o| o.starts_with(w))
+            .unwrap_or_else(|| panic!("{w}: {ops:?}"))
+    };
     assert!(at("drop generated column") < at("rename column"), "{ops:?}");
     assert!(at("rename column") < at("add generated column"), "{ops:?}");
 }

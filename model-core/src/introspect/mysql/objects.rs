@@ -68,9 +68,10 @@ pub(super) fn read(
     )
     .load(conn)
     .map_err(IntrospectError::query("the functions of the current database"))?;
-    schema
-        .functions
-        .extend(functions.into_iter().map(|f| Function { name: f.name, sql: f.sql }));
+    schema.functions.extend(functions.into_iter().map(|f| Function {
+        name: f.name,
+        sql: f.sql,
+    }));
     let triggers: Vec<TriggerRow> = sql_query(
         "SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS `table`, ACTION_TIMING AS timing, \
            EVENT_MANIPULATION AS event, ACTION_STATEMENT AS body \
@@ -122,7 +123,11 @@ fn model_trigger_form(t: &Trigger) -> Option<String> {
         j += 2;
     }
     let each = ["FOR", "EACH", "ROW"];
-    if !each.iter().enumerate().all(|(k, w)| toks.get(j + k).is_some_and(|x| x.is(w))) {
+    if !each
+        .iter()
+        .enumerate()
+        .all(|(k, w)| toks.get(j + k).is_some_and(|x| x.is(w)))
+    {
         return None;
     }
     j += 3;
@@ -176,7 +181,9 @@ pub(super) fn canonical(conn: &mut MysqlConnection, model: &Schema, live: &Schem
         if t.columns.iter().all(|c| c.generated.is_none()) {
             continue;
         }
-        let Some(live_table) = live.table(&t.name) else { continue };
+        let Some(live_table) = live.table(&t.name) else {
+            continue;
+        };
         if let Some(exprs) = generated_forms(conn, t) {
             for c in t.columns.iter_mut().filter(|c| live_table.column(&c.name).is_some()) {
                 if let (Some(g), Some(e)) = (c.generated.as_mut(), exprs.iter().find(|(n, _)| *n == c.name)) {
@@ -195,7 +202,16 @@ fn generated_forms(conn: &mut MysqlConnection, table: &crate::ir::Table) -> Opti
     let defs: Vec<String> = table
         .columns
         .iter()
-        .map(|c| crate::render::column_definition(&crate::ir::Table::new(probe), &Column { identity: false, ..c.clone() }, Dialect::Mysql))
+        .map(|c| {
+            crate::render::column_definition(
+                &crate::ir::Table::new(probe),
+                &Column {
+                    identity: false,
+                    ..c.clone()
+                },
+                Dialect::Mysql,
+            )
+        })
         .collect();
     let created = sql_query(format!("CREATE TEMPORARY TABLE `{probe}` ({})", defs.join(", "))).execute(conn);
     if created.is_err() {
@@ -210,7 +226,9 @@ fn generated_forms(conn: &mut MysqlConnection, table: &crate::ir::Table) -> Opti
         let Some(rest) = line.strip_prefix('`') else { continue };
         let Some(end) = rest.find('`') else { continue };
         let name = rest[..end].replace("``", "`");
-        let Some(at) = line.find("GENERATED ALWAYS AS (") else { continue };
+        let Some(at) = line.find("GENERATED ALWAYS AS (") else {
+            continue;
+        };
         let body = &line[at + "GENERATED ALWAYS AS (".len()..];
         let mut depth = 1usize;
         let mut close = None;

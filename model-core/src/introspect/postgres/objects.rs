@@ -1,4 +1,4 @@
-//! PostgreSQL's views, functions, triggers and extensions (schema `public`, members of extensions
+//! PostgreSQL's views, functions, triggers and extensions (one schema, members of extensions
 //! left out), and the forms PostgreSQL gives the model's own objects.
 
 use crate::introspect::IntrospectError;
@@ -58,26 +58,29 @@ struct NameRow {
 
 /// Read the views (with their columns), functions, triggers and extensions into `schema`. A view's
 /// query is as `pg_get_viewdef` prints it, a function as `pg_get_functiondef`, a trigger as
-/// `pg_get_triggerdef`; `plpgsql` is not listed among the extensions.
-pub(super) fn read(conn: &mut PgConnection, schema: &mut Schema) -> Result<(), IntrospectError> {
+/// `pg_get_triggerdef`; `plpgsql` is not listed among the extensions. `ns` is the schema read.
+pub(super) fn read(conn: &mut PgConnection, ns: &str, schema: &mut Schema) -> Result<(), IntrospectError> {
     let own = |oid: &str| OWN.replace("{oid}", oid);
+    let in_ns = format!("n.nspname = {}", literal(ns));
     let views: Vec<ViewRow> = sql_query(format!(
         "SELECT c.relname::text AS name, c.relkind = 'm' AS materialized, pg_get_viewdef(c.oid, true) AS sql, \
            obj_description(c.oid, 'pg_class') AS comment \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm') AND {} ORDER BY c.relname",
+         WHERE {in_ns} AND c.relkind IN ('v', 'm') AND {} ORDER BY c.relname",
         own("c.oid")
     ))
     .load(conn)
-    .map_err(IntrospectError::query("the views of schema public"))?;
-    let columns: Vec<ViewColumnRow> = sql_query(
+    .map_err(IntrospectError::query(format!("the views of schema {ns}")))?;
+    let columns: Vec<ViewColumnRow> = sql_query(format!(
         "SELECT c.relname::text AS view, a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS ty \
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped \
+         WHERE {in_ns} AND c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped \
          ORDER BY c.relname, a.attnum",
-    )
+    ))
     .load(conn)
-    .map_err(IntrospectError::query("the columns of the views of schema public"))?;
+    .map_err(IntrospectError::query(format!(
+        "the columns of the views of schema {ns}"
+    )))?;
     for v in views {
         let mut view = View::new(v.name.clone(), v.sql);
         view.materialized = v.materialized;
@@ -98,21 +101,22 @@ pub(super) fn read(conn: &mut PgConnection, schema: &mut Schema) -> Result<(), I
     let functions: Vec<NameSql> = sql_query(format!(
         "SELECT p.proname::text AS name, pg_get_functiondef(p.oid) AS sql \
          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
-         WHERE n.nspname = 'public' AND p.prokind = 'f' AND {} ORDER BY p.proname, sql",
+         WHERE {in_ns} AND p.prokind = 'f' AND {} ORDER BY p.proname, sql",
         own("p.oid")
     ))
     .load(conn)
-    .map_err(IntrospectError::query("the functions of schema public"))?;
-    schema
-        .functions
-        .extend(functions.into_iter().map(|f| Function { name: f.name, sql: f.sql }));
-    let triggers: Vec<TriggerRow> = sql_query(
+    .map_err(IntrospectError::query(format!("the functions of schema {ns}")))?;
+    schema.functions.extend(functions.into_iter().map(|f| Function {
+        name: f.name,
+        sql: f.sql,
+    }));
+    let triggers: Vec<TriggerRow> = sql_query(format!(
         "SELECT t.tgname::text AS name, c.relname::text AS table, pg_get_triggerdef(t.oid) AS sql \
          FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE n.nspname = 'public' AND NOT t.tgisinternal ORDER BY t.tgname",
-    )
+         WHERE {in_ns} AND NOT t.tgisinternal ORDER BY t.tgname",
+    ))
     .load(conn)
-    .map_err(IntrospectError::query("the triggers of schema public"))?;
+    .map_err(IntrospectError::query(format!("the triggers of schema {ns}")))?;
     schema.triggers.extend(triggers.into_iter().map(|t| Trigger {
         name: t.name,
         table: t.table,
@@ -141,16 +145,24 @@ pub(super) fn canonical(conn: &mut PgConnection, model: &Schema, live: &Schema) 
                     WHERE c.relname = '__model_view_probe' AND c.relnamespace = pg_my_temp_schema()";
         v.sql = rolled_back(conn, &[probe], read).unwrap_or_else(|e| cannot(&e, &v.sql));
     }
-    for f in out.functions.iter_mut().filter(|f| live.functions.iter().any(|l| l.name == f.name)) {
+    for f in out
+        .functions
+        .iter_mut()
+        .filter(|f| live.functions.iter().any(|l| l.name == f.name))
+    {
         let read = format!(
             "SELECT p.proname::text AS name, pg_get_functiondef(p.oid) AS sql FROM pg_proc p \
-             JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' AND p.proname = {} \
+             JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND p.proname = {} \
              ORDER BY sql",
             literal(&f.name)
         );
         f.sql = rolled_back(conn, &[f.or_replace_sql()], &read).unwrap_or_else(|e| cannot(&e, &f.sql));
     }
-    for t in out.triggers.iter_mut().filter(|t| live.triggers.iter().any(|l| l.name == t.name)) {
+    for t in out
+        .triggers
+        .iter_mut()
+        .filter(|t| live.triggers.iter().any(|l| l.name == t.name))
+    {
         let drop = format!("DROP TRIGGER IF EXISTS {} ON {}", ident(&t.name), ident(&t.table));
         let read = format!(
             "SELECT t.tgname::text AS name, pg_get_triggerdef(t.oid) AS sql FROM pg_trigger t \
@@ -184,7 +196,10 @@ fn rolled_back(conn: &mut PgConnection, statements: &[String], read: &str) -> Re
 }
 
 fn cannot(why: &str, sql: &str) -> String {
-    format!("-- PostgreSQL refuses the model's definition: {}\n{sql}", why.replace('\n', " "))
+    format!(
+        "-- PostgreSQL refuses the model's definition: {}\n{sql}",
+        why.replace('\n', " ")
+    )
 }
 
 fn literal(s: &str) -> String {

@@ -64,7 +64,9 @@ pub(super) fn generated_expressions(sql: &str) -> Vec<(String, String)> {
     let close = matching(&tokens, open).unwrap_or(tokens.len());
     let mut out = Vec::new();
     for item in split_top_level(&tokens[open + 1..close]) {
-        let Some(column) = item.first().and_then(Token::ident) else { continue };
+        let Some(column) = item.first().and_then(Token::ident) else {
+            continue;
+        };
         let mut i = 1;
         while i < item.len() {
             if item[i].tok == Tok::Open {

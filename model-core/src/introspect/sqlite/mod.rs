@@ -52,7 +52,12 @@ pub fn sqlite(conn: &mut SqliteConnection) -> Result<Schema, IntrospectError> {
             .into_iter()
             .map(|c| Column {
                 nullable: true,
-                ..Column::new(c.name, ColumnType::Custom { sql: c.ty.to_lowercase() })
+                ..Column::new(
+                    c.name,
+                    ColumnType::Custom {
+                        sql: c.ty.to_lowercase(),
+                    },
+                )
             })
             .collect();
         schema.views.push(view);

@@ -114,9 +114,9 @@ pub(super) fn columns(conn: &mut SqliteConnection, table: &str) -> Result<Vec<Co
         "SELECT name, type AS ty, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?) WHERE hidden <> 1 \
          ORDER BY cid",
     )
-        .bind::<Text, _>(table)
-        .load(conn)
-        .map_err(IntrospectError::query(format!("the columns of table \"{table}\"")))
+    .bind::<Text, _>(table)
+    .load(conn)
+    .map_err(IntrospectError::query(format!("the columns of table \"{table}\"")))
 }
 
 pub(super) fn indexes(conn: &mut SqliteConnection, table: &str) -> Result<Vec<IndexRow>, IntrospectError> {

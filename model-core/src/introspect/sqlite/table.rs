@@ -21,9 +21,14 @@ pub(super) fn read(conn: &mut SqliteConnection, name: &str, sql: &str) -> Result
         _ => None,
     };
     let generated = ddl::generated_expressions(sql);
+    // SQLite accepts AUTOINCREMENT only on the rowid alias
+    let autoincrement = super::lexer::tokenize(sql).iter().any(|t| t.is("AUTOINCREMENT"));
     for r in &rows {
         let mut c = Column::new(r.name.clone(), column_type(name, r)?);
         c.identity = rowid_alias.as_deref() == Some(r.name.as_str());
+        if c.identity && autoincrement {
+            c.identity_kind = crate::ir::IdentityKind::Autoincrement;
+        }
         c.nullable = r.notnull == 0 && !c.identity;
         c.default = r.dflt_value.as_deref().map(read_default);
         if r.hidden == 2 || r.hidden == 3 {

@@ -48,7 +48,10 @@ pub(super) fn compare_objects(model: &Schema, live: &Schema, dialect: Dialect, o
                     out,
                     m.kind(),
                     name,
-                    format!("column \"{}\": the model reads it, and the view does not return it", c.name),
+                    format!(
+                        "column \"{}\": the model reads it, and the view does not return it",
+                        c.name
+                    ),
                 );
             }
         }
@@ -71,10 +74,13 @@ pub(super) fn compare_objects(model: &Schema, live: &Schema, dialect: Dialect, o
         for f in &s.functions {
             by_name.entry(f.name.clone()).or_default().push(f.sql.clone());
         }
-        by_name.into_iter().map(|(n, mut texts)| {
-            texts.sort();
-            (n, texts.join("\n"))
-        }).collect()
+        by_name
+            .into_iter()
+            .map(|(n, mut texts)| {
+                texts.sort();
+                (n, texts.join("\n"))
+            })
+            .collect()
     };
     let (mf, lf) = (functions(model), functions(live));
     for (name, m) in &mf {
@@ -85,7 +91,12 @@ pub(super) fn compare_objects(model: &Schema, live: &Schema, dialect: Dialect, o
         }
     }
     for name in lf.keys().filter(|n| !mf.contains_key(*n)) {
-        push(out, ObjectKind::Function, name, "in the database but not in the model".into());
+        push(
+            out,
+            ObjectKind::Function,
+            name,
+            "in the database but not in the model".into(),
+        );
     }
 
     for m in &model.triggers {
@@ -103,8 +114,17 @@ pub(super) fn compare_objects(model: &Schema, live: &Schema, dialect: Dialect, o
             Some(_) => {}
         }
     }
-    for l in live.triggers.iter().filter(|l| model.triggers.iter().all(|m| m.name != l.name)) {
-        push(out, ObjectKind::Trigger, &l.name, "in the database but not in the model".into());
+    for l in live
+        .triggers
+        .iter()
+        .filter(|l| model.triggers.iter().all(|m| m.name != l.name))
+    {
+        push(
+            out,
+            ObjectKind::Trigger,
+            &l.name,
+            "in the database but not in the model".into(),
+        );
     }
 }
 

@@ -277,18 +277,31 @@ mod objects {
     fn extensions_only_count_when_missing() {
         let model = with(vec![Object::Extension(Extension::new("citext"))]);
         let live = with(vec![Object::Extension(Extension::new("pgcrypto"))]);
-        assert_eq!(said(&model, &live, Dialect::Postgres), ["extension \"citext\": missing in the database"]);
+        assert_eq!(
+            said(&model, &live, Dialect::Postgres),
+            ["extension \"citext\": missing in the database"]
+        );
         assert!(said(&live, &model.clone().with_objects(live.objects()), Dialect::Postgres).is_empty());
     }
 
     #[test]
     fn a_view_column_the_model_reads_must_be_returned() {
         let mut m = View::new("recent", "SELECT id FROM posts");
-        m.columns = vec![Column::new("id", ColumnType::BigInt), Column::new("slug", ColumnType::Text)];
+        m.columns = vec![
+            Column::new("id", ColumnType::BigInt),
+            Column::new("slug", ColumnType::Text),
+        ];
         let mut l = m.clone();
         l.columns.truncate(1);
-        let d = said(&with(vec![Object::View(m)]), &with(vec![Object::View(l)]), Dialect::Sqlite);
-        assert_eq!(d, ["view \"recent\": column \"slug\": the model reads it, and the view does not return it"]);
+        let d = said(
+            &with(vec![Object::View(m)]),
+            &with(vec![Object::View(l)]),
+            Dialect::Sqlite,
+        );
+        assert_eq!(
+            d,
+            ["view \"recent\": column \"slug\": the model reads it, and the view does not return it"]
+        );
     }
 
     #[test]
@@ -296,15 +309,25 @@ mod objects {
         let gen = |sql: &str, is_virtual: bool| {
             let mut t = posts();
             let mut c = Column::new("slug_key", ColumnType::Text);
-            c.generated = Some(Generated { sql: sql.into(), is_virtual });
+            c.generated = Some(Generated {
+                sql: sql.into(),
+                is_virtual,
+            });
             t.columns.push(c);
             Schema::new(vec![t])
         };
-        assert!(said(&gen("lower(slug)", false), &gen("lower((slug)::text)", false), Dialect::Postgres).is_empty());
+        assert!(said(
+            &gen("lower(slug)", false),
+            &gen("lower((slug)::text)", false),
+            Dialect::Postgres
+        )
+        .is_empty());
         assert_eq!(
             said(&gen("lower(slug)", false), &gen("lower(slug)", true), Dialect::Sqlite),
-            ["table \"posts\": column \"slug_key\": generated as (lower(slug)) STORED in the model, generated as \
-              (lower(slug)) VIRTUAL in the database"]
+            [
+                "table \"posts\": column \"slug_key\": generated as (lower(slug)) STORED in the model, generated as \
+              (lower(slug)) VIRTUAL in the database"
+            ]
         );
         assert_eq!(
             said(&gen("lower(slug)", false), &Schema::new(vec![posts()]), Dialect::Sqlite),

@@ -470,13 +470,11 @@ impl Function {
                 found: start_of(sql.trim_start()),
             });
         }
-        let (name, after) = header
-            .name(dialect == Dialect::Postgres)
-            .ok_or(ObjectError::NoName {
-                kind: ObjectKind::Function,
-                kind_word: "FUNCTION",
-                example: "CREATE FUNCTION slugify(t text) RETURNS text AS $$ .. $$ LANGUAGE sql",
-            })?;
+        let (name, after) = header.name(dialect == Dialect::Postgres).ok_or(ObjectError::NoName {
+            kind: ObjectKind::Function,
+            kind_word: "FUNCTION",
+            example: "CREATE FUNCTION slugify(t text) RETURNS text AS $$ .. $$ LANGUAGE sql",
+        })?;
         let opens = header.tokens.get(after).is_some_and(|t| t.text == "(");
         if !opens || closing(&header.tokens, after).is_none() {
             return Err(ObjectError::NoArguments { name });
@@ -561,9 +559,32 @@ impl Function {
         let mut returns = String::new();
         if rest.first().is_some_and(|t| t.is("RETURNS")) {
             const STOP: &[&str] = &[
-                "LANGUAGE", "AS", "IMMUTABLE", "STABLE", "VOLATILE", "STRICT", "CALLED", "SECURITY", "PARALLEL",
-                "COST", "ROWS", "SET", "WINDOW", "LEAKPROOF", "NOT", "SUPPORT", "TRANSFORM", "BEGIN", "RETURN",
-                "DETERMINISTIC", "NO", "READS", "MODIFIES", "CONTAINS", "COMMENT", "SQL",
+                "LANGUAGE",
+                "AS",
+                "IMMUTABLE",
+                "STABLE",
+                "VOLATILE",
+                "STRICT",
+                "CALLED",
+                "SECURITY",
+                "PARALLEL",
+                "COST",
+                "ROWS",
+                "SET",
+                "WINDOW",
+                "LEAKPROOF",
+                "NOT",
+                "SUPPORT",
+                "TRANSFORM",
+                "BEGIN",
+                "RETURN",
+                "DETERMINISTIC",
+                "NO",
+                "READS",
+                "MODIFIES",
+                "CONTAINS",
+                "COMMENT",
+                "SQL",
             ];
             let mut depth = 0usize;
             let end = rest[1..]

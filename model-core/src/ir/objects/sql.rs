@@ -262,7 +262,10 @@ mod tests {
     #[test]
     fn statements_end_outside_bodies() {
         let pg = "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql; SELECT 2;";
-        assert_eq!(&pg[..first_statement_end(pg)], "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;");
+        assert_eq!(
+            &pg[..first_statement_end(pg)],
+            "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;"
+        );
         let sqlite = "CREATE TRIGGER t AFTER UPDATE ON x BEGIN UPDATE x SET a = CASE WHEN 1 THEN 2 END; END; X";
         assert!(sqlite[..first_statement_end(sqlite)].ends_with("END; END;"));
         let mysql = "CREATE TRIGGER t BEFORE UPDATE ON x FOR EACH ROW BEGIN IF NEW.a > 1 THEN SET NEW.b = 2; END IF; \

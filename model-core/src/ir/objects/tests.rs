@@ -10,7 +10,10 @@ fn functions_per_dialect() {
     assert!(!f.sql.ends_with(';'));
     let my = "CREATE DEFINER=`root`@`%` FUNCTION Add_One(x INT) RETURNS INT DETERMINISTIC RETURN x + 1";
     let f = Function::parse(my, Dialect::Mysql).unwrap();
-    assert_eq!((f.name.as_str(), f.arguments().as_str(), f.returns().as_str()), ("Add_One", "x INT", "INT"));
+    assert_eq!(
+        (f.name.as_str(), f.arguments().as_str(), f.returns().as_str()),
+        ("Add_One", "x INT", "INT")
+    );
     let table = "CREATE FUNCTION f(a int = 1, b numeric(10, 2) DEFAULT 0) RETURNS TABLE(x int, y int) AS 'select 1, 2' LANGUAGE sql";
     let f = Function::parse(table, Dialect::Postgres).unwrap();
     assert_eq!(f.drop_arguments(), "a int, b numeric(10, 2)");
@@ -43,7 +46,10 @@ fn errors_say_what_to_write() {
     assert!(e("CREATE TRIGGER t BEFORE UPDATE FOR EACH ROW EXECUTE FUNCTION f()").contains("ON <table>"));
     assert!(e("CREATE FUNCTION f RETURNS int AS 'select 1' LANGUAGE sql").contains("argument list"));
     let two = e("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\nCREATE FUNCTION g() RETURNS int AS $$ SELECT 2 $$ LANGUAGE sql;");
-    assert!(two.contains("more than one statement") && two.contains("CREATE FUNCTION g()"), "{two}");
+    assert!(
+        two.contains("more than one statement") && two.contains("CREATE FUNCTION g()"),
+        "{two}"
+    );
 }
 
 #[test]

@@ -59,7 +59,9 @@ impl State {
     /// Remember the columns of `table` (as `table.column`).
     pub(super) fn know_columns<'a>(&mut self, table: &str, columns: impl Iterator<Item = &'a str>) {
         for c in columns {
-            self.known.0.insert(format!("{}.{}", table.to_lowercase(), c.to_lowercase()));
+            self.known
+                .0
+                .insert(format!("{}.{}", table.to_lowercase(), c.to_lowercase()));
         }
     }
 
@@ -70,7 +72,10 @@ impl State {
         for m in mentioned(&g.sql) {
             let known = self.known.0.contains(&format!("{}.{m}", table.to_lowercase()));
             if known && !t.columns.keys().any(|c| c.to_lowercase() == m) {
-                return Err(format!("generated column \"{}\" reads \"{m}\", which the table does not have now", column.name));
+                return Err(format!(
+                    "generated column \"{}\" reads \"{m}\", which the table does not have now",
+                    column.name
+                ));
             }
         }
         Ok(())
@@ -107,7 +112,9 @@ impl State {
             return Err(format!("\"{}\" exists", object.name()));
         }
         if let Object::Trigger(t) = object {
-            let on_view = self.objects.contains_key(&format!("relation:{}", t.table.to_lowercase()));
+            let on_view = self
+                .objects
+                .contains_key(&format!("relation:{}", t.table.to_lowercase()));
             if !self.tables.contains_key(&t.table) && !on_view {
                 return Err(format!("no table \"{}\" to put the trigger on", t.table));
             }
@@ -122,13 +129,18 @@ impl State {
 
     /// Every known table, view or function that `mentions` names exists now.
     fn reads_exist(&self, who: &str, mentions: &BTreeSet<String>) -> Step {
-        for m in mentions.iter().filter(|m| self.known.0.contains(*m) && **m != who.to_lowercase()) {
+        for m in mentions
+            .iter()
+            .filter(|m| self.known.0.contains(*m) && **m != who.to_lowercase())
+        {
             let table = self.tables.keys().any(|t| t.to_lowercase() == *m);
             let object = ["relation", "function"]
                 .iter()
                 .any(|kind| self.objects.contains_key(&format!("{kind}:{m}")));
             if !table && !object {
-                return Err(format!("\"{who}\" reads \"{m}\", which does not exist yet (or any more)"));
+                return Err(format!(
+                    "\"{who}\" reads \"{m}\", which does not exist yet (or any more)"
+                ));
             }
         }
         Ok(())
@@ -177,7 +189,11 @@ impl State {
     /// No view, trigger, default, check or generated column calls function `name`.
     fn not_called(&self, name: &str) -> Step {
         let lower = name.to_lowercase();
-        for o in self.objects.values().filter(|o| !matches!(o, Object::Function(f) if f.name == name)) {
+        for o in self
+            .objects
+            .values()
+            .filter(|o| !matches!(o, Object::Function(f) if f.name == name))
+        {
             if o.mentions().contains(&lower) {
                 return Err(format!("{} \"{}\" calls it", o.kind(), o.name()));
             }

@@ -140,7 +140,9 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
                 Object::Trigger(t) if creates && rebuilt.contains(&t.table) => {
                     absorbed.push((names.now(ops, i), op.clone()))
                 }
-                Object::Trigger(_) | Object::View(_) if creates && !rebuilt.is_empty() => after_rebuild.push(op.clone()),
+                Object::Trigger(_) | Object::View(_) if creates && !rebuilt.is_empty() => {
+                    after_rebuild.push(op.clone())
+                }
                 _ => steps.ops.push(op.clone()),
             }
             continue;

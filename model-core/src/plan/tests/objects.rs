@@ -40,7 +40,9 @@ fn recent() -> Object {
 /// The trigger keeping `members.updated_at` fresh, as each dialect writes it.
 fn touch_trigger(dialect: Dialect) -> Object {
     let sql = match dialect {
-        Dialect::Postgres => "CREATE TRIGGER members_touch BEFORE UPDATE ON members FOR EACH ROW EXECUTE FUNCTION touch()",
+        Dialect::Postgres => {
+            "CREATE TRIGGER members_touch BEFORE UPDATE ON members FOR EACH ROW EXECUTE FUNCTION touch()"
+        }
         Dialect::Sqlite => {
             "CREATE TRIGGER members_touch AFTER UPDATE ON members FOR EACH ROW WHEN NEW.updated_at IS OLD.updated_at\n\
              BEGIN\n    UPDATE members SET updated_at = CURRENT_TIMESTAMP WHERE id = NEW.id;\nEND"
@@ -104,7 +106,8 @@ fn widened(dialect: Dialect) -> Schema {
 }
 
 /// Rows, and an update the trigger must see.
-const ROWS: &str = "INSERT INTO members (id, email, first_name, last_name) VALUES (1, 'Ada@Example.com', 'Ada', 'L');\n\
+const ROWS: &str =
+    "INSERT INTO members (id, email, first_name, last_name) VALUES (1, 'Ada@Example.com', 'Ada', 'L');\n\
                     UPDATE members SET first_name = 'Ada A.' WHERE id = 1;\n";
 
 #[test]

@@ -10,6 +10,7 @@
 
 use super::{AppliedRow, Count, Driver};
 use crate::ir::Dialect;
+use crate::runtime::lock::Native;
 use crate::runtime::Error;
 use diesel::connection::SimpleConnection;
 use diesel::result::Error as DieselError;
@@ -101,6 +102,10 @@ fn is_busy(message: &str) -> bool {
 }
 
 impl Driver for Sqlite<'_> {
+    fn live_schema(&mut self) -> Result<crate::ir::Schema, Error> {
+        crate::introspect::sqlite(self.conn).map_err(|source| Error::Introspect { source })
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
@@ -121,10 +126,10 @@ impl Driver for Sqlite<'_> {
         super::read_sums!(self.conn)
     }
 
-    fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
+    fn lock(&mut self, timeout: Duration, _force: bool) -> Result<Native, Error> {
         self.busy_before = Some(self.busy_timeout().map_err(|e| Error::Lock { source: Box::new(e) })?);
         self.timeout = timeout;
-        self.take(timeout)
+        self.take(timeout).map(|()| Native::Held)
     }
 
     fn unlock(&mut self) -> Result<(), Error> {
