@@ -22,7 +22,7 @@ impl<T> Pairing<T> {
     /// `added`: what they stand on is dropped and added again, so they go and come back too.
     pub(super) fn release(&mut self, pred: impl Fn(&T) -> bool) {
         for list in [&mut self.kept, &mut self.renamed] {
-            let (gone, stay): (Vec<(T, T)>, Vec<(T, T)>) = std::mem::take(list).into_iter().partition(|(_, n)| pred(n));
+            let (gone, stay): (Vec<_>, Vec<_>) = std::mem::take(list).into_iter().partition(|(_, n)| pred(n));
             *list = stay;
             for (o, n) in gone {
                 self.dropped.push(o);

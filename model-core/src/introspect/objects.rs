@@ -24,7 +24,7 @@ pub struct Unexpressed {
 pub fn owned(objects: Vec<Unexpressed>, filter: &TableFilter) -> Vec<Unexpressed> {
     objects
         .into_iter()
-        .filter(|o| o.table_name.as_deref().map_or(true, |t| filter.allows(t)))
+        .filter(|o| o.table_name.as_deref().is_none_or(|t| filter.allows(t)))
         .collect()
 }
 

@@ -31,6 +31,8 @@ use crate::ir::{Check, Column, EnumRename, EnumType, ForeignKey, Index, Object, 
 /// assert!(op.reverse().data_loss().is_some());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+// a migration holds a few dozen ops: their size does not matter, boxing would only add noise
+#[allow(clippy::large_enum_variant)]
 pub enum Op {
     /// Create a table with its columns, primary key, unique constraints, checks, comments and
     /// foreign keys inline. Indexes are separate [`Op::CreateIndex`] ops.

@@ -119,9 +119,9 @@ impl Bounds {
         if self.trigger {
             let after_end = std::mem::take(&mut self.after_end);
             let is = |k: &str| w.eq_ignore_ascii_case(k);
-            if is("BEGIN") || (is("CASE") && !after_end) {
-                self.depth += 1;
-            } else if after_end && (is("IF") || is("LOOP") || is("WHILE") || is("REPEAT")) {
+            let opens = is("BEGIN") || (is("CASE") && !after_end);
+            let opens_after_end = after_end && (is("IF") || is("LOOP") || is("WHILE") || is("REPEAT"));
+            if opens || opens_after_end {
                 self.depth += 1;
             } else if is("END") {
                 self.depth = self.depth.saturating_sub(1);
