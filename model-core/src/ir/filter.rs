@@ -135,6 +135,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn views_functions_and_triggers_follow_the_filter() {
+        use crate::ir::{Extension, Function, Object, Table, Trigger, View};
+        let s = Schema::new(vec![Table::new("users"), Table::new("audit_log")]).with_objects([
+            Object::View(View::new("audit_recent", "SELECT 1")),
+            Object::View(View::new("active_users", "SELECT 1")),
+            Object::Trigger(Trigger {
+                name: "log_touch".into(),
+                table: "audit_log".into(),
+                sql: "CREATE TRIGGER log_touch ...".into(),
+            }),
+            Object::Function(Function {
+                name: "audit_row".into(),
+                sql: "CREATE FUNCTION audit_row() ...".into(),
+            }),
+            Object::Function(Function {
+                name: "touch".into(),
+                sql: "CREATE FUNCTION touch() ...".into(),
+            }),
+            Object::Extension(Extension::new("citext")),
+        ]);
+        let kept = TableFilter::new(Vec::<String>::new(), ["audit_*"]).unwrap().apply(&s);
+        let names = |v: Vec<&str>| v.join(",");
+        assert_eq!(names(kept.tables.iter().map(|t| t.name.as_str()).collect()), "users");
+        assert_eq!(
+            names(kept.views.iter().map(|v| v.name.as_str()).collect()),
+            "active_users"
+        );
+        assert_eq!(names(kept.functions.iter().map(|f| f.name.as_str()).collect()), "touch");
+        assert!(kept.triggers.is_empty());
+        assert_eq!(kept.extensions.len(), 1);
+    }
+
+    #[test]
     fn include_then_exclude() {
         let f = TableFilter::new(["app_*", "users"], ["app_tmp_*"]).unwrap();
         assert!(f.allows("users"));
