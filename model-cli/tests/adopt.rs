@@ -394,7 +394,9 @@ fn adopt_a_hand_made_database(backend: Backend) {
     let Some(fresh) = Db::new(backend, "fresh") else { return };
     let out = service(dir, &fresh.url());
     assert!(!out.contains("drift"), "{out}");
-    let (adopted, created) = (db.schema(&owned), fresh.schema(&owned));
+    // the tables: the view, function and trigger the import left out are the adopted database's only
+    let tables = |s: Schema| Schema::new(s.tables);
+    let (adopted, created) = (tables(db.schema(&owned)), tables(fresh.schema(&owned)));
     let diffs = compare(&adopted, &created, backend.dialect());
     assert!(
         diffs.is_empty(),

@@ -5,6 +5,8 @@
 //! dialect = "postgres"            # "postgres" | "sqlite" | "mysql"
 //! migrations = "migrations"       # default
 //! models = ["src/models.rs"]      # files or folders the build step scans; default ["src"]
+//! extensions = ["citext"]         # PostgreSQL extensions the schema needs; default none
+//! objects = "db/objects"          # folder of functions and triggers, one SQL file each; default none
 //! exclude = ["audit_*"]           # tables the crate does not own (globs); default none
 //! include = ["*"]                 # tables the crate owns (globs); default every table
 //! lock = "auto"                   # "auto" | "advisory" | "table": how `model upgrade` & co. lock
@@ -30,6 +32,12 @@ pub struct Config {
     pub models: Vec<PathBuf>,
     /// `true` when `[package.metadata.model]` was present.
     pub explicit: bool,
+    /// PostgreSQL extensions the schema needs (`extensions = ["citext"]`), created before anything
+    /// that uses them.
+    pub extensions: Vec<String>,
+    /// The folder of functions and triggers (`objects = "db/objects"`), absolute: every `*.sql` file
+    /// in it holds one `CREATE FUNCTION` or `CREATE TRIGGER`. `None` when not configured.
+    pub objects: Option<PathBuf>,
     /// The tables the crate owns (`include` / `exclude`): the others are left out of `model import`,
     /// the drift check and the baseline check.
     pub tables: TableFilter,
@@ -81,6 +89,8 @@ struct Section {
     dialect: Option<String>,
     migrations: Option<String>,
     models: Option<Vec<String>>,
+    extensions: Option<Vec<String>>,
+    objects: Option<String>,
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
     lock: Option<String>,
@@ -116,6 +126,8 @@ impl Config {
             dialect: None,
             migrations: None,
             models: None,
+            extensions: None,
+            objects: None,
             include: None,
             exclude: None,
             lock: None,
@@ -129,6 +141,19 @@ impl Config {
         if models.is_empty() {
             return Err("`models` is empty: list the files or folders that hold your models, e.g. [\"src\"]".into());
         }
+        let extensions = section.extensions.unwrap_or_default();
+        if !extensions.is_empty() && dialect != Dialect::Postgres {
+            return Err(format!(
+                "`extensions` are PostgreSQL's, and `dialect` is \"{dialect}\": remove `extensions`"
+            ));
+        }
+        for e in &extensions {
+            if e.trim().is_empty() || e.trim() != e {
+                return Err(format!(
+                    "`extensions` lists {e:?}: write each extension's name as `CREATE EXTENSION` takes it, e.g. \"citext\""
+                ));
+            }
+        }
         let tables = TableFilter::new(section.include.unwrap_or_default(), section.exclude.unwrap_or_default())
             .map_err(|e| format!("`include` / `exclude`: {e}"))?;
         let lock = match section.lock {
@@ -141,6 +166,8 @@ impl Config {
             migrations,
             models: models.iter().map(|m| manifest_dir.join(m)).collect(),
             explicit,
+            extensions,
+            objects: section.objects.map(|o| manifest_dir.join(o)),
             tables,
             lock,
         })
@@ -171,6 +198,23 @@ mod tests {
     fn unknown_key_is_an_error() {
         let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\ndialekt = \"sqlite\"\n").unwrap_err();
         assert!(e.contains("dialekt"), "{e}");
+    }
+
+    #[test]
+    fn extensions_and_objects() {
+        let c = Config::from_manifest(
+            Path::new("/x"),
+            "[package.metadata.model]\nextensions = [\"citext\"]\nobjects = \"db/objects\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.extensions, ["citext"]);
+        assert_eq!(c.objects, Some(PathBuf::from("/x/db/objects")));
+        let e = Config::from_manifest(
+            Path::new("/x"),
+            "[package.metadata.model]\ndialect = \"sqlite\"\nextensions = [\"citext\"]\n",
+        )
+        .unwrap_err();
+        assert!(e.contains("PostgreSQL"), "{e}");
     }
 
     #[test]

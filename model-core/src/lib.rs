@@ -19,7 +19,7 @@ pub mod baseline;
 pub mod ir;
 pub mod lock;
 mod model;
-pub use model::{Model, ModelEnum};
+pub use model::{Model, ModelEnum, ModelView};
 
 #[cfg(feature = "runtime")]
 mod enum_sql;

@@ -55,3 +55,25 @@ pub trait ModelEnum {
     /// The type as the schema IR, with its rename hints.
     fn enum_type() -> crate::ir::EnumType;
 }
+
+/// A struct that maps to a database view (`#[model(view = "..")]` or `#[model(view_file = "..")]`).
+/// Implemented by `#[derive(Model)]` on such a struct (instead of [`Model`]); do not implement it by
+/// hand.
+///
+/// ```
+/// use model_core::{ir::View, ModelView};
+/// struct ActiveUser;
+/// impl ModelView for ActiveUser {
+///     const VIEW_NAME: &'static str = "active_users";
+///     fn view() -> View {
+///         View::new(Self::VIEW_NAME, "SELECT id FROM users WHERE active")
+///     }
+/// }
+/// assert_eq!(ActiveUser::view().name, "active_users");
+/// ```
+pub trait ModelView {
+    /// The view's SQL name.
+    const VIEW_NAME: &'static str;
+    /// The view (its query, its columns as the struct declares them), as the schema IR.
+    fn view() -> crate::ir::View;
+}

@@ -29,7 +29,7 @@ fn table(name: &str, extra: &str) -> String {
 /// A crate on `dialect` in a git repository, with `users` built and committed on `main`.
 fn team(dialect: Dialect, tag: &str) -> Option<Project> {
     let mut p = Project::new(dialect, tag)?;
-    p.write_file("models.rs", USERS);
+    p.write_model("models.rs", USERS);
     p.init_git();
     p.run_step(Mode::Write, false).expect("first build");
     p.commit("users");
@@ -41,7 +41,7 @@ fn team(dialect: Dialect, tag: &str) -> Option<Project> {
 fn branch(p: &mut Project, name: &str, from: &str, files: &[(&str, &str)]) -> (String, Database) {
     p.git(&["checkout", "-q", "-b", name, from]);
     for (file, text) in files {
-        p.write_file(file, text);
+        p.write_model(file, text);
     }
     let report = p
         .run_step(Mode::Write, true)
@@ -60,7 +60,7 @@ fn merge_in_git(p: &Project, branches: &[&str], resolved: &[(&str, &str)]) {
     for b in branches {
         if p.try_git(&["merge", "-q", "--no-edit", b]).is_err() {
             for (file, text) in resolved {
-                p.write_file(file, text);
+                p.write_model(file, text);
             }
             p.commit(&format!("merge {b}"));
         }
@@ -184,7 +184,7 @@ fn columns_added_to_one_table(dialect: Dialect) {
 fn index_on_one_branch_foreign_key_on_the_other(dialect: Dialect) {
     let Some(mut p) = team(dialect, "br_fk") else { return };
     let posts = |fk: &str| table("posts", &format!("    {fk}pub author_id: i64,\n"));
-    p.write_file("posts.rs", &posts(""));
+    p.write_model("posts.rs", &posts(""));
     p.run_step(Mode::Write, false).unwrap();
     p.commit("posts");
     let indexed = USERS.replace("#[model(max_length = 100)]", "#[model(max_length = 100, index)]");
@@ -241,7 +241,7 @@ fn a_merge_then_another_fork_on_top(dialect: Dialect) {
 /// Two branches that conflict: the build (and check mode) fails naming both migrations and `what`.
 fn conflict(dialect: Dialect, tag: &str, base: &str, a: &str, b: &str, what: &str) {
     let Some(mut p) = team(dialect, tag) else { return };
-    p.write_file("models.rs", base);
+    p.write_model("models.rs", base);
     p.run_step(Mode::Write, true).unwrap();
     p.commit("base");
     let (a, _) = branch(&mut p, "a", "main", &[("models.rs", a)]);
@@ -343,9 +343,9 @@ fn drafts(dialect: Dialect) {
     let start = tree(&p);
     let with = |extra: &str| USERS.replace("pub email: String,\n", &format!("pub email: String,\n{extra}"));
     // edit → build → revert → build: the folder as it was
-    p.write_file("models.rs", &with("    pub nickname: Option<String>,\n"));
+    p.write_model("models.rs", &with("    pub nickname: Option<String>,\n"));
     assert!(p.run_step(Mode::Write, false).unwrap().written.is_some());
-    p.write_file("models.rs", USERS);
+    p.write_model("models.rs", USERS);
     let report = p
         .run_step(Mode::Write, false)
         .expect("the draft goes, no data-loss guard");
@@ -363,7 +363,7 @@ fn drafts(dialect: Dialect) {
     .iter()
     .enumerate()
     {
-        p.write_file("models.rs", &with(extra));
+        p.write_model("models.rs", &with(extra));
         p.run_step(Mode::Write, false).unwrap();
         assert_eq!(p.migration_names().len(), count + 1, "edit {i}");
         if i == 0 {
@@ -392,7 +392,7 @@ fn drafts(dialect: Dialect) {
     // a committed migration is never rewritten
     p.commit("a and b");
     let committed = tree(&p);
-    p.write_file(
+    p.write_model(
         "models.rs",
         &with("    pub a: Option<i64>,\n    pub b: Option<bool>,\n    pub c: Option<i32>,\n"),
     );
@@ -411,7 +411,7 @@ fn drafts(dialect: Dialect) {
     let up = p.dir().join("migrations").join(&newest).join("up.sql");
     let text = std::fs::read_to_string(&up).unwrap();
     std::fs::write(&up, format!("{text}-- reviewed\n")).unwrap();
-    p.write_file("models.rs", USERS.replace("pub email: String,\n", "pub email: String,\n    pub a: Option<i64>,\n    pub b: Option<bool>,\n    pub c: Option<i32>,\n    pub d: Option<i32>,\n").as_str());
+    p.write_model("models.rs", USERS.replace("pub email: String,\n", "pub email: String,\n    pub a: Option<i64>,\n    pub b: Option<bool>,\n    pub c: Option<i32>,\n    pub d: Option<i32>,\n").as_str());
     p.run_step(Mode::Write, false).unwrap();
     assert_eq!(p.migration_names().len(), count + 3);
     assert_eq!(std::fs::read_to_string(&up).unwrap(), format!("{text}-- reviewed\n"));

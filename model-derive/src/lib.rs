@@ -10,13 +10,15 @@ mod enum_diesel;
 mod enum_expand;
 mod expand;
 mod table_macro;
+mod view;
 
 use proc_macro::TokenStream;
 
 /// Derive `model::Model` and declare the struct's `diesel::table!`: every field is a column, typed
 /// from its Rust type for the crate's dialect; `#[model(...)]` on the struct and on fields adds keys,
-/// indexes, checks, foreign keys, defaults, comments and renames. Bad input is a compile error at
-/// the offending tokens.
+/// indexes, checks, foreign keys, defaults, comments and renames. For a view (`#[model(view =
+/// "..")]` or `#[model(view_file = "..")]`) it derives `model::ModelView` instead. Bad input is a
+/// compile error at the offending tokens.
 #[proc_macro_derive(Model, attributes(model))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     with_dialect(input, expand::derive_model_inner)

@@ -19,7 +19,7 @@ fn runs_twice_on_a_fresh_file() {
     let db = model_testkit::sqlite("quickstart");
     let first = run(&db.path);
     assert!(
-        first.contains("applied 2 migration(s)")
+        first.contains("applied 3 migration(s)")
             && first.contains("schema check: the database holds the models")
             && first.contains("seeded"),
         "{first}"
@@ -29,6 +29,19 @@ fn runs_twice_on_a_fresh_file() {
         "{first}"
     );
     assert!(first.contains(r#"tags: [("engines", "history")]"#), "{first}");
+    // the view, the generated column and the trigger
+    assert!(
+        first.contains("published: On analytical engines by ada@example.com"),
+        "{first}"
+    );
+    assert!(
+        first.contains(r#"comment lengths: [("Fascinating.", 12), ("First!", 6)]"#),
+        "{first}"
+    );
+    assert!(
+        first.contains("the draft was edited: updated_at set by the trigger"),
+        "{first}"
+    );
     assert!(first.contains(r#"in review: [("draft", Review)]"#), "{first}");
     let second = run(&db.path);
     assert!(

@@ -149,7 +149,7 @@ pub fn run(req: &Request) -> Result<Outcome, CliError> {
         eprintln!("everything the database holds is in the models");
         Ok(Outcome::Done)
     } else {
-        eprintln!("not expressible in the models (left as they are in the database, listed at the top of the file):");
+        eprintln!("not in the models (left as they are in the database, listed at the top of the file):");
         for n in &not_expressible {
             eprintln!("  - {n}");
         }

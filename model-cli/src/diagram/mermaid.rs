@@ -5,6 +5,7 @@
 //! parameters Mermaid cannot read (`NUMERIC(12,2)`) is written by its base (`NUMERIC`) with the
 //! whole type first in the attribute's comment, the one place Mermaid reads quoted text. An enum's
 //! name and values on SQLite and MySQL, nullability and composite unique keys go in the comment too.
+//! A view is an entity named `name (view)` (Mermaid draws no other kind of box); what it reads is not drawn.
 
 use super::{ChildSide, Diagram, ParentSide, Relationship};
 use std::fmt::Write;
@@ -13,7 +14,7 @@ use std::fmt::Write;
 pub fn render(diagram: &Diagram) -> String {
     let mut out = String::from("erDiagram\n");
     for entity in &diagram.entities {
-        let _ = writeln!(out, "    {} {{", entity_name(&entity.name));
+        let _ = writeln!(out, "    {} {{", entity_name(&entity.title()));
         for a in &entity.attributes {
             let (ty, exact) = type_word(&a.ty);
             let _ = write!(out, "        {} {}", ty, word(&a.name));

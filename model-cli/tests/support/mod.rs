@@ -24,7 +24,7 @@ impl Project {
         let from = workspace().join(relative);
         let dir = tempfile::tempdir().unwrap();
         std::fs::copy(from.join("Cargo.toml"), dir.path().join("Cargo.toml")).unwrap();
-        for sub in ["src", "migrations"] {
+        for sub in ["src", "migrations", "db"] {
             if from.join(sub).is_dir() {
                 copy_dir(&from.join(sub), &dir.path().join(sub));
             }

@@ -10,6 +10,10 @@
 //! files it writes get the modification time of the newest model source, so Cargo does not run the
 //! build script again because of them and a second `cargo build` recompiles nothing.
 //!
+//! Besides the models' tables it gathers the objects beyond tables ([`objects`]): views (structs with
+//! `view = ".."` / `view_file = ".."`), the functions and triggers of the `objects` folder, and the
+//! configured `extensions`; they are diffed and migrated like tables, and their files are watched.
+//!
 //! Environment: `MODEL_MIGRATIONS=write|check|off` (default `write`, `check` when `CI` is set),
 //! `MODEL_ALLOW_DATA_LOSS=1` (let it write drops).
 
@@ -19,6 +23,7 @@ mod error;
 pub mod git;
 mod lock;
 mod mode;
+pub mod objects;
 mod preview;
 pub mod scan;
 mod scan_cache;
@@ -151,8 +156,13 @@ impl Builder {
         };
         let mut problems = enums::resolve(&mut scan.models, &scan.enums, &scan.files);
         problems.extend(enums::mysql_values(&scan.enums, cfg.dialect));
-        let schema = Schema::new(scan.models.iter().map(|m| m.table.clone()).collect());
+        let mut gathered = objects::gather(cfg, &scan.models);
+        report.watched.extend(gathered.files.iter().cloned());
+        problems.append(&mut gathered.problems);
+        let tables = scan.models.iter().filter(|m| m.view.is_none()).map(|m| m.table.clone());
+        let schema = Schema::new(tables.collect()).with_objects(std::mem::take(&mut gathered.objects));
         problems.extend(validate::validate(&scan.models, &schema));
+        problems.extend(objects::validate(&schema, &gathered));
         for m in &scan.models {
             if !cfg.tables.allows(&m.table.name) {
                 problems.push(format!(
@@ -174,7 +184,7 @@ impl Builder {
         report.schema = Some(schema.clone());
         if let Some(dir) = &self.out_dir {
             let path = dir.join(schema_file::FILE_NAME);
-            emit::write_if_changed(&path, &schema_file::render(&scan.models, &cfg.tables), None)?;
+            emit::write_if_changed(&path, &schema_file::render(&scan.models, &schema, &cfg.tables), None)?;
             report.schema_file = Some(path);
         }
         if self.mode == Mode::Off {

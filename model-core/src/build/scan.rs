@@ -25,9 +25,29 @@ pub struct ScannedModel {
     pub file: PathBuf,
     /// Its module path inside the crate (`["models"]` for `src/models.rs`), from the standard layout.
     pub module_path: Vec<String>,
+    /// `Some` when the struct declares a view rather than a table; its columns are then `table`'s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<ScannedView>,
     /// `diesel_table = "..."`: the path of its `table!`, declared elsewhere (a `schema.rs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diesel_table: Option<String>,
+}
+
+/// The view a [`ScannedModel`] declares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScannedView {
+    /// The query of `view = ".."`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql: Option<String>,
+    /// The file of `view_file = ".."`, as written (relative to the crate's root).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Where `view_file`'s value is in the source: 1-based line and column, for messages.
+    #[serde(default)]
+    pub at: (usize, usize),
+    /// A PostgreSQL materialized view.
+    #[serde(default)]
+    pub materialized: bool,
 }
 
 /// A field of a [`ScannedModel`].
@@ -72,6 +92,15 @@ impl ScannedModel {
                     enum_type: f.enum_type.as_ref().and_then(last_segment),
                 })
                 .collect(),
+            view: def.view.as_ref().map(|v| ScannedView {
+                sql: v.sql.clone(),
+                file: v.file.as_ref().map(|(f, _)| f.clone()),
+                at: v.file.as_ref().map_or((0, 0), |(_, span)| {
+                    let start = span.start();
+                    (start.line, start.column + 1)
+                }),
+                materialized: v.materialized,
+            }),
             table: def.table,
             file: file.to_path_buf(),
             module_path: module_path.to_vec(),

@@ -1,9 +1,9 @@
 //! The crate-wide part of the Diesel schema, generated into `OUT_DIR/model_schema.rs` and included
 //! with `model::include_schema!()`: `joinable!` for every foreign key and
 //! `allow_tables_to_appear_in_same_query!` for every table, which need all models at once; and
-//! `pub fn model_schema() -> ::model::ir::Schema`, every model's table, for the drift check
-//! (`model::verify`), and `pub fn model_filter() -> ::model::ir::TableFilter`, the tables the crate
-//! owns (`model::verify_with`).
+//! `pub fn model_schema() -> ::model::ir::Schema`, every model's table and view and the other
+//! objects (functions, triggers, extensions), for the drift check (`model::verify`), and
+//! `pub fn model_filter() -> ::model::ir::TableFilter`, the tables the crate owns (`model::verify_with`).
 
 use super::scan::ScannedModel;
 use std::collections::BTreeMap;
@@ -12,13 +12,14 @@ use std::fmt::Write;
 /// File name inside `OUT_DIR`.
 pub const FILE_NAME: &str = "model_schema.rs";
 
-/// The file's text for these models (deterministic: same models, same bytes).
+/// The file's text for these models, whose whole schema (objects included) is `schema`
+/// (deterministic: same models, same bytes).
 ///
 /// A foreign key gets a `joinable!` unless it points at its own table (Diesel cannot join a table to
 /// itself this way: use `alias!`) or there are several foreign keys between the same two tables, in
 /// either direction (`joinable!` declares the join both ways, so Diesel allows one per pair: write
 /// `.on(...)` joins for those).
-pub fn render(models: &[ScannedModel], filter: &crate::ir::TableFilter) -> String {
+pub fn render(models: &[ScannedModel], schema: &crate::ir::Schema, filter: &crate::ir::TableFilter) -> String {
     let mut ordered: Vec<&ScannedModel> = models.iter().collect();
     ordered.sort_by(|a, b| a.table.name.cmp(&b.table.name));
     let alias: BTreeMap<&str, String> = ordered
@@ -127,17 +128,45 @@ pub fn render(models: &[ScannedModel], filter: &crate::ir::TableFilter) -> Strin
     out.push_str("}\n");
     let _ = write!(
         out,
-        "\n/// Every model of this crate as the schema IR (each model's `Model::table()`), for the drift check\n\
+        "\n/// Every model of this crate as the schema IR (each model's `Model::table()`, each view's\n\
+         /// `ModelView::view()`, the functions, triggers and extensions), for the drift check\n\
          /// `{facade}::verify(&mut conn, &model_schema())`.\n#[allow(dead_code)]\n\
          pub fn model_schema() -> ::{facade}::ir::Schema {{\n    ::{facade}::ir::Schema::new(vec![\n",
     );
-    for m in &ordered {
+    let path_of = |m: &ScannedModel| {
         let mut path = vec!["crate".to_string()];
         path.extend(m.module_path.iter().cloned());
         path.push(m.ident.clone());
-        let _ = writeln!(out, "        <{} as ::{facade}::Model>::table(),", path.join("::"));
+        path.join("::")
+    };
+    for m in ordered.iter().filter(|m| m.view.is_none()) {
+        let _ = writeln!(out, "        <{} as ::{facade}::Model>::table(),", path_of(m));
     }
-    out.push_str("    ])\n}\n");
+    out.push_str("    ])");
+    let views: Vec<&&ScannedModel> = ordered.iter().filter(|m| m.view.is_some()).collect();
+    let others = crate::ir::Schema {
+        extensions: schema.extensions.clone(),
+        functions: schema.functions.clone(),
+        triggers: schema.triggers.clone(),
+        ..crate::ir::Schema::default()
+    };
+    if !views.is_empty() || !others.has_no_objects() {
+        let _ = write!(out, "\n    .with_objects(\n        [\n");
+        for m in views {
+            let _ = writeln!(
+                out,
+                "            ::{facade}::ir::Object::View(<{} as ::{facade}::ModelView>::view()),",
+                path_of(m)
+            );
+        }
+        out.push_str("        ]\n        .into_iter()");
+        if !others.has_no_objects() {
+            let json = serde_json::to_string(&others).unwrap_or_default();
+            let _ = write!(out, "\n        .chain(::{facade}::ir::__objects_from_build({json:?}))");
+        }
+        out.push_str(",\n    )");
+    }
+    out.push_str("\n}\n");
     let list = |v: &[String]| {
         v.iter()
             .map(|p| format!("String::from({p:?})"))

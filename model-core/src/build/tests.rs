@@ -363,6 +363,7 @@ fn files_with_errors_are_not_cached() {
 }
 
 mod enums;
+mod objects;
 
 #[test]
 fn a_change_sqlite_cannot_see_writes_nothing_there_and_a_migration_elsewhere() {

@@ -9,6 +9,7 @@ pub(crate) mod names;
 mod primary_key;
 mod rules;
 mod secondary;
+mod view;
 
 use crate::ir::{Check, ForeignKey, Index, UniqueConstraint};
 use crate::parse::{Container, Ctxt};
@@ -39,6 +40,7 @@ pub(crate) struct Checked {
 
 /// Run every name-level rule on `c`.
 pub(crate) fn check(ctxt: &Ctxt, c: &Container) -> Checked {
+    view::rules(ctxt, c);
     let table_name = names::table_name(c);
     let module = names::module(c, &table_name);
     let columns = names::columns(ctxt, c, &table_name, &module);

@@ -13,7 +13,17 @@ pub(crate) fn resolve(ctxt: &Ctxt, c: &Container) -> Vec<usize> {
         .map(|(i, _)| i)
         .collect();
     let Some(list) = &c.attrs.primary_key else {
-        if on_fields.is_empty() {
+        if on_fields.is_empty() && c.attrs.is_view() {
+            ctxt.spanned_by(
+                &c.ident,
+                format!(
+                    "`{}` is a view, which has no key of its own, and Diesel's `table!` needs one: mark the field \
+                     that identifies a row with `#[model(primary_key)]` (or list several with \
+                     `#[model(primary_key(a, b))]`); it is Diesel's key only, not a database constraint",
+                    c.ident
+                ),
+            );
+        } else if on_fields.is_empty() {
             ctxt.spanned_by(
                 &c.ident,
                 format!(

@@ -29,6 +29,48 @@ pub struct Column {
     /// Column comment (from `comment = "..."` or the field's doc comment).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// A generated column (`generated = "lower(email)"`): computed by the database from this
+    /// expression, read-only for inserts and updates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+}
+
+/// How a generated column is computed.
+///
+/// ```
+/// use model_core::ir::Generated;
+/// let g = Generated::stored("lower(email)");
+/// assert!(!g.is_virtual);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Generated {
+    /// The SQL expression, as written (names in it are SQL column names).
+    pub sql: String,
+    /// Computed when read instead of stored (SQLite and MySQL; PostgreSQL stores every generated
+    /// column).
+    #[serde(default, rename = "virtual", skip_serializing_if = "std::ops::Not::not")]
+    pub is_virtual: bool,
+}
+
+impl Generated {
+    /// A stored generated column computed by `sql`.
+    pub fn stored(sql: impl Into<String>) -> Self {
+        Generated {
+            sql: sql.into(),
+            is_virtual: false,
+        }
+    }
+
+    /// `GENERATED ALWAYS AS (<sql>) STORED` (or `VIRTUAL`), as every dialect writes it.
+    ///
+    /// ```
+    /// use model_core::ir::Generated;
+    /// assert_eq!(Generated::stored("a + 1").clause(), "GENERATED ALWAYS AS (a + 1) STORED");
+    /// ```
+    pub fn clause(&self) -> String {
+        let how = if self.is_virtual { "VIRTUAL" } else { "STORED" };
+        format!("GENERATED ALWAYS AS ({}) {how}", self.sql)
+    }
 }
 
 impl Column {
@@ -49,6 +91,7 @@ impl Column {
             identity_kind: IdentityKind::ByDefault,
             renamed_from: None,
             comment: None,
+            generated: None,
         }
     }
 }

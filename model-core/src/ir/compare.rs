@@ -4,17 +4,20 @@ mod columns;
 mod constraints;
 mod mysql;
 pub(crate) mod normalize;
+mod objects;
 #[cfg(test)]
 mod tests;
 
-use super::{ColumnType, Dialect, Schema, Table};
+use super::{ColumnType, Dialect, ObjectKind, Schema, Table};
 use std::borrow::Cow;
 use std::fmt;
 
 /// One way a live schema differs from the model (see [`compare`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Difference {
-    /// The table concerned (SQL name).
+    /// What kind of object differs: a table, or a view, function, trigger or extension.
+    pub kind: ObjectKind,
+    /// The SQL name of the table (or other object) concerned.
     pub table: String,
     /// What differs, e.g. `column "slug": type VARCHAR(200) in the model, TEXT in the database`.
     pub what: String,
@@ -22,12 +25,13 @@ pub struct Difference {
 
 impl fmt::Display for Difference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "table \"{}\": {}", self.table, self.what)
+        write!(f, "{} \"{}\": {}", self.kind, self.table, self.what)
     }
 }
 
 /// Every difference between the `model` and the `live` schema (read from a database) that matters for
-/// `dialect`; empty when the database holds the model. Differences come sorted by table.
+/// `dialect`; empty when the database holds the model. Differences come sorted by table, then the
+/// other objects by kind and name.
 ///
 /// What is compared, per table:
 ///
@@ -38,7 +42,16 @@ impl fmt::Display for Difference {
 ///   the default after normalization (see below), the comment (PostgreSQL and MySQL only);
 /// - the primary key, unique constraints, indexes, foreign keys and checks, each by name AND content,
 ///   whatever the order of the lists;
-/// - the table comment (PostgreSQL and MySQL only).
+/// - the table comment (PostgreSQL and MySQL only);
+/// - a generated column's expression (normalized like a check) and kind (stored or virtual).
+///
+/// Then the objects beyond tables: a view, function or trigger missing in the database, there but
+/// not in the model, or whose SQL differs (after [`normalize_sql`](super::normalize_sql): the
+/// model's SQL is expected in the database's own form, see
+/// [`introspect::canonical`](crate::introspect::canonical), which [`verify`](crate::runtime::verify)
+/// applies); a view's kind (materialized or not), a column the model reads that it does not return,
+/// its comment (PostgreSQL); a trigger's table; an extension the model declares that the database
+/// lacks (others the database has are not reported: they may serve other applications).
 ///
 /// On MySQL, what MySQL cannot tell apart compares equal: a unique index and a unique constraint,
 /// `RESTRICT` and `NO ACTION`, `1.5` and `1.50`, `now()` and `current_timestamp()`.
@@ -89,6 +102,7 @@ pub fn compare(model: &Schema, live: &Schema, dialect: Dialect) -> Vec<Differenc
             (None, None) => {}
         }
     }
+    objects::compare_objects(&model, live, dialect, &mut out);
     out
 }
 
@@ -113,6 +127,7 @@ fn compare_table(model: &Table, live: &Table, dialect: Dialect, out: &mut Vec<Di
 
 fn diff(table: &str, what: String) -> Difference {
     Difference {
+        kind: ObjectKind::Table,
         table: table.to_string(),
         what,
     }

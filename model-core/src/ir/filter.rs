@@ -92,8 +92,9 @@ impl TableFilter {
             .map(String::as_str)
     }
 
-    /// `schema` without the tables the filter leaves out, nor the foreign keys that reference them
-    /// (a model cannot declare a key to a table the crate does not own).
+    /// `schema` without the tables (and views, and functions, by name) the filter leaves out, nor
+    /// the foreign keys that reference them (a model cannot declare a key to a table the crate does
+    /// not own), nor the triggers on them. Extensions are kept.
     ///
     /// ```
     /// use model_core::ir::{Schema, Table, TableFilter};
@@ -110,13 +111,61 @@ impl TableFilter {
             t.foreign_keys.retain(|fk| self.allows(&fk.ref_table));
             t
         });
-        Schema::new(kept.collect())
+        let mut out = Schema::new(kept.collect());
+        out.views = schema.views.iter().filter(|v| self.allows(&v.name)).cloned().collect();
+        out.triggers = schema
+            .triggers
+            .iter()
+            .filter(|t| self.allows(&t.table))
+            .cloned()
+            .collect();
+        out.functions = schema
+            .functions
+            .iter()
+            .filter(|f| self.allows(&f.name))
+            .cloned()
+            .collect();
+        out.extensions = schema.extensions.clone();
+        out
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn views_functions_and_triggers_follow_the_filter() {
+        use crate::ir::{Extension, Function, Object, Table, Trigger, View};
+        let s = Schema::new(vec![Table::new("users"), Table::new("audit_log")]).with_objects([
+            Object::View(View::new("audit_recent", "SELECT 1")),
+            Object::View(View::new("active_users", "SELECT 1")),
+            Object::Trigger(Trigger {
+                name: "log_touch".into(),
+                table: "audit_log".into(),
+                sql: "CREATE TRIGGER log_touch ...".into(),
+            }),
+            Object::Function(Function {
+                name: "audit_row".into(),
+                sql: "CREATE FUNCTION audit_row() ...".into(),
+            }),
+            Object::Function(Function {
+                name: "touch".into(),
+                sql: "CREATE FUNCTION touch() ...".into(),
+            }),
+            Object::Extension(Extension::new("citext")),
+        ]);
+        let kept = TableFilter::new(Vec::<String>::new(), ["audit_*"]).unwrap().apply(&s);
+        let names = |v: Vec<&str>| v.join(",");
+        assert_eq!(names(kept.tables.iter().map(|t| t.name.as_str()).collect()), "users");
+        assert_eq!(
+            names(kept.views.iter().map(|v| v.name.as_str()).collect()),
+            "active_users"
+        );
+        assert_eq!(names(kept.functions.iter().map(|f| f.name.as_str()).collect()), "touch");
+        assert!(kept.triggers.is_empty());
+        assert_eq!(kept.extensions.len(), 1);
+    }
 
     #[test]
     fn include_then_exclude() {

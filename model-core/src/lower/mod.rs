@@ -11,8 +11,8 @@ mod portable;
 mod rust_type;
 
 use crate::check::Checked;
-use crate::ir::{self, Column, Dialect, PrimaryKey, Table};
-use crate::parse::{Container, Ctxt, Field, FieldDef, ModelDef};
+use crate::ir::{self, Column, Dialect, Generated, PrimaryKey, Table};
+use crate::parse::{Container, Ctxt, Field, FieldDef, ModelDef, ViewDef};
 
 /// Build the model. Columns whose type could not be worked out (an error was recorded) are left out,
 /// so the result is a best-effort model whenever the context holds errors.
@@ -21,8 +21,10 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
     let mut table = Table::new(table_name.clone());
     table.renamed_from = c.attrs.renamed_from.as_ref().map(|r| r.value.clone());
     table.comment = comment(c.attrs.comment.as_ref(), &c.doc);
+    let is_view = c.attrs.is_view();
+    // a view's key is Diesel's only: no identity, no constraint
     let single_pk = match checked.primary_key.as_slice() {
-        [i] => Some(*i),
+        [i] if !is_view => Some(*i),
         _ => None,
     };
     let mut fields = Vec::with_capacity(c.fields.len());
@@ -59,6 +61,7 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
             identity_kind,
             renamed_from: f.attrs.renamed_from.as_ref().map(|r| r.value.clone()),
             comment: comment(f.attrs.comment.as_ref(), &f.doc),
+            generated: generated(ctxt, f, dialect),
         });
         if let Some(diesel_type) = typed.diesel {
             fields.push(FieldDef {
@@ -73,7 +76,7 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
             });
         }
     }
-    if !checked.primary_key.is_empty() {
+    if !checked.primary_key.is_empty() && !is_view {
         let columns = checked
             .primary_key
             .iter()
@@ -91,13 +94,53 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
     table.uniques = checked.uniques.clone();
     table.indexes = checked.indexes.clone();
     table.checks = checked.checks.clone();
+    if is_view {
+        table.foreign_keys.clear();
+    }
     ModelDef {
         ident: c.ident.clone(),
         table,
+        view: view(ctxt, c, dialect),
         module: checked.module.clone(),
         fields,
         diesel_table: c.attrs.diesel_table.as_ref().map(|d| d.value.clone()),
     }
+}
+
+/// The view a struct declares, if it does; `materialized` is PostgreSQL's only.
+fn view(ctxt: &Ctxt, c: &Container, dialect: Dialect) -> Option<ViewDef> {
+    let a = &c.attrs;
+    if !a.is_view() {
+        return None;
+    }
+    if let (Some(m), false) = (&a.materialized, dialect == Dialect::Postgres) {
+        ctxt.at(
+            m.key,
+            format!(
+                "materialized views are PostgreSQL's, and this crate's dialect is {dialect}: remove `materialized`"
+            ),
+        );
+    }
+    Some(ViewDef {
+        sql: a.view.as_ref().map(|v| v.value.clone()),
+        file: a.view_file.as_ref().map(|f| (f.value.clone(), f.span)),
+        materialized: a.materialized.is_some(),
+    })
+}
+
+/// `generated = ".."`: PostgreSQL stores every generated column.
+fn generated(ctxt: &Ctxt, f: &Field, dialect: Dialect) -> Option<Generated> {
+    let g = f.attrs.generated.as_ref()?;
+    if let (Some(span), Dialect::Postgres) = (g.value.is_virtual, dialect) {
+        ctxt.at(
+            span,
+            "PostgreSQL has no virtual generated columns, only stored ones: remove `virtual` (the column is then stored)",
+        );
+    }
+    Some(Generated {
+        sql: g.value.sql.clone(),
+        is_virtual: g.value.is_virtual.is_some() && dialect != Dialect::Postgres,
+    })
 }
 
 /// A single integer primary key is an identity column unless `identity = false`; `identity` on a

@@ -46,6 +46,27 @@ pub(crate) struct StructAttrs {
     pub diesel_table: Option<Attr<syn::Path>>,
     pub renamed_from: Option<Attr<String>>,
     pub comment: Option<Attr<String>>,
+    /// `view = "SELECT .."`: the struct is a view with this query.
+    pub view: Option<Attr<String>>,
+    /// `view_file = "db/views/x.sql"`: the struct is a view whose query is in this file.
+    pub view_file: Option<Attr<String>>,
+    /// `materialized`: a PostgreSQL materialized view.
+    pub materialized: Option<Flag>,
+}
+
+impl StructAttrs {
+    /// `true` when the struct declares a view (`view` or `view_file`).
+    pub(crate) fn is_view(&self) -> bool {
+        self.view.is_some() || self.view_file.is_some()
+    }
+}
+
+/// `generated = "expr"` or `generated(sql = "expr", virtual)`.
+#[derive(Debug, Clone)]
+pub(crate) struct GeneratedAttr {
+    pub sql: String,
+    /// `virtual` was given (span of the flag).
+    pub is_virtual: Option<Span>,
 }
 
 /// `index(a, b, unique, name = "..", where_sql = "..")`.
@@ -140,4 +161,6 @@ pub(crate) struct FieldAttrs {
     pub diesel_type: Option<Attr<syn::Type>>,
     /// `enum`: the field's type is a `#[derive(ModelEnum)]` enum.
     pub enum_: Option<Flag>,
+    /// `generated = "expr"`: a generated column.
+    pub generated: Option<Attr<GeneratedAttr>>,
 }

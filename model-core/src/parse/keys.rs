@@ -9,6 +9,9 @@ pub(crate) const STRUCT_KEYS: &[&str] = &[
     "check",
     "renamed_from",
     "comment",
+    "view",
+    "view_file",
+    "materialized",
     "foreign_key",
     "diesel_table",
 ];
@@ -34,6 +37,7 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "identity",
     "diesel_type",
     "enum",
+    "generated",
     "pk_name",
     "unique_name",
     "index_name",

@@ -40,6 +40,14 @@
 //! - `enum` (field): the field's type is a `#[derive(ModelEnum)]` enum (see [`parse_enum`]); its
 //!   column is a database enum. Conflicts with `sql_type`, `max_length`, `precision`, `scale` and
 //!   `diesel_type`; a `default` must then be a string, the SQL value of a variant.
+//! - `view = "SELECT .."` / `view_file = "db/views/x.sql"` (struct): the struct is a view (see
+//!   [`ViewDef`]); `materialized` makes it a PostgreSQL materialized view. Its `primary_key` fields are
+//!   the key of its Diesel `table!` only. A view takes no `index`, `unique`, `check`, `renamed_from`,
+//!   and its fields no `unique`, `index`, `default`, `default_sql`, `references`, `on_delete`,
+//!   `on_update`, `check`, `identity`, `generated`, `renamed_from`.
+//! - `generated = "lower(email)"` / `generated(sql = "..", virtual)` (field): a generated column,
+//!   stored (or computed when read, on SQLite and MySQL); conflicts with `default`, `default_sql`,
+//!   `identity` and `primary_key`.
 //!
 //! # Example
 //!
@@ -91,8 +99,11 @@ use proc_macro2::TokenStream;
 pub struct ModelDef {
     /// The struct's name.
     pub ident: syn::Ident,
-    /// The table (names, types, primary key, uniques, indexes, foreign keys, checks, comments).
+    /// The table (names, types, primary key, uniques, indexes, foreign keys, checks, comments). For a
+    /// view ([`ModelDef::view`]): its name, comment and columns only.
     pub table: Table,
+    /// `Some` when the struct declares a view (`view = ".."` or `view_file = ".."`) rather than a table.
+    pub view: Option<ViewDef>,
     /// The module name of the generated `diesel::table!`: the SQL table name when it is a valid,
     /// non-keyword Rust identifier (for a default name: Diesel's own inferred name), else a
     /// sanitized name (then `table!` gets `#[sql_name = "..."]`).
@@ -131,6 +142,45 @@ pub struct FieldDef {
     pub value_check: Option<(&'static str, syn::Type)>,
 }
 
+/// Where a view's query comes from, and its kind. The query of a `view_file` is read by the caller
+/// (the derive relative to `CARGO_MANIFEST_DIR`, the build step relative to the crate's root): the
+/// parser reads no files.
+#[derive(Debug, Clone)]
+pub struct ViewDef {
+    /// The query, for `view = "SELECT .."`.
+    pub sql: Option<String>,
+    /// The file holding the query, for `view_file = ".."`, as written (relative to the crate's root),
+    /// with the span of the literal for errors.
+    pub file: Option<(String, proc_macro2::Span)>,
+    /// `materialized`: a PostgreSQL materialized view.
+    pub materialized: bool,
+}
+
+impl ModelDef {
+    /// The view this struct declares, with its query `sql` (the inline `view = ".."`, or the text of
+    /// its `view_file` read by the caller); `None` for a table.
+    ///
+    /// ```
+    /// use model_core::{ir::Dialect, parse::parse_model};
+    /// let input: syn::DeriveInput = syn::parse_quote! {
+    ///     #[model(view = "SELECT id, email FROM users WHERE active")]
+    ///     struct ActiveUser { #[model(primary_key)] id: i64, email: String }
+    /// };
+    /// let def = parse_model(&input, Dialect::Postgres).unwrap();
+    /// let view = def.view_ir(None).unwrap();
+    /// assert_eq!((view.name.as_str(), view.columns.len()), ("active_users", 2));
+    /// ```
+    pub fn view_ir(&self, file_text: Option<&str>) -> Option<crate::ir::View> {
+        let def = self.view.as_ref()?;
+        let sql = def.sql.as_deref().or(file_text).unwrap_or_default();
+        let mut view = crate::ir::View::new(self.table.name.clone(), sql);
+        view.materialized = def.materialized;
+        view.columns = self.table.columns.clone();
+        view.comment = self.table.comment.clone();
+        Some(view)
+    }
+}
+
 /// Read, check and lower one model struct for `dialect`.
 ///
 /// Returns every error of the struct at once when it is not a valid model; [`Errors::partial`] then
@@ -157,5 +207,7 @@ pub fn parse_model(input: &syn::DeriveInput, dialect: Dialect) -> Result<ModelDe
 
 #[cfg(test)]
 mod enum_tests;
+#[cfg(test)]
+mod object_tests;
 #[cfg(test)]
 mod tests;

@@ -82,6 +82,28 @@ fn one(ctxt: &Ctxt, out: &mut StructAttrs, meta: &ParseNestedMeta) -> syn::Resul
                 out.checks.push(v);
             }
         }
+        "view" => {
+            let v = value::string(ctxt, meta, &key, false)?;
+            set_once(ctxt, &mut out.view, v, &key);
+        }
+        "view_file" => {
+            let v = value::string(ctxt, meta, &key, false)?;
+            set_once(ctxt, &mut out.view_file, v, &key);
+        }
+        "materialized" => {
+            if meta.input.peek(syn::Token![=]) || meta.input.peek(syn::token::Paren) {
+                ctxt.spanned_by(&meta.path, "`materialized` takes no value: write `materialized`");
+                skip_rest(meta)?;
+            } else {
+                let span = key_span(meta);
+                let flag = Some(Attr {
+                    key: span,
+                    value: (),
+                    span,
+                });
+                set_once(ctxt, &mut out.materialized, flag, &key);
+            }
+        }
         _ => {
             ctxt.spanned_by(&meta.path, unknown_key_message(&key, Level::Struct));
             skip_rest(meta)?;

@@ -43,6 +43,10 @@ pub(crate) fn example(key: &str) -> &'static str {
         "name" => "name = \"ix_posts_slug\"",
         "where_sql" => "where_sql = \"deleted_at IS NULL\"",
         "sql" => "sql = \"price > 0\"",
+        "view" => "view = \"SELECT id, email FROM users WHERE active\"",
+        "view_file" => "view_file = \"db/views/active_users.sql\"",
+        "materialized" => "materialized",
+        "generated" => "generated = \"lower(email)\"",
         _ => "key = value",
     }
 }

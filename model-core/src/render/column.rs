@@ -47,6 +47,19 @@ pub(super) fn column_def(table: &Table, column: &Column, dialect: Dialect) -> St
         }
     }
     let mut def = format!("{name} {ty}");
+    if let Some(g) = &column.generated {
+        // MariaDB takes no NOT NULL on a generated column (MySQL would after the clause): there it is
+        // left out, and the values are whatever the expression gives
+        if !column.nullable && dialect != Dialect::Mysql {
+            def.push_str(" NOT NULL");
+        }
+        def.push(' ');
+        def.push_str(&g.clause());
+        if dialect == Dialect::Mysql {
+            def.push_str(&mysql_comment(column));
+        }
+        return def;
+    }
     if !column.nullable {
         def.push_str(" NOT NULL");
     }
@@ -192,6 +205,39 @@ mod tests {
             r#""at" TIMESTAMP DEFAULT now()"#
         );
         assert_eq!(column_def(&t, &raw, Dialect::Sqlite), r#""at" TEXT DEFAULT (now())"#);
+    }
+
+    #[test]
+    fn generated_columns_per_dialect() {
+        let t = table_with_id("t");
+        let stored = Column {
+            generated: Some(crate::ir::Generated::stored("lower(email)")),
+            ..col("email_key", ColumnType::Text)
+        };
+        assert_eq!(
+            column_def(&t, &stored, Dialect::Postgres),
+            r#""email_key" TEXT NOT NULL GENERATED ALWAYS AS (lower(email)) STORED"#
+        );
+        let virt = Column {
+            generated: Some(crate::ir::Generated {
+                sql: "a + 1".into(),
+                is_virtual: true,
+            }),
+            comment: Some("one more".into()),
+            ..nullable("b", ColumnType::BigInt)
+        };
+        assert_eq!(
+            column_def(&t, &virt, Dialect::Sqlite),
+            r#""b" INTEGER GENERATED ALWAYS AS (a + 1) VIRTUAL"#
+        );
+        assert_eq!(
+            column_def(&t, &virt, Dialect::Mysql),
+            "`b` BIGINT GENERATED ALWAYS AS (a + 1) VIRTUAL COMMENT 'one more'"
+        );
+        assert_eq!(
+            column_def(&t, &stored, Dialect::Mysql),
+            "`email_key` TEXT GENERATED ALWAYS AS (lower(email)) STORED"
+        );
     }
 
     #[test]

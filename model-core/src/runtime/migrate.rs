@@ -207,7 +207,7 @@ fn baseline_held(d: &mut dyn Driver, script: &Script) -> Result<bool, Error> {
         name: script.name.clone(),
         message,
     })?;
-    let live = baseline.tables.apply(&d.live_schema()?);
+    let live = baseline.tables.apply(&d.live_schema()?).owned_by(&baseline.schema);
     let differences = crate::ir::compare(&baseline.schema, &live, d.dialect());
     if differences.is_empty() {
         return Ok(true);

@@ -5,9 +5,11 @@ use crate::ir::{compare, Dialect, Difference, Schema};
 use diesel::Connection;
 use std::any::Any;
 
-/// Compare the live database behind `conn` with `models` (introspection, then
-/// [`ir::compare`](crate::ir::compare)) and return each difference, in words; empty when the
-/// database holds the models. A service can call it at startup, after [`migrate`](super::migrate),
+/// Compare the live database behind `conn` with `models` (introspection, the model's views,
+/// functions and triggers put in the database's own form with
+/// [`introspect::canonical`](crate::introspect::canonical), then [`ir::compare`](crate::ir::compare))
+/// and return each difference, in words; empty when the database holds the models. On MySQL this
+/// creates and drops a view named `__model_view_probe` when the models have views. A service can call it at startup, after [`migrate`](super::migrate),
 /// with the `model_schema()` that `model::include_schema!()` defines.
 ///
 /// ```
@@ -36,7 +38,9 @@ where
 /// introspects that schema ([`introspect::postgres_schema`](crate::introspect::postgres_schema)),
 /// MySQL that database; [`Error::NoSchema`] when it does not exist. The tables that
 /// [`Options::tables`] leaves out (a crate that owns only some tables of its database), and foreign
-/// keys to them, are not drift; the other options do not matter here.
+/// keys to them, are not drift; the other options do not matter here. The database's views,
+/// functions and triggers are drift only once the models declare one (see
+/// [`Schema::owned_by`](crate::ir::Schema::owned_by)).
 ///
 /// ```
 /// # #[cfg(feature = "sqlite")] {
@@ -62,7 +66,9 @@ where
     let filter = &options.tables;
     let Some(schema) = options.schema.as_deref() else {
         let (live, dialect) = live_schema(conn)?;
-        return Ok(compare(models, &filter.apply(&live), dialect));
+        let live = filter.apply(&live).owned_by(models);
+        let model = crate::introspect::canonical(conn, models, &live);
+        return Ok(compare(&model, &live, dialect));
     };
     let any: &mut dyn Any = conn;
     let introspect = |source| Error::Introspect { source };
@@ -72,8 +78,11 @@ where
         let q = diesel::sql_query("SELECT CAST(count(*) AS BIGINT) AS n FROM pg_namespace WHERE nspname = $1")
             .bind::<diesel::sql_types::Text, _>(schema.to_string());
         exists(c, q, schema)?;
-        let live = crate::introspect::postgres_schema(c, schema).map_err(introspect)?;
-        return Ok(compare(models, &filter.apply(&live), crate::ir::Dialect::Postgres));
+        let live = filter
+            .apply(&crate::introspect::postgres_schema(c, schema).map_err(introspect)?)
+            .owned_by(models);
+        let model = crate::introspect::postgres_canonical_in(c, schema, models, &live).map_err(introspect)?;
+        return Ok(compare(&model, &live, crate::ir::Dialect::Postgres));
     }
     #[cfg(feature = "mysql")]
     if let Some(c) = any.downcast_mut::<diesel::mysql::MysqlConnection>() {
@@ -96,11 +105,15 @@ where
         let before: Db =
             diesel::RunQueryDsl::get_result(diesel::sql_query("SELECT DATABASE() AS db"), c).map_err(failed)?;
         c.batch_execute(&format!("USE {}", ident(schema))).map_err(failed)?;
-        let live = crate::introspect::mysql(c).map_err(introspect);
+        let read = crate::introspect::mysql(c).map_err(introspect).map(|l| {
+            let live = filter.apply(&l).owned_by(models);
+            (crate::introspect::canonical(c, models, &live), live)
+        });
         if let Some(db) = before.db {
             c.batch_execute(&format!("USE {}", ident(&db))).map_err(failed)?;
         }
-        return Ok(compare(models, &filter.apply(&live?), crate::ir::Dialect::Mysql));
+        let (model, live) = read?;
+        return Ok(compare(&model, &live, crate::ir::Dialect::Mysql));
     }
     let _ = (any, introspect, models);
     Err(Error::Schema {

@@ -1,7 +1,7 @@
 //! IR → Rust: the model source of a schema, the inverse of [`parse`](crate::parse).
 //!
 //! [`source`] writes one `#[derive(Model)]` struct per table — every column with its type,
-//! nullability, default, identity, comment; the primary key, unique constraints, indexes (partial,
+//! nullability, default, identity, generated expression, comment; the primary key, unique constraints, indexes (partial,
 //! unique), checks and foreign keys with their actions — and one `#[derive(ModelEnum)]` enum per
 //! database enum, with Diesel's derives, formatted with `prettyplease`. Attributes are written only
 //! where the parser's defaults would give something else: a constraint's name only when it differs
@@ -174,7 +174,7 @@ pub fn source(schema: &Schema, options: &SourceOptions) -> Result<Source, Source
         let _ = writeln!(out, "// {line}");
     }
     if !w.not_expressible.is_empty() {
-        out.push_str("//\n// Not expressible in the models (left as they are in the database, never dropped):\n");
+        out.push_str("//\n// Not in the models (left as they are in the database, never dropped):\n");
         for n in &w.not_expressible {
             let _ = writeln!(out, "//   - {}", n.replace('\n', " "));
         }
@@ -424,6 +424,13 @@ impl Writer<'_> {
             }
             if let Some(default) = &c.default {
                 a.push(default_attr(default, &c.ty, d));
+            }
+            if let Some(g) = &c.generated {
+                if g.is_virtual {
+                    a.push(format!("generated({}, virtual)", kv("sql", &g.sql)));
+                } else {
+                    a.push(kv("generated", &g.sql));
+                }
             }
             if let Some(comment) = &c.comment {
                 if as_doc(comment).is_none() {

@@ -512,6 +512,14 @@ fn schema_of(shapes: Vec<Shape>) -> Schema {
             let mut column = Column::new(cname.clone(), ty.clone());
             column.nullable = nullable;
             column.default = default_for(&ty, pick);
+            if pick % 7 == 3 {
+                // a generated column (stored: every backend has those)
+                column.default = None;
+                column.generated = Some(crate::ir::Generated {
+                    sql: "some_function(id)".into(),
+                    is_virtual: false,
+                });
+            }
             if comment {
                 column.comment = Some(if pick % 2 == 0 {
                     format!("The {cname}.")

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_migrations::{FileBasedMigrations, MigrationHarness};
 use model_core::build::{BuildError, Builder, Mode};
 use model_core::config::Config;
-use model_core::ir::{compare, Dialect, Schema};
+use model_core::ir::{Dialect, Schema};
 
 enum Conn {
     Postgres(model_testkit::PgDatabase, diesel::PgConnection),
@@ -129,19 +129,46 @@ impl Project {
         let conn = connect(dialect, tag)?;
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("src")).expect("src");
-        std::fs::write(
-            dir.path().join("Cargo.toml"),
-            format!(
-                "[package]\nname = \"evolution\"\n[package.metadata.model]\ndialect = \"{dialect}\"\nmodels = [\"src/models.rs\"]\n"
-            ),
-        )
-        .expect("Cargo.toml");
-        Some(Project {
+        let p = Project {
             dir,
             clock: 0,
             dialect,
             conn,
-        })
+        };
+        p.configure("");
+        Some(p)
+    }
+
+    /// Write the crate's `Cargo.toml` with `extra` lines in `[package.metadata.model]` (e.g.
+    /// `objects = "db/objects"`).
+    pub fn configure(&self, extra: &str) {
+        std::fs::write(
+            self.dir.path().join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"evolution\"\n[package.metadata.model]\ndialect = \"{}\"\nmodels = [\"src/models.rs\"]\n{extra}\n",
+                self.dialect
+            ),
+        )
+        .expect("Cargo.toml");
+    }
+
+    /// The crate's folder.
+    pub fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// Write `text` to the file `path` of the crate (folders created), or remove it when `None`.
+    pub fn write_file(&self, path: &str, text: Option<&str>) {
+        let full = self.dir.path().join(path);
+        match text {
+            Some(text) => {
+                std::fs::create_dir_all(full.parent().expect("parent")).expect("folders");
+                std::fs::write(&full, text).expect("write");
+            }
+            None => {
+                let _ = std::fs::remove_file(&full);
+            }
+        }
     }
 
     /// The crate's folder.
@@ -191,7 +218,7 @@ impl Project {
     }
 
     /// Write a model file `src/<name>` (with `use model::Model;` on top).
-    pub fn write_file(&self, name: &str, source: &str) {
+    pub fn write_model(&self, name: &str, source: &str) {
         std::fs::write(
             self.dir.path().join("src").join(name),
             format!("use model::Model;\n{source}"),
@@ -265,14 +292,11 @@ impl Project {
         Some(dir)
     }
 
-    /// The schema of the current model source, read with the build step's scanner (enum columns
-    /// resolved from the scanned enums, as the build step does).
+    /// The schema of the current model source as the build step reads it: tables (enum columns
+    /// resolved from the scanned enums), views, the objects folder, extensions.
     pub fn models(&self) -> Schema {
         let config = Config::load(self.dir.path()).expect("config");
-        let mut scan = model_core::build::scan::scan(&config).expect("scan");
-        let problems = model_core::build::enums::resolve(&mut scan.models, &scan.enums, &scan.files);
-        assert!(problems.is_empty(), "{problems:?}");
-        Schema::new(scan.models.into_iter().map(|m| m.table).collect())
+        Builder::new(config).models().unwrap_or_else(|e| panic!("models: {e}"))
     }
 
     /// The migrations folder as Diesel reads it.
@@ -320,6 +344,12 @@ impl Project {
             .unwrap_or_else(|e| panic!("revert all: {e}"));
     }
 
+    /// `true` when the database holds no table, view, function or trigger (extensions aside).
+    pub fn is_empty(&mut self) -> bool {
+        let live = self.live();
+        live.tables.is_empty() && live.views.is_empty() && live.functions.is_empty() && live.triggers.is_empty()
+    }
+
     /// The live schema.
     pub fn live(&mut self) -> Schema {
         match &mut self.conn {
@@ -331,15 +361,24 @@ impl Project {
         .expect("introspect")
     }
 
-    /// Panic with every difference when the live schema is not `expected`. On SQLite, where the
-    /// comparison sees types as SQLite's affinities (all integers alike), the declared type of each
-    /// column is also compared, as text, with the type the build step writes for the model.
+    /// Every difference between the live database and `expected`, as the drift check says them
+    /// (views, functions and triggers compared in the database's own form).
+    /// Strict: unlike `verify`, the database's views, functions and triggers are compared even when
+    /// `expected` declares none.
+    pub fn drift(&mut self, expected: &Schema) -> Vec<model_core::ir::Difference> {
+        let (dialect, live) = (self.dialect, self.live());
+        with_conn!(&mut self.conn, c => {
+            let model = model_core::introspect::canonical(c, expected, &live);
+            model_core::ir::compare(&model, &live, dialect)
+        })
+    }
+
+    /// Panic with every difference when the live schema is not `expected` (see [`Project::drift`]).
+    /// On SQLite, where the comparison sees types as SQLite's affinities (all integers alike), the
+    /// declared type of each column is also compared, as text, with the type the build step writes
+    /// for the model.
     pub fn assert_live_is(&mut self, expected: &Schema, context: &str) {
-        let live = self.live();
-        let mut diffs: Vec<String> = compare(expected, &live, self.dialect)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let mut diffs: Vec<String> = self.drift(expected).iter().map(ToString::to_string).collect();
         if self.dialect == Dialect::Sqlite {
             diffs.extend(self.declared_type_differences(expected));
         }

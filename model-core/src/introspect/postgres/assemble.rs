@@ -49,6 +49,7 @@ fn column(table: &str, c: &ColumnRow) -> Result<Column, IntrospectError> {
     }
     col.comment = c.comment.clone();
     match c.default_sql.as_deref() {
+        Some(d) if c.generated.trim() == "s" => col.generated = Some(crate::ir::Generated::stored(d)),
         Some(d) if d.starts_with("nextval(") => {
             col.identity = true;
             col.identity_kind = IdentityKind::Serial;

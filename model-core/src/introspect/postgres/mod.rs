@@ -2,6 +2,7 @@
 //! ([`postgres_schema`]).
 
 mod assemble;
+mod objects;
 mod rows;
 
 use crate::introspect::IntrospectError;
@@ -15,7 +16,9 @@ use diesel::{sql_query, QueryableByName, RunQueryDsl};
 /// foreign keys and checks (sorted by name); indexes that do not back a constraint (sorted by name),
 /// with their partial-index predicate. A `serial` column (default `nextval(...)`) reads as an identity
 /// column without default. A column of an enum type reads as [`ColumnType::Enum`](crate::ir::ColumnType::Enum)
-/// with the type's name and its labels from `pg_enum`, in `enumsortorder` order.
+/// with the type's name and its labels from `pg_enum`, in `enumsortorder` order. A stored generated
+/// column reads with its expression (`pg_get_expr`). Views (plain and materialized, with their
+/// columns), functions, triggers and extensions are read too (not those an extension installs).
 ///
 /// ```no_run
 /// use diesel::{Connection, PgConnection};
@@ -44,6 +47,15 @@ pub fn postgres(conn: &mut PgConnection) -> Result<Schema, IntrospectError> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn postgres_schema(conn: &mut PgConnection, schema: &str) -> Result<Schema, IntrospectError> {
+    in_search_path(conn, schema, |c| read(c, schema))?
+}
+
+/// `f` run with `search_path` set to `schema` alone, then put back.
+fn in_search_path<T>(
+    conn: &mut PgConnection,
+    schema: &str,
+    f: impl FnOnce(&mut PgConnection) -> T,
+) -> Result<T, IntrospectError> {
     #[derive(QueryableByName)]
     struct Path {
         #[diesel(sql_type = Text)]
@@ -57,14 +69,12 @@ pub fn postgres_schema(conn: &mut PgConnection, schema: &str) -> Result<Schema, 
         .bind::<Text, _>(schema)
         .execute(conn)
         .map_err(search_path("the session's settings"))?;
-    let read = read(conn, schema);
-    let restored = sql_query("SELECT set_config('search_path', $1, false)")
+    let out = f(conn);
+    sql_query("SELECT set_config('search_path', $1, false)")
         .bind::<Text, _>(&before.path)
         .execute(conn)
-        .map_err(search_path("the session's settings, put back,"));
-    let schema = read?;
-    restored?;
-    Ok(schema)
+        .map_err(search_path("the session's settings, put back,"))?;
+    Ok(out)
 }
 
 fn read(conn: &mut PgConnection, schema: &str) -> Result<Schema, IntrospectError> {
@@ -72,5 +82,24 @@ fn read(conn: &mut PgConnection, schema: &str) -> Result<Schema, IntrospectError
     let columns = rows::columns(conn, schema)?;
     let constraints = rows::constraints(conn, schema)?;
     let indexes = rows::indexes(conn, schema)?;
-    assemble::schema(tables, columns, constraints, indexes)
+    let mut out = assemble::schema(tables, columns, constraints, indexes)?;
+    objects::read(conn, schema, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+/// `model` with its objects' SQL in the form PostgreSQL prints for them (see [`super::canonical`]).
+pub(crate) fn canonical(conn: &mut PgConnection, model: &Schema, live: &Schema) -> Schema {
+    objects::canonical(conn, model, live)
+}
+
+/// [`canonical`] with `search_path` set to `schema` (one tenant's), so the model's objects are
+/// created, for their printed form, among that schema's tables.
+pub(crate) fn canonical_in(
+    conn: &mut PgConnection,
+    schema: &str,
+    model: &Schema,
+    live: &Schema,
+) -> Result<Schema, IntrospectError> {
+    in_search_path(conn, schema, |c| objects::canonical(c, model, live))
 }

@@ -46,6 +46,9 @@ pub(super) struct ColumnRow {
     /// Its labels from `pg_enum`, ordered by `enumsortorder`.
     #[diesel(sql_type = Nullable<Array<Text>>)]
     pub enum_values: Option<Vec<String>>,
+    /// `attgenerated`: `s` for a stored generated column (its expression is then `default_sql`).
+    #[diesel(sql_type = Text)]
+    pub generated: String,
 }
 
 /// A primary key, unique, foreign key or check constraint.
@@ -112,7 +115,8 @@ pub(super) fn columns(conn: &mut PgConnection, schema: &str) -> Result<Vec<Colum
            col_description(c.oid, a.attnum) AS comment, \
            CASE WHEN t.typtype = 'e' THEN t.typname::text END AS enum_name, \
            CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e \
-                 WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END AS enum_values \
+                 WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END AS enum_values, \
+           a.attgenerated::text AS generated \
          FROM pg_attribute a \
            JOIN pg_class c ON c.oid = a.attrelid \
            JOIN pg_type t ON t.oid = a.atttypid \

@@ -20,6 +20,7 @@ pub(super) fn read(conn: &mut SqliteConnection, name: &str, sql: &str) -> Result
         ([_], Some(r)) if r.ty.eq_ignore_ascii_case("INTEGER") => Some(r.name.clone()),
         _ => None,
     };
+    let generated = ddl::generated_expressions(sql);
     // SQLite accepts AUTOINCREMENT only on the rowid alias
     let autoincrement = super::lexer::tokenize(sql).iter().any(|t| t.is("AUTOINCREMENT"));
     for r in &rows {
@@ -30,6 +31,14 @@ pub(super) fn read(conn: &mut SqliteConnection, name: &str, sql: &str) -> Result
         }
         c.nullable = r.notnull == 0 && !c.identity;
         c.default = r.dflt_value.as_deref().map(read_default);
+        if r.hidden == 2 || r.hidden == 3 {
+            let expr = generated.iter().find(|(col, _)| *col == r.name).map(|(_, e)| e.clone());
+            c.generated = Some(crate::ir::Generated {
+                sql: expr.unwrap_or_default(),
+                is_virtual: r.hidden == 2,
+            });
+            c.default = None;
+        }
         t.columns.push(c);
     }
     super::enums::read(&mut t, &mut ddl);

@@ -1,6 +1,6 @@
 //! Column-level comparison.
 
-use super::normalize::normalize_default;
+use super::normalize::{normalize_default, normalize_expr};
 use super::{has_comments, rendered, show_opt};
 use crate::ir::{Column, Dialect, IdentityKind, Table};
 
@@ -50,6 +50,20 @@ fn compare_column(m: &Column, l: &Column, dialect: Dialect, out: &mut Vec<String
                 kind_hint(lk)
             ));
         }
+    }
+    let generation = |c: &Column| {
+        c.generated.as_ref().map(|g| {
+            let how = if g.is_virtual { "VIRTUAL" } else { "STORED" };
+            (normalize_expr(&g.sql), format!("generated as ({}) {how}", g.sql))
+        })
+    };
+    match (generation(m), generation(l)) {
+        (Some((a, words)), Some((b, live))) if a != b || words.ends_with("VIRTUAL") != live.ends_with("VIRTUAL") => {
+            push(format!("{words} in the model, {live} in the database"))
+        }
+        (Some((_, words)), None) => push(format!("{words} in the model, not generated in the database")),
+        (None, Some((_, live))) => push(format!("not generated in the model, {live} in the database")),
+        _ => {}
     }
     let md = m.default.as_ref().map(|d| normalize_default(d, dialect));
     let ld = l.default.as_ref().map(|d| normalize_default(d, dialect));

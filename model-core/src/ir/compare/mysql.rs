@@ -13,7 +13,8 @@ use crate::ir::{DefaultValue, FkAction, Literal, Table, UniqueConstraint};
 /// - number defaults compare by value as MySQL prints them (`1.5` on a `DECIMAL(12,2)` is `1.50`:
 ///   trailing zeros after the point are dropped);
 /// - `now()`, `CURRENT_TIMESTAMP` and `current_timestamp()` are one default, spelled as MariaDB
-///   prints it (with the precision of the column's type, `current_timestamp(6)` for a `DATETIME(6)`).
+///   prints it (with the precision of the column's type, `current_timestamp(6)` for a `DATETIME(6)`);
+/// - a generated column allows `NULL` (MariaDB takes no `NOT NULL` on one).
 pub(super) fn canonical(table: &Table) -> Table {
     let mut t = table.clone();
     // MySQL calls every primary key `PRIMARY`: a name given in the model cannot exist there
@@ -35,6 +36,9 @@ pub(super) fn canonical(table: &Table) -> Table {
     }
     for c in &mut t.columns {
         c.default = c.default.take().map(canonical_default);
+        if c.generated.is_some() {
+            c.nullable = true;
+        }
     }
     t
 }
