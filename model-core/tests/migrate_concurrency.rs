@@ -60,7 +60,7 @@ fn run_trials<G>(
 /// The database holds `model` (drift check).
 fn assert_model<C>(conn: &mut C, model: &Schema)
 where
-    C: diesel::Connection + 'static,
+    C: model_core::runtime::Introspect,
 {
     let diffs = verify(conn, model).expect("verify");
     assert!(diffs.is_empty(), "the schema is the model's: {diffs:?}");

@@ -2,10 +2,8 @@
 
 use super::driver::{driver, locked, Driver};
 use super::script::{scripts, Script};
-use super::{Error, Options};
-use diesel::backend::Backend;
+use super::{Error, MigrateConnection, Options};
 use diesel::migration::MigrationSource;
-use diesel::Connection;
 use std::time::Instant;
 
 /// How far [`downgrade`] goes back.
@@ -43,15 +41,14 @@ pub enum Downgrade {
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn downgrade<DB, C>(
+pub fn downgrade<C>(
     conn: &mut C,
-    source: impl MigrationSource<DB>,
+    source: impl MigrationSource<C::Db>,
     to: Downgrade,
     options: &Options,
 ) -> Result<Vec<String>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let scripts = scripts(&source, true)?;
     let mut driver = driver(conn)?;

@@ -91,8 +91,10 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
-    /// The connection is not one the runtime knows (`PgConnection`, `SqliteConnection`,
-    /// `MysqlConnection`, with the matching feature).
+    /// The connection is not one the runtime knows. Not returned any more: the functions take only
+    /// connections they can drive ([`MigrateConnection`](super::MigrateConnection),
+    /// [`Introspect`](super::Introspect)), so another one is a compile error; kept so code that
+    /// names it still compiles.
     #[error(
         "the runtime cannot work with a `{connection}`: pass a `PgConnection`, `SqliteConnection` or \
          `MysqlConnection` (for a pooled connection, `&mut *pooled`), with the matching feature of `model` \
@@ -201,6 +203,20 @@ pub enum Error {
         /// Version of the migration.
         version: String,
     },
+    /// The thread that runs the migrations of an async call could not be started.
+    #[error("cannot start the thread that runs the migrations: {source}")]
+    Thread {
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The thread that ran the migrations of an async call stopped without a result (a bug: please
+    /// report it with the log). The connection may hold the migration lock: drop it.
+    #[error(
+        "the thread that ran the migrations stopped without a result (an internal error: please report it); drop \
+         the connection, which may still hold the migration lock, and start again"
+    )]
+    Panicked,
     /// The live database could not be read back (drift check).
     #[error("cannot read the database's schema for the drift check: {source}")]
     Introspect {
@@ -293,6 +309,8 @@ impl Error {
             | Error::Lock { .. }
             | Error::LockTimeout { .. }
             | Error::Tracking { .. }
+            | Error::Thread { .. }
+            | Error::Panicked
             | Error::Introspect { .. } => None,
         }
     }

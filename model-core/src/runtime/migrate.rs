@@ -1,12 +1,10 @@
 //! Apply pending migrations: [`migrate`], [`migrate_with`], [`upgrade_to`].
 
 use super::checksum::checksum;
-use super::driver::{driver, locked, AppliedRow, Driver};
+use super::driver::{driver, AppliedRow, Driver};
 use super::script::{scripts, Script};
-use super::{Error, Options};
-use diesel::backend::Backend;
+use super::{Error, MigrateConnection, Options};
 use diesel::migration::MigrationSource;
-use diesel::Connection;
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
@@ -56,10 +54,9 @@ use std::time::Instant;
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn migrate<DB, C>(conn: &mut C, source: impl MigrationSource<DB>) -> Result<Vec<String>, Error>
+pub fn migrate<C>(conn: &mut C, source: impl MigrationSource<C::Db>) -> Result<Vec<String>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     migrate_with(conn, source, &Options::default())
 }
@@ -80,20 +77,17 @@ where
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn migrate_with<DB, C>(
+pub fn migrate_with<C>(
     conn: &mut C,
-    source: impl MigrationSource<DB>,
+    source: impl MigrationSource<C::Db>,
     options: &Options,
 ) -> Result<Vec<String>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let scripts = scripts(&source, false)?;
     let mut driver = driver(conn)?;
-    locked(driver.as_mut(), options.lock_timeout, |d| {
-        up(d, &scripts, scripts.len())
-    })
+    super::fast::run(driver.as_mut(), &scripts, scripts.len(), options.lock_timeout, up)
 }
 
 /// Apply the pending migrations of `source` up to and including the version `target`, and return
@@ -119,15 +113,14 @@ where
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn upgrade_to<DB, C>(
+pub fn upgrade_to<C>(
     conn: &mut C,
-    source: impl MigrationSource<DB>,
+    source: impl MigrationSource<C::Db>,
     target: &str,
     options: &Options,
 ) -> Result<Vec<String>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let scripts = scripts(&source, false)?;
     let Some(last) = scripts.iter().position(|s| s.version == target) else {
@@ -137,7 +130,7 @@ where
         });
     };
     let mut driver = driver(conn)?;
-    locked(driver.as_mut(), options.lock_timeout, |d| up(d, &scripts, last + 1))
+    super::fast::run(driver.as_mut(), &scripts, last + 1, options.lock_timeout, up)
 }
 
 /// Under the lock: create the tracking tables, check the checksums (adopting what bare Diesel

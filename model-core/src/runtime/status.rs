@@ -3,10 +3,8 @@
 use super::checksum::checksum;
 use super::driver::{driver, locked, tracking};
 use super::script::scripts;
-use super::{Error, Options};
-use diesel::backend::Backend;
+use super::{Error, MigrateConnection, Options};
 use diesel::migration::MigrationSource;
-use diesel::Connection;
 
 /// Where each migration stands (see [`status`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,10 +70,9 @@ pub struct Applied {
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn status<DB, C>(conn: &mut C, source: impl MigrationSource<DB>) -> Result<Status, Error>
+pub fn status<C>(conn: &mut C, source: impl MigrationSource<C::Db>) -> Result<Status, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let scripts = scripts(&source, false)?;
     let mut d = driver(conn)?;
@@ -126,10 +123,9 @@ where
 /// assert!(model_core::runtime::history(&mut conn).unwrap().is_empty());
 /// # }
 /// ```
-pub fn history<DB, C>(conn: &mut C) -> Result<Vec<Applied>, Error>
+pub fn history<C>(conn: &mut C) -> Result<Vec<Applied>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let mut d = driver(conn)?;
     Ok(d.applied()?
@@ -167,10 +163,9 @@ where
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn accept<DB, C>(conn: &mut C, source: impl MigrationSource<DB>, version: &str) -> Result<(), Error>
+pub fn accept<C>(conn: &mut C, source: impl MigrationSource<C::Db>, version: &str) -> Result<(), Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let scripts = scripts(&source, false)?;
     let Some(script) = scripts.iter().find(|s| s.version == version) else {

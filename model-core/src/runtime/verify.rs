@@ -1,9 +1,8 @@
 //! Drift check: [`verify`].
 
 use super::Error;
-use crate::ir::{compare, Difference, Schema};
-use diesel::Connection;
-use std::any::Any;
+use crate::introspect::IntrospectError;
+use crate::ir::{compare, Dialect, Difference, Schema};
 
 /// Compare the live database behind `conn` with `models` (introspection, then
 /// [`ir::compare`](crate::ir::compare)) and return each difference, in words; empty when the
@@ -27,27 +26,64 @@ use std::any::Any;
 /// ```
 pub fn verify<C>(conn: &mut C, models: &Schema) -> Result<Vec<Difference>, Error>
 where
-    C: Connection + 'static,
+    C: Introspect + ?Sized,
 {
-    let any: &mut dyn Any = conn;
-    let introspect = |source| Error::Introspect { source };
-    #[cfg(feature = "postgres")]
-    if let Some(c) = any.downcast_mut::<diesel::pg::PgConnection>() {
-        let live = crate::introspect::postgres(c).map_err(introspect)?;
-        return Ok(compare(models, &live, crate::ir::Dialect::Postgres));
+    let (live, dialect) = conn.__introspect().map_err(|source| Error::Introspect { source })?;
+    Ok(compare(models, &live, dialect))
+}
+
+/// A connection whose database [`verify`] can read back: Diesel's own `PgConnection`,
+/// `SqliteConnection` or `MysqlConnection` (features `postgres`, `sqlite`, `mysql`), or an r2d2
+/// pooled one of them as it comes from the pool (`&mut pooled`; feature `r2d2`).
+///
+/// ```
+/// # #[cfg(feature = "sqlite")] {
+/// fn readable<C: model_core::runtime::Introspect>() {}
+/// readable::<diesel::SqliteConnection>();
+/// # }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`model::verify` cannot read the database behind `{Self}`",
+    label = "not a connection `verify` can introspect",
+    note = "pass Diesel's `PgConnection`, `SqliteConnection` or `MysqlConnection` (features `postgres`, `sqlite`, \
+            `mysql`), or an r2d2 pooled one (`&mut pooled`, feature `r2d2`)",
+    note = "introspection reads the catalog with Diesel's sync connections: with diesel-async, open one sync \
+            connection for the drift check (`PgConnection::establish`), or skip it"
+)]
+pub trait Introspect {
+    /// The live schema and its dialect.
+    #[doc(hidden)]
+    fn __introspect(&mut self) -> Result<(Schema, Dialect), IntrospectError>;
+}
+
+#[cfg(feature = "postgres")]
+impl Introspect for diesel::pg::PgConnection {
+    fn __introspect(&mut self) -> Result<(Schema, Dialect), IntrospectError> {
+        Ok((crate::introspect::postgres(self)?, Dialect::Postgres))
     }
-    #[cfg(feature = "sqlite")]
-    if let Some(c) = any.downcast_mut::<diesel::sqlite::SqliteConnection>() {
-        let live = crate::introspect::sqlite(c).map_err(introspect)?;
-        return Ok(compare(models, &live, crate::ir::Dialect::Sqlite));
+}
+
+#[cfg(feature = "sqlite")]
+impl Introspect for diesel::sqlite::SqliteConnection {
+    fn __introspect(&mut self) -> Result<(Schema, Dialect), IntrospectError> {
+        Ok((crate::introspect::sqlite(self)?, Dialect::Sqlite))
     }
-    #[cfg(feature = "mysql")]
-    if let Some(c) = any.downcast_mut::<diesel::mysql::MysqlConnection>() {
-        let live = crate::introspect::mysql(c).map_err(introspect)?;
-        return Ok(compare(models, &live, crate::ir::Dialect::Mysql));
+}
+
+#[cfg(feature = "mysql")]
+impl Introspect for diesel::mysql::MysqlConnection {
+    fn __introspect(&mut self) -> Result<(Schema, Dialect), IntrospectError> {
+        Ok((crate::introspect::mysql(self)?, Dialect::Mysql))
     }
-    let _ = (any, introspect, models);
-    Err(Error::Unsupported {
-        connection: std::any::type_name::<C>(),
-    })
+}
+
+#[cfg(feature = "r2d2")]
+impl<M> Introspect for diesel::r2d2::PooledConnection<M>
+where
+    M: diesel::r2d2::ManageConnection,
+    M::Connection: Introspect,
+{
+    fn __introspect(&mut self) -> Result<(Schema, Dialect), IntrospectError> {
+        (**self).__introspect()
+    }
 }

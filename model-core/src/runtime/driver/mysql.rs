@@ -2,78 +2,61 @@
 //! run statement by statement with their progress recorded (see `runtime::mysql`), as DDL commits
 //! at once there.
 
-use super::{literal, tracking, AppliedRow, Count, Driver};
+use super::exec::Exec;
+use super::{literal, tracking, AppliedRow, Driver};
 use crate::ir::Dialect;
 use crate::runtime::mysql::{self as runner, PROGRESS_TABLE};
 use crate::runtime::script::Script;
 use crate::runtime::Error;
-use diesel::connection::SimpleConnection;
-use diesel::mysql::MysqlConnection;
-use diesel::sql_types::{BigInt, Nullable, Text};
-use diesel::{sql_query, QueryResult, QueryableByName, RunQueryDsl};
+use diesel::QueryResult;
 use std::time::{Duration, Instant};
 
-/// The MySQL driver.
-pub(crate) struct Mysql<'a> {
-    conn: &'a mut MysqlConnection,
+/// The MySQL driver, over any connection that answers its questions.
+pub(crate) struct Mysql<E> {
+    conn: E,
     /// The lock's name, once known (`model_migrate_` + SHA-1 of the database name: lock names are
     /// server-wide and at most 64 characters).
     name: Option<String>,
 }
 
-impl<'a> Mysql<'a> {
-    pub(crate) fn new(conn: &'a mut MysqlConnection) -> Self {
+impl<E: Exec> Mysql<E> {
+    pub(crate) fn new(conn: E) -> Self {
         Mysql { conn, name: None }
     }
 
     fn lock_name(&mut self) -> QueryResult<String> {
-        #[derive(QueryableByName)]
-        struct Name {
-            #[diesel(sql_type = Text)]
-            name: String,
-        }
-        let row: Name =
-            sql_query("SELECT CONCAT('model_migrate_', SHA1(IFNULL(DATABASE(), ''))) AS name").get_result(self.conn)?;
-        Ok(row.name)
+        let rows = self.conn.texts(
+            "SELECT CONCAT('model_migrate_', SHA1(IFNULL(DATABASE(), ''))) AS a, CAST(NULL AS CHAR) AS b, \
+             CAST(NULL AS CHAR) AS c, CAST(NULL AS CHAR) AS d",
+        )?;
+        Ok(rows.into_iter().next().and_then(|r| r.a).unwrap_or_default())
     }
 
     /// `GET_LOCK` with a timeout in whole seconds: `true` when taken.
     fn get_lock(&mut self, name: &str, seconds: u64) -> QueryResult<bool> {
-        #[derive(QueryableByName)]
-        struct Got {
-            #[diesel(sql_type = Nullable<BigInt>)]
-            ok: Option<i64>,
-        }
-        let sql = format!("SELECT CAST(GET_LOCK({}, {seconds}) AS SIGNED) AS ok", literal(name));
-        Ok(sql_query(sql).get_result::<Got>(self.conn)?.ok == Some(1))
+        // NULL (an error, e.g. the waiting thread was killed) is not taken
+        let sql = format!(
+            "SELECT CAST(IFNULL(GET_LOCK({}, {seconds}), 0) AS SIGNED) AS n",
+            literal(name)
+        );
+        Ok(self.conn.count(&sql)? == 1)
     }
 
     /// Who holds the lock, in words (`IS_USED_LOCK` and the process list).
     fn holder(&mut self, name: &str) -> String {
-        #[derive(QueryableByName)]
-        struct Holder {
-            #[diesel(sql_type = BigInt)]
-            id: i64,
-            #[diesel(sql_type = Nullable<Text>)]
-            user: Option<String>,
-            #[diesel(sql_type = Nullable<Text>)]
-            host: Option<String>,
-            #[diesel(sql_type = Nullable<BigInt>)]
-            time: Option<i64>,
-        }
         let sql = format!(
-            "SELECT CAST(p.ID AS SIGNED) AS id, p.USER AS user, p.HOST AS host, CAST(p.TIME AS SIGNED) AS time \
+            "SELECT CAST(p.ID AS CHAR) AS a, p.USER AS b, p.HOST AS c, CAST(p.TIME AS CHAR) AS d \
              FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK({})",
             literal(name)
         );
-        match sql_query(sql).load::<Holder>(self.conn) {
+        match self.conn.texts(&sql) {
             Ok(rows) => match rows.into_iter().next() {
                 Some(h) => format!(
                     "MySQL connection id {}, user {:?}, host {:?}, in its current state for {} s",
-                    h.id,
-                    h.user.unwrap_or_default(),
-                    h.host.unwrap_or_default(),
-                    h.time.map_or("?".to_string(), |t| t.to_string())
+                    h.a.unwrap_or_else(|| "?".into()),
+                    h.b.unwrap_or_default(),
+                    h.c.unwrap_or_default(),
+                    h.d.unwrap_or_else(|| "?".into())
                 ),
                 None => "a connection that has just released it, or that this user may not see".into(),
             },
@@ -82,25 +65,25 @@ impl<'a> Mysql<'a> {
     }
 }
 
-impl Driver for Mysql<'_> {
+impl<E: Exec> Driver for Mysql<E> {
     fn dialect(&self) -> Dialect {
         Dialect::Mysql
     }
 
     fn batch(&mut self, sql: &str) -> QueryResult<()> {
-        self.conn.batch_execute(sql)
+        self.conn.batch(sql)
     }
 
     fn count(&mut self, sql: &str) -> QueryResult<i64> {
-        Ok(sql_query(sql).get_result::<Count>(self.conn)?.n)
+        self.conn.count(sql)
     }
 
     fn applied_rows(&mut self, sql: &str) -> QueryResult<Vec<AppliedRow>> {
-        sql_query(sql).load(self.conn)
+        self.conn.applied_rows(sql)
     }
 
     fn sums(&mut self) -> QueryResult<Vec<(String, Option<String>)>> {
-        super::read_sums!(self.conn)
+        self.conn.sums()
     }
 
     fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
@@ -129,14 +112,14 @@ impl Driver for Mysql<'_> {
         match self.name.take() {
             Some(name) => self
                 .conn
-                .batch_execute(&format!("DO RELEASE_LOCK({})", literal(&name)))
+                .batch(&format!("DO RELEASE_LOCK({})", literal(&name)))
                 .map_err(|e| Error::Lock { source: Box::new(e) }),
             None => Ok(()),
         }
     }
 
     fn apply(&mut self, script: &Script, checksum: &str) -> Result<(), Error> {
-        runner::apply(self.conn, script)?;
+        runner::apply(&mut self.conn, script)?;
         // the statements are applied: record the migration and forget its progress, in one transaction
         let book = |e| tracking(&format!("record migration {} in", script.version), e);
         self.begin().map_err(book)?;

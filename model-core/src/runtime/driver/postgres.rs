@@ -3,56 +3,43 @@
 //! transaction older than it — a waiter blocked in `pg_advisory_lock` included — to end), and one
 //! transaction per migration (DDL is transactional).
 
-use super::{AppliedRow, Count, Driver};
+use super::exec::Exec;
+use super::{AppliedRow, Driver};
 use crate::ir::Dialect;
 use crate::runtime::Error;
-use diesel::connection::SimpleConnection;
-use diesel::pg::PgConnection;
-use diesel::sql_types::{Bool, Integer, Nullable, Text};
-use diesel::{sql_query, QueryResult, QueryableByName, RunQueryDsl};
+use diesel::QueryResult;
 use std::time::{Duration, Instant};
 
 /// The advisory lock's two keys ("mode", "l_mg"): per database, as advisory locks are.
-const KEY: (i32, i32) = (0x6d6f_6465, 0x6c5f_6d67);
+pub(crate) const KEY: (i32, i32) = (0x6d6f_6465, 0x6c5f_6d67);
 
-/// The PostgreSQL driver.
-pub(crate) struct Pg<'a> {
-    conn: &'a mut PgConnection,
+/// The PostgreSQL driver, over any connection that answers its questions.
+pub(crate) struct Pg<E> {
+    conn: E,
 }
 
-impl<'a> Pg<'a> {
-    pub(crate) fn new(conn: &'a mut PgConnection) -> Self {
+impl<E: Exec> Pg<E> {
+    pub(crate) fn new(conn: E) -> Self {
         Pg { conn }
     }
 
     /// Who holds the lock, in words.
     fn holder(&mut self) -> String {
-        #[derive(QueryableByName)]
-        struct Holder {
-            #[diesel(sql_type = Integer)]
-            pid: i32,
-            #[diesel(sql_type = Nullable<Text>)]
-            app: Option<String>,
-            #[diesel(sql_type = Nullable<Text>)]
-            addr: Option<String>,
-            #[diesel(sql_type = Nullable<Text>)]
-            since: Option<String>,
-        }
         let sql = format!(
-            "SELECT a.pid AS pid, a.application_name AS app, CAST(a.client_addr AS TEXT) AS addr, \
-             CAST(a.backend_start AS TEXT) AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+            "SELECT CAST(s.pid AS TEXT) AS a, s.application_name AS b, CAST(s.client_addr AS TEXT) AS c, \
+             CAST(s.backend_start AS TEXT) AS d FROM pg_locks l JOIN pg_stat_activity s ON s.pid = l.pid \
              WHERE l.locktype = 'advisory' AND l.granted AND l.classid = {} AND l.objid = {} AND l.objsubid = 2 \
              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             KEY.0, KEY.1
         );
-        match sql_query(sql).load::<Holder>(self.conn) {
+        match self.conn.texts(&sql) {
             Ok(rows) => match rows.into_iter().next() {
                 Some(h) => format!(
                     "PostgreSQL backend pid {}, application_name {:?}, client {}, connected since {}",
-                    h.pid,
-                    h.app.unwrap_or_default(),
-                    h.addr.unwrap_or_else(|| "local socket".into()),
-                    h.since.unwrap_or_else(|| "an unknown time".into())
+                    h.a.unwrap_or_else(|| "?".into()),
+                    h.b.unwrap_or_default(),
+                    h.c.unwrap_or_else(|| "local socket".into()),
+                    h.d.unwrap_or_else(|| "an unknown time".into())
                 ),
                 None => "a session that has just released it, or that this role may not see".into(),
             },
@@ -61,35 +48,33 @@ impl<'a> Pg<'a> {
     }
 
     fn try_lock(&mut self) -> QueryResult<bool> {
-        #[derive(QueryableByName)]
-        struct Got {
-            #[diesel(sql_type = Bool)]
-            ok: bool,
-        }
-        let sql = format!("SELECT pg_try_advisory_lock({}, {}) AS ok", KEY.0, KEY.1);
-        Ok(sql_query(sql).get_result::<Got>(self.conn)?.ok)
+        let sql = format!(
+            "SELECT CAST(CASE WHEN pg_try_advisory_lock({}, {}) THEN 1 ELSE 0 END AS BIGINT) AS n",
+            KEY.0, KEY.1
+        );
+        Ok(self.conn.count(&sql)? == 1)
     }
 }
 
-impl Driver for Pg<'_> {
+impl<E: Exec> Driver for Pg<E> {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
     }
 
     fn batch(&mut self, sql: &str) -> QueryResult<()> {
-        self.conn.batch_execute(sql)
+        self.conn.batch(sql)
     }
 
     fn count(&mut self, sql: &str) -> QueryResult<i64> {
-        Ok(sql_query(sql).get_result::<Count>(self.conn)?.n)
+        self.conn.count(sql)
     }
 
     fn applied_rows(&mut self, sql: &str) -> QueryResult<Vec<AppliedRow>> {
-        sql_query(sql).load(self.conn)
+        self.conn.applied_rows(sql)
     }
 
     fn sums(&mut self) -> QueryResult<Vec<(String, Option<String>)>> {
-        super::read_sums!(self.conn)
+        self.conn.sums()
     }
 
     fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
@@ -121,7 +106,7 @@ impl Driver for Pg<'_> {
 
     fn unlock(&mut self) -> Result<(), Error> {
         self.conn
-            .batch_execute(&format!("SELECT pg_advisory_unlock({}, {})", KEY.0, KEY.1))
+            .batch(&format!("SELECT pg_advisory_unlock({}, {})", KEY.0, KEY.1))
             .map_err(|e| Error::Lock { source: Box::new(e) })
     }
 }

@@ -1,8 +1,7 @@
 //! The progress table: how many statements of a migration MySQL has already committed.
 
-use diesel::mysql::MysqlConnection;
-use diesel::sql_types::{Integer, Text};
-use diesel::{sql_query, OptionalExtension, QueryResult, QueryableByName, RunQueryDsl};
+use crate::runtime::driver::{literal, Exec};
+use diesel::QueryResult;
 
 /// The table where the progress of MySQL migrations is kept (its name starts with `__`, so
 /// introspection skips it): one row per migration partly applied, with how many of its statements
@@ -10,45 +9,46 @@ use diesel::{sql_query, OptionalExtension, QueryResult, QueryableByName, RunQuer
 pub const TABLE: &str = "__model_migration_progress";
 
 /// The statements of a migration already applied.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Progress {
     /// How many, from the first.
-    #[diesel(sql_type = Integer)]
-    pub done: i32,
+    pub done: i64,
     /// [`checksum`] of those statements.
-    #[diesel(sql_type = Text)]
     pub checksum: String,
 }
 
 /// Create the table when missing.
-pub(super) fn ensure(conn: &mut MysqlConnection) -> QueryResult<()> {
-    sql_query(format!(
+pub(super) fn ensure(conn: &mut impl Exec) -> QueryResult<()> {
+    conn.execute(&format!(
         "CREATE TABLE IF NOT EXISTS `{TABLE}` (version VARCHAR(50) NOT NULL PRIMARY KEY, done INT NOT NULL, \
          checksum VARCHAR(16) NOT NULL) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4"
     ))
-    .execute(conn)
     .map(|_| ())
 }
 
 /// The recorded progress of `version`, if any.
-pub(super) fn read(conn: &mut MysqlConnection, version: &str) -> QueryResult<Option<Progress>> {
-    sql_query(format!("SELECT done, checksum FROM `{TABLE}` WHERE version = ?"))
-        .bind::<Text, _>(version)
-        .get_result(conn)
-        .optional()
+pub(super) fn read(conn: &mut impl Exec, version: &str) -> QueryResult<Option<Progress>> {
+    let rows = conn.texts(&format!(
+        "SELECT CAST(done AS CHAR) AS a, checksum AS b, CAST(NULL AS CHAR) AS c, CAST(NULL AS CHAR) AS d \
+         FROM `{TABLE}` WHERE version = {}",
+        literal(version)
+    ))?;
+    Ok(rows.into_iter().next().map(|r| Progress {
+        // a count the table holds as INT: a row that does not read as one counts as nothing done
+        done: r.a.and_then(|d| d.parse().ok()).unwrap_or(0),
+        checksum: r.b.unwrap_or_default(),
+    }))
 }
 
 /// Record that the first `done` statements of `version` are applied.
-pub(super) fn write(conn: &mut MysqlConnection, version: &str, done: usize, checksum: &str) -> QueryResult<()> {
+pub(super) fn write(conn: &mut impl Exec, version: &str, done: usize, checksum: &str) -> QueryResult<()> {
     let done = i32::try_from(done).unwrap_or(i32::MAX);
-    sql_query(format!(
-        "INSERT INTO `{TABLE}` (version, done, checksum) VALUES (?, ?, ?) \
-         ON DUPLICATE KEY UPDATE done = VALUES(done), checksum = VALUES(checksum)"
+    conn.execute(&format!(
+        "INSERT INTO `{TABLE}` (version, done, checksum) VALUES ({}, {done}, {}) \
+         ON DUPLICATE KEY UPDATE done = VALUES(done), checksum = VALUES(checksum)",
+        literal(version),
+        literal(checksum)
     ))
-    .bind::<Text, _>(version)
-    .bind::<Integer, _>(done)
-    .bind::<Text, _>(checksum)
-    .execute(conn)
     .map(|_| ())
 }
 
