@@ -61,7 +61,7 @@ pub enum Reply {
 macro_rules! answer {
     ($conn:expr, $request:expr) => {
         async move {
-            use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
+            use diesel_async::RunQueryDsl;
             use $crate::runtime::bridge::{Reply, Request};
             use $crate::runtime::driver::{AppliedRow, BusyTimeout, Count, Texts};
             let conn = $conn;

@@ -13,6 +13,15 @@ pub(crate) mod sqlite;
 
 pub use exec::Exec;
 
+#[cfg(feature = "mysql_backend")]
+pub use exec::DirectMysql;
+#[cfg(feature = "postgres_backend")]
+pub use exec::DirectPg;
+#[cfg(feature = "sqlite")]
+pub use exec::DirectSqlite;
+#[cfg(feature = "async")]
+pub use exec::{BusyTimeout, Texts};
+
 /// The keys of PostgreSQL's advisory migration lock.
 #[cfg(feature = "postgres_backend")]
 pub(crate) fn postgres_key() -> (i32, i32) {
@@ -24,14 +33,6 @@ pub(crate) fn postgres_key() -> (i32, i32) {
 pub(crate) fn postgres_key() -> (i32, i32) {
     (0x6d6f_6465, 0x6c5f_6d67)
 }
-#[cfg(feature = "mysql_backend")]
-pub use exec::DirectMysql;
-#[cfg(feature = "postgres_backend")]
-pub use exec::DirectPg;
-#[cfg(feature = "sqlite")]
-pub use exec::DirectSqlite;
-#[cfg(feature = "async")]
-pub use exec::Texts;
 
 use super::script::Script;
 use super::split::{statements, without_leading_comments};
