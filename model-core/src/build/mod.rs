@@ -141,12 +141,21 @@ impl Builder {
             }
             None => scan::scan(cfg)?,
         };
-        let mut problems = enums::resolve(&mut scan.models, &scan.enums, &scan.files);
+        // the errors of single structs and those across models, in one report
+        let mut problems = std::mem::take(&mut scan.errors);
+        problems.extend(enums::resolve(&mut scan.models, &scan.enums, &scan.files));
         problems.extend(enums::mysql_values(&scan.enums, cfg.dialect));
         let schema = Schema::new(scan.models.iter().map(|m| m.table.clone()).collect());
-        problems.extend(validate::validate(&scan.models, &schema));
+        problems.extend(validate::validate(
+            &scan.models,
+            &scan.failed,
+            &scan.enums,
+            &schema,
+            cfg.dialect,
+        ));
         if !problems.is_empty() {
-            return Err(BuildError::Schema(problems));
+            problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+            return Err(BuildError::Models(problems));
         }
         report.schema = Some(schema.clone());
         if let Some(dir) = &self.out_dir {

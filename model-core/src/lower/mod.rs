@@ -60,6 +60,8 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
                 diesel_type,
                 primary_key: in_pk,
                 enum_type: typed.enum_type,
+                references_span: f.attrs.references.as_ref().map(|a| a.span),
+                default_span: f.attrs.default.as_ref().map(|a| a.span),
             });
         }
     }
@@ -82,6 +84,7 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
         table,
         module: checked.module.clone(),
         fields,
+        table_name_span: c.attrs.table_name.as_ref().map(|a| a.span),
     }
 }
 

@@ -90,6 +90,9 @@ pub struct ModelDef {
     pub module: syn::Ident,
     /// The fields, in declaration order.
     pub fields: Vec<FieldDef>,
+    /// Where `table_name = "..."`'s value is, when the struct has one (the build step points its
+    /// errors across models there).
+    pub table_name_span: Option<proc_macro2::Span>,
 }
 
 /// One field of a model.
@@ -110,6 +113,10 @@ pub struct FieldDef {
     /// build step from the scanned `#[derive(ModelEnum)]` enums; [`FieldDef::diesel_type`] is
     /// `::model::EnumSql<T>` (in `Nullable` for an `Option`).
     pub enum_type: Option<syn::Type>,
+    /// Where the value of `references = "..."` is, when the field has one.
+    pub references_span: Option<proc_macro2::Span>,
+    /// Where the value of `default = ...` is, when the field has one.
+    pub default_span: Option<proc_macro2::Span>,
 }
 
 /// Read, check and lower one model struct for `dialect`.
