@@ -119,11 +119,16 @@ where
 }
 
 /// [`history`](super::history) on a diesel-async connection (see [`migrate_async`]).
+// Written out like the others so that the signature promises a `Send` future.
+#[allow(clippy::manual_async_fn)]
 pub fn history_async<C>(conn: &mut C) -> impl Future<Output = Result<Vec<Applied>, Error>> + Send + '_
 where
     C: AsyncMigrateConnection + ?Sized,
 {
-    async move { run(conn, |remote| super::history(remote)).await }
+    #[allow(clippy::redundant_closure)] // the function item would need `C::Db: 'static`
+    async move {
+        run(conn, |remote| super::history(remote)).await
+    }
 }
 
 /// [`accept`](super::accept) on a diesel-async connection (see [`migrate_async`]).
