@@ -39,7 +39,10 @@
 //! - [`build::run`] (feature `build`): the build step for `build.rs`.
 //! - [`migrate`] (features `postgres`, `sqlite`, `mysql`): apply embedded migrations at startup,
 //!   under a lock, with checksums; [`downgrade`], [`status`], [`history`], [`accept`], and the
-//!   drift check [`verify`].
+//!   drift check [`verify`]. Any sync Diesel connection of those backends (r2d2 pooled ones too).
+//! - `migrate_async` and the other `*_async` functions (feature `async`): the same on diesel-async
+//!   connections (deadpool and bb8 pooled ones too), without libpq or libmysqlclient with the
+//!   features `postgres_backend` / `mysql_backend`.
 
 #![deny(missing_docs)]
 
@@ -55,12 +58,21 @@ pub use diesel;
 #[cfg(feature = "runtime")]
 pub use model_core::EnumSql;
 
-/// The runtime (issue 5): startup migrations under a lock with checksums, downgrade, status, drift
-/// check. See the README's "Startup migrations".
+/// The runtime: startup migrations under a lock with checksums, downgrade, status, drift check.
+/// See the README's "Startup migrations".
 #[cfg(feature = "runtime")]
 pub use model_core::runtime::{
     accept, downgrade, history, migrate, migrate_with, status, upgrade_to, verify, Applied, Downgrade, Error,
-    MigrationStatus, Options, State, Status, TRACKING_TABLE,
+    Introspect, MigrateConnection, MigrationBackend, MigrationStatus, Options, State, Status, FINGERPRINT_TABLE,
+    TRACKING_TABLE,
+};
+
+/// The runtime on diesel-async connections and their pools (feature `async`): the same functions,
+/// awaited. See the README's "Async services".
+#[cfg(feature = "async")]
+pub use model_core::runtime::{
+    accept_async, downgrade_async, history_async, migrate_async, migrate_with_async, status_async, upgrade_to_async,
+    AsyncMigrateConnection,
 };
 
 /// Read a live database back into the schema IR (drift checks, tests).
