@@ -39,7 +39,8 @@
 //! - [`build::run`] (feature `build`): the build step for `build.rs`.
 //! - [`migrate`] (features `postgres`, `sqlite`, `mysql`): apply embedded migrations at startup,
 //!   under a lock, with checksums; [`downgrade`], [`status`], [`history`], [`accept`], and the
-//!   drift check [`verify`]. Any sync Diesel connection of those backends (r2d2 pooled ones too).
+//!   drift check [`verify`]; the lock's [`LockStrategy`] for clusters; [`migrate_tenants`] across
+//!   many schemas or databases. Any sync Diesel connection of those backends (r2d2 pooled ones too).
 //! - `migrate_async` and the other `*_async` functions (feature `async`): the same on diesel-async
 //!   connections (deadpool and bb8 pooled ones too), without libpq or libmysqlclient with the
 //!   features `postgres_backend` / `mysql_backend`.
@@ -62,9 +63,10 @@ pub use model_core::EnumSql;
 /// See the README's "Startup migrations".
 #[cfg(feature = "runtime")]
 pub use model_core::runtime::{
-    accept, downgrade, history, migrate, migrate_with, status, upgrade_to, verify, Applied, Downgrade, Error,
-    Introspect, MigrateConnection, MigrationBackend, MigrationStatus, Options, State, Status, FINGERPRINT_TABLE,
-    TRACKING_TABLE,
+    accept, accept_with, downgrade, for_each_tenant, history, history_with, list_tenants, migrate, migrate_tenants,
+    migrate_with, status, status_tenants, status_with, upgrade_to, verify, verify_with, Applied, Downgrade, Error,
+    Introspect, LockStrategy, MigrateConnection, MigrationBackend, MigrationStatus, Options, State, Status, Tenant,
+    TenantName, TenantOptions, TenantReport, TenantResult, FINGERPRINT_TABLE, LOCK_TABLE, TRACKING_TABLE,
 };
 
 /// The runtime on diesel-async connections and their pools (feature `async`): the same functions,
@@ -80,11 +82,11 @@ pub use model_core::runtime::{
 pub mod introspect {
     #[cfg(feature = "mysql")]
     pub use model_core::introspect::mysql;
-    #[cfg(feature = "postgres")]
-    pub use model_core::introspect::postgres;
     #[cfg(feature = "sqlite")]
     pub use model_core::introspect::sqlite;
     pub use model_core::introspect::IntrospectError;
+    #[cfg(feature = "postgres")]
+    pub use model_core::introspect::{postgres, postgres_schema};
 }
 
 /// The build step, for `build.rs` (feature `build`).

@@ -5,11 +5,15 @@
 //! dialect = "postgres"            # "postgres" | "sqlite" | "mysql"
 //! migrations = "migrations"       # default
 //! models = ["src/models.rs"]      # files or folders the build step scans; default ["src"]
+//! exclude = ["audit_*"]           # tables the crate does not own (globs); default none
+//! include = ["*"]                 # tables the crate owns (globs); default every table
+//! lock = "auto"                   # "auto" | "advisory" | "table": how `model upgrade` & co. lock
 //! ```
 //!
 //! A crate without the section gets the defaults (dialect `postgres`).
 
-use crate::ir::Dialect;
+use crate::ir::{Dialect, TableFilter};
+use crate::lock::LockStrategy;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -26,6 +30,13 @@ pub struct Config {
     pub models: Vec<PathBuf>,
     /// `true` when `[package.metadata.model]` was present.
     pub explicit: bool,
+    /// The tables the crate owns (`include` / `exclude`): the others are left out of `model import`,
+    /// the drift check and the baseline check.
+    pub tables: TableFilter,
+    /// `lock`: how the `model` CLI takes the migration lock (default [`LockStrategy::Auto`]). A
+    /// service passes the same choice in the runtime's `Options::lock`: every process migrating one
+    /// database should use one strategy.
+    pub lock: LockStrategy,
 }
 
 /// Why the configuration cannot be read.
@@ -70,6 +81,9 @@ struct Section {
     dialect: Option<String>,
     migrations: Option<String>,
     models: Option<Vec<String>>,
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    lock: Option<String>,
 }
 
 impl Config {
@@ -102,6 +116,9 @@ impl Config {
             dialect: None,
             migrations: None,
             models: None,
+            include: None,
+            exclude: None,
+            lock: None,
         });
         let dialect = match section.dialect {
             Some(d) => d.parse::<Dialect>().map_err(|e| e.to_string())?,
@@ -112,12 +129,20 @@ impl Config {
         if models.is_empty() {
             return Err("`models` is empty: list the files or folders that hold your models, e.g. [\"src\"]".into());
         }
+        let tables = TableFilter::new(section.include.unwrap_or_default(), section.exclude.unwrap_or_default())
+            .map_err(|e| format!("`include` / `exclude`: {e}"))?;
+        let lock = match section.lock {
+            Some(l) => l.parse::<LockStrategy>().map_err(|e| format!("`lock`: {e}"))?,
+            None => LockStrategy::Auto,
+        };
         Ok(Config {
             manifest_dir: manifest_dir.to_path_buf(),
             dialect,
             migrations,
             models: models.iter().map(|m| manifest_dir.join(m)).collect(),
             explicit,
+            tables,
+            lock,
         })
     }
 
@@ -146,6 +171,28 @@ mod tests {
     fn unknown_key_is_an_error() {
         let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\ndialekt = \"sqlite\"\n").unwrap_err();
         assert!(e.contains("dialekt"), "{e}");
+    }
+
+    #[test]
+    fn table_filters() {
+        let c = Config::from_manifest(
+            Path::new("/x"),
+            "[package.metadata.model]\nexclude = [\"audit_*\", \"spatial_ref_sys\"]\n",
+        )
+        .unwrap();
+        assert!(!c.tables.allows("audit_log") && c.tables.allows("users"));
+        let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nexclude = [\"[\"]\n").unwrap_err();
+        assert!(e.contains("not a valid table pattern"), "{e}");
+    }
+
+    #[test]
+    fn lock_strategy_key() {
+        let c = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nlock = \"table\"\n").unwrap();
+        assert_eq!(c.lock, LockStrategy::Table);
+        let c = Config::from_manifest(Path::new("/x"), "[package]\nname = \"a\"\n").unwrap();
+        assert_eq!(c.lock, LockStrategy::Auto);
+        let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nlock = \"row\"\n").unwrap_err();
+        assert!(e.contains("`lock`") && e.contains("\"table\""), "{e}");
     }
 
     #[test]

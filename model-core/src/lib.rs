@@ -6,14 +6,17 @@
 //!
 //! ```text
 //! parse → check → lower → ir ─┬─ (derive) tokens
-//!                             └─ (build)  diff → ops → order → plan → render → emit
+//!                             ├─ (build)  diff → ops → order → plan → render → emit
+//!                             └─ (import) source: IR → Rust (the inverse of parse)
 //! runtime: migrate, introspect
 //! ```
 //!
 //! Users depend on the `model` facade, not on this crate directly.
 #![deny(missing_docs)]
 
+pub mod baseline;
 pub mod ir;
+pub mod lock;
 mod model;
 pub use model::{Model, ModelEnum};
 
@@ -38,6 +41,9 @@ pub mod ops;
 pub mod order;
 pub mod plan;
 pub mod render;
+
+#[cfg(feature = "source")]
+pub mod source;
 
 #[cfg(feature = "build")]
 pub mod build;

@@ -15,7 +15,10 @@ pub(crate) fn derive_model_inner(input: TokenStream, dialect: Dialect) -> TokenS
     match parse_model(&input, dialect) {
         Ok(model) => {
             let imp = model_impl(&model);
-            let table = table_macro::table(&model);
+            let table = match &model.diesel_table {
+                Some(path) => table_macro::agrees_with(&model, path),
+                None => table_macro::table(&model),
+            };
             quote! { #imp #table }
         }
         Err(errors) => {

@@ -44,7 +44,8 @@ pub fn run(config: &Config, url: Option<&str>) -> Result<Outcome, CliError> {
     }
 
     let (reference, expected) = expected_schema(config, &status)?;
-    let drift = with_conn!(&mut db, conn => runtime::verify(conn, &expected.without_rename_hints()))?;
+    let expected = config.tables.apply(&expected.without_rename_hints());
+    let drift = with_conn!(&mut db, conn => runtime::verify_with(conn, &expected, &runtime::Options::default().tables(config.tables.clone())))?;
     if drift.is_empty() {
         println!("drift: none (the database matches {reference})");
     } else {
@@ -60,7 +61,7 @@ pub fn run(config: &Config, url: Option<&str>) -> Result<Outcome, CliError> {
 /// What the database should hold: nothing when no migration is applied; else the schema recorded with
 /// the newest applied migration that has one (so pending migrations are not drift); else (only
 /// hand-written migrations applied) the models themselves.
-fn expected_schema(config: &Config, status: &runtime::Status) -> Result<(String, Schema), CliError> {
+pub(crate) fn expected_schema(config: &Config, status: &runtime::Status) -> Result<(String, Schema), CliError> {
     let applied: Vec<&runtime::MigrationStatus> = status
         .migrations
         .iter()

@@ -26,7 +26,7 @@ mod validate;
 mod tests;
 
 pub use error::{BuildError, SourceError};
-pub use mode::Mode;
+pub use mode::{is_true, Mode};
 pub use preview::Preview;
 
 use crate::config::Config;
@@ -80,7 +80,7 @@ impl Builder {
     pub fn from_env() -> Result<Self, BuildError> {
         let var = |k: &str| std::env::var(k).ok();
         let mode = Mode::from_env_values(var("MODEL_MIGRATIONS").as_deref(), var("CI").as_deref())?;
-        let allow = mode::is_true(var("MODEL_ALLOW_DATA_LOSS").as_deref());
+        let allow = is_true(var("MODEL_ALLOW_DATA_LOSS").as_deref());
         Ok(Builder::new(Config::from_env()?)
             .mode(mode)
             .allow_data_loss(allow)
@@ -112,7 +112,7 @@ impl Builder {
     }
 
     /// The name part of the new migration's folder (`<version>_<name>`) instead of the descriptive one
-    /// the step derives from the changes (e.g. `create_posts_and_users`). The caller keeps it to
+    /// the step derives from the changes (e.g. `create_users_posts`). The caller keeps it to
     /// letters, digits, `_` and `-` (the `model generate --name` CLI checks it).
     ///
     /// ```
@@ -153,6 +153,24 @@ impl Builder {
             &schema,
             cfg.dialect,
         ));
+        for m in &scan.models {
+            if !cfg.tables.allows(&m.table.name) {
+                problems.push(SourceError::at(
+                    &m.file,
+                    m.table_name_at.unwrap_or(m.at),
+                    format!(
+                        "struct `{}` declares table \"{}\", which [package.metadata.model] leaves out ({}): \
+                         remove the struct, or change `include` / `exclude`",
+                        m.ident,
+                        m.table.name,
+                        match cfg.tables.excluded_by(&m.table.name) {
+                            Some(p) => format!("exclude = \"{p}\""),
+                            None => "no `include` pattern matches it".to_string(),
+                        }
+                    ),
+                ));
+            }
+        }
         if !problems.is_empty() {
             problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
             return Err(BuildError::Models(problems));
@@ -160,7 +178,7 @@ impl Builder {
         report.schema = Some(schema.clone());
         if let Some(dir) = &self.out_dir {
             let path = dir.join(schema_file::FILE_NAME);
-            emit::write_if_changed(&path, &schema_file::render(&scan.models), None)?;
+            emit::write_if_changed(&path, &schema_file::render(&scan.models, &cfg.tables), None)?;
             report.schema_file = Some(path);
         }
         if self.mode == Mode::Off {

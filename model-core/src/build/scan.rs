@@ -51,6 +51,9 @@ pub struct ScannedModel {
     pub file: PathBuf,
     /// Its module path inside the crate (`["models"]` for `src/models.rs`), from the standard layout.
     pub module_path: Vec<String>,
+    /// `diesel_table = "..."`: the path of its `table!`, declared elsewhere (a `schema.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diesel_table: Option<String>,
 }
 
 /// A field of a [`ScannedModel`].
@@ -92,6 +95,10 @@ pub struct ScannedEnum {
 impl ScannedModel {
     fn new(def: ModelDef, file: &Path, module_path: &[String]) -> ScannedModel {
         ScannedModel {
+            diesel_table: def
+                .diesel_table
+                .as_ref()
+                .map(|p| quote::ToTokens::to_token_stream(p).to_string().replace(' ', "")),
             ident: def.ident.to_string(),
             at: Location::of(def.ident.span()),
             table_name_at: def.table_name_span.map(Location::of),

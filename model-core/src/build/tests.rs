@@ -356,3 +356,44 @@ fn files_with_errors_are_not_cached() {
 #[path = "tests/across.rs"]
 mod across;
 mod enums;
+
+/// A `models` path that does not exist is `BuildError::MissingModels`, naming it and the setting
+/// to fix; nothing is written.
+#[test]
+fn a_missing_models_path_is_an_error_naming_it() {
+    let c = Crate::new("missing-models", "sqlite");
+    let err = c.builder(0).run().unwrap_err();
+    let path = c.dir.join("src/models.rs");
+    assert!(
+        matches!(&err, BuildError::MissingModels { path: p } if *p == path),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{} does not exist: fix `models` in [package.metadata.model] (files or folders holding your \
+             #[derive(Model)] structs)",
+            path.display()
+        )
+    );
+    assert!(c.migrations().is_empty());
+}
+
+/// A model file that cannot be read (here: not UTF-8) is `BuildError::Io`, naming the file and
+/// the reason; nothing is written.
+#[test]
+fn an_unreadable_model_file_is_an_error_naming_it() {
+    let c = Crate::new("unreadable-models", "sqlite");
+    let path = c.dir.join("src/models.rs");
+    std::fs::write(&path, b"pub struct User;\n// \xff\xfe not UTF-8\n").unwrap();
+    let err = c.builder(0).run().unwrap_err();
+    match &err {
+        BuildError::Io { path: p, source } => {
+            assert_eq!(*p, path);
+            assert_eq!(source.kind(), std::io::ErrorKind::InvalidData);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().starts_with(&format!("{}: ", path.display())), "{err}");
+    assert!(c.migrations().is_empty());
+}

@@ -9,6 +9,7 @@ mod default;
 mod error;
 #[cfg(feature = "mysql")]
 mod mysql;
+pub mod objects;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "sqlite")]
@@ -18,7 +19,7 @@ pub use error::IntrospectError;
 #[cfg(feature = "mysql")]
 pub use mysql::mysql;
 #[cfg(feature = "postgres")]
-pub use postgres::postgres;
+pub use postgres::{postgres, postgres_schema};
 #[cfg(feature = "sqlite")]
 pub use sqlite::sqlite;
 

@@ -9,15 +9,17 @@ pub(crate) mod compare;
 pub use compare::*;
 mod dialect;
 mod enums;
+mod filter;
 mod generated;
 mod naming;
 mod schema;
 mod table;
 mod types;
 
-pub use column::{Column, DefaultValue, Literal};
+pub use column::{Column, DefaultValue, IdentityKind, Literal};
 pub use dialect::Dialect;
 pub use enums::{EnumRename, EnumType};
+pub use filter::{FilterError, TableFilter};
 pub use generated::__table_from_derive;
 pub use naming::{
     check_name, column_check_name, enum_check_name, fk_name, index_name, limit_identifier, pk_name, unique_name,

@@ -18,6 +18,8 @@ pub(crate) fn of(ty: &ColumnType, dialect: Dialect) -> Option<TokenStream> {
         (ColumnType::Binary, _) => quote!(Binary),
         (ColumnType::Date, _) => quote!(Date),
         (ColumnType::Time, _) => quote!(Time),
+        // a MySQL DATETIME (what the crate writes), as `diesel print-schema` declares it
+        (ColumnType::Timestamp, Dialect::Mysql) => quote!(Datetime),
         (ColumnType::Timestamp, _) => quote!(Timestamp),
         (ColumnType::Timestamptz, Dialect::Postgres) => quote!(Timestamptz),
         (ColumnType::Timestamptz, Dialect::Sqlite) => quote!(TimestamptzSqlite),

@@ -38,18 +38,24 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
                 ),
             );
         }
-        if let Some(fk) = foreign_key::foreign_key(ctxt, f, table_name, column, typed.nullable) {
+        let fk_name = checked.fk_names[i].as_deref();
+        if let Some(fk) = foreign_key::foreign_key(ctxt, f, fk_name, column, typed.nullable) {
             table.foreign_keys.push(fk);
         }
         let default = default::default(ctxt, f, column, typed.ty.as_ref());
         let Some(ty) = typed.ty else { continue };
         let identity = identity(ctxt, f, &ty, single_pk == Some(i));
+        let identity_kind = match &f.attrs.identity {
+            Some(a) if identity => a.value.kind,
+            _ => ir::IdentityKind::ByDefault,
+        };
         table.columns.push(Column {
             name: column.clone(),
             ty,
             nullable: typed.nullable,
             default,
             identity,
+            identity_kind,
             renamed_from: f.attrs.renamed_from.as_ref().map(|r| r.value.clone()),
             comment: comment(f.attrs.comment.as_ref(), &f.doc),
         });
@@ -72,9 +78,13 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
             .map(|i| checked.columns[*i].clone())
             .collect();
         table.primary_key = Some(PrimaryKey {
-            name: ir::pk_name(table_name),
+            name: checked.pk_name.clone(),
             columns,
         });
+    }
+    for (fk, fields) in &checked.foreign_keys {
+        foreign_key::set_null_needs_nullable(ctxt, c, fk, fields);
+        table.foreign_keys.push(fk.clone());
     }
     table.uniques = checked.uniques.clone();
     table.indexes = checked.indexes.clone();
@@ -85,14 +95,17 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
         module: checked.module.clone(),
         fields,
         table_name_span: c.attrs.table_name.as_ref().map(|a| a.span),
+        diesel_table: c.attrs.diesel_table.as_ref().map(|d| d.value.clone()),
     }
 }
 
 /// A single integer primary key is an identity column unless `identity = false`; `identity` on a
 /// column that is not an integer is an error (on a non-key column, check already said so).
 fn identity(ctxt: &Ctxt, f: &Field, ty: &ir::ColumnType, single_pk: bool) -> bool {
+    // an explicit `identity` also fits integer types given with `sql_type` (`int unsigned`)
+    let integer_sql = matches!(ty, ir::ColumnType::Custom { sql } if is_integer_sql(sql));
     match &f.attrs.identity {
-        Some(attr) if !ty.is_integer() => {
+        Some(attr) if !ty.is_integer() && !integer_sql => {
             if single_pk {
                 ctxt.at(
                     attr.key,
@@ -104,9 +117,18 @@ fn identity(ctxt: &Ctxt, f: &Field, ty: &ir::ColumnType, single_pk: bool) -> boo
             }
             false
         }
-        Some(attr) => single_pk && attr.value,
+        Some(attr) => single_pk && attr.value.on,
         None => single_pk && ty.is_integer(),
     }
+}
+
+/// An integer SQL type the IR keeps as custom text: `int unsigned`, `tinyint`, `mediumint`, ...
+fn is_integer_sql(sql: &str) -> bool {
+    let base = sql.split(['(', ' ']).next().unwrap_or(sql).to_ascii_lowercase();
+    matches!(
+        base.as_str(),
+        "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" | "int2" | "int4" | "int8"
+    )
 }
 
 /// `comment = "..."` wins over the doc comment; an empty `comment = ""` means no comment.

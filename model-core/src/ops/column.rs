@@ -56,6 +56,12 @@ pub(super) fn describe_alter(table: &str, from: &Column, to: &Column) -> String 
     }
     if from.identity != to.identity {
         what.push(if to.identity { "add identity" } else { "drop identity" }.to_string());
+    } else if to.identity && from.identity_kind != to.identity_kind {
+        what.push(format!(
+            "identity {} → {}",
+            from.identity_kind.as_str(),
+            to.identity_kind.as_str()
+        ));
     }
     if from.comment != to.comment {
         what.push(

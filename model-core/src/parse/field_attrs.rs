@@ -36,7 +36,12 @@ fn one(ctxt: &Ctxt, out: &mut FieldAttrs, meta: &ParseNestedMeta) -> syn::Result
         "max_length" => set_once(ctxt, &mut out.max_length, value::int(ctxt, meta, k)?, k),
         "precision" => set_once(ctxt, &mut out.precision, value::int(ctxt, meta, k)?, k),
         "scale" => set_once(ctxt, &mut out.scale, value::int(ctxt, meta, k)?, k),
-        "identity" => set_once(ctxt, &mut out.identity, value::boolean(ctxt, meta, k)?, k),
+        "identity" => set_once(ctxt, &mut out.identity, value::identity(ctxt, meta, k)?, k),
+        "pk_name" => set_once(ctxt, &mut out.pk_name, value::string(ctxt, meta, k, false)?, k),
+        "unique_name" => set_once(ctxt, &mut out.unique_name, value::string(ctxt, meta, k, false)?, k),
+        "index_name" => set_once(ctxt, &mut out.index_name, value::string(ctxt, meta, k, false)?, k),
+        "fk_name" => set_once(ctxt, &mut out.fk_name, value::string(ctxt, meta, k, false)?, k),
+        "check_name" => set_once(ctxt, &mut out.check_name, value::string(ctxt, meta, k, false)?, k),
         "default" => set_once(ctxt, &mut out.default, value::default_literal(ctxt, meta)?, k),
         "references" => {
             let v = value::string(ctxt, meta, k, false)?.and_then(|s| match value::reference(&s.value) {
@@ -96,6 +101,20 @@ fn one(ctxt: &Ctxt, out: &mut FieldAttrs, meta: &ParseNestedMeta) -> syn::Result
 /// Keys that exclude each other on one field.
 fn conflicts(ctxt: &Ctxt, a: &FieldAttrs) {
     enum_conflicts(ctxt, a);
+    // a name needs the constraint it names (the primary key's `pk_name` is checked with the key)
+    for (key, attr, base, present) in [
+        ("unique_name", &a.unique_name, "unique", a.unique.is_some()),
+        ("index_name", &a.index_name, "index", a.index.is_some()),
+        ("fk_name", &a.fk_name, "references", a.references.is_some()),
+        ("check_name", &a.check_name, "check", a.check.is_some()),
+    ] {
+        if let (Some(attr), false) = (attr, present) {
+            ctxt.at(
+                attr.key,
+                format!("`{key}` names the field's `{base}`, and it has none: add `{base}`, or remove `{key}`"),
+            );
+        }
+    }
     if let (Some(_), Some(sql)) = (&a.default, &a.default_sql) {
         ctxt.at(sql.key, "`default` and `default_sql` conflict: keep one (`default` for a literal, `default_sql` for an SQL expression)");
     }

@@ -28,6 +28,15 @@
 //!   `sql_type` names a type the crate does not know and the Rust type cannot be mapped either. A bare
 //!   name means `diesel::sql_types::<Name>`; a path (`"crate::schema::sql_types::Citext"`) is used as is.
 //! - `comment = ""` removes the comment a doc comment would give.
+//! - Exact names (an adopted database's): struct `primary_key(a, b, name = "..")`,
+//!   `unique(a, b, name = "..")`, `check(sql_name = "..", sql = "..")`; field `pk_name`,
+//!   `unique_name`, `index_name`, `fk_name`, `check_name` (each next to the key it names).
+//! - `foreign_key(a, b, references = "t(x, y)", on_delete = "..", on_update = "..", name = "..")`
+//!   (struct): a foreign key over several columns.
+//! - `identity = "serial" | "always" | "autoincrement" | "by_default"` (field): the kind of identity
+//!   (see [`crate::ir::IdentityKind`]).
+//! - `diesel_table = "crate::schema::users"` (struct): the Diesel `table!` is declared elsewhere
+//!   (a `schema.rs`); see [`ModelDef::diesel_table`].
 //! - `enum` (field): the field's type is a `#[derive(ModelEnum)]` enum (see [`parse_enum`]); its
 //!   column is a database enum. Conflicts with `sql_type`, `max_length`, `precision`, `scale` and
 //!   `diesel_type`; a `default` must then be a string, the SQL value of a variant.
@@ -69,7 +78,7 @@ mod keys;
 mod struct_attrs;
 mod value;
 
-pub(crate) use ast::{Attr, Container, Field};
+pub(crate) use ast::{Attr, CheckName, Container, Field};
 pub use enum_def::{parse_enum, EnumDef, VariantDef};
 pub(crate) use errors::Ctxt;
 pub use errors::Errors;
@@ -93,6 +102,10 @@ pub struct ModelDef {
     /// Where `table_name = "..."`'s value is, when the struct has one (the build step points its
     /// errors across models there).
     pub table_name_span: Option<proc_macro2::Span>,
+    /// `diesel_table = "crate::schema::users"`: the model's Diesel `table!` is that one (e.g. in a
+    /// `schema.rs` written by `diesel print-schema`); the derive declares none and checks instead
+    /// that each column is there with the same SQL type.
+    pub diesel_table: Option<syn::Path>,
 }
 
 /// One field of a model.

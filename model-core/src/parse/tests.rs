@@ -244,3 +244,76 @@ fn partial_model_on_errors() {
     let names: Vec<String> = partial.fields.iter().map(|f| f.column.clone()).collect();
     assert_eq!(names, ["id", "name"]);
 }
+
+#[test]
+fn exact_names_on_every_constraint_and_identity_kinds() {
+    let m = ok(
+        parse_quote! {
+            #[model(primary_key(order_id, line, name = "order_lines_pkey"))]
+            #[model(unique(order_id, sku, name = "ol_sku_key"), check(sql_name = "ol_qty_check", sql = "qty > 0"))]
+            #[model(check(name = "short", sql = "qty < 10"))]
+            #[model(foreign_key(order_id, line, references = "x(a, b)", on_delete = "cascade", name = "ol_x_fkey"))]
+            struct OrderLine {
+                #[model(references = "orders(id)", fk_name = "ol_order_fkey")]
+                order_id: i64,
+                line: i32,
+                #[model(unique, unique_name = "ol_sku_uq", index, index_name = "ol_sku_idx")]
+                sku: String,
+                #[model(check = "qty >= 0", check_name = "ol_qty_min")]
+                qty: i32,
+            }
+        },
+        Dialect::Postgres,
+    );
+    let t = &m.table;
+    assert_eq!(t.primary_key.as_ref().unwrap().name, "order_lines_pkey");
+    let names = |v: Vec<&str>| v.join(",");
+    assert_eq!(
+        names(t.uniques.iter().map(|u| u.name.as_str()).collect()),
+        "ol_sku_uq,ol_sku_key"
+    );
+    assert_eq!(t.indexes[0].name, "ol_sku_idx");
+    assert_eq!(
+        names(t.checks.iter().map(|c| c.name.as_str()).collect()),
+        "ol_qty_min,ol_qty_check,ck_order_lines_short"
+    );
+    assert_eq!(
+        names(t.foreign_keys.iter().map(|f| f.name.as_str()).collect()),
+        "ol_order_fkey,ol_x_fkey"
+    );
+    assert_eq!(t.foreign_keys[1].columns, ["order_id", "line"]);
+    assert_eq!(t.foreign_keys[1].ref_columns, ["a", "b"]);
+    assert_eq!(t.foreign_keys[1].on_delete, FkAction::Cascade);
+
+    let serial = ok(
+        parse_quote! { struct Tag { #[model(primary_key, identity = "serial", pk_name = "tags_pkey")] id: i32 } },
+        Dialect::Postgres,
+    );
+    assert_eq!(serial.table.columns[0].identity_kind, crate::ir::IdentityKind::Serial);
+    assert_eq!(serial.table.primary_key.unwrap().name, "tags_pkey");
+    let off = ok(
+        parse_quote! { struct Tag { #[model(primary_key, identity = false)] id: i32 } },
+        Dialect::Postgres,
+    );
+    assert!(!off.table.columns[0].identity);
+}
+
+#[test]
+fn name_errors() {
+    let e = errors(
+        parse_quote! {
+            #[model(foreign_key(a, references = "t(x)", on_delete = "set null"))]
+            struct S {
+                #[model(primary_key)] id: i64,
+                #[model(pk_name = "p")] a: i64,
+                #[model(index_name = "i")] b: i64,
+                #[model(unique, unique_name = "S_dup", check = "b > 0", check_name = "S_dup")] c: i64,
+            }
+        },
+        Dialect::Postgres,
+    );
+    assert!(e.contains("`pk_name` names the primary key"), "{e}");
+    assert!(e.contains("`index_name` names the field's `index`"), "{e}");
+    assert!(e.contains("named `S_dup` like another"), "{e}");
+    assert!(e.contains("sets `a` to NULL"), "{e}");
+}

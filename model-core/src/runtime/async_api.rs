@@ -58,7 +58,7 @@ where
 ///
 /// let mut conn = SyncConnectionWrapper::<SqliteConnection>::establish("app.db").await?;
 /// let source = diesel_migrations::FileBasedMigrations::from_path("migrations")?;
-/// let options = Options { lock_timeout: std::time::Duration::from_secs(5) };
+/// let options = Options { lock_timeout: std::time::Duration::from_secs(5), ..Options::default() };
 /// migrate_with_async(&mut conn, source, &options).await?;
 /// # Ok(())
 /// # }

@@ -34,6 +34,8 @@ pub enum Request {
     Sums,
     /// [`Exec::busy_timeout`].
     BusyTimeout,
+    /// [`Exec::lock_rows`].
+    LockRows(String),
 }
 
 /// The answer to a [`Request`], of the same name.
@@ -54,6 +56,8 @@ pub enum Reply {
     Sums(Vec<(String, Option<String>)>),
     /// To [`Request::BusyTimeout`].
     BusyTimeout(i64),
+    /// To [`Request::LockRows`].
+    LockRows(Vec<super::lock::LockRow>),
 }
 
 /// The future answering `$request` on the diesel-async connection `$conn` (a macro, expanded once
@@ -88,6 +92,11 @@ macro_rules! answer {
                     RunQueryDsl::get_result::<BusyTimeout>(diesel::sql_query("PRAGMA busy_timeout"), conn)
                         .await
                         .map(|row| Reply::BusyTimeout(row.timeout))
+                }
+                Request::LockRows(sql) => {
+                    RunQueryDsl::load::<$crate::runtime::lock::LockRow>(diesel::sql_query(sql), conn)
+                        .await
+                        .map(Reply::LockRows)
                 }
             }
         }
@@ -168,6 +177,13 @@ impl<DB> Exec for Remote<DB> {
     fn busy_timeout(&mut self) -> QueryResult<i64> {
         match self.ask(Request::BusyTimeout)? {
             Reply::BusyTimeout(ms) => Ok(ms),
+            other => Err(mismatch(other)),
+        }
+    }
+
+    fn lock_rows(&mut self, sql: &str) -> QueryResult<Vec<super::lock::LockRow>> {
+        match self.ask(Request::LockRows(sql.to_string()))? {
+            Reply::LockRows(rows) => Ok(rows),
             other => Err(mismatch(other)),
         }
     }

@@ -42,7 +42,7 @@ pub trait MigrationBackend: diesel::backend::Backend + sealed::Sealed {
     #[doc(hidden)]
     fn __direct<'a, C>(conn: &'a mut C) -> DriverBox<'a>
     where
-        C: Connection<Backend = Self> + LoadConnection + 'a;
+        C: Connection<Backend = Self> + LoadConnection + 'static;
 
     /// Answer one question of the async bridge on a diesel-async connection.
     #[cfg(feature = "async")]
@@ -67,7 +67,7 @@ macro_rules! backend {
 
             fn __direct<'a, C>(conn: &'a mut C) -> DriverBox<'a>
             where
-                C: Connection<Backend = Self> + LoadConnection + 'a,
+                C: Connection<Backend = Self> + LoadConnection + 'static,
             {
                 Self::__driver(super::driver::$direct(conn))
             }
@@ -128,7 +128,7 @@ pub trait MigrateConnection {
 #[diagnostic::do_not_recommend]
 impl<C> MigrateConnection for C
 where
-    C: Connection + LoadConnection,
+    C: Connection + LoadConnection + 'static,
     C::Backend: MigrationBackend,
 {
     type Db = C::Backend;

@@ -1,6 +1,7 @@
 //! Revert applied migrations: [`downgrade`].
 
-use super::driver::{driver, locked, Driver};
+use super::driver::{driver, Driver};
+use super::lock::locked;
 use super::script::{scripts, Script};
 use super::{Error, MigrateConnection, Options};
 use diesel::migration::MigrationSource;
@@ -52,7 +53,7 @@ where
 {
     let scripts = scripts(&source, true)?;
     let mut driver = driver(conn)?;
-    locked(driver.as_mut(), options.lock_timeout, |d| down(d, &scripts, &to))
+    locked(driver.as_mut(), options, |d| down(d, &scripts, &to))
 }
 
 fn down(d: &mut dyn Driver, scripts: &[Script], to: &Downgrade) -> Result<Vec<String>, Error> {

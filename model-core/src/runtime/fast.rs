@@ -20,16 +20,19 @@
 //!   a start never returns at once while another process holds the lock; on SQLite it reads the last
 //!   committed state (a migration in progress is not committed, so its fingerprint is not there).
 //!
-//! The query only reads: it cannot get in the way of a run that holds the lock.
+//! The query only reads: it cannot get in the way of a run that holds the lock. It is asked only of
+//! runs without [`Options::schema`] (a tenant's run reads its own tracking tables) and without
+//! [`LockStrategy::Table`] (whose lock is a row the query does not look at); those always take the
+//! locked path.
 
 use super::driver::postgres_key;
 use super::driver::{tracking, Driver};
+use super::lock::locked;
 use super::script::Script;
-use super::Error;
+use super::{Error, LockStrategy, Options};
 use crate::ir::Dialect;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
-use std::time::Duration;
 
 /// The table of the fingerprint (one row).
 pub const FINGERPRINT_TABLE: &str = "__model_fingerprint";
@@ -91,23 +94,27 @@ fn record_sql(fp: &str) -> String {
 }
 
 /// Apply the pending migrations among the first `upto` of `scripts`: at once when the database is
-/// known to hold all of them, else with `up` under the lock (`timeout`), recording the fingerprint
-/// afterwards when the source is then wholly applied.
+/// known to hold all of them, else with `up` under the lock (as `options` say), recording the
+/// fingerprint afterwards when the source is then wholly applied.
 pub(super) fn run(
     d: &mut dyn Driver,
     scripts: &[Script],
     upto: usize,
-    timeout: Duration,
+    options: &Options,
     up: impl FnOnce(&mut dyn Driver, &[Script], usize) -> Result<Vec<String>, Error>,
 ) -> Result<Vec<String>, Error> {
+    let fast = options.schema.is_none() && options.lock != LockStrategy::Table;
     let fp = fingerprint(scripts);
     // an error (first run: no table) is not up to date
-    if d.count(&check_sql(d.dialect(), &fp)).is_ok_and(|n| n == 1) {
+    if fast && d.count(&check_sql(d.dialect(), &fp)).is_ok_and(|n| n == 1) {
         log::debug!("no pending migration (the database holds the fingerprint of the migrations)");
         return Ok(Vec::new());
     }
-    super::driver::locked(d, timeout, |d| {
+    locked(d, options, |d| {
         let done = up(d, scripts, upto)?;
+        if options.schema.is_some() {
+            return Ok(done);
+        }
         let applied: HashSet<String> = d
             .sums()
             .map_err(|e| tracking("read", e))?

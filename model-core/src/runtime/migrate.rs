@@ -72,7 +72,7 @@ where
 /// std::fs::create_dir_all(&dir).unwrap();
 /// let mut conn = SqliteConnection::establish(":memory:").unwrap();
 /// let source = diesel_migrations::FileBasedMigrations::from_path(&dir).unwrap();
-/// let options = Options { lock_timeout: std::time::Duration::from_secs(5) };
+/// let options = Options { lock_timeout: std::time::Duration::from_secs(5), ..Options::default() };
 /// assert!(migrate_with(&mut conn, source, &options).unwrap().is_empty());
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
@@ -87,7 +87,12 @@ where
 {
     let scripts = scripts(&source, false)?;
     let mut driver = driver(conn)?;
-    super::fast::run(driver.as_mut(), &scripts, scripts.len(), options.lock_timeout, up)
+    migrate_scripts(driver.as_mut(), &scripts, options)
+}
+
+/// [`migrate_with`] of migrations already read (each tenant's run reads them once for all).
+pub(super) fn migrate_scripts(d: &mut dyn Driver, scripts: &[Script], options: &Options) -> Result<Vec<String>, Error> {
+    super::fast::run(d, scripts, scripts.len(), options, up)
 }
 
 /// Apply the pending migrations of `source` up to and including the version `target`, and return
@@ -130,7 +135,7 @@ where
         });
     };
     let mut driver = driver(conn)?;
-    super::fast::run(driver.as_mut(), &scripts, last + 1, options.lock_timeout, up)
+    super::fast::run(driver.as_mut(), &scripts, last + 1, options, up)
 }
 
 /// Under the lock: create the tracking tables, check the checksums (adopting what bare Diesel
@@ -142,6 +147,18 @@ fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize) -> Result<Vec<String>
     let mut applied: HashSet<String> = applied.into_iter().map(|r| r.version).collect();
     let mut done = Vec::new();
     while let Some(script) = scripts[..upto].iter().find(|s| !applied.contains(&s.version)) {
+        if baseline_held(d, script)? {
+            d.record_without_running(script, &checksum(&script.up, d.dialect()))?;
+            log::info!(
+                "baseline migration {} (`{}`) recorded as applied without running it: the database already holds \
+                 exactly its schema",
+                script.version,
+                script.name
+            );
+            done.push(script.version.clone());
+            applied.insert(script.version.clone());
+            continue;
+        }
         let start = Instant::now();
         log::info!("applying migration {} (`{}`)", script.version, script.name);
         d.apply(script, &checksum(&script.up, d.dialect()))?;
@@ -163,6 +180,35 @@ fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize) -> Result<Vec<String>
         log::debug!("no pending migration");
     }
     Ok(done)
+}
+
+/// For a baseline migration (see [`crate::baseline`]): `true` when the database already holds
+/// exactly its schema (record it without running it), `false` when it holds none of its tables (run
+/// it), [`Error::Baseline`] naming the differences when it holds part of it. `false` for any other
+/// migration.
+fn baseline_held(d: &mut dyn Driver, script: &Script) -> Result<bool, Error> {
+    let Some(baseline) = crate::baseline::Baseline::from_sql(&script.up) else {
+        return Ok(false);
+    };
+    let baseline = baseline.map_err(|message| Error::BaselineHeader {
+        version: script.version.clone(),
+        name: script.name.clone(),
+        message,
+    })?;
+    let live = baseline.tables.apply(&d.live_schema()?);
+    let differences = crate::ir::compare(&baseline.schema, &live, d.dialect());
+    if differences.is_empty() {
+        return Ok(true);
+    }
+    let holds_none = !baseline.schema.tables.iter().any(|t| live.table(&t.name).is_some());
+    if holds_none {
+        return Ok(false);
+    }
+    Err(Error::Baseline {
+        version: script.version.clone(),
+        name: script.name.clone(),
+        differences: differences.iter().map(ToString::to_string).collect(),
+    })
 }
 
 /// An applied migration whose up.sql changed is an error; one without a checksum (applied by bare

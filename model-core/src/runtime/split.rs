@@ -36,7 +36,7 @@ fn lex(script: &str, dialect: Dialect, mut f: impl FnMut(Piece, usize, usize)) {
             b'\'' | b'"' => (Piece::Quoted, skip_quoted(b, i, c, dialect == Dialect::Mysql)),
             b'`' if dialect != Dialect::Postgres => (Piece::Quoted, skip_quoted(b, i, c, false)),
             b'-' if b.get(i + 1) == Some(&b'-')
-                && (dialect != Dialect::Mysql || b.get(i + 2).map_or(true, |c| c.is_ascii_whitespace())) =>
+                && (dialect != Dialect::Mysql || b.get(i + 2).is_none_or(|c| c.is_ascii_whitespace())) =>
             {
                 (Piece::Comment, line_end(b, i))
             }

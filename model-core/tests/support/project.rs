@@ -158,6 +158,19 @@ impl Project {
             .unwrap_or_else(|e| panic!("revert: {e}"));
     }
 
+    /// Revert the newest `steps` applied migrations with the crate's `downgrade` (under the lock,
+    /// statement by statement on MySQL); the versions reverted.
+    pub fn downgrade(&mut self, steps: usize) -> Result<Vec<String>, model_core::runtime::Error> {
+        let source = self.source();
+        let options = model_core::runtime::Options::default();
+        with_conn!(&mut self.conn, c => model_core::runtime::downgrade(
+            c,
+            source,
+            model_core::runtime::Downgrade::Steps(steps),
+            &options
+        ))
+    }
+
     /// Revert every applied migration.
     pub fn revert_all(&mut self) {
         let source = self.source();
@@ -176,16 +189,50 @@ impl Project {
         .expect("introspect")
     }
 
-    /// Panic with every difference when the live schema is not `expected`.
+    /// Panic with every difference when the live schema is not `expected`. On SQLite, where the
+    /// comparison sees types as SQLite's affinities (all integers alike), the declared type of each
+    /// column is also compared, as text, with the type the build step writes for the model.
     pub fn assert_live_is(&mut self, expected: &Schema, context: &str) {
         let live = self.live();
-        let diffs = compare(expected, &live, self.dialect);
+        let mut diffs: Vec<String> = compare(expected, &live, self.dialect)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        if self.dialect == Dialect::Sqlite {
+            diffs.extend(self.declared_type_differences(expected));
+        }
         assert!(
             diffs.is_empty(),
             "{context}: the {} database differs from the models:\n{}",
             self.dialect,
             diffs.iter().map(|d| format!("  - {d}\n")).collect::<String>()
         );
+    }
+
+    /// SQLite: each column of `expected` whose declared type (`pragma_table_xinfo`) is not, to the
+    /// letter, the type the build step writes for it (columns missing are `compare`'s business).
+    fn declared_type_differences(&mut self, expected: &Schema) -> Vec<String> {
+        let mut out = Vec::new();
+        for t in &expected.tables {
+            let sql = format!(
+                "SELECT name || ':' || type AS v FROM pragma_table_xinfo('{}')",
+                t.name.replace('\'', "''")
+            );
+            let declared: Vec<String> = self.texts(&sql).into_iter().flatten().collect();
+            for c in &t.columns {
+                let want = c.ty.to_sql(Dialect::Sqlite);
+                let found = declared
+                    .iter()
+                    .find_map(|d| d.split_once(':').filter(|(name, _)| *name == c.name).map(|(_, ty)| ty));
+                if let Some(ty) = found.filter(|ty| *ty != want) {
+                    out.push(format!(
+                        "table \"{}\": column \"{}\": declared type {ty} in the database, {want} written by the build step",
+                        t.name, c.name
+                    ));
+                }
+            }
+        }
+        out
     }
 
     /// Run statements.
@@ -204,6 +251,16 @@ impl Project {
             .map(|r| r.v.unwrap_or_else(|| "null".into()))
             .collect::<Vec<_>>()
             .join(",")
+    }
+
+    /// The values of the query's column `v`, one per row (`None` for NULL). `{text}` in the query is
+    /// the dialect's text type for casts, as in [`Project::values`].
+    pub fn texts(&mut self, sql: &str) -> Vec<Option<String>> {
+        let text = if self.dialect == Dialect::Mysql { "CHAR" } else { "TEXT" };
+        let sql = sql.replace("{text}", text);
+        let rows: Vec<Text> = with_conn!(&mut self.conn, c => diesel::sql_query(&sql).load::<Text>(c))
+            .unwrap_or_else(|e| panic!("{e}\nin: {sql}"));
+        rows.into_iter().map(|r| r.v).collect()
     }
 
     /// The files of a written migration: `(up.sql, down.sql)`.

@@ -13,7 +13,7 @@ pub(super) fn mysql_type(column_type: &str) -> Result<ColumnType, ParseTypeError
     if let Some(values) = enum_values(column_type.trim()) {
         return Ok(ColumnType::Enum(crate::ir::EnumType::new("", values)));
     }
-    let norm = column_type.trim().to_ascii_lowercase();
+    let norm = without_display_width(&column_type.trim().to_ascii_lowercase());
     let (base, width) = match norm.split_once('(') {
         Some((base, rest)) => match rest.strip_suffix(')') {
             Some(width) if width.chars().all(|c| c.is_ascii_digit()) => (base.trim(), Some(width)),
@@ -41,6 +41,21 @@ pub(super) fn mysql_type(column_type: &str) -> Result<ColumnType, ParseTypeError
         }
     };
     Ok(ty)
+}
+
+/// `int(10) unsigned` → `int unsigned`: MariaDB prints a display width before `unsigned` /
+/// `zerofill`, which MySQL 8 no longer does (and which says nothing of the values).
+fn without_display_width(norm: &str) -> String {
+    let integer = ["tinyint", "smallint", "mediumint", "int", "integer", "bigint"];
+    if let Some((base, rest)) = norm.split_once('(') {
+        if let Some((width, tail)) = rest.split_once(')') {
+            let words = tail.trim();
+            if integer.contains(&base.trim()) && width.chars().all(|c| c.is_ascii_digit()) && !words.is_empty() {
+                return format!("{} {words}", base.trim());
+            }
+        }
+    }
+    norm.to_string()
 }
 
 /// The values of `enum('a','it''s')` (as MySQL prints them, case kept), or `None` for another type.
@@ -73,6 +88,23 @@ fn enum_values(column_type: &str) -> Option<Vec<String>> {
             Some(',') => {}
             Some(_) => return None,
         }
+    }
+}
+
+#[cfg(test)]
+mod width_tests {
+    #[test]
+    fn display_widths_before_unsigned_are_dropped() {
+        assert_eq!(super::without_display_width("int(10) unsigned"), "int unsigned");
+        assert_eq!(
+            super::without_display_width("bigint(20) unsigned zerofill"),
+            "bigint unsigned zerofill"
+        );
+        assert_eq!(super::without_display_width("int(11)"), "int(11)");
+        assert_eq!(
+            super::without_display_width("decimal(12,2) unsigned"),
+            "decimal(12,2) unsigned"
+        );
     }
 }
 

@@ -1,4 +1,5 @@
-//! PostgreSQL introspection through `pg_catalog` (schema `public`).
+//! PostgreSQL introspection through `pg_catalog`: schema `public` ([`postgres`]) or any other
+//! ([`postgres_schema`]).
 
 mod assemble;
 mod rows;
@@ -6,6 +7,8 @@ mod rows;
 use crate::introspect::IntrospectError;
 use crate::ir::Schema;
 use diesel::pg::PgConnection;
+use diesel::sql_types::Text;
+use diesel::{sql_query, QueryableByName, RunQueryDsl};
 
 /// Read the tables of schema `public` into a [`Schema`]: columns in ordinal order with their types
 /// (`format_type`), nullability, defaults, identity and comments; primary keys, unique constraints,
@@ -24,9 +27,50 @@ use diesel::pg::PgConnection;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn postgres(conn: &mut PgConnection) -> Result<Schema, IntrospectError> {
-    let tables = rows::tables(conn)?;
-    let columns = rows::columns(conn)?;
-    let constraints = rows::constraints(conn)?;
-    let indexes = rows::indexes(conn)?;
+    postgres_schema(conn, "public")
+}
+
+/// Read the tables of the schema `schema` (e.g. one tenant's), as [`postgres`] reads `public`.
+/// Names are read as seen from inside the schema: for the reading, `search_path` is set to the
+/// schema alone (and put back after), so defaults, checks and predicates that name its types or
+/// functions read as they are written in its migrations, without the schema's name. A schema that
+/// does not exist reads as an empty [`Schema`].
+///
+/// ```no_run
+/// use diesel::{Connection, PgConnection};
+/// let mut conn = PgConnection::establish("postgres://postgres@127.0.0.1:5432/app")?;
+/// let tenant = model_core::introspect::postgres_schema(&mut conn, "tenant_0042")?;
+/// println!("{} tables", tenant.tables.len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn postgres_schema(conn: &mut PgConnection, schema: &str) -> Result<Schema, IntrospectError> {
+    #[derive(QueryableByName)]
+    struct Path {
+        #[diesel(sql_type = Text)]
+        path: String,
+    }
+    let search_path = |what: &str| IntrospectError::query(format!("{what} (search_path) for schema {schema}"));
+    let before: Path = sql_query("SELECT current_setting('search_path') AS path")
+        .get_result(conn)
+        .map_err(search_path("the session's settings"))?;
+    sql_query("SELECT set_config('search_path', quote_ident($1), false)")
+        .bind::<Text, _>(schema)
+        .execute(conn)
+        .map_err(search_path("the session's settings"))?;
+    let read = read(conn, schema);
+    let restored = sql_query("SELECT set_config('search_path', $1, false)")
+        .bind::<Text, _>(&before.path)
+        .execute(conn)
+        .map_err(search_path("the session's settings, put back,"));
+    let schema = read?;
+    restored?;
+    Ok(schema)
+}
+
+fn read(conn: &mut PgConnection, schema: &str) -> Result<Schema, IntrospectError> {
+    let tables = rows::tables(conn, schema)?;
+    let columns = rows::columns(conn, schema)?;
+    let constraints = rows::constraints(conn, schema)?;
+    let indexes = rows::indexes(conn, schema)?;
     assemble::schema(tables, columns, constraints, indexes)
 }

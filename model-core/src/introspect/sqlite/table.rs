@@ -20,9 +20,14 @@ pub(super) fn read(conn: &mut SqliteConnection, name: &str, sql: &str) -> Result
         ([_], Some(r)) if r.ty.eq_ignore_ascii_case("INTEGER") => Some(r.name.clone()),
         _ => None,
     };
+    // SQLite accepts AUTOINCREMENT only on the rowid alias
+    let autoincrement = super::lexer::tokenize(sql).iter().any(|t| t.is("AUTOINCREMENT"));
     for r in &rows {
         let mut c = Column::new(r.name.clone(), column_type(name, r)?);
         c.identity = rowid_alias.as_deref() == Some(r.name.as_str());
+        if c.identity && autoincrement {
+            c.identity_kind = crate::ir::IdentityKind::Autoincrement;
+        }
         c.nullable = r.notnull == 0 && !c.identity;
         c.default = r.dflt_value.as_deref().map(read_default);
         t.columns.push(c);

@@ -5,6 +5,7 @@ use crate::ir::{DefaultValue, FkAction, Literal, Table, UniqueConstraint};
 /// `table` as MySQL holds it, so a model and an introspected MySQL database compare equal when they
 /// mean the same:
 ///
+/// - the primary key has no name of its own (MySQL calls each one `PRIMARY`);
 /// - a unique index without predicate is a unique constraint: MySQL stores a `UNIQUE` constraint as
 ///   a unique index and cannot say which of the two was written;
 /// - `RESTRICT` is `NO ACTION`: InnoDB checks both at once, and reports `RESTRICT` for a foreign key
@@ -15,6 +16,10 @@ use crate::ir::{DefaultValue, FkAction, Literal, Table, UniqueConstraint};
 ///   prints it.
 pub(super) fn canonical(table: &Table) -> Table {
     let mut t = table.clone();
+    // MySQL calls every primary key `PRIMARY`: a name given in the model cannot exist there
+    if let Some(pk) = &mut t.primary_key {
+        pk.name = crate::ir::pk_name(&t.name);
+    }
     let (unique, rest): (Vec<_>, Vec<_>) = t.indexes.into_iter().partition(|i| i.unique && i.where_sql.is_none());
     t.indexes = rest;
     t.uniques.extend(unique.into_iter().map(|i| UniqueConstraint {

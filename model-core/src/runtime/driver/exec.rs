@@ -4,6 +4,7 @@
 //! `AsyncConnectionWrapper` or, through the async bridge, a diesel-async connection.
 
 use super::{AppliedRow, Count};
+use crate::runtime::lock::LockRow;
 use diesel::sql_types::{Nullable, Text};
 use diesel::{QueryResult, QueryableByName};
 
@@ -44,6 +45,14 @@ pub trait Exec {
     /// SQLite's `PRAGMA busy_timeout` (which, unlike a `SELECT` from `pragma_busy_timeout()`, reads
     /// nothing of the database file, so it works while another process holds the write lock).
     fn busy_timeout(&mut self) -> QueryResult<i64>;
+    /// Run a query returning the table lock's [`LockRow`]s.
+    fn lock_rows(&mut self, sql: &str) -> QueryResult<Vec<LockRow>>;
+    /// The live schema, read back by introspection, when this connection is one introspection can
+    /// read: Diesel's own `PgConnection`, `SqliteConnection`, `MysqlConnection` (features
+    /// `postgres`, `sqlite`, `mysql`), or an r2d2 pooled one of them; `None` otherwise.
+    fn live_schema(&mut self) -> Option<Result<crate::ir::Schema, crate::introspect::IntrospectError>> {
+        None
+    }
 }
 
 /// The row of `PRAGMA busy_timeout`.
@@ -64,7 +73,7 @@ macro_rules! direct {
 
         impl<C> Exec for $name<'_, C>
         where
-            C: diesel::Connection<Backend = $backend> + diesel::connection::LoadConnection,
+            C: diesel::Connection<Backend = $backend> + diesel::connection::LoadConnection + 'static,
         {
             fn batch(&mut self, sql: &str) -> QueryResult<()> {
                 diesel::connection::SimpleConnection::batch_execute(self.0, sql)
@@ -95,8 +104,59 @@ macro_rules! direct {
                     diesel::RunQueryDsl::get_result(diesel::sql_query("PRAGMA busy_timeout"), self.0)?;
                 Ok(row.timeout)
             }
+
+            fn lock_rows(&mut self, sql: &str) -> QueryResult<Vec<LockRow>> {
+                diesel::RunQueryDsl::load(diesel::sql_query(sql), self.0)
+            }
+
+            fn live_schema(&mut self) -> Option<Result<crate::ir::Schema, crate::introspect::IntrospectError>> {
+                concrete(self.0).map(|c| c.live_schema().map(|(schema, _)| schema))
+            }
         }
     };
+}
+
+/// `conn` as the Diesel connection introspection reads, when it is one (or an r2d2 pooled one).
+pub(crate) fn concrete<C: 'static>(conn: &mut C) -> Option<crate::runtime::verify::Concrete<'_>> {
+    use crate::runtime::verify::Concrete;
+    let any: &mut dyn std::any::Any = conn;
+    // each branch returns, so the mutable borrow of `any` ends there
+    #[cfg(feature = "postgres")]
+    if any.is::<diesel::pg::PgConnection>() {
+        return any.downcast_mut::<diesel::pg::PgConnection>().map(Concrete::Pg);
+    }
+    #[cfg(feature = "sqlite")]
+    if any.is::<diesel::sqlite::SqliteConnection>() {
+        return any
+            .downcast_mut::<diesel::sqlite::SqliteConnection>()
+            .map(Concrete::Sqlite);
+    }
+    #[cfg(feature = "mysql")]
+    if any.is::<diesel::mysql::MysqlConnection>() {
+        return any
+            .downcast_mut::<diesel::mysql::MysqlConnection>()
+            .map(Concrete::Mysql);
+    }
+    #[cfg(all(feature = "r2d2", feature = "postgres"))]
+    if any.is::<diesel::r2d2::PooledConnection<diesel::r2d2::ConnectionManager<diesel::pg::PgConnection>>>() {
+        return any
+            .downcast_mut::<diesel::r2d2::PooledConnection<diesel::r2d2::ConnectionManager<diesel::pg::PgConnection>>>()
+            .map(|c| Concrete::Pg(c));
+    }
+    #[cfg(all(feature = "r2d2", feature = "sqlite"))]
+    if any.is::<diesel::r2d2::PooledConnection<diesel::r2d2::ConnectionManager<diesel::sqlite::SqliteConnection>>>() {
+        return any
+            .downcast_mut::<diesel::r2d2::PooledConnection<diesel::r2d2::ConnectionManager<diesel::sqlite::SqliteConnection>>>()
+            .map(|c| Concrete::Sqlite(c));
+    }
+    #[cfg(all(feature = "r2d2", feature = "mysql"))]
+    if any.is::<diesel::r2d2::PooledConnection<diesel::r2d2::ConnectionManager<diesel::mysql::MysqlConnection>>>() {
+        return any
+            .downcast_mut::<diesel::r2d2::PooledConnection<diesel::r2d2::ConnectionManager<diesel::mysql::MysqlConnection>>>()
+            .map(|c| Concrete::Mysql(c));
+    }
+    let _ = any;
+    None
 }
 
 #[cfg(feature = "mysql_backend")]
@@ -133,5 +193,13 @@ impl<E: Exec + ?Sized> Exec for &mut E {
 
     fn busy_timeout(&mut self) -> QueryResult<i64> {
         (**self).busy_timeout()
+    }
+
+    fn lock_rows(&mut self, sql: &str) -> QueryResult<Vec<LockRow>> {
+        (**self).lock_rows(sql)
+    }
+
+    fn live_schema(&mut self) -> Option<Result<crate::ir::Schema, crate::introspect::IntrospectError>> {
+        (**self).live_schema()
     }
 }

@@ -11,6 +11,7 @@
 use super::exec::Exec;
 use super::{AppliedRow, Driver};
 use crate::ir::Dialect;
+use crate::runtime::lock::Native;
 use crate::runtime::Error;
 use diesel::result::Error as DieselError;
 use diesel::QueryResult;
@@ -91,6 +92,10 @@ fn is_busy(message: &str) -> bool {
 }
 
 impl<E: Exec> Driver for Sqlite<E> {
+    fn live_schema(&mut self) -> Result<crate::ir::Schema, Error> {
+        super::live_schema(&mut self.conn)
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
@@ -111,10 +116,10 @@ impl<E: Exec> Driver for Sqlite<E> {
         self.conn.sums()
     }
 
-    fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
+    fn lock(&mut self, timeout: Duration, _force: bool) -> Result<Native, Error> {
         self.busy_before = Some(self.busy_timeout().map_err(|e| Error::Lock { source: Box::new(e) })?);
         self.timeout = timeout;
-        self.take(timeout)
+        self.take(timeout).map(|()| Native::Held)
     }
 
     fn unlock(&mut self) -> Result<(), Error> {

@@ -19,7 +19,12 @@ pub use progress::TABLE as PROGRESS_TABLE;
 
 /// Apply the statements of `script`'s up.sql one by one, resuming after the statements a previous
 /// run recorded; the progress row is left for the caller to delete with the migration's record.
-pub(crate) fn apply(conn: &mut impl Exec, script: &Script) -> Result<(), Error> {
+/// `before` runs before each statement (the table lock's heartbeat).
+pub(crate) fn apply<E: Exec>(
+    conn: &mut E,
+    script: &Script,
+    before: &mut dyn FnMut(&mut E) -> Result<(), Error>,
+) -> Result<(), Error> {
     let (version, name) = (script.version.clone(), script.name.clone());
     let statements = split::statements(&script.up, Dialect::Mysql);
     let bookkeeping = |source: diesel::result::Error| Error::Progress {
@@ -39,6 +44,7 @@ pub(crate) fn apply(conn: &mut impl Exec, script: &Script) -> Result<(), Error> 
         }
     };
     for (i, statement) in statements.iter().enumerate().skip(start) {
+        before(conn)?;
         if let Err(source) = conn.execute(statement) {
             return Err(Error::Partial {
                 version,
