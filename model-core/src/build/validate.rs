@@ -77,7 +77,8 @@ pub fn validate(
                     continue;
                 };
                 let Some(own) = t.column(column) else { continue };
-                if !same_key_type(&own.ty, &referenced.ty) {
+                // the same SQL type in this dialect is the same key (SQLite: INTEGER for i32 and i64)
+                if !same_key_type(&own.ty, &referenced.ty) && own.ty.to_sql(dialect) != referenced.ty.to_sql(dialect) {
                     errors.push(SourceError::at(
                         &m.file,
                         at,
