@@ -37,6 +37,26 @@ use std::future::Future;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// On a connection of a deadpool pool, as it comes from the pool (bb8's the same way); no
+/// `spawn_blocking` is needed:
+///
+/// ```no_run
+/// # #[cfg(feature = "postgres_backend")]
+/// # async fn start() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// use diesel_async::pooled_connection::{deadpool::Pool, AsyncDieselConnectionManager};
+/// use diesel_async::AsyncPgConnection;
+/// use diesel_migrations::{embed_migrations, EmbeddedMigrations};
+///
+/// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../examples/quickstart-pg/migrations");
+///
+/// let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(std::env::var("DATABASE_URL")?);
+/// let pool = Pool::builder(manager).max_size(8).build()?;
+/// let mut conn = pool.get().await?;
+/// model_core::runtime::migrate_async(&mut conn, MIGRATIONS).await?;
+/// # Ok(())
+/// # }
+/// ```
 pub fn migrate_async<'c, C>(
     conn: &'c mut C,
     source: impl MigrationSource<C::Db>,
