@@ -45,7 +45,10 @@
 //! - [`migrate`] (features `postgres`, `sqlite`, `mysql`): apply embedded migrations at startup,
 //!   under a lock, with checksums; [`downgrade`], [`status`], [`history`], [`accept`], and the
 //!   drift check [`verify`]; the lock's [`LockStrategy`] for clusters; [`migrate_tenants`] across
-//!   many schemas or databases.
+//!   many schemas or databases. Any sync Diesel connection of those backends (r2d2 pooled ones too).
+//! - `migrate_async` and the other `*_async` functions (feature `async`): the same on diesel-async
+//!   connections (deadpool and bb8 pooled ones too), without libpq or libmysqlclient with the
+//!   features `postgres_backend` / `mysql_backend`.
 
 #![deny(missing_docs)]
 
@@ -76,9 +79,17 @@ pub use model_core::types;
 #[cfg(feature = "runtime")]
 pub use model_core::runtime::{
     accept, accept_with, for_each_tenant, history, history_with, list_tenants, migrate_tenants, migrate_with,
-    status_tenants, status_with, upgrade_to, verify, verify_with, Applied, Downgrade, Error, LockStrategy,
-    MigrationStatus, Options, Partial, State, Status, Tenant, TenantName, TenantOptions, TenantReport, TenantResult,
-    LOCK_TABLE, TRACKING_TABLE,
+    status_tenants, status_with, upgrade_to, verify, verify_with, Applied, Downgrade, Error, Introspect, LockStrategy,
+    MigrateConnection, MigrationBackend, MigrationStatus, Options, Partial, State, Status, Tenant, TenantName,
+    TenantOptions, TenantReport, TenantResult, FINGERPRINT_TABLE, LOCK_TABLE, TRACKING_TABLE,
+};
+
+/// The runtime on diesel-async connections and their pools (feature `async`): the same functions,
+/// awaited. See the README's "Async services".
+#[cfg(feature = "async")]
+pub use model_core::runtime::{
+    accept_async, downgrade_async, history_async, migrate_async, migrate_with_async, status_async, upgrade_to_async,
+    AsyncMigrateConnection,
 };
 
 /// As a service calls it at startup, with the migrations the build step wrote embedded in the

@@ -328,7 +328,8 @@ fn adopt_a_hand_made_database(backend: Backend) {
     let said = text(&import);
     // the view and the trigger are listed as not expressible: exit 1, listed on stderr and in the file
     assert_eq!(import.status.code(), Some(1), "{said}");
-    let code = std::fs::read_to_string(dir.join("src/models.rs")).unwrap();
+    let code = std::fs::read_to_string(dir.join("src/models.rs"))
+        .unwrap_or_else(|e| panic!("src/models.rs after `model import` ({e}):\n{said}"));
     for what in ["view \"active_users\"", "trigger \"orders_touch\""] {
         assert!(said.contains(what), "{what} not on stderr:\n{said}");
         assert!(code.contains(what), "{what} not in the file:\n{code}");

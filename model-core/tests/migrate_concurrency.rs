@@ -83,7 +83,7 @@ where
 /// The database holds `model` (drift check).
 fn assert_model<C>(conn: &mut C, model: &Schema)
 where
-    C: diesel::Connection + 'static,
+    C: model_core::runtime::Introspect,
 {
     let diffs = verify(conn, model).expect("verify");
     assert!(diffs.is_empty(), "the schema is the model's: {diffs:?}");
@@ -214,4 +214,115 @@ fn mysql_trials(test: &str) {
             assert_mysql_quickstart(&model, live);
         },
     );
+}
+
+/// The 16 processes again, through `migrate_async` on diesel-async connections (half of them on a
+/// multi-thread tokio runtime, half on a current-thread one): the same guarantees.
+#[cfg(feature = "async")]
+mod through_async {
+    use super::*;
+
+    #[test]
+    fn async_postgres_sixteen_processes_at_once() {
+        run_child_if_asked();
+        let Some(probe) = model_testkit::postgres("conc_probe") else {
+            return;
+        };
+        drop(probe);
+        let folder = Folder::example("quickstart-pg");
+        let model = snapshot("quickstart-pg");
+        let n = folder.versions().len() as i64;
+        run_trials(
+            "through_async::async_postgres_sixteen_processes_at_once",
+            "async-postgres",
+            &folder,
+            || {
+                let db = model_testkit::postgres("conc_async").expect("postgres");
+                (db.url.clone(), db)
+            },
+            |url| {
+                let mut conn = <diesel::PgConnection as diesel::Connection>::establish(url).expect("connect");
+                assert_eq!(
+                    tracked(&mut conn),
+                    (n, n),
+                    "one row per migration in both tracking tables"
+                );
+                assert_model(&mut conn, &model);
+            },
+        );
+    }
+
+    #[test]
+    fn async_sqlite_sixteen_processes_at_once() {
+        run_child_if_asked();
+        let folder = Folder::example("quickstart");
+        let model = snapshot("quickstart");
+        let n = folder.versions().len() as i64;
+        run_trials(
+            "through_async::async_sqlite_sixteen_processes_at_once",
+            "async-sqlite",
+            &folder,
+            || {
+                let db = model_testkit::sqlite("conc_async");
+                (db.path.to_string_lossy().into_owned(), db)
+            },
+            |url| {
+                let mut conn = <diesel::SqliteConnection as diesel::Connection>::establish(url).expect("open");
+                assert_eq!(
+                    tracked(&mut conn),
+                    (n, n),
+                    "one row per migration in both tracking tables"
+                );
+                assert_model(&mut conn, &model);
+            },
+        );
+    }
+
+    #[test]
+    fn async_mysql_sixteen_processes_at_once() {
+        run_child_if_asked();
+        let Some(probe) = model_testkit::mysql("conc_probe") else {
+            return;
+        };
+        drop(probe);
+        let folder = Folder::new("conc_async_mysql");
+        folder.write(
+            "2026-11-24-000000_create_accounts",
+            "CREATE TABLE `accounts` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `email` VARCHAR(191) NOT \
+             NULL);\nCREATE UNIQUE INDEX `ux_accounts_email` ON `accounts` (`email`);\n",
+            Some("DROP TABLE `accounts`;\n"),
+        );
+        folder.write(
+            "2026-11-25-000000_add_name",
+            "ALTER TABLE `accounts` ADD COLUMN `name` VARCHAR(100) NULL;\n",
+            Some("ALTER TABLE `accounts` DROP COLUMN `name`;\n"),
+        );
+        let n = folder.versions().len() as i64;
+        run_trials(
+            "through_async::async_mysql_sixteen_processes_at_once",
+            "async-mysql",
+            &folder,
+            || {
+                let db = model_testkit::mysql("conc_async").expect("mysql");
+                (db.url.clone(), db)
+            },
+            |url| {
+                let mut conn = <diesel::MysqlConnection as diesel::Connection>::establish(url).expect("connect");
+                assert_eq!(
+                    tracked(&mut conn),
+                    (n, n),
+                    "one row per migration in both tracking tables"
+                );
+                let live = model_core::introspect::mysql(&mut conn).expect("introspect");
+                let accounts = live.table("accounts").expect("accounts");
+                assert!(accounts.column("name").is_some(), "{accounts:?}");
+                // a unique index reads back as the unique constraint MySQL makes of it
+                assert!(
+                    accounts.uniques.iter().any(|u| u.name == "ux_accounts_email")
+                        || accounts.indexes.iter().any(|i| i.name == "ux_accounts_email"),
+                    "{accounts:?}"
+                );
+            },
+        );
+    }
 }

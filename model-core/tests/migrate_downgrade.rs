@@ -18,7 +18,7 @@ fn versions(h: Vec<model_core::runtime::Applied>) -> Vec<String> {
 
 fn scenario<DB: Backend, C>(conn: &mut C, dialect: Dialect)
 where
-    C: diesel::Connection<Backend = DB> + 'static,
+    C: diesel::Connection<Backend = DB> + model_core::runtime::MigrateConnection<Db = DB> + 'static,
     FileBasedMigrations: diesel::migration::MigrationSource<DB>,
     N: diesel::QueryableByName<DB>,
     diesel::query_builder::SqlQuery: diesel::query_dsl::LoadQuery<'static, C, N>,

@@ -42,8 +42,8 @@ fn answers_while_the_run_holds_the_lock<C>(
     run: std::thread::JoinHandle<Result<Vec<String>, model_core::runtime::Error>>,
     release: impl FnOnce(),
 ) where
-    C: Connection + 'static,
-    FileBasedMigrations: diesel::migration::MigrationSource<C::Backend>,
+    C: Connection + model_core::runtime::MigrateConnection<Db = <C as Connection>::Backend> + 'static,
+    FileBasedMigrations: diesel::migration::MigrationSource<<C as Connection>::Backend>,
 {
     let s = status(conn, f.source()).expect("status while the lock is held");
     assert_eq!(

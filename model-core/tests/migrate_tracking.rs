@@ -31,7 +31,7 @@ fn rows(table: &str) -> String {
 
 fn unreadable<DB: Backend, C>(conn: &mut C, dialect: Dialect)
 where
-    C: diesel::Connection<Backend = DB> + 'static,
+    C: diesel::Connection<Backend = DB> + model_core::runtime::MigrateConnection<Db = DB> + 'static,
     FileBasedMigrations: diesel::migration::MigrationSource<DB>,
     N: diesel::QueryableByName<DB>,
     diesel::query_builder::SqlQuery: diesel::query_dsl::LoadQuery<'static, C, N>,
@@ -55,7 +55,7 @@ where
 
 fn unrecordable<DB: Backend, C>(conn: &mut C, dialect: Dialect)
 where
-    C: diesel::Connection<Backend = DB> + 'static,
+    C: diesel::Connection<Backend = DB> + model_core::runtime::MigrateConnection<Db = DB> + 'static,
     FileBasedMigrations: diesel::migration::MigrationSource<DB>,
     N: diesel::QueryableByName<DB>,
     diesel::query_builder::SqlQuery: diesel::query_dsl::LoadQuery<'static, C, N>,

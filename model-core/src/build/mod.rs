@@ -154,32 +154,44 @@ impl Builder {
             }
             None => scan::scan(cfg)?,
         };
-        let mut problems = enums::resolve(&mut scan.models, &scan.enums, &scan.files);
+        // the errors of single structs and those across models, in one report
+        let mut problems = std::mem::take(&mut scan.errors);
+        problems.extend(enums::resolve(&mut scan.models, &scan.enums, &scan.files));
         problems.extend(enums::mysql_values(&scan.enums, cfg.dialect));
         let mut gathered = objects::gather(cfg, &scan.models);
         report.watched.extend(gathered.files.iter().cloned());
         problems.append(&mut gathered.problems);
         let tables = scan.models.iter().filter(|m| m.view.is_none()).map(|m| m.table.clone());
         let schema = Schema::new(tables.collect()).with_objects(std::mem::take(&mut gathered.objects));
-        problems.extend(validate::validate(&scan.models, &schema));
+        problems.extend(validate::validate(
+            &scan.models,
+            &scan.failed,
+            &scan.enums,
+            &schema,
+            cfg.dialect,
+        ));
         problems.extend(objects::validate(&schema, &gathered));
         for m in &scan.models {
             if !cfg.tables.allows(&m.table.name) {
-                problems.push(format!(
-                    "{}: struct `{}` declares table \"{}\", which [package.metadata.model] leaves out ({}): \
-                     remove the struct, or change `include` / `exclude`",
-                    m.file.display(),
-                    m.ident,
-                    m.table.name,
-                    match cfg.tables.excluded_by(&m.table.name) {
-                        Some(p) => format!("exclude = \"{p}\""),
-                        None => "no `include` pattern matches it".to_string(),
-                    }
+                problems.push(SourceError::at(
+                    &m.file,
+                    m.table_name_at.unwrap_or(m.at),
+                    format!(
+                        "struct `{}` declares table \"{}\", which [package.metadata.model] leaves out ({}): \
+                         remove the struct, or change `include` / `exclude`",
+                        m.ident,
+                        m.table.name,
+                        match cfg.tables.excluded_by(&m.table.name) {
+                            Some(p) => format!("exclude = \"{p}\""),
+                            None => "no `include` pattern matches it".to_string(),
+                        }
+                    ),
                 ));
             }
         }
         if !problems.is_empty() {
-            return Err(BuildError::Schema(problems));
+            problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+            return Err(BuildError::Models(problems));
         }
         report.schema = Some(schema.clone());
         if let Some(dir) = &self.out_dir {

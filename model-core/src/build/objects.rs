@@ -2,7 +2,8 @@
 //! `view_file` read relative to the crate's root), the functions and triggers of the objects folder
 //! (`objects = "db/objects"`, one `*.sql` file each), and the extensions of the configuration.
 
-use super::scan::ScannedModel;
+use super::error::SourceError;
+use super::scan::{Location, ScannedModel};
 use crate::config::Config;
 use crate::ir::{parse_object, Dialect, Extension, Object, ObjectKind, Schema};
 use std::collections::BTreeSet;
@@ -15,18 +16,16 @@ pub struct Gathered {
     pub objects: Vec<Object>,
     /// Every file read (view files, object files) and the objects folder, for `rerun-if-changed`.
     pub files: Vec<PathBuf>,
-    /// Every problem, in words naming the file (and struct) concerned.
-    pub problems: Vec<String>,
+    /// Every problem, at the file (and struct) concerned.
+    pub problems: Vec<SourceError>,
     /// The file of each function and trigger of the objects folder, by `kind:name`, for messages.
     pub sources: std::collections::BTreeMap<String, PathBuf>,
 }
 
 impl Gathered {
-    /// `path: ` for the file `object` was read from (nothing when it was not read from a file).
-    fn at(&self, kind: ObjectKind, name: &str) -> String {
-        self.sources
-            .get(&format!("{kind}:{name}"))
-            .map_or_else(String::new, |p| format!("{}: ", p.display()))
+    /// The file `object` was read from (the objects folder's, or `Cargo.toml` for an extension).
+    fn at(&self, kind: ObjectKind, name: &str) -> PathBuf {
+        self.sources.get(&format!("{kind}:{name}")).cloned().unwrap_or_default()
     }
 }
 
@@ -44,14 +43,19 @@ pub fn gather(config: &Config, models: &[ScannedModel]) -> Gathered {
                 match std::fs::read_to_string(&path) {
                     Ok(text) => Some(text),
                     Err(e) => {
-                        out.problems.push(format!(
-                            "{}:{}:{}: struct `{}`: `view_file = {file:?}`: cannot read {} ({e}): create the file, or \
-                             give its path from the crate's root (the folder of Cargo.toml)",
-                            m.file.display(),
-                            v.at.0,
-                            v.at.1,
-                            m.ident,
-                            path.display()
+                        let at = Location {
+                            line: v.at.0,
+                            column: v.at.1,
+                        };
+                        out.problems.push(SourceError::at(
+                            &m.file,
+                            at,
+                            format!(
+                                "struct `{}`: `view_file = {file:?}`: cannot read {} ({e}): create the file, or give \
+                                 its path from the crate's root (the folder of Cargo.toml)",
+                                m.ident,
+                                path.display()
+                            ),
                         ));
                         continue;
                     }
@@ -61,10 +65,10 @@ pub fn gather(config: &Config, models: &[ScannedModel]) -> Gathered {
         let sql = v.sql.clone().or(text).unwrap_or_default();
         let mut view = crate::ir::View::new(m.table.name.clone(), sql);
         if view.sql.is_empty() {
-            out.problems.push(format!(
-                "{}: struct `{}`: the view's query is empty: write its `SELECT ..`",
-                m.file.display(),
-                m.ident
+            out.problems.push(SourceError::at(
+                &m.file,
+                m.at,
+                format!("struct `{}`: the view's query is empty: write its `SELECT ..`", m.ident),
             ));
         }
         view.materialized = v.materialized;
@@ -90,9 +94,9 @@ fn folder(dir: &Path, dialect: Dialect, out: &mut Gathered) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            out.problems.push(format!(
-                "{}: cannot read the objects folder ({e}): create it, or fix `objects` in [package.metadata.model]",
-                dir.display()
+            out.problems.push(SourceError::in_file(
+                dir,
+                format!("cannot read the objects folder ({e}): create it, or fix `objects` in [package.metadata.model]"),
             ));
             return;
         }
@@ -107,29 +111,30 @@ fn folder(dir: &Path, dialect: Dialect, out: &mut Gathered) {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) => {
-                out.problems.push(format!("{}: {e}", path.display()));
+                out.problems.push(SourceError::in_file(&path, e.to_string()));
                 continue;
             }
         };
         match parse_object(&text, dialect) {
-            Ok(Object::Function(_)) if dialect == Dialect::Sqlite => out.problems.push(format!(
-                "{}: SQLite has no SQL functions (an application registers its own through the SQLite library): \
-                 remove the file, or keep it out of the objects folder",
-                path.display()
+            Ok(Object::Function(_)) if dialect == Dialect::Sqlite => out.problems.push(SourceError::in_file(
+                &path,
+                "SQLite has no SQL functions (an application registers its own through the SQLite library): remove \
+                 the file, or keep it out of the objects folder"
+                    .to_string(),
             )),
             Ok(object) => {
                 out.sources
                     .insert(format!("{}:{}", object.kind(), object.name()), path.clone());
                 out.objects.push(object);
             }
-            Err(e) => out.problems.push(format!("{}: {e}", path.display())),
+            Err(e) => out.problems.push(SourceError::in_file(&path, e.to_string())),
         }
     }
 }
 
 /// The rules across objects (tables and views share names: see `validate.rs`): one function, one
 /// trigger per name; a trigger on a table or view of the schema. `gathered` names the files.
-pub fn validate(schema: &Schema, gathered: &Gathered) -> Vec<String> {
+pub fn validate(schema: &Schema, gathered: &Gathered) -> Vec<SourceError> {
     let mut problems = Vec::new();
     let relations: BTreeSet<String> = schema
         .tables
@@ -141,8 +146,9 @@ pub fn validate(schema: &Schema, gathered: &Gathered) -> Vec<String> {
         let mut seen = BTreeSet::new();
         for n in names {
             if !seen.insert(n.to_lowercase()) {
-                problems.push(format!(
-                    "two files of the objects folder define {kind} \"{n}\": keep one, or rename one of them"
+                problems.push(SourceError::in_file(
+                    &gathered.at(kind, n),
+                    format!("two files of the objects folder define {kind} \"{n}\": keep one, or rename one of them"),
                 ));
             }
         }
@@ -157,12 +163,13 @@ pub fn validate(schema: &Schema, gathered: &Gathered) -> Vec<String> {
     );
     for t in &schema.triggers {
         if !relations.contains(&t.table.to_lowercase()) {
-            problems.push(format!(
-                "{}trigger \"{}\" is on \"{}\", which no model declares: write the SQL name of a model's table (or \
-                 view) after `ON`",
-                gathered.at(ObjectKind::Trigger, &t.name),
-                t.name,
-                t.table
+            problems.push(SourceError::in_file(
+                &gathered.at(ObjectKind::Trigger, &t.name),
+                format!(
+                    "trigger \"{}\" is on \"{}\", which no model declares: write the SQL name of a model's table (or \
+                     view) after `ON`",
+                    t.name, t.table
+                ),
             ));
         }
     }

@@ -303,7 +303,7 @@ fn foreign_key_to_a_missing_table_is_an_error() {
     c.models(POSTS);
     let msg = c.builder(0).run().unwrap_err().to_string();
     assert!(
-        msg.contains("\"posts\".\"author_id\" references table \"users\""),
+        msg.contains("models.rs:7:26: field `author_id` of struct `Post` references table \"users\""),
         "{msg}"
     );
 }
@@ -362,6 +362,8 @@ fn files_with_errors_are_not_cached() {
         .contains("models.rs"));
 }
 
+#[path = "tests/across.rs"]
+mod across;
 mod enums;
 mod objects;
 

@@ -73,6 +73,8 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
                 value_check: typed
                     .value_check
                     .map(|check| (check, rust_type::option_inner(&f.ty).unwrap_or(&f.ty).clone())),
+                references_span: f.attrs.references.as_ref().map(|a| a.span),
+                default_span: f.attrs.default.as_ref().map(|a| a.span),
             });
         }
     }
@@ -103,6 +105,7 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
         view: view(ctxt, c, dialect),
         module: checked.module.clone(),
         fields,
+        table_name_span: c.attrs.table_name.as_ref().map(|a| a.span),
         diesel_table: c.attrs.diesel_table.as_ref().map(|d| d.value.clone()),
     }
 }

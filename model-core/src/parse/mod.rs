@@ -110,6 +110,9 @@ pub struct ModelDef {
     pub module: syn::Ident,
     /// The fields, in declaration order.
     pub fields: Vec<FieldDef>,
+    /// Where `table_name = "..."`'s value is, when the struct has one (the build step points its
+    /// errors across models there).
+    pub table_name_span: Option<proc_macro2::Span>,
     /// `diesel_table = "crate::schema::users"`: the model's Diesel `table!` is that one (e.g. in a
     /// `schema.rs` written by `diesel print-schema`); the derive declares none and checks instead
     /// that each column is there with the same SQL type.
@@ -140,6 +143,10 @@ pub struct FieldDef {
     /// `Decimal` on SQLite the facade's `model::types::Decimal` (`"DecimalColumn"`). The derive emits
     /// the bound, whose error says what to write.
     pub value_check: Option<(&'static str, syn::Type)>,
+    /// Where the value of `references = "..."` is, when the field has one.
+    pub references_span: Option<proc_macro2::Span>,
+    /// Where the value of `default = ...` is, when the field has one.
+    pub default_span: Option<proc_macro2::Span>,
 }
 
 /// Where a view's query comes from, and its kind. The query of a `view_file` is read by the caller

@@ -93,8 +93,10 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
-    /// The connection is not one the runtime knows (`PgConnection`, `SqliteConnection`,
-    /// `MysqlConnection`, with the matching feature).
+    /// The connection is not one the runtime knows. Not returned any more: the functions take only
+    /// connections they can drive ([`MigrateConnection`](super::MigrateConnection),
+    /// [`Introspect`](super::Introspect)), so another one is a compile error; kept so code that
+    /// names it still compiles.
     #[error(
         "the runtime cannot work with a `{connection}`: pass a `PgConnection`, `SqliteConnection` or \
          `MysqlConnection` (for a pooled connection, `&mut *pooled`), with the matching feature of `model` \
@@ -283,6 +285,32 @@ pub enum Error {
         /// Version of the migration.
         version: String,
     },
+    /// The thread that runs the migrations of an async call could not be started.
+    #[error("cannot start the thread that runs the migrations: {source}")]
+    Thread {
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The thread that ran the migrations of an async call stopped without a result (a bug: please
+    /// report it with the log). The connection may hold the migration lock: drop it.
+    #[error(
+        "the thread that ran the migrations stopped without a result (an internal error: please report it); drop \
+         the connection, which may still hold the migration lock, and start again"
+    )]
+    Panicked,
+    /// A baseline migration is pending, and whether the database already holds its schema can only
+    /// be told by introspection, which reads the catalog with Diesel's own connections.
+    #[error(
+        "a baseline migration is pending, and recognising a database that already holds its schema needs \
+         introspection, which cannot read the database through a `{connection}`: apply the baseline once with \
+         Diesel's `PgConnection`, `SqliteConnection` or `MysqlConnection` (or an r2d2 pooled one; features \
+         `postgres`, `sqlite`, `mysql`), then this connection works"
+    )]
+    NoIntrospection {
+        /// The connection's type name.
+        connection: &'static str,
+    },
     /// A baseline migration is pending on a database that holds part of its schema: it can neither be
     /// recorded as applied (the database is not exactly its schema) nor run (its tables exist).
     #[error(
@@ -458,6 +486,7 @@ impl Error {
             Error::OutOfOrder { migrations, .. } => migrations.first().map(|(v, _)| v.as_str()),
             Error::Source { .. }
             | Error::Unsupported { .. }
+            | Error::NoIntrospection { .. }
             | Error::Lock { .. }
             | Error::LockTimeout { .. }
             | Error::LockLost { .. }
@@ -466,6 +495,8 @@ impl Error {
             | Error::Connect { .. }
             | Error::TenantQuery { .. }
             | Error::Tracking { .. }
+            | Error::Thread { .. }
+            | Error::Panicked
             | Error::Introspect { .. } => None,
         }
     }

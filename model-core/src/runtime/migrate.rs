@@ -2,12 +2,9 @@
 
 use super::checksum::checksum;
 use super::driver::{driver, AppliedRow, Driver};
-use super::lock::locked;
 use super::script::{scripts, Script};
-use super::{Error, Options};
-use diesel::backend::Backend;
+use super::{Error, MigrateConnection, Options};
 use diesel::migration::MigrationSource;
-use diesel::Connection;
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
@@ -62,10 +59,9 @@ use std::time::Instant;
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn migrate<DB, C>(conn: &mut C, source: impl MigrationSource<DB>) -> Result<Vec<String>, Error>
+pub fn migrate<C>(conn: &mut C, source: impl MigrationSource<C::Db>) -> Result<Vec<String>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     migrate_with(conn, source, &Options::default())
 }
@@ -86,14 +82,13 @@ where
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn migrate_with<DB, C>(
+pub fn migrate_with<C>(
     conn: &mut C,
-    source: impl MigrationSource<DB>,
+    source: impl MigrationSource<C::Db>,
     options: &Options,
 ) -> Result<Vec<String>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let scripts = scripts(&source, false)?;
     let mut driver = driver(conn)?;
@@ -102,7 +97,7 @@ where
 
 /// [`migrate_with`] of migrations already read (each tenant's run reads them once for all).
 pub(super) fn migrate_scripts(d: &mut dyn Driver, scripts: &[Script], options: &Options) -> Result<Vec<String>, Error> {
-    locked(d, options, |d| up(d, scripts, scripts.len()))
+    super::fast::run(d, scripts, scripts.len(), options, up)
 }
 
 /// Apply the pending migrations of `source` up to and including the version `target`, and return
@@ -128,15 +123,14 @@ pub(super) fn migrate_scripts(d: &mut dyn Driver, scripts: &[Script], options: &
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn upgrade_to<DB, C>(
+pub fn upgrade_to<C>(
     conn: &mut C,
-    source: impl MigrationSource<DB>,
+    source: impl MigrationSource<C::Db>,
     target: &str,
     options: &Options,
 ) -> Result<Vec<String>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let scripts = scripts(&source, false)?;
     let Some(last) = scripts.iter().position(|s| s.version == target) else {
@@ -146,7 +140,7 @@ where
         });
     };
     let mut driver = driver(conn)?;
-    locked(driver.as_mut(), options, |d| up(d, &scripts, last + 1))
+    super::fast::run(driver.as_mut(), &scripts, last + 1, options, up)
 }
 
 /// Under the lock: create the tracking tables, check the checksums (adopting what bare Diesel

@@ -4,10 +4,8 @@ use super::checksum::checksum;
 use super::driver::{driver, tracking, Driver};
 use super::lock::{in_schema, locked};
 use super::script::{scripts, Script};
-use super::{Error, Options};
-use diesel::backend::Backend;
+use super::{Error, MigrateConnection, Options};
 use diesel::migration::MigrationSource;
-use diesel::Connection;
 
 /// Where each migration stands (see [`status`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,10 +88,9 @@ pub struct Applied {
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn status<DB, C>(conn: &mut C, source: impl MigrationSource<DB>) -> Result<Status, Error>
+pub fn status<C>(conn: &mut C, source: impl MigrationSource<C::Db>) -> Result<Status, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     status_with(conn, source, &Options::default())
 }
@@ -116,10 +113,9 @@ where
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn status_with<DB, C>(conn: &mut C, source: impl MigrationSource<DB>, options: &Options) -> Result<Status, Error>
+pub fn status_with<C>(conn: &mut C, source: impl MigrationSource<C::Db>, options: &Options) -> Result<Status, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let scripts = scripts(&source, false)?;
     let mut d = driver(conn)?;
@@ -183,10 +179,9 @@ pub(super) fn status_of(d: &mut dyn Driver, scripts: &[Script], options: &Option
 /// assert!(model_core::runtime::history(&mut conn).unwrap().is_empty());
 /// # }
 /// ```
-pub fn history<DB, C>(conn: &mut C) -> Result<Vec<Applied>, Error>
+pub fn history<C>(conn: &mut C) -> Result<Vec<Applied>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     history_with(conn, &Options::default())
 }
@@ -201,10 +196,9 @@ where
 /// assert!(history_with(&mut conn, &Options::default()).unwrap().is_empty());
 /// # }
 /// ```
-pub fn history_with<DB, C>(conn: &mut C, options: &Options) -> Result<Vec<Applied>, Error>
+pub fn history_with<C>(conn: &mut C, options: &Options) -> Result<Vec<Applied>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let mut d = driver(conn)?;
     Ok(in_schema(d.as_mut(), options.schema.as_deref(), |d| d.applied())?
@@ -242,10 +236,9 @@ where
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn accept<DB, C>(conn: &mut C, source: impl MigrationSource<DB>, version: &str) -> Result<(), Error>
+pub fn accept<C>(conn: &mut C, source: impl MigrationSource<C::Db>, version: &str) -> Result<(), Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     accept_with(conn, source, version, &Options::default())
 }
@@ -265,15 +258,14 @@ where
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn accept_with<DB, C>(
+pub fn accept_with<C>(
     conn: &mut C,
-    source: impl MigrationSource<DB>,
+    source: impl MigrationSource<C::Db>,
     version: &str,
     options: &Options,
 ) -> Result<(), Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let scripts = scripts(&source, false)?;
     let Some(script) = scripts.iter().find(|s| s.version == version) else {

@@ -337,7 +337,7 @@ pub fn migrate_tenants<C, S>(
     done: impl Fn(&TenantResult<Vec<String>>) + Sync,
 ) -> Result<TenantReport<Vec<String>>, Error>
 where
-    C: Connection + 'static,
+    C: Connection + super::MigrateConnection + 'static,
     S: MigrationSource<C::Backend>,
 {
     let scripts = scripts(&source, false)?;
@@ -378,7 +378,7 @@ pub fn status_tenants<C, S>(
     done: impl Fn(&TenantResult<Status>) + Sync,
 ) -> Result<TenantReport<Status>, Error>
 where
-    C: Connection + 'static,
+    C: Connection + super::MigrateConnection + 'static,
     S: MigrationSource<C::Backend>,
 {
     let scripts = scripts(&source, false)?;
@@ -406,7 +406,7 @@ where
 /// ```
 pub fn list_tenants<C>(conn: &mut C, query: &str) -> Result<Vec<String>, Error>
 where
-    C: Connection + 'static,
+    C: Connection + super::MigrateConnection + 'static,
     TenantName: diesel::QueryableByName<C::Backend>,
     diesel::query_builder::SqlQuery: diesel::query_dsl::LoadQuery<'static, C, TenantName>,
 {

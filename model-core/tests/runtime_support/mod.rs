@@ -381,6 +381,8 @@ pub fn run_child_if_asked() {
             wait();
             migrate_with(&mut c, source, &options)
         }
+        #[cfg(feature = "async")]
+        "async-postgres" | "async-sqlite" | "async-mysql" => async_child::migrate(&backend, &url, source, wait),
         other => panic!("unknown backend {other}"),
     };
     let waited = LOCK_WAITS.0.load(Ordering::SeqCst);
@@ -404,4 +406,50 @@ pub fn trials() -> usize {
 /// The dialect's name for messages.
 pub fn name(d: Dialect) -> &'static str {
     d.as_str()
+}
+
+/// The children of the async tests: `migrate_async` on a diesel-async connection, on a tokio
+/// runtime that is multi-thread in even processes and current-thread in odd ones.
+#[cfg(feature = "async")]
+mod async_child {
+    use diesel::SqliteConnection;
+    use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
+    use diesel_async::{AsyncConnection, AsyncMysqlConnection, AsyncPgConnection};
+    use diesel_migrations::FileBasedMigrations;
+    use model_core::runtime::{migrate_async, Error};
+
+    pub fn migrate(
+        backend: &str,
+        url: &str,
+        source: FileBasedMigrations,
+        wait: impl FnOnce(),
+    ) -> Result<Vec<String>, Error> {
+        let runtime = if std::process::id() % 2 == 0 {
+            tokio::runtime::Builder::new_multi_thread().enable_all().build()
+        } else {
+            tokio::runtime::Builder::new_current_thread().enable_all().build()
+        }
+        .expect("a tokio runtime");
+        runtime.block_on(async {
+            match backend {
+                "async-postgres" => {
+                    let mut c = AsyncPgConnection::establish(url).await.expect("connect");
+                    wait();
+                    migrate_async(&mut c, source).await
+                }
+                "async-mysql" => {
+                    let mut c = AsyncMysqlConnection::establish(url).await.expect("connect");
+                    wait();
+                    migrate_async(&mut c, source).await
+                }
+                _ => {
+                    let mut c = SyncConnectionWrapper::<SqliteConnection>::establish(url)
+                        .await
+                        .expect("open");
+                    wait();
+                    migrate_async(&mut c, source).await
+                }
+            }
+        })
+    }
 }

@@ -1,21 +1,46 @@
 //! What the runtime needs from each backend: the lock, transactions, the tracking tables. One
-//! [`Driver`] per Diesel connection type, chosen by downcasting the caller's connection.
+//! [`Driver`] per backend, chosen at compile time by the backend of the caller's connection (see
+//! [`MigrationBackend`](super::MigrationBackend)) and written against [`Exec`], the few questions it
+//! asks a connection.
 
-#[cfg(feature = "mysql")]
-mod mysql;
-#[cfg(feature = "postgres")]
-mod postgres;
+mod exec;
+#[cfg(feature = "mysql_backend")]
+pub(crate) mod mysql;
+#[cfg(feature = "postgres_backend")]
+pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
-mod sqlite;
+pub(crate) mod sqlite;
+
+pub use exec::Exec;
+
+#[cfg(feature = "mysql_backend")]
+pub use exec::DirectMysql;
+#[cfg(feature = "postgres_backend")]
+pub use exec::DirectPg;
+#[cfg(feature = "sqlite")]
+pub use exec::DirectSqlite;
+#[cfg(feature = "async")]
+pub use exec::{BusyTimeout, Texts};
+
+/// The keys of PostgreSQL's advisory migration lock.
+#[cfg(feature = "postgres_backend")]
+pub(crate) fn postgres_key() -> (i32, i32) {
+    postgres::KEY
+}
+
+/// The keys of PostgreSQL's advisory migration lock (no PostgreSQL support built in).
+#[cfg(not(feature = "postgres_backend"))]
+pub(crate) fn postgres_key() -> (i32, i32) {
+    (0x6d6f_6465, 0x6c5f_6d67)
+}
 
 use super::lock::{LockSql, Native, TableLock};
 use super::script::Script;
 use super::split::{statements, without_leading_comments};
-use super::{BoxError, Error};
+use super::{BoxError, Error, MigrateConnection};
 use crate::ir::Dialect;
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryResult, QueryableByName};
-use std::any::Any;
 use std::time::Duration;
 
 /// The crate's own tracking table: one row per applied migration, with the checksum of its up.sql.
@@ -28,7 +53,7 @@ const SAVEPOINT: &str = "model_migration";
 const DIESEL_TABLE: &str = "__diesel_schema_migrations";
 
 /// The two tracking tables, for typed queries (Diesel caches their prepared statements).
-pub(super) mod tables {
+pub(crate) mod tables {
     diesel::table! {
         /// Diesel's table.
         __diesel_schema_migrations (version) {
@@ -48,23 +73,24 @@ pub(super) mod tables {
     diesel::allow_tables_to_appear_in_same_query!(__diesel_schema_migrations, __model_migrations);
 }
 
-/// `(version, checksum)` of every applied migration, oldest first, as a typed query on `$conn`.
-macro_rules! read_sums {
-    ($conn:expr) => {{
-        use super::tables::{__diesel_schema_migrations as d, __model_migrations as m};
-        use diesel::prelude::*;
+/// `(version, checksum)` of every applied migration, oldest first: a typed query (prepared once
+/// and cached by Diesel), to load as `(String, Option<String>)` with Diesel's or diesel-async's
+/// `RunQueryDsl`.
+macro_rules! sums_query {
+    () => {{
+        use diesel::{ExpressionMethods, JoinOnDsl, NullableExpressionMethods, QueryDsl};
+        use $crate::runtime::driver::tables::{__diesel_schema_migrations as d, __model_migrations as m};
         d::table
             .left_join(m::table.on(m::version.eq(d::version)))
             .select((d::version, m::checksum.nullable()))
             .order(d::version)
-            .load::<(String, Option<String>)>($conn)
     }};
 }
-pub(super) use read_sums;
+pub(crate) use sums_query;
 
 /// A row of the applied migrations.
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
-pub(super) struct AppliedRow {
+pub struct AppliedRow {
     /// The version.
     #[diesel(sql_type = Text)]
     pub version: String,
@@ -78,13 +104,13 @@ pub(super) struct AppliedRow {
 
 /// A count.
 #[derive(Debug, QueryableByName)]
-pub(super) struct Count {
+pub struct Count {
     #[diesel(sql_type = BigInt)]
     pub n: i64,
 }
 
 /// A backend, behind the caller's connection.
-pub(super) trait Driver {
+pub(crate) trait Driver {
     /// The dialect.
     fn dialect(&self) -> Dialect;
     /// Execute `sql` (one statement or several), without results.
@@ -94,7 +120,7 @@ pub(super) trait Driver {
     /// Run a query returning [`AppliedRow`]s.
     fn applied_rows(&mut self, sql: &str) -> QueryResult<Vec<AppliedRow>>;
     /// `(version, checksum)` of every applied migration, oldest first (both tables must exist):
-    /// the [`read_sums`] typed query.
+    /// the [`sums_query!`] typed query.
     fn sums(&mut self) -> QueryResult<Vec<(String, Option<String>)>>;
     /// Take the engine's own cross-process migration lock, waiting at most `timeout`. Where that
     /// lock does not hold for every client of the database (a Galera node, CockroachDB), and
@@ -442,7 +468,7 @@ pub(super) fn applied_sql(dialect: Dialect, with_checksums: bool, with_times: bo
 
 /// A SQL string literal (quotes doubled, backslashes too for MySQL's sake: versions and checksums
 /// hold neither).
-fn literal(s: &str) -> String {
+pub(crate) fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''").replace('\\', "\\\\"))
 }
 
@@ -455,67 +481,25 @@ fn checksum_sql(version: &str, checksum: &str) -> String {
 }
 
 /// An [`Error::Tracking`].
-pub(super) fn tracking(action: &str, e: diesel::result::Error) -> Error {
+pub(crate) fn tracking(action: &str, e: diesel::result::Error) -> Error {
     Error::Tracking {
         action: action.to_string(),
         source: Box::new(e) as BoxError,
     }
 }
 
-/// The driver of `conn`: its backend's, or [`Error::Unsupported`].
-pub(super) fn driver<C: Any>(conn: &mut C) -> Result<Box<dyn Driver + '_>, Error> {
-    let unsupported = || Error::Unsupported {
-        connection: std::any::type_name::<C>(),
-    };
-    let any: &mut dyn Any = conn;
-    // each branch returns, so the mutable borrow of `any` ends there
-    #[cfg(feature = "postgres")]
-    if any.is::<diesel::pg::PgConnection>() {
-        return match any.downcast_mut::<diesel::pg::PgConnection>() {
-            Some(c) => Ok(Box::new(postgres::Pg::new(c))),
-            None => Err(unsupported()),
-        };
-    }
-    #[cfg(feature = "sqlite")]
-    if any.is::<diesel::sqlite::SqliteConnection>() {
-        return match any.downcast_mut::<diesel::sqlite::SqliteConnection>() {
-            Some(c) => Ok(Box::new(sqlite::Sqlite::new(c))),
-            None => Err(unsupported()),
-        };
-    }
-    #[cfg(feature = "mysql")]
-    if any.is::<diesel::mysql::MysqlConnection>() {
-        return match any.downcast_mut::<diesel::mysql::MysqlConnection>() {
-            Some(c) => Ok(Box::new(mysql::Mysql::new(c))),
-            None => Err(unsupported()),
-        };
-    }
-    let _ = any;
-    Err(unsupported())
+/// The driver of `conn`, for its backend (always `Ok`: an unsupported connection does not compile).
+pub(super) fn driver<C: MigrateConnection + ?Sized>(conn: &mut C) -> Result<Box<dyn Driver + '_>, Error> {
+    Ok(conn.__driver().0)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::driver;
-    use crate::runtime::Error;
-
-    /// A connection of a type the runtime has no driver for (here any type at all: `driver` takes
-    /// whatever `migrate` is given) is `Error::Unsupported`, naming the type and what to pass.
-    #[test]
-    fn a_connection_without_a_driver_is_unsupported() {
-        struct PoolOfMyOwn;
-        let err = driver(&mut PoolOfMyOwn).err().expect("no driver");
-        assert!(
-            matches!(&err, Error::Unsupported { connection } if connection.ends_with("PoolOfMyOwn")),
-            "{err:?}"
-        );
-        let message = err.to_string();
-        assert!(
-            message.starts_with("the runtime cannot work with a `model_core::runtime::driver::tests::")
-                && message.contains("PoolOfMyOwn`: pass a `PgConnection`, `SqliteConnection` or `MysqlConnection`")
-                && message.contains("`&mut *pooled`"),
-            "{message}"
-        );
-        assert_eq!(err.version(), None);
+/// The live schema behind `conn`, or [`Error::NoIntrospection`] when it is not a connection
+/// introspection can read.
+pub(crate) fn live_schema<E: Exec>(conn: &mut E) -> Result<crate::ir::Schema, Error> {
+    match conn.live_schema() {
+        Some(schema) => schema.map_err(|source| Error::Introspect { source }),
+        None => Err(Error::NoIntrospection {
+            connection: std::any::type_name::<E>(),
+        }),
     }
 }

@@ -3,18 +3,16 @@
 //! transaction older than it — a waiter blocked in `pg_advisory_lock` included — to end), and one
 //! transaction per migration (DDL is transactional).
 
-use super::{AppliedRow, Count, Driver};
+use super::exec::Exec;
+use super::{literal, AppliedRow, Driver};
 use crate::ir::Dialect;
-use crate::runtime::lock::{LockSql, Native, TableLock};
+use crate::runtime::lock::{LockRow, LockSql, Native, TableLock};
 use crate::runtime::Error;
-use diesel::connection::SimpleConnection;
-use diesel::pg::PgConnection;
-use diesel::sql_types::{Bool, Integer, Nullable, Text};
-use diesel::{sql_query, QueryResult, QueryableByName, RunQueryDsl};
+use diesel::QueryResult;
 use std::time::{Duration, Instant};
 
 /// The advisory lock's two keys ("mode", "l_mg"): per database, as advisory locks are.
-const KEY: (i32, i32) = (0x6d6f_6465, 0x6c5f_6d67);
+pub(crate) const KEY: (i32, i32) = (0x6d6f_6465, 0x6c5f_6d67);
 
 /// The first key of a run in a schema ("mode", "l_sc"); the second is a hash of the schema's name.
 const SCHEMA_KEY: i32 = 0x6c5f_7363;
@@ -41,9 +39,9 @@ fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// The PostgreSQL driver.
-pub(crate) struct Pg<'a> {
-    conn: &'a mut PgConnection,
+/// The PostgreSQL driver, over any connection that answers its questions.
+pub(crate) struct Pg<E> {
+    conn: E,
     /// The advisory lock's keys.
     key: (i32, i32),
     /// The advisory lock is held.
@@ -54,8 +52,8 @@ pub(crate) struct Pg<'a> {
     schema: Option<(String, String)>,
 }
 
-impl<'a> Pg<'a> {
-    pub(crate) fn new(conn: &'a mut PgConnection) -> Self {
+impl<E: Exec> Pg<E> {
+    pub(crate) fn new(conn: E) -> Self {
         Pg {
             conn,
             key: KEY,
@@ -67,33 +65,23 @@ impl<'a> Pg<'a> {
 
     /// Who holds the lock, in words.
     fn holder(&mut self) -> String {
-        #[derive(QueryableByName)]
-        struct Holder {
-            #[diesel(sql_type = Integer)]
-            pid: i32,
-            #[diesel(sql_type = Nullable<Text>)]
-            app: Option<String>,
-            #[diesel(sql_type = Nullable<Text>)]
-            addr: Option<String>,
-            #[diesel(sql_type = Nullable<Text>)]
-            since: Option<String>,
-        }
         let sql = format!(
-            "SELECT a.pid AS pid, a.application_name AS app, CAST(a.client_addr AS TEXT) AS addr, \
-             CAST(a.backend_start AS TEXT) AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
-             WHERE l.locktype = 'advisory' AND l.granted AND l.classid = CAST({} AS oid) AND l.objid = CAST({} AS oid) \
-             AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            "SELECT CAST(s.pid AS TEXT) AS a, s.application_name AS b, CAST(s.client_addr AS TEXT) AS c, \
+             CAST(s.backend_start AS TEXT) AS d FROM pg_locks l JOIN pg_stat_activity s ON s.pid = l.pid \
+             WHERE l.locktype = 'advisory' AND l.granted AND l.classid = CAST({} AS oid) \
+             AND l.objid = CAST({} AS oid) AND l.objsubid = 2 \
+             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             u32::from_ne_bytes(self.key.0.to_ne_bytes()),
             u32::from_ne_bytes(self.key.1.to_ne_bytes())
         );
-        match sql_query(sql).load::<Holder>(self.conn) {
+        match self.conn.texts(&sql) {
             Ok(rows) => match rows.into_iter().next() {
                 Some(h) => format!(
                     "PostgreSQL backend pid {}, application_name {:?}, client {}, connected since {}",
-                    h.pid,
-                    h.app.unwrap_or_default(),
-                    h.addr.unwrap_or_else(|| "local socket".into()),
-                    h.since.unwrap_or_else(|| "an unknown time".into())
+                    h.a.unwrap_or_else(|| "?".into()),
+                    h.b.unwrap_or_default(),
+                    h.c.unwrap_or_else(|| "local socket".into()),
+                    h.d.unwrap_or_else(|| "an unknown time".into())
                 ),
                 None => "a session that has just released it, or that this role may not see".into(),
             },
@@ -102,44 +90,43 @@ impl<'a> Pg<'a> {
     }
 
     fn try_lock(&mut self) -> QueryResult<bool> {
-        #[derive(QueryableByName)]
-        struct Got {
-            #[diesel(sql_type = Bool)]
-            ok: bool,
-        }
-        let sql = format!("SELECT pg_try_advisory_lock({}, {}) AS ok", self.key.0, self.key.1);
-        Ok(sql_query(sql).get_result::<Got>(self.conn)?.ok)
+        let sql = format!(
+            "SELECT CAST(CASE WHEN pg_try_advisory_lock({}, {}) THEN 1 ELSE 0 END AS BIGINT) AS n",
+            self.key.0, self.key.1
+        );
+        Ok(self.conn.count(&sql)? == 1)
     }
 
     /// The first attempt, which also tells an engine whose advisory locks do not hold (CockroachDB:
     /// `pg_try_advisory_lock` is a stub that always succeeds; YugabyteDB: none before 2025.1).
     fn first_try(&mut self) -> Result<Result<bool, &'static str>, Error> {
-        #[derive(QueryableByName)]
-        struct Got {
-            #[diesel(sql_type = Bool)]
-            ok: bool,
-            #[diesel(sql_type = Text)]
-            version: String,
-        }
         let sql = format!(
-            "SELECT pg_try_advisory_lock({}, {}) AS ok, version() AS version",
+            "SELECT CASE WHEN pg_try_advisory_lock({}, {}) THEN '1' ELSE '0' END AS a, version() AS b, \
+             CAST(NULL AS TEXT) AS c, CAST(NULL AS TEXT) AS d",
             self.key.0, self.key.1
         );
-        match sql_query(sql).get_result::<Got>(self.conn) {
-            Ok(got) => Ok(match not_shared(&got.version) {
-                Some(why) => Err(why),
-                None => Ok(got.ok),
-            }),
+        match self.conn.texts(&sql) {
+            Ok(rows) => {
+                let row = rows.into_iter().next().unwrap_or_default();
+                Ok(match not_shared(row.b.as_deref().unwrap_or("")) {
+                    Some(why) => Err(why),
+                    None => Ok(row.a.as_deref() == Some("1")),
+                })
+            }
             Err(e) => {
                 // no advisory locks at all: say so when the engine is one we know
-                #[derive(QueryableByName)]
-                struct Version {
-                    #[diesel(sql_type = Text)]
-                    version: String,
-                }
-                match sql_query("SELECT version() AS version").get_result::<Version>(self.conn) {
-                    Ok(v) if not_shared(&v.version).is_some() => Ok(Err(not_shared(&v.version).unwrap_or_default())),
-                    _ => Err(Error::Lock { source: Box::new(e) }),
+                let version = self
+                    .conn
+                    .texts(
+                        "SELECT version() AS a, CAST(NULL AS TEXT) AS b, CAST(NULL AS TEXT) AS c, CAST(NULL AS TEXT) \
+                         AS d",
+                    )
+                    .ok()
+                    .and_then(|rows| rows.into_iter().next())
+                    .and_then(|row| row.a);
+                match version.as_deref().and_then(not_shared) {
+                    Some(why) => Ok(Err(why)),
+                    None => Err(Error::Lock { source: Box::new(e) }),
                 }
             }
         }
@@ -157,9 +144,21 @@ fn not_shared(version: &str) -> Option<&'static str> {
     }
 }
 
-impl Driver for Pg<'_> {
+impl<E: Exec> LockSql for Pg<E> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+    fn execute(&mut self, sql: &str) -> QueryResult<usize> {
+        self.conn.execute(sql)
+    }
+    fn lock_rows(&mut self, sql: &str) -> QueryResult<Vec<LockRow>> {
+        self.conn.lock_rows(sql)
+    }
+}
+
+impl<E: Exec> Driver for Pg<E> {
     fn live_schema(&mut self) -> Result<crate::ir::Schema, Error> {
-        crate::introspect::postgres(self.conn).map_err(|source| Error::Introspect { source })
+        super::live_schema(&mut self.conn)
     }
 
     fn dialect(&self) -> Dialect {
@@ -167,19 +166,19 @@ impl Driver for Pg<'_> {
     }
 
     fn batch(&mut self, sql: &str) -> QueryResult<()> {
-        self.conn.batch_execute(sql)
+        self.conn.batch(sql)
     }
 
     fn count(&mut self, sql: &str) -> QueryResult<i64> {
-        Ok(sql_query(sql).get_result::<Count>(self.conn)?.n)
+        self.conn.count(sql)
     }
 
     fn applied_rows(&mut self, sql: &str) -> QueryResult<Vec<AppliedRow>> {
-        sql_query(sql).load(self.conn)
+        self.conn.applied_rows(sql)
     }
 
     fn sums(&mut self) -> QueryResult<Vec<(String, Option<String>)>> {
-        super::read_sums!(self.conn)
+        self.conn.sums()
     }
 
     fn lock(&mut self, timeout: Duration, force: bool) -> Result<Native, Error> {
@@ -234,12 +233,12 @@ impl Driver for Pg<'_> {
             return Ok(());
         }
         self.conn
-            .batch_execute(&format!("SELECT pg_advisory_unlock({}, {})", self.key.0, self.key.1))
+            .batch(&format!("SELECT pg_advisory_unlock({}, {})", self.key.0, self.key.1))
             .map_err(|e| Error::Lock { source: Box::new(e) })
     }
 
     fn lock_sql(&mut self) -> Option<&mut dyn LockSql> {
-        Some(&mut *self.conn)
+        Some(self)
     }
 
     fn table_lock(&mut self) -> Option<&mut Option<TableLock>> {
@@ -247,25 +246,25 @@ impl Driver for Pg<'_> {
     }
 
     fn enter_schema(&mut self, schema: &str, shared: &[String], create: bool) -> Result<(), Error> {
-        #[derive(QueryableByName)]
-        struct Here {
-            #[diesel(sql_type = Text)]
-            path: String,
-            #[diesel(sql_type = Bool)]
-            present: bool,
-        }
         let failed = |e: diesel::result::Error| Error::Schema {
             schema: schema.to_string(),
             source: Box::new(e),
         };
-        let here: Here = sql_query(
-            "SELECT current_setting('search_path') AS path, EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS \
-             present",
-        )
-        .bind::<Text, _>(schema)
-        .get_result(self.conn)
-        .map_err(failed)?;
-        if !here.present {
+        let present_sql = |path: &str| {
+            format!(
+                "SELECT {path} AS a, CASE WHEN EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = {}) THEN '1' ELSE \
+                 '0' END AS b, CAST(NULL AS TEXT) AS c, CAST(NULL AS TEXT) AS d",
+                literal(schema)
+            )
+        };
+        let here = self
+            .conn
+            .texts(&present_sql("current_setting('search_path')"))
+            .map_err(failed)?
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        if here.b.as_deref() != Some("1") {
             if !create {
                 return Err(Error::NoSchema {
                     schema: schema.to_string(),
@@ -273,15 +272,17 @@ impl Driver for Pg<'_> {
             }
             if let Err(e) = self
                 .conn
-                .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {}", ident(schema)))
+                .batch(&format!("CREATE SCHEMA IF NOT EXISTS {}", ident(schema)))
             {
                 // two runs creating it at once: the loser's IF NOT EXISTS can still fail
-                let now: Here =
-                    sql_query("SELECT '' AS path, EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS present")
-                        .bind::<Text, _>(schema)
-                        .get_result(self.conn)
-                        .map_err(failed)?;
-                if !now.present {
+                let now = self
+                    .conn
+                    .texts(&present_sql("''"))
+                    .map_err(failed)?
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default();
+                if now.b.as_deref() != Some("1") {
                     return Err(failed(e));
                 }
             } else {
@@ -293,9 +294,9 @@ impl Driver for Pg<'_> {
             .map(ident)
             .collect();
         self.conn
-            .batch_execute(&format!("SET search_path TO {}", path.join(", ")))
+            .batch(&format!("SET search_path TO {}", path.join(", ")))
             .map_err(failed)?;
-        self.schema = Some((schema.to_string(), here.path));
+        self.schema = Some((schema.to_string(), here.a.unwrap_or_default()));
         self.key = key(Some(schema));
         Ok(())
     }
@@ -305,10 +306,8 @@ impl Driver for Pg<'_> {
             return Ok(());
         };
         self.key = KEY;
-        sql_query("SELECT set_config('search_path', $1, false)")
-            .bind::<Text, _>(path)
-            .execute(self.conn)
-            .map(|_| ())
+        self.conn
+            .batch(&format!("SELECT set_config('search_path', {}, false)", literal(&path)))
             .map_err(|e| Error::Schema {
                 schema,
                 source: Box::new(e),

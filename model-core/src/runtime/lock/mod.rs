@@ -4,8 +4,9 @@
 
 mod table;
 
+pub use table::LockRow;
 pub use table::LOCK_TABLE;
-pub(crate) use table::{LockSql, TableLock};
+pub(crate) use table::{ExecSql, LockSql, TableLock};
 
 use super::driver::Driver;
 use super::{Error, LockStrategy, Options};

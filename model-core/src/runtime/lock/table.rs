@@ -32,35 +32,26 @@ pub(crate) trait LockSql {
     fn lock_rows(&mut self, sql: &str) -> QueryResult<Vec<LockRow>>;
 }
 
-#[cfg(feature = "postgres")]
-impl LockSql for diesel::pg::PgConnection {
-    fn dialect(&self) -> Dialect {
-        Dialect::Postgres
-    }
-    fn execute(&mut self, sql: &str) -> QueryResult<usize> {
-        diesel::RunQueryDsl::execute(diesel::sql_query(sql), self)
-    }
-    fn lock_rows(&mut self, sql: &str) -> QueryResult<Vec<LockRow>> {
-        diesel::RunQueryDsl::load(diesel::sql_query(sql), self)
-    }
-}
+/// A connection answering the driver's questions ([`Exec`](crate::runtime::driver::Exec)), as
+/// the table lock's connection.
+pub(crate) struct ExecSql<'a, E: ?Sized>(pub Dialect, pub &'a mut E);
 
-#[cfg(feature = "mysql")]
-impl LockSql for diesel::mysql::MysqlConnection {
+impl<E: crate::runtime::driver::Exec + ?Sized> LockSql for ExecSql<'_, E> {
     fn dialect(&self) -> Dialect {
-        Dialect::Mysql
+        self.0
     }
     fn execute(&mut self, sql: &str) -> QueryResult<usize> {
-        diesel::RunQueryDsl::execute(diesel::sql_query(sql), self)
+        self.1.execute(sql)
     }
     fn lock_rows(&mut self, sql: &str) -> QueryResult<Vec<LockRow>> {
-        diesel::RunQueryDsl::load(diesel::sql_query(sql), self)
+        self.1.lock_rows(sql)
     }
 }
 
 /// The lock row, with the database's time now.
+#[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
-pub(crate) struct LockRow {
+pub struct LockRow {
     /// Who holds it.
     #[diesel(sql_type = Text)]
     pub owner: String,
