@@ -1,4 +1,4 @@
-//! Peak memory of the build step (issue 6, item 5) on a generated crate of 1,000 tables × 12 columns:
+//! Peak memory of the build step on a generated crate of 1,000 tables × 12 columns:
 //! the first run (creates every table) and a run with one column changed, each in its own process
 //! so each peak is its own. Prints the peak resident set size (`VmHWM` of `/proc/self/status`).
 //!

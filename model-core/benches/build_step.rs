@@ -1,4 +1,4 @@
-//! The build step (issue 6, item 1): scan + parse + diff + render + write on generated crates of 10,
+//! The build step: scan + parse + diff + render + write on generated crates of 10,
 //! 100, 300 and 1,000 tables × 12 columns (foreign keys, indexes, uniques), PostgreSQL dialect.
 //!
 //! - `one_column_changed/N`: the last table has one column changed since the recorded migration; the

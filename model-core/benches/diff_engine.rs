@@ -1,4 +1,4 @@
-//! The diff engine alone (issue 6, item 2), on IRs of 1,000 and 10,000 generated tables × 12 columns
+//! The diff engine alone, on IRs of 1,000 and 10,000 generated tables × 12 columns
 //! (PostgreSQL dialect), no files involved:
 //!
 //! - `plan_create/N`: `plan_migration(empty, schema)`: diff + order + SQL of every table (up and down).

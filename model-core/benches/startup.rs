@@ -1,4 +1,4 @@
-//! Startup (issue 6, item 3): `model_core::runtime::migrate` against Diesel's bare
+//! Startup: `model_core::runtime::migrate` against Diesel's bare
 //! `MigrationHarness::run_pending_migrations`, with 300 migrations, on SQLite and PostgreSQL:
 //! (a) all pending on a fresh database, (b) all applied, nothing pending.
 //!
