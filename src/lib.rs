@@ -105,7 +105,7 @@ pub use model_core::runtime::{
 ///
 /// let mut conn = SqliteConnection::establish(":memory:")?;
 /// let applied = model::migrate(&mut conn, MIGRATIONS)?;
-/// assert_eq!(applied.len(), 2);
+/// assert_eq!(applied.len(), 3);
 /// assert!(model::migrate(&mut conn, MIGRATIONS)?.is_empty(), "nothing left to apply");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -125,7 +125,7 @@ pub use model_core::runtime::migrate;
 /// let mut conn = SqliteConnection::establish(":memory:")?;
 /// model::upgrade_to(&mut conn, MIGRATIONS, "20261123234545", &model::Options::default())?;
 /// let states: Vec<State> = model::status(&mut conn, MIGRATIONS)?.migrations.iter().map(|m| m.state).collect();
-/// assert_eq!(states, [State::Applied, State::Pending]);
+/// assert_eq!(states, [State::Applied, State::Pending, State::Pending]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[cfg(feature = "runtime")]
@@ -145,7 +145,7 @@ pub use model_core::runtime::status;
 /// let mut conn = SqliteConnection::establish(":memory:")?;
 /// model::migrate(&mut conn, MIGRATIONS)?;
 /// let reverted = model::downgrade(&mut conn, MIGRATIONS, Downgrade::Steps(1), &Options::default())?;
-/// assert_eq!(reverted, ["20261124022657"]);
+/// assert_eq!(reverted, ["20261203120327"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[cfg(feature = "runtime")]

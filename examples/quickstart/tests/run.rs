@@ -63,6 +63,10 @@ fn a_failing_main_prints_what_to_do() {
     diesel::sql_query("UPDATE __model_migrations SET checksum = '335a' WHERE version = '20261124022657'")
         .execute(&mut conn)
         .expect("edit the recorded checksum");
+    // the source changed too (an edited up.sql is a new build): the fast start's record of it is stale
+    diesel::sql_query("DELETE FROM __model_fingerprint")
+        .execute(&mut conn)
+        .expect("forget the fingerprint");
     drop(conn);
     let out = Command::new(env!("CARGO_BIN_EXE_quickstart"))
         .env("DATABASE_URL", &db.path)

@@ -198,9 +198,7 @@ fn detail(ty: &ColumnType, dialect: Dialect) -> Option<String> {
             Some(format!("enum {}: {}", e.name, e.values.join(", ")))
         }
         // exact decimals are text in a SQLite file
-        (ColumnType::Numeric { .. }, Dialect::Sqlite) => {
-            Some(format!("{} as text", ty.to_sql(Dialect::Postgres)))
-        }
+        (ColumnType::Numeric { .. }, Dialect::Sqlite) => Some(format!("{} as text", ty.to_sql(Dialect::Postgres))),
         _ => None,
     }
 }

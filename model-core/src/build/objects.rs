@@ -96,7 +96,9 @@ fn folder(dir: &Path, dialect: Dialect, out: &mut Gathered) {
         Err(e) => {
             out.problems.push(SourceError::in_file(
                 dir,
-                format!("cannot read the objects folder ({e}): create it, or fix `objects` in [package.metadata.model]"),
+                format!(
+                    "cannot read the objects folder ({e}): create it, or fix `objects` in [package.metadata.model]"
+                ),
             ));
             return;
         }

@@ -59,10 +59,11 @@ pub struct Migration {
 /// assert!(plan_migration(&new, &empty, Dialect::Sqlite, false).is_err()); // drops need allow_data_loss
 ///
 /// // SQLite stores VARCHAR(n) as TEXT: a length is no change there, but one on PostgreSQL
-/// let mut longer = new.clone();
+/// let (mut short, mut longer) = (new.clone(), new.clone());
+/// short.tables[0].columns[0].ty = model_core::ir::ColumnType::Varchar { len: 100 };
 /// longer.tables[0].columns[0].ty = model_core::ir::ColumnType::Varchar { len: 200 };
-/// assert!(plan_migration(&new, &longer, Dialect::Sqlite, false).unwrap().is_none());
-/// assert!(plan_migration(&new, &longer, Dialect::Postgres, false).unwrap().is_some());
+/// assert!(plan_migration(&short, &longer, Dialect::Sqlite, false).unwrap().is_none());
+/// assert!(plan_migration(&short, &longer, Dialect::Postgres, false).unwrap().is_some());
 /// ```
 ///
 /// # Errors

@@ -22,9 +22,9 @@
 //! (`__model_migrations`: version, checksum, applied_at) and, on MySQL, [`PROGRESS_TABLE`]
 //! (`__model_migration_progress`).
 
-mod branches;
 #[cfg(feature = "async")]
 mod async_api;
+mod branches;
 #[cfg(feature = "async")]
 pub(crate) mod bridge;
 mod checksum;

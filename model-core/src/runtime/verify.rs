@@ -68,19 +68,25 @@ where
         return match conn {
             #[cfg(feature = "postgres")]
             Concrete::Pg(c) => {
-                let live = filter.apply(&crate::introspect::postgres(c).map_err(introspect)?).owned_by(models);
+                let live = filter
+                    .apply(&crate::introspect::postgres(c).map_err(introspect)?)
+                    .owned_by(models);
                 let model = crate::introspect::canonical(c, models, &live);
                 Ok(compare(&model, &live, Dialect::Postgres))
             }
             #[cfg(feature = "sqlite")]
             Concrete::Sqlite(c) => {
-                let live = filter.apply(&crate::introspect::sqlite(c).map_err(introspect)?).owned_by(models);
+                let live = filter
+                    .apply(&crate::introspect::sqlite(c).map_err(introspect)?)
+                    .owned_by(models);
                 let model = crate::introspect::canonical(c, models, &live);
                 Ok(compare(&model, &live, Dialect::Sqlite))
             }
             #[cfg(feature = "mysql")]
             Concrete::Mysql(c) => {
-                let live = filter.apply(&crate::introspect::mysql(c).map_err(introspect)?).owned_by(models);
+                let live = filter
+                    .apply(&crate::introspect::mysql(c).map_err(introspect)?)
+                    .owned_by(models);
                 let model = crate::introspect::canonical(c, models, &live);
                 Ok(compare(&model, &live, Dialect::Mysql))
             }
