@@ -5,6 +5,7 @@
 //! dialect = "postgres"            # "postgres" | "sqlite" | "mysql"
 //! migrations = "migrations"       # default
 //! models = ["src/models.rs"]      # files or folders the build step scans; default ["src"]
+//! online = true                   # PostgreSQL: lock-safe forms for existing tables (default true)
 //! ```
 //!
 //! A crate without the section gets the defaults (dialect `postgres`).
@@ -26,6 +27,11 @@ pub struct Config {
     pub models: Vec<PathBuf>,
     /// `true` when `[package.metadata.model]` was present.
     pub explicit: bool,
+    /// PostgreSQL: write the lock-safe (online) forms for changes of existing tables — indexes
+    /// `CONCURRENTLY`, constraints `NOT VALID` then validated, rewrites refused unless allowed (see
+    /// [`crate::plan::plan_change`]). `online = false` in the section writes one plain transaction
+    /// per change. Default `true`; ignored on SQLite and MySQL.
+    pub online: bool,
 }
 
 /// Why the configuration cannot be read.
@@ -70,6 +76,7 @@ struct Section {
     dialect: Option<String>,
     migrations: Option<String>,
     models: Option<Vec<String>>,
+    online: Option<bool>,
 }
 
 impl Config {
@@ -102,6 +109,7 @@ impl Config {
             dialect: None,
             migrations: None,
             models: None,
+            online: None,
         });
         let dialect = match section.dialect {
             Some(d) => d.parse::<Dialect>().map_err(|e| e.to_string())?,
@@ -118,6 +126,7 @@ impl Config {
             migrations,
             models: models.iter().map(|m| manifest_dir.join(m)).collect(),
             explicit,
+            online: section.online.unwrap_or(true),
         })
     }
 
@@ -140,6 +149,16 @@ mod tests {
         assert_eq!(c.dialect, Dialect::Postgres);
         assert!(!c.explicit);
         assert_eq!(c.models, vec![PathBuf::from("/x/src")]);
+    }
+
+    #[test]
+    fn online_is_on_unless_turned_off() {
+        let on = Config::from_manifest(Path::new("/x"), "[package]\nname = \"a\"\n").unwrap();
+        assert!(on.online);
+        let off = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nonline = false\n").unwrap();
+        assert!(!off.online);
+        let bad = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nonline = \"no\"\n").unwrap_err();
+        assert!(bad.contains("online"), "{bad}");
     }
 
     #[test]

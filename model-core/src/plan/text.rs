@@ -91,7 +91,7 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
 }
 
 /// Comment lines above an op's first statement.
-fn notes(op: &Op, direction: Direction) -> Vec<String> {
+pub(super) fn notes(op: &Op, direction: Direction) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(lost) = op.data_loss() {
         lines.push(comment_line(&format!("DATA LOSS: {lost}")));

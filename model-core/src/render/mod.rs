@@ -32,6 +32,7 @@ mod ident;
 mod index;
 mod key;
 mod native;
+pub(crate) mod online;
 mod rename;
 mod table;
 

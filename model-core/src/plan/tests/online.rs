@@ -1,0 +1,260 @@
+//! PostgreSQL's online forms: one snapshot of every migration of the change per change kind on a
+//! table that already exists, and the plain form for a table created by the same change.
+
+use super::{column, plan_migration, users_with};
+use crate::diff::DiffError;
+use crate::ir::{
+    check_name, unique_name, Check, Column, ColumnType, DefaultValue, Dialect, Literal, Schema, Table, UniqueConstraint,
+};
+use crate::ops::fixtures::{col, fk, index, nullable, posts, table_with_id, users};
+use crate::plan::{plan_change, Part, PlanOptions};
+
+fn options() -> PlanOptions {
+    PlanOptions {
+        allow_data_loss: true,
+        ..PlanOptions::new(Dialect::Postgres)
+    }
+}
+
+fn parts_with(old: &[Table], new: &[Table], options: &PlanOptions) -> Result<Vec<Part>, DiffError> {
+    let (old, new) = (Schema::new(old.to_vec()), Schema::new(new.to_vec()));
+    let parts = plan_change(&old, &new, options)?.expect("a change");
+    assert_eq!(
+        parts.last().map(|p| &p.schema),
+        Some(&new),
+        "the last part ends at the models"
+    );
+    Ok(parts)
+}
+
+fn parts(old: &[Table], new: &[Table]) -> Vec<Part> {
+    parts_with(old, new, &options()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Every part: its name, whether it runs in a transaction, up.sql and down.sql.
+fn text(parts: &[Part]) -> String {
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            format!(
+                "##### {} of {}: {} ({})\n===== up.sql\n{}===== down.sql\n{}",
+                i + 1,
+                parts.len(),
+                p.migration.name,
+                if p.migration.run_in_transaction {
+                    "in a transaction"
+                } else {
+                    "outside a transaction"
+                },
+                p.migration.up_sql,
+                p.migration.down_sql
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn snapshot(scenario: &str, old: &[Table], new: &[Table]) -> Vec<Part> {
+    let parts = parts(old, new);
+    insta::assert_snapshot!(scenario, text(&parts));
+    parts
+}
+
+/// The plain migration is what the change gives.
+fn plain(old: &[Table], new: &[Table]) {
+    let parts = parts(old, new);
+    let m = plan_migration(
+        &Schema::new(old.to_vec()),
+        &Schema::new(new.to_vec()),
+        Dialect::Postgres,
+        true,
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(parts.len(), 1);
+    assert_eq!(parts[0].migration, m);
+}
+
+#[test]
+fn add_index_concurrently() {
+    let new = users_with(|t| t.indexes.push(index("users", &["email", "first_name"], false)));
+    let p = snapshot("online_add_index", &[users()], &[new]);
+    assert_eq!(p.len(), 1);
+    assert!(!p[0].migration.run_in_transaction);
+}
+
+#[test]
+fn drop_index_concurrently() {
+    let new = users_with(|t| t.indexes.clear());
+    let p = snapshot("online_drop_index", &[users()], &[new]);
+    assert!(!p[0].migration.run_in_transaction);
+}
+
+#[test]
+fn add_unique_through_an_index_built_concurrently() {
+    let new = users_with(|t| {
+        t.uniques.push(UniqueConstraint {
+            name: unique_name("users", &["first_name", "last_name"]),
+            columns: vec!["first_name".into(), "last_name".into()],
+        })
+    });
+    let p = snapshot("online_add_unique", &[users()], &[new]);
+    assert_eq!(p.len(), 2);
+    assert_eq!(
+        p[0].schema,
+        Schema::new(vec![users()]),
+        "the index alone changes no model"
+    );
+}
+
+#[test]
+fn add_foreign_key_not_valid_then_validate() {
+    let mut old = posts();
+    old.foreign_keys.clear();
+    let p = snapshot("online_add_foreign_key", &[users(), old], &[users(), posts()]);
+    assert_eq!(p.len(), 2);
+    assert_eq!(
+        p[0].schema,
+        Schema::new(vec![users(), posts()]),
+        "the key exists after the first"
+    );
+}
+
+#[test]
+fn add_check_not_valid_then_validate() {
+    let new = users_with(|t| {
+        t.checks.push(Check {
+            name: check_name("users", "named"),
+            sql: "first_name <> ''".into(),
+        })
+    });
+    snapshot("online_add_check", &[users()], &[new]);
+}
+
+#[test]
+fn set_not_null_through_a_validated_check() {
+    let old = users_with(|t| column(t, "first_name").nullable = true);
+    let new = users_with(|t| column(t, "first_name").default = Some(DefaultValue::Literal(Literal::Str("?".into()))));
+    let p = snapshot("online_set_not_null", &[old.clone()], &[new]);
+    assert_eq!(p.len(), 2);
+    let mid = &p[0].schema.tables[0];
+    assert!(mid
+        .columns
+        .iter()
+        .any(|c| c.name == "first_name" && c.nullable && c.default.is_some()));
+    // without a default: no backfill, same steps
+    let bare = users();
+    let text = text(&parts(&[old], &[bare]));
+    assert!(!text.contains("UPDATE"), "{text}");
+}
+
+#[test]
+fn a_change_of_several_kinds_keeps_its_order() {
+    let mut old_posts = posts();
+    old_posts.foreign_keys.clear();
+    let mut new_posts = posts();
+    new_posts.columns.push(nullable("title", ColumnType::Text));
+    new_posts.indexes.push(index("posts", &["title"], false));
+    let p = snapshot("online_mixed", &[users(), old_posts], &[users(), new_posts]);
+    let names: Vec<&str> = p.iter().map(|p| p.migration.name.as_str()).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+}
+
+#[test]
+fn a_new_table_gets_the_plain_forms() {
+    plain(&[users()], &[users(), posts()]);
+    let mut tags = table_with_id("tags");
+    tags.columns.push(col("label", ColumnType::Text));
+    tags.indexes.push(index("tags", &["label"], true));
+    plain(&[], &[tags]);
+}
+
+#[test]
+fn changes_that_need_no_lock_safe_form_are_plain() {
+    // a longer VARCHAR, a nullable column, a dropped NOT NULL
+    let new = users_with(|t| {
+        column(t, "email").ty = ColumnType::Varchar { len: 400 };
+        column(t, "last_name").nullable = true;
+        t.columns.push(nullable("nickname", ColumnType::Text));
+    });
+    plain(&[users()], &[new]);
+}
+
+#[test]
+fn online_off_is_the_plain_migration() {
+    let new = users_with(|t| t.indexes.clear());
+    let off = PlanOptions {
+        online: false,
+        ..options()
+    };
+    let parts = parts_with(&[users()], &[new.clone()], &off).unwrap();
+    let m = plan_migration(
+        &Schema::new(vec![users()]),
+        &Schema::new(vec![new]),
+        Dialect::Postgres,
+        true,
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(parts[0].migration, m);
+}
+
+#[test]
+fn a_rewriting_type_change_is_refused_unless_allowed() {
+    let mut old = users();
+    column(&mut old, "id").ty = ColumnType::Integer;
+    let err = parts_with(&[old.clone()], &[users()], &options()).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("MODEL_ALLOW_REWRITE=1") && msg.contains("INTEGER to BIGINT"),
+        "{msg}"
+    );
+    let allowed = PlanOptions {
+        allow_rewrite: true,
+        ..options()
+    };
+    let parts = parts_with(&[old], &[users()], &allowed).unwrap();
+    insta::assert_snapshot!("online_rewrite_allowed", text(&parts));
+}
+
+#[test]
+fn a_volatile_default_on_a_new_column_is_a_rewrite() {
+    let volatile = users_with(|t| {
+        t.columns.push(Column {
+            default: Some(DefaultValue::Sql("gen_random_uuid()".into())),
+            ..col("token", ColumnType::Uuid)
+        })
+    });
+    let err = parts_with(&[users()], &[volatile], &options()).unwrap_err();
+    assert!(matches!(err, DiffError::Rewrite { .. }), "{err}");
+    // now() is stable: no rewrite
+    let stable = users_with(|t| {
+        t.columns.push(Column {
+            default: Some(DefaultValue::Sql("now()".into())),
+            ..col("seen_at", ColumnType::Timestamptz)
+        })
+    });
+    plain(&[users()], &[stable]);
+    // a new table may have any default
+    let mut fresh = table_with_id("fresh");
+    fresh.columns.push(Column {
+        default: Some(DefaultValue::Sql("random()".into())),
+        ..col("r", ColumnType::Double)
+    });
+    plain(&[], &[fresh]);
+}
+
+#[test]
+fn down_sql_undoes_each_part_in_reverse() {
+    let mut old_posts = posts();
+    old_posts.foreign_keys.clear();
+    let p = parts(&[users(), old_posts], &[users(), posts()]);
+    assert!(p[1].migration.up_sql.contains("VALIDATE CONSTRAINT"));
+    assert!(!p[1].migration.down_sql.contains(';'), "validation has nothing to undo");
+    assert!(p[0]
+        .migration
+        .down_sql
+        .contains("DROP CONSTRAINT \"fk_posts_users_id_users\""));
+    let _ = fk("posts", &["users_id"], "users", &["id"]);
+}
