@@ -46,7 +46,13 @@ fn branch(p: &mut Project, name: &str, from: &str, files: &[(&str, &str)]) -> (S
     let report = p
         .run_step(Mode::Write, true)
         .unwrap_or_else(|e| panic!("build on {name}: {e}"));
-    let written = report.written.expect("a migration on the branch");
+    // the branch's head: the last folder of the change (PostgreSQL may write one change as several)
+    let written = report
+        .more
+        .last()
+        .cloned()
+        .or(report.written)
+        .expect("a migration on the branch");
     p.commit(name);
     let mut db = p.database(name);
     db.migrate(p);

@@ -15,6 +15,7 @@ use std::time::Duration;
 fn short() -> Options {
     Options {
         lock_timeout: Duration::from_millis(300),
+        ..Options::default()
     }
 }
 

@@ -57,6 +57,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
 fn lock_timeout(seconds: u64) -> model_core::runtime::Options {
     model_core::runtime::Options {
         lock_timeout: std::time::Duration::from_secs(seconds),
+        ..model_core::runtime::Options::default()
     }
 }
 

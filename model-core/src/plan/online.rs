@@ -452,7 +452,11 @@ fn add_not_valid(op: &Op, table: &str, name: &str, cur: &mut Draft, checks: &mut
     checks.entries.push(Entry {
         describe: format!("validate constraint \"{name}\" of \"{table}\" (reads and writes go on)"),
         up: vec![sql::validate(table, name)],
-        down: vec![comment_line("validating a constraint changes nothing to undo")],
+        // a statement all the same: Diesel refuses a down.sql without one ("empty query")
+        down: vec![format!(
+            "{}\nSELECT 1",
+            comment_line("validating a constraint changes nothing to undo")
+        )],
     });
     checks.name_hint = Some("validate".into());
 }

@@ -55,6 +55,7 @@ where
 {
     let scripts = scripts(&source, true)?;
     let mut driver = driver(conn)?;
+    driver.set_ddl_lock_timeout(options.ddl_lock_timeout);
     locked(driver.as_mut(), options.lock_timeout, |d| down(d, &scripts, &to))
 }
 
@@ -182,6 +183,7 @@ where
         in_transaction: draft.run_in_transaction,
     };
     let mut driver = driver(conn)?;
+    driver.set_ddl_lock_timeout(options.ddl_lock_timeout);
     locked(driver.as_mut(), options.lock_timeout, |d| {
         d.ensure_tables()?;
         let sum = super::checksum::checksum(&script.up, d.dialect());

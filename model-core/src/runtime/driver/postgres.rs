@@ -3,7 +3,7 @@
 //! transaction older than it — a waiter blocked in `pg_advisory_lock` included — to end), and one
 //! transaction per migration (DDL is transactional).
 
-use super::{AppliedRow, Count, Driver};
+use super::{AppliedRow, Count, Driver, Script};
 use crate::ir::Dialect;
 use crate::runtime::Error;
 use diesel::connection::SimpleConnection;
@@ -18,11 +18,16 @@ const KEY: (i32, i32) = (0x6d6f_6465, 0x6c5f_6d67);
 /// The PostgreSQL driver.
 pub(crate) struct Pg<'a> {
     conn: &'a mut PgConnection,
+    /// The `lock_timeout` of each migration (see `Options::ddl_lock_timeout`).
+    ddl_lock_timeout: Option<Duration>,
 }
 
 impl<'a> Pg<'a> {
     pub(crate) fn new(conn: &'a mut PgConnection) -> Self {
-        Pg { conn }
+        Pg {
+            conn,
+            ddl_lock_timeout: None,
+        }
     }
 
     /// Who holds the lock, in words.
@@ -60,6 +65,39 @@ impl<'a> Pg<'a> {
         }
     }
 
+    /// `SET [LOCAL] lock_timeout = '<ms>ms'`, when a timeout is set.
+    fn set_lock_timeout(&self, local: bool) -> Option<String> {
+        self.ddl_lock_timeout.map(|t| {
+            format!(
+                "SET {}lock_timeout = '{}ms'",
+                if local { "LOCAL " } else { "" },
+                t.as_millis().max(1)
+            )
+        })
+    }
+
+    /// Drop the index `name` (as written in the statement, maybe quoted) when an interrupted
+    /// `CREATE INDEX CONCURRENTLY` left it `INVALID`, so that the statement can run again.
+    fn drop_invalid_index(&mut self, script: &Script, name: &str) -> Result<(), Error> {
+        let literal = format!("'{}'", name.replace('\'', "''"));
+        let invalid = self
+            .count(&format!(
+                "SELECT count(*) AS n FROM pg_index WHERE indexrelid = to_regclass({literal}) AND NOT indisvalid"
+            ))
+            .map_err(|e| super::tracking("look for an invalid index in", e))?;
+        if invalid > 0 {
+            log::warn!(
+                "migration {} (`{}`): index {name} is INVALID (a CREATE INDEX CONCURRENTLY was interrupted): dropping \
+                 it to build it again",
+                script.version,
+                script.name
+            );
+            self.batch(&format!("DROP INDEX CONCURRENTLY IF EXISTS {name}"))
+                .map_err(|e| super::tracking(&format!("drop the invalid index {name} in"), e))?;
+        }
+        Ok(())
+    }
+
     fn try_lock(&mut self) -> QueryResult<bool> {
         #[derive(QueryableByName)]
         struct Got {
@@ -90,6 +128,36 @@ impl Driver for Pg<'_> {
 
     fn sums(&mut self) -> QueryResult<Vec<(String, Option<String>)>> {
         super::read_sums!(self.conn)
+    }
+
+    fn begin(&mut self) -> QueryResult<()> {
+        match self.set_lock_timeout(true) {
+            Some(set) => self.batch(&format!("BEGIN;\n{set}")),
+            None => self.batch("BEGIN"),
+        }
+    }
+
+    fn set_ddl_lock_timeout(&mut self, timeout: Option<Duration>) {
+        self.ddl_lock_timeout = timeout;
+    }
+
+    fn before_outside_transaction(&mut self, script: &Script, sql: &str) -> Result<(), Error> {
+        for statement in super::statements(sql, Dialect::Postgres) {
+            if let Some(name) = concurrent_index_name(super::without_leading_comments(&statement)) {
+                self.drop_invalid_index(script, &name)?;
+            }
+        }
+        if let Some(set) = self.set_lock_timeout(false) {
+            self.batch(&set)
+                .map_err(|e| super::tracking("set the lock timeout of migration in", e))?;
+        }
+        Ok(())
+    }
+
+    fn after_outside_transaction(&mut self) {
+        if self.ddl_lock_timeout.is_some() {
+            let _ = self.batch("RESET lock_timeout");
+        }
     }
 
     fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
@@ -123,5 +191,54 @@ impl Driver for Pg<'_> {
         self.conn
             .batch_execute(&format!("SELECT pg_advisory_unlock({}, {})", KEY.0, KEY.1))
             .map_err(|e| Error::Lock { source: Box::new(e) })
+    }
+}
+
+/// The index a `CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] <name> ON ..` statement builds,
+/// as written (quoted or not); `None` for any other statement.
+fn concurrent_index_name(statement: &str) -> Option<String> {
+    let mut words = statement.split_whitespace().peekable();
+    let mut next_is = |w: &str| match words.peek() {
+        Some(x) if x.eq_ignore_ascii_case(w) => {
+            words.next();
+            true
+        }
+        _ => false,
+    };
+    if !next_is("CREATE") {
+        return None;
+    }
+    next_is("UNIQUE");
+    if !(next_is("INDEX") && next_is("CONCURRENTLY")) {
+        return None;
+    }
+    if next_is("IF") && !(next_is("NOT") && next_is("EXISTS")) {
+        return None;
+    }
+    let name = words.next()?;
+    (!name.eq_ignore_ascii_case("ON")).then(|| name.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::concurrent_index_name;
+
+    #[test]
+    fn the_index_of_a_concurrent_build() {
+        let name = |s: &str| concurrent_index_name(s);
+        assert_eq!(
+            name(r#"CREATE INDEX CONCURRENTLY IF NOT EXISTS "ix_a" ON "t" ("a")"#).as_deref(),
+            Some(r#""ix_a""#)
+        );
+        assert_eq!(
+            name("create unique index concurrently ix_b on t (b)").as_deref(),
+            Some("ix_b")
+        );
+        assert_eq!(name("CREATE INDEX ix_c ON t (c)"), None);
+        assert_eq!(
+            name("CREATE INDEX CONCURRENTLY ON t (c)"),
+            None,
+            "no name: nothing to clean up"
+        );
     }
 }
