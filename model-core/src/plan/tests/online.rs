@@ -261,3 +261,83 @@ fn down_sql_undoes_each_part_in_reverse() {
         .contains("DROP CONSTRAINT \"fk_posts_users_id_users\""));
     let _ = fk("posts", &["users_id"], "users", &["id"]);
 }
+
+/// Run the online parts of `old → new` with `psql` (`MODEL_TEST_PSQL`) in a schema of their own on
+/// tables holding `rows`: every up.sql in order (each transactional one in its transaction, the
+/// others statement by statement as the runtime runs them), every down.sql in reverse order, every
+/// up.sql again.
+fn run_online(scenario: &str, old: &[Table], new: &[Table], rows: &str) {
+    let Ok(url) = std::env::var("MODEL_TEST_PSQL") else {
+        crate::test_shell::skip("MODEL_TEST_PSQL not set");
+        return;
+    };
+    let create = plan_migration(&Schema::default(), &Schema::new(old.to_vec()), Dialect::Postgres, true)
+        .unwrap()
+        .unwrap();
+    let parts = parts(old, new);
+    let wrap = |p: &Part, sql: &str| match p.migration.run_in_transaction {
+        true => format!("BEGIN;\n{sql}COMMIT;\n"),
+        false => sql.to_string(),
+    };
+    let schema = format!("online_{scenario}_{}", std::process::id());
+    let mut script = format!(
+        "SET client_min_messages = warning;\nDROP SCHEMA IF EXISTS {schema} CASCADE;\nCREATE SCHEMA {schema};\nSET search_path = {schema};\n{}{rows}",
+        create.up_sql
+    );
+    for p in &parts {
+        script.push_str(&wrap(p, &p.migration.up_sql));
+    }
+    for p in parts.iter().rev() {
+        script.push_str(&wrap(p, &p.migration.down_sql));
+    }
+    for p in &parts {
+        script.push_str(&wrap(p, &p.migration.up_sql));
+    }
+    script.push_str(&format!("RESET search_path;\nDROP SCHEMA {schema} CASCADE;\n"));
+    if let Err(e) = crate::test_shell::shell("psql", &["-X", "-q", "-v", "ON_ERROR_STOP=1", &url], &script) {
+        panic!("{scenario}: {e}\n{script}");
+    }
+}
+
+const USER_ROWS: &str =
+    "INSERT INTO users (email, first_name, last_name) VALUES ('a@x', 'Ada', 'L'), ('b@x', 'Bob', 'M');\n";
+
+#[test]
+fn every_online_form_runs_up_down_up_on_postgres_with_rows() {
+    let indexed = users_with(|t| t.indexes.push(index("users", &["email", "first_name"], false)));
+    run_online("add_index", &[users()], &[indexed], USER_ROWS);
+    run_online(
+        "drop_index",
+        &[users()],
+        &[users_with(|t| t.indexes.clear())],
+        USER_ROWS,
+    );
+    let unique = users_with(|t| {
+        t.uniques.push(UniqueConstraint {
+            name: unique_name("users", &["first_name", "last_name"]),
+            columns: vec!["first_name".into(), "last_name".into()],
+        })
+    });
+    run_online("add_unique", &[users()], &[unique], USER_ROWS);
+    let mut old_posts = posts();
+    old_posts.foreign_keys.clear();
+    let post_rows = format!("{USER_ROWS}INSERT INTO posts (users_id) VALUES (1), (2);\n");
+    run_online("add_fk", &[users(), old_posts.clone()], &[users(), posts()], &post_rows);
+    let checked = users_with(|t| {
+        t.checks.push(Check {
+            name: check_name("users", "named"),
+            sql: "first_name <> ''".into(),
+        })
+    });
+    run_online("add_check", &[users()], &[checked], USER_ROWS);
+    let loose = users_with(|t| column(t, "first_name").nullable = true);
+    let filled =
+        users_with(|t| column(t, "first_name").default = Some(DefaultValue::Literal(Literal::Str("?".into()))));
+    let null_rows =
+        "INSERT INTO users (email, first_name, last_name) VALUES ('a@x', NULL, 'L'), ('b@x', 'Bob', 'M');\n";
+    run_online("set_not_null", &[loose], &[filled], null_rows);
+    let mut new_posts = posts();
+    new_posts.columns.push(nullable("title", ColumnType::Text));
+    new_posts.indexes.push(index("posts", &["title"], false));
+    run_online("mixed", &[users(), old_posts], &[users(), new_posts], &post_rows);
+}
