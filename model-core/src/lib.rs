@@ -45,6 +45,11 @@ pub mod render;
 pub mod build;
 #[cfg(feature = "build")]
 pub mod emit;
+#[cfg(feature = "build")]
+pub mod lint;
+#[cfg(any(feature = "runtime", feature = "build"))]
+#[cfg_attr(not(feature = "runtime"), allow(dead_code))]
+mod split;
 
 #[cfg(feature = "runtime")]
 pub mod introspect;

@@ -73,6 +73,9 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// The models as one schema, once scanned and checked (see [`Builder::models`]).
     pub schema: Option<Schema>,
+    /// PostgreSQL: the statements of hand-written migrations that block a live table (see
+    /// [`crate::lint`]); each is also one of the warnings. `model check` fails on them.
+    pub lint: Vec<crate::lint::Finding>,
 }
 
 impl Builder {
@@ -210,6 +213,17 @@ impl Builder {
                 "{} belongs to a migration that is no longer in the folder; it is ignored (delete it)",
                 orphan.display()
             ));
+        }
+        if cfg.dialect == crate::ir::Dialect::Postgres {
+            let manual = history
+                .graph
+                .nodes()
+                .iter()
+                .filter(|n| n.kind == crate::graph::Kind::Manual)
+                .filter_map(|n| folder.get(&n.name))
+                .map(|m| m.path.as_path());
+            report.lint = crate::lint::lint_folders(manual);
+            report.warnings.extend(report.lint.iter().map(|f| f.to_string()));
         }
         if self.mode == Mode::Write && !history.unrecorded.is_empty() {
             step::record_manual(&folder.path, &history, cfg.dialect, mtime)?;

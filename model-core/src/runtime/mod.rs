@@ -21,7 +21,7 @@ mod migrate;
 mod mysql;
 mod options;
 mod script;
-mod split;
+use crate::split;
 mod status;
 mod verify;
 
