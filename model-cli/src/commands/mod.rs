@@ -34,7 +34,15 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     match cli.command {
         Command::Status => status::run(&config, url),
         Command::History => history::run(&config, url),
-        Command::Upgrade(args) => upgrade::run(&config, url, args.to.as_deref(), lock_timeout(args.lock_timeout)),
+        Command::Upgrade(args) => {
+            let options = model_core::runtime::Options {
+                ddl_lock_timeout: (args.ddl_lock_timeout_ms > 0)
+                    .then(|| std::time::Duration::from_millis(args.ddl_lock_timeout_ms)),
+                retries: args.retries,
+                ..lock_timeout(args.lock_timeout)
+            };
+            upgrade::run(&config, url, args.to.as_deref(), options)
+        }
         Command::Downgrade(args) => downgrade::run(
             &config,
             url,
@@ -47,8 +55,13 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             revert_draft::run(&config, url, args.version.as_deref(), lock_timeout(args.lock_timeout))
         }
         Command::Check => check::run(&config),
-        Command::Sql(args) => sql::run(&config, allow_data_loss(args.allow_data_loss)),
-        Command::Generate(args) => generate::run(&config, args.name.as_deref(), allow_data_loss(args.allow_data_loss)),
+        Command::Sql(args) => sql::run(&config, allow_data_loss(args.allow_data_loss), allow_rewrite()),
+        Command::Generate(args) => generate::run(
+            &config,
+            args.name.as_deref(),
+            allow_data_loss(args.allow_data_loss),
+            allow_rewrite(),
+        ),
         Command::Diagram(args) => diagram::run(&config, args.format, args.output.as_deref()),
     }
 }
@@ -64,6 +77,14 @@ fn lock_timeout(seconds: u64) -> model_core::runtime::Options {
 /// `--allow-data-loss`, or `MODEL_ALLOW_DATA_LOSS` set to anything but empty, `0`, `false` or `no` (the
 /// build step's rule).
 fn allow_data_loss(flag: bool) -> bool {
-    flag || std::env::var("MODEL_ALLOW_DATA_LOSS")
-        .is_ok_and(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no"))
+    flag || env_true("MODEL_ALLOW_DATA_LOSS")
+}
+
+/// `MODEL_ALLOW_REWRITE` set to anything but empty, `0`, `false` or `no` (the build step's rule).
+fn allow_rewrite() -> bool {
+    env_true("MODEL_ALLOW_REWRITE")
+}
+
+fn env_true(var: &str) -> bool {
+    std::env::var(var).is_ok_and(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no"))
 }
