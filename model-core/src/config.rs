@@ -5,7 +5,7 @@
 //! dialect = "postgres"            # "postgres" | "sqlite" | "mysql"
 //! migrations = "migrations"       # default
 //! models = ["src/models.rs"]      # files or folders the build step scans; default ["src"]
-//! online = true                   # PostgreSQL: lock-safe forms for existing tables (default true)
+//! online = true                   # lock-safe forms for existing tables (PostgreSQL, MySQL; default true)
 //! ```
 //!
 //! A crate without the section gets the defaults (dialect `postgres`).
@@ -30,7 +30,8 @@ pub struct Config {
     /// PostgreSQL: write the lock-safe (online) forms for changes of existing tables — indexes
     /// `CONCURRENTLY`, constraints `NOT VALID` then validated, rewrites refused unless allowed (see
     /// [`crate::plan::plan_change`]). `online = false` in the section writes one plain transaction
-    /// per change. Default `true`; ignored on SQLite and MySQL.
+    /// per change. On MySQL/MariaDB it adds `ALGORITHM=INPLACE, LOCK=NONE` / `ALGORITHM=INSTANT` where a
+    /// statement can run online. Default `true`; ignored on SQLite.
     pub online: bool,
 }
 

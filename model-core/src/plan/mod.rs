@@ -18,6 +18,8 @@ use crate::diff::{diff, guard, DiffError};
 use crate::ir::{Dialect, Schema};
 use crate::ops::Op;
 use crate::order::{order, reversed};
+#[cfg(doc)]
+use dialect::Steps;
 use text::Direction;
 
 /// A migration ready to be written to `migrations/<version>_<name>/`.
@@ -77,6 +79,17 @@ pub fn plan_migration(
     dialect: Dialect,
     allow_data_loss: bool,
 ) -> Result<Option<Migration>, DiffError> {
+    plan_one(old, new, dialect, allow_data_loss, false)
+}
+
+/// [`plan_migration`], with MySQL's online clauses when `online` (see [`Steps::online`]).
+fn plan_one(
+    old: &Schema,
+    new: &Schema,
+    dialect: Dialect,
+    allow_data_loss: bool,
+    online: bool,
+) -> Result<Option<Migration>, DiffError> {
     let ops = order(diff(old, new)?);
     if ops.is_empty() {
         return Ok(None);
@@ -86,8 +99,10 @@ pub fn plan_migration(
         mysql_keys::check_keys(new)?;
     }
     let name = migration_name(&ops);
-    let up = dialect::adapt(&ops, dialect, old, new)?;
-    let down = dialect::adapt(&reversed(&ops), dialect, new, old)?;
+    let mut up = dialect::adapt(&ops, dialect, old, new)?;
+    let mut down = dialect::adapt(&reversed(&ops), dialect, new, old)?;
+    up.online = online;
+    down.online = online;
     let up_sql = text::script(&name, Direction::Up, &up, dialect);
     let down_sql = text::script(&name, Direction::Down, &down, dialect);
     let run_in_transaction = up.commit_after.is_none() && down.commit_after.is_none();
@@ -107,8 +122,9 @@ pub struct PlanOptions {
     pub dialect: Dialect,
     /// Let ops that lose data through (see [`guard`]; `MODEL_ALLOW_DATA_LOSS=1` in the build step).
     pub allow_data_loss: bool,
-    /// PostgreSQL: use the lock-safe forms for tables that already exist (`online` in
-    /// `[package.metadata.model]`, default `true`); ignored on SQLite and MySQL.
+    /// Use the lock-safe forms for tables that already exist (`online` in
+    /// `[package.metadata.model]`, default `true`): PostgreSQL's several migrations, MySQL's
+    /// `ALGORITHM`/`LOCK` clauses; ignored on SQLite.
     pub online: bool,
     /// With `online`: let a change that rewrites a whole existing table through (see [`rewrite`];
     /// `MODEL_ALLOW_REWRITE=1` in the build step). Without `online` rewrites are not looked for.
@@ -178,8 +194,9 @@ pub fn plan_change(old: &Schema, new: &Schema, options: &PlanOptions) -> Result<
             return Ok(Some(parts));
         }
     }
+    let mysql_online = options.online && options.dialect == Dialect::Mysql;
     Ok(
-        plan_migration(old, new, options.dialect, options.allow_data_loss)?.map(|migration| {
+        plan_one(old, new, options.dialect, options.allow_data_loss, mysql_online)?.map(|migration| {
             vec![Part {
                 migration,
                 schema: new.clone(),

@@ -56,11 +56,23 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
             blocks.extend(r.statements.iter().map(|s| format!("{s};")));
         }
     };
+    let created: std::collections::BTreeSet<&str> = steps
+        .ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::CreateTable { table } => Some(table.name.as_str()),
+            _ => None,
+        })
+        .collect();
     for (i, op) in steps.ops.iter().enumerate() {
         if rebuild.is_some_and(|r| r.at == i) {
             rebuild_sql(&mut blocks);
         }
-        let mut statements = render_op(op, dialect).into_iter().map(|s| format!("{s};"));
+        let mut rendered = render_op(op, dialect);
+        if steps.online && dialect == Dialect::Mysql && !created.contains(op.table_name()) {
+            rendered = mysql_online(op, rendered);
+        }
+        let mut statements = rendered.into_iter().map(|s| format!("{s};"));
         let Some(first) = statements.next() else {
             continue;
         };
@@ -88,6 +100,38 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
     let mut text = blocks.join("\n\n");
     text.push('\n');
     text
+}
+
+/// MySQL/MariaDB: the statements of `op`, on a table that existed before the migration, with the
+/// clause that makes the server run them online or refuse: an index built or dropped in place
+/// without a lock on writes (`ALGORITHM=INPLACE LOCK=NONE`, MySQL 5.6+, MariaDB 10.0+; the drop as
+/// `ALTER TABLE .. DROP INDEX .., ALGORITHM=INPLACE, LOCK=NONE`), a column
+/// added without touching the rows (`ALGORITHM=INSTANT`, MySQL 8.0.12+, MariaDB 10.3+) when it has
+/// no default or a literal one and is not `AUTO_INCREMENT`. Other statements are left as they are.
+pub(super) fn mysql_online(op: &Op, mut statements: Vec<String>) -> Vec<String> {
+    let clause = match op {
+        Op::CreateIndex { .. } => " ALGORITHM=INPLACE LOCK=NONE",
+        // MariaDB takes the clauses only in the ALTER TABLE form of the drop
+        Op::DropIndex { table, index } => {
+            return vec![format!(
+                "ALTER TABLE {} DROP INDEX {}, ALGORITHM=INPLACE, LOCK=NONE",
+                crate::render::quote_ident(table, Dialect::Mysql),
+                crate::render::quote_ident(&index.name, Dialect::Mysql)
+            )]
+        }
+        Op::AddColumn { column, .. }
+            if !column.identity && !matches!(column.default, Some(crate::ir::DefaultValue::Sql(_))) =>
+        {
+            ", ALGORITHM=INSTANT"
+        }
+        _ => return statements,
+    };
+    if let Some(first) = statements.first_mut() {
+        if !first.starts_with("--") {
+            first.push_str(clause);
+        }
+    }
+    statements
 }
 
 /// Comment lines above an op's first statement.

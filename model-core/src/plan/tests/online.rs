@@ -341,3 +341,45 @@ fn every_online_form_runs_up_down_up_on_postgres_with_rows() {
     new_posts.indexes.push(index("posts", &["title"], false));
     run_online("mixed", &[users(), old_posts], &[users(), new_posts], &post_rows);
 }
+
+#[test]
+fn mysql_says_how_the_server_runs_a_statement_online() {
+    let mysql = PlanOptions {
+        dialect: Dialect::Mysql,
+        ..options()
+    };
+    let mut old = users();
+    old.indexes.clear();
+    let mut new = old.clone();
+    new.indexes.push(index("users", &["email"], false));
+    new.columns.push(nullable("nickname", ColumnType::Varchar { len: 50 }));
+    let parts = parts_with(&[old.clone()], &[new.clone()], &mysql).unwrap();
+    assert_eq!(parts.len(), 1);
+    let m = &parts[0].migration;
+    assert!(
+        m.up_sql
+            .contains("ADD COLUMN `nickname` VARCHAR(50), ALGORITHM=INSTANT;"),
+        "{}",
+        m.up_sql
+    );
+    assert!(
+        m.up_sql
+            .contains("CREATE INDEX `ix_users_email` ON `users` (`email`) ALGORITHM=INPLACE LOCK=NONE;"),
+        "{}",
+        m.up_sql
+    );
+    assert!(
+        m.down_sql
+            .contains("ALTER TABLE `users` DROP INDEX `ix_users_email`, ALGORITHM=INPLACE, LOCK=NONE;"),
+        "{}",
+        m.down_sql
+    );
+    // a new table: plain statements; online off: plain statements
+    let fresh = parts_with(&[], &[new.clone()], &mysql).unwrap();
+    assert!(!fresh[0].migration.up_sql.contains("ALGORITHM"));
+    let off = PlanOptions { online: false, ..mysql };
+    assert!(!parts_with(&[old], &[new], &off).unwrap()[0]
+        .migration
+        .up_sql
+        .contains("ALGORITHM"));
+}
