@@ -400,6 +400,8 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
                     sql::not_null(table, &to.name, true),
                     sql::drop_constraint_if_exists(table, &check),
                 ]);
+                let lost = op.data_loss().map(|l| comment_line(&format!("DATA LOSS: {l}")));
+                let up = with_notes(lost.into_iter().collect(), up);
                 checks.entries.push(Entry {
                     describe: format!(
                         "{} (the check validated first: SET NOT NULL then needs no scan)",
