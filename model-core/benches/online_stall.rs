@@ -31,7 +31,9 @@ fn base() -> Schema {
         identity: true,
         ..Column::new("id", ColumnType::BigInt)
     });
-    accounts.columns.push(Column::new("email", ColumnType::Varchar { len: 100 }));
+    accounts
+        .columns
+        .push(Column::new("email", ColumnType::Varchar { len: 100 }));
     accounts.columns.push(Column::new("n", ColumnType::Integer));
     accounts.columns.push(Column {
         nullable: true,
@@ -110,10 +112,7 @@ fn kinds() -> Vec<(&'static str, Schema)> {
                 })
             }),
         ),
-        (
-            "set not null",
-            with(&|t| column(&mut t[0], "note").nullable = false),
-        ),
+        ("set not null", with(&|t| column(&mut t[0], "note").nullable = false)),
         (
             "add column with default",
             with(&|t| {
@@ -249,7 +248,10 @@ fn main() {
         retries: 0,
         ..Options::default()
     };
-    println!("online_stall: {rows} rows in accounts, {} in payments; writer: single-row INSERT/UPDATE in a loop", rows / 2);
+    println!(
+        "online_stall: {rows} rows in accounts, {} in payments; writer: single-row INSERT/UPDATE in a loop",
+        rows / 2
+    );
     println!(
         "| change | plain: longest stall | plain: duration | ours: longest stall | ours: duration | ours: migrations | stall ratio |"
     );
