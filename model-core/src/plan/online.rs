@@ -256,11 +256,11 @@ fn stable(ops: &[Op], i: usize, table: &str, names: &[&str], column: Option<&str
 
 /// A `SET NOT NULL` the pass makes online: the column before, in between (`NULL` still allowed) and
 /// after.
-fn not_null_change<'a>(op: &'a Op) -> Option<(&'a str, &'a Column, Column, &'a Column)> {
+fn not_null_change(op: &Op) -> Option<(&str, &Column, Column, &Column)> {
     let Op::AlterColumn { table, from, to } = op else {
         return None;
     };
-    if !(allows_null(from) && !allows_null(to)) || from.identity || to.identity {
+    if !allows_null(from) || allows_null(to) || from.identity || to.identity {
         return None;
     }
     let mid = Column {

@@ -136,7 +136,7 @@ fn add_check_not_valid_then_validate() {
 fn set_not_null_through_a_validated_check() {
     let old = users_with(|t| column(t, "first_name").nullable = true);
     let new = users_with(|t| column(t, "first_name").default = Some(DefaultValue::Literal(Literal::Str("?".into()))));
-    let p = snapshot("online_set_not_null", &[old.clone()], &[new]);
+    let p = snapshot("online_set_not_null", std::slice::from_ref(&old), &[new]);
     assert_eq!(p.len(), 2);
     let mid = &p[0].schema.tables[0];
     assert!(mid
@@ -188,7 +188,7 @@ fn online_off_is_the_plain_migration() {
         online: false,
         ..options()
     };
-    let parts = parts_with(&[users()], &[new.clone()], &off).unwrap();
+    let parts = parts_with(&[users()], std::slice::from_ref(&new), &off).unwrap();
     let m = plan_migration(
         &Schema::new(vec![users()]),
         &Schema::new(vec![new]),
