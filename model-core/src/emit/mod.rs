@@ -42,6 +42,9 @@ pub fn metadata_toml(migration: &crate::plan::Migration) -> Option<String> {
         if migration.up_sql.contains("CONCURRENTLY") {
             "# PostgreSQL builds and drops indexes CONCURRENTLY only outside a transaction\n\
              run_in_transaction = false\n"
+        } else if migration.up_sql.contains("$model_backfill$") {
+            "# the backfill commits each batch, which it can only outside a transaction\n\
+             run_in_transaction = false\n"
         } else {
             "# PostgreSQL uses new enum values only once they are committed: the migration commits in between\n\
              run_in_transaction = false\n"

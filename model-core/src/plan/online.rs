@@ -13,9 +13,9 @@
 //! - a foreign key or check is added `NOT VALID` (no scan; new rows are checked), then validated by
 //!   the next migration, a transaction of its own whose lock (`SHARE UPDATE EXCLUSIVE`) lets reads and
 //!   writes go on;
-//! - `SET NOT NULL` is a `CHECK (c IS NOT NULL) NOT VALID`, then (next migration) the `NULL`s filled
-//!   with the default if there is one, the check validated, `SET NOT NULL` (which uses the valid check
-//!   instead of scanning) and the check dropped.
+//! - `SET NOT NULL` is a `CHECK (c IS NOT NULL) NOT VALID`; with a default, a migration of its own
+//!   (outside a transaction) fills the `NULL`s in batches, each committed; then the check is
+//!   validated, `SET NOT NULL` (which uses the valid check instead of scanning) and the check dropped.
 //!
 //! A table created by the same migration is empty and nobody uses it yet: it gets the plain forms.
 //! A change that rewrites a whole table ([`rewrite`]) cannot be made online by one statement: it is
@@ -96,9 +96,15 @@ pub(super) fn script(name: &str, draft: &Draft, direction: Direction) -> String 
             .map(|e| comment_line(&format!("  - {}", e.describe))),
     );
     if !draft.in_transaction {
-        header.push(comment_line(
-            "runs outside a transaction (metadata.toml): PostgreSQL builds and drops indexes CONCURRENTLY only there",
-        ));
+        let backfill = draft
+            .entries
+            .iter()
+            .any(|e| e.up.iter().any(|s| s.starts_with("DO $model_backfill$")));
+        header.push(comment_line(if backfill {
+            "runs outside a transaction (metadata.toml): the backfill commits each batch"
+        } else {
+            "runs outside a transaction (metadata.toml): PostgreSQL builds and drops indexes CONCURRENTLY only there"
+        }));
     }
     let mut blocks = vec![header.join("\n")];
     let entries: Vec<&Entry> = match direction {
@@ -289,9 +295,11 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
         ops: Vec::new(),
         entries: Vec::new(),
     };
+    // backfills of columns becoming NOT NULL, each a migration of its own
+    let mut fills: Vec<Draft> = Vec::new();
     let mut online = false;
-    // the transaction so far, then the validations its constraints wait for
-    let flush = |out: &mut Vec<Draft>, cur: &mut Draft, checks: &mut Draft| {
+    // the transaction so far, then the backfills and the validations its constraints wait for
+    let flush = |out: &mut Vec<Draft>, cur: &mut Draft, fills: &mut Vec<Draft>, checks: &mut Draft| {
         if !cur.entries.is_empty() || !cur.ops.is_empty() {
             let hint = (!out.is_empty()).then(|| format!("part{}", out.len() + 1));
             out.push(Draft {
@@ -299,6 +307,7 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
                 ..std::mem::replace(cur, empty(true))
             });
         }
+        out.append(fills);
         if !checks.entries.is_empty() {
             out.push(std::mem::replace(checks, empty(true)));
         }
@@ -307,7 +316,7 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
         match op {
             Op::CreateIndex { table, index } if existing(table) && !dropped_later(i, table) => {
                 online = true;
-                flush(&mut out, &mut cur, &mut checks);
+                flush(&mut out, &mut cur, &mut fills, &mut checks);
                 out.push(Draft {
                     name_hint: Some("index".into()),
                     in_transaction: false,
@@ -321,7 +330,7 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
             }
             Op::DropIndex { table, index } if !dropped_later(i, table) => {
                 online = true;
-                flush(&mut out, &mut cur, &mut checks);
+                flush(&mut out, &mut cur, &mut fills, &mut checks);
                 out.push(Draft {
                     name_hint: Some("drop_index".into()),
                     in_transaction: false,
@@ -335,7 +344,7 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
             }
             Op::AddUnique { table, unique } if existing(table) && stable(ops, i, table, &[&unique.name], None) => {
                 online = true;
-                flush(&mut out, &mut cur, &mut checks);
+                flush(&mut out, &mut cur, &mut fills, &mut checks);
                 out.push(Draft {
                     name_hint: Some("unique_index".into()),
                     in_transaction: false,
@@ -394,12 +403,31 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
                     from: mid.clone(),
                     to: to.clone(),
                 };
-                let mut up: Vec<String> = sql::backfill(table, from, to).into_iter().collect();
-                up.extend([
+                if let Some(fill) = sql::batched_backfill(table, from, to) {
+                    fills.push(Draft {
+                        name_hint: Some("backfill".into()),
+                        in_transaction: false,
+                        ops: Vec::new(),
+                        entries: vec![Entry {
+                            describe: format!(
+                                "fill the NULLs of \"{}\" in \"{table}\" with its default, in batches of {} rows, each \
+                                 committed (only those rows are locked, for a moment)",
+                                to.name,
+                                sql::BACKFILL_BATCH
+                            ),
+                            up: vec![fill],
+                            down: vec![format!(
+                                "{}\nSELECT 1",
+                                comment_line("the filled values stay: nothing tells them from values written since")
+                            )],
+                        }],
+                    });
+                }
+                let up = vec![
                     sql::validate(table, &check),
                     sql::not_null(table, &to.name, true),
                     sql::drop_constraint_if_exists(table, &check),
-                ]);
+                ];
                 let lost = op.data_loss().map(|l| comment_line(&format!("DATA LOSS: {l}")));
                 let up = with_notes(lost.into_iter().collect(), up);
                 checks.entries.push(Entry {
@@ -425,7 +453,7 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
             }
         }
     }
-    flush(&mut out, &mut cur, &mut checks);
+    flush(&mut out, &mut cur, &mut fills, &mut checks);
     online.then_some(out)
 }
 

@@ -104,10 +104,26 @@ pub(crate) fn drop_constraint_if_exists(table: &str, name: &str) -> String {
     )
 }
 
-/// The `UPDATE` that fills the `NULL`s of column `from` with the default of `to` before it becomes
-/// `NOT NULL` (`None` without a default).
-pub(crate) fn backfill(table: &str, from: &Column, to: &Column) -> Option<String> {
-    fill_nulls(table, from, to, PG)
+/// The rows one batch of a backfill updates.
+pub(crate) const BACKFILL_BATCH: u32 = 10_000;
+
+/// The `NULL`s of column `from` filled with the default of `to` in batches of [`BACKFILL_BATCH`] rows,
+/// each committed, as one `DO` block (run outside a transaction: PostgreSQL 11+ lets a `DO` block
+/// commit then). `None` without a default.
+pub(crate) fn batched_backfill(table: &str, from: &Column, to: &Column) -> Option<String> {
+    let update = fill_nulls(table, from, to, PG)?;
+    let c = quote_ident(&to.name, PG);
+    let t = quote_ident(table, PG);
+    // `UPDATE "t" SET "c" = <default> WHERE "c" IS NULL`, one batch of rows at a time
+    let batch = update.replacen(
+        &format!("WHERE {c} IS NULL"),
+        &format!("WHERE ctid IN (SELECT ctid FROM {t} WHERE {c} IS NULL LIMIT {BACKFILL_BATCH})"),
+        1,
+    );
+    Some(format!(
+        "DO $model_backfill$\nDECLARE\n    n bigint;\nBEGIN\n    LOOP\n        {batch};\n        GET DIAGNOSTICS n = ROW_COUNT;\n        \
+         EXIT WHEN n = 0;\n        COMMIT;\n    END LOOP;\nEND\n$model_backfill$"
+    ))
 }
 
 #[cfg(test)]

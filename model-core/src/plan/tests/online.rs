@@ -137,7 +137,8 @@ fn set_not_null_through_a_validated_check() {
     let old = users_with(|t| column(t, "first_name").nullable = true);
     let new = users_with(|t| column(t, "first_name").default = Some(DefaultValue::Literal(Literal::Str("?".into()))));
     let p = snapshot("online_set_not_null", std::slice::from_ref(&old), &[new]);
-    assert_eq!(p.len(), 2);
+    assert_eq!(p.len(), 3, "check, backfill in batches, validate");
+    assert!(!p[1].migration.run_in_transaction);
     let mid = &p[0].schema.tables[0];
     assert!(mid
         .columns
@@ -145,7 +146,9 @@ fn set_not_null_through_a_validated_check() {
         .any(|c| c.name == "first_name" && c.nullable && c.default.is_some()));
     // without a default: no backfill, same steps
     let bare = users();
-    let text = text(&parts(&[old], &[bare]));
+    let bare = parts(&[old], &[bare]);
+    assert_eq!(bare.len(), 2);
+    let text = text(&bare);
     assert!(!text.contains("UPDATE"), "{text}");
 }
 
