@@ -8,7 +8,8 @@
 //!
 //! | rule | flagged | write instead |
 //! |---|---|---|
-//! | `index-not-concurrent` | `CREATE INDEX` on a table the migration did not create | `CREATE INDEX CONCURRENTLY`, in a migration with `run_in_transaction = false` |
+//! | `index-not-concurrent` | `CREATE INDEX` on a table the migration did not create, `DROP INDEX` | `CREATE` / `DROP INDEX CONCURRENTLY`, in a migration with `run_in_transaction = false` |
+//! | `constraint-builds-index` | `ADD UNIQUE` / `ADD PRIMARY KEY` without `USING INDEX` | a unique index built concurrently, then `ADD CONSTRAINT .. UNIQUE USING INDEX` |
 //! | `constraint-not-valid` | `ADD FOREIGN KEY` / `ADD CHECK` without `NOT VALID` | `.. NOT VALID`, then `VALIDATE CONSTRAINT` in another migration |
 //! | `set-not-null` | `ALTER COLUMN .. SET NOT NULL` | `CHECK (c IS NOT NULL) NOT VALID`, `VALIDATE`, `SET NOT NULL`, drop the check |
 //! | `rewriting-type-change` | `ALTER COLUMN .. TYPE` | a new column, a batched backfill, a swap (a longer `VARCHAR` or `VARCHAR` → `TEXT` rewrites nothing: allow it) |
@@ -28,8 +29,11 @@ use std::fmt;
 /// A lint rule (its name is what `-- model:allow <name>` takes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
-    /// `CREATE INDEX` without `CONCURRENTLY` on an existing table: blocks writes while it builds.
+    /// `CREATE INDEX` without `CONCURRENTLY` on an existing table: blocks writes while it builds
+    /// (`DROP INDEX` without it: takes `ACCESS EXCLUSIVE`, and waits for every query of the table).
     IndexNotConcurrent,
+    /// `ADD UNIQUE` / `ADD PRIMARY KEY` without `USING INDEX`: builds the index under `ACCESS EXCLUSIVE`.
+    ConstraintBuildsIndex,
     /// `ADD FOREIGN KEY` / `ADD CHECK` without `NOT VALID`: scans the table under a lock that blocks
     /// writes (both tables, for a foreign key).
     ConstraintNotValid,
@@ -47,8 +51,9 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 7] = [
+    pub const ALL: [Rule; 8] = [
         Rule::IndexNotConcurrent,
+        Rule::ConstraintBuildsIndex,
         Rule::ConstraintNotValid,
         Rule::SetNotNull,
         Rule::RewritingTypeChange,
@@ -65,6 +70,7 @@ impl Rule {
     pub fn name(self) -> &'static str {
         match self {
             Rule::IndexNotConcurrent => "index-not-concurrent",
+            Rule::ConstraintBuildsIndex => "constraint-builds-index",
             Rule::ConstraintNotValid => "constraint-not-valid",
             Rule::SetNotNull => "set-not-null",
             Rule::RewritingTypeChange => "rewriting-type-change",
@@ -78,8 +84,14 @@ impl Rule {
     pub fn advice(self) -> &'static str {
         match self {
             Rule::IndexNotConcurrent => {
-                "CREATE INDEX blocks every write to the table while it builds; write CREATE INDEX CONCURRENTLY, \
-                 alone in a migration whose metadata.toml says run_in_transaction = false"
+                "CREATE INDEX blocks every write to the table while it builds (DROP INDEX locks it whole); write \
+                 CREATE (DROP) INDEX CONCURRENTLY, alone in a migration whose metadata.toml says run_in_transaction = \
+                 false"
+            }
+            Rule::ConstraintBuildsIndex => {
+                "ADD UNIQUE or PRIMARY KEY builds its index under ACCESS EXCLUSIVE (no reads, no writes); build a \
+                 unique index CONCURRENTLY in a migration of its own first, then ADD CONSTRAINT .. UNIQUE (PRIMARY KEY) \
+                 USING INDEX"
             }
             Rule::ConstraintNotValid => {
                 "adding a foreign key or check scans the table under a lock that blocks writes; add it NOT VALID \
@@ -358,6 +370,12 @@ fn check(tokens: &[Token], created: &mut BTreeSet<String>, in_transaction: bool,
     if tokens.iter().any(|t| t.is("CONCURRENTLY")) && in_transaction {
         found.insert(Rule::ConcurrentlyInTransaction);
     }
+    if c.eat("DROP") {
+        if c.eat("INDEX") && !c.eat("CONCURRENTLY") {
+            found.insert(Rule::IndexNotConcurrent);
+        }
+        return;
+    }
     if c.eat("CREATE") {
         if c.eat("TABLE") {
             if c.eat("IF") {
@@ -445,6 +463,8 @@ fn action_rules(action: &[Token], found: &mut BTreeSet<Rule>) {
             }
         } else if (has("FOREIGN") || has("CHECK")) && !(has("NOT") && has("VALID")) {
             found.insert(Rule::ConstraintNotValid);
+        } else if (has("UNIQUE") || has("PRIMARY")) && !has("USING") {
+            found.insert(Rule::ConstraintBuildsIndex);
         }
     } else if first("ALTER") {
         if has("SET") && has("NOT") && has("NULL") {

@@ -37,6 +37,30 @@ fn index_not_concurrent() {
 }
 
 #[test]
+fn drop_index_not_concurrent() {
+    case(
+        Rule::IndexNotConcurrent,
+        "DROP INDEX ix_old;",
+        "DROP INDEX CONCURRENTLY IF EXISTS ix_old;",
+        false,
+    );
+}
+
+#[test]
+fn constraint_builds_index() {
+    case(
+        Rule::ConstraintBuildsIndex,
+        "ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE (email);",
+        "ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE USING INDEX uq_users_email;",
+        true,
+    );
+    assert_eq!(
+        rules("ALTER TABLE users ADD PRIMARY KEY (id);", true),
+        [Rule::ConstraintBuildsIndex]
+    );
+}
+
+#[test]
 fn constraint_not_valid() {
     case(
         Rule::ConstraintNotValid,
@@ -111,7 +135,7 @@ fn concurrently_in_transaction() {
     case(
         Rule::ConcurrentlyInTransaction,
         "DROP INDEX CONCURRENTLY ix_old;",
-        "DROP INDEX ix_old;",
+        "ALTER INDEX ix_old RENAME TO ix_older;",
         true,
     );
     assert_eq!(rules("DROP INDEX CONCURRENTLY ix_old;", false), []);
