@@ -294,11 +294,15 @@ pub struct PostTag {
     },
 ];
 
-/// The steps (by the start of their title) that rewrite a whole table on PostgreSQL, which the build
-/// step refuses unless MODEL_ALLOW_REWRITE=1.
-const REWRITES: &[&str] = &[
-    "widen posts.views from INTEGER to BIGINT",
-    "(MODEL_ALLOW_DATA_LOSS) narrow labels.name",
+/// The steps (by the start of their title) that rewrite (PostgreSQL) or copy (MySQL) a whole table,
+/// which the build step refuses unless MODEL_ALLOW_REWRITE=1.
+const REWRITES: &[(Dialect, &str)] = &[
+    (Dialect::Postgres, "widen posts.views from INTEGER to BIGINT"),
+    (Dialect::Postgres, "(MODEL_ALLOW_DATA_LOSS) narrow labels.name"),
+    (Dialect::Mysql, "widen posts.views from INTEGER to BIGINT"),
+    (Dialect::Mysql, "(MODEL_ALLOW_DATA_LOSS) narrow labels.name"),
+    (Dialect::Mysql, "posts.author_id becomes nullable"),
+    (Dialect::Mysql, "the join table's primary key changes column order"),
 ];
 
 #[test]
@@ -357,7 +361,7 @@ fn run_steps(p: &mut Project, first: &str, steps: &[Step]) -> Vec<std::path::Pat
             );
         }
         // PostgreSQL refuses a change that rewrites a whole table unless allowed
-        let rewrites = dialect == Dialect::Postgres && REWRITES.iter().any(|t| step.title.starts_with(t));
+        let rewrites = REWRITES.iter().any(|(d, t)| *d == dialect && step.title.starts_with(t));
         if rewrites {
             let refused = p
                 .build_all(step.allow_data_loss, false)

@@ -195,6 +195,23 @@ pub fn plan_change(old: &Schema, new: &Schema, options: &PlanOptions) -> Result<
         }
     }
     let mysql_online = options.online && options.dialect == Dialect::Mysql;
+    if mysql_online && !options.allow_rewrite {
+        let created: Vec<&str> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::CreateTable { table } => Some(table.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let copies: Vec<String> = ops
+            .iter()
+            .filter(|op| !created.contains(&op.table_name()))
+            .filter_map(online::mysql_copy)
+            .collect();
+        if !copies.is_empty() {
+            return Err(DiffError::Rewrite { changes: copies });
+        }
+    }
     Ok(
         plan_one(old, new, options.dialect, options.allow_data_loss, mysql_online)?.map(|migration| {
             vec![Part {

@@ -170,6 +170,35 @@ pub fn rewrite(op: &Op) -> Option<String> {
     }
 }
 
+/// MySQL/MariaDB: what `op` copies, in words, when the server copies the whole existing table to run
+/// it (`ALGORITHM=COPY`, writes blocked meanwhile): a column type change (other than a longer
+/// `VARCHAR`, which may still copy when it crosses 255 bytes: allow it then), a foreign key added
+/// while `foreign_key_checks` is on, a primary key added or dropped.
+pub(crate) fn mysql_copy(op: &Op) -> Option<String> {
+    match op {
+        Op::AlterColumn { table, from, to }
+            if from.ty != to.ty
+                && !matches!((&from.ty, &to.ty), (ColumnType::Varchar { len: a }, ColumnType::Varchar { len: b }) if b >= a)
+                && !matches!((&from.ty, &to.ty), (ColumnType::Enum(a), ColumnType::Enum(b)) if a.name == b.name) =>
+        {
+            Some(format!(
+                "MySQL copies table \"{table}\" to change the type of \"{}\" from {} to {}",
+                to.name,
+                from.ty.to_sql(Dialect::Mysql),
+                to.ty.to_sql(Dialect::Mysql)
+            ))
+        }
+        Op::AddForeignKey { table, fk } => Some(format!(
+            "MySQL copies table \"{table}\" to add foreign key \"{}\" (in place only with foreign_key_checks off)",
+            fk.name
+        )),
+        Op::AddPrimaryKey { table, .. } | Op::DropPrimaryKey { table, .. } => {
+            Some(format!("MySQL copies table \"{table}\" to change its primary key"))
+        }
+        _ => None,
+    }
+}
+
 /// `true` when PostgreSQL rewrites the table to change a column of type `from` into `to`.
 pub(crate) fn type_rewrites(from: &ColumnType, to: &ColumnType) -> bool {
     use ColumnType::{Enum, Numeric, Text, Varchar};

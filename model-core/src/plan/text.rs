@@ -71,6 +71,9 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
         let mut rendered = render_op(op, dialect);
         if steps.online && dialect == Dialect::Mysql && !created.contains(op.table_name()) {
             rendered = mysql_online(op, rendered);
+            if direction == Direction::Up {
+                rendered = mysql_copy_note(op, rendered);
+            }
         }
         let mut statements = rendered.into_iter().map(|s| format!("{s};"));
         let Some(first) = statements.next() else {
@@ -130,6 +133,18 @@ pub(super) fn mysql_online(op: &Op, mut statements: Vec<String>) -> Vec<String> 
         if !first.starts_with("--") {
             first.push_str(clause);
         }
+    }
+    statements
+}
+
+/// MySQL/MariaDB: `statements` of `op` with a `-- REWRITE:` line above when the server copies the
+/// whole table to run it (see [`super::online::mysql_copy`]).
+pub(super) fn mysql_copy_note(op: &Op, mut statements: Vec<String>) -> Vec<String> {
+    if let (Some(what), Some(first)) = (super::online::mysql_copy(op), statements.first_mut()) {
+        *first = format!(
+            "{}\n{first}",
+            comment_line(&format!("REWRITE: {what} (allowed with MODEL_ALLOW_REWRITE)"))
+        );
     }
     statements
 }

@@ -386,3 +386,31 @@ fn mysql_says_how_the_server_runs_a_statement_online() {
         .up_sql
         .contains("ALGORITHM"));
 }
+
+#[test]
+fn mysql_refuses_a_change_that_copies_the_table_unless_allowed() {
+    let mysql = PlanOptions {
+        dialect: Dialect::Mysql,
+        ..options()
+    };
+    let mut old = users();
+    old.indexes.clear();
+    let new = old.clone();
+    column(&mut old, "id").ty = ColumnType::Integer;
+    let err = parts_with(std::slice::from_ref(&old), std::slice::from_ref(&new), &mysql).unwrap_err();
+    assert!(err.to_string().contains("MySQL copies table \"users\""), "{err}");
+    let allowed = PlanOptions {
+        allow_rewrite: true,
+        ..mysql
+    };
+    let parts = parts_with(&[old], std::slice::from_ref(&new), &allowed).unwrap();
+    assert!(
+        parts[0].migration.up_sql.contains("-- REWRITE: MySQL copies"),
+        "{}",
+        parts[0].migration.up_sql
+    );
+    // a longer VARCHAR changes in place
+    let mut wider = new.clone();
+    column(&mut wider, "email").ty = ColumnType::Varchar { len: 300 };
+    assert!(parts_with(&[new], &[wider], &mysql).is_ok());
+}
