@@ -3,6 +3,7 @@
 //! exactly one migration that creates it; a second build writes and recompiles nothing; removing the
 //! struct fails the build unless MODEL_ALLOW_DATA_LOSS=1, which writes one migration that drops it.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -85,6 +86,65 @@ fn cargo(dir: &Path, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
     cmd.output().unwrap()
 }
 
+/// Every file under `migrations/`, the hidden snapshot folder `.model/` included: path (relative,
+/// with `/`) → bytes. The build step's lock file `.model/.lock` (empty, ignored by git through
+/// `.model/.gitignore`) is left out.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if path.ends_with(".model/.lock") {
+                continue;
+            } else {
+                let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                out.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(&dir.join("migrations"), &dir.join("migrations"), &mut out);
+    out
+}
+
+/// `after` is `before` plus exactly the migration `folder` (`up.sql`, `down.sql`) and its snapshot
+/// `.model/<folder>.json`, whose schema has the tables `tables`; every file of `before` unchanged,
+/// byte for byte.
+fn assert_one_migration_added(
+    before: &BTreeMap<String, Vec<u8>>,
+    after: &BTreeMap<String, Vec<u8>>,
+    folder: &str,
+    tables: &[&str],
+) {
+    for (path, bytes) in before {
+        assert!(after.get(path) == Some(bytes), "{path} changed or vanished");
+    }
+    let mut added: Vec<&str> = after
+        .keys()
+        .filter(|p| !before.contains_key(*p))
+        .map(String::as_str)
+        .collect();
+    added.sort_unstable();
+    let snapshot = format!(".model/{folder}.json");
+    let mut expected = vec![
+        snapshot.clone(),
+        format!("{folder}/down.sql"),
+        format!("{folder}/up.sql"),
+    ];
+    expected.sort_unstable();
+    assert_eq!(added, expected, "the files written");
+    let json: serde_json::Value = serde_json::from_slice(&after[&snapshot]).unwrap();
+    let mut recorded: Vec<&str> = json["schema"]["tables"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{snapshot}: no schema.tables\n{json}"))
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    recorded.sort_unstable();
+    assert_eq!(recorded, tables, "{snapshot}: the recorded schema");
+}
+
 fn migrations(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir.join("migrations"))
         .unwrap()
@@ -103,13 +163,20 @@ fn stderr(o: &Output) -> String {
 fn cargo_build_writes_one_migration_per_change_and_nothing_otherwise() {
     let dir = standalone_copy("changes");
     let committed = migrations(&dir);
+    let committed_tree = tree(&dir);
+    assert!(
+        committed_tree.keys().any(|p| p.starts_with(".model/")),
+        "the copy has the snapshots: {:?}",
+        committed_tree.keys()
+    );
+    let original_tables = ["categories", "customers", "order_lines", "orders", "products"];
 
     let first = cargo_build(&dir, &[]);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert_eq!(
-        migrations(&dir),
-        committed,
-        "the committed migrations are current: nothing written"
+    assert!(
+        tree(&dir) == committed_tree,
+        "the committed migrations are current: nothing written, nothing touched ({:?})",
+        tree(&dir).keys()
     );
 
     let models = dir.join("src/orders.rs");
@@ -121,6 +188,10 @@ fn cargo_build_writes_one_migration_per_change_and_nothing_otherwise() {
     assert_eq!(after_add.len(), committed.len() + 1, "{after_add:?}");
     let new = after_add.last().unwrap();
     assert!(new.ends_with("_create_coupons"), "{new}");
+    let mut with_coupons = original_tables.to_vec();
+    with_coupons.insert(1, "coupons");
+    let tree_after_add = tree(&dir);
+    assert_one_migration_added(&committed_tree, &tree_after_add, new, &with_coupons);
     let up = std::fs::read_to_string(dir.join("migrations").join(new).join("up.sql")).unwrap();
     assert!(
         up.contains("CREATE TABLE \"coupons\"") && !up.contains("\"products\""),
@@ -129,7 +200,10 @@ fn cargo_build_writes_one_migration_per_change_and_nothing_otherwise() {
 
     let again = cargo_build(&dir, &[]);
     assert!(again.status.success(), "{}", stderr(&again));
-    assert_eq!(migrations(&dir), after_add);
+    assert!(
+        tree(&dir) == tree_after_add,
+        "the second build wrote or touched nothing"
+    );
     let log = stderr(&again);
     let rebuilt: Vec<&str> = log
         .lines()
@@ -152,13 +226,15 @@ fn cargo_build_writes_one_migration_per_change_and_nothing_otherwise() {
         msg.contains("coupons") && msg.contains("MODEL_ALLOW_DATA_LOSS=1"),
         "{msg}"
     );
-    assert_eq!(migrations(&dir), after_add, "nothing written when refused");
+    assert!(tree(&dir) == tree_after_add, "nothing written when refused");
 
     let allowed = cargo_build(&dir, &[("MODEL_ALLOW_DATA_LOSS", "1")]);
     assert!(allowed.status.success(), "{}", stderr(&allowed));
     let after_drop = migrations(&dir);
     assert_eq!(after_drop.len(), after_add.len() + 1);
-    assert!(after_drop.last().unwrap().ends_with("_drop_coupons"), "{after_drop:?}");
+    let dropped = after_drop.last().unwrap();
+    assert!(dropped.ends_with("_drop_coupons"), "{after_drop:?}");
+    assert_one_migration_added(&tree_after_add, &tree(&dir), dropped, &original_tables);
 
     let _ = std::fs::remove_dir_all(&dir);
 }

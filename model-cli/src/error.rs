@@ -101,6 +101,23 @@ pub enum CliError {
     /// which migration and what to do.
     #[error("{}", runtime_message(.0))]
     Runtime(#[from] RuntimeError),
+    /// `downgrade` would run down.sql statements that drop data, and `--allow-data-loss` was not given.
+    #[error(
+        "this downgrade would lose data:\n{}\npass --allow-data-loss (or set MODEL_ALLOW_DATA_LOSS=1) to revert \
+         anyway; nothing was reverted",
+        .0.iter().map(|l| format!("  - {l}")).collect::<Vec<_>>().join("\n")
+    )]
+    DownDataLoss(Vec<String>),
+    /// Tenants failed (`upgrade --tenants`, `status --tenants`); each one's error is printed above.
+    #[error("{} of {total} tenant(s) failed: {}", .failed.len(), .failed.join(", "))]
+    Tenants {
+        /// The failed tenants, in the order given.
+        failed: Vec<String>,
+        /// How many tenants there were.
+        total: usize,
+        /// The exit code: the worst of the failed tenants'.
+        code: i32,
+    },
     /// Graphviz is not installed.
     #[error("`dot` (Graphviz) is not on PATH, and SVG is made with it: install Graphviz (e.g. `apt-get install graphviz`, `brew install graphviz`) or use `--format dot` or `--format mermaid`")]
     GraphvizMissing,
@@ -120,21 +137,14 @@ impl CliError {
             | CliError::UnknownScheme { .. }
             | CliError::DialectMismatch { .. }
             | CliError::Usage(_) => USAGE,
+            CliError::DownDataLoss(_) => ATTENTION,
             CliError::Build(e) => match e {
                 BuildError::Config(_) | BuildError::Env { .. } => USAGE,
                 BuildError::Io { .. } | BuildError::Emit(_) => FAILURE,
                 _ => ATTENTION,
             },
-            CliError::Runtime(e) => match e {
-                RuntimeError::Checksum { .. }
-                | RuntimeError::Edited { .. }
-                | RuntimeError::NoDown { .. }
-                | RuntimeError::NotInSource { .. }
-                | RuntimeError::RewrittenDraft { .. }
-                | RuntimeError::OutOfOrder { .. } => ATTENTION,
-                RuntimeError::UnknownVersion { .. } => USAGE,
-                _ => FAILURE,
-            },
+            CliError::Runtime(e) => runtime_code(e),
+            CliError::Tenants { code, .. } => *code,
             CliError::NoSqliteFile { .. }
             | CliError::Connect { .. }
             | CliError::Migrations { .. }
@@ -145,29 +155,34 @@ impl CliError {
     }
 }
 
+/// The exit code of a runtime error.
+pub fn runtime_code(e: &RuntimeError) -> i32 {
+    match e {
+        RuntimeError::Checksum { .. }
+        | RuntimeError::Edited { .. }
+        | RuntimeError::NoDown { .. }
+        | RuntimeError::Baseline { .. }
+        | RuntimeError::NotInSource { .. }
+        | RuntimeError::RewrittenDraft { .. }
+        | RuntimeError::OutOfOrder { .. } => ATTENTION,
+        RuntimeError::UnknownVersion { .. } => USAGE,
+        _ => FAILURE,
+    }
+}
+
 /// The runtime's message, with the CLI's way to wait longer for the lock.
-fn runtime_message(e: &RuntimeError) -> String {
+pub fn runtime_message(e: &RuntimeError) -> String {
     match e {
         RuntimeError::LockTimeout { .. } => format!("{e} (here: `--lock-timeout SECONDS`)"),
+        RuntimeError::LockLost { .. } => e
+            .to_string()
+            .replace("`Options::lock_lease` (`--lock-lease`)", "`--lock-lease SECONDS`"),
         _ => e.to_string(),
     }
 }
 
 /// `url` with its password replaced by `***`, for messages.
-pub fn redact(url: &str) -> String {
-    let Some(scheme_end) = url.find("://") else {
-        return url.to_string();
-    };
-    let rest = &url[scheme_end + 3..];
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    match (authority.rfind('@'), authority.find(':')) {
-        (Some(at), Some(colon)) if colon < at => {
-            format!("{}{}:***{}", &url[..scheme_end + 3], &authority[..colon], &rest[at..])
-        }
-        _ => url.to_string(),
-    }
-}
+pub use model_core::runtime::redact_url as redact;
 
 #[cfg(test)]
 mod tests {

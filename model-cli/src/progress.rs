@@ -38,3 +38,10 @@ pub fn show() {
         log::set_max_level(LevelFilter::Info);
     }
 }
+
+/// Print only the runtime's warnings and errors (many tenants at once: the progress bar says the rest).
+pub fn show_warnings() {
+    if log::set_logger(&LOGGER).is_ok() {
+        log::set_max_level(LevelFilter::Warn);
+    }
+}

@@ -279,3 +279,30 @@ fn sql_shows_the_metadata_toml_a_migration_needs() {
     ]);
     assert_eq!(p.migrations().len(), 1, "sql writes nothing");
 }
+
+#[test]
+fn sql_previews_views_and_triggers_like_tables() {
+    let p = Project::copy_of("examples/quickstart");
+    std::fs::write(
+        p.path().join("db/objects/users_touch.sql"),
+        "CREATE TRIGGER users_touch AFTER UPDATE OF email ON users BEGIN SELECT 1; END;\n",
+    )
+    .unwrap();
+    let views = std::fs::read_to_string(p.path().join("db/views/published_posts.sql")).unwrap();
+    std::fs::write(
+        p.path().join("db/views/published_posts.sql"),
+        views.replace("WHERE p.published", "WHERE p.published AND p.title <> ''"),
+    )
+    .unwrap();
+    p.model(&["sql"]).code(0).out_has(&[
+        "--   - replace view \"published_posts\"",
+        "--   - create trigger \"users_touch\" on \"users\"",
+        "DROP VIEW \"published_posts\";",
+        "CREATE VIEW \"published_posts\" AS",
+        "CREATE TRIGGER users_touch AFTER UPDATE OF email ON users",
+        "DROP TRIGGER \"users_touch\";",
+    ]);
+    p.model(&["check"])
+        .code(1)
+        .out_has(&["replace view \"published_posts\""]);
+}

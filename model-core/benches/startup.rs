@@ -43,7 +43,10 @@ impl Runner {
 fn apply<C, DB>(runner: Runner, conn: &mut C, source: MemoryMigrations) -> usize
 where
     DB: diesel::backend::Backend + 'static,
-    C: MigrationHarness<DB> + diesel::Connection<Backend = DB> + 'static,
+    C: MigrationHarness<DB>
+        + diesel::Connection<Backend = DB>
+        + model_core::runtime::MigrateConnection<Db = DB>
+        + 'static,
     MemoryMigrations: diesel::migration::MigrationSource<DB>,
 {
     match runner {
@@ -55,7 +58,10 @@ where
 /// One backend: how to get a fresh database and a connection to it.
 trait Backend {
     type Db;
-    type Conn: MigrationHarness<<Self::Conn as diesel::Connection>::Backend> + diesel::Connection + 'static;
+    type Conn: MigrationHarness<<Self::Conn as diesel::Connection>::Backend>
+        + diesel::Connection
+        + model_core::runtime::MigrateConnection<Db = <Self::Conn as diesel::Connection>::Backend>
+        + 'static;
     const NAME: &'static str;
     fn fresh() -> (Self::Db, Self::Conn);
 }
@@ -109,7 +115,10 @@ where
 fn time_noop<C, DB>(runner: Runner, conn: &mut C, source: MemoryMigrations) -> Duration
 where
     DB: diesel::backend::Backend + 'static,
-    C: MigrationHarness<DB> + diesel::Connection<Backend = DB> + 'static,
+    C: MigrationHarness<DB>
+        + diesel::Connection<Backend = DB>
+        + model_core::runtime::MigrateConnection<Db = DB>
+        + 'static,
     MemoryMigrations: diesel::migration::MigrationSource<DB>,
 {
     let start = Instant::now();

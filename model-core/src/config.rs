@@ -6,11 +6,17 @@
 //! migrations = "migrations"       # default
 //! models = ["src/models.rs"]      # files or folders the build step scans; default ["src"]
 //! online = true                   # lock-safe forms for existing tables (PostgreSQL, MySQL; default true)
+//! extensions = ["citext"]         # PostgreSQL extensions the schema needs; default none
+//! objects = "db/objects"          # folder of functions and triggers, one SQL file each; default none
+//! exclude = ["audit_*"]           # tables the crate does not own (globs); default none
+//! include = ["*"]                 # tables the crate owns (globs); default every table
+//! lock = "auto"                   # "auto" | "advisory" | "table": how `model upgrade` & co. lock
 //! ```
 //!
 //! A crate without the section gets the defaults (dialect `postgres`).
 
-use crate::ir::Dialect;
+use crate::ir::{Dialect, TableFilter};
+use crate::lock::LockStrategy;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -33,6 +39,19 @@ pub struct Config {
     /// per change. On MySQL/MariaDB it adds `ALGORITHM=INPLACE, LOCK=NONE` / `ALGORITHM=INSTANT` where a
     /// statement can run online. Default `true`; ignored on SQLite.
     pub online: bool,
+    /// PostgreSQL extensions the schema needs (`extensions = ["citext"]`), created before anything
+    /// that uses them.
+    pub extensions: Vec<String>,
+    /// The folder of functions and triggers (`objects = "db/objects"`), absolute: every `*.sql` file
+    /// in it holds one `CREATE FUNCTION` or `CREATE TRIGGER`. `None` when not configured.
+    pub objects: Option<PathBuf>,
+    /// The tables the crate owns (`include` / `exclude`): the others are left out of `model import`,
+    /// the drift check and the baseline check.
+    pub tables: TableFilter,
+    /// `lock`: how the `model` CLI takes the migration lock (default [`LockStrategy::Auto`]). A
+    /// service passes the same choice in the runtime's `Options::lock`: every process migrating one
+    /// database should use one strategy.
+    pub lock: LockStrategy,
 }
 
 /// Why the configuration cannot be read.
@@ -78,6 +97,11 @@ struct Section {
     migrations: Option<String>,
     models: Option<Vec<String>>,
     online: Option<bool>,
+    extensions: Option<Vec<String>>,
+    objects: Option<String>,
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    lock: Option<String>,
 }
 
 impl Config {
@@ -111,6 +135,11 @@ impl Config {
             migrations: None,
             models: None,
             online: None,
+            extensions: None,
+            objects: None,
+            include: None,
+            exclude: None,
+            lock: None,
         });
         let dialect = match section.dialect {
             Some(d) => d.parse::<Dialect>().map_err(|e| e.to_string())?,
@@ -121,6 +150,25 @@ impl Config {
         if models.is_empty() {
             return Err("`models` is empty: list the files or folders that hold your models, e.g. [\"src\"]".into());
         }
+        let extensions = section.extensions.unwrap_or_default();
+        if !extensions.is_empty() && dialect != Dialect::Postgres {
+            return Err(format!(
+                "`extensions` are PostgreSQL's, and `dialect` is \"{dialect}\": remove `extensions`"
+            ));
+        }
+        for e in &extensions {
+            if e.trim().is_empty() || e.trim() != e {
+                return Err(format!(
+                    "`extensions` lists {e:?}: write each extension's name as `CREATE EXTENSION` takes it, e.g. \"citext\""
+                ));
+            }
+        }
+        let tables = TableFilter::new(section.include.unwrap_or_default(), section.exclude.unwrap_or_default())
+            .map_err(|e| format!("`include` / `exclude`: {e}"))?;
+        let lock = match section.lock {
+            Some(l) => l.parse::<LockStrategy>().map_err(|e| format!("`lock`: {e}"))?,
+            None => LockStrategy::Auto,
+        };
         Ok(Config {
             manifest_dir: manifest_dir.to_path_buf(),
             dialect,
@@ -128,6 +176,10 @@ impl Config {
             models: models.iter().map(|m| manifest_dir.join(m)).collect(),
             explicit,
             online: section.online.unwrap_or(true),
+            extensions,
+            objects: section.objects.map(|o| manifest_dir.join(o)),
+            tables,
+            lock,
         })
     }
 
@@ -166,6 +218,45 @@ mod tests {
     fn unknown_key_is_an_error() {
         let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\ndialekt = \"sqlite\"\n").unwrap_err();
         assert!(e.contains("dialekt"), "{e}");
+    }
+
+    #[test]
+    fn extensions_and_objects() {
+        let c = Config::from_manifest(
+            Path::new("/x"),
+            "[package.metadata.model]\nextensions = [\"citext\"]\nobjects = \"db/objects\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.extensions, ["citext"]);
+        assert_eq!(c.objects, Some(PathBuf::from("/x/db/objects")));
+        let e = Config::from_manifest(
+            Path::new("/x"),
+            "[package.metadata.model]\ndialect = \"sqlite\"\nextensions = [\"citext\"]\n",
+        )
+        .unwrap_err();
+        assert!(e.contains("PostgreSQL"), "{e}");
+    }
+
+    #[test]
+    fn table_filters() {
+        let c = Config::from_manifest(
+            Path::new("/x"),
+            "[package.metadata.model]\nexclude = [\"audit_*\", \"spatial_ref_sys\"]\n",
+        )
+        .unwrap();
+        assert!(!c.tables.allows("audit_log") && c.tables.allows("users"));
+        let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nexclude = [\"[\"]\n").unwrap_err();
+        assert!(e.contains("not a valid table pattern"), "{e}");
+    }
+
+    #[test]
+    fn lock_strategy_key() {
+        let c = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nlock = \"table\"\n").unwrap();
+        assert_eq!(c.lock, LockStrategy::Table);
+        let c = Config::from_manifest(Path::new("/x"), "[package]\nname = \"a\"\n").unwrap();
+        assert_eq!(c.lock, LockStrategy::Auto);
+        let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nlock = \"row\"\n").unwrap_err();
+        assert!(e.contains("`lock`") && e.contains("\"table\""), "{e}");
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl<E: 'static> QueryId for EnumSql<E> {
     const HAS_STATIC_QUERY_ID: bool = true;
 }
 
-#[cfg(feature = "postgres")]
+#[cfg(feature = "postgres_backend")]
 impl<E: crate::ModelEnum + 'static> diesel::sql_types::HasSqlType<EnumSql<E>> for diesel::pg::Pg {
     fn metadata(lookup: &mut Self::MetadataLookup) -> diesel::pg::PgTypeMetadata {
         lookup.lookup_type(E::TYPE_NAME, None)
@@ -76,7 +76,7 @@ impl<E: 'static> diesel::sql_types::HasSqlType<EnumSql<E>> for diesel::sqlite::S
     }
 }
 
-#[cfg(feature = "mysql")]
+#[cfg(feature = "mysql_backend")]
 impl<E: 'static> diesel::sql_types::HasSqlType<EnumSql<E>> for diesel::mysql::Mysql {
     fn metadata(_: &mut ()) -> diesel::mysql::MysqlType {
         diesel::mysql::MysqlType::Enum

@@ -6,7 +6,8 @@
 //!
 //! ```text
 //! parse → check → lower → ir ─┬─ (derive) tokens
-//!                             └─ (build)  diff → ops → order → plan → render → emit
+//!                             ├─ (build)  diff → ops → order → plan → render → emit
+//!                             └─ (import) source: IR → Rust (the inverse of parse)
 //! graph (the migration history: branches, merges) ← the build step, the runtime and the CLI
 //! runtime: migrate, introspect
 //! ```
@@ -14,14 +15,18 @@
 //! Users depend on the `model` facade, not on this crate directly.
 #![deny(missing_docs)]
 
+pub mod baseline;
 pub mod ir;
+pub mod lock;
 mod model;
-pub use model::{Model, ModelEnum};
+pub use model::{Model, ModelEnum, ModelView};
 
 #[cfg(feature = "runtime")]
 mod enum_sql;
 #[cfg(feature = "runtime")]
 pub use enum_sql::EnumSql;
+#[cfg(feature = "runtime")]
+pub mod types;
 
 #[cfg(feature = "parse")]
 pub mod check;
@@ -40,6 +45,9 @@ pub mod ops;
 pub mod order;
 pub mod plan;
 pub mod render;
+
+#[cfg(feature = "source")]
+pub mod source;
 
 #[cfg(feature = "build")]
 pub mod build;

@@ -1,7 +1,9 @@
 use crate::ir::Table;
 
-/// A struct that maps to a database table. Implemented by `#[derive(Model)]`; do not implement it
-/// by hand.
+/// A struct that maps to a database table: its SQL name and its metadata as the schema IR.
+/// `#[derive(Model)]` implements it, and also declares the Diesel `table!` and feeds the build step,
+/// which a hand-written impl does not. The example writes by hand what the derive writes for a
+/// one-column table, to show what the trait holds:
 ///
 /// ```
 /// use model_core::{ir::{Column, ColumnType, Table}, Model};
@@ -23,9 +25,10 @@ pub trait Model {
     fn table() -> Table;
 }
 
-/// A Rust enum stored as a database enum. Implemented by `#[derive(ModelEnum)]`; do not implement
-/// it by hand. A `#[derive(Model)]` struct names such an enum in a field marked `#[model(enum)]`, and
-/// its [`Model::table`] takes the column's type from here.
+/// A Rust enum stored as a database enum. `#[derive(ModelEnum)]` implements it, together with the
+/// Diesel impls that a hand-written impl lacks. A `#[derive(Model)]` struct names such an enum in a
+/// field marked `#[model(enum)]`, and its [`Model::table`] takes the column's type from here. The
+/// example writes by hand what the derive writes, to show what the trait holds:
 ///
 /// ```
 /// use model_core::{ir::EnumType, ModelEnum};
@@ -51,4 +54,26 @@ pub trait ModelEnum {
     const VALUES: &'static [&'static str];
     /// The type as the schema IR, with its rename hints.
     fn enum_type() -> crate::ir::EnumType;
+}
+
+/// A struct that maps to a database view (`#[model(view = "..")]` or `#[model(view_file = "..")]`).
+/// Implemented by `#[derive(Model)]` on such a struct (instead of [`Model`]); do not implement it by
+/// hand.
+///
+/// ```
+/// use model_core::{ir::View, ModelView};
+/// struct ActiveUser;
+/// impl ModelView for ActiveUser {
+///     const VIEW_NAME: &'static str = "active_users";
+///     fn view() -> View {
+///         View::new(Self::VIEW_NAME, "SELECT id FROM users WHERE active")
+///     }
+/// }
+/// assert_eq!(ActiveUser::view().name, "active_users");
+/// ```
+pub trait ModelView {
+    /// The view's SQL name.
+    const VIEW_NAME: &'static str;
+    /// The view (its query, its columns as the struct declares them), as the schema IR.
+    fn view() -> crate::ir::View;
 }

@@ -1,11 +1,13 @@
 //! Split a migration script into its statements, and normalize it for checksums.
 //!
 //! One small lexer serves both: it knows each dialect's quotes and comments, so semicolons inside
-//! them neither split nor count, and PostgreSQL's dollar quoting (`$$ ... $$`, `$fn$ ... $fn$`) and
-//! SQLite's trigger bodies (`CREATE TRIGGER .. BEGIN ..; ..; END`) stay whole.
+//! them neither split nor count, and PostgreSQL's dollar quoting (`$$ ... $$`, `$fn$ ... $fn$`),
+//! SQLite's trigger bodies (`CREATE TRIGGER .. BEGIN ..; ..; END`) and MySQL's compound statements
+//! in triggers, functions, procedures and events (`BEGIN ..; IF .. THEN ..; END IF; .. END`) stay
+//! whole.
 //!
-//! Not supported: MySQL's `DELIMITER` and MySQL compound statements with `;` inside (`CREATE
-//! TRIGGER .. BEGIN .. END`): put those in a migration of their own and split it by hand.
+//! Not supported: MySQL's `DELIMITER` (a command of the `mysql` client, not SQL): write the
+//! statements without it.
 
 use crate::ir::Dialect;
 
@@ -36,7 +38,7 @@ fn lex(script: &str, dialect: Dialect, mut f: impl FnMut(Piece, usize, usize)) {
             b'\'' | b'"' => (Piece::Quoted, skip_quoted(b, i, c, dialect == Dialect::Mysql)),
             b'`' if dialect != Dialect::Postgres => (Piece::Quoted, skip_quoted(b, i, c, false)),
             b'-' if b.get(i + 1) == Some(&b'-')
-                && (dialect != Dialect::Mysql || b.get(i + 2).map_or(true, |c| c.is_ascii_whitespace())) =>
+                && (dialect != Dialect::Mysql || b.get(i + 2).is_none_or(|c| c.is_ascii_whitespace())) =>
             {
                 (Piece::Comment, line_end(b, i))
             }
@@ -81,20 +83,53 @@ fn lex(script: &str, dialect: Dialect, mut f: impl FnMut(Piece, usize, usize)) {
 }
 
 /// Where a `;` ends a statement: not inside a SQLite trigger body (`CREATE [TEMP] TRIGGER ..
-/// BEGIN ..; ..; END`, with `CASE .. END` inside).
+/// BEGIN ..; ..; END`, with `CASE .. END` inside), nor inside a MySQL compound statement of a
+/// trigger, function, procedure or event (`BEGIN .. END`, with `CASE .. END [CASE]`, and `IF`,
+/// `LOOP`, `WHILE`, `REPEAT` closed by `END IF`, ...).
 #[derive(Debug, Default)]
 struct Bounds {
-    /// Words seen at the start of the statement (up to 3).
+    /// Words seen at the start of the statement (up to 3; up to 6 on MySQL).
     first: usize,
-    /// The statement is a trigger (`CREATE`, then `TRIGGER` or `TEMP[ORARY] TRIGGER`).
+    /// The statement is a trigger (`CREATE`, then `TRIGGER` or `TEMP[ORARY] TRIGGER`), or on MySQL
+    /// a routine or event.
     trigger: bool,
     create: bool,
     temp: bool,
     /// BEGIN/CASE .. END depth.
     depth: usize,
+    /// The previous word was `END` (MySQL: `END IF`, `END CASE`, ... close one block, not two).
+    after_end: bool,
 }
 
 impl Bounds {
+    /// A word of a MySQL statement.
+    fn mysql_word(&mut self, w: &str) {
+        if self.first < 6 {
+            self.first += 1;
+            if self.first == 1 {
+                self.create = w.eq_ignore_ascii_case("CREATE");
+            } else if self.create
+                && ["TRIGGER", "FUNCTION", "PROCEDURE", "EVENT"]
+                    .iter()
+                    .any(|k| w.eq_ignore_ascii_case(k))
+            {
+                self.trigger = true;
+            }
+        }
+        if self.trigger {
+            let after_end = std::mem::take(&mut self.after_end);
+            let is = |k: &str| w.eq_ignore_ascii_case(k);
+            let opens = is("BEGIN") || (is("CASE") && !after_end);
+            let opens_after_end = after_end && (is("IF") || is("LOOP") || is("WHILE") || is("REPEAT"));
+            if opens || opens_after_end {
+                self.depth += 1;
+            } else if is("END") {
+                self.depth = self.depth.saturating_sub(1);
+                self.after_end = true;
+            }
+        }
+    }
+
     fn word(&mut self, w: &str) {
         if self.first < 3 {
             self.first += 1;
@@ -145,6 +180,18 @@ fn walk(script: &str, dialect: Dialect, mut f: impl FnMut(Event)) {
         Piece::Word if dialect == Dialect::Sqlite => {
             bounds.word(&script[s..e]);
             f(Event::Piece(piece, s, e))
+        }
+        Piece::Word if dialect == Dialect::Mysql => {
+            bounds.mysql_word(&script[s..e]);
+            f(Event::Piece(piece, s, e))
+        }
+        Piece::Semicolon | Piece::Other if dialect == Dialect::Mysql => {
+            bounds.after_end = false;
+            if piece == Piece::Semicolon && bounds.ends() {
+                f(Event::End(s, e))
+            } else {
+                f(Event::Piece(piece, s, e))
+            }
         }
         _ => f(Event::Piece(piece, s, e)),
     });
@@ -321,6 +368,23 @@ mod tests {
             statements("SELECT 1 # 2;--x;\nSELECT 3", Postgres),
             ["SELECT 1 # 2", "--x;\nSELECT 3"]
         );
+    }
+
+    #[test]
+    fn mysql_compound_statements_stay_whole() {
+        let trigger = "CREATE DEFINER=`root`@`%` TRIGGER t BEFORE UPDATE ON x FOR EACH ROW BEGIN\n  \
+                       IF NEW.a > 1 THEN SET NEW.b = 2; ELSE SET NEW.b = 3; END IF;\n  \
+                       CASE NEW.a WHEN 1 THEN SET NEW.c = 1; ELSE SET NEW.c = 0; END CASE;\n  \
+                       SET NEW.d = CASE WHEN NEW.a > 0 THEN 1 ELSE 0 END;\nEND";
+        let function = "CREATE FUNCTION f(x INT) RETURNS INT DETERMINISTIC BEGIN\n  DECLARE y INT;\n  \
+                        l: LOOP SET y = x; LEAVE l; END LOOP l;\n  RETURN y;\nEND";
+        let script = format!("CREATE TABLE x (a INT);\n{trigger};\n{function};\nSELECT 1;");
+        assert_eq!(
+            statements(&script, Mysql),
+            ["CREATE TABLE x (a INT)", trigger, function, "SELECT 1"]
+        );
+        // BEGIN outside a routine (a transaction) splits as usual
+        assert_eq!(statements("BEGIN; SELECT 1; COMMIT;", Mysql).len(), 3);
     }
 
     #[test]

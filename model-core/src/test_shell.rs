@@ -1,10 +1,9 @@
 //! Test support: feed SQL scripts to the database shells (`psql`, `sqlite3`, `mysql`).
 
-/// A run test whose tool or server is missing is skipped with a note, except under CI (`CI` set to
-/// anything but `false`/`0`), where it fails: CI must not pass by skipping.
+/// A run test whose tool or server is missing is skipped with a note, except under CI
+/// (`model_testkit::under_ci`), where it fails: CI must not pass by skipping.
 pub(crate) fn skip(why: &str) {
-    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"));
-    assert!(!ci, "{why}: required under CI");
+    assert!(!model_testkit::under_ci(), "{why}: required under CI");
     eprintln!("{why}: skipping");
 }
 

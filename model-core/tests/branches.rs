@@ -29,7 +29,7 @@ fn table(name: &str, extra: &str) -> String {
 /// A crate on `dialect` in a git repository, with `users` built and committed on `main`.
 fn team(dialect: Dialect, tag: &str) -> Option<Project> {
     let mut p = Project::new(dialect, tag)?;
-    p.write_file("models.rs", USERS);
+    p.write_model("models.rs", USERS);
     p.init_git();
     p.run_step(Mode::Write, false).expect("first build");
     p.commit("users");
@@ -41,7 +41,7 @@ fn team(dialect: Dialect, tag: &str) -> Option<Project> {
 fn branch(p: &mut Project, name: &str, from: &str, files: &[(&str, &str)]) -> (String, Database) {
     p.git(&["checkout", "-q", "-b", name, from]);
     for (file, text) in files {
-        p.write_file(file, text);
+        p.write_model(file, text);
     }
     let report = p
         .run_step(Mode::Write, true)
@@ -66,7 +66,7 @@ fn merge_in_git(p: &Project, branches: &[&str], resolved: &[(&str, &str)]) {
     for b in branches {
         if p.try_git(&["merge", "-q", "--no-edit", b]).is_err() {
             for (file, text) in resolved {
-                p.write_file(file, text);
+                p.write_model(file, text);
             }
             p.commit(&format!("merge {b}"));
         }
@@ -135,6 +135,44 @@ fn two_branches_adding_different_tables(dialect: Dialect) {
     all_reach_the_models(&mut p, &mut [db_a, db_b]);
 }
 
+fn a_hand_written_migration_on_a_branch_merges_too(dialect: Dialect) {
+    let Some(mut p) = team(dialect, "br_manual") else {
+        return;
+    };
+    let (a, _) = branch(&mut p, "a", "main", &[("alpha.rs", &table("alpha", ""))]);
+    // a data migration on branch a, dated just after its generated one
+    let v = model_core::graph::version_of(&a);
+    let next: u64 = v.parse::<u64>().unwrap() + 1;
+    let n = next.to_string();
+    let manual = format!("{}-{}-{}-{}_backfill", &n[..4], &n[4..6], &n[6..8], &n[8..]);
+    let dir = p.dir().join("migrations").join(&manual);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("up.sql"), "UPDATE users SET email = lower(email);\n").unwrap();
+    std::fs::write(dir.join("down.sql"), "SELECT 1;\n").unwrap();
+    let report = p.run_step(Mode::Write, false).unwrap();
+    assert!(
+        report.written.is_none(),
+        "a hand-written migration is recorded, not diffed"
+    );
+    let record = std::fs::read_to_string(p.dir().join(format!("migrations/.model/{manual}.json"))).unwrap();
+    assert!(
+        record.contains("\"kind\": \"manual\"") && record.contains(&a),
+        "{record}"
+    );
+    p.commit("backfill");
+    let mut db_a = p.database("a2");
+    db_a.migrate(&p);
+    let (b, mut db_b) = branch(&mut p, "b", "main", &[("beta.rs", &table("beta", ""))]);
+    merge_in_git(&p, &["a", "b"], &[]);
+    let merge = build_merge(&mut p, &[&manual, &b]);
+    let up = std::fs::read_to_string(p.dir().join("migrations").join(&merge).join("up.sql")).unwrap();
+    assert!(up.contains(&format!("{a}, {manual}")), "the branch lists both: {up}");
+    // the database of branch b gets the generated and the hand-written migration of a, late
+    let applied = db_b.migrate(&p);
+    assert_eq!(applied.len(), 3, "{applied:?}");
+    all_reach_the_models(&mut p, &mut [db_a, db_b]);
+}
+
 fn columns_added_to_one_table(dialect: Dialect) {
     let Some(mut p) = team(dialect, "br_columns") else {
         return;
@@ -152,7 +190,7 @@ fn columns_added_to_one_table(dialect: Dialect) {
 fn index_on_one_branch_foreign_key_on_the_other(dialect: Dialect) {
     let Some(mut p) = team(dialect, "br_fk") else { return };
     let posts = |fk: &str| table("posts", &format!("    {fk}pub author_id: i64,\n"));
-    p.write_file("posts.rs", &posts(""));
+    p.write_model("posts.rs", &posts(""));
     p.run_step(Mode::Write, false).unwrap();
     p.commit("posts");
     let indexed = USERS.replace("#[model(max_length = 100)]", "#[model(max_length = 100, index)]");
@@ -209,7 +247,7 @@ fn a_merge_then_another_fork_on_top(dialect: Dialect) {
 /// Two branches that conflict: the build (and check mode) fails naming both migrations and `what`.
 fn conflict(dialect: Dialect, tag: &str, base: &str, a: &str, b: &str, what: &str) {
     let Some(mut p) = team(dialect, tag) else { return };
-    p.write_file("models.rs", base);
+    p.write_model("models.rs", base);
     p.run_step(Mode::Write, true).unwrap();
     p.commit("base");
     let (a, _) = branch(&mut p, "a", "main", &[("models.rs", a)]);
@@ -311,9 +349,9 @@ fn drafts(dialect: Dialect) {
     let start = tree(&p);
     let with = |extra: &str| USERS.replace("pub email: String,\n", &format!("pub email: String,\n{extra}"));
     // edit → build → revert → build: the folder as it was
-    p.write_file("models.rs", &with("    pub nickname: Option<String>,\n"));
+    p.write_model("models.rs", &with("    pub nickname: Option<String>,\n"));
     assert!(p.run_step(Mode::Write, false).unwrap().written.is_some());
-    p.write_file("models.rs", USERS);
+    p.write_model("models.rs", USERS);
     let report = p
         .run_step(Mode::Write, false)
         .expect("the draft goes, no data-loss guard");
@@ -331,7 +369,7 @@ fn drafts(dialect: Dialect) {
     .iter()
     .enumerate()
     {
-        p.write_file("models.rs", &with(extra));
+        p.write_model("models.rs", &with(extra));
         p.run_step(Mode::Write, false).unwrap();
         assert_eq!(p.migration_names().len(), count + 1, "edit {i}");
         if i == 0 {
@@ -360,7 +398,7 @@ fn drafts(dialect: Dialect) {
     // a committed migration is never rewritten
     p.commit("a and b");
     let committed = tree(&p);
-    p.write_file(
+    p.write_model(
         "models.rs",
         &with("    pub a: Option<i64>,\n    pub b: Option<bool>,\n    pub c: Option<i32>,\n"),
     );
@@ -379,7 +417,7 @@ fn drafts(dialect: Dialect) {
     let up = p.dir().join("migrations").join(&newest).join("up.sql");
     let text = std::fs::read_to_string(&up).unwrap();
     std::fs::write(&up, format!("{text}-- reviewed\n")).unwrap();
-    p.write_file("models.rs", USERS.replace("pub email: String,\n", "pub email: String,\n    pub a: Option<i64>,\n    pub b: Option<bool>,\n    pub c: Option<i32>,\n    pub d: Option<i32>,\n").as_str());
+    p.write_model("models.rs", USERS.replace("pub email: String,\n", "pub email: String,\n    pub a: Option<i64>,\n    pub b: Option<bool>,\n    pub c: Option<i32>,\n    pub d: Option<i32>,\n").as_str());
     p.run_step(Mode::Write, false).unwrap();
     assert_eq!(p.migration_names().len(), count + 3);
     assert_eq!(std::fs::read_to_string(&up).unwrap(), format!("{text}-- reviewed\n"));
@@ -396,12 +434,12 @@ fn a_draft_rewritten_into_several_migrations() {
     };
     let with = |extra: &str| USERS.replace("pub email: String,\n", &format!("pub email: String,\n{extra}"));
     let count = p.migration_names().len();
-    p.write_file("models.rs", &with("    pub a: Option<i32>,\n"));
+    p.write_model("models.rs", &with("    pub a: Option<i32>,\n"));
     let first = p.run_step(Mode::Write, false).unwrap();
     let draft = first.written.expect("a draft");
     assert!(first.more.is_empty());
     // the draft grows an index on the existing table: the same version, then a concurrent build
-    p.write_file(
+    p.write_model(
         "models.rs",
         &with("    pub a: Option<i32>,\n").replace("#[model(max_length = 100)]", "#[model(max_length = 100, index)]"),
     );
@@ -427,7 +465,7 @@ fn a_draft_rewritten_into_several_migrations() {
     assert!(up.contains(&draft_name), "follows the draft:\n{up}");
     assert_eq!(p.migration_names().len(), count + 2);
     // the next edit is a new migration after them (a change of several migrations is kept)
-    p.write_file(
+    p.write_model(
         "models.rs",
         &with("    pub a: Option<i32>,\n    pub b: Option<bool>,\n")
             .replace("#[model(max_length = 100)]", "#[model(max_length = 100, index)]"),
@@ -456,6 +494,7 @@ macro_rules! on_every_backend {
 
 on_every_backend!(
     two_branches_adding_different_tables,
+    a_hand_written_migration_on_a_branch_merges_too,
     columns_added_to_one_table,
     index_on_one_branch_foreign_key_on_the_other,
     three_branches_at_once,

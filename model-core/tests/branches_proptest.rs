@@ -62,9 +62,9 @@ fn run_case(dialect: Dialect, start: &[Vec<Edit>], rounds: &[Vec<Branch>]) -> Re
         for e in edits {
             apply(&mut groups[g], e);
         }
-        p.write_file(&file(g), &groups[g].source(dialect));
+        p.write_model(&file(g), &groups[g].source(dialect));
     }
-    p.write_file("models.rs", "");
+    p.write_model("models.rs", "");
     p.init_git();
     p.run_step(Mode::Write, true)
         .map_err(|e| TestCaseError::fail(format!("first build: {e}")))?;
@@ -83,7 +83,7 @@ fn run_case(dialect: Dialect, start: &[Vec<Edit>], rounds: &[Vec<Branch>]) -> Re
                 for e in edits {
                     apply(&mut m, e);
                 }
-                p.write_file(&file(g), &m.source(dialect));
+                p.write_model(&file(g), &m.source(dialect));
                 let report = p
                     .run_step(Mode::Write, true)
                     .map_err(|e| TestCaseError::fail(format!("build on {name}: {e}\n{history}")))?;

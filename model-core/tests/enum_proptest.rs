@@ -5,7 +5,7 @@
 //! holds its value (renamed ones their new name); down gives the old schema and the old values back,
 //! and up again the new ones.
 //!
-//! `MODEL_ENUM_PROPTEST_CASES` sets the number of cases per backend (default 40).
+//! `MODEL_ENUM_PROPTEST_CASES` sets the number of cases per backend (default 40; `.ci/run` pins it).
 #![cfg(all(feature = "build", feature = "postgres", feature = "sqlite"))]
 
 mod support;
@@ -198,10 +198,8 @@ fn run_case(dialect: Dialect, case: &Case) -> Result<(), TestCaseError> {
 }
 
 fn random_enum_changes(dialect: Dialect) {
-    let cases = std::env::var("MODEL_ENUM_PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(40);
+    let cases = model_testkit::count("MODEL_ENUM_PROPTEST_CASES", 40);
+    let started = std::time::Instant::now();
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
@@ -210,6 +208,7 @@ fn random_enum_changes(dialect: Dialect) {
     if let Err(e) = runner.run(&case(), |c| run_case(dialect, &c)) {
         panic!("{dialect}: {e}");
     }
+    println!("enum proptest {dialect}: {cases} cases in {:.1?}", started.elapsed());
 }
 
 #[test]

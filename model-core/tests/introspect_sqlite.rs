@@ -135,3 +135,26 @@ fn internal_tables_are_skipped_and_unnamed_checks_are_numbered() {
         .collect();
     assert_eq!(checks, [("ck_t_a", "a > 0"), ("ck_t_1", "b < 9"), ("ck_t_2", "b <> 3")]);
 }
+
+/// A declared type the IR cannot read (a negative length) is `IntrospectError::Type`, naming the
+/// table, the column and the type as SQLite reports it.
+#[test]
+fn an_unreadable_declared_type_is_an_error_naming_the_column() {
+    let db = model_testkit::sqlite("bad_type");
+    let mut conn = db.connect();
+    support::exec_script(
+        &mut conn,
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, body VARCHAR(-5));",
+    );
+    let err = model_core::introspect::sqlite(&mut conn).expect_err("VARCHAR(-5)");
+    assert!(
+        matches!(&err, model_core::introspect::IntrospectError::Type { table, column, ty, .. }
+            if table == "notes" && column == "body" && ty == "VARCHAR(-5)"),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("table \"notes\": column \"body\": cannot read its type `VARCHAR(-5)`: "),
+        "{err}"
+    );
+}

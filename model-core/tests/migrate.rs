@@ -30,7 +30,10 @@ fn source(dir: &Path) -> FileBasedMigrations {
 /// The same scenario on any backend: apply two, apply none, then a failing third names its version.
 fn scenario<DB: Backend + 'static, C>(conn: &mut C)
 where
-    C: diesel::Connection<Backend = DB> + MigrationHarness<DB> + 'static,
+    C: diesel::Connection<Backend = DB>
+        + model_core::runtime::MigrateConnection<Db = DB>
+        + MigrationHarness<DB>
+        + 'static,
     FileBasedMigrations: diesel::migration::MigrationSource<DB>,
 {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -23,7 +23,7 @@ fn two(f: &Folder) {
 
 fn tamper_scenario<DB: Backend, C>(conn: &mut C)
 where
-    C: diesel::Connection<Backend = DB> + 'static,
+    C: diesel::Connection<Backend = DB> + model_core::runtime::MigrateConnection<Db = DB> + 'static,
     FileBasedMigrations: diesel::migration::MigrationSource<DB>,
     N: diesel::QueryableByName<DB>,
     diesel::query_builder::SqlQuery: diesel::query_dsl::LoadQuery<'static, C, N>,
@@ -105,7 +105,10 @@ where
 /// Bare Diesel migrates; then `migrate` adopts: no error, checksums recorded, nothing re-applied.
 fn adoption_scenario<DB: Backend, C>(conn: &mut C)
 where
-    C: diesel::Connection<Backend = DB> + MigrationHarness<DB> + 'static,
+    C: diesel::Connection<Backend = DB>
+        + model_core::runtime::MigrateConnection<Db = DB>
+        + MigrationHarness<DB>
+        + 'static,
     FileBasedMigrations: diesel::migration::MigrationSource<DB>,
     N: diesel::QueryableByName<DB>,
     diesel::query_builder::SqlQuery: diesel::query_dsl::LoadQuery<'static, C, N>,

@@ -2,14 +2,18 @@
 //! migrations, repeated `MODEL_CONCURRENCY_TRIALS` times (20 under CI, 3 otherwise): every process
 //! succeeds, each migration is applied exactly once (both tracking tables), the schema is the
 //! model's. PostgreSQL adds a `CREATE INDEX CONCURRENTLY` migration with `run_in_transaction = false`.
+//! PostgreSQL and MySQL run again with the table lock (`_table_lock`).
 //! Each test prints its figures (trials × processes, failures, wall time).
 #![cfg(all(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 
 mod runtime_support;
 
-use model_core::ir::{Dialect, Index, Schema};
+use model_core::ir::{Index, Schema};
 use model_core::runtime::verify;
-use runtime_support::{outcome, run_child_if_asked, snapshot, spawn, start_at, tracked, trials, Folder};
+use runtime_support::{
+    assert_mysql_quickstart, mysql_quickstart, outcome, run_child_if_asked, snapshot, spawn, start_at, tracked, trials,
+    Folder,
+};
 use std::time::{Duration, Instant};
 
 const PROCESSES: usize = 16;
@@ -26,7 +30,7 @@ fn run_trials<G>(
     let versions = folder.versions();
     let trials = trials();
     let started = Instant::now();
-    let mut failures = 0;
+    let (mut failures, mut waits) = (0, 0);
     for trial in 0..trials {
         let (url, guard) = fresh();
         let at = start_at(Duration::from_millis(400));
@@ -42,6 +46,12 @@ fn run_trials<G>(
             failed.len(),
             failed.join("\n---\n")
         );
+        let waited: usize = outcomes.iter().map(|o| o.waited).sum();
+        waits += waited;
+        assert!(
+            waited > 0,
+            "{backend} trial {trial}: no process waited for the migration lock: the runs did not overlap"
+        );
         let mut applied: Vec<String> = outcomes.iter().flat_map(|o| o.applied.clone()).collect();
         applied.sort();
         assert_eq!(
@@ -52,15 +62,28 @@ fn run_trials<G>(
         drop(guard);
     }
     println!(
-        "concurrency {backend}: {trials} trials x {PROCESSES} processes, {failures} failures, {:.1?} wall time",
+        "concurrency {backend}: {trials} trials x {PROCESSES} processes, {failures} failures, {waits} lock waits, {:.1?} wall time",
         started.elapsed()
     );
+}
+
+/// With the table lock, the last run left no lock row behind.
+fn assert_released<C>(conn: &mut C, test: &str)
+where
+    C: diesel::Connection,
+    runtime_support::N: diesel::QueryableByName<C::Backend>,
+    diesel::query_builder::SqlQuery: diesel::query_dsl::LoadQuery<'static, C, runtime_support::N>,
+{
+    if test.ends_with("_table_lock") {
+        let rows = runtime_support::count(conn, "SELECT count(*) AS n FROM __model_migration_lock");
+        assert_eq!(rows, 0, "the lock row is deleted when released");
+    }
 }
 
 /// The database holds `model` (drift check).
 fn assert_model<C>(conn: &mut C, model: &Schema)
 where
-    C: diesel::Connection + 'static,
+    C: model_core::runtime::Introspect,
 {
     let diffs = verify(conn, model).expect("verify");
     assert!(diffs.is_empty(), "the schema is the model's: {diffs:?}");
@@ -68,6 +91,16 @@ where
 
 #[test]
 fn postgres_sixteen_processes_at_once() {
+    postgres_trials("postgres_sixteen_processes_at_once");
+}
+
+/// The same with the table lock (a row in `__model_migration_lock`, and the advisory lock after it).
+#[test]
+fn postgres_sixteen_processes_at_once_table_lock() {
+    postgres_trials("postgres_sixteen_processes_at_once_table_lock");
+}
+
+fn postgres_trials(test: &str) {
     run_child_if_asked();
     let Some(probe) = model_testkit::postgres("conc_probe") else {
         return;
@@ -96,7 +129,7 @@ fn postgres_sixteen_processes_at_once() {
         });
     let n = folder.versions().len() as i64;
     run_trials(
-        "postgres_sixteen_processes_at_once",
+        test,
         "postgres",
         &folder,
         || {
@@ -111,6 +144,7 @@ fn postgres_sixteen_processes_at_once() {
                 "one row per migration in both tracking tables"
             );
             assert_model(&mut conn, &model);
+            assert_released(&mut conn, test);
         },
     );
 }
@@ -143,39 +177,25 @@ fn sqlite_sixteen_processes_at_once() {
 
 #[test]
 fn mysql_sixteen_processes_at_once() {
+    mysql_trials("mysql_sixteen_processes_at_once");
+}
+
+/// The same with the table lock (a row in `__model_migration_lock`, and `GET_LOCK` after it).
+#[test]
+fn mysql_sixteen_processes_at_once_table_lock() {
+    mysql_trials("mysql_sixteen_processes_at_once_table_lock");
+}
+
+fn mysql_trials(test: &str) {
     run_child_if_asked();
     let Some(probe) = model_testkit::mysql("conc_probe") else {
         return;
     };
     drop(probe);
-    // the quickstart's models, planned for MySQL the way the build step does; MySQL indexes TEXT
-    // columns only with a prefix and has no partial index, so here indexed TEXT columns are
-    // VARCHAR(191) and indexes are whole
-    let mut model = snapshot("quickstart-pg");
-    for t in &mut model.tables {
-        for i in &mut t.indexes {
-            i.where_sql = None;
-        }
-        let indexed: Vec<String> = t.indexes.iter().flat_map(|i| i.columns.clone()).collect();
-        for c in &mut t.columns {
-            if indexed.contains(&c.name) && c.ty == model_core::ir::ColumnType::Text {
-                c.ty = model_core::ir::ColumnType::Varchar { len: 191 };
-            }
-        }
-    }
-    let folder = Folder::new("conc_mysql");
-    let m = model_core::plan::plan_migration(&Schema::default(), &model, Dialect::Mysql, false)
-        .expect("plan")
-        .expect("a migration");
-    folder.write(&format!("2026-11-24-000000_{}", m.name), &m.up_sql, Some(&m.down_sql));
-    folder.write(
-        "2026-12-01-000000_index_posts_title",
-        "CREATE INDEX `ix_posts_title` ON `posts` (`title`(100));\n",
-        Some("DROP INDEX `ix_posts_title` ON `posts`;\n"),
-    );
+    let (folder, model) = mysql_quickstart("conc_mysql");
     let n = folder.versions().len() as i64;
     run_trials(
-        "mysql_sixteen_processes_at_once",
+        test,
         "mysql",
         &folder,
         || {
@@ -189,18 +209,120 @@ fn mysql_sixteen_processes_at_once() {
                 (n, n),
                 "one row per migration in both tracking tables"
             );
+            assert_released(&mut conn, test);
             let live = model_core::introspect::mysql(&mut conn).expect("introspect");
-            let posts = live.table("posts").expect("posts");
-            assert!(posts.indexes.iter().any(|i| i.name == "ix_posts_title"), "{posts:?}");
-            let mut model = model.clone();
-            let mut live = live.clone();
-            // the prefix index is not in the model: compare the rest
-            for t in &mut live.tables {
-                t.indexes.retain(|i| i.name != "ix_posts_title");
-            }
-            model.tables.sort_by(|a, b| a.name.cmp(&b.name));
-            let diffs = model_core::ir::compare(&model, &live, Dialect::Mysql);
-            assert!(diffs.is_empty(), "the schema is the model's: {diffs:?}");
+            assert_mysql_quickstart(&model, live);
         },
     );
+}
+
+/// The 16 processes again, through `migrate_async` on diesel-async connections (half of them on a
+/// multi-thread tokio runtime, half on a current-thread one): the same guarantees.
+#[cfg(feature = "async")]
+mod through_async {
+    use super::*;
+
+    #[test]
+    fn async_postgres_sixteen_processes_at_once() {
+        run_child_if_asked();
+        let Some(probe) = model_testkit::postgres("conc_probe") else {
+            return;
+        };
+        drop(probe);
+        let folder = Folder::example("quickstart-pg");
+        let model = snapshot("quickstart-pg");
+        let n = folder.versions().len() as i64;
+        run_trials(
+            "through_async::async_postgres_sixteen_processes_at_once",
+            "async-postgres",
+            &folder,
+            || {
+                let db = model_testkit::postgres("conc_async").expect("postgres");
+                (db.url.clone(), db)
+            },
+            |url| {
+                let mut conn = <diesel::PgConnection as diesel::Connection>::establish(url).expect("connect");
+                assert_eq!(
+                    tracked(&mut conn),
+                    (n, n),
+                    "one row per migration in both tracking tables"
+                );
+                assert_model(&mut conn, &model);
+            },
+        );
+    }
+
+    #[test]
+    fn async_sqlite_sixteen_processes_at_once() {
+        run_child_if_asked();
+        let folder = Folder::example("quickstart");
+        let model = snapshot("quickstart");
+        let n = folder.versions().len() as i64;
+        run_trials(
+            "through_async::async_sqlite_sixteen_processes_at_once",
+            "async-sqlite",
+            &folder,
+            || {
+                let db = model_testkit::sqlite("conc_async");
+                (db.path.to_string_lossy().into_owned(), db)
+            },
+            |url| {
+                let mut conn = <diesel::SqliteConnection as diesel::Connection>::establish(url).expect("open");
+                assert_eq!(
+                    tracked(&mut conn),
+                    (n, n),
+                    "one row per migration in both tracking tables"
+                );
+                assert_model(&mut conn, &model);
+            },
+        );
+    }
+
+    #[test]
+    fn async_mysql_sixteen_processes_at_once() {
+        run_child_if_asked();
+        let Some(probe) = model_testkit::mysql("conc_probe") else {
+            return;
+        };
+        drop(probe);
+        let folder = Folder::new("conc_async_mysql");
+        folder.write(
+            "2026-11-24-000000_create_accounts",
+            "CREATE TABLE `accounts` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `email` VARCHAR(191) NOT \
+             NULL);\nCREATE UNIQUE INDEX `ux_accounts_email` ON `accounts` (`email`);\n",
+            Some("DROP TABLE `accounts`;\n"),
+        );
+        folder.write(
+            "2026-11-25-000000_add_name",
+            "ALTER TABLE `accounts` ADD COLUMN `name` VARCHAR(100) NULL;\n",
+            Some("ALTER TABLE `accounts` DROP COLUMN `name`;\n"),
+        );
+        let n = folder.versions().len() as i64;
+        run_trials(
+            "through_async::async_mysql_sixteen_processes_at_once",
+            "async-mysql",
+            &folder,
+            || {
+                let db = model_testkit::mysql("conc_async").expect("mysql");
+                (db.url.clone(), db)
+            },
+            |url| {
+                let mut conn = <diesel::MysqlConnection as diesel::Connection>::establish(url).expect("connect");
+                assert_eq!(
+                    tracked(&mut conn),
+                    (n, n),
+                    "one row per migration in both tracking tables"
+                );
+                let live = model_core::introspect::mysql(&mut conn).expect("introspect");
+                let accounts = live.table("accounts").expect("accounts");
+                assert!(accounts.column("name").is_some(), "{accounts:?}");
+                // a unique index reads back as the unique constraint MySQL makes of it
+                assert!(
+                    accounts.uniques.iter().any(|u| u.name == "ux_accounts_email")
+                        || accounts.indexes.iter().any(|i| i.name == "ux_accounts_email"),
+                    "{accounts:?}"
+                );
+            },
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! Migrations on a live MariaDB/MySQL through `runtime::migrate`: a model changed by every kind of
 //! op, each step introspected against the model, all steps down and up again; and a migration that
-//! fails half way, its error, the resumed run, and an edited migration refused.
+//! fails half way, its error, its status (the statements already applied), the resumed run, and an
+//! edited migration refused.
 #![cfg(feature = "mysql")]
 
 mod mysql_support;
@@ -11,7 +12,7 @@ use model_core::ir::{
     check_name, fk_name, index_name, unique_name, Check, Column, ColumnType, DefaultValue, Dialect, FkAction,
     ForeignKey, Index, Literal, Schema, Table, UniqueConstraint,
 };
-use model_core::runtime::Error;
+use model_core::runtime::{Error, Partial, State};
 use mysql_support::{assert_holds, model, Folder};
 
 fn table<'a>(s: &'a mut Schema, name: &str) -> &'a mut Table {
@@ -225,6 +226,17 @@ fn a_migration_failing_half_way_names_the_statement_and_resumes_there() {
         conn.applied_migrations().expect("applied").is_empty(),
         "not marked as applied"
     );
+    // status: pending, with the statements already applied
+    let status = model_core::runtime::status(&mut conn, folder.source()).expect("status");
+    assert_eq!(status.migrations[0].state, State::Pending);
+    assert_eq!(
+        status.migrations[0].partial,
+        Some(Partial {
+            done: 2,
+            total: 3,
+            edited: false
+        })
+    );
 
     // fix the cause; the next run resumes at statement 3 (statements 1 and 2 are not run again)
     diesel::sql_query("DELETE FROM t LIMIT 1")
@@ -240,6 +252,9 @@ fn a_migration_failing_half_way_names_the_statement_and_resumes_there() {
         .execute(&mut conn)
         .expect("progress");
     assert_eq!(left, 0, "the progress row is gone once the migration is applied");
+    let status = model_core::runtime::status(&mut conn, folder.source()).expect("status");
+    assert_eq!(status.migrations[0].state, State::Applied);
+    assert_eq!(status.migrations[0].partial, None);
 }
 
 #[test]
@@ -256,6 +271,15 @@ fn a_partly_applied_migration_edited_since_is_refused() {
     ));
     let up = folder.path.join("2024-01-01-000001_partial").join("up.sql");
     std::fs::write(&up, PARTIAL_UP.replace("(1), (1)", "(1), (2)")).expect("edit");
+    let status = model_core::runtime::status(&mut conn, folder.source()).expect("status");
+    assert_eq!(
+        status.migrations[0].partial,
+        Some(Partial {
+            done: 2,
+            total: 3,
+            edited: true
+        })
+    );
     let err = model_core::runtime::migrate(&mut conn, folder.source()).unwrap_err();
     assert!(matches!(err, Error::Edited { done: 2, .. }), "{err:?}");
     assert!(err.to_string().contains("put them back as they were"), "{err}");

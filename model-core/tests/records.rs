@@ -1,6 +1,7 @@
 //! The records in `migrations/.model/`: format 1 files committed before the migration graph existed
 //! are still read (as a line, each following the migration before it), a newer format is a clear
-//! error, and new records of format 2 follow format 1 ones.
+//! error, a record a newer version wrote is read with a warning, and new records of format 2 follow
+//! format 1 ones.
 #![cfg(feature = "build")]
 
 use model_core::build::{Builder, Mode};
@@ -95,4 +96,59 @@ fn a_record_of_a_newer_format_names_the_file_and_the_version_that_wrote_it() {
         e.contains("2030-01-01-000000_create_tags.json") && e.contains("model-core 9.9.9") && e.contains("format 3"),
         "{e}"
     );
+}
+
+#[test]
+fn a_record_written_by_a_newer_version_is_read_with_a_warning_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"t\"\n[package.metadata.model]\ndialect = \"sqlite\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src/lib.rs"),
+        "#[derive(Model)] pub struct Tag { #[model(primary_key)] pub id: i64 }",
+    )
+    .unwrap();
+    // the team's newer version wrote the first migration (same format)
+    let config = Config::load(dir.path()).unwrap();
+    let models = Builder::new(config.clone()).models().unwrap();
+    let name = "2030-01-01-000000_create_tags";
+    let migrations = dir.path().join("migrations");
+    std::fs::create_dir_all(migrations.join(name)).unwrap();
+    std::fs::write(migrations.join(name).join("up.sql"), "CREATE TABLE tags (id INTEGER);").unwrap();
+    let mut record = Snapshot::new(Dialect::Sqlite, name, models);
+    record.written_by = "99.1.0".into();
+    let path = Snapshot::path(&migrations, name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, record.to_json()).unwrap();
+
+    for mode in [Mode::Check, Mode::Write] {
+        let report = Builder::new(config.clone()).mode(mode).run().unwrap();
+        assert!(report.written.is_none(), "the models are the recorded state");
+        let said: Vec<&String> = report.warnings.iter().filter(|w| w.contains("99.1.0")).collect();
+        assert_eq!(said.len(), 1, "{mode:?}: {:?}", report.warnings);
+        assert!(
+            said[0].contains(&format!("{name}.json"))
+                && said[0].contains(env!("CARGO_PKG_VERSION"))
+                && said[0].contains("cargo update"),
+            "{}",
+            said[0]
+        );
+    }
+    // a record of this version: no warning
+    std::fs::write(
+        &path,
+        Snapshot::read(&path)
+            .map(|mut r| {
+                r.written_by = env!("CARGO_PKG_VERSION").into();
+                r.to_json()
+            })
+            .unwrap(),
+    )
+    .unwrap();
+    let report = Builder::new(config).mode(Mode::Check).run().unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
 }

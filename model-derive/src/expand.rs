@@ -13,10 +13,25 @@ pub(crate) fn derive_model_inner(input: TokenStream, dialect: Dialect) -> TokenS
         Err(e) => return e.to_compile_error(),
     };
     match parse_model(&input, dialect) {
+        Ok(model) if model.view.is_some() => match crate::view::view_impl(&model) {
+            Ok(imp) => {
+                let table = table_macro::table(&model);
+                quote! { #imp #table }
+            }
+            Err(e) => {
+                let mut out = e.to_compile_error();
+                out.extend(stub(&model));
+                out
+            }
+        },
         Ok(model) => {
             let imp = model_impl(&model);
-            let table = table_macro::table(&model);
-            quote! { #imp #table }
+            let table = match &model.diesel_table {
+                Some(path) => table_macro::agrees_with(&model, path),
+                None => table_macro::table(&model),
+            };
+            let checks = value_checks(&model);
+            quote! { #checks #imp #table }
         }
         Err(errors) => {
             let mut out = errors.to_compile_error();
@@ -37,26 +52,7 @@ fn model_impl(model: &ModelDef) -> TokenStream {
     let ident = &model.ident;
     let name = &model.table.name;
     let json = serde_json::to_string(&model.table).unwrap_or_default();
-    let body = if model.fields.iter().any(|f| f.enum_type.is_some()) {
-        let patches = model.fields.iter().filter_map(|f| {
-            let ty = f.enum_type.as_ref()?;
-            let column = &f.column;
-            Some(quote! {
-                if column.name == #column {
-                    column.ty = #m::ir::ColumnType::Enum(<#ty as #m::ModelEnum>::enum_type());
-                }
-            })
-        });
-        quote! {
-            let mut table = #m::ir::__table_from_derive(#json);
-            for column in &mut table.columns {
-                #(#patches)*
-            }
-            table
-        }
-    } else {
-        quote!(#m::ir::__table_from_derive(#json))
-    };
+    let body = with_enum_columns(model, quote!(#m::ir::__table_from_derive(#json)));
     quote! {
         impl #m::Model for #ident {
             const TABLE_NAME: &'static str = #name;
@@ -67,8 +63,57 @@ fn model_impl(model: &ModelDef) -> TokenStream {
     }
 }
 
-/// After errors: an `impl Model` with an empty table, and the `table!` of the fields whose type is
-/// known, so the user sees the model's errors rather than follow-on ones.
+/// For each field with a [`value_check`](model_core::parse::FieldDef::value_check): a bound of its
+/// Rust type on that trait of the facade's `types` module, spanned at the type, so that a
+/// `uuid::Uuid` on SQLite fails with the trait's message (write `model::types::Uuid`) rather than
+/// with Diesel's `AsExpression<Binary>` errors.
+fn value_checks(model: &ModelDef) -> TokenStream {
+    let m = model_core::facade::path();
+    model
+        .fields
+        .iter()
+        .filter_map(|f| f.value_check.as_ref())
+        .map(|(check, ty)| {
+            let check = quote::format_ident!("{}", check);
+            let span = syn::spanned::Spanned::span(ty);
+            quote::quote_spanned! {span=>
+                const _: () = {
+                    fn value_check<T: ?::core::marker::Sized + #m::types::#check>() {}
+                    let _ = value_check::<#ty>;
+                };
+            }
+        })
+        .collect()
+}
+
+/// `read` (an expression giving a table or view, whose columns are `table.columns` / `view.columns`)
+/// with the type of each `#[model(enum)]` column taken from its enum's `ModelEnum::enum_type()`.
+pub(crate) fn with_enum_columns(model: &ModelDef, read: TokenStream) -> TokenStream {
+    let m = model_core::facade::path();
+    if model.fields.iter().all(|f| f.enum_type.is_none()) {
+        return read;
+    }
+    let patches = model.fields.iter().filter_map(|f| {
+        let ty = f.enum_type.as_ref()?;
+        let column = &f.column;
+        Some(quote! {
+            if column.name == #column {
+                column.ty = #m::ir::ColumnType::Enum(<#ty as #m::ModelEnum>::enum_type());
+            }
+        })
+    });
+    quote! {
+        let mut read = #read;
+        for column in &mut read.columns {
+            #(#patches)*
+        }
+        read
+    }
+}
+
+/// After errors: an `impl Model` with an empty table (`impl ModelView` with an empty view for a
+/// view), and the `table!` of the fields whose type is known, so the user sees the model's errors
+/// rather than follow-on ones.
 fn stub(partial: &ModelDef) -> TokenStream {
     let m = model_core::facade::path();
     let ident = &partial.ident;
@@ -78,13 +123,27 @@ fn stub(partial: &ModelDef) -> TokenStream {
     } else {
         table_macro::table(partial)
     };
-    quote! {
-        impl #m::Model for #ident {
-            const TABLE_NAME: &'static str = #name;
-            fn table() -> #m::ir::Table {
-                #m::ir::Table::new(#name)
+    let imp = if partial.view.is_some() {
+        quote! {
+            impl #m::ModelView for #ident {
+                const VIEW_NAME: &'static str = #name;
+                fn view() -> #m::ir::View {
+                    #m::ir::View::new(#name, "")
+                }
             }
         }
+    } else {
+        quote! {
+            impl #m::Model for #ident {
+                const TABLE_NAME: &'static str = #name;
+                fn table() -> #m::ir::Table {
+                    #m::ir::Table::new(#name)
+                }
+            }
+        }
+    };
+    quote! {
+        #imp
         #table
     }
 }
@@ -149,6 +208,23 @@ mod tests {
     }
 
     #[test]
+    fn uuids_on_mysql_get_a_value_check() {
+        let out = derive_model_inner(
+            quote! {
+                pub struct Token {
+                    #[model(primary_key)]
+                    pub id: Uuid,
+                    pub parent: Option<model::types::Uuid>,
+                    #[model(diesel_type = "Binary")]
+                    pub own: Uuid,
+                }
+            },
+            Dialect::Mysql,
+        );
+        insta::assert_snapshot!(pretty(out));
+    }
+
+    #[test]
     fn errors_come_with_a_stub() {
         let out = derive_model_inner(
             quote! {
@@ -181,6 +257,60 @@ mod tests {
             Dialect::Postgres,
         );
         insta::assert_snapshot!(pretty(out));
+    }
+
+    #[test]
+    fn a_view_gets_model_view_and_its_table() {
+        let out = derive_model_inner(
+            quote! {
+                /// Users who can log in.
+                #[model(view = "SELECT id, email, status FROM users WHERE active")]
+                pub struct ActiveUser {
+                    #[model(primary_key)]
+                    pub id: i64,
+                    #[model(max_length = 255)]
+                    pub email: String,
+                    #[model(enum)]
+                    pub status: Option<UserStatus>,
+                }
+            },
+            Dialect::Postgres,
+        );
+        insta::assert_snapshot!(pretty(out));
+    }
+
+    #[test]
+    fn a_generated_column_is_an_ordinary_column_of_the_table() {
+        let out = derive_model_inner(
+            quote! {
+                pub struct User {
+                    #[model(primary_key)]
+                    pub id: i64,
+                    pub email: String,
+                    #[model(generated = "lower(email)")]
+                    pub email_key: String,
+                }
+            },
+            Dialect::Sqlite,
+        );
+        insta::assert_snapshot!(pretty(out));
+    }
+
+    #[test]
+    fn a_missing_view_file_is_an_error_with_a_stub() {
+        let out = derive_model_inner(
+            quote! {
+                #[model(view_file = "no/such/view.sql")]
+                pub struct Gone {
+                    #[model(primary_key)]
+                    pub id: i64,
+                }
+            },
+            Dialect::Postgres,
+        );
+        let text = pretty(out);
+        assert!(text.contains("cannot read `no/such/view.sql`"), "{text}");
+        assert!(text.contains("impl ::model::ModelView for Gone"), "{text}");
     }
 
     #[test]

@@ -10,12 +10,15 @@ mod enum_diesel;
 mod enum_expand;
 mod expand;
 mod table_macro;
+mod view;
 
 use proc_macro::TokenStream;
 
-/// Derive `model::Model` and declare the struct's `diesel::table!`.
-///
-/// See the `model` crate for the attributes (`#[model(...)]`).
+/// Derive `model::Model` and declare the struct's `diesel::table!`: every field is a column, typed
+/// from its Rust type for the crate's dialect; `#[model(...)]` on the struct and on fields adds keys,
+/// indexes, checks, foreign keys, defaults, comments and renames. For a view (`#[model(view =
+/// "..")]` or `#[model(view_file = "..")]`) it derives `model::ModelView` instead. Bad input is a
+/// compile error at the offending tokens.
 #[proc_macro_derive(Model, attributes(model))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     with_dialect(input, expand::derive_model_inner)
@@ -23,10 +26,8 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
 
 /// Derive `model::ModelEnum` for an enum of unit variants stored as a database enum, and the Diesel
 /// impls for its SQL type `model::EnumSql<Enum>` on every backend, so the enum works in
-/// `Queryable`, `Insertable` and filters.
-///
-/// See the `model` crate for the attributes (`#[model(type_name = "...")]` on the enum,
-/// `#[model(rename = "...", renamed_from = "...")]` on variants).
+/// `Queryable`, `Insertable` and filters. Attributes: `#[model(type_name = "...")]` on the enum,
+/// `#[model(rename = "...", renamed_from = "...")]` on variants.
 #[proc_macro_derive(ModelEnum, attributes(model))]
 pub fn derive_model_enum(input: TokenStream) -> TokenStream {
     enum_expand::derive_model_enum_inner(input.into()).into()

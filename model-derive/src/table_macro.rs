@@ -75,3 +75,38 @@ pub(crate) fn table(model: &ModelDef) -> TokenStream {
         }
     }
 }
+
+/// For a model whose `table!` is declared elsewhere (`diesel_table = "crate::schema::users"`, a
+/// `schema.rs` of `diesel print-schema`): no `table!`, but a compile-time proof that the two agree —
+/// the table exists and each column of the model is in it with the SQL type the derive would declare
+/// (enum columns aside: `schema.rs` names their types its own way). A column missing from
+/// `schema.rs` or of another type is a compile error at the field.
+pub(crate) fn agrees_with(model: &ModelDef, path: &syn::Path) -> TokenStream {
+    let m = model_core::facade::path();
+    let checks = model.fields.iter().filter(|f| f.enum_type.is_none()).map(|f| {
+        // `diesel print-schema` names a column by its SQL name when that is an identifier
+        let column = syn::parse_str::<syn::Ident>(&f.column)
+            .ok()
+            .filter(|i| !i.to_string().starts_with("r#"))
+            .unwrap_or_else(|| f.ident.clone());
+        let column = {
+            let mut c = column;
+            c.set_span(f.ident.span());
+            c
+        };
+        let ty = &f.diesel_type;
+        quote! {
+            let _: ::core::marker::PhantomData<<#path::#column as #m::diesel::Expression>::SqlType> =
+                ::core::marker::PhantomData::<#ty>;
+        }
+    });
+    quote! {
+        const _: () = {
+            #[allow(dead_code, unused_imports)]
+            fn __model_agrees_with_schema_rs() {
+                let _ = #path::table;
+                #(#checks)*
+            }
+        };
+    }
+}

@@ -48,6 +48,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .select((posts::slug, posts::status))
         .load(&mut conn)?;
     println!("drafts: {drafts:?}");
+
+    // A view reads like a table (and joins like one).
+    let published: Vec<PublishedPost> = published_posts::table.order(published_posts::slug).load(&mut conn)?;
+    for p in &published {
+        println!("published: {} by {}", p.title, p.author_email);
+    }
+
+    // A generated column: the database computes each comment's length.
+    let lengths: Vec<(String, i32)> = comments::table
+        .order(comments::id)
+        .select((comments::body, comments::body_length))
+        .load(&mut conn)?;
+    println!("comment lengths: {lengths:?}");
+
+    // The trigger of db/objects/posts_touch.sql keeps updated_at fresh: edit a post, read it back.
+    diesel::update(posts::table.filter(posts::slug.eq("draft")))
+        .set(posts::content.eq("Now with text."))
+        .execute(&mut conn)?;
+    let edited = posts::table
+        .filter(posts::slug.eq("draft"))
+        .select(posts::updated_at)
+        .first::<Option<chrono::DateTime<chrono::Utc>>>(&mut conn)?;
+    println!(
+        "the draft was edited: updated_at {}",
+        if edited.is_some() {
+            "set by the trigger"
+        } else {
+            "NOT set"
+        }
+    );
     Ok(())
 }
 

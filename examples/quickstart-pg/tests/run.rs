@@ -19,7 +19,7 @@ fn runs_twice_on_a_fresh_database() {
     };
     let first = run(&db.url);
     assert!(
-        first.contains("applied 2 migration(s)")
+        first.contains("applied 3 migration(s)")
             && first.contains("schema check: the database holds the models")
             && first.contains("seeded"),
         "{first}"
@@ -29,6 +29,19 @@ fn runs_twice_on_a_fresh_database() {
         "{first}"
     );
     assert!(first.contains(r#"drafts: [("draft", Draft)]"#), "{first}");
+    // the view, the generated column and the trigger
+    assert!(
+        first.contains("published: On analytical engines by ada@example.com"),
+        "{first}"
+    );
+    assert!(
+        first.contains(r#"comment lengths: [("Fascinating.", 12), ("First!", 6)]"#),
+        "{first}"
+    );
+    assert!(
+        first.contains("the draft was edited: updated_at set by the trigger"),
+        "{first}"
+    );
     let second = run(&db.url);
     assert!(
         second.contains("applied 0 migration(s)") && !second.contains("seeded"),

@@ -57,6 +57,8 @@ pub struct Post {
     /// Where the post is in its life.
     #[model(enum, default = "draft")]
     pub status: PostStatus,
+    /// When the post last changed: set by the trigger of `db/objects/posts_touch.sql`.
+    pub updated_at: Option<chrono::NaiveDateTime>,
 }
 
 /// A new post.
@@ -84,6 +86,9 @@ pub struct Comment {
     pub author_id: Option<i64>,
     #[model(check = "length(body) > 0")]
     pub body: String,
+    /// The body's length in characters, computed by the database (never inserted or updated).
+    #[model(generated = "length(body)")]
+    pub body_length: i32,
 }
 
 /// A new comment.
@@ -112,4 +117,18 @@ pub struct PostTag {
     pub post_id: i64,
     #[model(references = "tags(id)", on_delete = "cascade", index)]
     pub tag_id: i64,
+}
+
+/// The published posts with their author's address: a view, whose query is in
+/// `db/views/published_posts.sql`; Diesel reads it like a table, keyed by `id`.
+#[derive(Model, Queryable, Selectable, Identifiable, Debug)]
+#[model(view_file = "db/views/published_posts.sql")]
+pub struct PublishedPost {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(max_length = 200)]
+    pub slug: String,
+    pub title: String,
+    #[model(max_length = 255)]
+    pub author_email: String,
 }

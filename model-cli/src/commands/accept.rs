@@ -6,14 +6,14 @@ use super::Outcome;
 use crate::database::Create;
 use crate::error::CliError;
 use model_core::config::Config;
-use model_core::runtime;
+use model_core::runtime::{self, Options};
 
 /// Run `model accept`.
-pub fn run(config: &Config, url: Option<&str>, given: &str) -> Result<Outcome, CliError> {
+pub fn run(config: &Config, url: Option<&str>, given: &str, options: Options) -> Result<Outcome, CliError> {
     let (mut db, shown) = open(url, config, Create::Refused)?;
     let source = source(config)?;
     let v = version(given);
-    with_conn!(&mut db, conn => runtime::accept(conn, source, &v))?;
+    with_conn!(&mut db, conn => runtime::accept_with(conn, source, &v, &options))?;
     println!("{shown}: accepted the current up.sql of migration {v}");
     Ok(Outcome::Done)
 }

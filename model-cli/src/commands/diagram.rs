@@ -18,7 +18,12 @@ pub fn run(config: &Config, format: Format, output: Option<&Path>) -> Result<Out
                 path: path.to_path_buf(),
                 source,
             })?;
-            eprintln!("wrote {} ({} tables)", path.display(), schema.tables.len());
+            let views = match schema.views.len() {
+                0 => String::new(),
+                1 => ", 1 view".to_string(),
+                n => format!(", {n} views"),
+            };
+            eprintln!("wrote {} ({} tables{views})", path.display(), schema.tables.len());
         }
         None => print!("{text}"),
     }

@@ -1,10 +1,10 @@
 //! The migration graph of the crate's folder, for the commands that show migrations: which
-//! migration is a merge, which was on a branch and where it was merged, which branch is not merged.
+//! migration is the adopted baseline, which a merge, which was on a branch and where it was merged, which branch is not merged.
 
 use crate::error::CliError;
 use model_core::config::Config;
-use model_core::emit::{History, MigrationsFolder};
-use model_core::graph::Graph;
+use model_core::emit::{History, MigrationsFolder, NewerRecord};
+use model_core::graph::{Graph, Kind};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The graph of the crate's migrations folder, and the notes each migration gets.
@@ -24,6 +24,9 @@ impl Notes {
         };
         let folder = MigrationsFolder::read(&config.migrations).map_err(bad)?;
         let history = History::load(&folder, config.dialect).map_err(bad)?;
+        if let Some(w) = NewerRecord::warning(&history.newer) {
+            eprintln!("warning: {w}");
+        }
         let graph = history.graph;
         let heads: Vec<&str> = graph.heads().iter().map(|n| n.name.as_str()).collect();
         let unmerged = if heads.len() > 1 {
@@ -54,9 +57,15 @@ impl Notes {
         self.graph.merged_at(name).map(|n| n.name.clone())
     }
 
-    /// `(merge of a, b)`, `(branch, merged at m)`, `(branch, NOT MERGED ...)`, or nothing.
+    /// `(baseline ...)`, `(merge of a, b)`, `(branch, merged at m)`, `(branch, NOT MERGED ...)`, or
+    /// nothing.
     pub fn note(&self, name: &str) -> Option<String> {
         let node = self.graph.node(name)?;
+        if node.kind == Kind::Baseline {
+            return Some(
+                "(baseline: the schema the database held when it was adopted; later migrations follow it)".to_string(),
+            );
+        }
         if node.parents.len() > 1 {
             return Some(format!("(merge of {})", node.parents.join(", ")));
         }

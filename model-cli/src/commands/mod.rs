@@ -7,13 +7,15 @@ mod downgrade;
 mod generate;
 mod graph;
 mod history;
+mod import;
 mod revert_draft;
 mod runtime;
 mod sql;
 mod status;
+mod tenants;
 mod upgrade;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Lock};
 use crate::error::CliError;
 use crate::project;
 
@@ -29,31 +31,59 @@ pub enum Outcome {
 /// Run the command the user asked for.
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     let cwd = std::env::current_dir().map_err(|e| CliError::Usage(format!("cannot read the current folder: {e}")))?;
-    let config = project::load(cli.manifest_path.as_deref(), &cwd)?;
     let url = cli.database_url.as_deref();
+    if let Command::Import(args) = &cli.command {
+        // a crate is optional: outside one, only the models are written
+        let config = match project::load(cli.manifest_path.as_deref(), &cwd) {
+            Ok(c) => Some(c),
+            Err(CliError::NoCrate { .. }) if cli.manifest_path.is_none() => None,
+            Err(e) => return Err(e),
+        };
+        return import::run(&import::Request {
+            url,
+            config: config.as_ref(),
+            tables: &args.tables,
+            exclude: &args.exclude,
+            output: args.output.as_deref(),
+            no_baseline: args.no_baseline,
+            force: args.force,
+            diesel_schema: args.diesel_schema.as_deref(),
+        });
+    }
+    let config = project::load(cli.manifest_path.as_deref(), &cwd)?;
     match cli.command {
-        Command::Status => status::run(&config, url),
+        Command::Status(args) => match tenants::list(&config, url, &args.tenants)? {
+            Some(list) => tenants::status(&config, url, &list, &args.tenants),
+            None => status::run(&config, url),
+        },
         Command::History => history::run(&config, url),
         Command::Upgrade(args) => {
             let options = model_core::runtime::Options {
                 ddl_lock_timeout: (args.ddl_lock_timeout_ms > 0)
                     .then(|| std::time::Duration::from_millis(args.ddl_lock_timeout_ms)),
                 retries: args.retries,
-                ..lock_timeout(args.lock_timeout)
+                ..options(&config, &args.lock, args.lock_timeout)
             };
-            upgrade::run(&config, url, args.to.as_deref(), options)
+            match tenants::list(&config, url, &args.tenants)? {
+                Some(list) => tenants::upgrade(&config, url, &list, &args.tenants, args.to.as_deref(), options),
+                None => upgrade::run(&config, url, args.to.as_deref(), options),
+            }
         }
         Command::Downgrade(args) => downgrade::run(
             &config,
             url,
             args.to.as_deref(),
             args.steps,
-            lock_timeout(args.lock_timeout),
+            allow_data_loss(args.allow_data_loss),
+            options(&config, &args.lock, args.lock_timeout),
         ),
-        Command::Accept(args) => accept::run(&config, url, &args.migration),
-        Command::RevertDraft(args) => {
-            revert_draft::run(&config, url, args.version.as_deref(), lock_timeout(args.lock_timeout))
-        }
+        Command::Accept(args) => accept::run(&config, url, &args.migration, options(&config, &args.lock, 60)),
+        Command::RevertDraft(args) => revert_draft::run(
+            &config,
+            url,
+            args.version.as_deref(),
+            options(&config, &args.lock, args.lock_timeout),
+        ),
         Command::Check => check::run(&config),
         Command::Sql(args) => sql::run(&config, allow_data_loss(args.allow_data_loss), allow_rewrite()),
         Command::Generate(args) => generate::run(
@@ -63,28 +93,27 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             allow_rewrite(),
         ),
         Command::Diagram(args) => diagram::run(&config, args.format, args.output.as_deref()),
+        Command::Import(_) => unreachable!("handled above"),
     }
 }
 
-/// The runtime's options with `--lock-timeout` seconds.
-fn lock_timeout(seconds: u64) -> model_core::runtime::Options {
+/// The runtime's options: `--lock-timeout` seconds, the lock strategy of `--lock` (else the crate's
+/// `lock`), `--lock-lease` seconds.
+fn options(config: &model_core::config::Config, lock: &Lock, timeout_seconds: u64) -> model_core::runtime::Options {
     model_core::runtime::Options {
-        lock_timeout: std::time::Duration::from_secs(seconds),
-        ..model_core::runtime::Options::default()
+        lock_timeout: std::time::Duration::from_secs(timeout_seconds),
+        lock: lock.lock.map_or(config.lock, Into::into),
+        lock_lease: std::time::Duration::from_secs(lock.lock_lease.max(1)),
+        ..Default::default()
     }
 }
 
-/// `--allow-data-loss`, or `MODEL_ALLOW_DATA_LOSS` set to anything but empty, `0`, `false` or `no` (the
-/// build step's rule).
+/// `--allow-data-loss`, or `MODEL_ALLOW_DATA_LOSS` set (read as the build step reads it).
 fn allow_data_loss(flag: bool) -> bool {
-    flag || env_true("MODEL_ALLOW_DATA_LOSS")
+    flag || model_core::build::is_true(std::env::var("MODEL_ALLOW_DATA_LOSS").ok().as_deref())
 }
 
-/// `MODEL_ALLOW_REWRITE` set to anything but empty, `0`, `false` or `no` (the build step's rule).
+/// `MODEL_ALLOW_REWRITE` set (read as the build step reads it).
 fn allow_rewrite() -> bool {
-    env_true("MODEL_ALLOW_REWRITE")
-}
-
-fn env_true(var: &str) -> bool {
-    std::env::var(var).is_ok_and(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no"))
+    model_core::build::is_true(std::env::var("MODEL_ALLOW_REWRITE").ok().as_deref())
 }

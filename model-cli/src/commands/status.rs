@@ -42,26 +42,42 @@ pub fn run(config: &Config, url: Option<&str>) -> Result<Outcome, CliError> {
         let at = m.applied_at.as_deref().unwrap_or("?");
         let draft = kept.contains(&m.version);
         let late = newest_applied.as_ref().is_some_and(|n| m.version < *n);
-        let state = match m.state {
-            State::Applied => format!("applied {at}"),
-            State::Pending if late => match notes.merged_at(name) {
+        let state = match (m.state, m.partial) {
+            (State::Pending, Some(p)) if p.edited => format!(
+                "PARTLY APPLIED: statement {} of {} applied by a run that stopped, and those statements have changed \
+                 in its up.sql since: put them back, or undo them by hand and delete the row of version {} from \
+                 `{}`; then `model upgrade`",
+                p.done,
+                p.total,
+                m.version,
+                model_core::runtime::PROGRESS_TABLE
+            ),
+            (State::Pending, Some(p)) => format!(
+                "PARTLY APPLIED: statement {} of {} applied by a run that stopped (MySQL commits each statement); \
+                 `model upgrade` resumes at statement {}",
+                p.done,
+                p.total,
+                p.done + 1
+            ),
+            (State::Applied, _) => format!("applied {at}"),
+            (State::Pending, None) if late => match notes.merged_at(name) {
                 Some(merge) => format!(
                     "PENDING: not applied yet, and older than the newest applied: runs out of version order (its branch is merged at {merge}) with `model upgrade`"
                 ),
                 None => "PENDING, REFUSED: older than the newest applied, and no merge brings it in: `model upgrade` refuses it (build the merged branches to write their merge)".to_string(),
             },
-            State::Pending => "PENDING: not applied yet (`model upgrade`)".to_string(),
-            State::Edited if draft => format!(
+            (State::Pending, None) => "PENDING: not applied yet (`model upgrade`)".to_string(),
+            (State::Edited, _) if draft => format!(
                 "EDITED: applied {at}, then rewritten as a draft by the build step; `model revert-draft` undoes the applied text"
             ),
-            State::Edited => format!(
+            (State::Edited, _) => format!(
                 "EDITED: applied {at}, and its up.sql changed since; put it back or accept it (`model accept {}`)",
                 m.version
             ),
-            State::Missing if draft => format!(
+            (State::Missing, _) if draft => format!(
                 "MISSING: applied {at}, a draft the build step removed since; `model revert-draft` undoes it"
             ),
-            State::Missing => format!("MISSING: applied {at}, but not in the migrations folder"),
+            (State::Missing, _) => format!("MISSING: applied {at}, but not in the migrations folder"),
         };
         attention |= m.state != State::Applied;
         let note = notes.note(name).map(|n| format!("  {n}")).unwrap_or_default();
@@ -79,7 +95,8 @@ pub fn run(config: &Config, url: Option<&str>) -> Result<Outcome, CliError> {
     }
 
     let (reference, expected) = expected_schema(config, &status)?;
-    let drift = with_conn!(&mut db, conn => runtime::verify(conn, &expected.without_rename_hints()))?;
+    let expected = config.tables.apply(&expected.without_rename_hints());
+    let drift = with_conn!(&mut db, conn => runtime::verify_with(conn, &expected, &runtime::Options::default().tables(config.tables.clone())))?;
     if drift.is_empty() {
         println!("drift: none (the database matches {reference})");
     } else {
@@ -95,7 +112,7 @@ pub fn run(config: &Config, url: Option<&str>) -> Result<Outcome, CliError> {
 /// What the database should hold: nothing when no migration is applied; else the schema recorded with
 /// the newest applied migration that has one (so pending migrations are not drift); else (only
 /// hand-written migrations applied) the models themselves.
-fn expected_schema(config: &Config, status: &runtime::Status) -> Result<(String, Schema), CliError> {
+pub(crate) fn expected_schema(config: &Config, status: &runtime::Status) -> Result<(String, Schema), CliError> {
     let applied: Vec<&runtime::MigrationStatus> = status
         .migrations
         .iter()

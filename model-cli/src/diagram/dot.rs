@@ -1,6 +1,8 @@
 //! The diagram as Graphviz DOT: one HTML-like table per entity (column, type, keys), one edge per
 //! foreign key from the child's column (right side) to the parent's (left side), with crow's-foot ends (`teetee` exactly one,
-//! `teeodot` zero or one, `crowodot` zero or more); a non-identifying relationship is dashed.
+//! `teeodot` zero or one, `crowodot` zero or more); a non-identifying relationship is dashed. A view
+//! is a table with a grey title saying `(view)`, and a dotted arrow labelled `reads` goes from it to
+//! each table or view its query reads.
 
 use super::{ChildSide, Diagram, Entity, ParentSide};
 use std::fmt::Write;
@@ -13,6 +15,16 @@ pub fn render(diagram: &Diagram) -> String {
     out.push_str("    edge [fontname=\"Helvetica\", fontsize=9, dir=both, color=\"#555555\"];\n");
     for entity in &diagram.entities {
         entity_node(&mut out, entity);
+    }
+    for e in &diagram.entities {
+        for read in &e.reads {
+            let _ = writeln!(
+                out,
+                "    {} -> {} [style=dotted, dir=forward, arrowhead=vee, label=\"reads\"];",
+                quoted(&e.name),
+                quoted(read)
+            );
+        }
     }
     for r in &diagram.relationships {
         let head = match r.parent_side {
@@ -43,18 +55,26 @@ pub fn render(diagram: &Diagram) -> String {
 fn entity_node(out: &mut String, entity: &Entity) {
     let _ = writeln!(out, "    {} [label=<", quoted(&entity.name));
     out.push_str("        <table border=\"0\" cellborder=\"1\" cellspacing=\"0\" cellpadding=\"4\">\n");
+    let color = if entity.kind == model_core::ir::ObjectKind::Table {
+        "#dbe5f1"
+    } else {
+        "#e6e6e6"
+    };
     let _ = writeln!(
         out,
-        "        <tr><td colspan=\"3\" bgcolor=\"#dbe5f1\"><b>{}</b></td></tr>",
-        html(&entity.name)
+        "        <tr><td colspan=\"3\" bgcolor=\"{color}\"><b>{}</b></td></tr>",
+        html(&entity.title())
     );
     for a in &entity.attributes {
         let keys: Vec<&str> = a.keys.iter().map(|k| k.marker()).collect();
-        let ty = if a.nullable {
+        let mut ty = if a.nullable {
             format!("{} NULL", a.ty)
         } else {
             a.ty.clone()
         };
+        if let Some(detail) = &a.detail {
+            ty = format!("{ty} ({detail})");
+        }
         let _ = writeln!(
             out,
             "        <tr><td port=\"{}\" align=\"left\">{}</td><td align=\"left\">{}</td><td port=\"{}\">{}</td></tr>",

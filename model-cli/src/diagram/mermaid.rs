@@ -1,8 +1,11 @@
 //! The diagram as Mermaid `erDiagram` text.
 //!
 //! Mermaid allows only letters, digits, `_`, `-`, parentheses and brackets in attribute types and
-//! names, so other characters become `_` (`DOUBLE PRECISION` → `DOUBLE_PRECISION`, `NUMERIC(12,2)` →
-//! `NUMERIC(12_2)`). Nullability and composite unique keys go in the attribute's comment.
+//! names, so a space becomes `_` (`DOUBLE PRECISION` → `DOUBLE_PRECISION`); a type whose
+//! parameters Mermaid cannot read (`NUMERIC(12,2)`) is written by its base (`NUMERIC`) with the
+//! whole type first in the attribute's comment, the one place Mermaid reads quoted text. An enum's
+//! name and values on SQLite and MySQL, nullability and composite unique keys go in the comment too.
+//! A view is an entity named `name (view)` (Mermaid draws no other kind of box); what it reads is not drawn.
 
 use super::{ChildSide, Diagram, ParentSide, Relationship};
 use std::fmt::Write;
@@ -11,14 +14,15 @@ use std::fmt::Write;
 pub fn render(diagram: &Diagram) -> String {
     let mut out = String::from("erDiagram\n");
     for entity in &diagram.entities {
-        let _ = writeln!(out, "    {} {{", entity_name(&entity.name));
+        let _ = writeln!(out, "    {} {{", entity_name(&entity.title()));
         for a in &entity.attributes {
-            let _ = write!(out, "        {} {}", word(&a.ty), word(&a.name));
+            let (ty, exact) = type_word(&a.ty);
+            let _ = write!(out, "        {} {}", ty, word(&a.name));
             if !a.keys.is_empty() {
                 let keys: Vec<&str> = a.keys.iter().map(|k| k.marker()).collect();
                 let _ = write!(out, " {}", keys.join(", "));
             }
-            let mut notes = Vec::new();
+            let mut notes: Vec<String> = exact.into_iter().chain(a.detail.clone()).collect();
             if a.nullable {
                 notes.push("nullable".to_string());
             }
@@ -76,6 +80,19 @@ fn entity_name(name: &str) -> String {
     }
 }
 
+/// The type as a Mermaid word, and the type itself when the word loses what its parameters say
+/// (`NUMERIC(12,2)` → `NUMERIC` and `Some("NUMERIC(12,2)")`).
+fn type_word(ty: &str) -> (String, Option<String>) {
+    let w = word(ty);
+    if ty.replace(' ', "_") == w {
+        return (w, None);
+    }
+    match ty.split_once('(') {
+        Some((base, _)) => (word(base.trim()), Some(ty.to_string())),
+        None => (w, None),
+    }
+}
+
 /// A type or column name with the characters Mermaid does not accept there replaced by `_`.
 fn word(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -114,6 +131,12 @@ mod tests {
     fn words_mermaid_cannot_read_are_rewritten() {
         assert_eq!(super::word("DOUBLE PRECISION"), "DOUBLE_PRECISION");
         assert_eq!(super::word("NUMERIC(12,2)"), "NUMERIC(12_2)");
+        assert_eq!(
+            super::type_word("NUMERIC(12,2)"),
+            ("NUMERIC".into(), Some("NUMERIC(12,2)".into()))
+        );
+        assert_eq!(super::type_word("DOUBLE PRECISION"), ("DOUBLE_PRECISION".into(), None));
+        assert_eq!(super::type_word("VARCHAR(255)"), ("VARCHAR(255)".into(), None));
         assert_eq!(super::word("VARCHAR(255)"), "VARCHAR(255)");
         assert_eq!(super::word("2fa"), "_2fa");
         assert_eq!(super::entity_name("order items"), "\"order items\"");

@@ -9,7 +9,7 @@ mod svg;
 
 pub use svg::render_svg;
 
-use model_core::ir::{ColumnType, Dialect, Schema, Table};
+use model_core::ir::{ColumnType, Dialect, ObjectKind, Schema, Table, View};
 
 /// Output formats of `model diagram`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -22,22 +22,36 @@ pub enum Format {
     Svg,
 }
 
-/// An ER diagram: the tables and the foreign keys between them.
+/// An ER diagram: the tables and views, and the foreign keys between the tables.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagram {
-    /// One entity per table, sorted by table name.
+    /// One entity per table (sorted by name), then one per view (sorted by name).
     pub entities: Vec<Entity>,
     /// One relationship per foreign key, by child table then declaration order.
     pub relationships: Vec<Relationship>,
 }
 
-/// A table.
+/// A table or a view.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entity {
-    /// SQL name of the table.
+    /// SQL name of the table or view.
     pub name: String,
     /// Columns in declaration order.
     pub attributes: Vec<Attribute>,
+    /// `Table`, `View` or `MaterializedView`.
+    pub kind: ObjectKind,
+    /// For a view: the tables and views its query reads, by name.
+    pub reads: Vec<String>,
+}
+
+impl Entity {
+    /// The name as drawn: a view's says so (`active_users (view)`).
+    pub fn title(&self) -> String {
+        match self.kind {
+            ObjectKind::Table => self.name.clone(),
+            kind => format!("{} ({kind})", self.name),
+        }
+    }
 }
 
 /// A column of an [`Entity`].
@@ -45,8 +59,13 @@ pub struct Entity {
 pub struct Attribute {
     /// SQL name of the column.
     pub name: String,
-    /// Its SQL type in the crate's dialect (`VARCHAR(255)`, `BIGINT`, ...); `ENUM(name)` for an enum.
+    /// Its SQL type in the crate's dialect (`VARCHAR(255)`, `BIGINT`, ...); for an enum,
+    /// `ENUM(name)` on PostgreSQL (a named type), `TEXT` on SQLite, `ENUM` on MySQL.
     pub ty: String,
+    /// What the type does not say: on SQLite and MySQL, an enum's name and values
+    /// (`enum post_status: draft, published`); on SQLite, an exact decimal's digits
+    /// (`NUMERIC(12,2) as text`).
+    pub detail: Option<String>,
     /// `NULL` allowed.
     pub nullable: bool,
     /// Key markers, in the order PK, FK, UK.
@@ -118,7 +137,8 @@ pub struct Relationship {
 impl Diagram {
     /// The diagram of `schema`, with column types written as `dialect` writes them.
     pub fn from_schema(schema: &Schema, dialect: Dialect) -> Diagram {
-        let entities = schema.tables.iter().map(|t| entity(t, dialect)).collect();
+        let mut entities: Vec<Entity> = schema.tables.iter().map(|t| entity(t, dialect)).collect();
+        entities.extend(schema.views.iter().map(|v| view_entity(v, schema, dialect)));
         let relationships = schema.tables.iter().flat_map(relationships).collect();
         Diagram {
             entities,
@@ -156,6 +176,7 @@ fn entity(table: &Table, dialect: Dialect) -> Entity {
             Attribute {
                 name: c.name.clone(),
                 ty: type_text(&c.ty, dialect),
+                detail: detail(&c.ty, dialect),
                 nullable: c.nullable,
                 keys,
                 unique_with,
@@ -165,6 +186,50 @@ fn entity(table: &Table, dialect: Dialect) -> Entity {
     Entity {
         name: table.name.clone(),
         attributes,
+        kind: ObjectKind::Table,
+        reads: Vec::new(),
+    }
+}
+
+/// What a column's type in the diagram does not say (see [`Attribute::detail`]).
+fn detail(ty: &ColumnType, dialect: Dialect) -> Option<String> {
+    match (ty, dialect) {
+        (ColumnType::Enum(e), Dialect::Sqlite | Dialect::Mysql) => {
+            Some(format!("enum {}: {}", e.name, e.values.join(", ")))
+        }
+        // exact decimals are text in a SQLite file
+        (ColumnType::Numeric { .. }, Dialect::Sqlite) => Some(format!("{} as text", ty.to_sql(Dialect::Postgres))),
+        _ => None,
+    }
+}
+
+/// A view: its columns (no keys), and the tables and views its query names.
+fn view_entity(view: &View, schema: &Schema, dialect: Dialect) -> Entity {
+    let mentions = view.mentions();
+    let reads = schema
+        .tables
+        .iter()
+        .map(|t| &t.name)
+        .chain(schema.views.iter().map(|v| &v.name))
+        .filter(|n| **n != view.name && mentions.contains(&n.to_lowercase()))
+        .cloned()
+        .collect();
+    Entity {
+        name: view.name.clone(),
+        attributes: view
+            .columns
+            .iter()
+            .map(|c| Attribute {
+                name: c.name.clone(),
+                ty: type_text(&c.ty, dialect),
+                detail: detail(&c.ty, dialect),
+                nullable: c.nullable,
+                keys: Vec::new(),
+                unique_with: Vec::new(),
+            })
+            .collect(),
+        kind: view.kind(),
+        reads,
     }
 }
 
@@ -184,7 +249,11 @@ fn unique_keys(table: &Table) -> Vec<Vec<String>> {
 
 fn type_text(ty: &ColumnType, dialect: Dialect) -> String {
     match ty {
-        ColumnType::Enum(e) => format!("ENUM({})", e.name),
+        ColumnType::Enum(e) => match dialect {
+            Dialect::Postgres => format!("ENUM({})", e.name),
+            Dialect::Sqlite => "TEXT".into(),
+            Dialect::Mysql => "ENUM".into(),
+        },
         other => other.to_sql(dialect),
     }
 }
@@ -260,6 +329,15 @@ mod tests {
         );
         let tagging = rel("post_tags", "post_id");
         assert_eq!((tagging.child_side, tagging.identifying), (ChildSide::ZeroOrMore, true));
+    }
+
+    #[test]
+    fn views_are_entities_that_read_tables() {
+        let d = Diagram::from_schema(&sample::schema(), Dialect::Postgres);
+        let view = d.entities.last().unwrap();
+        assert_eq!(view.title(), "published_posts (view)");
+        assert_eq!(view.reads, ["posts", "users"]);
+        assert!(view.attributes.iter().all(|a| a.keys.is_empty()));
     }
 
     #[test]

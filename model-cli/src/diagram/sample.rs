@@ -1,7 +1,8 @@
 //! A schema exercising every diagram feature, for the renderers' snapshot tests.
 
 use model_core::ir::{
-    Column, ColumnType, EnumType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
+    Column, ColumnType, EnumType, FkAction, ForeignKey, Index, Object, PrimaryKey, Schema, Table, UniqueConstraint,
+    View,
 };
 
 fn column(name: &str, ty: ColumnType, nullable: bool) -> Column {
@@ -29,7 +30,8 @@ fn pk(table: &str, columns: &[&str]) -> Option<PrimaryKey> {
 }
 
 /// users; posts (many per user, unique (author_id, slug), an enum); comments (nullable author);
-/// profiles (one per user: unique foreign key); post_tags (composite primary key of two foreign keys).
+/// profiles (one per user: unique foreign key); post_tags (composite primary key of two foreign keys);
+/// the view published_posts over posts and users.
 pub fn schema() -> Schema {
     let mut users = Table::new("users");
     users.columns = vec![
@@ -104,5 +106,14 @@ pub fn schema() -> Schema {
     post_tags.primary_key = pk("post_tags", &["post_id", "tag"]);
     post_tags.foreign_keys.push(fk("post_tags", "post_id", "posts"));
 
-    Schema::new(vec![users, posts, comments, profiles, post_tags])
+    let mut published = View::new(
+        "published_posts",
+        "SELECT p.id, p.slug, u.email FROM posts p JOIN users u ON u.id = p.author_id WHERE p.status = 'published'",
+    );
+    published.columns = vec![
+        column("id", ColumnType::BigInt, false),
+        column("slug", ColumnType::Varchar { len: 200 }, false),
+        column("email", ColumnType::Varchar { len: 255 }, false),
+    ];
+    Schema::new(vec![users, posts, comments, profiles, post_tags]).with_objects([Object::View(published)])
 }

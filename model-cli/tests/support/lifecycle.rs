@@ -1,5 +1,5 @@
 //! One scenario every backend runs end to end with the built binary: upgrade, status, history, check,
-//! sql, generate, upgrade --to, downgrade --steps / --to, a tampered migration and `accept`, a
+//! sql, generate, upgrade --to, downgrade --steps / --to (refused while it drops data), a tampered migration and `accept`, a
 //! migration missing from the folder, drift, a migration without down.sql, an unknown version.
 
 use super::{Project, Run, SUPPLIER};
@@ -29,17 +29,22 @@ pub fn run(p: &Project, models_file: &str, mut db: Database) {
     let v1 = version_of(&first_folder);
 
     // upgrade, with one progress line per migration and its time
-    model(&["upgrade"]).code(0).out_has(&[
-        &format!("applying migration {v1}"),
-        &format!("applied migration {v1}"),
-        " in ",
-        "applied 1 migration(s)",
+    model(&["upgrade"]).code(0).out_line(&[
+        &format!("applying migration {v1} (`{first_folder}`)"),
+        &format!("applied migration {v1} (`{first_folder}`) in *s"),
+        "*: applied 1 migration(s)",
     ]);
-    model(&["upgrade"]).code(0).out_has(&["nothing to apply"]);
-    model(&["status"])
+    model(&["upgrade"])
         .code(0)
-        .out_has(&[&first_folder, "applied", "drift: none", &first_folder]);
-    model(&["history"]).code(0).out_has(&[&v1, "checksum "]);
+        .out_line(&["*: nothing to apply, the database is up to date"]);
+    model(&["status"]).code(0).out_line(&[
+        &format!("  {first_folder}  applied ????-??-?? ??:??:??*"),
+        "drift: none (the database matches the schema recorded at migration *)",
+    ]);
+    model(&["history"]).code(0).out_line(&[
+        "*: 1 migration(s) applied, oldest first",
+        &format!("  {v1}  {first_folder}  applied ????-??-?? ??:??:??*  checksum ????????????"),
+    ]);
 
     // a new model: generate, then status shows it pending (and no drift: pending is not drift)
     p.append(models_file, SUPPLIER);
@@ -55,31 +60,46 @@ pub fn run(p: &Project, models_file: &str, mut db: Database) {
     let second_folder = p.migrations().last().cloned().unwrap();
     assert!(second_folder.ends_with("_add_suppliers"), "{second_folder}");
     let v2 = version_of(&second_folder);
-    model(&["status"])
-        .code(1)
-        .out_has(&["PENDING", &second_folder, "drift: none"]);
+    let pending = format!("  {second_folder}*  PENDING: not applied yet (`model upgrade`)");
+    model(&["status"]).code(1).out_line(&[
+        &pending,
+        &format!("drift: none (the database matches the schema recorded at migration {first_folder})"),
+    ]);
     model(&["upgrade", "--to", &v2])
         .code(0)
-        .out_has(&[&format!("applied migration {v2}")]);
-    model(&["status"])
-        .code(0)
-        .out_has(&[&format!("the schema recorded at migration {second_folder}")]);
+        .out_line(&[&format!("applied migration {v2} (`{second_folder}`) in *s")]);
+    model(&["status"]).code(0).out_line(&[
+        &format!("  {second_folder}*  applied ????-??-?? ??:??:??*"),
+        &format!("drift: none (the database matches the schema recorded at migration {second_folder})"),
+    ]);
+
+    // a downgrade that drops data is refused, naming what it loses, until it is allowed
+    model(&["downgrade", "--steps", "1"]).code(1).err_has(&[
+        "would lose data",
+        &format!("{second_folder}: drops table"),
+        "suppliers",
+        "--allow-data-loss",
+        "nothing was reverted",
+    ]);
+    model(&["status"]).code(0);
 
     // downgrade by steps and to a version, with the dashed spelling of the version
-    model(&["downgrade", "--steps", "1"])
+    let reverted_v2 = format!("reverted migration {v2} (`{second_folder}`) in *s");
+    model(&["downgrade", "--steps", "1", "--allow-data-loss"])
         .code(0)
-        .out_has(&[&format!("reverted migration {v2}"), "reverted 1 migration(s)"]);
-    model(&["status"]).code(1).out_has(&["PENDING"]);
+        .out_line(&[&reverted_v2, "*: reverted 1 migration(s)"])
+        .err_has(&["warning: data loss allowed", "suppliers"]);
+    model(&["status"]).code(1).out_line(&[&pending]);
     model(&["upgrade"])
         .code(0)
-        .out_has(&[&format!("applied migration {v2}")]);
+        .out_line(&[&format!("applied migration {v2} (`{second_folder}`) in *s")]);
     let dashed_v1 = first_folder.split('_').next().unwrap().to_string();
-    model(&["downgrade", "--to", &dashed_v1])
+    model(&["downgrade", "--to", &dashed_v1, "--allow-data-loss"])
         .code(0)
-        .out_has(&[&format!("reverted migration {v2}")]);
+        .out_line(&[&reverted_v2, "*: reverted 1 migration(s)"]);
     model(&["downgrade", "--to", &v1])
         .code(0)
-        .out_has(&["nothing to revert"]);
+        .out_line(&["*: nothing to revert"]);
     model(&["upgrade"]).code(0);
 
     // a migration without down.sql is refused by name, and nothing is reverted
@@ -97,26 +117,31 @@ pub fn run(p: &Project, models_file: &str, mut db: Database) {
     let mut text = std::fs::read_to_string(&up).unwrap();
     text.push_str("\nCREATE TABLE tampered (id INTEGER);\n");
     std::fs::write(&up, text).unwrap();
-    model(&["status"])
-        .code(1)
-        .out_has(&["EDITED", &format!("model accept {v1}")]);
+    model(&["status"]).code(1).out_line(&[&format!(
+        "  {first_folder}*  EDITED: applied ????-??-?? ??:??:??*, and its up.sql changed since; put it back or accept it (`model accept {v1}`)"
+    )]);
     model(&["upgrade"]).code(1).err_has(&[&v1, "model accept"]);
     model(&["accept", &v1])
         .code(0)
-        .out_has(&[&format!("accepted the current up.sql of migration {v1}")]);
+        .out_line(&[&format!("*: accepted the current up.sql of migration {v1}")]);
     model(&["status"]).code(0);
 
     // an applied migration missing from the folder (a newer build applied it)
     let folder = p.path().join("migrations").join(&second_folder);
     let aside = p.path().join(&second_folder);
     std::fs::rename(&folder, &aside).unwrap();
-    model(&["status"]).code(1).out_has(&["MISSING", &v2]);
+    model(&["status"]).code(1).out_line(&[&format!(
+        "  {v2}*  MISSING: applied ????-??-?? ??:??:??*, but not in the migrations folder"
+    )]);
     std::fs::rename(&aside, &folder).unwrap();
     model(&["status"]).code(0);
 
     // drift: a table made by hand
     (db.execute)("CREATE TABLE intruder (id INTEGER)");
-    model(&["status"]).code(1).out_has(&["DRIFT", "intruder"]);
+    model(&["status"]).code(1).out_line(&[
+        &format!("DRIFT: the database differs from the schema recorded at migration {second_folder}:"),
+        "  - table \"intruder\": in the database but not in the model",
+    ]);
 
     // versions that do not exist
     model(&["upgrade", "--to", "19990101000000"])

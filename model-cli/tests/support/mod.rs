@@ -24,7 +24,7 @@ impl Project {
         let from = workspace().join(relative);
         let dir = tempfile::tempdir().unwrap();
         std::fs::copy(from.join("Cargo.toml"), dir.path().join("Cargo.toml")).unwrap();
-        for sub in ["src", "migrations"] {
+        for sub in ["src", "migrations", "db"] {
             if from.join(sub).is_dir() {
                 copy_dir(&from.join(sub), &dir.path().join(sub));
             }
@@ -148,6 +148,21 @@ impl Run {
         self
     }
 
+    /// Assert that a whole line of stdout matches each of `patterns`, where `*` stands for any text
+    /// (none included) and `?` for any one character.
+    #[track_caller]
+    pub fn out_line(&self, patterns: &[&str]) -> &Self {
+        for p in patterns {
+            assert!(
+                self.stdout.lines().any(|l| glob(p, l)),
+                "no line of stdout is {p:?}\n--- stdout\n{}\n--- stderr\n{}",
+                self.stdout,
+                self.stderr
+            );
+        }
+        self
+    }
+
     /// Assert stderr contains each of `parts`.
     #[track_caller]
     pub fn err_has(&self, parts: &[&str]) -> &Self {
@@ -161,6 +176,39 @@ impl Run {
         }
         self
     }
+}
+
+/// `text` matches `pattern` whole: `*` is any text, `?` one character, the rest stands for itself.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    // the classic two-pointer match, backtracking to the last `*`
+    let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
+    while j < t.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == t[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some(i);
+            mark = j;
+            i += 1;
+        } else if let Some(s) = star {
+            i = s + 1;
+            mark += 1;
+            j = mark;
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
+}
+
+#[test]
+fn globs_match_whole_lines() {
+    assert!(glob("applied migration 1 in *s", "applied migration 1 in 12.5ms"));
+    assert!(glob("a?c*", "abc"));
+    assert!(!glob("applied", "applied 1 migration(s)"));
+    assert!(!glob("* in *s", "applied 1 migration(s)"));
+    assert!(glob("*", ""));
 }
 
 /// A model added to the sqlite-app and pg-app copies by the tests.

@@ -34,10 +34,13 @@ pub enum BuildError {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// Model attributes are wrong (the same errors the derive reports).
+    /// Model attributes are wrong (the same errors the derive reports), or the models disagree with
+    /// each other (a foreign key to a table no model declares, two models of one table, enums that
+    /// clash, ...): every error of both kinds, each with its file, line and column.
     #[error("{}", list(.0))]
     Models(Vec<SourceError>),
-    /// The models are inconsistent with each other (e.g. a foreign key to a table no model declares).
+    /// The models are inconsistent with each other, in words without a place in the sources (the
+    /// build step itself locates its errors: see [`BuildError::Models`]).
     #[error("{}", list(.0))]
     Schema(Vec<String>),
     /// The change cannot be turned into a migration (data loss not allowed, unsupported change, ...).
@@ -97,6 +100,26 @@ pub struct SourceError {
 }
 
 impl SourceError {
+    /// An error at `at` in `file`.
+    pub(crate) fn at(file: &Path, at: super::scan::Location, message: String) -> Self {
+        SourceError {
+            file: file.to_path_buf(),
+            line: at.line,
+            column: at.column,
+            message,
+        }
+    }
+
+    /// An error about `file` as a whole (line and column 0: shown as `file: message`).
+    pub(crate) fn in_file(file: &Path, message: String) -> Self {
+        SourceError {
+            file: file.to_path_buf(),
+            line: 0,
+            column: 0,
+            message,
+        }
+    }
+
     pub(crate) fn new(file: &Path, e: &syn::Error) -> Self {
         let start = e.span().start();
         SourceError {
@@ -110,6 +133,9 @@ impl SourceError {
 
 impl fmt::Display for SourceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            return write!(f, "{}: {}", self.file.display(), self.message);
+        }
         write!(
             f,
             "{}:{}:{}: {}",

@@ -10,6 +10,10 @@
 //! files it writes get the modification time of the newest model source, so Cargo does not run the
 //! build script again because of them and a second `cargo build` recompiles nothing.
 //!
+//! Besides the models' tables it gathers the objects beyond tables ([`objects`]): views (structs with
+//! `view = ".."` / `view_file = ".."`), the functions and triggers of the `objects` folder, and the
+//! configured `extensions`; they are diffed and migrated like tables, and their files are watched.
+//!
 //! Environment: `MODEL_MIGRATIONS=write|check|off` (default `write`, `check` when `CI` is set),
 //! `MODEL_ALLOW_DATA_LOSS=1` (let it write drops), `MODEL_ALLOW_REWRITE=1` (PostgreSQL with online
 //! forms: let it write a change that rewrites a whole existing table).
@@ -20,6 +24,7 @@ mod error;
 pub mod git;
 mod lock;
 mod mode;
+pub mod objects;
 mod preview;
 pub mod scan;
 mod scan_cache;
@@ -31,7 +36,7 @@ mod validate;
 mod tests;
 
 pub use error::{BuildError, SourceError};
-pub use mode::Mode;
+pub use mode::{is_true, Mode};
 pub use preview::Preview;
 
 use crate::config::Config;
@@ -97,8 +102,8 @@ impl Builder {
     pub fn from_env() -> Result<Self, BuildError> {
         let var = |k: &str| std::env::var(k).ok();
         let mode = Mode::from_env_values(var("MODEL_MIGRATIONS").as_deref(), var("CI").as_deref())?;
-        let allow = mode::is_true(var("MODEL_ALLOW_DATA_LOSS").as_deref());
-        let rewrite = mode::is_true(var("MODEL_ALLOW_REWRITE").as_deref());
+        let allow = is_true(var("MODEL_ALLOW_DATA_LOSS").as_deref());
+        let rewrite = is_true(var("MODEL_ALLOW_REWRITE").as_deref());
         Ok(Builder::new(Config::from_env()?)
             .mode(mode)
             .allow_data_loss(allow)
@@ -149,7 +154,7 @@ impl Builder {
     }
 
     /// The name part of the new migration's folder (`<version>_<name>`) instead of the descriptive one
-    /// the step derives from the changes (e.g. `create_posts_and_users`). The caller keeps it to
+    /// the step derives from the changes (e.g. `create_users_posts`). The caller keeps it to
     /// letters, digits, `_` and `-` (the `model generate --name` CLI checks it).
     ///
     /// ```
@@ -178,17 +183,49 @@ impl Builder {
             }
             None => scan::scan(cfg)?,
         };
-        let mut problems = enums::resolve(&mut scan.models, &scan.enums, &scan.files);
+        // the errors of single structs and those across models, in one report
+        let mut problems = std::mem::take(&mut scan.errors);
+        problems.extend(enums::resolve(&mut scan.models, &scan.enums, &scan.files));
         problems.extend(enums::mysql_values(&scan.enums, cfg.dialect));
-        let schema = Schema::new(scan.models.iter().map(|m| m.table.clone()).collect());
-        problems.extend(validate::validate(&scan.models, &schema));
+        let mut gathered = objects::gather(cfg, &scan.models);
+        report.watched.extend(gathered.files.iter().cloned());
+        problems.append(&mut gathered.problems);
+        let tables = scan.models.iter().filter(|m| m.view.is_none()).map(|m| m.table.clone());
+        let schema = Schema::new(tables.collect()).with_objects(std::mem::take(&mut gathered.objects));
+        problems.extend(validate::validate(
+            &scan.models,
+            &scan.failed,
+            &scan.enums,
+            &schema,
+            cfg.dialect,
+        ));
+        problems.extend(objects::validate(&schema, &gathered));
+        for m in &scan.models {
+            if !cfg.tables.allows(&m.table.name) {
+                problems.push(SourceError::at(
+                    &m.file,
+                    m.table_name_at.unwrap_or(m.at),
+                    format!(
+                        "struct `{}` declares table \"{}\", which [package.metadata.model] leaves out ({}): \
+                         remove the struct, or change `include` / `exclude`",
+                        m.ident,
+                        m.table.name,
+                        match cfg.tables.excluded_by(&m.table.name) {
+                            Some(p) => format!("exclude = \"{p}\""),
+                            None => "no `include` pattern matches it".to_string(),
+                        }
+                    ),
+                ));
+            }
+        }
         if !problems.is_empty() {
-            return Err(BuildError::Schema(problems));
+            problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+            return Err(BuildError::Models(problems));
         }
         report.schema = Some(schema.clone());
         if let Some(dir) = &self.out_dir {
             let path = dir.join(schema_file::FILE_NAME);
-            emit::write_if_changed(&path, &schema_file::render(&scan.models), None)?;
+            emit::write_if_changed(&path, &schema_file::render(&scan.models, &schema, &cfg.tables), None)?;
             report.schema_file = Some(path);
         }
         if self.mode == Mode::Off {
@@ -225,6 +262,7 @@ impl Builder {
             report.lint = crate::lint::lint_folders(manual);
             report.warnings.extend(report.lint.iter().map(|f| f.to_string()));
         }
+        report.warnings.extend(emit::NewerRecord::warning(&history.newer));
         if self.mode == Mode::Write && !history.unrecorded.is_empty() {
             step::record_manual(&folder.path, &history, cfg.dialect, mtime)?;
         }

@@ -10,11 +10,37 @@ use crate::parse::{parse_enum, parse_model, ModelDef};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// A place in a source file: 1-based line and column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Location {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl Location {
+    /// Where `span` starts.
+    pub(crate) fn of(span: proc_macro2::Span) -> Location {
+        let start = span.start();
+        Location {
+            line: start.line,
+            column: start.column + 1,
+        }
+    }
+}
+
 /// One model found in the sources: what the build step needs of the parser's [`ModelDef`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScannedModel {
     /// The struct's name.
     pub ident: String,
+    /// Where the struct's name is.
+    #[serde(default)]
+    pub at: Location,
+    /// Where the value of `table_name = "..."` is, if the struct has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_name_at: Option<Location>,
     /// The table (IR).
     pub table: Table,
     /// The module of the struct's `table!` (e.g. `users`).
@@ -25,6 +51,29 @@ pub struct ScannedModel {
     pub file: PathBuf,
     /// Its module path inside the crate (`["models"]` for `src/models.rs`), from the standard layout.
     pub module_path: Vec<String>,
+    /// `Some` when the struct declares a view rather than a table; its columns are then `table`'s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<ScannedView>,
+    /// `diesel_table = "..."`: the path of its `table!`, declared elsewhere (a `schema.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diesel_table: Option<String>,
+}
+
+/// The view a [`ScannedModel`] declares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScannedView {
+    /// The query of `view = ".."`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql: Option<String>,
+    /// The file of `view_file = ".."`, as written (relative to the crate's root).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Where `view_file`'s value is in the source: 1-based line and column, for messages.
+    #[serde(default)]
+    pub at: (usize, usize),
+    /// A PostgreSQL materialized view.
+    #[serde(default)]
+    pub materialized: bool,
 }
 
 /// A field of a [`ScannedModel`].
@@ -32,6 +81,15 @@ pub struct ScannedModel {
 pub struct ScannedField {
     /// The Rust field name as written (`r#type` for a raw identifier).
     pub ident: String,
+    /// Where the field's name is.
+    #[serde(default)]
+    pub at: Location,
+    /// Where the value of its `references = "..."` is, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub references_at: Option<Location>,
+    /// Where the value of its `default = ...` is, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_at: Option<Location>,
     /// Its SQL column.
     pub column: String,
     /// For a field marked `#[model(enum)]`: the name of its Rust enum type (the last segment of the
@@ -45,6 +103,9 @@ pub struct ScannedField {
 pub struct ScannedEnum {
     /// The enum's name.
     pub ident: String,
+    /// Where the enum's name is.
+    #[serde(default)]
+    pub at: Location,
     /// Its database type.
     pub ty: EnumType,
     /// The file it is in.
@@ -54,17 +115,35 @@ pub struct ScannedEnum {
 impl ScannedModel {
     fn new(def: ModelDef, file: &Path, module_path: &[String]) -> ScannedModel {
         ScannedModel {
+            diesel_table: def
+                .diesel_table
+                .as_ref()
+                .map(|p| quote::ToTokens::to_token_stream(p).to_string().replace(' ', "")),
             ident: def.ident.to_string(),
+            at: Location::of(def.ident.span()),
+            table_name_at: def.table_name_span.map(Location::of),
             module: def.module.to_string(),
             fields: def
                 .fields
                 .iter()
                 .map(|f| ScannedField {
                     ident: f.ident.to_string(),
+                    at: Location::of(f.ident.span()),
+                    references_at: f.references_span.map(Location::of),
+                    default_at: f.default_span.map(Location::of),
                     column: f.column.clone(),
                     enum_type: f.enum_type.as_ref().and_then(last_segment),
                 })
                 .collect(),
+            view: def.view.as_ref().map(|v| ScannedView {
+                sql: v.sql.clone(),
+                file: v.file.as_ref().map(|(f, _)| f.clone()),
+                at: v.file.as_ref().map_or((0, 0), |(_, span)| {
+                    let start = span.start();
+                    (start.line, start.column + 1)
+                }),
+                materialized: v.materialized,
+            }),
             table: def.table,
             file: file.to_path_buf(),
             module_path: module_path.to_vec(),
@@ -91,9 +170,16 @@ pub struct Scan {
     pub enums: Vec<ScannedEnum>,
     /// Every file read (for `cargo:rerun-if-changed`).
     pub files: Vec<PathBuf>,
+    /// The errors of single structs and enums (attributes, types), each located.
+    pub errors: Vec<SourceError>,
+    /// What could be read of the models that have errors (their table names, at least), so the
+    /// rules across models, checked in the same run, do not report follow-on errors about them.
+    pub failed: Vec<ScannedModel>,
 }
 
-/// Scan the configured model sources. Parse errors of every struct of every file are collected.
+/// Scan the configured model sources. Parse errors of every struct of every file are collected in
+/// [`Scan::errors`] (the scan goes on, so the rules across models can be checked in the same run);
+/// `Err` only when a file cannot be read.
 pub fn scan(config: &Config) -> Result<Scan, BuildError> {
     scan_with(config, &mut ScanCache::default())
 }
@@ -111,9 +197,8 @@ pub(crate) fn scan_with(config: &Config, cache: &mut ScanCache) -> Result<Scan, 
     files.sort();
     files.dedup();
     let mut scan = Scan {
-        models: Vec::new(),
-        enums: Vec::new(),
         files: files.clone(),
+        ..Scan::default()
     };
     let mut errors = Vec::new();
     let src = config.manifest_dir.join("src");
@@ -146,11 +231,8 @@ pub(crate) fn scan_with(config: &Config, cache: &mut ScanCache) -> Result<Scan, 
             );
         }
     }
-    if errors.is_empty() {
-        Ok(scan)
-    } else {
-        Err(BuildError::Models(errors))
-    }
+    scan.errors = errors;
+    Ok(scan)
 }
 
 fn visit_items(
@@ -167,7 +249,12 @@ fn visit_items(
                 let input = syn::DeriveInput::from(s.clone());
                 match parse_model(&input, config.dialect) {
                     Ok(def) => scan.models.push(ScannedModel::new(def, file, module)),
-                    Err(errs) => errors.extend(errs.iter().map(|e| SourceError::new(file, e))),
+                    Err(errs) => {
+                        errors.extend(errs.iter().map(|e| SourceError::new(file, e)));
+                        if let Some(partial) = errs.partial() {
+                            scan.failed.push(ScannedModel::new(partial.clone(), file, module));
+                        }
+                    }
                 }
             }
             syn::Item::Enum(e) if !is_cfg_test(&e.attrs) && derives(&e.attrs, "ModelEnum") => {
@@ -175,6 +262,7 @@ fn visit_items(
                 match parse_enum(&input) {
                     Ok(def) => scan.enums.push(ScannedEnum {
                         ident: def.ident.to_string(),
+                        at: Location::of(def.ident.span()),
                         ty: def.ty,
                         file: file.to_path_buf(),
                     }),

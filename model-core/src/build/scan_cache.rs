@@ -88,7 +88,7 @@ fn key(dialect: Dialect) -> String {
         })
         .unwrap_or((0, None));
     let nanos = mtime.map_or(0, |d| d.as_nanos());
-    format!("2/{}/{dialect}/{len}/{nanos}", env!("CARGO_PKG_VERSION"))
+    format!("3/{}/{dialect}/{len}/{nanos}", env!("CARGO_PKG_VERSION"))
 }
 
 fn fnv64(bytes: &[u8]) -> u64 {

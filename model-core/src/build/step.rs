@@ -194,10 +194,7 @@ impl Builder {
         if self.mode == Mode::Check {
             return Err(BuildError::Pending {
                 folder: folder.path.clone(),
-                changes: detected
-                    .iter()
-                    .flat_map(|p| p.migration.ops.iter().map(|op| op.describe()))
-                    .collect(),
+                changes: crate::ops::describe_all(detected.iter().flat_map(|p| p.migration.ops.iter())),
             });
         }
         let mut sealed_because = None;

@@ -303,7 +303,7 @@ fn foreign_key_to_a_missing_table_is_an_error() {
     c.models(POSTS);
     let msg = c.builder(0).run().unwrap_err().to_string();
     assert!(
-        msg.contains("\"posts\".\"author_id\" references table \"users\""),
+        msg.contains("models.rs:7:26: field `author_id` of struct `Post` references table \"users\""),
         "{msg}"
     );
 }
@@ -362,6 +362,8 @@ fn files_with_errors_are_not_cached() {
         .contains("models.rs"));
 }
 
+#[path = "tests/across.rs"]
+mod across;
 mod enums;
 
 #[test]
@@ -421,4 +423,67 @@ fn online_false_writes_one_plain_migration_per_change() {
     );
     assert!(!dir.join("metadata.toml").exists());
     assert!(report.more.is_empty());
+}
+mod objects;
+
+#[test]
+fn a_change_sqlite_cannot_see_writes_nothing_there_and_a_migration_elsewhere() {
+    for (dialect, migrations) in [("sqlite", 1), ("postgres", 2)] {
+        let c = Crate::new(&format!("invisible-{dialect}"), dialect);
+        c.models(USERS);
+        c.builder(0).run().unwrap();
+        // a longer VARCHAR and a comment: TEXT either way in a SQLite file
+        c.models(
+            &USERS
+                .replace("max_length = 255", "max_length = 300")
+                .replace("/// A person.", "/// Someone."),
+        );
+        let report = c.builder(1).run().unwrap();
+        assert_eq!(c.migrations().len(), migrations, "{dialect}: {:?}", c.migrations());
+        assert_eq!(report.written.is_some(), migrations == 2, "{dialect}");
+        // check mode agrees: nothing pending (on SQLite although no migration holds the change)
+        let check = c.builder(2).mode(Mode::Check).run();
+        assert!(check.is_ok(), "{dialect}: {check:?}");
+    }
+}
+
+/// A `models` path that does not exist is `BuildError::MissingModels`, naming it and the setting
+/// to fix; nothing is written.
+#[test]
+fn a_missing_models_path_is_an_error_naming_it() {
+    let c = Crate::new("missing-models", "sqlite");
+    let err = c.builder(0).run().unwrap_err();
+    let path = c.dir.join("src/models.rs");
+    assert!(
+        matches!(&err, BuildError::MissingModels { path: p } if *p == path),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{} does not exist: fix `models` in [package.metadata.model] (files or folders holding your \
+             #[derive(Model)] structs)",
+            path.display()
+        )
+    );
+    assert!(c.migrations().is_empty());
+}
+
+/// A model file that cannot be read (here: not UTF-8) is `BuildError::Io`, naming the file and
+/// the reason; nothing is written.
+#[test]
+fn an_unreadable_model_file_is_an_error_naming_it() {
+    let c = Crate::new("unreadable-models", "sqlite");
+    let path = c.dir.join("src/models.rs");
+    std::fs::write(&path, b"pub struct User;\n// \xff\xfe not UTF-8\n").unwrap();
+    let err = c.builder(0).run().unwrap_err();
+    match &err {
+        BuildError::Io { path: p, source } => {
+            assert_eq!(*p, path);
+            assert_eq!(source.kind(), std::io::ErrorKind::InvalidData);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().starts_with(&format!("{}: ", path.display())), "{err}");
+    assert!(c.migrations().is_empty());
 }

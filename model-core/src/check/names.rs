@@ -28,6 +28,14 @@ pub(crate) fn module(c: &Container, table_name: &str) -> syn::Ident {
     ident
 }
 
+/// The module of the `table!` of a model with `table_name = "<table_name>"` (see [`module`]).
+#[cfg_attr(not(feature = "source"), allow(dead_code))]
+pub(crate) fn module_name(table_name: &str) -> String {
+    as_ident(table_name)
+        .or_else(|| as_ident(&sanitize(table_name)))
+        .map_or_else(|| "table_".to_string(), |i| i.to_string())
+}
+
 /// Diesel's rule (`diesel_derives::model::infer_table_name`): an `_` before each upper-case letter
 /// but the first, lower-cased, plus `s`.
 pub(crate) fn diesel_inferred_name(name: &str) -> String {

@@ -1,22 +1,31 @@
 //! Remaining name-level rules: one name per index or constraint, keys that need another key.
 
-use crate::ir::{self, Index, UniqueConstraint};
+use crate::ir::{Check, ForeignKey, Index, UniqueConstraint};
 use crate::parse::{Container, Ctxt};
 use proc_macro2::Span;
 
-/// Indexes and UNIQUE constraints (which are indexes in PostgreSQL and MySQL) and the primary key
-/// need distinct names.
-pub(crate) fn constraint_names(
-    ctxt: &Ctxt,
-    table: &str,
-    uniques: &[(UniqueConstraint, Span)],
-    indexes: &[(Index, Span)],
-) {
-    let mut seen: Vec<String> = vec![ir::pk_name(table)];
-    let all = uniques
+/// The named objects of a table, with the span of each name (or of its key).
+pub(crate) struct Named<'a> {
+    pub uniques: &'a [(UniqueConstraint, Span)],
+    pub indexes: &'a [(Index, Span)],
+    pub checks: &'a [(Check, Span)],
+    pub field_fks: Vec<(String, Span)>,
+    pub struct_fks: &'a [(ForeignKey, Vec<usize>, Span)],
+}
+
+/// The primary key, UNIQUE constraints, indexes, foreign keys and checks of a table need distinct
+/// names (PostgreSQL keeps one namespace for a table's constraints, and indexes share the schema's
+/// namespace of relations with the indexes behind keys).
+pub(crate) fn constraint_names(ctxt: &Ctxt, table: &str, pk_name: &str, named: Named) {
+    let mut seen: Vec<String> = vec![pk_name.to_string()];
+    let all = named
+        .uniques
         .iter()
         .map(|(u, s)| (&u.name, *s, "unique constraint"))
-        .chain(indexes.iter().map(|(i, s)| (&i.name, *s, "index")));
+        .chain(named.indexes.iter().map(|(i, s)| (&i.name, *s, "index")))
+        .chain(named.field_fks.iter().map(|(n, s)| (n, *s, "foreign key")))
+        .chain(named.struct_fks.iter().map(|(f, _, s)| (&f.name, *s, "foreign key")))
+        .chain(named.checks.iter().map(|(c, s)| (&c.name, *s, "check")));
     for (name, span, what) in all {
         if seen.contains(name) {
             ctxt.at(

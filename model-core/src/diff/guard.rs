@@ -34,7 +34,9 @@ pub fn guard(ops: &[Op], allow_data_loss: bool) -> Result<(), DiffError> {
     let columns: Vec<(String, String)> = ops
         .iter()
         .filter_map(|op| match op {
-            Op::AddColumn { table, column } if !column.nullable && column.default.is_none() && !column.identity => {
+            Op::AddColumn { table, column }
+                if !column.nullable && column.default.is_none() && !column.identity && column.generated.is_none() =>
+            {
                 Some((table.clone(), column.name.clone()))
             }
             _ => None,

@@ -54,8 +54,24 @@ impl<'a> Pair<'a> {
 /// Drops (on the old table name: they run before a table rename), renames and adds (on the new
 /// name) of the primary key, uniques, checks and indexes. Keys (primary key, unique constraints,
 /// unique indexes) dropped or added are recorded in `touched`.
+///
+/// Those over a generated column that is dropped and added again (see [`Touched`]) are dropped
+/// and added again with it.
 pub(super) fn key_ops(p: &Pair, touched: &mut Touched) -> Vec<Op> {
     let (old_t, new_t) = (&p.old.name, &p.new.name);
+    let mut pk = p.pair(p.old.primary_key.as_slice(), p.new.primary_key.as_slice());
+    let mut uniques = p.pair(&p.old.uniques, &p.new.uniques);
+    let mut checks = p.pair(&p.old.checks, &p.new.checks);
+    let mut indexes = p.pair(&p.old.indexes, &p.new.indexes);
+    pk.release(|k| touched.any_recreated(new_t, &k.columns));
+    uniques.release(|u| touched.any_recreated(new_t, &u.columns));
+    checks.release(|c| touched.mentions_recreated(new_t, &c.sql));
+    indexes.release(|i| {
+        touched.any_recreated(new_t, &i.columns)
+            || i.where_sql
+                .as_ref()
+                .is_some_and(|w| touched.mentions_recreated(new_t, w))
+    });
     let mut ops = Vec::new();
     let mut key = |cols: &[String], translate: bool| {
         let cols = if translate {
@@ -66,7 +82,6 @@ pub(super) fn key_ops(p: &Pair, touched: &mut Touched) -> Vec<Op> {
         touched.key(new_t, &cols);
     };
 
-    let pk = p.pair(p.old.primary_key.as_slice(), p.new.primary_key.as_slice());
     ops.extend(pk.renamed.iter().map(|(o, n)| p.rename_constraint(&o.name, &n.name)));
     for o in pk.dropped {
         key(&o.columns, true);
@@ -83,7 +98,6 @@ pub(super) fn key_ops(p: &Pair, touched: &mut Touched) -> Vec<Op> {
         });
     }
 
-    let uniques = p.pair(&p.old.uniques, &p.new.uniques);
     ops.extend(
         uniques
             .renamed
@@ -105,7 +119,6 @@ pub(super) fn key_ops(p: &Pair, touched: &mut Touched) -> Vec<Op> {
         });
     }
 
-    let checks = p.pair(&p.old.checks, &p.new.checks);
     ops.extend(
         checks
             .renamed
@@ -121,7 +134,6 @@ pub(super) fn key_ops(p: &Pair, touched: &mut Touched) -> Vec<Op> {
         check,
     }));
 
-    let indexes = p.pair(&p.old.indexes, &p.new.indexes);
     ops.extend(indexes.renamed.iter().map(|(o, n)| Op::RenameIndex {
         table: new_t.clone(),
         from: o.name.clone(),

@@ -7,8 +7,8 @@
 //! causes through the naming rule), a changed definition is a drop and an add.
 //!
 //! Each op carries the table name it has when it runs (see [`crate::order`]): drops of indexes,
-//! foreign keys and constraints run before table renames and carry the old name; everything else
-//! carries the new one.
+//! foreign keys, constraints and generated columns run before table renames and carry the old name;
+//! everything else carries the new one.
 
 mod columns;
 mod enums;
@@ -17,6 +17,7 @@ mod foreign_keys;
 mod guard;
 mod hints;
 mod keys;
+mod objects;
 mod pairing;
 mod renames;
 mod tables;
@@ -71,6 +72,12 @@ use touched::Touched;
 /// [`Op::AlterColumn`] (the type's values change), which PostgreSQL leaves to the enum ops. A column of
 /// such a type whose default changes gets two: one dropping the old default (run before the type's
 /// ops), one with the rest of its change (after them), so each default names a value that exists.
+///
+/// Extensions, functions, views and triggers (see [`crate::ir::Object`]) give [`Op::CreateObject`],
+/// [`Op::DropObject`] and [`Op::ReplaceObject`]; a view or trigger whose tables, columns, functions
+/// or views change under it is dropped and created again. A generated column whose definition
+/// changes, or whose expression reads a column that changes type, is dropped and added again, with
+/// the keys, indexes and checks over it.
 pub fn diff(old: &Schema, new: &Schema) -> Result<Vec<Op>, DiffError> {
     let enums = enums::match_enums(old, new)?;
     let (old, new) = (enums::without_hints(old), enums::without_hints(new));
@@ -109,6 +116,7 @@ pub fn diff(old: &Schema, new: &Schema) -> Result<Vec<Op>, DiffError> {
         ops.extend(tables::creation_ops(table, &touched));
     }
     ops.extend(enums::enum_ops(&enums, &tables.pairs, &renames));
+    ops.extend(objects::object_ops(old, new, &tables, &renames, &touched));
     Ok(enums::split_defaults(ops, &enums.renamed))
 }
 

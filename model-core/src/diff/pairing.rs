@@ -17,6 +17,21 @@ pub(super) struct Pairing<T> {
     pub added: Vec<T>,
 }
 
+impl<T> Pairing<T> {
+    /// Move the pairs whose new object matches `pred` from `kept` and `renamed` to `dropped` and
+    /// `added`: what they stand on is dropped and added again, so they go and come back too.
+    pub(super) fn release(&mut self, pred: impl Fn(&T) -> bool) {
+        for list in [&mut self.kept, &mut self.renamed] {
+            let (gone, stay): (Vec<_>, Vec<_>) = std::mem::take(list).into_iter().partition(|(_, n)| pred(n));
+            *list = stay;
+            for (o, n) in gone {
+                self.dropped.push(o);
+                self.added.push(n);
+            }
+        }
+    }
+}
+
 /// Pair `old` (of the table now called `table`) with `new`: first by name and definition (with
 /// the old definition in new names, see [`Renames`]), then by definition alone (a rename), the
 /// rest is dropped or added. A rename is only made when its new name is not among `taken` (the

@@ -22,6 +22,64 @@ pub struct Place {
     /// What made the migration.
     #[serde(default)]
     pub kind: Kind,
+    /// The `model-core` version that wrote the record (format 2; empty in format 1).
+    #[serde(default)]
+    pub written_by: String,
+}
+
+/// A record written by a newer `model-core` than the one reading it (see [`History::newer`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewerRecord {
+    /// The record file.
+    pub path: PathBuf,
+    /// The version that wrote it.
+    pub written_by: String,
+}
+
+impl NewerRecord {
+    /// What the build step and the CLI say about the newest of `records` (`None` when there is none):
+    /// the file, the version that wrote it and this one's, and what to do.
+    ///
+    /// ```
+    /// use model_core::emit::NewerRecord;
+    /// let r = NewerRecord { path: "migrations/.model/m.json".into(), written_by: "99.0.0".into() };
+    /// let w = NewerRecord::warning(&[r]).unwrap();
+    /// assert!(w.contains("m.json") && w.contains("99.0.0"), "{w}");
+    /// assert!(NewerRecord::warning(&[]).is_none());
+    /// ```
+    pub fn warning(records: &[NewerRecord]) -> Option<String> {
+        let newest = records
+            .iter()
+            .max_by(|a, b| version_key(&a.written_by).cmp(&version_key(&b.written_by)))?;
+        let others = match records.len() {
+            1 => String::new(),
+            n => format!(" (and {} more record(s) of newer versions)", n - 1),
+        };
+        Some(format!(
+            "{} was written by model-core {}, newer than the model-core {} of this build{others}: this build \
+             may not understand what newer versions record, and a migration it writes may differ from \
+             what the team's version writes; upgrade the model crate in this project (e.g. `cargo update -p \
+             diesel-model`) to the version the team uses",
+            newest.path.display(),
+            newest.written_by,
+            env!("CARGO_PKG_VERSION")
+        ))
+    }
+}
+
+/// `1.2.3-beta.1` as numbers for ordering: `[1, 2, 3]` (the pre-release and build parts ignored),
+/// `None` when it is not a version.
+fn version_key(v: &str) -> Option<Vec<u64>> {
+    let core = v.split(['-', '+']).next()?;
+    core.split('.').map(|p| p.trim().parse().ok()).collect()
+}
+
+/// `true` when `written_by` is a version newer than this crate's (an unreadable one is not).
+fn is_newer(written_by: &str) -> bool {
+    match (version_key(written_by), version_key(env!("CARGO_PKG_VERSION"))) {
+        (Some(theirs), Some(ours)) => theirs > ours,
+        _ => false,
+    }
 }
 
 /// A migrations folder and its records in `.model/`, as a [`Graph`].
@@ -42,6 +100,10 @@ pub struct History {
     pub unrecorded: Vec<String>,
     /// Snapshot files whose migration folder no longer exists (ignored).
     pub orphans: Vec<PathBuf>,
+    /// Records written by a newer `model-core` than this one, in version order of their migration:
+    /// the build step and the CLI warn (see [`NewerRecord::warning`]). A newer *format* is an error
+    /// instead ([`EmitError::NewerSnapshot`]).
+    pub newer: Vec<NewerRecord>,
     folder: PathBuf,
     schemas: RefCell<BTreeMap<String, Schema>>,
 }
@@ -83,6 +145,7 @@ impl History {
         let mut nodes = Vec::with_capacity(folder.migrations.len());
         let mut places = BTreeMap::new();
         let mut unrecorded = Vec::new();
+        let mut newer = Vec::new();
         let mut previous: Option<&str> = None;
         for m in &folder.migrations {
             let path = Snapshot::path(&folder.path, &m.name);
@@ -106,6 +169,12 @@ impl History {
                 } else {
                     before
                 };
+                if is_newer(&place.written_by) {
+                    newer.push(NewerRecord {
+                        path: path.clone(),
+                        written_by: place.written_by.clone(),
+                    });
+                }
                 nodes.push(Node::new(&m.name, place.kind, parents));
                 places.insert(m.name.clone(), place);
             } else {
@@ -120,6 +189,7 @@ impl History {
             places,
             unrecorded,
             orphans,
+            newer,
             folder: folder.path.clone(),
             schemas: RefCell::default(),
         })
@@ -179,5 +249,22 @@ impl History {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_as_numbers() {
+        assert!(is_newer("999.0.0"));
+        assert!(is_newer(&format!("{}.1", env!("CARGO_PKG_VERSION"))));
+        assert!(!is_newer(env!("CARGO_PKG_VERSION")));
+        assert!(!is_newer("0.0.1"));
+        assert!(!is_newer(""));
+        assert!(!is_newer("a newer one"));
+        assert!(version_key("0.10.0") > version_key("0.9.9"));
+        assert_eq!(version_key("1.2.3-beta.1+x"), Some(vec![1, 2, 3]));
     }
 }

@@ -20,7 +20,7 @@ mod version;
 mod write;
 
 pub use folder::{MigrationDir, MigrationsFolder};
-pub use history::{History, Place};
+pub use history::{History, NewerRecord, Place};
 pub use state::{RecordedState, Snapshot, FORMAT, SNAPSHOT_DIR};
 pub use version::next_version;
 pub use write::{write_if_changed, Written};

@@ -13,7 +13,10 @@
 //!   (in git) and then merged. It runs no SQL: its record holds the combined schema.
 //! - A **manual** migration (hand-written, e.g. `diesel migration generate backfill`) is placed after
 //!   the migration before it; the build step records that place.
-//! - A **baseline** is the schema of a database adopted as it was (reserved for adoption).
+//! - A **baseline** is the schema of a database adopted as it was, written by `model import`: the
+//!   root of the schema's history (its record holds the whole schema, which the next build diffs the
+//!   models against). It follows the migrations already in the folder (a Diesel project's
+//!   hand-written ones, which made that schema), so the history stays one line.
 //!
 //! This module is pure logic, used alike by the build step (fork detection, merges, drafts), the
 //! runtime (which pending migration may run out of version order) and the CLI (status, history):
@@ -53,8 +56,9 @@ pub enum Kind {
     /// Hand-written (`diesel migration generate`): placed in the graph by the build step; its SQL
     /// is taken not to change the schema the models describe (a data migration).
     Manual,
-    /// The schema of a database adopted as it was, recorded as applied without running anything.
-    /// Reserved for adoption (`model import`): the graph treats it as a root with that schema.
+    /// The schema of a database adopted as it was (`model import`): `migrate` records it as applied
+    /// without running it on a database that holds that schema (see [`crate::baseline`]). Its record
+    /// holds the whole schema, whatever its parent's, and it is never rewritten as a draft.
     Baseline,
 }
 

@@ -24,6 +24,8 @@ pub enum Object {
     Enum(String),
     /// The whole content of a table, which the migration rebuilds from its own idea of it (SQLite).
     Rebuild(String),
+    /// An object beyond tables: its kind (`view`, `function`, `trigger`, `extension`, ...) and name.
+    Other(String, String),
 }
 
 impl Object {
@@ -37,7 +39,7 @@ impl Object {
             | Object::Constraint(t, _)
             | Object::Index(t, _)
             | Object::Rebuild(t) => Some(t),
-            Object::Enum(_) => None,
+            Object::Enum(_) | Object::Other(..) => None,
         }
     }
 }
@@ -53,6 +55,7 @@ impl fmt::Display for Object {
             Object::Index(t, n) => write!(f, "index \"{n}\" of table \"{t}\""),
             Object::Enum(e) => write!(f, "enum type \"{e}\""),
             Object::Rebuild(t) => write!(f, "table \"{t}\" as a whole"),
+            Object::Other(kind, name) => write!(f, "{kind} \"{name}\""),
         }
     }
 }
@@ -177,6 +180,13 @@ pub fn touched(ops: &[Op], rebuilt: &[String]) -> Vec<Access> {
                 writes.push(Object::Enum(ty.name.clone()));
                 writes.extend(users.iter().map(|u| col(&u.table, &u.column.name)));
             }
+            Op::CreateObject { object } | Op::DropObject { object } | Op::ReplaceObject { to: object, .. } => {
+                writes.push(other(object));
+                if let Op::ReplaceObject { from, .. } = op {
+                    reads.extend(object_needs(from));
+                }
+                reads.extend(object_needs(object));
+            }
         }
         out.extend(reads.into_iter().map(|object| Access {
             object,
@@ -195,6 +205,31 @@ pub fn touched(ops: &[Op], rebuilt: &[String]) -> Vec<Access> {
         change: format!("rebuild table \"{t}\" (SQLite cannot make the change in place)"),
     }));
     out
+}
+
+/// An object beyond tables as a touched object.
+fn other(object: &crate::ir::Object) -> Object {
+    Object::Other(object.kind().to_string(), object.name().to_string())
+}
+
+/// What a view, function or trigger needs: every table, view and function its SQL may name, and
+/// the columns of those tables it may name (a branch that changes one of them, such as a column
+/// type under a view, must not run on either side of it unmerged); a trigger its table.
+fn object_needs(object: &crate::ir::Object) -> Vec<Object> {
+    let mentions = object.mentions();
+    let mut needs = Vec::new();
+    for m in &mentions {
+        needs.push(Object::Table(m.clone()));
+        for kind in ["view", "materialized view", "function"] {
+            needs.push(Object::Other(kind.to_string(), m.clone()));
+        }
+        needs.extend(mentions.iter().map(|c| Object::Column(m.clone(), c.clone())));
+    }
+    if let crate::ir::Object::Trigger(t) = object {
+        needs.push(Object::Table(t.table.clone()));
+    }
+    needs.retain(|n| *n != other(object));
+    needs
 }
 
 /// What a created or dropped table needs: the tables and columns its foreign keys reference, and

@@ -4,17 +4,20 @@ mod columns;
 mod constraints;
 mod mysql;
 pub(crate) mod normalize;
+mod objects;
 #[cfg(test)]
 mod tests;
 
-use super::{ColumnType, Dialect, Schema, Table};
+use super::{ColumnType, Dialect, ObjectKind, Schema, Table};
 use std::borrow::Cow;
 use std::fmt;
 
 /// One way a live schema differs from the model (see [`compare`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Difference {
-    /// The table concerned (SQL name).
+    /// What kind of object differs: a table, or a view, function, trigger or extension.
+    pub kind: ObjectKind,
+    /// The SQL name of the table (or other object) concerned.
     pub table: String,
     /// What differs, e.g. `column "slug": type VARCHAR(200) in the model, TEXT in the database`.
     pub what: String,
@@ -22,23 +25,33 @@ pub struct Difference {
 
 impl fmt::Display for Difference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "table \"{}\": {}", self.table, self.what)
+        write!(f, "{} \"{}\": {}", self.kind, self.table, self.what)
     }
 }
 
 /// Every difference between the `model` and the `live` schema (read from a database) that matters for
-/// `dialect`; empty when the database holds the model. Differences come sorted by table.
+/// `dialect`; empty when the database holds the model. Differences come sorted by table, then the
+/// other objects by kind and name.
 ///
 /// What is compared, per table:
 ///
-/// - columns (order ignored): the type as rendered for the dialect ([`ColumnType::to_sql`], so on
-///   SQLite `bool`/`i16`/`i32`/`i64` are all `INTEGER`; an enum by name and values on PostgreSQL, by
+/// - columns (order ignored): the type as the dialect stores it ([`ColumnType::stored_as`], so on
+///   SQLite `bool`/`i16`/`i32`/`i64` are all `INTEGER`, and on MySQL `BINARY(16)` is a UUID; an enum by name and values on PostgreSQL, by
 ///   values only on SQLite and MySQL, where introspection cannot know its name), nullability, identity (not on SQLite, where a
 ///   single `INTEGER PRIMARY KEY` is the identity column and follows from the type and the key),
 ///   the default after normalization (see below), the comment (PostgreSQL and MySQL only);
 /// - the primary key, unique constraints, indexes, foreign keys and checks, each by name AND content,
 ///   whatever the order of the lists;
-/// - the table comment (PostgreSQL and MySQL only).
+/// - the table comment (PostgreSQL and MySQL only);
+/// - a generated column's expression (normalized like a check) and kind (stored or virtual).
+///
+/// Then the objects beyond tables: a view, function or trigger missing in the database, there but
+/// not in the model, or whose SQL differs (after [`normalize_sql`](super::normalize_sql): the
+/// model's SQL is expected in the database's own form, see
+/// [`introspect::canonical`](crate::introspect::canonical), which [`verify`](crate::runtime::verify)
+/// applies); a view's kind (materialized or not), a column the model reads that it does not return,
+/// its comment (PostgreSQL); a trigger's table; an extension the model declares that the database
+/// lacks (others the database has are not reported: they may serve other applications).
 ///
 /// On MySQL, what MySQL cannot tell apart compares equal: a unique index and a unique constraint,
 /// `RESTRICT` and `NO ACTION`, `1.5` and `1.50`, `now()` and `current_timestamp()`.
@@ -89,6 +102,7 @@ pub fn compare(model: &Schema, live: &Schema, dialect: Dialect) -> Vec<Differenc
             (None, None) => {}
         }
     }
+    objects::compare_objects(&model, live, dialect, &mut out);
     out
 }
 
@@ -113,6 +127,7 @@ fn compare_table(model: &Table, live: &Table, dialect: Dialect, out: &mut Vec<Di
 
 fn diff(table: &str, what: String) -> Difference {
     Difference {
+        kind: ObjectKind::Table,
         table: table.to_string(),
         what,
     }
@@ -131,9 +146,11 @@ fn show_opt(s: &Option<String>) -> String {
     }
 }
 
-/// The type as the dialect stores it. An enum is its name and values on PostgreSQL, and its values
-/// only on SQLite and MySQL, where it has no name (`TEXT` with a `CHECK`, an inline `ENUM(...)`).
+/// The type as the dialect stores it ([`ColumnType::stored_as`], so two spellings of one type compare
+/// equal). An enum is its name and values on PostgreSQL, and its values only on SQLite and MySQL,
+/// where it has no name (`TEXT` with a `CHECK`, an inline `ENUM(...)`).
 fn rendered(ty: &ColumnType, dialect: Dialect) -> String {
+    let ty = &ty.stored_as(dialect);
     match (ty, dialect) {
         (ColumnType::Enum(e), Dialect::Postgres) => format!("{} ({})", ty.to_sql(dialect), quoted_values(&e.values)),
         (ColumnType::Enum(e), Dialect::Sqlite) => format!("TEXT CHECK IN ({})", quoted_values(&e.values)),

@@ -9,19 +9,26 @@ pub(crate) mod compare;
 pub use compare::*;
 mod dialect;
 mod enums;
+mod filter;
 mod generated;
 mod naming;
+mod objects;
 mod schema;
 mod table;
 mod types;
 
-pub use column::{Column, DefaultValue, Literal};
+pub use column::{Column, DefaultValue, Generated, IdentityKind, Literal};
 pub use dialect::Dialect;
 pub use enums::{EnumRename, EnumType};
-pub use generated::__table_from_derive;
+pub use filter::{FilterError, TableFilter};
+pub use generated::{__objects_from_build, __table_from_derive, __view_from_derive};
 pub use naming::{
     check_name, column_check_name, enum_check_name, fk_name, index_name, limit_identifier, pk_name, unique_name,
 };
+#[cfg(feature = "mysql")]
+pub(crate) use objects::tokens;
+pub(crate) use objects::{mentioned, selects_all};
+pub use objects::{normalize_sql, parse_object, Extension, Function, Object, ObjectError, ObjectKind, Trigger, View};
 pub use schema::Schema;
 pub use table::{Check, FkAction, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint};
 pub use types::{ColumnType, ParseTypeError};

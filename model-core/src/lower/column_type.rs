@@ -2,6 +2,7 @@
 //! `precision` and `scale`; and its Diesel SQL type.
 
 use super::diesel_type;
+use super::portable::{self, Portability};
 use super::rust_type::{self, Mapping};
 use crate::ir::{ColumnType, Dialect, EnumType};
 use crate::parse::{Ctxt, Field};
@@ -15,6 +16,9 @@ pub(crate) struct Typed {
     pub diesel: Option<TokenStream>,
     /// The Rust enum type of a field marked `enum`.
     pub enum_type: Option<syn::Type>,
+    /// The trait of the facade's `types` module the field's Rust type must implement (see
+    /// [`portable`]).
+    pub value_check: Option<&'static str>,
 }
 
 /// Type one field.
@@ -26,10 +30,21 @@ pub(crate) fn typed(ctxt: &Ctxt, f: &Field, column: &str, dialect: Dialect) -> T
     if f.attrs.enum_.is_some() {
         return enum_typed(ctxt, f, inner, &rust, nullable);
     }
-    let ty = match &f.attrs.sql_type {
+    let mut ty = match &f.attrs.sql_type {
         Some(sql) => from_sql(ctxt, sql, dialect),
         None => from_rust(ctxt, f, inner, &rust, column, dialect),
     };
+    let mut value_check = None;
+    if f.attrs.diesel_type.is_none() {
+        match portable::portability(inner, dialect) {
+            Portability::Bound => {}
+            Portability::Check(check) => value_check = Some(check),
+            Portability::Refused(why) => {
+                ctxt.spanned_by(inner, format!("field `{}`: {why}", f.ident));
+                ty = None;
+            }
+        }
+    }
     let diesel = ty
         .as_ref()
         .and_then(|ty| diesel(ctxt, f, ty, &rust, dialect))
@@ -39,6 +54,7 @@ pub(crate) fn typed(ctxt: &Ctxt, f: &Field, column: &str, dialect: Dialect) -> T
         nullable,
         diesel,
         enum_type: None,
+        value_check,
     }
 }
 
@@ -50,6 +66,7 @@ fn enum_typed(ctxt: &Ctxt, f: &Field, inner: &syn::Type, rust: &Mapping, nullabl
         nullable,
         diesel: None,
         enum_type: None,
+        value_check: None,
     };
     let rust_name = inner.to_token_stream().to_string().replace(' ', "");
     if *rust != Mapping::Unknown {
@@ -77,11 +94,26 @@ fn enum_typed(ctxt: &Ctxt, f: &Field, inner: &syn::Type, rust: &Mapping, nullabl
         nullable,
         diesel: Some(diesel_type::nullable(sql, nullable)),
         enum_type: Some(inner.clone()),
+        value_check: None,
     }
 }
 
+/// The column type of `sql_type = "..."`: [`ColumnType::parse_sql`], except that a spelling that
+/// means another type on the dialect is kept as written (see [`ColumnType::parse_sql_for`]): on
+/// MySQL `datetime` with whole seconds and MySQL's own `timestamp`; on SQLite `numeric(12,2)`, a
+/// column of NUMERIC affinity (where the crate's exact decimals are TEXT), as an adopted database
+/// declares it.
 fn from_sql(ctxt: &Ctxt, sql: &crate::parse::Attr<String>, dialect: Dialect) -> Option<ColumnType> {
-    match ColumnType::parse_sql(&sql.value) {
+    let parsed = match (ColumnType::parse_sql(&sql.value), dialect) {
+        (Ok(ty), Dialect::Mysql | Dialect::Sqlite) if !matches!(ty, ColumnType::Custom { .. }) => {
+            match ColumnType::parse_sql_for(&sql.value, dialect) {
+                Ok(custom @ ColumnType::Custom { .. }) => Ok(custom),
+                _ => Ok(ty),
+            }
+        }
+        (parsed, _) => parsed,
+    };
+    match parsed {
         Ok(ColumnType::Array { .. }) if dialect != Dialect::Postgres => {
             ctxt.at(
                 sql.span,
@@ -97,7 +129,7 @@ fn from_sql(ctxt: &Ctxt, sql: &crate::parse::Attr<String>, dialect: Dialect) -> 
             ctxt.at(
                 sql.span,
                 format!(
-                    "cannot read SQL type `{}`: write a type such as \"varchar(255)\", \"numeric(12,2)\" or \"citext\"",
+                    "cannot read SQL type `{}`: write a type such as \"varchar(255)\", \"numeric(12,2)\", \"datetime(6)\" or \"citext\"",
                     sql.value
                 ),
             );
@@ -138,7 +170,19 @@ fn from_rust(
             return None;
         }
     };
-    sized(ctxt, f, ty, column)
+    let ty = sized(ctxt, f, ty, column)?;
+    if let (ColumnType::Numeric { precision: None, .. }, Dialect::Mysql) = (&ty, dialect) {
+        ctxt.spanned_by(
+            inner,
+            format!(
+                "MySQL's DECIMAL without digits is DECIMAL(10,0), which drops every fraction: give field `{}` \
+                 its digits, e.g. `#[model(precision = 12, scale = 2)]`",
+                f.ident
+            ),
+        );
+        return None;
+    }
+    Some(ty)
 }
 
 /// For a type named like a user's type (a path ending in a capitalised name): how to use it if it

@@ -18,6 +18,8 @@ pub(crate) fn of(ty: &ColumnType, dialect: Dialect) -> Option<TokenStream> {
         (ColumnType::Binary, _) => quote!(Binary),
         (ColumnType::Date, _) => quote!(Date),
         (ColumnType::Time, _) => quote!(Time),
+        // a MySQL DATETIME (what the crate writes), as `diesel print-schema` declares it
+        (ColumnType::Timestamp, Dialect::Mysql) => quote!(Datetime),
         (ColumnType::Timestamp, _) => quote!(Timestamp),
         (ColumnType::Timestamptz, Dialect::Postgres) => quote!(Timestamptz),
         (ColumnType::Timestamptz, Dialect::Sqlite) => quote!(TimestamptzSqlite),
@@ -25,8 +27,11 @@ pub(crate) fn of(ty: &ColumnType, dialect: Dialect) -> Option<TokenStream> {
         (ColumnType::Uuid, Dialect::Postgres) => quote!(Uuid),
         (ColumnType::Uuid, _) => quote!(Binary),
         (ColumnType::Json, Dialect::Postgres) => quote!(Jsonb),
-        (ColumnType::Json, Dialect::Sqlite) => quote!(Text),
+        // Diesel's JSON on SQLite is text, in the TEXT column
+        (ColumnType::Json, Dialect::Sqlite) => quote!(Json),
         (ColumnType::Json, Dialect::Mysql) => quote!(Json),
+        // exact text in a TEXT column (Diesel's `Numeric` on SQLite is a float): `model::types::Decimal`
+        (ColumnType::Numeric { .. }, Dialect::Sqlite) => quote!(Text),
         (ColumnType::Numeric { .. }, _) => quote!(Numeric),
         (ColumnType::Array { of: elem }, _) => {
             let elem = of(elem, dialect)?;
@@ -88,6 +93,13 @@ mod tests {
             s(ColumnType::Json, Dialect::Postgres),
             "::model::diesel::sql_types::Jsonb"
         );
+        assert_eq!(s(ColumnType::Json, Dialect::Sqlite), "::model::diesel::sql_types::Json");
+        let decimal = ColumnType::Numeric {
+            precision: Some(12),
+            scale: Some(2),
+        };
+        assert_eq!(s(decimal.clone(), Dialect::Sqlite), "::model::diesel::sql_types::Text");
+        assert_eq!(s(decimal, Dialect::Mysql), "::model::diesel::sql_types::Numeric");
         assert_eq!(
             s(ColumnType::Varchar { len: 3 }, Dialect::Mysql),
             "::model::diesel::sql_types::Text"

@@ -7,11 +7,12 @@ mod column_type;
 mod default;
 mod diesel_type;
 mod foreign_key;
+mod portable;
 mod rust_type;
 
 use crate::check::Checked;
-use crate::ir::{self, Column, Dialect, PrimaryKey, Table};
-use crate::parse::{Container, Ctxt, Field, FieldDef, ModelDef};
+use crate::ir::{self, Column, Dialect, Generated, PrimaryKey, Table};
+use crate::parse::{Container, Ctxt, Field, FieldDef, ModelDef, ViewDef};
 
 /// Build the model. Columns whose type could not be worked out (an error was recorded) are left out,
 /// so the result is a best-effort model whenever the context holds errors.
@@ -20,8 +21,10 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
     let mut table = Table::new(table_name.clone());
     table.renamed_from = c.attrs.renamed_from.as_ref().map(|r| r.value.clone());
     table.comment = comment(c.attrs.comment.as_ref(), &c.doc);
+    let is_view = c.attrs.is_view();
+    // a view's key is Diesel's only: no identity, no constraint
     let single_pk = match checked.primary_key.as_slice() {
-        [i] => Some(*i),
+        [i] if !is_view => Some(*i),
         _ => None,
     };
     let mut fields = Vec::with_capacity(c.fields.len());
@@ -38,20 +41,27 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
                 ),
             );
         }
-        if let Some(fk) = foreign_key::foreign_key(ctxt, f, table_name, column, typed.nullable) {
+        let fk_name = checked.fk_names[i].as_deref();
+        if let Some(fk) = foreign_key::foreign_key(ctxt, f, fk_name, column, typed.nullable) {
             table.foreign_keys.push(fk);
         }
         let default = default::default(ctxt, f, column, typed.ty.as_ref());
         let Some(ty) = typed.ty else { continue };
         let identity = identity(ctxt, f, &ty, single_pk == Some(i));
+        let identity_kind = match &f.attrs.identity {
+            Some(a) if identity => a.value.kind,
+            _ => ir::IdentityKind::ByDefault,
+        };
         table.columns.push(Column {
             name: column.clone(),
             ty,
             nullable: typed.nullable,
             default,
             identity,
+            identity_kind,
             renamed_from: f.attrs.renamed_from.as_ref().map(|r| r.value.clone()),
             comment: comment(f.attrs.comment.as_ref(), &f.doc),
+            generated: generated(ctxt, f, dialect),
         });
         if let Some(diesel_type) = typed.diesel {
             fields.push(FieldDef {
@@ -60,36 +70,89 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
                 diesel_type,
                 primary_key: in_pk,
                 enum_type: typed.enum_type,
+                value_check: typed
+                    .value_check
+                    .map(|check| (check, rust_type::option_inner(&f.ty).unwrap_or(&f.ty).clone())),
+                references_span: f.attrs.references.as_ref().map(|a| a.span),
+                default_span: f.attrs.default.as_ref().map(|a| a.span),
             });
         }
     }
-    if !checked.primary_key.is_empty() {
+    if !checked.primary_key.is_empty() && !is_view {
         let columns = checked
             .primary_key
             .iter()
             .map(|i| checked.columns[*i].clone())
             .collect();
         table.primary_key = Some(PrimaryKey {
-            name: ir::pk_name(table_name),
+            name: checked.pk_name.clone(),
             columns,
         });
+    }
+    for (fk, fields) in &checked.foreign_keys {
+        foreign_key::set_null_needs_nullable(ctxt, c, fk, fields);
+        table.foreign_keys.push(fk.clone());
     }
     table.uniques = checked.uniques.clone();
     table.indexes = checked.indexes.clone();
     table.checks = checked.checks.clone();
+    if is_view {
+        table.foreign_keys.clear();
+    }
     ModelDef {
         ident: c.ident.clone(),
         table,
+        view: view(ctxt, c, dialect),
         module: checked.module.clone(),
         fields,
+        table_name_span: c.attrs.table_name.as_ref().map(|a| a.span),
+        diesel_table: c.attrs.diesel_table.as_ref().map(|d| d.value.clone()),
     }
+}
+
+/// The view a struct declares, if it does; `materialized` is PostgreSQL's only.
+fn view(ctxt: &Ctxt, c: &Container, dialect: Dialect) -> Option<ViewDef> {
+    let a = &c.attrs;
+    if !a.is_view() {
+        return None;
+    }
+    if let (Some(m), false) = (&a.materialized, dialect == Dialect::Postgres) {
+        ctxt.at(
+            m.key,
+            format!(
+                "materialized views are PostgreSQL's, and this crate's dialect is {dialect}: remove `materialized`"
+            ),
+        );
+    }
+    Some(ViewDef {
+        sql: a.view.as_ref().map(|v| v.value.clone()),
+        file: a.view_file.as_ref().map(|f| (f.value.clone(), f.span)),
+        materialized: a.materialized.is_some(),
+    })
+}
+
+/// `generated = ".."`: PostgreSQL stores every generated column.
+fn generated(ctxt: &Ctxt, f: &Field, dialect: Dialect) -> Option<Generated> {
+    let g = f.attrs.generated.as_ref()?;
+    if let (Some(span), Dialect::Postgres) = (g.value.is_virtual, dialect) {
+        ctxt.at(
+            span,
+            "PostgreSQL has no virtual generated columns, only stored ones: remove `virtual` (the column is then stored)",
+        );
+    }
+    Some(Generated {
+        sql: g.value.sql.clone(),
+        is_virtual: g.value.is_virtual.is_some() && dialect != Dialect::Postgres,
+    })
 }
 
 /// A single integer primary key is an identity column unless `identity = false`; `identity` on a
 /// column that is not an integer is an error (on a non-key column, check already said so).
 fn identity(ctxt: &Ctxt, f: &Field, ty: &ir::ColumnType, single_pk: bool) -> bool {
+    // an explicit `identity` also fits integer types given with `sql_type` (`int unsigned`)
+    let integer_sql = matches!(ty, ir::ColumnType::Custom { sql } if is_integer_sql(sql));
     match &f.attrs.identity {
-        Some(attr) if !ty.is_integer() => {
+        Some(attr) if !ty.is_integer() && !integer_sql => {
             if single_pk {
                 ctxt.at(
                     attr.key,
@@ -101,9 +164,18 @@ fn identity(ctxt: &Ctxt, f: &Field, ty: &ir::ColumnType, single_pk: bool) -> boo
             }
             false
         }
-        Some(attr) => single_pk && attr.value,
+        Some(attr) => single_pk && attr.value.on,
         None => single_pk && ty.is_integer(),
     }
+}
+
+/// An integer SQL type the IR keeps as custom text: `int unsigned`, `tinyint`, `mediumint`, ...
+fn is_integer_sql(sql: &str) -> bool {
+    let base = sql.split(['(', ' ']).next().unwrap_or(sql).to_ascii_lowercase();
+    matches!(
+        base.as_str(),
+        "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" | "int2" | "int4" | "int8"
+    )
 }
 
 /// `comment = "..."` wins over the doc comment; an empty `comment = ""` means no comment.

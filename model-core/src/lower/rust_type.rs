@@ -39,10 +39,10 @@ pub(crate) fn map(ty: &Type, dialect: Dialect) -> Mapping {
         "NaiveDate" | "Date" => ColumnType::Date,
         "NaiveTime" | "Time" => ColumnType::Time,
         "NaiveDateTime" | "PrimitiveDateTime" => ColumnType::Timestamp,
-        "DateTime" | "OffsetDateTime" => ColumnType::Timestamptz,
+        "DateTime" | "OffsetDateTime" | "UtcDateTime" => ColumnType::Timestamptz,
         "Uuid" => ColumnType::Uuid,
         "Value" => ColumnType::Json,
-        "BigDecimal" => ColumnType::Numeric {
+        "BigDecimal" | "Decimal" => ColumnType::Numeric {
             precision: None,
             scale: None,
         },
@@ -65,6 +65,11 @@ pub(crate) fn map(ty: &Type, dialect: Dialect) -> Mapping {
         _ => return Mapping::Unknown,
     };
     Mapping::Known(ty)
+}
+
+/// The last segment of a type's path (`Uuid` for `uuid::Uuid`), if it is a path.
+pub(crate) fn last_name(ty: &Type) -> Option<String> {
+    last_segment(ty).map(|(name, _)| name)
 }
 
 fn peel(ty: &Type) -> &Type {
@@ -118,6 +123,16 @@ mod tests {
         assert_eq!(known(parse_quote!(uuid::Uuid), pg), ColumnType::Uuid);
         assert_eq!(known(parse_quote!(serde_json::Value), pg), ColumnType::Json);
         assert_eq!(known(parse_quote!(Vec<u8>), Dialect::Sqlite), ColumnType::Binary);
+        // the facade's portable types
+        assert_eq!(known(parse_quote!(model::types::Uuid), pg), ColumnType::Uuid);
+        assert!(matches!(
+            known(parse_quote!(model::types::Decimal), pg),
+            ColumnType::Numeric { .. }
+        ));
+        assert_eq!(
+            known(parse_quote!(model::types::UtcDateTime), pg),
+            ColumnType::Timestamptz
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Replay ops on a schema: what a database holding `schema` looks like after a migration.
 
 use super::Op;
-use crate::ir::{ColumnType, Schema, Table};
+use crate::ir::{ColumnType, Object, Schema, Table};
 
 /// Why an op cannot be replayed on a schema.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -39,10 +39,42 @@ pub struct ApplyError {
 /// creates one that already is.
 pub fn apply(schema: &Schema, ops: &[Op]) -> Result<Schema, ApplyError> {
     let mut tables = schema.tables.clone();
+    let mut objects = schema.objects();
     for op in ops {
-        step(&mut tables, op).map_err(|why| ApplyError { op: op.describe(), why })?;
+        let stepped = match op {
+            Op::CreateObject { .. } | Op::DropObject { .. } | Op::ReplaceObject { .. } => object_step(&mut objects, op),
+            _ => step(&mut tables, op),
+        };
+        stepped.map_err(|why| ApplyError { op: op.describe(), why })?;
     }
-    Ok(Schema::new(tables))
+    Ok(Schema::new(tables).with_objects(objects))
+}
+
+/// An op on an object beyond tables (views, functions, triggers, extensions), matched by kind and
+/// name.
+fn object_step(objects: &mut Vec<Object>, op: &Op) -> Result<(), String> {
+    let same = |a: &Object, b: &Object| a.kind() == b.kind() && a.name() == b.name();
+    match op {
+        Op::CreateObject { object } => {
+            if objects.iter().any(|o| same(o, object)) {
+                return Err(format!("{} \"{}\" exists", object.kind(), object.name()));
+            }
+            objects.push(object.clone());
+        }
+        Op::DropObject { object } | Op::ReplaceObject { from: object, .. } => {
+            let Some(at) = objects.iter().position(|o| same(o, object)) else {
+                return Err(format!("no {} \"{}\"", object.kind(), object.name()));
+            };
+            match op {
+                Op::ReplaceObject { to, .. } => objects[at] = to.clone(),
+                _ => {
+                    objects.remove(at);
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn table<'a>(tables: &'a mut [Table], name: &str) -> Result<&'a mut Table, String> {
@@ -186,6 +218,7 @@ fn step(tables: &mut Vec<Table>, op: &Op) -> Result<(), String> {
             Ok(())
         }
         Op::CreateEnum { .. } | Op::DropEnum { .. } => Ok(()),
+        Op::CreateObject { .. } | Op::DropObject { .. } | Op::ReplaceObject { .. } => Ok(()),
         Op::RenameEnum { from, to } => {
             each_enum(tables, from, |e| e.name.clone_from(to));
             Ok(())

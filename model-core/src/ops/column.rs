@@ -4,10 +4,19 @@ use super::quoted;
 use crate::ir::{Column, ColumnType, Dialect};
 
 pub(super) fn describe_add(table: &str, column: &Column) -> String {
-    format!("add column {} to {}", quoted(&column.name), quoted(table))
+    let kind = if column.generated.is_some() {
+        "generated column"
+    } else {
+        "column"
+    };
+    format!("add {kind} {} to {}", quoted(&column.name), quoted(table))
 }
 
 pub(super) fn describe_drop(table: &str, column: &Column) -> String {
+    if column.generated.is_some() {
+        // its values are computed again when it comes back
+        return format!("drop generated column {} from {}", quoted(&column.name), quoted(table));
+    }
     format!(
         "drop column {} from {} (its values are lost)",
         quoted(&column.name),
@@ -56,6 +65,12 @@ pub(super) fn describe_alter(table: &str, from: &Column, to: &Column) -> String 
     }
     if from.identity != to.identity {
         what.push(if to.identity { "add identity" } else { "drop identity" }.to_string());
+    } else if to.identity && from.identity_kind != to.identity_kind {
+        what.push(format!(
+            "identity {} → {}",
+            from.identity_kind.as_str(),
+            to.identity_kind.as_str()
+        ));
     }
     if from.comment != to.comment {
         what.push(

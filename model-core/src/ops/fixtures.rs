@@ -214,3 +214,50 @@ pub(crate) fn chain() -> Vec<Table> {
     let a = referencing(table_with_id("a"), "b", false);
     vec![b, c, a]
 }
+
+/// The view `name` of `sql`, whose model reads `columns`.
+pub(crate) fn view(name: &str, sql: &str, columns: &[(&str, ColumnType)]) -> crate::ir::View {
+    let mut v = crate::ir::View::new(name, sql);
+    v.columns = columns.iter().map(|(c, ty)| col(c, ty.clone())).collect();
+    v
+}
+
+/// The function of a `CREATE FUNCTION` statement (PostgreSQL).
+pub(crate) fn function(sql: &str) -> crate::ir::Function {
+    match crate::ir::Function::parse(sql, crate::ir::Dialect::Postgres) {
+        Ok(f) => f,
+        Err(e) => panic!("{e}: {sql}"),
+    }
+}
+
+/// The trigger of a `CREATE TRIGGER` statement.
+pub(crate) fn trigger(sql: &str, dialect: crate::ir::Dialect) -> crate::ir::Trigger {
+    match crate::ir::Trigger::parse(sql, dialect) {
+        Ok(t) => t,
+        Err(e) => panic!("{e}: {sql}"),
+    }
+}
+
+/// `users` (see [`users`]) with `active BOOLEAN`, `updated_at TIMESTAMPTZ` and the stored generated
+/// column `email_key` = `lower(email)`, the base of the object tests.
+pub(crate) fn members() -> Table {
+    let mut t = users();
+    t.name = "members".into();
+    t.primary_key = Some(PrimaryKey {
+        name: pk_name("members"),
+        columns: vec!["id".into()],
+    });
+    t.uniques[0].name = unique_name("members", &["email"]);
+    t.indexes[0].name = index_name("members", &["last_name", "first_name"], false);
+    t.columns.push(Column {
+        default: Some(DefaultValue::Literal(Literal::Bool(true))),
+        ..col("active", ColumnType::Bool)
+    });
+    t.columns.push(nullable("updated_at", ColumnType::Timestamptz));
+    t.columns.push(Column {
+        generated: Some(crate::ir::Generated::stored("lower(email)")),
+        ..col("email_key", ColumnType::Text)
+    });
+    t.indexes.push(index("members", &["email_key"], false));
+    t
+}

@@ -13,13 +13,14 @@ mod constraint;
 mod enums;
 mod foreign_key;
 mod index;
+mod objects;
 mod table;
 
 pub use apply::{apply, ApplyError};
 pub(crate) use enums::{added, renamed};
 pub use enums::{only_adds, EnumUse};
 
-use crate::ir::{Check, Column, EnumRename, EnumType, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint};
+use crate::ir::{Check, Column, EnumRename, EnumType, ForeignKey, Index, Object, PrimaryKey, Table, UniqueConstraint};
 
 /// One schema change.
 ///
@@ -32,6 +33,8 @@ use crate::ir::{Check, Column, EnumRename, EnumType, ForeignKey, Index, PrimaryK
 /// assert!(op.reverse().data_loss().is_some());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+// a migration holds a few dozen ops: their size does not matter, boxing would only add noise
+#[allow(clippy::large_enum_variant)]
 pub enum Op {
     /// Create a table with its columns, primary key, unique constraints, checks, comments and
     /// foreign keys inline. Indexes are separate [`Op::CreateIndex`] ops.
@@ -223,6 +226,26 @@ pub enum Op {
         /// The columns of the type at that time.
         users: Vec<EnumUse>,
     },
+    /// Create an object beyond tables: an extension (PostgreSQL: only when it is not there yet), a
+    /// view, a function or a trigger.
+    CreateObject {
+        /// The object.
+        object: Object,
+    },
+    /// Drop an object beyond tables (an extension only when this crate's migrations created it).
+    DropObject {
+        /// The object as it was.
+        object: Object,
+    },
+    /// Change an object's definition in place, same kind and name: `CREATE OR REPLACE` where the
+    /// dialect has it for that kind and the change allows it, else a drop and a create in one step
+    /// (see [`crate::render::render_op`]).
+    ReplaceObject {
+        /// The object before.
+        from: Object,
+        /// The object after.
+        to: Object,
+    },
 }
 
 impl Op {
@@ -338,6 +361,12 @@ impl Op {
                 to: from.clone(),
                 users: users.clone(),
             },
+            Op::CreateObject { object } => Op::DropObject { object: object.clone() },
+            Op::DropObject { object } => Op::CreateObject { object: object.clone() },
+            Op::ReplaceObject { from, to } => Op::ReplaceObject {
+                from: to.clone(),
+                to: from.clone(),
+            },
         }
     }
 
@@ -390,6 +419,9 @@ impl Op {
             Op::RenameEnum { from, to } => format!("rename enum type {} to {}", quoted(from), quoted(to)),
             Op::RenameEnumValues { ty, renames, .. } => enums::describe_rename_values(ty, renames),
             Op::ChangeEnumValues { from, to, .. } => enums::describe_change(from, to),
+            Op::CreateObject { object } => objects::describe_create(object),
+            Op::DropObject { object } => objects::describe_drop(object),
+            Op::ReplaceObject { from, to } => objects::describe_replace(from, to),
         }
     }
 
@@ -406,6 +438,8 @@ impl Op {
     pub fn data_loss(&self) -> Option<String> {
         match self {
             Op::DropTable { table } => Some(table::data_loss_of_drop(table)),
+            // a generated column's values are computed again when it is added back
+            Op::DropColumn { column, .. } if column.generated.is_some() => None,
             Op::DropColumn { table, column } => Some(column::data_loss_of_drop(table, column)),
             Op::AlterColumn { table, from, to } => column::data_loss_of_alter(table, from, to),
             Op::ChangeEnumValues { from, to, .. } => enums::data_loss_of_change(from, to),
@@ -429,11 +463,16 @@ impl Op {
             | Op::AddCheck { .. }
             | Op::DropCheck { .. }
             | Op::RenameConstraint { .. }
-            | Op::RenameIndex { .. } => None,
+            | Op::RenameIndex { .. }
+            // views, functions and triggers hold no rows (a materialized view's can be computed again)
+            | Op::CreateObject { .. }
+            | Op::DropObject { .. }
+            | Op::ReplaceObject { .. } => None,
         }
     }
 
-    /// SQL name of the table this op changes; for an enum op, the name of its type (as when it runs).
+    /// SQL name of the table this op changes; for an enum op, the name of its type (as when it runs);
+    /// for an object op, the object's name (see [`Op::object`]).
     ///
     /// ```
     /// use model_core::ir::Table;
@@ -446,6 +485,9 @@ impl Op {
             Op::RenameTable { to, .. } | Op::RenameEnum { to, .. } => to,
             Op::CreateEnum { ty } | Op::DropEnum { ty } | Op::RenameEnumValues { ty, .. } => &ty.name,
             Op::ChangeEnumValues { to, .. } => &to.name,
+            Op::CreateObject { object } | Op::DropObject { object } | Op::ReplaceObject { to: object, .. } => {
+                object.name()
+            }
             Op::CreateIndex { table, .. }
             | Op::DropIndex { table, .. }
             | Op::AddForeignKey { table, .. }
@@ -484,6 +526,78 @@ impl Op {
                 | Op::RenameEnumValues { .. }
                 | Op::ChangeEnumValues { .. }
         )
+    }
+}
+
+/// The changes of `ops` in words, one line per change, for migration headers and `model check`:
+/// [`Op::describe`] of each, except that a foreign key dropped and added again with other actions
+/// reads as one change naming them.
+///
+/// ```
+/// use model_core::ir::{FkAction, ForeignKey};
+/// use model_core::ops::{describe_all, Op};
+/// let old = ForeignKey {
+///     name: "fk_posts_user_id_users".into(),
+///     columns: vec!["user_id".into()],
+///     ref_table: "users".into(),
+///     ref_columns: vec!["id".into()],
+///     on_delete: FkAction::Cascade,
+///     on_update: FkAction::NoAction,
+/// };
+/// let new = ForeignKey { on_delete: FkAction::SetNull, ..old.clone() };
+/// let ops = [
+///     Op::DropForeignKey { table: "posts".into(), fk: old },
+///     Op::AddForeignKey { table: "posts".into(), fk: new },
+/// ];
+/// assert_eq!(
+///     describe_all(&ops),
+///     [r#"change foreign key "fk_posts_user_id_users" on "posts": on_delete cascade → set null"#]
+/// );
+/// ```
+pub fn describe_all<'a>(ops: impl IntoIterator<Item = &'a Op>) -> Vec<String> {
+    let ops: Vec<&Op> = ops.into_iter().collect();
+    let mut merged = vec![false; ops.len()];
+    let mut lines = Vec::with_capacity(ops.len());
+    for (i, op) in ops.iter().enumerate() {
+        if merged[i] {
+            continue;
+        }
+        if let Op::DropForeignKey { table, fk: from } = op {
+            let pair = ops.iter().enumerate().skip(i + 1).find_map(|(j, other)| match other {
+                Op::AddForeignKey { table: t, fk: to } if !merged[j] && t == table && to.name == from.name => {
+                    foreign_key::describe_change(table, from, to).map(|line| (j, line))
+                }
+                _ => None,
+            });
+            if let Some((j, line)) = pair {
+                merged[j] = true;
+                lines.push(line);
+                continue;
+            }
+        }
+        lines.push(op.describe());
+    }
+    lines
+}
+
+impl Op {
+    /// The object of an op on an object beyond tables ([`Op::CreateObject`], [`Op::DropObject`], and
+    /// the new definition of [`Op::ReplaceObject`]); `None` for the ops of tables and enum types.
+    ///
+    /// ```
+    /// use model_core::ir::{Object, View};
+    /// use model_core::ops::Op;
+    /// let op = Op::CreateObject { object: Object::View(View::new("v", "SELECT 1")) };
+    /// assert_eq!(op.object().map(|o| o.name()), Some("v"));
+    /// assert_eq!(op.reverse().describe(), r#"drop view "v""#);
+    /// ```
+    pub fn object(&self) -> Option<&Object> {
+        match self {
+            Op::CreateObject { object } | Op::DropObject { object } | Op::ReplaceObject { to: object, .. } => {
+                Some(object)
+            }
+            _ => None,
+        }
     }
 }
 

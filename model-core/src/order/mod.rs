@@ -1,10 +1,20 @@
 //! Put ops in an order the database accepts.
 //!
-//! Phases, in this order: drop indexes, drop foreign keys, drop constraints (primary keys,
-//! uniques, checks), rename tables, rename columns, rename constraints and indexes, drop columns,
-//! drop tables (referencing tables first), drop defaults of enum columns, rename enum types, rename enum values, create enum types,
-//! change enum values, create tables (referenced tables first), add columns, alter columns, drop enum
-//! types, set table comments, add constraints, add foreign keys, create indexes.
+//! Phases, in this order: drop triggers and views (a view before the views it reads), drop indexes,
+//! drop foreign keys, drop constraints (primary keys, uniques, checks), drop generated columns (before
+//! the renames, so that down.sql adds them back once the columns they read have their old names
+//! again), rename tables, rename columns,
+//! rename constraints and indexes, drop columns, drop tables (referencing tables first), drop defaults
+//! of enum columns, rename enum types, rename enum values, create extensions, create (or replace)
+//! functions, create enum types, change enum values, create tables (referenced tables first), add
+//! columns, alter columns, add generated columns (after the columns they read change), drop enum types, drop functions, drop extensions, set table comments, add
+//! constraints, add foreign keys, create indexes, create (or replace) views (a view after the views it
+//! reads), create (or replace) triggers.
+//!
+//! So an extension exists before any column, function or view uses it and goes after the last; a
+//! function exists before the defaults, checks, generated columns, views and triggers that call it
+//! and is dropped after them; views and triggers are dropped before anything they read changes and
+//! created once everything they read is there.
 //!
 //! So an enum type exists before any column uses it and is dropped after its last column went
 //! (dropped, or altered to another type); its values change while exactly the columns the
@@ -27,15 +37,19 @@
 //! is how `down.sql` is made.
 
 mod graph;
+mod objects;
 
+use crate::ir::Object;
 use crate::ops::Op;
 
 /// Phases, in execution order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Phase {
+    DropViewOrTrigger,
     DropIndex,
     DropForeignKey,
     DropConstraint,
+    DropGenerated,
     RenameTable,
     RenameColumn,
     RenameConstraint,
@@ -44,26 +58,34 @@ enum Phase {
     DropEnumDefault,
     RenameEnum,
     RenameEnumValues,
+    CreateExtension,
+    CreateFunction,
     CreateEnum,
     ChangeEnumValues,
     CreateTable,
     AddColumn,
     AlterColumn,
+    AddGenerated,
     DropEnum,
+    DropFunction,
+    DropExtension,
     SetTableComment,
     AddConstraint,
     AddForeignKey,
     CreateIndex,
+    CreateView,
+    CreateTrigger,
 }
 
-const PHASES: usize = 21;
+const PHASES: usize = 30;
 
 /// The phases that undo another phase: sorted by table name backwards, so the reverse of an
 /// ordered list is ordered too.
-const DROPS: [usize; 4] = [
+const DROPS: [usize; 5] = [
     Phase::DropIndex as usize,
     Phase::DropForeignKey as usize,
     Phase::DropConstraint as usize,
+    Phase::DropGenerated as usize,
     Phase::DropColumn as usize,
 ];
 
@@ -75,9 +97,11 @@ fn phase(op: &Op) -> Phase {
         Op::RenameTable { .. } => Phase::RenameTable,
         Op::RenameColumn { .. } => Phase::RenameColumn,
         Op::RenameConstraint { .. } | Op::RenameIndex { .. } => Phase::RenameConstraint,
+        Op::DropColumn { column, .. } if column.generated.is_some() => Phase::DropGenerated,
         Op::DropColumn { .. } => Phase::DropColumn,
         Op::DropTable { .. } => Phase::DropTable,
         Op::CreateTable { .. } => Phase::CreateTable,
+        Op::AddColumn { column, .. } if column.generated.is_some() => Phase::AddGenerated,
         Op::AddColumn { .. } => Phase::AddColumn,
         Op::AlterColumn { from, to, .. } if drops_enum_default(from, to) => Phase::DropEnumDefault,
         Op::AlterColumn { .. } => Phase::AlterColumn,
@@ -90,6 +114,17 @@ fn phase(op: &Op) -> Phase {
         Op::CreateEnum { .. } => Phase::CreateEnum,
         Op::ChangeEnumValues { .. } => Phase::ChangeEnumValues,
         Op::DropEnum { .. } => Phase::DropEnum,
+        Op::DropObject { object } => match object {
+            Object::Extension(_) => Phase::DropExtension,
+            Object::Function(_) => Phase::DropFunction,
+            Object::View(_) | Object::Trigger(_) => Phase::DropViewOrTrigger,
+        },
+        Op::CreateObject { object } | Op::ReplaceObject { to: object, .. } => match object {
+            Object::Extension(_) => Phase::CreateExtension,
+            Object::Function(_) => Phase::CreateFunction,
+            Object::View(_) => Phase::CreateView,
+            Object::Trigger(_) => Phase::CreateTrigger,
+        },
     }
 }
 
@@ -129,7 +164,10 @@ fn key(op: &Op) -> (&str, &str) {
         | Op::DropEnum { .. }
         | Op::RenameEnum { .. }
         | Op::RenameEnumValues { .. }
-        | Op::ChangeEnumValues { .. } => "",
+        | Op::ChangeEnumValues { .. }
+        | Op::CreateObject { .. }
+        | Op::DropObject { .. }
+        | Op::ReplaceObject { .. } => "",
     };
     (op.table_name(), name)
 }
@@ -190,6 +228,15 @@ pub fn order(ops: Vec<Op>) -> Vec<Op> {
             ops.sort_by(|a, b| key(a).cmp(&key(b)));
         }
     }
+    let views = std::mem::take(&mut phases[Phase::CreateView as usize]);
+    phases[Phase::CreateView as usize] = objects::readers_last(views);
+    let dropped = std::mem::take(&mut phases[Phase::DropViewOrTrigger as usize]);
+    let (triggers, views): (Vec<Op>, Vec<Op>) = dropped
+        .into_iter()
+        .partition(|op| matches!(op.object(), Some(Object::Trigger(_))));
+    let mut views = objects::readers_last(views);
+    views.reverse();
+    phases[Phase::DropViewOrTrigger as usize] = triggers.into_iter().chain(views).collect();
     phases.into_iter().flatten().collect()
 }
 

@@ -46,7 +46,7 @@ fn dropping_everything_is_valid_and_reversible() {
 
 #[test]
 fn chain_is_created_dependencies_first_and_dropped_dependants_first() {
-    let schema = Schema { tables: chain() };
+    let schema = Schema::new(chain());
     let up = order(diff(&Schema::default(), &schema).unwrap());
     assert_eq!(
         words(&up),

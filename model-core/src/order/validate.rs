@@ -7,6 +7,7 @@
 //! from the old schema gives exactly the new one.
 
 mod enums;
+mod objects;
 
 use crate::ir::{Check, Column, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint};
 use crate::ops::Op;
@@ -18,6 +19,10 @@ pub(crate) struct State {
     pub tables: BTreeMap<String, TableState>,
     /// Enum types and their values, by name.
     pub enums: BTreeMap<String, Vec<String>>,
+    /// Extensions, views, functions and triggers, by kind and name (see `objects::key`).
+    pub objects: BTreeMap<String, crate::ir::Object>,
+    /// Names met so far (see [`objects::Known`]).
+    pub known: objects::Known,
 }
 
 /// One table: every object by name (columns without rename hints).
@@ -46,6 +51,7 @@ impl State {
             state.tables.insert(t.name.clone(), ts);
         }
         state.enums = state.enums_of_columns();
+        state.add_objects(schema);
         state
     }
 
@@ -66,13 +72,24 @@ impl State {
     fn step(&mut self, op: &Op, forward_refs: bool) -> Step {
         match op {
             op if op.is_enum_op() => self.enum_step(op),
+            op if op.object().is_some() => self.object_step(op),
             Op::CreateTable { table } => {
                 table.columns.iter().try_for_each(|c| self.enum_exists(c))?;
+                for c in &table.columns {
+                    self.column_calls_exist(&table.name, c)?;
+                }
+                for c in &table.checks {
+                    self.calls_exist(&table.name, &c.sql)?;
+                }
+                self.known.0.insert(table.name.to_lowercase());
+                self.know_columns(&table.name, table.columns.iter().map(|c| c.name.as_str()));
                 self.create(table, forward_refs)
             }
             Op::DropTable { table } => {
                 expect(self.table(&table.name)?, &TableState::from_table(table))?;
                 self.not_referenced(&table.name, None, None)?;
+                self.not_read(&table.name, None)?;
+                self.drop_triggers_of(&table.name);
                 self.tables.remove(&table.name);
                 Ok(())
             }
@@ -80,6 +97,8 @@ impl State {
                 if self.tables.contains_key(to) {
                     return Err("new name taken".into());
                 }
+                self.not_read(from, None)?;
+                self.known.0.insert(to.to_lowercase());
                 let t = self.tables.remove(from).ok_or("no such table")?;
                 self.tables.insert(to.clone(), t);
                 for t in self.tables.values_mut() {
@@ -97,6 +116,9 @@ impl State {
             }
             Op::AddColumn { table, column } => {
                 self.enum_exists(column)?;
+                self.column_calls_exist(table, column)?;
+                self.generated_reads_exist(table, column)?;
+                self.know_columns(table, std::iter::once(column.name.as_str()));
                 let t = self.table(table)?;
                 if t.columns.insert(column.name.clone(), column.clone()).is_some() {
                     return Err("column exists".into());
@@ -110,10 +132,15 @@ impl State {
                     return Err("a key, index or foreign key of the table uses it".into());
                 }
                 self.not_referenced(table, Some(&column.name), None)?;
+                self.not_read(table, Some(&column.name))?;
                 self.table(table)?.columns.remove(&column.name);
                 Ok(())
             }
-            Op::RenameColumn { table, from, to } => self.rename_column(table, from, to),
+            Op::RenameColumn { table, from, to } => {
+                self.not_read(table, Some(from))?;
+                self.know_columns(table, std::iter::once(to.as_str()));
+                self.rename_column(table, from, to)
+            }
             Op::AlterColumn { table, from, to } => {
                 if from.name != to.name {
                     return Err("an alter cannot rename".into());
@@ -140,8 +167,21 @@ impl State {
                     return Ok(());
                 }
                 self.enum_exists(to)?;
+                self.column_calls_exist(table, to)?;
                 if from.ty != to.ty && self.in_foreign_key(table, &from.name) {
                     return Err("a foreign key uses the column: its type cannot change".into());
+                }
+                if from.ty != to.ty {
+                    self.not_read(table, Some(&from.name))?;
+                    let generated_reader = self.table(table)?.columns.values().any(|c| {
+                        c.name != from.name
+                            && c.generated
+                                .as_ref()
+                                .is_some_and(|g| crate::ir::mentioned(&g.sql).contains(&from.name.to_lowercase()))
+                    });
+                    if generated_reader {
+                        return Err("a generated column reads the column: its type cannot change".into());
+                    }
                 }
                 let t = self.table(table)?;
                 let current = t.columns.get_mut(&from.name).ok_or("no such column")?;
@@ -207,6 +247,7 @@ impl State {
                 Ok(())
             }
             Op::AddCheck { table, check } => {
+                self.calls_exist(table, &check.sql)?;
                 let t = self.table(table)?;
                 t.free_constraint(&check.name)?;
                 t.checks.insert(check.name.clone(), check.clone());
@@ -234,6 +275,7 @@ impl State {
             | Op::RenameEnum { .. }
             | Op::RenameEnumValues { .. }
             | Op::ChangeEnumValues { .. } => self.enum_step(op),
+            Op::CreateObject { .. } | Op::DropObject { .. } | Op::ReplaceObject { .. } => self.object_step(op),
         }
     }
 
@@ -438,7 +480,7 @@ impl TableState {
 }
 
 /// The table holds `actual`, the op says it holds `expected`.
-fn expect<T: PartialEq + std::fmt::Debug>(actual: &T, expected: &T) -> Step {
+pub(super) fn expect<T: PartialEq + std::fmt::Debug>(actual: &T, expected: &T) -> Step {
     if actual != expected {
         return Err(format!("the database holds {actual:?}, the op expects {expected:?}"));
     }

@@ -1,9 +1,9 @@
 //! Field-level `#[model(...)]`: column name and type, keys, default, foreign key, check, rename.
 
-use super::ast::{Attr, FieldAttrs};
+use super::ast::{Attr, FieldAttrs, GeneratedAttr};
 use super::errors::Ctxt;
 use super::keys::{unknown_key_message, Level};
-use super::value::{self, key_name, set_once, skip_rest};
+use super::value::{self, key_name, key_span, set_once, skip_rest};
 use crate::ir::{FkAction, Literal};
 use syn::meta::ParseNestedMeta;
 
@@ -36,7 +36,12 @@ fn one(ctxt: &Ctxt, out: &mut FieldAttrs, meta: &ParseNestedMeta) -> syn::Result
         "max_length" => set_once(ctxt, &mut out.max_length, value::int(ctxt, meta, k)?, k),
         "precision" => set_once(ctxt, &mut out.precision, value::int(ctxt, meta, k)?, k),
         "scale" => set_once(ctxt, &mut out.scale, value::int(ctxt, meta, k)?, k),
-        "identity" => set_once(ctxt, &mut out.identity, value::boolean(ctxt, meta, k)?, k),
+        "identity" => set_once(ctxt, &mut out.identity, value::identity(ctxt, meta, k)?, k),
+        "pk_name" => set_once(ctxt, &mut out.pk_name, value::string(ctxt, meta, k, false)?, k),
+        "unique_name" => set_once(ctxt, &mut out.unique_name, value::string(ctxt, meta, k, false)?, k),
+        "index_name" => set_once(ctxt, &mut out.index_name, value::string(ctxt, meta, k, false)?, k),
+        "fk_name" => set_once(ctxt, &mut out.fk_name, value::string(ctxt, meta, k, false)?, k),
+        "check_name" => set_once(ctxt, &mut out.check_name, value::string(ctxt, meta, k, false)?, k),
         "default" => set_once(ctxt, &mut out.default, value::default_literal(ctxt, meta)?, k),
         "references" => {
             let v = value::string(ctxt, meta, k, false)?.and_then(|s| match value::reference(&s.value) {
@@ -72,6 +77,7 @@ fn one(ctxt: &Ctxt, out: &mut FieldAttrs, meta: &ParseNestedMeta) -> syn::Result
             };
             set_once(ctxt, slot, v, k);
         }
+        "generated" => set_once(ctxt, &mut out.generated, generated(ctxt, meta)?, k),
         "diesel_type" => {
             let v = value::string(ctxt, meta, k, false)?.and_then(|s| match syn::parse_str::<syn::Type>(&s.value) {
                 Ok(ty) => Some(Attr { key: s.key, value: ty, span: s.span }),
@@ -93,9 +99,94 @@ fn one(ctxt: &Ctxt, out: &mut FieldAttrs, meta: &ParseNestedMeta) -> syn::Result
     Ok(())
 }
 
+/// `generated = "expr"` (stored) or `generated(sql = "expr", virtual)`.
+fn generated(ctxt: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Attr<GeneratedAttr>>> {
+    const FORM: &str = "write `generated = \"lower(email)\"` (a stored column) or \
+                        `generated(sql = \"lower(email)\", virtual)` (computed when read, SQLite and MySQL)";
+    if !meta.input.peek(syn::token::Paren) {
+        let v = value::string(ctxt, meta, "generated", false)?;
+        return Ok(v.map(|s| Attr {
+            key: s.key,
+            value: GeneratedAttr {
+                sql: s.value,
+                is_virtual: None,
+            },
+            span: s.span,
+        }));
+    }
+    let mut sql: Option<Attr<String>> = None;
+    let mut is_virtual = None;
+    meta.parse_nested_meta(|item| {
+        let key = key_name(&item);
+        match key.as_str() {
+            "sql" => {
+                let v = value::string(ctxt, &item, "sql", false)?;
+                set_once(ctxt, &mut sql, v, "sql");
+            }
+            "virtual" if !item.input.peek(syn::Token![=]) && !item.input.peek(syn::token::Paren) => {
+                if is_virtual.is_some() {
+                    ctxt.at(key_span(&item), "duplicate `virtual`: remove one of the two");
+                }
+                is_virtual = Some(key_span(&item));
+            }
+            _ => {
+                ctxt.spanned_by(&item.path, format!("unexpected `{key}` in `generated(...)`: {FORM}"));
+                skip_rest(&item)?;
+            }
+        }
+        Ok(())
+    })?;
+    match sql {
+        Some(sql) => Ok(Some(Attr {
+            key: key_span(meta),
+            value: GeneratedAttr {
+                sql: sql.value,
+                is_virtual,
+            },
+            span: sql.span,
+        })),
+        None => {
+            ctxt.spanned_by(&meta.path, format!("`generated(...)` needs `sql`: {FORM}"));
+            Ok(None)
+        }
+    }
+}
+
 /// Keys that exclude each other on one field.
 fn conflicts(ctxt: &Ctxt, a: &FieldAttrs) {
     enum_conflicts(ctxt, a);
+    if let Some(generated) = &a.generated {
+        for (key, span) in [
+            ("default", a.default.as_ref().map(|x| x.key)),
+            ("default_sql", a.default_sql.as_ref().map(|x| x.key)),
+            ("identity", a.identity.as_ref().map(|x| x.key)),
+            ("primary_key", a.primary_key.as_ref().map(|x| x.key)),
+        ] {
+            if let Some(span) = span {
+                ctxt.at(
+                    span,
+                    format!(
+                        "`{key}` conflicts with `generated`: the database computes the column from `{}`; remove `{key}`",
+                        generated.value.sql
+                    ),
+                );
+            }
+        }
+    }
+    // a name needs the constraint it names (the primary key's `pk_name` is checked with the key)
+    for (key, attr, base, present) in [
+        ("unique_name", &a.unique_name, "unique", a.unique.is_some()),
+        ("index_name", &a.index_name, "index", a.index.is_some()),
+        ("fk_name", &a.fk_name, "references", a.references.is_some()),
+        ("check_name", &a.check_name, "check", a.check.is_some()),
+    ] {
+        if let (Some(attr), false) = (attr, present) {
+            ctxt.at(
+                attr.key,
+                format!("`{key}` names the field's `{base}`, and it has none: add `{base}`, or remove `{key}`"),
+            );
+        }
+    }
     if let (Some(_), Some(sql)) = (&a.default, &a.default_sql) {
         ctxt.at(sql.key, "`default` and `default_sql` conflict: keep one (`default` for a literal, `default_sql` for an SQL expression)");
     }

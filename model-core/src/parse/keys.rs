@@ -9,6 +9,11 @@ pub(crate) const STRUCT_KEYS: &[&str] = &[
     "check",
     "renamed_from",
     "comment",
+    "view",
+    "view_file",
+    "materialized",
+    "foreign_key",
+    "diesel_table",
 ];
 
 /// Keys accepted in a field's `#[model(...)]`.
@@ -32,6 +37,12 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "identity",
     "diesel_type",
     "enum",
+    "generated",
+    "pk_name",
+    "unique_name",
+    "index_name",
+    "fk_name",
+    "check_name",
 ];
 
 /// Keys accepted in a `#[derive(ModelEnum)]` enum's `#[model(...)]`.

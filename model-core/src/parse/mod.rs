@@ -28,9 +28,26 @@
 //!   `sql_type` names a type the crate does not know and the Rust type cannot be mapped either. A bare
 //!   name means `diesel::sql_types::<Name>`; a path (`"crate::schema::sql_types::Citext"`) is used as is.
 //! - `comment = ""` removes the comment a doc comment would give.
+//! - Exact names (an adopted database's): struct `primary_key(a, b, name = "..")`,
+//!   `unique(a, b, name = "..")`, `check(sql_name = "..", sql = "..")`; field `pk_name`,
+//!   `unique_name`, `index_name`, `fk_name`, `check_name` (each next to the key it names).
+//! - `foreign_key(a, b, references = "t(x, y)", on_delete = "..", on_update = "..", name = "..")`
+//!   (struct): a foreign key over several columns.
+//! - `identity = "serial" | "always" | "autoincrement" | "by_default"` (field): the kind of identity
+//!   (see [`crate::ir::IdentityKind`]).
+//! - `diesel_table = "crate::schema::users"` (struct): the Diesel `table!` is declared elsewhere
+//!   (a `schema.rs`); see [`ModelDef::diesel_table`].
 //! - `enum` (field): the field's type is a `#[derive(ModelEnum)]` enum (see [`parse_enum`]); its
 //!   column is a database enum. Conflicts with `sql_type`, `max_length`, `precision`, `scale` and
 //!   `diesel_type`; a `default` must then be a string, the SQL value of a variant.
+//! - `view = "SELECT .."` / `view_file = "db/views/x.sql"` (struct): the struct is a view (see
+//!   [`ViewDef`]); `materialized` makes it a PostgreSQL materialized view. Its `primary_key` fields are
+//!   the key of its Diesel `table!` only. A view takes no `index`, `unique`, `check`, `renamed_from`,
+//!   and its fields no `unique`, `index`, `default`, `default_sql`, `references`, `on_delete`,
+//!   `on_update`, `check`, `identity`, `generated`, `renamed_from`.
+//! - `generated = "lower(email)"` / `generated(sql = "..", virtual)` (field): a generated column,
+//!   stored (or computed when read, on SQLite and MySQL); conflicts with `default`, `default_sql`,
+//!   `identity` and `primary_key`.
 //!
 //! # Example
 //!
@@ -69,7 +86,7 @@ mod keys;
 mod struct_attrs;
 mod value;
 
-pub(crate) use ast::{Attr, Container, Field};
+pub(crate) use ast::{Attr, CheckName, Container, Field};
 pub use enum_def::{parse_enum, EnumDef, VariantDef};
 pub(crate) use errors::Ctxt;
 pub use errors::Errors;
@@ -82,14 +99,24 @@ use proc_macro2::TokenStream;
 pub struct ModelDef {
     /// The struct's name.
     pub ident: syn::Ident,
-    /// The table (names, types, primary key, uniques, indexes, foreign keys, checks, comments).
+    /// The table (names, types, primary key, uniques, indexes, foreign keys, checks, comments). For a
+    /// view ([`ModelDef::view`]): its name, comment and columns only.
     pub table: Table,
+    /// `Some` when the struct declares a view (`view = ".."` or `view_file = ".."`) rather than a table.
+    pub view: Option<ViewDef>,
     /// The module name of the generated `diesel::table!`: the SQL table name when it is a valid,
     /// non-keyword Rust identifier (for a default name: Diesel's own inferred name), else a
     /// sanitized name (then `table!` gets `#[sql_name = "..."]`).
     pub module: syn::Ident,
     /// The fields, in declaration order.
     pub fields: Vec<FieldDef>,
+    /// Where `table_name = "..."`'s value is, when the struct has one (the build step points its
+    /// errors across models there).
+    pub table_name_span: Option<proc_macro2::Span>,
+    /// `diesel_table = "crate::schema::users"`: the model's Diesel `table!` is that one (e.g. in a
+    /// `schema.rs` written by `diesel print-schema`); the derive declares none and checks instead
+    /// that each column is there with the same SQL type.
+    pub diesel_table: Option<syn::Path>,
 }
 
 /// One field of a model.
@@ -110,6 +137,55 @@ pub struct FieldDef {
     /// build step from the scanned `#[derive(ModelEnum)]` enums; [`FieldDef::diesel_type`] is
     /// `::model::EnumSql<T>` (in `Nullable` for an `Option`).
     pub enum_type: Option<syn::Type>,
+    /// A trait of the facade's `types` module that the field's Rust type (without `Option`) must
+    /// implement, and that type: a field named `Uuid` on SQLite or MySQL must be the facade's
+    /// `model::types::Uuid` (`"UuidColumn"`; Diesel binds `uuid::Uuid` on PostgreSQL only), one named
+    /// `Decimal` on SQLite the facade's `model::types::Decimal` (`"DecimalColumn"`). The derive emits
+    /// the bound, whose error says what to write.
+    pub value_check: Option<(&'static str, syn::Type)>,
+    /// Where the value of `references = "..."` is, when the field has one.
+    pub references_span: Option<proc_macro2::Span>,
+    /// Where the value of `default = ...` is, when the field has one.
+    pub default_span: Option<proc_macro2::Span>,
+}
+
+/// Where a view's query comes from, and its kind. The query of a `view_file` is read by the caller
+/// (the derive relative to `CARGO_MANIFEST_DIR`, the build step relative to the crate's root): the
+/// parser reads no files.
+#[derive(Debug, Clone)]
+pub struct ViewDef {
+    /// The query, for `view = "SELECT .."`.
+    pub sql: Option<String>,
+    /// The file holding the query, for `view_file = ".."`, as written (relative to the crate's root),
+    /// with the span of the literal for errors.
+    pub file: Option<(String, proc_macro2::Span)>,
+    /// `materialized`: a PostgreSQL materialized view.
+    pub materialized: bool,
+}
+
+impl ModelDef {
+    /// The view this struct declares, with its query `sql` (the inline `view = ".."`, or the text of
+    /// its `view_file` read by the caller); `None` for a table.
+    ///
+    /// ```
+    /// use model_core::{ir::Dialect, parse::parse_model};
+    /// let input: syn::DeriveInput = syn::parse_quote! {
+    ///     #[model(view = "SELECT id, email FROM users WHERE active")]
+    ///     struct ActiveUser { #[model(primary_key)] id: i64, email: String }
+    /// };
+    /// let def = parse_model(&input, Dialect::Postgres).unwrap();
+    /// let view = def.view_ir(None).unwrap();
+    /// assert_eq!((view.name.as_str(), view.columns.len()), ("active_users", 2));
+    /// ```
+    pub fn view_ir(&self, file_text: Option<&str>) -> Option<crate::ir::View> {
+        let def = self.view.as_ref()?;
+        let sql = def.sql.as_deref().or(file_text).unwrap_or_default();
+        let mut view = crate::ir::View::new(self.table.name.clone(), sql);
+        view.materialized = def.materialized;
+        view.columns = self.table.columns.clone();
+        view.comment = self.table.comment.clone();
+        Some(view)
+    }
 }
 
 /// Read, check and lower one model struct for `dialect`.
@@ -138,5 +214,7 @@ pub fn parse_model(input: &syn::DeriveInput, dialect: Dialect) -> Result<ModelDe
 
 #[cfg(test)]
 mod enum_tests;
+#[cfg(test)]
+mod object_tests;
 #[cfg(test)]
 mod tests;

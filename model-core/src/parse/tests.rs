@@ -244,3 +244,202 @@ fn partial_model_on_errors() {
     let names: Vec<String> = partial.fields.iter().map(|f| f.column.clone()).collect();
     assert_eq!(names, ["id", "name"]);
 }
+
+#[test]
+fn types_diesel_cannot_bind_on_a_backend_are_refused_with_the_type_to_write() {
+    let big = errors(
+        parse_quote! {
+            struct Price { #[model(primary_key)] id: i64, #[model(precision = 12, scale = 2)] amount: bigdecimal::BigDecimal }
+        },
+        Dialect::Sqlite,
+    );
+    assert!(
+        big.contains("field `amount`: Diesel binds a `BigDecimal` on SQLite as a float"),
+        "{big}"
+    );
+    assert!(big.contains("write `model::types::Decimal`"), "{big}");
+    let utc = errors(
+        parse_quote! {
+            struct Visit { #[model(primary_key)] id: i64, at: Option<chrono::DateTime<chrono::Utc>> }
+        },
+        Dialect::Mysql,
+    );
+    assert!(utc.contains("write `model::types::UtcDateTime`"), "{utc}");
+    // where Diesel binds them, and with `diesel_type` (a type of one's own), they are fine
+    for dialect in [Dialect::Postgres, Dialect::Mysql] {
+        ok(
+            parse_quote! {
+                struct Price { #[model(primary_key)] id: i64, #[model(precision = 12, scale = 2)] amount: bigdecimal::BigDecimal }
+            },
+            dialect,
+        );
+    }
+    let own = ok(
+        parse_quote! {
+            struct Price { #[model(primary_key)] id: i64, #[model(diesel_type = "Text")] amount: BigDecimal }
+        },
+        Dialect::Sqlite,
+    );
+    assert!(own.fields[1].value_check.is_none());
+}
+
+#[test]
+fn uuids_and_decimals_on_sqlite_carry_their_value_check() {
+    let m = ok(
+        parse_quote! {
+            struct Token { #[model(primary_key)] id: model::types::Uuid, price: Option<model::types::Decimal> }
+        },
+        Dialect::Sqlite,
+    );
+    let checks: Vec<(&str, String)> = m
+        .fields
+        .iter()
+        .filter_map(|f| f.value_check.as_ref())
+        .map(|(check, ty)| {
+            (
+                *check,
+                quote::ToTokens::to_token_stream(ty).to_string().replace(' ', ""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            ("UuidColumn", "model::types::Uuid".to_string()),
+            ("DecimalColumn", "model::types::Decimal".to_string())
+        ]
+    );
+    let diesel: Vec<String> = m
+        .fields
+        .iter()
+        .map(|f| f.diesel_type.to_string().replace(' ', ""))
+        .collect();
+    assert_eq!(
+        diesel,
+        [
+            "::model::diesel::sql_types::Binary",
+            "::model::diesel::sql_types::Nullable<::model::diesel::sql_types::Text>"
+        ]
+    );
+    assert!(ok(
+        parse_quote! { struct Token { #[model(primary_key)] id: uuid::Uuid } },
+        Dialect::Postgres
+    )
+    .fields[0]
+        .value_check
+        .is_none());
+}
+
+#[test]
+fn mysql_decimals_need_their_digits() {
+    let e = errors(
+        parse_quote! { struct Price { #[model(primary_key)] id: i64, amount: bigdecimal::BigDecimal } },
+        Dialect::Mysql,
+    );
+    assert!(e.contains("MySQL's DECIMAL without digits is DECIMAL(10,0)"), "{e}");
+    assert!(e.contains("`#[model(precision = 12, scale = 2)]`"), "{e}");
+    // written out, the user's `sql_type` is taken as it is
+    let m = ok(
+        parse_quote! { struct Price { #[model(primary_key)] id: i64, #[model(sql_type = "decimal")] amount: bigdecimal::BigDecimal } },
+        Dialect::Mysql,
+    );
+    assert_eq!(m.table.columns[1].ty.to_sql(Dialect::Mysql), "DECIMAL");
+}
+
+#[test]
+fn sql_type_takes_a_time_precision() {
+    let ty = |sql: &str, dialect: Dialect| -> ColumnType {
+        let input: syn::DeriveInput = syn::parse_str(&format!(
+            "struct T {{ #[model(primary_key)] id: i64, #[model(sql_type = {sql:?})] at: chrono::NaiveDateTime }}"
+        ))
+        .unwrap();
+        ok(input, dialect).table.columns[1].ty.clone()
+    };
+    assert_eq!(ty("DATETIME(6)", Dialect::Mysql), ColumnType::Timestamp);
+    assert_eq!(ty("timestamp(6)", Dialect::Postgres), ColumnType::Timestamp);
+    // on MySQL, `datetime` keeps whole seconds and `timestamp` is MySQL's own type: kept as written
+    for sql in ["datetime", "timestamp(6)", "datetime(3)"] {
+        assert_eq!(
+            ty(sql, Dialect::Mysql),
+            ColumnType::Custom { sql: sql.to_string() },
+            "{sql}"
+        );
+    }
+    assert_eq!(
+        ty("timestamp(3)", Dialect::Postgres).to_sql(Dialect::Postgres),
+        "TIMESTAMP(3)"
+    );
+}
+
+#[test]
+fn exact_names_on_every_constraint_and_identity_kinds() {
+    let m = ok(
+        parse_quote! {
+            #[model(primary_key(order_id, line, name = "order_lines_pkey"))]
+            #[model(unique(order_id, sku, name = "ol_sku_key"), check(sql_name = "ol_qty_check", sql = "qty > 0"))]
+            #[model(check(name = "short", sql = "qty < 10"))]
+            #[model(foreign_key(order_id, line, references = "x(a, b)", on_delete = "cascade", name = "ol_x_fkey"))]
+            struct OrderLine {
+                #[model(references = "orders(id)", fk_name = "ol_order_fkey")]
+                order_id: i64,
+                line: i32,
+                #[model(unique, unique_name = "ol_sku_uq", index, index_name = "ol_sku_idx")]
+                sku: String,
+                #[model(check = "qty >= 0", check_name = "ol_qty_min")]
+                qty: i32,
+            }
+        },
+        Dialect::Postgres,
+    );
+    let t = &m.table;
+    assert_eq!(t.primary_key.as_ref().unwrap().name, "order_lines_pkey");
+    let names = |v: Vec<&str>| v.join(",");
+    assert_eq!(
+        names(t.uniques.iter().map(|u| u.name.as_str()).collect()),
+        "ol_sku_uq,ol_sku_key"
+    );
+    assert_eq!(t.indexes[0].name, "ol_sku_idx");
+    assert_eq!(
+        names(t.checks.iter().map(|c| c.name.as_str()).collect()),
+        "ol_qty_min,ol_qty_check,ck_order_lines_short"
+    );
+    assert_eq!(
+        names(t.foreign_keys.iter().map(|f| f.name.as_str()).collect()),
+        "ol_order_fkey,ol_x_fkey"
+    );
+    assert_eq!(t.foreign_keys[1].columns, ["order_id", "line"]);
+    assert_eq!(t.foreign_keys[1].ref_columns, ["a", "b"]);
+    assert_eq!(t.foreign_keys[1].on_delete, FkAction::Cascade);
+
+    let serial = ok(
+        parse_quote! { struct Tag { #[model(primary_key, identity = "serial", pk_name = "tags_pkey")] id: i32 } },
+        Dialect::Postgres,
+    );
+    assert_eq!(serial.table.columns[0].identity_kind, crate::ir::IdentityKind::Serial);
+    assert_eq!(serial.table.primary_key.unwrap().name, "tags_pkey");
+    let off = ok(
+        parse_quote! { struct Tag { #[model(primary_key, identity = false)] id: i32 } },
+        Dialect::Postgres,
+    );
+    assert!(!off.table.columns[0].identity);
+}
+
+#[test]
+fn name_errors() {
+    let e = errors(
+        parse_quote! {
+            #[model(foreign_key(a, references = "t(x)", on_delete = "set null"))]
+            struct S {
+                #[model(primary_key)] id: i64,
+                #[model(pk_name = "p")] a: i64,
+                #[model(index_name = "i")] b: i64,
+                #[model(unique, unique_name = "S_dup", check = "b > 0", check_name = "S_dup")] c: i64,
+            }
+        },
+        Dialect::Postgres,
+    );
+    assert!(e.contains("`pk_name` names the primary key"), "{e}");
+    assert!(e.contains("`index_name` names the field's `index`"), "{e}");
+    assert!(e.contains("named `S_dup` like another"), "{e}");
+    assert!(e.contains("sets `a` to NULL"), "{e}");
+}

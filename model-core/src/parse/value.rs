@@ -1,8 +1,8 @@
 //! Reading one attribute value (`key = value`, `key(a, b)`, `key`) and checking its type.
 
-use super::ast::{Attr, Flag, Reference};
+use super::ast::{Attr, CompositeReference, Flag, IdentitySpec, Reference};
 use super::errors::Ctxt;
-use crate::ir::Literal;
+use crate::ir::{IdentityKind, Literal};
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
@@ -13,6 +13,14 @@ pub(crate) fn example(key: &str) -> &'static str {
     match key {
         "table_name" => "table_name = \"posts\"",
         "primary_key" => "primary_key(a, b)",
+        "foreign_key" => "foreign_key(a, b, references = \"orders(id, line)\")",
+        "pk_name" => "pk_name = \"users_pkey\"",
+        "unique_name" => "unique_name = \"users_email_key\"",
+        "index_name" => "index_name = \"users_email_idx\"",
+        "fk_name" => "fk_name = \"posts_author_id_fkey\"",
+        "check_name" => "check_name = \"users_age_check\"",
+        "sql_name" => "sql_name = \"orders_total_check\"",
+        "diesel_table" => "diesel_table = \"crate::schema::users\"",
         "index" => "index(a, b)",
         "unique" => "unique(a, b)",
         "check" => "check = \"age >= 0\"",
@@ -35,6 +43,10 @@ pub(crate) fn example(key: &str) -> &'static str {
         "name" => "name = \"ix_posts_slug\"",
         "where_sql" => "where_sql = \"deleted_at IS NULL\"",
         "sql" => "sql = \"price > 0\"",
+        "view" => "view = \"SELECT id, email FROM users WHERE active\"",
+        "view_file" => "view_file = \"db/views/active_users.sql\"",
+        "materialized" => "materialized",
+        "generated" => "generated = \"lower(email)\"",
         _ => "key = value",
     }
 }
@@ -149,22 +161,30 @@ pub(crate) fn int(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Result
     }
 }
 
-/// `key = true` / `key = false`.
-pub(crate) fn boolean(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Result<Option<Attr<bool>>> {
+/// `identity = true | false | "serial" | "always" | "autoincrement" | "by_default"`.
+pub(crate) fn identity(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Result<Option<Attr<IdentitySpec>>> {
+    const FORM: &str =
+        "write `identity = false`, `identity = true`, or the kind of identity: `identity = \"serial\"`, \
+                        `\"always\"`, `\"autoincrement\"` or `\"by_default\"`";
     let Some(e) = expr(ctxt, meta, key)? else {
         return Ok(None);
     };
-    match as_lit(&e) {
-        Some(Lit::Bool(b)) => Ok(Some(Attr {
+    let spec = match as_lit(&e) {
+        Some(Lit::Bool(b)) => Some(IdentitySpec {
+            on: b.value,
+            kind: IdentityKind::ByDefault,
+        }),
+        Some(Lit::Str(s)) => IdentityKind::parse(&s.value()).map(|kind| IdentitySpec { on: true, kind }),
+        _ => None,
+    };
+    match spec {
+        Some(value) => Ok(Some(Attr {
             key: meta.path.span(),
-            value: b.value,
-            span: b.span(),
+            value,
+            span: e.span(),
         })),
-        _ => {
-            ctxt.spanned_by(
-                &e,
-                format!("`{key}` expects `true` or `false`: write `{}`", example(key)),
-            );
+        None => {
+            ctxt.spanned_by(&e, format!("unknown `identity`: {FORM}"));
             Ok(None)
         }
     }
@@ -228,8 +248,12 @@ pub(crate) fn default_literal(ctxt: &Ctxt, meta: &ParseNestedMeta) -> syn::Resul
     }
 }
 
-/// `key(a, b)`: a list of field names. `None` (with an error) when it is not a list of identifiers.
-pub(crate) fn ident_list(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Result<Option<Attr<Vec<syn::Ident>>>> {
+/// `key(a, b, name = "..")`: a list of field names and an optional exact name.
+pub(crate) fn named_ident_list(
+    ctxt: &Ctxt,
+    meta: &ParseNestedMeta,
+    key: &str,
+) -> syn::Result<Option<super::ast::KeyAttr>> {
     if !has_list(meta) {
         ctxt.spanned_by(
             &meta.path,
@@ -239,14 +263,22 @@ pub(crate) fn ident_list(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn:
         return Ok(None);
     }
     let mut names = Vec::new();
+    let mut name = None;
     let mut ok = true;
     meta.parse_nested_meta(|item| {
         match item.path.get_ident() {
+            Some(ident) if ident == "name" && has_value(&item) => {
+                let v = string(ctxt, &item, "name", false)?;
+                set_once(ctxt, &mut name, v, "name");
+            }
             Some(ident) if !has_value(&item) && !has_list(&item) => names.push(ident.clone()),
             _ => {
                 ctxt.spanned_by(
                     &item.path,
-                    format!("`{key}(...)` lists field names only: write `{}`", example(key)),
+                    format!(
+                        "`{key}(...)` lists field names, then optionally `name = \"...\"`: write `{}`",
+                        example(key)
+                    ),
                 );
                 skip_rest(&item)?;
                 ok = false;
@@ -255,11 +287,28 @@ pub(crate) fn ident_list(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn:
         Ok(())
     })?;
     empty_list_check(ctxt, meta, key, &names);
-    Ok((ok && !names.is_empty()).then(|| Attr {
-        key: meta.path.span(),
-        value: names,
-        span: meta.path.span(),
+    Ok((ok && !names.is_empty()).then(|| super::ast::KeyAttr {
+        fields: Attr {
+            key: meta.path.span(),
+            value: names,
+            span: meta.path.span(),
+        },
+        name,
     }))
+}
+
+/// Split `"table(a, b)"`; `None` when it is not of that form.
+pub(crate) fn composite_reference(text: &str) -> Option<CompositeReference> {
+    let text = text.trim();
+    let open = text.find('(')?;
+    let inner = text[open + 1..].strip_suffix(')')?;
+    let table = text[..open].trim();
+    let valid = |s: &str| !s.is_empty() && !s.contains([',', '(', ')']) && !s.contains(char::is_whitespace);
+    let columns: Vec<String> = inner.split(',').map(|c| c.trim().to_string()).collect();
+    (valid(table) && columns.iter().all(|c| valid(c))).then(|| CompositeReference {
+        table: table.to_string(),
+        columns,
+    })
 }
 
 /// An empty field list is an error.
@@ -311,6 +360,14 @@ mod tests {
         assert_eq!((r.table.as_str(), r.column.as_str()), ("users", "id"));
         let r = reference(" app.users ( id ) ").unwrap();
         assert_eq!((r.table.as_str(), r.column.as_str()), ("app.users", "id"));
+    }
+
+    #[test]
+    fn composite_references() {
+        let r = super::composite_reference("orders(id, line)").unwrap();
+        assert_eq!((r.table.as_str(), r.columns.len()), ("orders", 2));
+        assert!(super::composite_reference("orders(id,)").is_none());
+        assert!(super::composite_reference("orders").is_none());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod dialect;
 mod enums;
+mod invisible;
 mod mysql_keys;
 mod name;
 mod online;
@@ -42,7 +43,10 @@ pub struct Migration {
 }
 
 /// The migration from `old` (the recorded state) to `new` (the models), or `None` when they
-/// are equal. Deterministic: the same inputs give byte-identical SQL (no timestamps).
+/// are equal for `dialect`: a change the dialect cannot see (on SQLite a `VARCHAR` length, an
+/// integer width or a comment; a type spelled two ways, such as `sql_type = "binary(16)"` and a
+/// UUID on MySQL) writes nothing and is no data loss. Deterministic: the same inputs give
+/// byte-identical SQL (no timestamps).
 ///
 /// `up.sql` runs the ordered ops ([`crate::order::order`]); `down.sql` runs each op's
 /// [`Op::reverse`] in reverse order. Both start with a `-- ` header line naming the changes.
@@ -59,6 +63,12 @@ pub struct Migration {
 /// assert!(m.up_sql.contains("CREATE TABLE \"tags\""));
 /// assert!(plan_migration(&new, &new, Dialect::Sqlite, false).unwrap().is_none());
 /// assert!(plan_migration(&new, &empty, Dialect::Sqlite, false).is_err()); // drops need allow_data_loss
+///
+/// // SQLite stores VARCHAR(n) as TEXT: a length is no change there, but one on PostgreSQL
+/// let mut longer = new.clone();
+/// longer.tables[0].columns[0].ty = model_core::ir::ColumnType::Varchar { len: 200 };
+/// assert!(plan_migration(&new, &longer, Dialect::Sqlite, false).unwrap().is_none());
+/// assert!(plan_migration(&new, &longer, Dialect::Postgres, false).unwrap().is_some());
 /// ```
 ///
 /// # Errors
@@ -90,6 +100,7 @@ fn plan_one(
     allow_data_loss: bool,
     online: bool,
 ) -> Result<Option<Migration>, DiffError> {
+    let old = &invisible::align(old, new, dialect);
     let ops = order(diff(old, new)?);
     if ops.is_empty() {
         return Ok(None);
@@ -184,6 +195,7 @@ pub struct Part {
 ///
 /// Those of [`plan_migration`], and [`DiffError::Rewrite`].
 pub fn plan_change(old: &Schema, new: &Schema, options: &PlanOptions) -> Result<Option<Vec<Part>>, DiffError> {
+    let old = &invisible::align(old, new, options.dialect);
     let ops = order(diff(old, new)?);
     if ops.is_empty() {
         return Ok(None);

@@ -23,7 +23,9 @@ const MAX: usize = 32;
 ///   (tables by name).
 ///
 /// A migration that only renames an enum type is `rename_<old>_to_<new>`; other changes of enum types
-/// alone are named like tables, after the types (`alter_<type>`).
+/// alone are named like tables, after the types (`alter_<type>`). Changes of extensions, views,
+/// functions and triggers name a migration only when it changes nothing else: `create_<names>`,
+/// `drop_<names>`, `replace_<name>`, `alter_<name>`, `alter_<a>_and_<b>` (see the tables above).
 ///
 /// Names are lowercased and every character outside `[a-z0-9_]` becomes `_`; a name too long falls
 /// back to `alter_<table>`, then is cut to 32 characters.
@@ -39,6 +41,12 @@ const MAX: usize = 32;
 /// assert_eq!(migration_name(&[create("users"), create("posts").reverse()]), "alter_posts_and_users");
 /// ```
 pub fn migration_name(ops: &[Op]) -> String {
+    if !ops.is_empty() && ops.iter().all(|o| o.object().is_some()) {
+        return object_name(ops);
+    }
+    // objects changed with tables (views re-created around a column change, ...) follow the tables
+    let tables_only: Vec<Op> = ops.iter().filter(|o| o.object().is_none()).cloned().collect();
+    let ops = tables_only.as_slice();
     // a change of enum types alone is named after the types
     if ops.iter().all(Op::is_enum_op) {
         if let [Op::RenameEnum { from, to }] = ops {
@@ -96,6 +104,47 @@ pub fn migration_name(ops: &[Op]) -> String {
                 format!("alter_{first}_and_{}_more", tables.len() - 1)
             };
             fit(all, &format!("alter_{}_tables", tables.len()))
+        }
+    }
+}
+
+/// The name of a migration that only changes objects beyond tables: `create_<objects>`,
+/// `drop_<objects>`, `replace_<object>` (one definition changed), `alter_<object>`,
+/// `alter_<a>_and_<b>`, `alter_<a>_and_<n>_more`.
+fn object_name(ops: &[Op]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for op in ops {
+        let name = op.table_name().to_string();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    if ops.iter().all(|o| matches!(o, Op::CreateObject { .. })) {
+        return listed("create", &names);
+    }
+    if ops.iter().all(|o| matches!(o, Op::DropObject { .. })) {
+        return listed("drop", &names);
+    }
+    match names.as_slice() {
+        [one] => {
+            let alter = format!("alter_{}", part(one));
+            let replace = matches!(ops, [Op::ReplaceObject { .. }]);
+            let name = if replace {
+                format!("replace_{}", part(one))
+            } else {
+                alter.clone()
+            };
+            fit(name, &alter)
+        }
+        _ => {
+            names.sort();
+            let first = part(&names[0]);
+            let all = if names.len() == 2 {
+                format!("alter_{first}_and_{}", part(&names[1]))
+            } else {
+                format!("alter_{first}_and_{}_more", names.len() - 1)
+            };
+            fit(all, &format!("alter_{}_objects", names.len()))
         }
     }
 }

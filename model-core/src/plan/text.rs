@@ -32,9 +32,9 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
     }
     let header = std::iter::once(title)
         .chain(
-            described
+            crate::ops::describe_all(described.iter().copied())
                 .iter()
-                .map(|op| comment_line(&format!("  - {}", op.describe()))),
+                .map(|line| comment_line(&format!("  - {line}"))),
         )
         .collect::<Vec<_>>()
         .join("\n");

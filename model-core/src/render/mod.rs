@@ -19,6 +19,10 @@
 //! | NULL → NOT NULL with a default | `UPDATE .. WHERE "c" IS NULL`, then `SET NOT NULL` | needs a rebuild | `UPDATE`, then `MODIFY` |
 //! | primary key, unique, check | `ADD CONSTRAINT` / `DROP CONSTRAINT` | table rebuild (by the plan) | `ADD ..`; `DROP PRIMARY KEY`, `DROP INDEX`, `DROP CONSTRAINT` |
 //! | enum type | `CREATE TYPE .. AS ENUM`, `ALTER TYPE .. ADD VALUE .. BEFORE/AFTER`, `RENAME VALUE`, rename-and-recreate to remove | `TEXT` + `CHECK ("c" IN (..))`, table rebuild | `ENUM(..)`, `MODIFY COLUMN` |
+//! | extension | `CREATE EXTENSION` when missing, marked; dropped only when marked | none (refused) | none (refused) |
+//! | view | `CREATE [MATERIALIZED] VIEW`, `CREATE OR REPLACE VIEW`, `DROP VIEW` | `CREATE VIEW`, `DROP VIEW` (a replace is both) | `CREATE [OR REPLACE] VIEW`, `DROP VIEW` |
+//! | function / trigger | the file's statement; `CREATE OR REPLACE FUNCTION` when the signature is kept; `DROP FUNCTION f(args)` / `DROP TRIGGER t ON table` | triggers only: the file's statement, `DROP TRIGGER` | the file's statement, `DROP FUNCTION` / `DROP TRIGGER` |
+//! | generated column | `GENERATED ALWAYS AS (..) STORED` | `.. STORED` / `VIRTUAL` | `.. STORED` / `VIRTUAL` |
 //! | rename constraint / index | `RENAME CONSTRAINT` / `ALTER INDEX .. RENAME` | table rebuild / `DROP` + `CREATE INDEX` (by the plan) | by the plan: nothing (key), `RENAME INDEX` (unique), drop + add (FK, check) / `RENAME INDEX` |
 
 mod alter_column;
@@ -32,11 +36,20 @@ mod ident;
 mod index;
 mod key;
 mod native;
+mod objects;
 pub(crate) mod online;
 mod rename;
 mod table;
 
 pub use ident::{comment_line, quote_ident};
+pub use objects::EXTENSION_MARK;
+
+#[cfg(feature = "mysql")]
+/// One column's definition as `CREATE TABLE` writes it for `dialect` (e.g. `"email" VARCHAR(255) NOT
+/// NULL`); `table` decides SQLite's rowid alias and names the enum check.
+pub(crate) fn column_definition(table: &crate::ir::Table, column: &crate::ir::Column, dialect: Dialect) -> String {
+    column::column_def(table, column, dialect)
+}
 pub(crate) use native::unsupported;
 
 use crate::ir::Dialect;
@@ -96,6 +109,9 @@ pub fn render_op(op: &Op, dialect: Dialect) -> Vec<String> {
         Op::RenameEnum { from, to } => enums::rename(from, to, dialect),
         Op::RenameEnumValues { ty, renames, users } => enums::rename_values(ty, renames, users, dialect),
         Op::ChangeEnumValues { from, to, users } => enums::change(from, to, users, dialect),
+        Op::CreateObject { object } => objects::create(object, dialect),
+        Op::DropObject { object } => objects::drop(object, dialect),
+        Op::ReplaceObject { from, to } => objects::replace(from, to, dialect),
     }
 }
 

@@ -15,6 +15,9 @@ const REBUILD: &str = "SQLite can only do this by rebuilding the table, which th
 /// right: SQLite has none). On MySQL it is [`Op::RenameConstraint`] and a partial index
 /// ([`Op::CreateIndex`] with `where_sql`), which MySQL does not have. PostgreSQL runs every op.
 pub(crate) fn unsupported(op: &Op, dialect: Dialect) -> Option<String> {
+    if let Op::CreateObject { object } | Op::DropObject { object } | Op::ReplaceObject { to: object, .. } = op {
+        return super::objects::unsupported(object, dialect);
+    }
     match dialect {
         Dialect::Postgres => None,
         Dialect::Sqlite => sqlite(op),
@@ -66,6 +69,10 @@ fn sqlite(op: &Op) -> Option<String> {
 /// SQLite's rules for `ALTER TABLE .. ADD COLUMN`: no primary key column, a `NOT NULL` column needs
 /// a non-NULL default, and the default must be constant.
 fn sqlite_add_column(column: &Column) -> Option<String> {
+    if let Some(g) = &column.generated {
+        return (!g.is_virtual)
+            .then(|| format!("SQLite adds a stored generated column only to a new table: {REBUILD}"));
+    }
     let rule = if column.identity {
         "SQLite cannot add a primary key column"
     } else {

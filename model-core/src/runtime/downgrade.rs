@@ -1,11 +1,10 @@
 //! Revert applied migrations: [`downgrade`].
 
-use super::driver::{driver, locked, Driver};
+use super::driver::{driver, Driver};
+use super::lock::locked;
 use super::script::{scripts, Script};
-use super::{Error, Options};
-use diesel::backend::Backend;
+use super::{Error, MigrateConnection, Options};
 use diesel::migration::MigrationSource;
-use diesel::Connection;
 use std::time::Instant;
 
 /// How far [`downgrade`] goes back.
@@ -43,20 +42,19 @@ pub enum Downgrade {
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn downgrade<DB, C>(
+pub fn downgrade<C>(
     conn: &mut C,
-    source: impl MigrationSource<DB>,
+    source: impl MigrationSource<C::Db>,
     to: Downgrade,
     options: &Options,
 ) -> Result<Vec<String>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let scripts = scripts(&source, true)?;
     let mut driver = driver(conn)?;
     driver.set_ddl_lock_timeout(options.ddl_lock_timeout);
-    locked(driver.as_mut(), options.lock_timeout, |d| down(d, &scripts, &to))
+    locked(driver.as_mut(), options, |d| down(d, &scripts, &to))
 }
 
 fn down(d: &mut dyn Driver, scripts: &[Script], to: &Downgrade) -> Result<Vec<String>, Error> {
@@ -135,10 +133,9 @@ pub struct Draft {
 /// assert!(!applied_draft(&mut conn, &d).unwrap());
 /// # }
 /// ```
-pub fn applied_draft<DB, C>(conn: &mut C, draft: &Draft) -> Result<bool, Error>
+pub fn applied_draft<C>(conn: &mut C, draft: &Draft) -> Result<bool, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let mut d = driver(conn)?;
     let sum = super::checksum::checksum(&draft.up, d.dialect());
@@ -170,10 +167,9 @@ where
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn revert_draft<DB, C>(conn: &mut C, draft: &Draft, options: &Options) -> Result<(), Error>
+pub fn revert_draft<C>(conn: &mut C, draft: &Draft, options: &Options) -> Result<(), Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let script = Script {
         version: draft.version.clone(),
@@ -184,7 +180,7 @@ where
     };
     let mut driver = driver(conn)?;
     driver.set_ddl_lock_timeout(options.ddl_lock_timeout);
-    locked(driver.as_mut(), options.lock_timeout, |d| {
+    locked(driver.as_mut(), options, |d| {
         d.ensure_tables()?;
         let sum = super::checksum::checksum(&script.up, d.dialect());
         let applied = d.read_applied(true)?;

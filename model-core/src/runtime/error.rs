@@ -3,10 +3,22 @@
 /// The boxed error Diesel's migration API reports.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// Why [`migrate`](super::migrate) could not bring the database up to date.
+/// Why [`migrate`](super::migrate) (or another function of the runtime) could not do its work.
 ///
-/// The enum is `#[non_exhaustive]`: later versions add variants (locking, checksums).
-#[derive(Debug, thiserror::Error)]
+/// The message (`Display`) says what happened and what to do; `Debug` prints the same message, so a
+/// service whose `main` returns `Result<(), Box<dyn std::error::Error>>` and uses `?` shows the
+/// recovery text when it fails at startup (`Error: migration 20240101000000 (…) was applied, and its
+/// up.sql has changed since …`), not the variant's fields. Match on the variant for the fields.
+///
+/// The enum is `#[non_exhaustive]`: later versions add variants.
+///
+/// ```
+/// use model_core::runtime::Error;
+/// let e = Error::NoDown { version: "20240101000000".into(), name: "2024-01-01-000000_init".into() };
+/// assert_eq!(format!("{e:?}"), e.to_string());
+/// assert!(e.to_string().starts_with("cannot revert migration 20240101000000"));
+/// ```
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The migration source could not be read (a missing folder, a migration without `up.sql`, ...).
@@ -15,16 +27,6 @@ pub enum Error {
          migration in it has an up.sql"
     )]
     Source {
-        /// Diesel's error.
-        #[source]
-        source: BoxError,
-    },
-    /// The list of applied migrations could not be read from the database.
-    #[error(
-        "cannot read the applied migrations from the table `__diesel_schema_migrations`: {source}; check \
-         the connection and that the database user may create and read that table"
-    )]
-    Applied {
         /// Diesel's error.
         #[source]
         source: BoxError,
@@ -91,8 +93,10 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
-    /// The connection is not one the runtime knows (`PgConnection`, `SqliteConnection`,
-    /// `MysqlConnection`, with the matching feature).
+    /// The connection is not one the runtime knows. Not returned any more: the functions take only
+    /// connections they can drive ([`MigrateConnection`](super::MigrateConnection),
+    /// [`Introspect`](super::Introspect)), so another one is a compile error; kept so code that
+    /// names it still compiles.
     #[error(
         "the runtime cannot work with a `{connection}`: pass a `PgConnection`, `SqliteConnection` or \
          `MysqlConnection` (for a pooled connection, `&mut *pooled`), with the matching feature of `model` \
@@ -119,6 +123,60 @@ pub enum Error {
         waited: std::time::Duration,
         /// Who holds the lock, in words (what the database can tell).
         holder: String,
+    },
+    /// The table lock of this run was taken over by another run while this one worked: its row was
+    /// not renewed within its lease. This run stopped before its next step.
+    #[error(
+        "the migration lock (the row of {owner} in `__model_migration_lock`) was taken over by another run while \
+         this one worked: it was not renewed within its lease of {lease:?} (a statement or migration that took longer, \
+         or this process was paused); this run stopped before its next step, and what it applied is recorded. Raise \
+         `Options::lock_lease` (`--lock-lease`) above the longest statement, then start again"
+    )]
+    LockLost {
+        /// This run's owner string.
+        owner: String,
+        /// The lease the row had.
+        lease: std::time::Duration,
+    },
+    /// The schema (MySQL: database) to run in does not exist; only the functions that migrate
+    /// create it.
+    #[error(
+        "schema `{schema}` does not exist: check the name (tenants' names are case-sensitive), or migrate it first \
+         (`model upgrade` and `model::migrate` create it)"
+    )]
+    NoSchema {
+        /// The schema.
+        schema: String,
+    },
+    /// The run could not switch to (or create, or leave) its schema.
+    #[error("cannot work in schema `{schema}`: {source}")]
+    Schema {
+        /// The schema.
+        schema: String,
+        /// The database's error.
+        #[source]
+        source: BoxError,
+    },
+    /// A tenant's database could not be reached.
+    #[error("cannot connect to {url}: {source}")]
+    Connect {
+        /// The URL, password hidden.
+        url: String,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
+    /// The query listing the tenants failed.
+    #[error(
+        "the query listing the tenants failed: {source}; it must return one column of names (schemas, databases \
+         or URLs), one per row; the query: {query}"
+    )]
+    TenantQuery {
+        /// The query.
+        query: String,
+        /// The database's error.
+        #[source]
+        source: BoxError,
     },
     /// The crate's tracking tables (`__model_migrations`, `__diesel_schema_migrations`) could not be
     /// created, read or written.
@@ -227,6 +285,60 @@ pub enum Error {
         /// Version of the migration.
         version: String,
     },
+    /// The thread that runs the migrations of an async call could not be started.
+    #[error("cannot start the thread that runs the migrations: {source}")]
+    Thread {
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The thread that ran the migrations of an async call stopped without a result (a bug: please
+    /// report it with the log). The connection may hold the migration lock: drop it.
+    #[error(
+        "the thread that ran the migrations stopped without a result (an internal error: please report it); drop \
+         the connection, which may still hold the migration lock, and start again"
+    )]
+    Panicked,
+    /// A baseline migration is pending, and whether the database already holds its schema can only
+    /// be told by introspection, which reads the catalog with Diesel's own connections.
+    #[error(
+        "a baseline migration is pending, and recognising a database that already holds its schema needs \
+         introspection, which cannot read the database through a `{connection}`: apply the baseline once with \
+         Diesel's `PgConnection`, `SqliteConnection` or `MysqlConnection` (or an r2d2 pooled one; features \
+         `postgres`, `sqlite`, `mysql`), then this connection works"
+    )]
+    NoIntrospection {
+        /// The connection's type name.
+        connection: &'static str,
+    },
+    /// A baseline migration is pending on a database that holds part of its schema: it can neither be
+    /// recorded as applied (the database is not exactly its schema) nor run (its tables exist).
+    #[error(
+        "baseline migration {name} ({version}) cannot be applied: the database holds part of its schema, \
+         differing in:\n{}\nmake the database hold exactly the baseline's schema (or drop what it created), or \
+         import it again (`model import`) to take its present schema as the baseline",
+        .differences.iter().map(|d| format!("  - {d}")).collect::<Vec<_>>().join("\n")
+    )]
+    Baseline {
+        /// The migration's version.
+        version: String,
+        /// Its folder name.
+        name: String,
+        /// Each difference between the database and the baseline's schema, in words.
+        differences: Vec<String>,
+    },
+    /// A baseline migration's header cannot be read.
+    #[error(
+        "baseline migration {name} ({version}): its header cannot be read ({message}); restore it from version control"
+    )]
+    BaselineHeader {
+        /// The migration's version.
+        version: String,
+        /// Its folder name.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The live database could not be read back (drift check).
     #[error("cannot read the database's schema for the drift check: {source}")]
     Introspect {
@@ -302,6 +414,18 @@ fn partial_message(
         1 => "statement 1 is applied (MySQL commits each DDL statement at once)".to_string(),
         n => format!("statements 1 to {n} are applied (MySQL commits each DDL statement at once)"),
     };
+    if connection_lost(source) {
+        return format!(
+            "migration {version} (`{name}`) failed at statement {number} of {total}: {source}\n\
+             the statement:\n{statement}\n\
+             the connection to the database server was lost (the server, or this cluster node, stopped?): {applied}, \
+             and whether statement {number} took effect is not known. Start again through a server that is up (with \
+             the table lock, once this run's lock row has expired: its lease): the next run resumes at statement \
+             {number}. Should statement {number} turn out to be applied already, that run fails on it: then check by \
+             hand that it is, set `done` to {number} in the row of version {version} of `__model_migration_progress`, \
+             and start again"
+        );
+    }
     format!(
         "migration {version} (`{name}`) failed at statement {number} of {total}: {source}\n\
          the statement:\n{statement}\n\
@@ -310,6 +434,30 @@ fn partial_message(
          statement {number}; or undo what is applied by hand (down.sql holds the reverse), delete the row of version \
          {version} from `__model_migration_progress`, and start again"
     )
+}
+
+/// The message, as `Display` writes it: what `fn main() -> Result<(), Box<dyn Error>>` prints.
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+/// The database's error says the connection is gone (the server or a cluster node stopped, the
+/// session was killed), not that the statement is wrong.
+fn connection_lost(source: &BoxError) -> bool {
+    let m = source.to_string().to_ascii_lowercase();
+    [
+        "lost connection",
+        "server has gone away",
+        "shutdown in progress",
+        "connection was killed",
+        "wsrep has not yet prepared node",
+        "server closed the connection",
+        "terminating connection",
+    ]
+    .iter()
+    .any(|p| m.contains(p))
 }
 
 impl Error {
@@ -331,15 +479,24 @@ impl Error {
             | Error::Checksum { version, .. }
             | Error::UnknownVersion { version, .. }
             | Error::NoDown { version, .. }
+            | Error::Baseline { version, .. }
+            | Error::BaselineHeader { version, .. }
             | Error::NotInSource { version }
             | Error::RewrittenDraft { version, .. } => Some(version),
             Error::OutOfOrder { migrations, .. } => migrations.first().map(|(v, _)| v.as_str()),
             Error::Source { .. }
-            | Error::Applied { .. }
             | Error::Unsupported { .. }
+            | Error::NoIntrospection { .. }
             | Error::Lock { .. }
             | Error::LockTimeout { .. }
+            | Error::LockLost { .. }
+            | Error::NoSchema { .. }
+            | Error::Schema { .. }
+            | Error::Connect { .. }
+            | Error::TenantQuery { .. }
             | Error::Tracking { .. }
+            | Error::Thread { .. }
+            | Error::Panicked
             | Error::Introspect { .. } => None,
         }
     }
@@ -378,6 +535,23 @@ mod tests {
     }
 
     #[test]
+    fn debug_is_the_message_also_through_a_box() {
+        let e = Error::Checksum {
+            version: "20240101000000".into(),
+            name: "2024-01-01-000000_init".into(),
+            recorded: "335a".into(),
+            current: "9f00".into(),
+        };
+        let message = e.to_string();
+        assert_eq!(format!("{e:?}"), message);
+        assert_eq!(format!("{e:#?}"), message);
+        // what `main` prints after `?` turned it into a `Box<dyn Error>`
+        let boxed: Box<dyn std::error::Error> = e.into();
+        assert_eq!(format!("{boxed:?}"), message);
+        assert!(!message.contains("recorded"), "{message}");
+    }
+
+    #[test]
     fn apply_message_names_the_migration() {
         let e = Error::Apply {
             version: "20240101000000".into(),
@@ -410,6 +584,36 @@ mod tests {
         statements 1 to 2 are applied (MySQL commits each DDL statement at once), and the migration is not marked as applied. To recover, either fix the cause (the database, e.g. rows that break a new constraint, or this statement in up.sql) and start again: the next run resumes at statement 3; or undo what is applied by hand (down.sql holds the reverse), delete the row of version 20240101000000 from `__model_migration_progress`, and start again
         ");
         assert_eq!(e.version(), Some("20240101000000"));
+    }
+
+    #[test]
+    fn a_lost_connection_says_so_and_how_to_go_on() {
+        let e = Error::Partial {
+            version: "20240102000000".into(),
+            name: "2024-01-02-000000_slow".into(),
+            number: 2,
+            total: 3,
+            statement: "DO SLEEP(1)".into(),
+            source: "Lost connection to server during query".into(),
+        };
+        let msg = e.to_string();
+        assert!(
+            msg.contains("the connection to the database server was lost") && msg.contains("statement 1 is applied"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("resumes at statement 2") && msg.contains("set `done` to 2"),
+            "{msg}"
+        );
+        let e = Error::Partial {
+            version: "1".into(),
+            name: "1_a".into(),
+            number: 1,
+            total: 1,
+            statement: "x".into(),
+            source: "Duplicate entry '1'".into(),
+        };
+        assert!(!e.to_string().contains("connection"), "{e}");
     }
 
     #[test]

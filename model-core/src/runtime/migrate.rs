@@ -1,12 +1,10 @@
 //! Apply pending migrations: [`migrate`], [`migrate_with`], [`upgrade_to`].
 
 use super::checksum::checksum;
-use super::driver::{driver, locked, AppliedRow, Driver};
+use super::driver::{driver, AppliedRow, Driver};
 use super::script::{scripts, Script};
-use super::{Error, Options};
-use diesel::backend::Backend;
+use super::{Error, MigrateConnection, Options};
 use diesel::migration::MigrationSource;
-use diesel::Connection;
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
@@ -69,10 +67,9 @@ use std::time::Instant;
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn migrate<DB, C>(conn: &mut C, source: impl MigrationSource<DB>) -> Result<Vec<String>, Error>
+pub fn migrate<C>(conn: &mut C, source: impl MigrationSource<C::Db>) -> Result<Vec<String>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     migrate_with(conn, source, &Options::default())
 }
@@ -93,20 +90,22 @@ where
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn migrate_with<DB, C>(
+pub fn migrate_with<C>(
     conn: &mut C,
-    source: impl MigrationSource<DB>,
+    source: impl MigrationSource<C::Db>,
     options: &Options,
 ) -> Result<Vec<String>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let scripts = scripts(&source, false)?;
     let mut driver = driver(conn)?;
-    locked(driver.as_mut(), options.lock_timeout, |d| {
-        up(d, &scripts, scripts.len(), options)
-    })
+    migrate_scripts(driver.as_mut(), &scripts, options)
+}
+
+/// [`migrate_with`] of migrations already read (each tenant's run reads them once for all).
+pub(super) fn migrate_scripts(d: &mut dyn Driver, scripts: &[Script], options: &Options) -> Result<Vec<String>, Error> {
+    super::fast::run(d, scripts, scripts.len(), options, |d, s, upto| up(d, s, upto, options))
 }
 
 /// Apply the pending migrations of `source` up to and including the version `target`, and return
@@ -132,15 +131,14 @@ where
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn upgrade_to<DB, C>(
+pub fn upgrade_to<C>(
     conn: &mut C,
-    source: impl MigrationSource<DB>,
+    source: impl MigrationSource<C::Db>,
     target: &str,
     options: &Options,
 ) -> Result<Vec<String>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
 {
     let scripts = scripts(&source, false)?;
     let Some(last) = scripts.iter().position(|s| s.version == target) else {
@@ -150,8 +148,8 @@ where
         });
     };
     let mut driver = driver(conn)?;
-    locked(driver.as_mut(), options.lock_timeout, |d| {
-        up(d, &scripts, last + 1, options)
+    super::fast::run(driver.as_mut(), &scripts, last + 1, options, |d, s, upto| {
+        up(d, s, upto, options)
     })
 }
 
@@ -166,6 +164,18 @@ fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize, options: &Options) ->
     super::branches::check(scripts, &applied, upto)?;
     let mut done = Vec::new();
     while let Some(script) = scripts[..upto].iter().find(|s| !applied.contains(&s.version)) {
+        if baseline_held(d, script)? {
+            d.record_without_running(script, &checksum(&script.up, d.dialect()))?;
+            log::info!(
+                "baseline migration {} (`{}`) recorded as applied without running it: the database already holds \
+                 exactly its schema",
+                script.version,
+                script.name
+            );
+            done.push(script.version.clone());
+            applied.insert(script.version.clone());
+            continue;
+        }
         let start = Instant::now();
         log::info!("applying migration {} (`{}`)", script.version, script.name);
         apply_with_retries(d, script, options)?;
@@ -211,6 +221,35 @@ fn apply_with_retries(d: &mut dyn Driver, script: &Script, options: &Options) ->
             other => return other,
         }
     }
+}
+
+/// For a baseline migration (see [`crate::baseline`]): `true` when the database already holds
+/// exactly its schema (record it without running it), `false` when it holds none of its tables (run
+/// it), [`Error::Baseline`] naming the differences when it holds part of it. `false` for any other
+/// migration.
+fn baseline_held(d: &mut dyn Driver, script: &Script) -> Result<bool, Error> {
+    let Some(baseline) = crate::baseline::Baseline::from_sql(&script.up) else {
+        return Ok(false);
+    };
+    let baseline = baseline.map_err(|message| Error::BaselineHeader {
+        version: script.version.clone(),
+        name: script.name.clone(),
+        message,
+    })?;
+    let live = baseline.tables.apply(&d.live_schema()?).owned_by(&baseline.schema);
+    let differences = crate::ir::compare(&baseline.schema, &live, d.dialect());
+    if differences.is_empty() {
+        return Ok(true);
+    }
+    let holds_none = !baseline.schema.tables.iter().any(|t| live.table(&t.name).is_some());
+    if holds_none {
+        return Ok(false);
+    }
+    Err(Error::Baseline {
+        version: script.version.clone(),
+        name: script.name.clone(),
+        differences: differences.iter().map(ToString::to_string).collect(),
+    })
 }
 
 /// An applied migration whose up.sql changed is an error; one without a checksum (applied by bare

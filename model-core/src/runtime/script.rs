@@ -9,7 +9,7 @@ use diesel::QueryResult;
 
 /// One migration of the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Script {
+pub(crate) struct Script {
     /// Its version (`20240101000000`).
     pub version: String,
     /// Its full name (the folder name).

@@ -1,12 +1,11 @@
 //! What is applied: [`status`], [`history`]; accepting an edited migration: [`accept`].
 
 use super::checksum::checksum;
-use super::driver::{driver, locked, tracking};
-use super::script::scripts;
-use super::{Error, Options};
-use diesel::backend::Backend;
+use super::driver::{driver, tracking, Driver};
+use super::lock::{in_schema, locked};
+use super::script::{scripts, Script};
+use super::{Error, MigrateConnection, Options};
 use diesel::migration::MigrationSource;
-use diesel::Connection;
 
 /// Where each migration stands (see [`status`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +25,22 @@ pub struct MigrationStatus {
     pub applied_at: Option<String>,
     /// Its state.
     pub state: State,
+    /// MySQL only: a [`State::Pending`] migration whose first statements an earlier run applied
+    /// before it stopped (MySQL commits each DDL statement at once); the next
+    /// [`migrate`](super::migrate) resumes after them.
+    pub partial: Option<Partial>,
+}
+
+/// How far an earlier run got into a MySQL migration (see [`MigrationStatus::partial`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partial {
+    /// Statements applied, from the first.
+    pub done: usize,
+    /// Statements in its up.sql.
+    pub total: usize,
+    /// Those statements are not the same in its up.sql any more: the next run refuses to resume
+    /// ([`Error::Edited`]).
+    pub edited: bool,
 }
 
 /// The state of a migration.
@@ -54,8 +69,9 @@ pub struct Applied {
     pub checksum: Option<String>,
 }
 
-/// Where each migration of `source` stands on the database: applied, pending, edited since it was
-/// applied, or applied but missing from `source`. Takes no lock and creates nothing.
+/// Where each migration of `source` stands on the database: applied, pending (on MySQL, with the
+/// statements an earlier run applied before it stopped: [`MigrationStatus::partial`]), edited since
+/// it was applied, or applied but missing from `source`. Takes no lock and creates nothing.
 ///
 /// ```
 /// # #[cfg(feature = "sqlite")] {
@@ -72,14 +88,47 @@ pub struct Applied {
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn status<DB, C>(conn: &mut C, source: impl MigrationSource<DB>) -> Result<Status, Error>
+pub fn status<C>(conn: &mut C, source: impl MigrationSource<C::Db>) -> Result<Status, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
+{
+    status_with(conn, source, &Options::default())
+}
+
+/// [`status`] in [`Options::schema`] when set (one tenant's schema or database; the other options do
+/// not matter here): [`Error::NoSchema`] when it does not exist.
+///
+/// ```
+/// # #[cfg(feature = "sqlite")] {
+/// use diesel::{Connection, SqliteConnection};
+/// use model_core::runtime::{status_with, Options};
+///
+/// let dir = std::env::temp_dir().join(format!("model_doc_status_with_{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// let mut conn = SqliteConnection::establish(":memory:").unwrap();
+/// let source = || diesel_migrations::FileBasedMigrations::from_path(&dir).unwrap();
+/// assert!(status_with(&mut conn, source(), &Options::default()).unwrap().migrations.is_empty());
+/// // SQLite has no schemas: one file per tenant
+/// assert!(status_with(&mut conn, source(), &Options::default().schema("t1")).is_err());
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # }
+/// ```
+pub fn status_with<C>(conn: &mut C, source: impl MigrationSource<C::Db>, options: &Options) -> Result<Status, Error>
+where
+    C: MigrateConnection + ?Sized,
 {
     let scripts = scripts(&source, false)?;
     let mut d = driver(conn)?;
-    let applied = d.applied()?;
+    status_of(d.as_mut(), &scripts, options)
+}
+
+/// [`status_with`] of migrations already read.
+pub(super) fn status_of(d: &mut dyn Driver, scripts: &[Script], options: &Options) -> Result<Status, Error> {
+    let applied = in_schema(d, options.schema.as_deref(), |d| d.applied())?;
+    let partly: std::collections::HashMap<String, Partial> =
+        in_schema(d, options.schema.as_deref(), |d| d.partly_applied(scripts))?
+            .into_iter()
+            .collect();
     let by_version: std::collections::HashMap<&str, &super::driver::AppliedRow> =
         applied.iter().map(|r| (r.version.as_str(), r)).collect();
     let mut migrations: Vec<MigrationStatus> = scripts
@@ -98,6 +147,9 @@ where
                 name: Some(s.name.clone()),
                 applied_at: row.and_then(|r| r.applied_at.clone()),
                 state,
+                partial: (state == State::Pending)
+                    .then(|| partly.get(&s.version).copied())
+                    .flatten(),
             }
         })
         .collect();
@@ -109,6 +161,7 @@ where
                 name: None,
                 applied_at: r.applied_at.clone(),
                 state: State::Missing,
+                partial: None,
             });
         }
     }
@@ -126,13 +179,29 @@ where
 /// assert!(model_core::runtime::history(&mut conn).unwrap().is_empty());
 /// # }
 /// ```
-pub fn history<DB, C>(conn: &mut C) -> Result<Vec<Applied>, Error>
+pub fn history<C>(conn: &mut C) -> Result<Vec<Applied>, Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
+{
+    history_with(conn, &Options::default())
+}
+
+/// [`history`] in [`Options::schema`] when set: [`Error::NoSchema`] when it does not exist.
+///
+/// ```
+/// # #[cfg(feature = "sqlite")] {
+/// use diesel::{Connection, SqliteConnection};
+/// use model_core::runtime::{history_with, Options};
+/// let mut conn = SqliteConnection::establish(":memory:").unwrap();
+/// assert!(history_with(&mut conn, &Options::default()).unwrap().is_empty());
+/// # }
+/// ```
+pub fn history_with<C>(conn: &mut C, options: &Options) -> Result<Vec<Applied>, Error>
+where
+    C: MigrateConnection + ?Sized,
 {
     let mut d = driver(conn)?;
-    Ok(d.applied()?
+    Ok(in_schema(d.as_mut(), options.schema.as_deref(), |d| d.applied())?
         .into_iter()
         .map(|r| Applied {
             version: r.version,
@@ -167,10 +236,36 @@ where
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
-pub fn accept<DB, C>(conn: &mut C, source: impl MigrationSource<DB>, version: &str) -> Result<(), Error>
+pub fn accept<C>(conn: &mut C, source: impl MigrationSource<C::Db>, version: &str) -> Result<(), Error>
 where
-    DB: Backend,
-    C: Connection<Backend = DB> + 'static,
+    C: MigrateConnection + ?Sized,
+{
+    accept_with(conn, source, version, &Options::default())
+}
+
+/// [`accept`] with [`Options`]: the lock's strategy and timeout, the schema.
+///
+/// ```
+/// # #[cfg(feature = "sqlite")] {
+/// use diesel::{Connection, SqliteConnection};
+/// use model_core::runtime::{accept_with, Error, Options};
+/// let dir = std::env::temp_dir().join(format!("model_doc_accept_with_{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// let mut conn = SqliteConnection::establish(":memory:").unwrap();
+/// let source = diesel_migrations::FileBasedMigrations::from_path(&dir).unwrap();
+/// let e = accept_with(&mut conn, source, "20240101000000", &Options::default()).unwrap_err();
+/// assert!(matches!(e, Error::UnknownVersion { .. }));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # }
+/// ```
+pub fn accept_with<C>(
+    conn: &mut C,
+    source: impl MigrationSource<C::Db>,
+    version: &str,
+    options: &Options,
+) -> Result<(), Error>
+where
+    C: MigrateConnection + ?Sized,
 {
     let scripts = scripts(&source, false)?;
     let Some(script) = scripts.iter().find(|s| s.version == version) else {
@@ -180,7 +275,7 @@ where
         });
     };
     let mut driver = driver(conn)?;
-    locked(driver.as_mut(), Options::default().lock_timeout, |d| {
+    locked(driver.as_mut(), options, |d| {
         d.ensure_tables()?;
         if !d.read_applied(true)?.iter().any(|r| r.version == version) {
             return Err(Error::UnknownVersion {

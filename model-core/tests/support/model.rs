@@ -136,7 +136,7 @@ CREATE TABLE "all_types" (
     "tstz" TEXT DEFAULT CURRENT_TIMESTAMP,
     "u" BLOB,
     "j" TEXT NOT NULL DEFAULT '{}',
-    "n" NUMERIC(12,2) NOT NULL DEFAULT 1.5,
+    "n" TEXT NOT NULL DEFAULT 1.5,
     CONSTRAINT "ck_all_types_positive" CHECK (n > 0)
 );
 "#;

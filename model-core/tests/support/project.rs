@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_migrations::{FileBasedMigrations, MigrationHarness};
 use model_core::build::{BuildError, Builder, Mode};
 use model_core::config::Config;
-use model_core::ir::{compare, Dialect, Schema};
+use model_core::ir::{Dialect, Schema};
 
 enum Conn {
     Postgres(model_testkit::PgDatabase, diesel::PgConnection),
@@ -129,19 +129,46 @@ impl Project {
         let conn = connect(dialect, tag)?;
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("src")).expect("src");
-        std::fs::write(
-            dir.path().join("Cargo.toml"),
-            format!(
-                "[package]\nname = \"evolution\"\n[package.metadata.model]\ndialect = \"{dialect}\"\nmodels = [\"src/models.rs\"]\n"
-            ),
-        )
-        .expect("Cargo.toml");
-        Some(Project {
+        let p = Project {
             dir,
             clock: 0,
             dialect,
             conn,
-        })
+        };
+        p.configure("");
+        Some(p)
+    }
+
+    /// Write the crate's `Cargo.toml` with `extra` lines in `[package.metadata.model]` (e.g.
+    /// `objects = "db/objects"`).
+    pub fn configure(&self, extra: &str) {
+        std::fs::write(
+            self.dir.path().join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"evolution\"\n[package.metadata.model]\ndialect = \"{}\"\nmodels = [\"src/models.rs\"]\n{extra}\n",
+                self.dialect
+            ),
+        )
+        .expect("Cargo.toml");
+    }
+
+    /// The crate's folder.
+    pub fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// Write `text` to the file `path` of the crate (folders created), or remove it when `None`.
+    pub fn write_file(&self, path: &str, text: Option<&str>) {
+        let full = self.dir.path().join(path);
+        match text {
+            Some(text) => {
+                std::fs::create_dir_all(full.parent().expect("parent")).expect("folders");
+                std::fs::write(&full, text).expect("write");
+            }
+            None => {
+                let _ = std::fs::remove_file(&full);
+            }
+        }
     }
 
     /// The crate's folder.
@@ -191,7 +218,7 @@ impl Project {
     }
 
     /// Write a model file `src/<name>` (with `use model::Model;` on top).
-    pub fn write_file(&self, name: &str, source: &str) {
+    pub fn write_model(&self, name: &str, source: &str) {
         std::fs::write(
             self.dir.path().join("src").join(name),
             format!("use model::Model;\n{source}"),
@@ -284,14 +311,11 @@ impl Project {
         Some(dir)
     }
 
-    /// The schema of the current model source, read with the build step's scanner (enum columns
-    /// resolved from the scanned enums, as the build step does).
+    /// The schema of the current model source as the build step reads it: tables (enum columns
+    /// resolved from the scanned enums), views, the objects folder, extensions.
     pub fn models(&self) -> Schema {
         let config = Config::load(self.dir.path()).expect("config");
-        let mut scan = model_core::build::scan::scan(&config).expect("scan");
-        let problems = model_core::build::enums::resolve(&mut scan.models, &scan.enums, &scan.files);
-        assert!(problems.is_empty(), "{problems:?}");
-        Schema::new(scan.models.into_iter().map(|m| m.table).collect())
+        Builder::new(config).models().unwrap_or_else(|e| panic!("models: {e}"))
     }
 
     /// The migrations folder as Diesel reads it.
@@ -319,11 +343,30 @@ impl Project {
             .unwrap_or_else(|e| panic!("revert: {e}"));
     }
 
+    /// Revert the newest `steps` applied migrations with the crate's `downgrade` (under the lock,
+    /// statement by statement on MySQL); the versions reverted.
+    pub fn downgrade(&mut self, steps: usize) -> Result<Vec<String>, model_core::runtime::Error> {
+        let source = self.source();
+        let options = model_core::runtime::Options::default();
+        with_conn!(&mut self.conn, c => model_core::runtime::downgrade(
+            c,
+            source,
+            model_core::runtime::Downgrade::Steps(steps),
+            &options
+        ))
+    }
+
     /// Revert every applied migration.
     pub fn revert_all(&mut self) {
         let source = self.source();
         with_conn!(&mut self.conn, c => c.revert_all_migrations(source).map(|_| ()))
             .unwrap_or_else(|e| panic!("revert all: {e}"));
+    }
+
+    /// `true` when the database holds no table, view, function or trigger (extensions aside).
+    pub fn is_empty(&mut self) -> bool {
+        let live = self.live();
+        live.tables.is_empty() && live.views.is_empty() && live.functions.is_empty() && live.triggers.is_empty()
     }
 
     /// The live schema.
@@ -337,16 +380,59 @@ impl Project {
         .expect("introspect")
     }
 
-    /// Panic with every difference when the live schema is not `expected`.
+    /// Every difference between the live database and `expected`, as the drift check says them
+    /// (views, functions and triggers compared in the database's own form).
+    /// Strict: unlike `verify`, the database's views, functions and triggers are compared even when
+    /// `expected` declares none.
+    pub fn drift(&mut self, expected: &Schema) -> Vec<model_core::ir::Difference> {
+        let (dialect, live) = (self.dialect, self.live());
+        with_conn!(&mut self.conn, c => {
+            let model = model_core::introspect::canonical(c, expected, &live);
+            model_core::ir::compare(&model, &live, dialect)
+        })
+    }
+
+    /// Panic with every difference when the live schema is not `expected` (see [`Project::drift`]).
+    /// On SQLite, where the comparison sees types as SQLite's affinities (all integers alike), the
+    /// declared type of each column is also compared, as text, with the type the build step writes
+    /// for the model.
     pub fn assert_live_is(&mut self, expected: &Schema, context: &str) {
-        let live = self.live();
-        let diffs = compare(expected, &live, self.dialect);
+        let mut diffs: Vec<String> = self.drift(expected).iter().map(ToString::to_string).collect();
+        if self.dialect == Dialect::Sqlite {
+            diffs.extend(self.declared_type_differences(expected));
+        }
         assert!(
             diffs.is_empty(),
             "{context}: the {} database differs from the models:\n{}",
             self.dialect,
             diffs.iter().map(|d| format!("  - {d}\n")).collect::<String>()
         );
+    }
+
+    /// SQLite: each column of `expected` whose declared type (`pragma_table_xinfo`) is not, to the
+    /// letter, the type the build step writes for it (columns missing are `compare`'s business).
+    fn declared_type_differences(&mut self, expected: &Schema) -> Vec<String> {
+        let mut out = Vec::new();
+        for t in &expected.tables {
+            let sql = format!(
+                "SELECT name || ':' || type AS v FROM pragma_table_xinfo('{}')",
+                t.name.replace('\'', "''")
+            );
+            let declared: Vec<String> = self.texts(&sql).into_iter().flatten().collect();
+            for c in &t.columns {
+                let want = c.ty.to_sql(Dialect::Sqlite);
+                let found = declared
+                    .iter()
+                    .find_map(|d| d.split_once(':').filter(|(name, _)| *name == c.name).map(|(_, ty)| ty));
+                if let Some(ty) = found.filter(|ty| *ty != want) {
+                    out.push(format!(
+                        "table \"{}\": column \"{}\": declared type {ty} in the database, {want} written by the build step",
+                        t.name, c.name
+                    ));
+                }
+            }
+        }
+        out
     }
 
     /// Run statements.
@@ -365,6 +451,16 @@ impl Project {
             .map(|r| r.v.unwrap_or_else(|| "null".into()))
             .collect::<Vec<_>>()
             .join(",")
+    }
+
+    /// The values of the query's column `v`, one per row (`None` for NULL). `{text}` in the query is
+    /// the dialect's text type for casts, as in [`Project::values`].
+    pub fn texts(&mut self, sql: &str) -> Vec<Option<String>> {
+        let text = if self.dialect == Dialect::Mysql { "CHAR" } else { "TEXT" };
+        let sql = sql.replace("{text}", text);
+        let rows: Vec<Text> = with_conn!(&mut self.conn, c => diesel::sql_query(&sql).load::<Text>(c))
+            .unwrap_or_else(|e| panic!("{e}\nin: {sql}"));
+        rows.into_iter().map(|r| r.v).collect()
     }
 
     /// The files of a written migration: `(up.sql, down.sql)`.

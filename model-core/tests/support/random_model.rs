@@ -1,4 +1,6 @@
-//! Random models and random edits of them, as model source: what the property tests generate.
+//! Random models and random edits of them, as model source: what the branch property test
+//! generates (tests/proptest.rs keeps its own generator, whose tables and columns carry ids its rows
+//! are kept by).
 
 use model_core::ir::Dialect;
 use proptest::prelude::*;
@@ -325,7 +327,7 @@ pub fn apply(m: &mut Model, e: &Edit) {
 }
 
 /// Run `case` on values of `strategy`, as many times as the variable `var` says (default `default`,
-/// at least once under CI), panicking with the shrunk failure for `dialect`.
+/// never 0 under CI: see `model_testkit::count`), panicking with the shrunk failure for `dialect`.
 pub fn run_cases<S: Strategy>(
     var: &str,
     default: u32,
@@ -333,8 +335,7 @@ pub fn run_cases<S: Strategy>(
     strategy: &S,
     case: impl Fn(S::Value) -> Result<(), TestCaseError>,
 ) {
-    let cases = std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
-    let cases = if model_testkit::under_ci() { cases.max(1) } else { cases };
+    let cases = model_testkit::count(var, default);
     let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
         cases,
         failure_persistence: None,

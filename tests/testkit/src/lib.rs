@@ -4,30 +4,63 @@
 //! `mysql://root@127.0.0.1:3306/test`), each SQLite test its own file.
 //!
 //! When a server cannot be reached, a test is skipped with a line on stderr — except under CI
-//! (`CI` set to anything but `false`/`0`), where it fails: CI must not pass by skipping.
+//! ([`under_ci`]), where it fails: CI must not pass by skipping. Counts of property-test cases and
+//! trials come from the environment through [`count`], which refuses zero under CI.
 
 #![deny(missing_docs)]
 
+mod env;
 mod mysql;
 
+pub use env::{count, truthy, under_ci};
 pub use mysql::{mysql, mysql_admin_url, MysqlDatabase};
 
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
+use diesel::result::DatabaseErrorKind;
 use diesel::sqlite::SqliteConnection;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+/// Assert that a statement was refused by the database with an error of this `kind` whose message
+/// (or constraint name) names `what` — a constraint, a table.
+///
+/// # Panics
+/// When the statement succeeded or failed otherwise.
+///
+/// ```
+/// use diesel::prelude::*;
+/// use diesel::result::DatabaseErrorKind;
+///
+/// let db = model_testkit::sqlite("doc_refused");
+/// let mut conn = db.connect();
+/// diesel::sql_query("CREATE TABLE t (id INTEGER PRIMARY KEY)").execute(&mut conn).unwrap();
+/// diesel::sql_query("INSERT INTO t VALUES (1)").execute(&mut conn).unwrap();
+/// let again = diesel::sql_query("INSERT INTO t VALUES (1)").execute(&mut conn);
+/// model_testkit::assert_refused(again, DatabaseErrorKind::UniqueViolation, "t.id");
+/// ```
+#[track_caller]
+pub fn assert_refused(result: QueryResult<usize>, kind: DatabaseErrorKind, what: &str) {
+    match result {
+        Err(diesel::result::Error::DatabaseError(k, info)) => {
+            assert_eq!(
+                std::mem::discriminant(&k),
+                std::mem::discriminant(&kind),
+                "{kind:?} expected, got {k:?}: {}",
+                info.message()
+            );
+            let said = format!("{} {}", info.message(), info.constraint_name().unwrap_or_default());
+            assert!(said.contains(what), "{kind:?} naming {what:?}, got: {said}");
+        }
+        other => panic!("{kind:?} expected, got {other:?}"),
+    }
+}
+
 /// The admin URL tests create their databases from.
 pub fn postgres_admin_url() -> String {
     std::env::var("MODEL_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
-/// `true` under CI, where a test that needs a database must fail rather than skip.
-pub fn under_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no"))
 }
 
 pub(crate) fn unique(tag: &str) -> String {

@@ -192,3 +192,61 @@ fn an_index_and_a_column_added_together() {
         ]
     );
 }
+
+/// An adopted database names its constraints its own way: when only the name changes, each is
+/// renamed in place (never dropped and added again), and the migration runs on every dialect.
+#[test]
+fn a_name_change_alone_is_a_rename_of_every_kind() {
+    let old = users_with(|t| {
+        t.indexes.clear(); // over TEXT columns, which MySQL refuses
+        t.checks.push(check("email <> ''"));
+        t.foreign_keys
+            .push(crate::ops::fixtures::fk("users", &["id"], "people", &["id"]));
+        t.indexes.push(index("users", &["email"], false));
+    });
+    let new = users_with(|t| {
+        t.indexes.clear();
+        t.uniques[0].name = "users_email_key".into();
+        let mut c = check("email <> ''");
+        c.name = "users_email_check".into();
+        t.checks.push(c);
+        let mut f = crate::ops::fixtures::fk("users", &["id"], "people", &["id"]);
+        f.name = "users_id_fkey".into();
+        t.foreign_keys.push(f);
+        let mut i = index("users", &["email"], false);
+        i.name = "users_email_idx".into();
+        t.indexes.push(i);
+        t.primary_key.as_mut().unwrap().name = "users_pkey".into();
+    });
+    let ops = ordered(std::slice::from_ref(&old), std::slice::from_ref(&new));
+    let renamed = |from: &str, to: &str| Op::RenameConstraint {
+        table: "users".into(),
+        from: from.into(),
+        to: to.into(),
+    };
+    let mut got = ops.clone();
+    got.sort_by_key(|o| o.describe());
+    let mut want = vec![
+        renamed(&pk_name("users"), "users_pkey"),
+        renamed(&unique_name("users", &["email"]), "users_email_key"),
+        renamed(&column_check_name("users", "email"), "users_email_check"),
+        renamed(&crate::ir::fk_name("users", &["id"], "people"), "users_id_fkey"),
+        Op::RenameIndex {
+            table: "users".into(),
+            from: crate::ir::index_name("users", &["email"], false),
+            to: "users_email_idx".into(),
+        },
+    ];
+    want.sort_by_key(|o| o.describe());
+    assert_eq!(got, want);
+    for dialect in [
+        crate::ir::Dialect::Postgres,
+        crate::ir::Dialect::Sqlite,
+        crate::ir::Dialect::Mysql,
+    ] {
+        let old_s = crate::ir::Schema::new(vec![crate::ops::fixtures::table_with_id("people"), old.clone()]);
+        let new_s = crate::ir::Schema::new(vec![crate::ops::fixtures::table_with_id("people"), new.clone()]);
+        let m = crate::plan::plan_migration(&old_s, &new_s, dialect, false);
+        assert!(matches!(m, Ok(Some(_))), "{dialect}: {m:?}");
+    }
+}

@@ -7,6 +7,7 @@ mod constraints;
 mod enums;
 mod foreign_keys;
 mod guard;
+mod objects;
 mod tables;
 
 use super::diff;

@@ -126,6 +126,7 @@ fn two_tables_renamed_from_one_is_an_error() {
 fn duplicate_tables_are_an_error() {
     let s = Schema {
         tables: vec![Table::new("t"), Table::new("t")],
+        ..Schema::default()
     };
     let err = diff(&Schema::default(), &s).unwrap_err();
     assert_eq!(
@@ -162,9 +163,11 @@ fn table_comment() {
 fn output_is_deterministic_whatever_the_input_order() {
     let a = Schema {
         tables: vec![users(), tags(), kitchen_sink()],
+        ..Schema::default()
     };
     let b = Schema {
         tables: vec![kitchen_sink(), users(), tags()],
+        ..Schema::default()
     };
     assert_eq!(
         diff(&Schema::default(), &a).unwrap(),

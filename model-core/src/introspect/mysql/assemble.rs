@@ -63,8 +63,14 @@ fn column(table: &str, c: &ColumnRow) -> Result<Column, IntrospectError> {
     })?;
     let mut col = Column::new(c.name.clone(), ty);
     col.nullable = c.nullable.eq_ignore_ascii_case("yes");
-    col.identity = c.extra.to_ascii_lowercase().contains("auto_increment");
-    if !col.identity {
+    let extra = c.extra.to_ascii_lowercase();
+    col.identity = extra.contains("auto_increment");
+    if extra.contains("generated") {
+        col.generated = Some(crate::ir::Generated {
+            sql: c.generation.clone().unwrap_or_default(),
+            is_virtual: extra.contains("virtual"),
+        });
+    } else if !col.identity {
         col.default = default::read(c.default_sql.as_deref(), &col.ty);
     }
     col.comment = non_empty(&c.comment);

@@ -3,6 +3,7 @@
 mod assemble;
 mod clause;
 mod default;
+mod objects;
 mod rows;
 mod types;
 
@@ -26,6 +27,9 @@ use diesel::mysql::MysqlConnection;
 ///   foreign key. MySQL stores a `UNIQUE` constraint as a unique index and cannot tell which was
 ///   written, so every unique index reads as a unique constraint; [`compare`](crate::ir::compare)
 ///   treats the two alike on MySQL.
+/// - Generated columns with their expression as MySQL rewrites it; views (`VIEW_DEFINITION`, and
+///   their columns), functions (their body: MySQL keeps no more) and triggers (their original
+///   statement, without `DEFINER`).
 ///
 /// ```no_run
 /// use diesel::{Connection, MysqlConnection};
@@ -45,5 +49,13 @@ pub fn mysql(conn: &mut MysqlConnection) -> Result<Schema, IntrospectError> {
         indexes: rows::indexes(conn)?,
         checks: rows::checks(conn)?,
     };
-    assemble::schema(&rows)
+    let mut schema = assemble::schema(&rows)?;
+    objects::read(conn, &mut schema, &rows.columns)?;
+    schema.sort();
+    Ok(schema)
+}
+
+/// `model` with its objects' SQL in the forms MySQL gives them (see [`super::canonical`]).
+pub(crate) fn canonical(conn: &mut MysqlConnection, model: &Schema, live: &Schema) -> Schema {
+    objects::canonical(conn, model, live)
 }

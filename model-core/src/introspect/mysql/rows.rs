@@ -30,11 +30,14 @@ pub(super) struct ColumnRow {
     /// `COLUMN_DEFAULT` as MariaDB prints it (`'draft'`, `0`, `current_timestamp()`, `NULL`).
     #[diesel(sql_type = Nullable<Text>)]
     pub default_sql: Option<String>,
-    /// `EXTRA`, e.g. `auto_increment`.
+    /// `EXTRA`, e.g. `auto_increment`, `STORED GENERATED`, `VIRTUAL GENERATED`.
     #[diesel(sql_type = Text)]
     pub extra: String,
     #[diesel(sql_type = Text)]
     pub comment: String,
+    /// `GENERATION_EXPRESSION` of a generated column (`NULL` or empty otherwise).
+    #[diesel(sql_type = Nullable<Text>)]
+    pub generation: Option<String>,
 }
 
 /// One column of a primary key, unique or foreign key constraint, in key order.
@@ -118,7 +121,8 @@ pub(super) fn columns(conn: &mut MysqlConnection) -> Result<Vec<ColumnRow>, Intr
         conn,
         "the columns of the current database",
         "SELECT TABLE_NAME AS table_name, COLUMN_NAME AS name, COLUMN_TYPE AS ty, IS_NULLABLE AS nullable, \
-           COLUMN_DEFAULT AS default_sql, EXTRA AS extra, COLUMN_COMMENT AS comment \
+           COLUMN_DEFAULT AS default_sql, EXTRA AS extra, COLUMN_COMMENT AS comment, \
+           GENERATION_EXPRESSION AS generation \
          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
          ORDER BY TABLE_NAME, ORDINAL_POSITION",
     )

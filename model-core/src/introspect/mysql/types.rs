@@ -1,46 +1,43 @@
 //! MySQL/MariaDB column types (`COLUMN_TYPE`) read into [`ColumnType`].
 
-use crate::ir::{ColumnType, ParseTypeError};
+use crate::ir::{ColumnType, Dialect, ParseTypeError};
 
-/// Read a `COLUMN_TYPE` as MySQL or MariaDB prints it: display widths of integers are dropped
-/// (`int(11)` is `INT`), `tinyint(1)` is the `BOOLEAN` MySQL stores, `binary(16)` the UUID
-/// mapping, `datetime` a timestamp; anything [`ColumnType::parse_sql`] does not know (`mediumint`,
-/// `longtext`, `int(10) unsigned`) stays [`ColumnType::Custom`]. `enum('a','b')` is an enum with those
-/// values and no name (MySQL has no named enum types; see [`crate::ir::compare`]). A MariaDB JSON column
-/// reads as `longtext` here; its `json_valid` check makes it JSON (see the assembly). Only text
-/// whose parentheses do not balance is an error.
+/// Read a `COLUMN_TYPE` as MySQL or MariaDB prints it, with [`ColumnType::parse_sql_for`] (display
+/// widths of integers dropped, `tinyint(1)` the `BOOLEAN` MySQL stores, `binary(16)` the UUID
+/// mapping, `datetime(6)` a timestamp); anything it does not know (`mediumint`, `longtext`,
+/// `int unsigned` — MariaDB's `int(10) unsigned` read as MySQL 8 prints it —, `datetime` with whole
+/// seconds) stays [`ColumnType::Custom`]. `enum('a','b')`
+/// is an enum with those values and no name (MySQL has no named enum types; see
+/// [`crate::ir::compare`]). A MariaDB JSON column reads as `longtext` here; its `json_valid` check
+/// makes it JSON (see the assembly). Only text whose parentheses do not balance is an error.
 pub(super) fn mysql_type(column_type: &str) -> Result<ColumnType, ParseTypeError> {
     if let Some(values) = enum_values(column_type.trim()) {
         return Ok(ColumnType::Enum(crate::ir::EnumType::new("", values)));
     }
-    let norm = column_type.trim().to_ascii_lowercase();
-    let (base, width) = match norm.split_once('(') {
-        Some((base, rest)) => match rest.strip_suffix(')') {
-            Some(width) if width.chars().all(|c| c.is_ascii_digit()) => (base.trim(), Some(width)),
-            _ => (norm.as_str(), None),
-        },
-        None => (norm.as_str(), None),
-    };
-    let ty = match (base, width) {
-        ("tinyint", Some("1")) | ("bool" | "boolean", None) => ColumnType::Bool,
-        ("smallint", _) => ColumnType::SmallInt,
-        ("int" | "integer", _) => ColumnType::Integer,
-        ("bigint", _) => ColumnType::BigInt,
-        ("float", None) => ColumnType::Real,
-        ("binary", Some("16")) => ColumnType::Uuid,
-        ("json", None) => ColumnType::Json,
-        _ => {
-            return ColumnType::parse_sql(&norm).or_else(|e| {
-                let balanced = norm.matches('(').count() == norm.matches(')').count();
-                if balanced {
-                    Ok(ColumnType::Custom { sql: norm.clone() })
-                } else {
-                    Err(e)
-                }
-            })
+    let norm = without_display_width(&column_type.trim().to_ascii_lowercase());
+    ColumnType::parse_sql_for(&norm, Dialect::Mysql).or_else(|e| {
+        let balanced = norm.matches('(').count() == norm.matches(')').count();
+        if balanced {
+            Ok(ColumnType::Custom { sql: norm.clone() })
+        } else {
+            Err(e)
         }
-    };
-    Ok(ty)
+    })
+}
+
+/// `int(10) unsigned` → `int unsigned`: MariaDB prints a display width before `unsigned` /
+/// `zerofill`, which MySQL 8 no longer does (and which says nothing of the values).
+fn without_display_width(norm: &str) -> String {
+    let integer = ["tinyint", "smallint", "mediumint", "int", "integer", "bigint"];
+    if let Some((base, rest)) = norm.split_once('(') {
+        if let Some((width, tail)) = rest.split_once(')') {
+            let words = tail.trim();
+            if integer.contains(&base.trim()) && width.chars().all(|c| c.is_ascii_digit()) && !words.is_empty() {
+                return format!("{} {words}", base.trim());
+            }
+        }
+    }
+    norm.to_string()
 }
 
 /// The values of `enum('a','it''s')` (as MySQL prints them, case kept), or `None` for another type.
@@ -77,6 +74,23 @@ fn enum_values(column_type: &str) -> Option<Vec<String>> {
 }
 
 #[cfg(test)]
+mod width_tests {
+    #[test]
+    fn display_widths_before_unsigned_are_dropped() {
+        assert_eq!(super::without_display_width("int(10) unsigned"), "int unsigned");
+        assert_eq!(
+            super::without_display_width("bigint(20) unsigned zerofill"),
+            "bigint unsigned zerofill"
+        );
+        assert_eq!(super::without_display_width("int(11)"), "int(11)");
+        assert_eq!(
+            super::without_display_width("decimal(12,2) unsigned"),
+            "decimal(12,2) unsigned"
+        );
+    }
+}
+
+#[cfg(test)]
 mod tests {
     #[test]
     fn enums_keep_their_values() {
@@ -98,9 +112,9 @@ mod tests {
             ("tinyint(1)", ColumnType::Bool),
             ("double", ColumnType::Double),
             ("float", ColumnType::Real),
-            ("datetime", ColumnType::Timestamp),
+            ("datetime(6)", ColumnType::Timestamp),
             ("date", ColumnType::Date),
-            ("time", ColumnType::Time),
+            ("time(6)", ColumnType::Time),
             ("text", ColumnType::Text),
             ("blob", ColumnType::Binary),
             ("binary(16)", ColumnType::Uuid),
@@ -124,12 +138,21 @@ mod tests {
         for sql in [
             "longtext",
             "tinyint(4)",
-            "int(10) unsigned",
             "mediumint(9)",
             "binary(20)",
+            "datetime",
+            "time",
+            "timestamp(6)",
         ] {
             assert_eq!(mysql_type(sql), Ok(ColumnType::Custom { sql: sql.into() }), "{sql}");
         }
+        // MariaDB's display width before `unsigned` is dropped, as MySQL 8 prints it
+        assert_eq!(
+            mysql_type("int(10) unsigned"),
+            Ok(ColumnType::Custom {
+                sql: "int unsigned".into()
+            })
+        );
         assert!(mysql_type("varchar(").is_err());
     }
 }

@@ -3,7 +3,9 @@
 use super::rows::{ColumnRow, ConstraintRow, IndexRow, TableRow};
 use crate::introspect::default::read_default;
 use crate::introspect::{skipped_table, IntrospectError};
-use crate::ir::{Check, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint};
+use crate::ir::{
+    Check, Column, ColumnType, FkAction, ForeignKey, IdentityKind, Index, PrimaryKey, Schema, Table, UniqueConstraint,
+};
 
 pub(super) fn schema(
     tables: Vec<TableRow>,
@@ -42,9 +44,16 @@ fn column(table: &str, c: &ColumnRow) -> Result<Column, IntrospectError> {
     let mut col = Column::new(c.name.clone(), ty);
     col.nullable = !c.not_null;
     col.identity = !c.identity.trim().is_empty();
+    if c.identity.trim() == "a" {
+        col.identity_kind = IdentityKind::Always;
+    }
     col.comment = c.comment.clone();
     match c.default_sql.as_deref() {
-        Some(d) if d.starts_with("nextval(") => col.identity = true,
+        Some(d) if c.generated.trim() == "s" => col.generated = Some(crate::ir::Generated::stored(d)),
+        Some(d) if d.starts_with("nextval(") => {
+            col.identity = true;
+            col.identity_kind = IdentityKind::Serial;
+        }
         Some(d) => col.default = Some(read_default(d)),
         None => {}
     }
@@ -164,5 +173,37 @@ mod tests {
         assert_eq!(fk_action("c"), Some(FkAction::Cascade));
         assert_eq!(fk_action("n"), Some(FkAction::SetNull));
         assert_eq!(fk_action("?"), None);
+    }
+
+    /// A catalog row with an action code the IR does not know (PostgreSQL has none today: a newer
+    /// server's) is `IntrospectError::FkAction`, naming the table, the constraint and the code.
+    #[test]
+    fn an_unknown_action_code_is_an_error_naming_the_foreign_key() {
+        let fk = ConstraintRow {
+            table_name: "posts".into(),
+            name: "fk_posts_author_id_users".into(),
+            kind: "f".into(),
+            columns: vec!["author_id".into()],
+            ref_table: Some("users".into()),
+            ref_columns: vec!["id".into()],
+            on_delete: "x".into(),
+            on_update: "a".into(),
+            definition: String::new(),
+        };
+        let table = |name: &str| TableRow {
+            name: name.into(),
+            comment: None,
+        };
+        let err = schema(vec![table("users"), table("posts")], Vec::new(), vec![fk], Vec::new()).unwrap_err();
+        assert!(
+            matches!(&err, IntrospectError::FkAction { table, name, action }
+                if table == "posts" && name == "fk_posts_author_id_users" && action == "x"),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "table \"posts\": foreign key \"fk_posts_author_id_users\": unknown referential action `x`; \
+             expected CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION"
+        );
     }
 }

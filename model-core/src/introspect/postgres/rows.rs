@@ -1,12 +1,17 @@
-//! Catalog queries (pg_catalog, schema `public`) and the rows they return.
+//! Catalog queries (pg_catalog, one schema) and the rows they return.
 
 use crate::introspect::IntrospectError;
 use diesel::pg::PgConnection;
 use diesel::sql_types::{Array, Bool, Nullable, Text};
 use diesel::{sql_query, QueryableByName, RunQueryDsl};
 
-/// Ordinary and partitioned tables of `public` (the `relkind` filter used by every query).
-const TABLES: &str = "n.nspname = 'public' AND c.relkind IN ('r', 'p')";
+/// Ordinary and partitioned tables of `schema` (the filter used by every query).
+fn in_schema(schema: &str) -> String {
+    format!(
+        "n.nspname = '{}' AND c.relkind IN ('r', 'p')",
+        schema.replace('\'', "''")
+    )
+}
 
 /// A table and its comment.
 #[derive(Debug, QueryableByName)]
@@ -41,6 +46,9 @@ pub(super) struct ColumnRow {
     /// Its labels from `pg_enum`, ordered by `enumsortorder`.
     #[diesel(sql_type = Nullable<Array<Text>>)]
     pub enum_values: Option<Vec<String>>,
+    /// `attgenerated`: `s` for a stored generated column (its expression is then `default_sql`).
+    #[diesel(sql_type = Text)]
+    pub generated: String,
 }
 
 /// A primary key, unique, foreign key or check constraint.
@@ -86,18 +94,20 @@ pub(super) struct IndexRow {
     pub predicate: Option<String>,
 }
 
-pub(super) fn tables(conn: &mut PgConnection) -> Result<Vec<TableRow>, IntrospectError> {
+pub(super) fn tables(conn: &mut PgConnection, schema: &str) -> Result<Vec<TableRow>, IntrospectError> {
+    let tables = in_schema(schema);
     let q = format!(
         "SELECT c.relname::text AS name, obj_description(c.oid, 'pg_class') AS comment \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE {TABLES} ORDER BY c.relname"
+         WHERE {tables} ORDER BY c.relname"
     );
     sql_query(q)
         .load(conn)
-        .map_err(IntrospectError::query("the tables of schema public"))
+        .map_err(IntrospectError::query(format!("the tables of schema {schema}")))
 }
 
-pub(super) fn columns(conn: &mut PgConnection) -> Result<Vec<ColumnRow>, IntrospectError> {
+pub(super) fn columns(conn: &mut PgConnection, schema: &str) -> Result<Vec<ColumnRow>, IntrospectError> {
+    let tables = in_schema(schema);
     let q = format!(
         "SELECT c.relname::text AS table_name, a.attname::text AS name, \
            format_type(a.atttypid, a.atttypmod) AS ty, a.attnotnull AS not_null, \
@@ -105,21 +115,23 @@ pub(super) fn columns(conn: &mut PgConnection) -> Result<Vec<ColumnRow>, Introsp
            col_description(c.oid, a.attnum) AS comment, \
            CASE WHEN t.typtype = 'e' THEN t.typname::text END AS enum_name, \
            CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e \
-                 WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END AS enum_values \
+                 WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END AS enum_values, \
+           a.attgenerated::text AS generated \
          FROM pg_attribute a \
            JOIN pg_class c ON c.oid = a.attrelid \
            JOIN pg_type t ON t.oid = a.atttypid \
            JOIN pg_namespace n ON n.oid = c.relnamespace \
            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
-         WHERE {TABLES} AND a.attnum > 0 AND NOT a.attisdropped \
+         WHERE {tables} AND a.attnum > 0 AND NOT a.attisdropped \
          ORDER BY c.relname, a.attnum"
     );
     sql_query(q)
         .load(conn)
-        .map_err(IntrospectError::query("the columns of schema public"))
+        .map_err(IntrospectError::query(format!("the columns of schema {schema}")))
 }
 
-pub(super) fn constraints(conn: &mut PgConnection) -> Result<Vec<ConstraintRow>, IntrospectError> {
+pub(super) fn constraints(conn: &mut PgConnection, schema: &str) -> Result<Vec<ConstraintRow>, IntrospectError> {
+    let tables = in_schema(schema);
     let q = format!(
         "SELECT c.relname::text AS table_name, k.conname::text AS name, k.contype::text AS kind, \
            ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(num, ord) \
@@ -133,15 +145,16 @@ pub(super) fn constraints(conn: &mut PgConnection) -> Result<Vec<ConstraintRow>,
            JOIN pg_class c ON c.oid = k.conrelid \
            JOIN pg_namespace n ON n.oid = c.relnamespace \
            LEFT JOIN pg_class r ON r.oid = k.confrelid \
-         WHERE {TABLES} AND k.contype IN ('p', 'u', 'f', 'c') \
+         WHERE {tables} AND k.contype IN ('p', 'u', 'f', 'c') \
          ORDER BY c.relname, k.conname"
     );
     sql_query(q)
         .load(conn)
-        .map_err(IntrospectError::query("the constraints of schema public"))
+        .map_err(IntrospectError::query(format!("the constraints of schema {schema}")))
 }
 
-pub(super) fn indexes(conn: &mut PgConnection) -> Result<Vec<IndexRow>, IntrospectError> {
+pub(super) fn indexes(conn: &mut PgConnection, schema: &str) -> Result<Vec<IndexRow>, IntrospectError> {
+    let tables = in_schema(schema);
     let q = format!(
         "SELECT c.relname::text AS table_name, i.relname::text AS name, x.indisunique AS is_unique, \
            ARRAY(SELECT COALESCE(a.attname::text, pg_get_indexdef(x.indexrelid, u.ord::int, true)) \
@@ -153,12 +166,12 @@ pub(super) fn indexes(conn: &mut PgConnection) -> Result<Vec<IndexRow>, Introspe
            JOIN pg_class c ON c.oid = x.indrelid \
            JOIN pg_class i ON i.oid = x.indexrelid \
            JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE {TABLES} AND NOT EXISTS ( \
+         WHERE {tables} AND NOT EXISTS ( \
            SELECT 1 FROM pg_constraint k \
            WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x')) \
          ORDER BY c.relname, i.relname"
     );
     sql_query(q)
         .load(conn)
-        .map_err(IntrospectError::query("the indexes of schema public"))
+        .map_err(IntrospectError::query(format!("the indexes of schema {schema}")))
 }

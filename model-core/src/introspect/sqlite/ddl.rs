@@ -54,6 +54,51 @@ pub(super) fn table_constraints(sql: &str) -> Vec<DdlConstraint> {
     out
 }
 
+/// The generation expression of each generated column of a `CREATE TABLE` statement
+/// (`"c" TEXT GENERATED ALWAYS AS (lower(b)) STORED`, or `AS (..)` alone): `(column, expression)`.
+pub(super) fn generated_expressions(sql: &str) -> Vec<(String, String)> {
+    let tokens = tokenize(sql);
+    let Some(open) = tokens.iter().position(|t| t.tok == Tok::Open) else {
+        return Vec::new();
+    };
+    let close = matching(&tokens, open).unwrap_or(tokens.len());
+    let mut out = Vec::new();
+    for item in split_top_level(&tokens[open + 1..close]) {
+        let Some(column) = item.first().and_then(Token::ident) else {
+            continue;
+        };
+        let mut i = 1;
+        while i < item.len() {
+            if item[i].tok == Tok::Open {
+                i = matching(item, i).unwrap_or(item.len());
+            } else if item[i].is("AS") && item.get(i + 1).is_some_and(|t| t.tok == Tok::Open) {
+                if let Some(end) = matching(item, i + 1) {
+                    out.push((column.clone(), sql[item[i + 1].end..item[end].start].trim().to_string()));
+                }
+                break;
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The query of a `CREATE VIEW name [(columns)] AS <query>` statement, or the statement itself when
+/// it is not one.
+pub(super) fn view_query(sql: &str) -> String {
+    let tokens = tokenize(sql);
+    let mut depth = 0usize;
+    for t in &tokens {
+        match t.tok {
+            Tok::Open => depth += 1,
+            Tok::Close => depth = depth.saturating_sub(1),
+            _ if depth == 0 && t.is("AS") => return sql[t.end..].trim().to_string(),
+            _ => {}
+        }
+    }
+    sql.to_string()
+}
+
 /// The predicate after `WHERE` in a `CREATE INDEX` statement.
 pub(super) fn index_predicate(sql: &str) -> Option<String> {
     let tokens = tokenize(sql);
@@ -191,6 +236,19 @@ mod tests {
 
     fn v(s: &[&str]) -> Vec<String> {
         s.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn generated_columns_and_view_queries() {
+        let sql = r#"CREATE TABLE t ("a" TEXT NOT NULL, "b" TEXT GENERATED ALWAYS AS (lower("a")) STORED, c INT AS (length(a) + (1)), d TEXT DEFAULT ('x'))"#;
+        assert_eq!(
+            generated_expressions(sql),
+            [
+                ("b".to_string(), r#"lower("a")"#.to_string()),
+                ("c".to_string(), "length(a) + (1)".to_string())
+            ]
+        );
+        assert_eq!(view_query("CREATE VIEW \"v\" (x) AS\nSELECT 1 AS x"), "SELECT 1 AS x");
     }
 
     #[test]

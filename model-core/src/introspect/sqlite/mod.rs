@@ -8,7 +8,7 @@ mod pragmas;
 mod table;
 
 use crate::introspect::{skipped_table, IntrospectError};
-use crate::ir::Schema;
+use crate::ir::{Column, ColumnType, Schema, Trigger, View};
 use diesel::sqlite::SqliteConnection;
 
 /// Read every table of the database into a [`Schema`].
@@ -22,7 +22,9 @@ use diesel::sqlite::SqliteConnection;
 /// `ck_<table>_<n>`, counting from 1). A key column that is an expression reads as its position
 /// in the index, `<expression>`. A `TEXT` column with the check the crate writes for an enum column
 /// (`CONSTRAINT "ck_<table>_<column>_enum" CHECK ("c" IN ('a', 'b'))`) is an enum with those values
-/// and no type name (SQLite has none); that check is not reported.
+/// and no type name (SQLite has none); that check is not reported. Generated columns read with their
+/// expression from the DDL (`pragma_table_xinfo` says which are); views (their query as stored, and
+/// their columns) and triggers (their statement as stored) are read too.
 ///
 /// ```
 /// use diesel::{Connection, RunQueryDsl, SqliteConnection};
@@ -43,5 +45,30 @@ pub fn sqlite(conn: &mut SqliteConnection) -> Result<Schema, IntrospectError> {
         }
         tables.push(table::read(conn, &row.name, row.sql.as_deref().unwrap_or(""))?);
     }
-    Ok(Schema::new(tables))
+    let mut schema = Schema::new(tables);
+    for row in pragmas::of_type(conn, "view")? {
+        let mut view = View::new(row.name.clone(), ddl::view_query(row.sql.as_deref().unwrap_or("")));
+        view.columns = pragmas::columns(conn, &row.name)?
+            .into_iter()
+            .map(|c| Column {
+                nullable: true,
+                ..Column::new(
+                    c.name,
+                    ColumnType::Custom {
+                        sql: c.ty.to_lowercase(),
+                    },
+                )
+            })
+            .collect();
+        schema.views.push(view);
+    }
+    for row in pragmas::triggers(conn)? {
+        schema.triggers.push(Trigger {
+            name: row.name,
+            table: row.tbl_name,
+            sql: row.sql.unwrap_or_default(),
+        });
+    }
+    schema.sort();
+    Ok(schema)
 }

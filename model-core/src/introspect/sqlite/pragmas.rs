@@ -28,6 +28,9 @@ pub(super) struct ColumnRow {
     /// Position in the primary key (1-based), 0 when not part of it.
     #[diesel(sql_type = Integer)]
     pub pk: i32,
+    /// `pragma_table_xinfo`'s `hidden`: 0 a plain column, 2 a virtual and 3 a stored generated column.
+    #[diesel(sql_type = Integer)]
+    pub hidden: i32,
 }
 
 /// A row of `pragma_index_list`.
@@ -70,9 +73,32 @@ pub(super) struct ForeignKeyRow {
 }
 
 pub(super) fn tables(conn: &mut SqliteConnection) -> Result<Vec<SchemaRow>, IntrospectError> {
-    sql_query("SELECT name, sql FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+    of_type(conn, "table")
+}
+
+/// The rows of `sqlite_schema` of one type (`table`, `view`, `trigger`), by name.
+pub(super) fn of_type(conn: &mut SqliteConnection, ty: &str) -> Result<Vec<SchemaRow>, IntrospectError> {
+    sql_query("SELECT name, sql FROM sqlite_schema WHERE type = ? ORDER BY name")
+        .bind::<Text, _>(ty)
         .load(conn)
-        .map_err(IntrospectError::query("the tables (sqlite_schema)"))
+        .map_err(IntrospectError::query(format!("the {ty}s (sqlite_schema)")))
+}
+
+/// A trigger: its name, table and statement.
+#[derive(Debug, QueryableByName)]
+pub(super) struct TriggerRow {
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Text)]
+    pub tbl_name: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub sql: Option<String>,
+}
+
+pub(super) fn triggers(conn: &mut SqliteConnection) -> Result<Vec<TriggerRow>, IntrospectError> {
+    sql_query("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+        .load(conn)
+        .map_err(IntrospectError::query("the triggers (sqlite_schema)"))
 }
 
 pub(super) fn index_sql(conn: &mut SqliteConnection, index: &str) -> Result<Option<String>, IntrospectError> {
@@ -84,10 +110,13 @@ pub(super) fn index_sql(conn: &mut SqliteConnection, index: &str) -> Result<Opti
 }
 
 pub(super) fn columns(conn: &mut SqliteConnection, table: &str) -> Result<Vec<ColumnRow>, IntrospectError> {
-    sql_query("SELECT name, type AS ty, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid")
-        .bind::<Text, _>(table)
-        .load(conn)
-        .map_err(IntrospectError::query(format!("the columns of table \"{table}\"")))
+    sql_query(
+        "SELECT name, type AS ty, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?) WHERE hidden <> 1 \
+         ORDER BY cid",
+    )
+    .bind::<Text, _>(table)
+    .load(conn)
+    .map_err(IntrospectError::query(format!("the columns of table \"{table}\"")))
 }
 
 pub(super) fn indexes(conn: &mut SqliteConnection, table: &str) -> Result<Vec<IndexRow>, IntrospectError> {

@@ -20,11 +20,25 @@ pub(super) fn read(conn: &mut SqliteConnection, name: &str, sql: &str) -> Result
         ([_], Some(r)) if r.ty.eq_ignore_ascii_case("INTEGER") => Some(r.name.clone()),
         _ => None,
     };
+    let generated = ddl::generated_expressions(sql);
+    // SQLite accepts AUTOINCREMENT only on the rowid alias
+    let autoincrement = super::lexer::tokenize(sql).iter().any(|t| t.is("AUTOINCREMENT"));
     for r in &rows {
         let mut c = Column::new(r.name.clone(), column_type(name, r)?);
         c.identity = rowid_alias.as_deref() == Some(r.name.as_str());
+        if c.identity && autoincrement {
+            c.identity_kind = crate::ir::IdentityKind::Autoincrement;
+        }
         c.nullable = r.notnull == 0 && !c.identity;
         c.default = r.dflt_value.as_deref().map(read_default);
+        if r.hidden == 2 || r.hidden == 3 {
+            let expr = generated.iter().find(|(col, _)| *col == r.name).map(|(_, e)| e.clone());
+            c.generated = Some(crate::ir::Generated {
+                sql: expr.unwrap_or_default(),
+                is_virtual: r.hidden == 2,
+            });
+            c.default = None;
+        }
         t.columns.push(c);
     }
     super::enums::read(&mut t, &mut ddl);
@@ -45,7 +59,7 @@ fn column_type(table: &str, r: &ColumnRow) -> Result<ColumnType, IntrospectError
     if r.ty.trim().is_empty() {
         return Ok(ColumnType::Custom { sql: String::new() });
     }
-    ColumnType::parse_sql(&r.ty).map_err(|source| IntrospectError::Type {
+    ColumnType::parse_sql_for(&r.ty, crate::ir::Dialect::Sqlite).map_err(|source| IntrospectError::Type {
         table: table.to_string(),
         column: r.name.clone(),
         ty: r.ty.clone(),

@@ -5,6 +5,7 @@ use crate::ir::{DefaultValue, FkAction, Literal, Table, UniqueConstraint};
 /// `table` as MySQL holds it, so a model and an introspected MySQL database compare equal when they
 /// mean the same:
 ///
+/// - the primary key has no name of its own (MySQL calls each one `PRIMARY`);
 /// - a unique index without predicate is a unique constraint: MySQL stores a `UNIQUE` constraint as
 ///   a unique index and cannot say which of the two was written;
 /// - `RESTRICT` is `NO ACTION`: InnoDB checks both at once, and reports `RESTRICT` for a foreign key
@@ -12,9 +13,14 @@ use crate::ir::{DefaultValue, FkAction, Literal, Table, UniqueConstraint};
 /// - number defaults compare by value as MySQL prints them (`1.5` on a `DECIMAL(12,2)` is `1.50`:
 ///   trailing zeros after the point are dropped);
 /// - `now()`, `CURRENT_TIMESTAMP` and `current_timestamp()` are one default, spelled as MariaDB
-///   prints it.
+///   prints it (with the precision of the column's type, `current_timestamp(6)` for a `DATETIME(6)`);
+/// - a generated column allows `NULL` (MariaDB takes no `NOT NULL` on one).
 pub(super) fn canonical(table: &Table) -> Table {
     let mut t = table.clone();
+    // MySQL calls every primary key `PRIMARY`: a name given in the model cannot exist there
+    if let Some(pk) = &mut t.primary_key {
+        pk.name = crate::ir::pk_name(&t.name);
+    }
     let (unique, rest): (Vec<_>, Vec<_>) = t.indexes.into_iter().partition(|i| i.unique && i.where_sql.is_none());
     t.indexes = rest;
     t.uniques.extend(unique.into_iter().map(|i| UniqueConstraint {
@@ -30,6 +36,9 @@ pub(super) fn canonical(table: &Table) -> Table {
     }
     for c in &mut t.columns {
         c.default = c.default.take().map(canonical_default);
+        if c.generated.is_some() {
+            c.nullable = true;
+        }
     }
     t
 }
@@ -59,6 +68,8 @@ fn trim_zeros(f: &str) -> String {
     }
 }
 
+/// `now()`, `CURRENT_TIMESTAMP`, `current_timestamp()`, and with a precision (`current_timestamp(6)`,
+/// which MariaDB prints for the default of a `DATETIME(6)`): the precision follows the column's.
 fn is_now(sql: &str) -> bool {
     let s: String = sql
         .chars()
@@ -66,6 +77,7 @@ fn is_now(sql: &str) -> bool {
         .collect::<String>()
         .to_ascii_lowercase();
     let s = s.trim_start_matches('(').trim_end_matches(')');
+    let s = s.trim_end_matches(|c: char| c.is_ascii_digit());
     matches!(s, "now" | "now(" | "current_timestamp" | "current_timestamp(")
 }
 
@@ -84,7 +96,14 @@ mod tests {
             int,
             canonical_default(DefaultValue::Literal(Literal::Float("2.00".into())))
         );
-        for now in ["now()", "CURRENT_TIMESTAMP", "current_timestamp()", "(now())"] {
+        for now in [
+            "now()",
+            "CURRENT_TIMESTAMP",
+            "current_timestamp()",
+            "(now())",
+            "current_timestamp(6)",
+            "now(6)",
+        ] {
             assert_eq!(
                 canonical_default(DefaultValue::Sql(now.into())),
                 DefaultValue::Sql("current_timestamp()".into()),

@@ -226,3 +226,112 @@ fn enums_compare_by_name_and_values_on_postgres_and_by_values_elsewhere() {
         r#"column "status": type "post_status" ('draft', 'published') in the model, "post_status" ('published', 'draft') in the database"#
     );
 }
+
+mod objects {
+    use super::*;
+    use crate::ir::{Extension, Function, Generated, Object, Trigger, View};
+
+    fn with(objects: Vec<Object>) -> Schema {
+        Schema::new(vec![posts()]).with_objects(objects)
+    }
+
+    fn said(model: &Schema, live: &Schema, dialect: Dialect) -> Vec<String> {
+        compare(model, live, dialect).iter().map(|d| d.to_string()).collect()
+    }
+
+    fn view(sql: &str) -> Object {
+        Object::View(View::new("recent", sql))
+    }
+
+    #[test]
+    fn views_functions_and_triggers_are_compared_by_normalized_text() {
+        let f = Object::Function(Function {
+            name: "touch".into(),
+            sql: "CREATE FUNCTION touch() ...".into(),
+        });
+        let t = Object::Trigger(Trigger {
+            name: "posts_touch".into(),
+            table: "posts".into(),
+            sql: "CREATE TRIGGER posts_touch ...".into(),
+        });
+        let model = with(vec![view("SELECT id FROM posts"), f.clone(), t.clone()]);
+        let same = with(vec![view("SELECT id\n  FROM posts;"), f, t]);
+        assert!(said(&model, &same, Dialect::Postgres).is_empty());
+        let other = with(vec![
+            view("SELECT id FROM posts WHERE published"),
+            Object::View(View::new("stray", "SELECT 1")),
+        ]);
+        assert_eq!(
+            said(&model, &other, Dialect::Postgres),
+            [
+                "view \"recent\": its definition differs from the model's: the model says `SELECT id FROM posts`, the \
+                 database `SELECT id FROM posts WHERE published`",
+                "view \"stray\": in the database but not in the model",
+                "function \"touch\": missing in the database",
+                "trigger \"posts_touch\": missing in the database",
+            ]
+        );
+    }
+
+    #[test]
+    fn extensions_only_count_when_missing() {
+        let model = with(vec![Object::Extension(Extension::new("citext"))]);
+        let live = with(vec![Object::Extension(Extension::new("pgcrypto"))]);
+        assert_eq!(
+            said(&model, &live, Dialect::Postgres),
+            ["extension \"citext\": missing in the database"]
+        );
+        assert!(said(&live, &model.clone().with_objects(live.objects()), Dialect::Postgres).is_empty());
+    }
+
+    #[test]
+    fn a_view_column_the_model_reads_must_be_returned() {
+        let mut m = View::new("recent", "SELECT id FROM posts");
+        m.columns = vec![
+            Column::new("id", ColumnType::BigInt),
+            Column::new("slug", ColumnType::Text),
+        ];
+        let mut l = m.clone();
+        l.columns.truncate(1);
+        let d = said(
+            &with(vec![Object::View(m)]),
+            &with(vec![Object::View(l)]),
+            Dialect::Sqlite,
+        );
+        assert_eq!(
+            d,
+            ["view \"recent\": column \"slug\": the model reads it, and the view does not return it"]
+        );
+    }
+
+    #[test]
+    fn generated_columns_compare_by_expression_and_kind() {
+        let gen = |sql: &str, is_virtual: bool| {
+            let mut t = posts();
+            let mut c = Column::new("slug_key", ColumnType::Text);
+            c.generated = Some(Generated {
+                sql: sql.into(),
+                is_virtual,
+            });
+            t.columns.push(c);
+            Schema::new(vec![t])
+        };
+        assert!(said(
+            &gen("lower(slug)", false),
+            &gen("lower((slug)::text)", false),
+            Dialect::Postgres
+        )
+        .is_empty());
+        assert_eq!(
+            said(&gen("lower(slug)", false), &gen("lower(slug)", true), Dialect::Sqlite),
+            [
+                "table \"posts\": column \"slug_key\": generated as (lower(slug)) STORED in the model, generated as \
+              (lower(slug)) VIRTUAL in the database"
+            ]
+        );
+        assert_eq!(
+            said(&gen("lower(slug)", false), &Schema::new(vec![posts()]), Dialect::Sqlite),
+            ["table \"posts\": column \"slug_key\": missing in the database"]
+        );
+    }
+}

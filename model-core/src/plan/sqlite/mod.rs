@@ -40,12 +40,17 @@
 //! by a row fails the migration), and values renamed by the migration are mapped while the rows are
 //! copied back (`CASE "c" WHEN 'old' THEN 'new' ELSE "c" END`).
 //!
+//! **Triggers and views.** Dropping a table drops its triggers: the block creates the managed
+//! triggers of each rebuilt table again (those of the objects folder, as the migration leaves them)
+//! once its rows are back, so they do not fire on the copy and fire on every change after it. A
+//! trigger the crate does not manage (written by hand) cannot be re-created: the block refuses to
+//! run when a rebuilt table has one. Views are kept: they are stored as text and read the rebuilt
+//! table under its unchanged name.
+//!
 //! 3. At the end of the script, `pragma_foreign_key_check` over every rebuilt table must be empty,
-//!    and no trigger may have been defined on one (dropping a table drops its triggers, which this
-//!    crate cannot re-create): each check inserts into a `TEMP` table whose `CHECK` constraint is
-//!    named after the problem, so a failure aborts the migration with
-//!    `CHECK constraint failed: <what is wrong and what to do>`, and Diesel rolls it back. Views
-//!    are kept: they are stored as text and read the rebuilt table under its unchanged name.
+//!    and no unmanaged trigger may have been on one: each check inserts into a `TEMP` table whose
+//!    `CHECK` constraint is named after the problem, so a failure aborts the migration with
+//!    `CHECK constraint failed: <what is wrong and what to do>`, and Diesel rolls it back.
 //!
 //! [SQLite's own procedure]: https://www.sqlite.org/lang_altertable.html#otheralter
 
@@ -58,7 +63,7 @@ pub(in crate::plan) use rebuild::Rebuild;
 
 use super::dialect::{dropped_later, named_enum_type_op, refuse, Steps};
 use crate::diff::DiffError;
-use crate::ir::{Dialect, Schema};
+use crate::ir::{Dialect, Object, Schema};
 use crate::ops::Op;
 use crate::render::unsupported;
 use std::collections::BTreeSet;
@@ -93,6 +98,11 @@ enum Fate {
 /// [`DiffError::NotSupportedOn`] for a change of a table that is not in both `from` and `to`
 /// (which the diff does not produce).
 pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<Steps, DiffError> {
+    for op in ops {
+        if let (Some(_), Some(why)) = (op.object(), unsupported(op, Dialect::Sqlite)) {
+            return Err(refuse(op, Dialect::Sqlite, Some(why)));
+        }
+    }
     let names = Names::new(ops);
     let fates: Vec<Fate> = ops
         .iter()
@@ -119,7 +129,24 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
     let mut absorbed = Vec::new();
     let mut at_end = Vec::new();
     let mut dropped_after = Vec::new();
+    // views and triggers created once the rebuilt tables are there in their final form
+    let mut after_rebuild = Vec::new();
     for ((i, op), fate) in ops.iter().enumerate().zip(fates) {
+        if let Some(object) = op.object() {
+            // a trigger created on a table the block rebuilds is created by the block, after the rows
+            // are back (dropping the old table dropped the old trigger)
+            let creates = matches!(op, Op::CreateObject { .. } | Op::ReplaceObject { .. });
+            match object {
+                Object::Trigger(t) if creates && rebuilt.contains(&t.table) => {
+                    absorbed.push((names.now(ops, i), op.clone()))
+                }
+                Object::Trigger(_) | Object::View(_) if creates && !rebuilt.is_empty() => {
+                    after_rebuild.push(op.clone())
+                }
+                _ => steps.ops.push(op.clone()),
+            }
+            continue;
+        }
         if op.is_enum_op() {
             // nothing to run: SQLite has no named types, and enum columns change with their tables
             // (renamed values are mapped there); the value changes stay listed in the header
@@ -159,6 +186,7 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
         // last but for dropped tables: after every rename (in down.sql, table renames are undone
         // after the other changes) and every created table
         let at = steps.ops.len();
+        steps.ops.extend(after_rebuild);
         steps.ops.extend(dropped_after);
         let values = rebuild::value_renames(ops);
         steps.rebuild = Some(Rebuild::new(at, &absorbed, &rebuilt, (from, to), &names, &values));
@@ -170,6 +198,7 @@ pub(in crate::plan) fn adapt(ops: &[Op], from: &Schema, to: &Schema) -> Result<S
 fn fate(ops: &[Op], i: usize, op: &Op, from: &Schema, to: &Schema, names: &Names) -> Fate {
     let table_now = || names.now(ops, i);
     match op {
+        Op::CreateObject { .. } | Op::DropObject { .. } | Op::ReplaceObject { .. } => Fate::Keep,
         Op::AddForeignKey { table, .. } => {
             let created = ops[..i]
                 .iter()

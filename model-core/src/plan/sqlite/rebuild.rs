@@ -10,8 +10,9 @@ const SQLITE: Dialect = Dialect::Sqlite;
 /// The `TEMP` table whose `CHECK` constraints abort a migration that would go wrong.
 const GUARD: &str = "__model_rebuild_check";
 /// Its constraint on triggers, named after the problem (SQLite prints the name when it fails).
-const NO_TRIGGER: &str = "a table this migration rebuilds has a trigger, which dropping the table would lose: drop \
-                          the trigger before migrating and create it again after";
+const NO_TRIGGER: &str = "a table this migration rebuilds has a trigger the crate does not manage, which dropping \
+                          the table would lose: put it in the objects folder, or drop it before migrating and \
+                          create it again after";
 /// Its constraint on foreign keys.
 const FK_OK: &str = "after rebuilding, some rows reference rows that do not exist: see PRAGMA foreign_key_check";
 
@@ -80,7 +81,7 @@ impl Rebuild {
                 ),
                 guard_table(),
             ),
-            trigger_check(&pairs),
+            trigger_check(&pairs, from),
         ];
         statements.extend(order.iter().map(|p| {
             format!(
@@ -106,6 +107,20 @@ impl Rebuild {
                     index: index.clone(),
                 };
                 statements.extend(render_op(&op, SQLITE));
+            }
+        }
+        // the managed triggers of the rebuilt tables, as the migration leaves them
+        let triggers = to.triggers.iter().filter(|t| tables.contains(&t.table));
+        for (n, t) in triggers.enumerate() {
+            let op = Op::CreateObject {
+                object: crate::ir::Object::Trigger(t.clone()),
+            };
+            for s in render_op(&op, SQLITE) {
+                statements.push(if n == 0 {
+                    commented("dropping the tables dropped their triggers: create them again", s)
+                } else {
+                    s
+                });
             }
         }
         Rebuild {
@@ -173,15 +188,27 @@ fn literal(name: &str) -> String {
     crate::ir::Literal::Str(name.to_string()).to_sql(SQLITE)
 }
 
-fn trigger_check(pairs: &[Pair]) -> String {
+/// No trigger on a rebuilt table but the managed ones (of `from`, which the block creates again).
+fn trigger_check(pairs: &[Pair], from: &Schema) -> String {
     let names = pairs
         .iter()
         .map(|p| literal(&p.old.name))
         .collect::<Vec<_>>()
         .join(", ");
+    let managed: Vec<String> = from
+        .triggers
+        .iter()
+        .filter(|t| pairs.iter().any(|p| p.old.name == t.table))
+        .map(|t| literal(&t.name))
+        .collect();
+    let unmanaged = if managed.is_empty() {
+        String::new()
+    } else {
+        format!(" AND name COLLATE NOCASE NOT IN ({})", managed.join(", "))
+    };
     format!(
         "INSERT INTO temp.{} (\"no_trigger\") SELECT NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'trigger' \
-         AND tbl_name COLLATE NOCASE IN ({names}))",
+         AND tbl_name COLLATE NOCASE IN ({names}){unmanaged})",
         quote_ident(GUARD, SQLITE)
     )
 }
@@ -206,6 +233,7 @@ fn copy(p: &Pair, values: &ValueRenames) -> String {
         .new
         .columns
         .iter()
+        .filter(|c| c.generated.is_none())
         .filter_map(|c| {
             let old_name = p.renamed.get(c.name.as_str()).copied().unwrap_or(&c.name);
             let old = p.old.column(old_name)?;

@@ -134,3 +134,95 @@ fn index_rename_is_a_drop_and_a_create() {
     let text = snapshot("sqlite_rename_index", &[users()], &[new]);
     assert!(!text.contains("__model_old"), "{text}");
 }
+
+/// The migration `old → new` on `dialect` without allowing data loss, `None` when there is none.
+fn maybe_plan(old: &[Table], new: &[Table], dialect: Dialect) -> Option<crate::plan::Migration> {
+    let (old, new) = (
+        crate::ir::Schema::new(old.to_vec()),
+        crate::ir::Schema::new(new.to_vec()),
+    );
+    crate::plan::plan_migration(&old, &new, dialect, false).expect("plan")
+}
+
+#[test]
+fn changes_sqlite_cannot_see_write_nothing() {
+    // a VARCHAR length, an integer width (on a column other tables reference), bool → integer,
+    // VARCHAR → TEXT, a date → text, comments: all the same thing in a SQLite file
+    let new = users_with(|t| {
+        column(t, "email").ty = ColumnType::Varchar { len: 100 };
+        column(t, "id").ty = ColumnType::Integer;
+        column(t, "first_name").ty = ColumnType::Varchar { len: 20 };
+        column(t, "first_name").comment = Some("given".into());
+        t.comment = Some("someone".into());
+    });
+    let mut post = posts();
+    post.columns.push(col("at", ColumnType::Date));
+    let mut post_new = post.clone();
+    post_new.columns[1].ty = ColumnType::Integer;
+    post_new.columns[2].ty = ColumnType::Text;
+    assert!(maybe_plan(
+        &[users(), post.clone()],
+        &[new.clone(), post_new.clone()],
+        Dialect::Sqlite
+    )
+    .is_none());
+    // PostgreSQL sees every one (narrowing: refused without permission)
+    let pg = crate::plan::plan_migration(
+        &crate::ir::Schema::new(vec![users(), post.clone()]),
+        &crate::ir::Schema::new(vec![new.clone(), post_new.clone()]),
+        Dialect::Postgres,
+        false,
+    );
+    assert!(pg.is_err(), "{pg:?}");
+}
+
+#[test]
+fn a_visible_change_beside_invisible_ones_is_all_the_migration_says() {
+    let new = users_with(|t| {
+        column(t, "email").ty = ColumnType::Varchar { len: 100 };
+        column(t, "first_name").comment = Some("given".into());
+        t.columns.push(nullable("nickname", ColumnType::Varchar { len: 30 }));
+    });
+    let m = maybe_plan(&[users()], std::slice::from_ref(&new), Dialect::Sqlite).expect("a migration");
+    insta::assert_snapshot!("sqlite_invisible_beside_visible", files(&m));
+    assert_eq!(m.ops.len(), 1, "{:?}", m.ops);
+    assert!(!m.up_sql.contains("__model_old"), "no rebuild: {}", m.up_sql);
+}
+
+#[test]
+fn two_spellings_of_one_mysql_type_are_no_change() {
+    let token = |ty: ColumnType| {
+        let mut t = table_with_id("tokens");
+        t.columns.push(col("token", ty));
+        t
+    };
+    let binary16 = ColumnType::Custom {
+        sql: "binary(16)".into(),
+    };
+    for (from, to) in [
+        (ColumnType::Uuid, binary16.clone()),
+        (binary16, ColumnType::Uuid),
+        (ColumnType::Timestamp, ColumnType::Timestamptz),
+        (
+            ColumnType::Bool,
+            ColumnType::Custom {
+                sql: "tinyint(1)".into(),
+            },
+        ),
+    ] {
+        assert!(
+            maybe_plan(&[token(from.clone())], &[token(to.clone())], Dialect::Mysql).is_none(),
+            "{from:?} -> {to:?}"
+        );
+    }
+    // a real change between them is one (and UUID → BLOB is data loss on MySQL: a conversion)
+    let e = crate::plan::plan_migration(
+        &crate::ir::Schema::new(vec![token(ColumnType::Uuid)]),
+        &crate::ir::Schema::new(vec![token(ColumnType::Custom {
+            sql: "binary(20)".into(),
+        })]),
+        Dialect::Mysql,
+        false,
+    );
+    assert!(e.is_err(), "{e:?}");
+}

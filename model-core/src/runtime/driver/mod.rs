@@ -1,20 +1,46 @@
 //! What the runtime needs from each backend: the lock, transactions, the tracking tables. One
-//! [`Driver`] per Diesel connection type, chosen by downcasting the caller's connection.
+//! [`Driver`] per backend, chosen at compile time by the backend of the caller's connection (see
+//! [`MigrationBackend`](super::MigrationBackend)) and written against [`Exec`], the few questions it
+//! asks a connection.
 
-#[cfg(feature = "mysql")]
-mod mysql;
-#[cfg(feature = "postgres")]
-mod postgres;
+mod exec;
+#[cfg(feature = "mysql_backend")]
+pub(crate) mod mysql;
+#[cfg(feature = "postgres_backend")]
+pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
-mod sqlite;
+pub(crate) mod sqlite;
 
+pub use exec::Exec;
+
+#[cfg(feature = "mysql_backend")]
+pub use exec::DirectMysql;
+#[cfg(feature = "postgres_backend")]
+pub use exec::DirectPg;
+#[cfg(feature = "sqlite")]
+pub use exec::DirectSqlite;
+#[cfg(feature = "async")]
+pub use exec::{BusyTimeout, Texts};
+
+/// The keys of PostgreSQL's advisory migration lock.
+#[cfg(feature = "postgres_backend")]
+pub(crate) fn postgres_key() -> (i32, i32) {
+    postgres::KEY
+}
+
+/// The keys of PostgreSQL's advisory migration lock (no PostgreSQL support built in).
+#[cfg(not(feature = "postgres_backend"))]
+pub(crate) fn postgres_key() -> (i32, i32) {
+    (0x6d6f_6465, 0x6c5f_6d67)
+}
+
+use super::lock::{LockSql, Native, TableLock};
 use super::script::Script;
 use super::split::{statements, without_leading_comments};
-use super::{BoxError, Error};
+use super::{BoxError, Error, MigrateConnection};
 use crate::ir::Dialect;
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryResult, QueryableByName};
-use std::any::Any;
 use std::time::Duration;
 
 /// The crate's own tracking table: one row per applied migration, with the checksum of its up.sql.
@@ -27,7 +53,7 @@ const SAVEPOINT: &str = "model_migration";
 const DIESEL_TABLE: &str = "__diesel_schema_migrations";
 
 /// The two tracking tables, for typed queries (Diesel caches their prepared statements).
-pub(super) mod tables {
+pub(crate) mod tables {
     diesel::table! {
         /// Diesel's table.
         __diesel_schema_migrations (version) {
@@ -47,23 +73,24 @@ pub(super) mod tables {
     diesel::allow_tables_to_appear_in_same_query!(__diesel_schema_migrations, __model_migrations);
 }
 
-/// `(version, checksum)` of every applied migration, oldest first, as a typed query on `$conn`.
-macro_rules! read_sums {
-    ($conn:expr) => {{
-        use super::tables::{__diesel_schema_migrations as d, __model_migrations as m};
-        use diesel::prelude::*;
+/// `(version, checksum)` of every applied migration, oldest first: a typed query (prepared once
+/// and cached by Diesel), to load as `(String, Option<String>)` with Diesel's or diesel-async's
+/// `RunQueryDsl`.
+macro_rules! sums_query {
+    () => {{
+        use diesel::{ExpressionMethods, JoinOnDsl, NullableExpressionMethods, QueryDsl};
+        use $crate::runtime::driver::tables::{__diesel_schema_migrations as d, __model_migrations as m};
         d::table
             .left_join(m::table.on(m::version.eq(d::version)))
             .select((d::version, m::checksum.nullable()))
             .order(d::version)
-            .load::<(String, Option<String>)>($conn)
     }};
 }
-pub(super) use read_sums;
+pub(crate) use sums_query;
 
 /// A row of the applied migrations.
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
-pub(super) struct AppliedRow {
+pub struct AppliedRow {
     /// The version.
     #[diesel(sql_type = Text)]
     pub version: String,
@@ -77,13 +104,13 @@ pub(super) struct AppliedRow {
 
 /// A count.
 #[derive(Debug, QueryableByName)]
-pub(super) struct Count {
+pub struct Count {
     #[diesel(sql_type = BigInt)]
     pub n: i64,
 }
 
 /// A backend, behind the caller's connection.
-pub(super) trait Driver {
+pub(crate) trait Driver {
     /// The dialect.
     fn dialect(&self) -> Dialect;
     /// Execute `sql` (one statement or several), without results.
@@ -93,12 +120,65 @@ pub(super) trait Driver {
     /// Run a query returning [`AppliedRow`]s.
     fn applied_rows(&mut self, sql: &str) -> QueryResult<Vec<AppliedRow>>;
     /// `(version, checksum)` of every applied migration, oldest first (both tables must exist):
-    /// the [`read_sums`] typed query.
+    /// the [`sums_query!`] typed query.
     fn sums(&mut self) -> QueryResult<Vec<(String, Option<String>)>>;
-    /// Take the cross-process migration lock, waiting at most `timeout`.
-    fn lock(&mut self, timeout: Duration) -> Result<(), Error>;
-    /// Release the lock (on every path).
+    /// Take the engine's own cross-process migration lock, waiting at most `timeout`. Where that
+    /// lock does not hold for every client of the database (a Galera node, CockroachDB), and
+    /// `force` is false, nothing is taken and [`Native::NotShared`] says why (see `runtime::lock`).
+    fn lock(&mut self, timeout: Duration, force: bool) -> Result<Native, Error>;
+    /// Release the engine's lock if held, and put back the session settings the run changed (called
+    /// at the end of every locked run, whatever the strategy).
     fn unlock(&mut self) -> Result<(), Error>;
+    /// The live schema (introspection).
+    fn live_schema(&mut self) -> Result<crate::ir::Schema, Error>;
+
+    /// Record `script` as applied with `checksum` without running its statements (a baseline the
+    /// database already holds), the way an applied migration is recorded.
+    fn record_without_running(&mut self, script: &Script, checksum: &str) -> Result<(), Error> {
+        let in_tx = script.in_transaction || self.always_in_transaction();
+        self.run_script(script, "", in_tx, Some(checksum))
+    }
+    /// The connection, for the table lock (`None`: SQLite, whose write lock is the whole file's).
+    fn lock_sql(&mut self) -> Option<&mut dyn LockSql> {
+        None
+    }
+    /// Where the table lock of this run is kept while held.
+    fn table_lock(&mut self) -> Option<&mut Option<TableLock>> {
+        None
+    }
+    /// Renew the table lock, when this run holds one (before each migration; on MySQL before each
+    /// statement): [`Error::LockLost`] when another run has taken it over.
+    fn heartbeat(&mut self) -> Result<(), Error> {
+        let Some(mut lock) = self.table_lock().and_then(Option::take) else {
+            return Ok(());
+        };
+        let renewed = match self.lock_sql() {
+            Some(sql) => lock.renew(sql),
+            None => Ok(()),
+        };
+        if let Some(slot) = self.table_lock() {
+            *slot = Some(lock);
+        }
+        renewed
+    }
+    /// Work in `schema` (PostgreSQL: `search_path` = it, then `shared`; MySQL: `USE` it), creating it
+    /// when missing and `create`; [`Error::NoSchema`] when missing otherwise.
+    fn enter_schema(&mut self, schema: &str, shared: &[String], create: bool) -> Result<(), Error> {
+        let _ = (shared, create);
+        Err(Error::Schema {
+            schema: schema.to_string(),
+            source: "SQLite has no schemas: give each tenant its own database file".into(),
+        })
+    }
+    /// Put back the schema the connection had before [`Driver::enter_schema`].
+    fn leave_schema(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
+    /// The PostgreSQL schema entered, when its tracking tables must be checked by their qualified
+    /// names (a shared schema later in `search_path` may hold tracking tables of its own).
+    fn schema(&self) -> Option<&str> {
+        None
+    }
 
     /// Start the transaction of one migration (when it runs in one).
     fn begin(&mut self) -> QueryResult<()> {
@@ -138,10 +218,20 @@ pub(super) trait Driver {
         false
     }
 
+    /// MySQL only: the migrations of `scripts` a run stopped in the middle of, with how far it got
+    /// (`__model_migration_progress`); none elsewhere, and none when that table does not exist.
+    fn partly_applied(&mut self, _scripts: &[Script]) -> Result<Vec<(String, super::status::Partial)>, Error> {
+        Ok(Vec::new())
+    }
+
     /// Which tracking tables exist: (Diesel's, the crate's), in one query.
     fn tables(&mut self) -> QueryResult<(bool, bool)> {
+        let schema = self.schema().map(|s| format!("\"{}\".", s.replace('"', "\"\"")));
         let exists = |table: &str| match self.dialect() {
-            Dialect::Postgres => format!("CASE WHEN to_regclass('{table}') IS NULL THEN 0 ELSE 1 END"),
+            Dialect::Postgres => format!(
+                "CASE WHEN to_regclass({}) IS NULL THEN 0 ELSE 1 END",
+                literal(&format!("{}{table}", schema.as_deref().unwrap_or("")))
+            ),
             Dialect::Mysql => format!(
                 "(SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = \
                  '{table}')"
@@ -203,6 +293,10 @@ pub(super) trait Driver {
     /// What [`Driver::read_applied`] gives, both tables existing, through the typed (prepared and
     /// cached) query; creates the tables first when missing.
     fn sums_or_create(&mut self) -> Result<Vec<AppliedRow>, Error> {
+        if self.schema().is_some() {
+            // the unqualified names must not find a shared schema's tables: make the schema's own first
+            self.ensure_tables()?;
+        }
         let rows = match self.sums() {
             Ok(rows) => rows,
             Err(_) => {
@@ -223,28 +317,8 @@ pub(super) trait Driver {
 
     /// [`Driver::read_applied`], with the times when `with_times`.
     fn read_applied_rows(&mut self, with_checksums: bool, with_times: bool) -> Result<Vec<AppliedRow>, Error> {
-        let text = match self.dialect() {
-            Dialect::Mysql => "CHAR",
-            _ => "TEXT",
-        };
-        let applied_at = if with_times {
-            format!("CAST(d.run_on AS {text})")
-        } else {
-            format!("CAST(NULL AS {text})")
-        };
-        let (checksum, join) = if with_checksums {
-            (
-                "m.checksum".to_string(),
-                format!(" LEFT JOIN {TRACKING_TABLE} m ON m.version = d.version"),
-            )
-        } else {
-            (format!("CAST(NULL AS {text})"), String::new())
-        };
-        self.applied_rows(&format!(
-            "SELECT d.version AS version, {applied_at} AS applied_at, {checksum} AS checksum FROM {DIESEL_TABLE} \
-             d{join} ORDER BY d.version"
-        ))
-        .map_err(|e| tracking("read", e))
+        self.applied_rows(&applied_sql(self.dialect(), with_checksums, with_times))
+            .map_err(|e| tracking("read", e))
     }
 
     /// Record (or replace) the checksum of an applied migration.
@@ -272,12 +346,14 @@ pub(super) trait Driver {
     /// Apply `script` and record it with `checksum`: in a transaction when it runs in one (rolled
     /// back whole when a statement fails); a failure names the statement (see `run_script`).
     fn apply(&mut self, script: &Script, checksum: &str) -> Result<(), Error> {
+        self.heartbeat()?;
         let in_tx = script.in_transaction || self.always_in_transaction();
         self.run_script(script, &script.up, in_tx, Some(checksum))
     }
 
     /// Run `script`'s down.sql and forget it, the same way.
     fn revert(&mut self, script: &Script, down: &str) -> Result<(), Error> {
+        self.heartbeat()?;
         let in_tx = script.in_transaction || self.always_in_transaction();
         self.run_script(script, down, in_tx, None)
     }
@@ -378,9 +454,35 @@ pub(super) trait Driver {
     }
 }
 
+/// The query of the applied migrations ([`AppliedRow`]s, oldest first), with their checksums and
+/// times when asked.
+pub(super) fn applied_sql(dialect: Dialect, with_checksums: bool, with_times: bool) -> String {
+    let text = match dialect {
+        Dialect::Mysql => "CHAR",
+        _ => "TEXT",
+    };
+    let applied_at = if with_times {
+        format!("CAST(d.run_on AS {text})")
+    } else {
+        format!("CAST(NULL AS {text})")
+    };
+    let (checksum, join) = if with_checksums {
+        (
+            "m.checksum".to_string(),
+            format!(" LEFT JOIN {TRACKING_TABLE} m ON m.version = d.version"),
+        )
+    } else {
+        (format!("CAST(NULL AS {text})"), String::new())
+    };
+    format!(
+        "SELECT d.version AS version, {applied_at} AS applied_at, {checksum} AS checksum FROM {DIESEL_TABLE} \
+         d{join} ORDER BY d.version"
+    )
+}
+
 /// A SQL string literal (quotes doubled, backslashes too for MySQL's sake: versions and checksums
 /// hold neither).
-fn literal(s: &str) -> String {
+pub(crate) fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''").replace('\\', "\\\\"))
 }
 
@@ -393,58 +495,25 @@ fn checksum_sql(version: &str, checksum: &str) -> String {
 }
 
 /// An [`Error::Tracking`].
-pub(super) fn tracking(action: &str, e: diesel::result::Error) -> Error {
+pub(crate) fn tracking(action: &str, e: diesel::result::Error) -> Error {
     Error::Tracking {
         action: action.to_string(),
         source: Box::new(e) as BoxError,
     }
 }
 
-/// The driver of `conn`: its backend's, or [`Error::Unsupported`].
-pub(super) fn driver<C: Any>(conn: &mut C) -> Result<Box<dyn Driver + '_>, Error> {
-    let unsupported = || Error::Unsupported {
-        connection: std::any::type_name::<C>(),
-    };
-    let any: &mut dyn Any = conn;
-    // each branch returns, so the mutable borrow of `any` ends there
-    #[cfg(feature = "postgres")]
-    if any.is::<diesel::pg::PgConnection>() {
-        return match any.downcast_mut::<diesel::pg::PgConnection>() {
-            Some(c) => Ok(Box::new(postgres::Pg::new(c))),
-            None => Err(unsupported()),
-        };
-    }
-    #[cfg(feature = "sqlite")]
-    if any.is::<diesel::sqlite::SqliteConnection>() {
-        return match any.downcast_mut::<diesel::sqlite::SqliteConnection>() {
-            Some(c) => Ok(Box::new(sqlite::Sqlite::new(c))),
-            None => Err(unsupported()),
-        };
-    }
-    #[cfg(feature = "mysql")]
-    if any.is::<diesel::mysql::MysqlConnection>() {
-        return match any.downcast_mut::<diesel::mysql::MysqlConnection>() {
-            Some(c) => Ok(Box::new(mysql::Mysql::new(c))),
-            None => Err(unsupported()),
-        };
-    }
-    let _ = any;
-    Err(unsupported())
+/// The driver of `conn`, for its backend (always `Ok`: an unsupported connection does not compile).
+pub(super) fn driver<C: MigrateConnection + ?Sized>(conn: &mut C) -> Result<Box<dyn Driver + '_>, Error> {
+    Ok(conn.__driver().0)
 }
 
-/// Run `f` under the migration lock of `driver`, releasing it on every path (a release failure is
-/// reported only when `f` succeeded).
-pub(super) fn locked<T>(
-    driver: &mut dyn Driver,
-    timeout: Duration,
-    f: impl FnOnce(&mut dyn Driver) -> Result<T, Error>,
-) -> Result<T, Error> {
-    driver.lock(timeout)?;
-    let result = f(driver);
-    let released = driver.unlock();
-    match (result, released) {
-        (Ok(v), Ok(())) => Ok(v),
-        (Ok(_), Err(e)) => Err(e),
-        (Err(e), _) => Err(e),
+/// The live schema behind `conn`, or [`Error::NoIntrospection`] when it is not a connection
+/// introspection can read.
+pub(crate) fn live_schema<E: Exec>(conn: &mut E) -> Result<crate::ir::Schema, Error> {
+    match conn.live_schema() {
+        Some(schema) => schema.map_err(|source| Error::Introspect { source }),
+        None => Err(Error::NoIntrospection {
+            connection: std::any::type_name::<E>(),
+        }),
     }
 }

@@ -8,23 +8,22 @@
 //! no effect on SQLite: what cannot run in a transaction (`VACUUM`, `PRAGMA foreign_keys`) cannot
 //! be in a migration.
 
-use super::{AppliedRow, Count, Driver};
+use super::exec::Exec;
+use super::{AppliedRow, Driver};
 use crate::ir::Dialect;
+use crate::runtime::lock::Native;
 use crate::runtime::Error;
-use diesel::connection::SimpleConnection;
 use diesel::result::Error as DieselError;
-use diesel::sql_types::BigInt;
-use diesel::sqlite::SqliteConnection;
-use diesel::{sql_query, QueryResult, QueryableByName, RunQueryDsl};
+use diesel::QueryResult;
 use std::time::{Duration, Instant};
 
 /// What the timeout error says about the holder.
 const HOLDER: &str = "SQLite cannot tell which process holds its write lock: another process or connection is \
                       writing to the file";
 
-/// The SQLite driver.
-pub(crate) struct Sqlite<'a> {
-    conn: &'a mut SqliteConnection,
+/// The SQLite driver, over any connection that answers its questions.
+pub(crate) struct Sqlite<E> {
+    conn: E,
     /// The write transaction (the lock) is open.
     in_tx: bool,
     /// How long to wait when taking the lock again between migrations.
@@ -33,8 +32,8 @@ pub(crate) struct Sqlite<'a> {
     busy_before: Option<i64>,
 }
 
-impl<'a> Sqlite<'a> {
-    pub(crate) fn new(conn: &'a mut SqliteConnection) -> Self {
+impl<E: Exec> Sqlite<E> {
+    pub(crate) fn new(conn: E) -> Self {
         Sqlite {
             conn,
             in_tx: false,
@@ -44,21 +43,13 @@ impl<'a> Sqlite<'a> {
     }
 
     fn busy_timeout(&mut self) -> QueryResult<i64> {
-        #[derive(QueryableByName)]
-        struct Timeout {
-            #[diesel(sql_type = BigInt)]
-            timeout: i64,
-        }
-        Ok(sql_query("PRAGMA busy_timeout")
-            .get_result::<Timeout>(self.conn)?
-            .timeout)
+        self.conn.busy_timeout()
     }
 
     /// `BEGIN IMMEDIATE`, waiting up to `wait`: `Ok(false)` when the database stayed locked.
     fn begin_immediate(&mut self, wait: Duration) -> QueryResult<bool> {
-        self.conn
-            .batch_execute(&format!("PRAGMA busy_timeout = {}", millis(wait)))?;
-        match self.conn.batch_execute("BEGIN IMMEDIATE") {
+        self.conn.batch(&format!("PRAGMA busy_timeout = {}", millis(wait)))?;
+        match self.conn.batch("BEGIN IMMEDIATE") {
             Ok(()) => {
                 self.in_tx = true;
                 Ok(true)
@@ -75,7 +66,7 @@ impl<'a> Sqlite<'a> {
         let lock_err = |e| Error::Lock { source: Box::new(e) };
         if self.begin_immediate(Duration::ZERO).map_err(lock_err)? {
             self.conn
-                .batch_execute(&format!("PRAGMA busy_timeout = {}", millis(timeout)))
+                .batch(&format!("PRAGMA busy_timeout = {}", millis(timeout)))
                 .map_err(lock_err)?;
             return Ok(());
         }
@@ -100,44 +91,48 @@ fn is_busy(message: &str) -> bool {
     message.contains("locked") || message.contains("busy")
 }
 
-impl Driver for Sqlite<'_> {
+impl<E: Exec> Driver for Sqlite<E> {
+    fn live_schema(&mut self) -> Result<crate::ir::Schema, Error> {
+        super::live_schema(&mut self.conn)
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
 
     fn batch(&mut self, sql: &str) -> QueryResult<()> {
-        self.conn.batch_execute(sql)
+        self.conn.batch(sql)
     }
 
     fn count(&mut self, sql: &str) -> QueryResult<i64> {
-        Ok(sql_query(sql).get_result::<Count>(self.conn)?.n)
+        self.conn.count(sql)
     }
 
     fn applied_rows(&mut self, sql: &str) -> QueryResult<Vec<AppliedRow>> {
-        sql_query(sql).load(self.conn)
+        self.conn.applied_rows(sql)
     }
 
     fn sums(&mut self) -> QueryResult<Vec<(String, Option<String>)>> {
-        super::read_sums!(self.conn)
+        self.conn.sums()
     }
 
-    fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
+    fn lock(&mut self, timeout: Duration, _force: bool) -> Result<Native, Error> {
         self.busy_before = Some(self.busy_timeout().map_err(|e| Error::Lock { source: Box::new(e) })?);
         self.timeout = timeout;
-        self.take(timeout)
+        self.take(timeout).map(|()| Native::Held)
     }
 
     fn unlock(&mut self) -> Result<(), Error> {
         let mut result = Ok(());
         if self.in_tx {
             self.in_tx = false;
-            if let Err(e) = self.conn.batch_execute("COMMIT") {
-                let _ = self.conn.batch_execute("ROLLBACK");
+            if let Err(e) = self.conn.batch("COMMIT") {
+                let _ = self.conn.batch("ROLLBACK");
                 result = Err(super::tracking("commit the migration run in", e));
             }
         }
         if let Some(ms) = self.busy_before.take() {
-            let _ = self.conn.batch_execute(&format!("PRAGMA busy_timeout = {ms}"));
+            let _ = self.conn.batch(&format!("PRAGMA busy_timeout = {ms}"));
         }
         result
     }
@@ -149,14 +144,14 @@ impl Driver for Sqlite<'_> {
             // the write lock was lost (a failed commit): take it again
             match self.begin_immediate(self.timeout)? {
                 true => Ok(()),
-                false => self.conn.batch_execute("BEGIN IMMEDIATE"),
+                false => self.conn.batch("BEGIN IMMEDIATE"),
             }
         }
     }
 
     fn commit(&mut self) -> QueryResult<()> {
         // a failed COMMIT (a deferred foreign key check) leaves the transaction open: the caller rolls back
-        self.conn.batch_execute("COMMIT")?;
+        self.conn.batch("COMMIT")?;
         self.in_tx = false;
         Ok(())
     }
@@ -168,7 +163,7 @@ impl Driver for Sqlite<'_> {
 
     fn rollback(&mut self) -> QueryResult<()> {
         self.in_tx = false;
-        self.conn.batch_execute("ROLLBACK")
+        self.conn.batch("ROLLBACK")
     }
 
     fn always_in_transaction(&self) -> bool {

@@ -9,18 +9,22 @@
 
 pub(crate) mod progress;
 
+use super::driver::Exec;
 use super::script::Script;
 use super::split;
 use super::Error;
 use crate::ir::Dialect;
-use diesel::mysql::MysqlConnection;
-use diesel::{sql_query, RunQueryDsl};
 
 pub use progress::TABLE as PROGRESS_TABLE;
 
 /// Apply the statements of `script`'s up.sql one by one, resuming after the statements a previous
 /// run recorded; the progress row is left for the caller to delete with the migration's record.
-pub(crate) fn apply(conn: &mut MysqlConnection, script: &Script) -> Result<(), Error> {
+/// `before` runs before each statement (the table lock's heartbeat).
+pub(crate) fn apply<E: Exec>(
+    conn: &mut E,
+    script: &Script,
+    before: &mut dyn FnMut(&mut E) -> Result<(), Error>,
+) -> Result<(), Error> {
     let (version, name) = (script.version.clone(), script.name.clone());
     let statements = split::statements(&script.up, Dialect::Mysql);
     let bookkeeping = |source: diesel::result::Error| Error::Progress {
@@ -40,7 +44,8 @@ pub(crate) fn apply(conn: &mut MysqlConnection, script: &Script) -> Result<(), E
         }
     };
     for (i, statement) in statements.iter().enumerate().skip(start) {
-        if let Err(source) = sql_query(statement.as_str()).execute(conn) {
+        before(conn)?;
+        if let Err(source) = conn.execute(statement) {
             return Err(Error::Partial {
                 version,
                 name,
