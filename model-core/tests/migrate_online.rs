@@ -141,3 +141,72 @@ fn an_invalid_index_left_by_an_interrupted_concurrent_build_is_built_again() {
         1
     );
 }
+
+/// The same on a diesel-async connection (`migrate_with_async`): the lock timeout, the retries and
+/// the rebuild of an `INVALID` index are the driver's, whatever connection it runs over.
+#[cfg(feature = "async")]
+#[test]
+fn on_an_async_connection_the_lock_timeout_retries_and_invalid_index_cleanup_hold_too() {
+    use diesel_async::{AsyncConnection, AsyncPgConnection};
+    use model_core::runtime::migrate_with_async;
+    let Some(db) = model_testkit::postgres("online_async") else {
+        return;
+    };
+    let f = folder_with_t();
+    migrate(&mut db.connect(), f.source()).expect("create t");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let url = db.url.clone();
+    let run = |options: Options| {
+        runtime.block_on(async {
+            let mut conn = AsyncPgConnection::establish(&url).await.expect("connect");
+            migrate_with_async(&mut conn, f.source(), &options).await
+        })
+    };
+
+    f.write(
+        "2024-01-02-000000_add_b",
+        "ALTER TABLE t ADD COLUMN b INTEGER;\n",
+        Some("ALTER TABLE t DROP COLUMN b;"),
+    );
+    let (release, holder) = hold_lock_on_t(&db.url);
+    let mut watch = db.connect();
+    wait_until("the holder to take its lock", || {
+        count(
+            &mut watch,
+            "SELECT count(*) AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE \
+             a.application_name = 'model-online-holder' AND l.relation = to_regclass('t') AND l.granted",
+        ) == 1
+    });
+    let start = Instant::now();
+    let err = run(quick(0)).expect_err("the table is locked");
+    assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+    assert!(err.to_string().contains("lock timeout"), "{err}");
+    let releaser = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(900));
+        release.send(()).expect("release");
+    });
+    assert_eq!(run(quick(20)).expect("applied after retries"), ["20240102000000"]);
+    releaser.join().expect("join");
+    holder.join().expect("join");
+
+    // an interrupted concurrent build, then the next async run builds the index again
+    watch
+        .batch_execute("UPDATE t SET a = 1 WHERE id = 2")
+        .expect("duplicate");
+    let name = "2024-01-03-000000_index_a";
+    f.write(
+        name,
+        "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"ix_t_a\" ON \"t\" (\"a\");\n",
+        Some("DROP INDEX CONCURRENTLY IF EXISTS \"ix_t_a\";"),
+    );
+    f.no_transaction(name);
+    run(quick(0)).expect_err("duplicate values");
+    let invalid = "SELECT count(*) AS n FROM pg_index WHERE indexrelid = to_regclass('ix_t_a') AND NOT indisvalid";
+    assert_eq!(count(&mut watch, invalid), 1);
+    watch.batch_execute("UPDATE t SET a = 2 WHERE id = 2").expect("fix");
+    assert_eq!(run(quick(0)).expect("built again"), ["20240103000000"]);
+    assert_eq!(count(&mut watch, invalid), 0);
+}

@@ -22,7 +22,7 @@
 //! said above its statement in `up.sql` and refused unless allowed.
 
 use super::text::{notes, Direction};
-use crate::ir::{Column, ColumnType, DefaultValue, Dialect};
+use crate::ir::{Column, ColumnType, DefaultValue, Dialect, Object};
 use crate::ops::Op;
 use crate::render::online as sql;
 use crate::render::{comment_line, render_op};
@@ -328,9 +328,13 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
     let mut fills: Vec<Draft> = Vec::new();
     let mut online = false;
     // the transaction so far, then the backfills and the validations its constraints wait for
+    // where the last plain op went: `None` for `cur`, else its draft in `out`
+    let mut plain_at: Option<usize> = None;
     let flush = |out: &mut Vec<Draft>, cur: &mut Draft, fills: &mut Vec<Draft>, checks: &mut Draft| {
+        let mut landed = None;
         if !cur.entries.is_empty() || !cur.ops.is_empty() {
             let hint = (!out.is_empty()).then(|| format!("part{}", out.len() + 1));
+            landed = Some(out.len());
             out.push(Draft {
                 name_hint: hint,
                 ..std::mem::replace(cur, empty(true))
@@ -340,12 +344,15 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
         if !checks.entries.is_empty() {
             out.push(std::mem::replace(checks, empty(true)));
         }
+        landed
     };
     for (i, op) in ops.iter().enumerate() {
         match op {
             Op::CreateIndex { table, index } if existing(table) && !dropped_later(i, table) => {
                 online = true;
-                flush(&mut out, &mut cur, &mut fills, &mut checks);
+                if let Some(k) = flush(&mut out, &mut cur, &mut fills, &mut checks) {
+                    plain_at = Some(k);
+                }
                 out.push(Draft {
                     name_hint: Some("index".into()),
                     in_transaction: false,
@@ -359,7 +366,9 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
             }
             Op::DropIndex { table, index } if !dropped_later(i, table) => {
                 online = true;
-                flush(&mut out, &mut cur, &mut fills, &mut checks);
+                if let Some(k) = flush(&mut out, &mut cur, &mut fills, &mut checks) {
+                    plain_at = Some(k);
+                }
                 out.push(Draft {
                     name_hint: Some("drop_index".into()),
                     in_transaction: false,
@@ -373,7 +382,9 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
             }
             Op::AddUnique { table, unique } if existing(table) && stable(ops, i, table, &[&unique.name], None) => {
                 online = true;
-                flush(&mut out, &mut cur, &mut fills, &mut checks);
+                if let Some(k) = flush(&mut out, &mut cur, &mut fills, &mut checks) {
+                    plain_at = Some(k);
+                }
                 out.push(Draft {
                     name_hint: Some("unique_index".into()),
                     in_transaction: false,
@@ -417,6 +428,7 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
                 if *from != mid {
                     cur.entries.push(Entry::plain(&first));
                     cur.ops.push(first);
+                    plain_at = None;
                 }
                 let check = not_null_check_name(table, &to.name);
                 cur.entries.push(Entry {
@@ -473,17 +485,40 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
                 checks.name_hint = Some("validate".into());
                 checks.ops.push(last);
             }
+            // a view or trigger (created, or created again around a change of a column it reads)
+            // needs no index nor constraint: it comes back in the transaction of the plain ops
+            // before it, not after the indexes built concurrently meanwhile
+            _ if reader_created(op) && cur.ops.is_empty() && plain_at.is_some() => {
+                if let Some(draft) = plain_at.and_then(|k| out.get_mut(k)) {
+                    draft.entries.push(Entry::plain(op));
+                    draft.ops.push(op.clone());
+                }
+            }
             _ => {
                 if existing(op.table_name()) && rewrite(op).is_some() {
                     online = true;
                 }
                 cur.entries.push(Entry::plain(op));
                 cur.ops.push(op.clone());
+                plain_at = None;
             }
         }
     }
     flush(&mut out, &mut cur, &mut fills, &mut checks);
     online.then_some(out)
+}
+
+/// `op` creates (or replaces) a view or a trigger.
+fn reader_created(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::CreateObject {
+            object: Object::View(_) | Object::Trigger(_)
+        } | Op::ReplaceObject {
+            to: Object::View(_) | Object::Trigger(_),
+            ..
+        }
+    )
 }
 
 fn empty(in_transaction: bool) -> Draft {

@@ -110,7 +110,8 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
 /// without a lock on writes (`ALGORITHM=INPLACE LOCK=NONE`, MySQL 5.6+, MariaDB 10.0+; the drop as
 /// `ALTER TABLE .. DROP INDEX .., ALGORITHM=INPLACE, LOCK=NONE`), a column
 /// added without touching the rows (`ALGORITHM=INSTANT`, MySQL 8.0.12+, MariaDB 10.3+) when it has
-/// no default or a literal one and is not `AUTO_INCREMENT`. Other statements are left as they are.
+/// no default or a literal one and is neither `AUTO_INCREMENT` nor generated (a stored one computes
+/// every row; the server picks its algorithm). Other statements are left as they are.
 pub(super) fn mysql_online(op: &Op, mut statements: Vec<String>) -> Vec<String> {
     let clause = match op {
         Op::CreateIndex { .. } => " ALGORITHM=INPLACE LOCK=NONE",
@@ -123,7 +124,9 @@ pub(super) fn mysql_online(op: &Op, mut statements: Vec<String>) -> Vec<String> 
             )]
         }
         Op::AddColumn { column, .. }
-            if !column.identity && !matches!(column.default, Some(crate::ir::DefaultValue::Sql(_))) =>
+            if !column.identity
+                && column.generated.is_none()
+                && !matches!(column.default, Some(crate::ir::DefaultValue::Sql(_))) =>
         {
             ", ALGORITHM=INSTANT"
         }

@@ -414,3 +414,56 @@ fn mysql_refuses_a_change_that_copies_the_table_unless_allowed() {
     column(&mut wider, "email").ty = ColumnType::Varchar { len: 300 };
     assert!(parts_with(&[new], &[wider], &mysql).is_ok());
 }
+
+/// A view over a column whose type changes is dropped before the change and created again in the
+/// same transaction, not after the index the change also builds concurrently: the view is missing
+/// for no longer than a plain migration would leave it.
+#[test]
+fn a_view_around_a_type_change_comes_back_before_the_concurrent_index() {
+    use crate::ir::Object;
+    use crate::ops::fixtures::view;
+    let reader = Object::View(view(
+        "user_emails",
+        "SELECT id, email FROM users",
+        &[("id", ColumnType::BigInt), ("email", ColumnType::Varchar { len: 255 })],
+    ));
+    let old = Schema::new(vec![users()]).with_objects([reader.clone()]);
+    let mut changed = users();
+    changed
+        .columns
+        .iter_mut()
+        .filter(|c| c.name == "email")
+        .for_each(|c| c.ty = ColumnType::Text);
+    changed.indexes.push(index("users", &["first_name"], false));
+    let new = Schema::new(vec![changed]).with_objects([reader]);
+    let parts = plan_change(&old, &new, &options()).unwrap().expect("a change");
+    assert_eq!(parts.last().map(|p| &p.schema), Some(&new));
+    let all = text(&parts);
+    let first = &parts[0].migration.up_sql;
+    let (drop, alter, create) = (
+        first.find("DROP VIEW \"user_emails\""),
+        first.find("ALTER COLUMN \"email\" TYPE"),
+        first.find("CREATE VIEW \"user_emails\""),
+    );
+    assert!(drop.is_some() && alter.is_some() && create.is_some(), "{all}");
+    assert!(drop < alter && alter < create, "{all}");
+    assert!(parts[0].migration.run_in_transaction, "{all}");
+    assert!(
+        parts[1..]
+            .iter()
+            .any(|p| p.migration.up_sql.contains("CREATE INDEX CONCURRENTLY")),
+        "{all}"
+    );
+    assert!(
+        parts[1..].iter().all(|p| !p.migration.up_sql.contains("user_emails")),
+        "{all}"
+    );
+    // down: the view is dropped before the type goes back, and created again after
+    let down = &parts[0].migration.down_sql;
+    let (drop, alter, create) = (
+        down.find("DROP VIEW \"user_emails\""),
+        down.find("ALTER COLUMN \"email\" TYPE"),
+        down.find("CREATE VIEW \"user_emails\""),
+    );
+    assert!(drop < alter && alter < create, "{all}");
+}
