@@ -364,8 +364,9 @@ pub struct PostTag {
     },
 ];
 
-/// The steps (by the start of their title) that rewrite (PostgreSQL) or copy (MySQL) a whole table,
-/// which the build step refuses unless MODEL_ALLOW_REWRITE=1.
+/// The steps (by the start of their title) that rewrite (PostgreSQL) or copy (MySQL) a whole table
+/// (a type change, a stored generated column added or added again around a change of what it
+/// reads), which the build step refuses unless MODEL_ALLOW_REWRITE=1.
 const REWRITES: &[(Dialect, &str)] = &[
     (Dialect::Postgres, "widen posts.views from INTEGER to BIGINT"),
     (Dialect::Postgres, "(MODEL_ALLOW_DATA_LOSS) narrow labels.name"),
@@ -373,6 +374,10 @@ const REWRITES: &[(Dialect, &str)] = &[
     (Dialect::Mysql, "(MODEL_ALLOW_DATA_LOSS) narrow labels.name"),
     (Dialect::Mysql, "posts.author_id becomes nullable"),
     (Dialect::Mysql, "the join table's primary key changes column order"),
+    (Dialect::Postgres, "a generated column (users.email_key"),
+    (Dialect::Mysql, "a generated column (users.email_key"),
+    (Dialect::Postgres, "users.email widens to VARCHAR(320)"),
+    (Dialect::Mysql, "users.email widens to VARCHAR(320)"),
 ];
 
 #[test]

@@ -131,7 +131,8 @@ pub(super) fn script(name: &str, draft: &Draft, direction: Direction) -> String 
 /// other than the ones PostgreSQL makes without touching the rows (a longer `VARCHAR`, `VARCHAR` to
 /// `TEXT`, more `NUMERIC` precision at the same scale), or a new column whose default is volatile
 /// (`random()`, `gen_random_uuid()`, `clock_timestamp()`, `nextval(..)`: each row gets its own value)
-/// or that is an identity column. `None` for everything else (`now()` is stable: PostgreSQL 11+ stores
+/// or that is an identity column, or a generated column (PostgreSQL stores each, computed for every
+/// row). `None` for everything else (`now()` is stable: PostgreSQL 11+ stores
 /// one value in the catalog and writes no row).
 ///
 /// The caller asks only about tables that existed before the migration.
@@ -161,6 +162,11 @@ pub fn rewrite(op: &Op) -> Option<String> {
             "adding identity column \"{}\" gives every row of \"{table}\" a value: the table is rewritten",
             column.name
         )),
+        Op::AddColumn { table, column } if column.generated.is_some() => Some(format!(
+            "adding generated column \"{}\" computes and stores it for every row of \"{table}\": the table is \
+             rewritten",
+            column.name
+        )),
         Op::AddColumn { table, column } if volatile_default(column) => Some(format!(
             "the default of new column \"{}\" is volatile, so every row of \"{table}\" is written with its own value: \
              the table is rewritten",
@@ -173,7 +179,7 @@ pub fn rewrite(op: &Op) -> Option<String> {
 /// MySQL/MariaDB: what `op` copies, in words, when the server copies the whole existing table to run
 /// it (`ALGORITHM=COPY`, writes blocked meanwhile): a column type change (other than a longer
 /// `VARCHAR`, which may still copy when it crosses 255 bytes: allow it then), a foreign key added
-/// while `foreign_key_checks` is on, a primary key added or dropped.
+/// while `foreign_key_checks` is on, a primary key added or dropped, a stored generated column added.
 pub(crate) fn mysql_copy(op: &Op) -> Option<String> {
     match op {
         Op::AlterColumn { table, from, to }
@@ -195,6 +201,10 @@ pub(crate) fn mysql_copy(op: &Op) -> Option<String> {
         Op::AddPrimaryKey { table, .. } | Op::DropPrimaryKey { table, .. } => {
             Some(format!("MySQL copies table \"{table}\" to change its primary key"))
         }
+        Op::AddColumn { table, column } if column.generated.as_ref().is_some_and(|g| !g.is_virtual) => Some(format!(
+            "MySQL copies table \"{table}\" to add stored generated column \"{}\"",
+            column.name
+        )),
         _ => None,
     }
 }

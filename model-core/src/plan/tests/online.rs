@@ -467,3 +467,41 @@ fn a_view_around_a_type_change_comes_back_before_the_concurrent_index() {
     );
     assert!(drop < alter && alter < create, "{all}");
 }
+
+/// A generated column added to an existing table is computed and stored for every row: a rewrite on
+/// PostgreSQL, a table copy on MySQL when stored; a virtual one (MySQL) is not.
+#[test]
+fn a_generated_column_added_to_an_existing_table_is_a_rewrite() {
+    use crate::ir::Generated;
+    let with = |virtual_: bool| {
+        users_with(|t| {
+            t.columns.push(Column {
+                generated: Some(Generated {
+                    is_virtual: virtual_,
+                    ..Generated::stored("lower(email)")
+                }),
+                ..col("email_key", ColumnType::Varchar { len: 255 })
+            })
+        })
+    };
+    let err = parts_with(&[users()], &[with(false)], &options()).unwrap_err();
+    assert!(err.to_string().contains("email_key"), "{err}");
+    let allowed = PlanOptions {
+        allow_rewrite: true,
+        ..options()
+    };
+    assert!(parts_with(&[users()], &[with(false)], &allowed).is_ok());
+    let mysql = PlanOptions {
+        allow_data_loss: true,
+        ..PlanOptions::new(Dialect::Mysql)
+    };
+    // MySQL keys no TEXT column whole: the fixture's index goes
+    let (mut old, mut stored, mut virtual_) = (users(), with(false), with(true));
+    for t in [&mut old, &mut stored, &mut virtual_] {
+        t.indexes.clear();
+    }
+    let err = parts_with(&[old.clone()], &[stored], &mysql).unwrap_err();
+    assert!(err.to_string().contains("MySQL copies"), "{err}");
+    let up = &parts_with(&[old], &[virtual_], &mysql).unwrap()[0].migration.up_sql;
+    assert!(!up.contains("ALGORITHM=INSTANT"), "{up}");
+}
