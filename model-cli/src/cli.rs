@@ -104,6 +104,13 @@ pub struct Upgrade {
     /// How long to wait for the migration lock when another process holds it.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub lock_timeout: u64,
+    /// PostgreSQL: the lock_timeout each migration runs with, so that a statement waiting for a
+    /// table lock gives up instead of queueing the table's queries behind it (0: the server's).
+    #[arg(long, value_name = "MILLISECONDS", default_value_t = 2000)]
+    pub ddl_lock_timeout_ms: u64,
+    /// How many times a migration that gave up waiting for a lock is tried again (with backoff).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub retries: u32,
     /// How the lock is taken.
     #[command(flatten)]
     pub lock: Lock,

@@ -5,6 +5,7 @@
 //! dialect = "postgres"            # "postgres" | "sqlite" | "mysql"
 //! migrations = "migrations"       # default
 //! models = ["src/models.rs"]      # files or folders the build step scans; default ["src"]
+//! online = true                   # lock-safe forms for existing tables (PostgreSQL, MySQL; default true)
 //! extensions = ["citext"]         # PostgreSQL extensions the schema needs; default none
 //! objects = "db/objects"          # folder of functions and triggers, one SQL file each; default none
 //! exclude = ["audit_*"]           # tables the crate does not own (globs); default none
@@ -32,6 +33,12 @@ pub struct Config {
     pub models: Vec<PathBuf>,
     /// `true` when `[package.metadata.model]` was present.
     pub explicit: bool,
+    /// PostgreSQL: write the lock-safe (online) forms for changes of existing tables — indexes
+    /// `CONCURRENTLY`, constraints `NOT VALID` then validated, rewrites refused unless allowed (see
+    /// [`crate::plan::plan_change`]). `online = false` in the section writes one plain transaction
+    /// per change. On MySQL/MariaDB it adds `ALGORITHM=INPLACE, LOCK=NONE` / `ALGORITHM=INSTANT` where a
+    /// statement can run online. Default `true`; ignored on SQLite.
+    pub online: bool,
     /// PostgreSQL extensions the schema needs (`extensions = ["citext"]`), created before anything
     /// that uses them.
     pub extensions: Vec<String>,
@@ -89,6 +96,7 @@ struct Section {
     dialect: Option<String>,
     migrations: Option<String>,
     models: Option<Vec<String>>,
+    online: Option<bool>,
     extensions: Option<Vec<String>>,
     objects: Option<String>,
     include: Option<Vec<String>>,
@@ -126,6 +134,7 @@ impl Config {
             dialect: None,
             migrations: None,
             models: None,
+            online: None,
             extensions: None,
             objects: None,
             include: None,
@@ -166,6 +175,7 @@ impl Config {
             migrations,
             models: models.iter().map(|m| manifest_dir.join(m)).collect(),
             explicit,
+            online: section.online.unwrap_or(true),
             extensions,
             objects: section.objects.map(|o| manifest_dir.join(o)),
             tables,
@@ -192,6 +202,16 @@ mod tests {
         assert_eq!(c.dialect, Dialect::Postgres);
         assert!(!c.explicit);
         assert_eq!(c.models, vec![PathBuf::from("/x/src")]);
+    }
+
+    #[test]
+    fn online_is_on_unless_turned_off() {
+        let on = Config::from_manifest(Path::new("/x"), "[package]\nname = \"a\"\n").unwrap();
+        assert!(on.online);
+        let off = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nonline = false\n").unwrap();
+        assert!(!off.online);
+        let bad = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nonline = \"no\"\n").unwrap_err();
+        assert!(bad.contains("online"), "{bad}");
     }
 
     #[test]

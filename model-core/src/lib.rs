@@ -53,6 +53,11 @@ pub mod source;
 pub mod build;
 #[cfg(feature = "build")]
 pub mod emit;
+#[cfg(feature = "build")]
+pub mod lint;
+#[cfg(any(feature = "runtime", feature = "build"))]
+#[cfg_attr(not(feature = "runtime"), allow(dead_code))]
+mod split;
 
 #[cfg(feature = "runtime")]
 pub mod introspect;

@@ -46,7 +46,13 @@ fn branch(p: &mut Project, name: &str, from: &str, files: &[(&str, &str)]) -> (S
     let report = p
         .run_step(Mode::Write, true)
         .unwrap_or_else(|e| panic!("build on {name}: {e}"));
-    let written = report.written.expect("a migration on the branch");
+    // the branch's head: the last folder of the change (PostgreSQL may write one change as several)
+    let written = report
+        .more
+        .last()
+        .cloned()
+        .or(report.written)
+        .expect("a migration on the branch");
     p.commit(name);
     let mut db = p.database(name);
     db.migrate(p);
@@ -415,6 +421,60 @@ fn drafts(dialect: Dialect) {
     p.run_step(Mode::Write, false).unwrap();
     assert_eq!(p.migration_names().len(), count + 3);
     assert_eq!(std::fs::read_to_string(&up).unwrap(), format!("{text}-- reviewed\n"));
+}
+
+/// PostgreSQL writes a change of an existing table as several migrations (online forms): a draft
+/// rewritten into such a change keeps its version and gets the others after it, all following each
+/// other; such a change is not a draft any more (the next edit follows it), and the database reaches
+/// the models.
+#[test]
+fn a_draft_rewritten_into_several_migrations() {
+    let Some(mut p) = team(Dialect::Postgres, "br_online_draft") else {
+        return;
+    };
+    let with = |extra: &str| USERS.replace("pub email: String,\n", &format!("pub email: String,\n{extra}"));
+    let count = p.migration_names().len();
+    p.write_model("models.rs", &with("    pub a: Option<i32>,\n"));
+    let first = p.run_step(Mode::Write, false).unwrap();
+    let draft = first.written.expect("a draft");
+    assert!(first.more.is_empty());
+    // the draft grows an index on the existing table: the same version, then a concurrent build
+    p.write_model(
+        "models.rs",
+        &with("    pub a: Option<i32>,\n").replace("#[model(max_length = 100)]", "#[model(max_length = 100, index)]"),
+    );
+    let second = p.run_step(Mode::Write, false).unwrap();
+    let rewritten = second.written.clone().expect("the draft rewritten");
+    let version = |d: &std::path::Path| {
+        d.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .split('_')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(version(&rewritten), version(&draft), "the draft keeps its version");
+    assert!(!draft.exists() || rewritten == draft, "the old folder went");
+    assert_eq!(second.more.len(), 1, "{second:?}");
+    let index_dir = &second.more[0];
+    let up = std::fs::read_to_string(index_dir.join("up.sql")).unwrap();
+    assert!(up.contains("CREATE INDEX CONCURRENTLY"), "{up}");
+    assert!(index_dir.join("metadata.toml").is_file());
+    let draft_name = rewritten.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(up.contains(&draft_name), "follows the draft:\n{up}");
+    assert_eq!(p.migration_names().len(), count + 2);
+    // the next edit is a new migration after them (a change of several migrations is kept)
+    p.write_model(
+        "models.rs",
+        &with("    pub a: Option<i32>,\n    pub b: Option<bool>,\n")
+            .replace("#[model(max_length = 100)]", "#[model(max_length = 100, index)]"),
+    );
+    let third = p.run_step(Mode::Write, false).unwrap();
+    assert_eq!(p.migration_names().len(), count + 3, "{third:?}");
+    let mut db = p.database("online_draft");
+    db.migrate(&p);
+    assert!(db.verify(&p.models()).is_empty());
 }
 
 macro_rules! on_every_backend {

@@ -129,11 +129,18 @@ fn write_objects(p: &Project, v2: bool) {
 /// Build (a migration must be written), migrate, check the database is the models, down (the
 /// previous models), up again. The models migrated to.
 fn step(p: &mut Project, name: &str, previous: &Schema, allow_data_loss: bool) -> Schema {
-    let written = p.build(allow_data_loss).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let dir = written.unwrap_or_else(|| panic!("{name}: no migration written"));
+    // re-adding the generated column around a type change rewrites the table (PostgreSQL, MySQL):
+    // allowed here, the online forms have tests of their own
+    let written = p
+        .build_all(allow_data_loss, true)
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let dir = written
+        .first()
+        .cloned()
+        .unwrap_or_else(|| panic!("{name}: no migration written"));
     assert_eq!(
-        p.build(allow_data_loss).unwrap_or_else(|e| panic!("{e}")),
-        None,
+        p.build_all(allow_data_loss, true).unwrap_or_else(|e| panic!("{e}")),
+        Vec::<std::path::PathBuf>::new(),
         "{name}: idempotent"
     );
     let (up, down) = p.read_migration(&dir);

@@ -7,10 +7,16 @@ use model_core::build::{Builder, Mode};
 use model_core::config::Config;
 
 /// Run `model generate`.
-pub fn run(config: &Config, name: Option<&str>, allow_data_loss: bool) -> Result<Outcome, CliError> {
+pub fn run(
+    config: &Config,
+    name: Option<&str>,
+    allow_data_loss: bool,
+    allow_rewrite: bool,
+) -> Result<Outcome, CliError> {
     let mut builder = Builder::new(config.clone())
         .mode(Mode::Write)
-        .allow_data_loss(allow_data_loss);
+        .allow_data_loss(allow_data_loss)
+        .allow_rewrite(allow_rewrite);
     if let Some(name) = name {
         check_name(name)?;
         builder = builder.name(name);
@@ -26,7 +32,12 @@ pub fn run(config: &Config, name: Option<&str>, allow_data_loss: bool) -> Result
         println!("removed the draft {name}: the models are back where it started");
     }
     match &report.written {
-        Some(dir) => println!("wrote {}", dir.display()),
+        Some(dir) => {
+            println!("wrote {}", dir.display());
+            for dir in &report.more {
+                println!("wrote {} (the same change, in lock-safe steps)", dir.display());
+            }
+        }
         None if report.merged.is_some() || report.removed.is_some() => {}
         None => println!(
             "the models match the last migration in {}: nothing to write",

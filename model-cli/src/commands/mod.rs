@@ -58,7 +58,12 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         },
         Command::History => history::run(&config, url),
         Command::Upgrade(args) => {
-            let options = options(&config, &args.lock, args.lock_timeout);
+            let options = model_core::runtime::Options {
+                ddl_lock_timeout: (args.ddl_lock_timeout_ms > 0)
+                    .then(|| std::time::Duration::from_millis(args.ddl_lock_timeout_ms)),
+                retries: args.retries,
+                ..options(&config, &args.lock, args.lock_timeout)
+            };
             match tenants::list(&config, url, &args.tenants)? {
                 Some(list) => tenants::upgrade(&config, url, &list, &args.tenants, args.to.as_deref(), options),
                 None => upgrade::run(&config, url, args.to.as_deref(), options),
@@ -80,8 +85,13 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             options(&config, &args.lock, args.lock_timeout),
         ),
         Command::Check => check::run(&config),
-        Command::Sql(args) => sql::run(&config, allow_data_loss(args.allow_data_loss)),
-        Command::Generate(args) => generate::run(&config, args.name.as_deref(), allow_data_loss(args.allow_data_loss)),
+        Command::Sql(args) => sql::run(&config, allow_data_loss(args.allow_data_loss), allow_rewrite()),
+        Command::Generate(args) => generate::run(
+            &config,
+            args.name.as_deref(),
+            allow_data_loss(args.allow_data_loss),
+            allow_rewrite(),
+        ),
         Command::Diagram(args) => diagram::run(&config, args.format, args.output.as_deref()),
         Command::Import(_) => unreachable!("handled above"),
     }
@@ -101,4 +111,9 @@ fn options(config: &model_core::config::Config, lock: &Lock, timeout_seconds: u6
 /// `--allow-data-loss`, or `MODEL_ALLOW_DATA_LOSS` set (read as the build step reads it).
 fn allow_data_loss(flag: bool) -> bool {
     flag || model_core::build::is_true(std::env::var("MODEL_ALLOW_DATA_LOSS").ok().as_deref())
+}
+
+/// `MODEL_ALLOW_REWRITE` set (read as the build step reads it).
+fn allow_rewrite() -> bool {
+    model_core::build::is_true(std::env::var("MODEL_ALLOW_REWRITE").ok().as_deref())
 }

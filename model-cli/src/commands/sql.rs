@@ -7,9 +7,10 @@ use model_core::build::Builder;
 use model_core::config::Config;
 
 /// Run `model sql`.
-pub fn run(config: &Config, allow_data_loss: bool) -> Result<Outcome, CliError> {
+pub fn run(config: &Config, allow_data_loss: bool, allow_rewrite: bool) -> Result<Outcome, CliError> {
     let preview = Builder::new(config.clone())
         .allow_data_loss(allow_data_loss)
+        .allow_rewrite(allow_rewrite)
         .preview()?;
     let Some(preview) = preview else {
         eprintln!(
@@ -18,17 +19,24 @@ pub fn run(config: &Config, allow_data_loss: bool) -> Result<Outcome, CliError> 
         );
         return Ok(Outcome::Done);
     };
-    let folder = config.migrations.join(&preview.folder_name);
-    println!("-- ==== {} (not written) ====", folder.join("up.sql").display());
-    print!("{}", with_newline(&preview.migration.up_sql));
-    println!();
-    println!("-- ==== {} (not written) ====", folder.join("down.sql").display());
-    print!("{}", with_newline(&preview.migration.down_sql));
-    if let Some(metadata) = model_core::emit::metadata_toml(&preview.migration) {
+    let all = std::iter::once((&preview.folder_name, &preview.migration))
+        .chain(preview.more.iter().map(|(name, m)| (name, m)));
+    for (i, (name, migration)) in all.enumerate() {
+        if i > 0 {
+            println!();
+        }
+        let folder = config.migrations.join(name);
+        println!("-- ==== {} (not written) ====", folder.join("up.sql").display());
+        print!("{}", with_newline(&migration.up_sql));
         println!();
-        println!("-- ==== {} (not written) ====", folder.join("metadata.toml").display());
-        for line in metadata.lines() {
-            println!("-- {line}");
+        println!("-- ==== {} (not written) ====", folder.join("down.sql").display());
+        print!("{}", with_newline(&migration.down_sql));
+        if let Some(metadata) = model_core::emit::metadata_toml(migration) {
+            println!();
+            println!("-- ==== {} (not written) ====", folder.join("metadata.toml").display());
+            for line in metadata.lines() {
+                println!("-- {line}");
+            }
         }
     }
     Ok(Outcome::Done)

@@ -23,8 +23,8 @@ use super::git::{self, Tracked};
 use super::BuildError;
 use crate::emit::{self, History, MigrationsFolder, Snapshot};
 use crate::graph::{Header, Kind, Node};
-use crate::ir::{Dialect, Schema};
-use crate::plan::plan_migration;
+use crate::ir::Schema;
+use crate::plan::{plan_change, PlanOptions};
 use std::path::{Path, PathBuf};
 
 /// The folder, inside the git directory, where replaced drafts are kept.
@@ -134,16 +134,27 @@ pub(super) enum Verdict {
 }
 
 /// The files the step writes for a generated migration from `parent` to `schema` following
-/// `parents`: `(up.sql, down.sql, metadata.toml)`.
+/// `parents`: `(up.sql, down.sql, metadata.toml)`; `None` when there is no change, or when the
+/// change is written as several migrations (online forms: only a whole change is a draft, and a
+/// part of one is taken as sealed).
 pub(super) fn files(
     parent: &Schema,
     schema: &Schema,
     parents: &[String],
-    dialect: Dialect,
+    options: &PlanOptions,
 ) -> Result<Option<(String, String, Option<String>)>, BuildError> {
-    let Some(m) = plan_migration(parent, schema, dialect, true)? else {
+    let options = PlanOptions {
+        allow_data_loss: true,
+        allow_rewrite: true,
+        ..*options
+    };
+    let Some(mut parts) = plan_change(parent, schema, &options)? else {
         return Ok(None);
     };
+    if parts.len() != 1 {
+        return Ok(None);
+    }
+    let m = parts.remove(0).migration;
     let up = format!(
         "{}{}",
         Header::Generated {
@@ -160,7 +171,7 @@ pub(super) fn verdict(
     history: &History,
     folder: &MigrationsFolder,
     head: &Node,
-    dialect: Dialect,
+    options: &PlanOptions,
 ) -> Result<Verdict, BuildError> {
     let sealed = Ok(Verdict::Sealed(None));
     let newest = folder.migrations.last().is_some_and(|m| m.name == head.name);
@@ -177,7 +188,7 @@ pub(super) fn verdict(
         Some(p) => history.schema(p)?,
         None => Schema::default(),
     };
-    let Some((up, down, metadata)) = files(&parent, &record.schema, &head.parents, dialect)? else {
+    let Some((up, down, metadata)) = files(&parent, &record.schema, &head.parents, options)? else {
         return sealed;
     };
     let dir = folder.path.join(&head.name);

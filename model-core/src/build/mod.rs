@@ -15,7 +15,8 @@
 //! configured `extensions`; they are diffed and migrated like tables, and their files are watched.
 //!
 //! Environment: `MODEL_MIGRATIONS=write|check|off` (default `write`, `check` when `CI` is set),
-//! `MODEL_ALLOW_DATA_LOSS=1` (let it write drops).
+//! `MODEL_ALLOW_DATA_LOSS=1` (let it write drops), `MODEL_ALLOW_REWRITE=1` (PostgreSQL with online
+//! forms: let it write a change that rewrites a whole existing table).
 
 pub mod draft;
 pub mod enums;
@@ -51,6 +52,7 @@ pub struct Builder {
     config: Config,
     mode: Mode,
     allow_data_loss: bool,
+    allow_rewrite: bool,
     out_dir: Option<PathBuf>,
     now: Option<DateTime<Utc>>,
     name: Option<String>,
@@ -61,6 +63,9 @@ pub struct Builder {
 pub struct Report {
     /// The migration folder written (new, or a draft rewritten), if any.
     pub written: Option<PathBuf>,
+    /// The folders written after it for the same change, in order: PostgreSQL's online forms write
+    /// one change as several migrations (see [`crate::plan::plan_change`]).
+    pub more: Vec<PathBuf>,
     /// The merge migration written first, when the history had branches not merged yet.
     pub merged: Option<PathBuf>,
     /// The draft removed because the models are back where it started (its folder name).
@@ -73,6 +78,9 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// The models as one schema, once scanned and checked (see [`Builder::models`]).
     pub schema: Option<Schema>,
+    /// PostgreSQL: the statements of hand-written migrations that block a live table (see
+    /// [`crate::lint`]); each is also one of the warnings. `model check` fails on them.
+    pub lint: Vec<crate::lint::Finding>,
 }
 
 impl Builder {
@@ -82,6 +90,7 @@ impl Builder {
             config,
             mode: Mode::Write,
             allow_data_loss: false,
+            allow_rewrite: false,
             out_dir: None,
             now: None,
             name: None,
@@ -94,9 +103,11 @@ impl Builder {
         let var = |k: &str| std::env::var(k).ok();
         let mode = Mode::from_env_values(var("MODEL_MIGRATIONS").as_deref(), var("CI").as_deref())?;
         let allow = is_true(var("MODEL_ALLOW_DATA_LOSS").as_deref());
+        let rewrite = is_true(var("MODEL_ALLOW_REWRITE").as_deref());
         Ok(Builder::new(Config::from_env()?)
             .mode(mode)
             .allow_data_loss(allow)
+            .allow_rewrite(rewrite)
             .out_dir(std::env::var_os("OUT_DIR").map(PathBuf::from)))
     }
 
@@ -110,6 +121,24 @@ impl Builder {
     pub fn allow_data_loss(mut self, allow: bool) -> Self {
         self.allow_data_loss = allow;
         self
+    }
+
+    /// Allow migrations that rewrite a whole existing table (PostgreSQL with online forms, see
+    /// [`crate::plan::rewrite`]): `MODEL_ALLOW_REWRITE=1`.
+    pub fn allow_rewrite(mut self, allow: bool) -> Self {
+        self.allow_rewrite = allow;
+        self
+    }
+
+    /// How this run plans a change: the dialect, the online forms of the configuration, what is
+    /// allowed.
+    pub(crate) fn plan_options(&self) -> crate::plan::PlanOptions {
+        crate::plan::PlanOptions {
+            dialect: self.config.dialect,
+            allow_data_loss: self.allow_data_loss,
+            online: self.config.online,
+            allow_rewrite: self.allow_rewrite,
+        }
     }
 
     /// Where to write `model_schema.rs` (`None`: do not write it).
@@ -222,6 +251,17 @@ impl Builder {
                 orphan.display()
             ));
         }
+        if cfg.dialect == crate::ir::Dialect::Postgres {
+            let manual = history
+                .graph
+                .nodes()
+                .iter()
+                .filter(|n| n.kind == crate::graph::Kind::Manual)
+                .filter_map(|n| folder.get(&n.name))
+                .map(|m| m.path.as_path());
+            report.lint = crate::lint::lint_folders(manual);
+            report.warnings.extend(report.lint.iter().map(|f| f.to_string()));
+        }
         report.warnings.extend(emit::NewerRecord::warning(&history.newer));
         if self.mode == Mode::Write && !history.unrecorded.is_empty() {
             step::record_manual(&folder.path, &history, cfg.dialect, mtime)?;
@@ -234,6 +274,9 @@ impl Builder {
                 ));
             }
         }
+        if self.mode == Mode::Write {
+            report.warnings.extend(rewrites(&next.change));
+        }
         let written = step::write(&folder.path, next, &schema, cfg.dialect, mtime)?;
         let wrote = written.merge.is_some() || written.migration.is_some() || written.removed.is_some();
         if wrote && !report.watched.contains(&cfg.migrations) {
@@ -241,9 +284,23 @@ impl Builder {
         }
         report.merged = written.merge;
         report.written = written.migration;
+        report.more = written.more;
         report.removed = written.removed;
         Ok(report)
     }
+}
+
+/// What the change rewrites (it was allowed): said in the build output.
+fn rewrites(change: &step::Change) -> Vec<String> {
+    let (step::Change::New { migration, rest, .. } | step::Change::Rewrite { migration, rest, .. }) = change else {
+        return Vec::new();
+    };
+    std::iter::once(migration)
+        .chain(rest.parts.iter().map(|(_, p)| &p.migration))
+        .flat_map(|m| m.up_sql.lines())
+        .filter_map(|l| l.strip_prefix("-- REWRITE: "))
+        .map(|what| format!("the new migration rewrites a table: {what}"))
+        .collect()
 }
 
 /// The migrations folder and its history, after checking that no two migrations share a version.
@@ -284,7 +341,7 @@ fn quiet_mtime(files: &[PathBuf], cfg: &Config) -> FileTime {
 /// model_core::build::run();
 /// ```
 pub fn run() {
-    for var in ["MODEL_MIGRATIONS", "MODEL_ALLOW_DATA_LOSS", "CI"] {
+    for var in ["MODEL_MIGRATIONS", "MODEL_ALLOW_DATA_LOSS", "MODEL_ALLOW_REWRITE", "CI"] {
         println!("cargo:rerun-if-env-changed={var}");
     }
     // A failed build script is run again by the next build whatever it watched.
@@ -304,6 +361,12 @@ pub fn run() {
             }
             if let Some(dir) = &report.written {
                 println!("cargo:warning=model: wrote migration {}", dir.display());
+            }
+            for dir in &report.more {
+                println!(
+                    "cargo:warning=model: wrote migration {} (the same change, in lock-safe steps)",
+                    dir.display()
+                );
             }
             if let Some(name) = &report.removed {
                 println!(

@@ -14,6 +14,9 @@ pub struct Preview {
     pub folder_name: String,
     /// Its ops and the text of its `up.sql` and `down.sql`.
     pub migration: Migration,
+    /// The migrations written after it for the same change (PostgreSQL's online forms, see
+    /// [`crate::plan::plan_change`]): folder name and migration, in order.
+    pub more: Vec<(String, Migration)>,
 }
 
 impl Builder {
@@ -60,25 +63,39 @@ impl Builder {
         let schema = self.models()?;
         let (folder, history) = super::read_history(&self.config)?;
         let next = self.clone().mode(Mode::Write).next(&folder, &history, &schema)?;
-        let (folder_name, parents, mut migration) = match next.change {
+        let (folder_name, parents, mut migration, rest) = match next.change {
             Change::New {
                 name,
                 parents,
                 migration,
+                rest,
             }
             | Change::Rewrite {
                 name,
                 parents,
                 migration,
+                rest,
                 ..
-            } => (name, parents, migration),
+            } => (name, parents, migration, rest),
             Change::Nothing | Change::Remove { .. } => return Ok(None),
         };
         if let Some(name) = &self.name {
             migration.name = name.clone();
         }
         migration.up_sql = format!("{}{}", Header::Generated { parents }.render(), migration.up_sql);
-        Ok(Some(Preview { folder_name, migration }))
+        let mut parent = folder_name.clone();
+        let mut more = Vec::new();
+        for (name, part) in rest.parts {
+            let mut m = part.migration;
+            m.up_sql = format!("{}{}", Header::Generated { parents: vec![parent] }.render(), m.up_sql);
+            parent = name.clone();
+            more.push((name, m));
+        }
+        Ok(Some(Preview {
+            folder_name,
+            migration,
+            more,
+        }))
     }
 }
 

@@ -8,7 +8,7 @@ use crate::emit::{self, History, MigrationsFolder, Snapshot};
 use crate::graph::merge::{merge, Merged};
 use crate::graph::{version_of, Header, Kind};
 use crate::ir::Schema;
-use crate::plan::{plan_migration, Migration};
+use crate::plan::{plan_change, plan_migration, Migration, Part, PlanOptions};
 use chrono::Utc;
 use filetime::FileTime;
 use std::path::{Path, PathBuf};
@@ -35,6 +35,9 @@ pub(super) enum Change {
         parents: Vec<String>,
         /// Its SQL.
         migration: Migration,
+        /// The schema after it, and the migrations that carry out the rest of the change (online
+        /// forms, see [`plan_change`]).
+        rest: Rest,
     },
     /// The draft `old` rewritten (same version).
     Rewrite {
@@ -46,12 +49,65 @@ pub(super) enum Change {
         parents: Vec<String>,
         /// Its SQL.
         migration: Migration,
+        /// See [`Change::New`].
+        rest: Rest,
     },
     /// The draft `old` removed: the models are back where its parent was.
     Remove {
         /// The draft's folder name.
         old: String,
     },
+}
+
+/// The schema after a change's first migration, and the migrations after it (folder name, part).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Rest {
+    /// The schema after the first migration (the models' when there is no other).
+    pub schema: Option<Schema>,
+    /// The folders that follow, each after the one before.
+    pub parts: Vec<(String, Part)>,
+}
+
+impl Rest {
+    /// The first part of `parts` and the rest, the folders after the first named with versions after
+    /// `versions` (which gets them) made at `now`.
+    fn split(
+        mut parts: Vec<Part>,
+        versions: &mut MigrationsFolder,
+        now: chrono::DateTime<Utc>,
+    ) -> Result<(Migration, Rest), BuildError> {
+        let mut rest = Rest::default();
+        if parts.is_empty() {
+            return Err(BuildError::Io {
+                path: versions.path.clone(),
+                source: std::io::Error::other("a change planned as no migration"),
+            });
+        }
+        let first = parts.remove(0);
+        rest.schema = Some(first.schema);
+        for part in parts {
+            let name = format!("{}_{}", emit::next_version(versions, now)?, part.migration.name);
+            versions.migrations.push(emit::MigrationDir {
+                version: version_of(&name),
+                path: versions.path.join(&name),
+                name: name.clone(),
+            });
+            rest.parts.push((name, part));
+        }
+        Ok((first.migration, rest))
+    }
+
+    /// What [`Rest::split`] takes for the folder name of the first part.
+    fn reserve(versions: &mut MigrationsFolder, name: &str) {
+        versions.migrations.push(emit::MigrationDir {
+            version: version_of(name),
+            path: versions.path.join(name),
+            name: name.to_string(),
+        });
+        versions
+            .migrations
+            .sort_by(|a, b| (&a.version, &a.name).cmp(&(&b.version, &b.name)));
+    }
 }
 
 /// What the step is about to do.
@@ -123,7 +179,12 @@ impl Builder {
         };
         // whether the models changed (the data-loss guard comes below: a draft is rewritten from its
         // parent, so what it alone added can go without the guard)
-        let Some(migration) = plan_migration(&state, models, cfg.dialect, true)? else {
+        let detect = PlanOptions {
+            allow_data_loss: true,
+            allow_rewrite: true,
+            ..self.plan_options()
+        };
+        let Some(detected) = plan_change(&state, models, &detect)? else {
             return Ok(Next {
                 merge: merge_step,
                 change: Change::Nothing,
@@ -133,26 +194,31 @@ impl Builder {
         if self.mode == Mode::Check {
             return Err(BuildError::Pending {
                 folder: folder.path.clone(),
-                changes: crate::ops::describe_all(&migration.ops),
+                changes: crate::ops::describe_all(detected.iter().flat_map(|p| p.migration.ops.iter())),
             });
         }
         let mut sealed_because = None;
         if let (None, Some(head)) = (&merge_step, heads.first()) {
-            match draft::verdict(history, folder, head, cfg.dialect)? {
-                Verdict::Draft => return self.rewrite(history, head.name.clone(), head.parents.clone(), models),
+            match draft::verdict(history, folder, head, &self.plan_options())? {
+                Verdict::Draft => {
+                    return self.rewrite(folder, history, head.name.clone(), head.parents.clone(), models, now)
+                }
                 Verdict::Sealed(Some(why)) => sealed_because = Some((head.name.clone(), why)),
                 Verdict::Sealed(None) => {}
             }
         }
-        let migration = plan_migration(&state, models, cfg.dialect, self.allow_data_loss)?.unwrap_or(migration);
+        let parts = plan_change(&state, models, &self.plan_options())?.unwrap_or(detected);
         let version = emit::next_version(&versions, now)?;
-        let name = format!("{version}_{}", self.name.as_deref().unwrap_or(&migration.name));
+        let name = format!("{version}_{}", self.name.as_deref().unwrap_or(&parts[0].migration.name));
+        Rest::reserve(&mut versions, &name);
+        let (migration, rest) = Rest::split(parts, &mut versions, now)?;
         Ok(Next {
             merge: merge_step,
             change: Change::New {
                 name,
                 parents: head.into_iter().collect(),
                 migration,
+                rest,
             },
             sealed_because,
         })
@@ -161,19 +227,23 @@ impl Builder {
     /// The rewrite of the draft `old` following `parents`, from its parent to the models.
     fn rewrite(
         &self,
+        folder: &MigrationsFolder,
         history: &History,
         old: String,
         parents: Vec<String>,
         models: &Schema,
+        now: chrono::DateTime<Utc>,
     ) -> Result<Next, BuildError> {
         let cfg = &self.config;
         let parent = match parents.first() {
             Some(p) => history.schema(p)?,
             None => Schema::default(),
         };
-        let change = match plan_migration(&parent, models, cfg.dialect, self.allow_data_loss)? {
+        let change = match plan_change(&parent, models, &self.plan_options())? {
             None => Change::Remove { old },
-            Some(migration) => {
+            Some(parts) => {
+                let mut versions = folder.clone();
+                let (migration, rest) = Rest::split(parts, &mut versions, now)?;
                 let (version, label) = old.split_once('_').unwrap_or((&old, ""));
                 // a name given with `--name` (it differs from the one the change made) stays
                 let made = plan_migration(&parent, &history.schema(&old)?, cfg.dialect, true)?.map(|m| m.name);
@@ -187,6 +257,7 @@ impl Builder {
                     old,
                     parents,
                     migration,
+                    rest,
                 }
             }
         };
@@ -205,6 +276,8 @@ pub(super) struct Written {
     pub merge: Option<PathBuf>,
     /// The new or rewritten migration's folder.
     pub migration: Option<PathBuf>,
+    /// The folders written after it for the same change (online forms), in order.
+    pub more: Vec<PathBuf>,
     /// The draft removed.
     pub removed: Option<String>,
 }
@@ -241,7 +314,7 @@ pub(super) fn write(
         emit::write_if_changed(&Snapshot::path(folder, &m.name), &record.to_json(), mtime)?;
         written.merge = Some(dir);
     }
-    let (name, parents, migration) = match next.change {
+    let (name, parents, migration, rest) = match next.change {
         Change::Nothing => return Ok(written),
         Change::Remove { old } => {
             draft::keep(folder, &folder.join(&old), &old)?;
@@ -254,6 +327,7 @@ pub(super) fn write(
             name,
             parents,
             migration,
+            rest,
         } => {
             draft::keep(folder, &folder.join(&old), &old)?;
             if old != name {
@@ -265,15 +339,45 @@ pub(super) fn write(
                     std::fs::remove_file(&stale).map_err(|source| BuildError::Io { path: stale, source })?;
                 }
             }
-            (name, parents, migration)
+            (name, parents, migration, rest)
         }
         Change::New {
             name,
             parents,
             migration,
-        } => (name, parents, migration),
+            rest,
+        } => (name, parents, migration, rest),
     };
-    let dir = folder.join(&name);
+    let schema = rest.schema.unwrap_or_else(|| models.clone());
+    written.migration = Some(write_one(folder, &name, parents, &migration, schema, dialect, mtime)?);
+    let mut parent = name;
+    for (name, part) in rest.parts {
+        let dir = write_one(
+            folder,
+            &name,
+            vec![parent],
+            &part.migration,
+            part.schema,
+            dialect,
+            mtime,
+        )?;
+        written.more.push(dir);
+        parent = name;
+    }
+    Ok(written)
+}
+
+/// Write the generated migration `name` (following `parents`, `schema` after it) and its record.
+fn write_one(
+    folder: &Path,
+    name: &str,
+    parents: Vec<String>,
+    migration: &Migration,
+    schema: Schema,
+    dialect: crate::ir::Dialect,
+    mtime: Option<FileTime>,
+) -> Result<PathBuf, BuildError> {
+    let dir = folder.join(name);
     let header = Header::Generated {
         parents: parents.clone(),
     };
@@ -283,13 +387,12 @@ pub(super) fn write(
         mtime,
     )?;
     emit::write_if_changed(&dir.join("down.sql"), &migration.down_sql, mtime)?;
-    if let Some(metadata) = emit::metadata_toml(&migration) {
+    if let Some(metadata) = emit::metadata_toml(migration) {
         emit::write_if_changed(&dir.join("metadata.toml"), &metadata, mtime)?;
     }
-    let record = Snapshot::new(dialect, &name, models.clone()).with_parents(parents);
-    emit::write_if_changed(&Snapshot::path(folder, &name), &record.to_json(), mtime)?;
-    written.migration = Some(dir);
-    Ok(written)
+    let record = Snapshot::new(dialect, name, schema).with_parents(parents);
+    emit::write_if_changed(&Snapshot::path(folder, name), &record.to_json(), mtime)?;
+    Ok(dir)
 }
 
 /// Write a record for each hand-written migration that has none: its place in the graph (after the

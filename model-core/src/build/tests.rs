@@ -365,6 +365,65 @@ fn files_with_errors_are_not_cached() {
 #[path = "tests/across.rs"]
 mod across;
 mod enums;
+
+#[test]
+fn hand_written_postgres_migrations_are_linted_generated_ones_are_not() {
+    let c = Crate::new("lint", "postgres");
+    c.models(USERS);
+    c.builder(0).run().unwrap();
+    let by_hand = c.dir.join("migrations/2026-11-23-100100_backfill");
+    std::fs::create_dir_all(&by_hand).unwrap();
+    std::fs::write(
+        by_hand.join("up.sql"),
+        "UPDATE users SET email = lower(email);\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\n\
+         -- model:allow index-not-concurrent\nCREATE INDEX ix_small ON users (email);\n",
+    )
+    .unwrap();
+    let report = c.builder(2).run().unwrap();
+    let rules: Vec<&str> = report.lint.iter().map(|f| f.rule.name()).collect();
+    assert_eq!(rules, ["set-not-null"]);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("2026-11-23-100100_backfill/up.sql, statement 2")),
+        "{:?}",
+        report.warnings
+    );
+    // a warning, not an error, also in check mode
+    assert_eq!(c.builder(3).mode(Mode::Check).run().unwrap().lint.len(), 1);
+}
+
+#[test]
+fn online_false_writes_one_plain_migration_per_change() {
+    let c = Crate::new("online-off", "postgres");
+    c.models(USERS);
+    c.builder(0).run().unwrap();
+    let indexed = USERS.replace(
+        "#[model(unique, max_length = 255)]",
+        "#[model(unique, index, max_length = 255)]",
+    );
+    c.models(&indexed);
+    let online = c.builder(1).run().unwrap();
+    let up = std::fs::read_to_string(online.written.unwrap().join("up.sql")).unwrap();
+    assert!(up.contains("CREATE INDEX CONCURRENTLY"), "{up}");
+    // the same change with `online = false`: the plain statement, in a transaction
+    let off = Crate::new("online-off-2", "postgres");
+    let manifest = std::fs::read_to_string(off.dir.join("Cargo.toml")).unwrap();
+    std::fs::write(off.dir.join("Cargo.toml"), format!("{manifest}online = false\n")).unwrap();
+    off.models(USERS);
+    off.builder(0).run().unwrap();
+    off.models(&indexed);
+    let report = off.builder(1).run().unwrap();
+    let dir = report.written.unwrap();
+    let up = std::fs::read_to_string(dir.join("up.sql")).unwrap();
+    assert!(
+        up.contains("CREATE INDEX \"ix_users_email\"") && !up.contains("CONCURRENTLY"),
+        "{up}"
+    );
+    assert!(!dir.join("metadata.toml").exists());
+    assert!(report.more.is_empty());
+}
 mod objects;
 
 #[test]

@@ -19,6 +19,20 @@ pub enum DiffError {
         /// (`add #[model(renamed_from = "body")] to field `content` of table "posts" ...`).
         suggestions: Vec<String>,
     },
+    /// The migration would rewrite a whole existing table (PostgreSQL, online forms on) and the user
+    /// did not allow it: the rewrite holds an `ACCESS EXCLUSIVE` lock, blocking reads and writes of
+    /// the table, for as long as it copies every row.
+    #[error(
+        "this migration would rewrite a whole table, blocking its reads and writes while every row is copied:\n{}\n\
+         set MODEL_ALLOW_REWRITE=1 to write it anyway (up.sql then says above each such statement what it rewrites), \
+         or make the change in steps that do not rewrite (add a new column, backfill it in batches, switch the code \
+         over, drop the old one)",
+        bullets(.changes)
+    )]
+    Rewrite {
+        /// Each rewriting change in words (`change column "n" of "t": type INTEGER → BIGINT rewrites "t"`).
+        changes: Vec<String>,
+    },
     /// A `NOT NULL` column without a default is added to a table that may already have rows.
     /// Refused even when data loss is allowed: the database would refuse it on a non-empty table.
     #[error("{}{}", not_null_message(.columns), hints(.suggestions))]

@@ -39,9 +39,17 @@ pub use write::{write_if_changed, Written};
 /// ```
 pub fn metadata_toml(migration: &crate::plan::Migration) -> Option<String> {
     (!migration.run_in_transaction).then(|| {
-        "# PostgreSQL uses new enum values only once they are committed: the migration commits in between\n\
-         run_in_transaction = false\n"
-            .to_string()
+        if migration.up_sql.contains("CONCURRENTLY") {
+            "# PostgreSQL builds and drops indexes CONCURRENTLY only outside a transaction\n\
+             run_in_transaction = false\n"
+        } else if migration.up_sql.contains("$model_backfill$") {
+            "# the backfill commits each batch, which it can only outside a transaction\n\
+             run_in_transaction = false\n"
+        } else {
+            "# PostgreSQL uses new enum values only once they are committed: the migration commits in between\n\
+             run_in_transaction = false\n"
+        }
+        .to_string()
     })
 }
 

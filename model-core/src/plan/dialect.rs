@@ -16,6 +16,10 @@ pub(super) struct Steps {
     pub ops: Vec<Op>,
     /// SQLite only: the tables rebuilt in one block, and the ops that block carries out.
     pub rebuild: Option<Rebuild>,
+    /// MySQL with online forms: index builds and drops and added columns of tables that existed
+    /// before say how they run (`ALGORITHM=INPLACE, LOCK=NONE`, `ALGORITHM=INSTANT`), so the server
+    /// refuses them instead of silently copying the table (see [`super::text::mysql_online`]).
+    pub online: bool,
     /// PostgreSQL only: `ops[i]` adds enum values a later op uses, which PostgreSQL allows only once
     /// they are committed. The script then starts with `BEGIN` and commits after that op (the
     /// migration must run outside Diesel's transaction: see [`super::Migration::run_in_transaction`]).

@@ -6,15 +6,21 @@ mod enums;
 mod invisible;
 mod mysql_keys;
 mod name;
+mod online;
 mod sqlite;
 mod text;
 
 pub use name::migration_name;
+pub use online::rewrite;
+#[allow(unused_imports)]
+pub(crate) use online::{calls_volatile, type_rewrites};
 
 use crate::diff::{diff, guard, DiffError};
 use crate::ir::{Dialect, Schema};
 use crate::ops::Op;
 use crate::order::{order, reversed};
+#[cfg(doc)]
+use dialect::Steps;
 use text::Direction;
 
 /// A migration ready to be written to `migrations/<version>_<name>/`.
@@ -84,6 +90,17 @@ pub fn plan_migration(
     dialect: Dialect,
     allow_data_loss: bool,
 ) -> Result<Option<Migration>, DiffError> {
+    plan_one(old, new, dialect, allow_data_loss, false)
+}
+
+/// [`plan_migration`], with MySQL's online clauses when `online` (see [`Steps::online`]).
+fn plan_one(
+    old: &Schema,
+    new: &Schema,
+    dialect: Dialect,
+    allow_data_loss: bool,
+    online: bool,
+) -> Result<Option<Migration>, DiffError> {
     let old = &invisible::align(old, new, dialect);
     let ops = order(diff(old, new)?);
     if ops.is_empty() {
@@ -94,8 +111,10 @@ pub fn plan_migration(
         mysql_keys::check_keys(new)?;
     }
     let name = migration_name(&ops);
-    let up = dialect::adapt(&ops, dialect, old, new)?;
-    let down = dialect::adapt(&reversed(&ops), dialect, new, old)?;
+    let mut up = dialect::adapt(&ops, dialect, old, new)?;
+    let mut down = dialect::adapt(&reversed(&ops), dialect, new, old)?;
+    up.online = online;
+    down.online = online;
     let up_sql = text::script(&name, Direction::Up, &up, dialect);
     let down_sql = text::script(&name, Direction::Down, &down, dialect);
     let run_in_transaction = up.commit_after.is_none() && down.commit_after.is_none();
@@ -106,6 +125,167 @@ pub fn plan_migration(
         down_sql,
         run_in_transaction,
     }))
+}
+
+/// How [`plan_change`] plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// The database's dialect.
+    pub dialect: Dialect,
+    /// Let ops that lose data through (see [`guard`]; `MODEL_ALLOW_DATA_LOSS=1` in the build step).
+    pub allow_data_loss: bool,
+    /// Use the lock-safe forms for tables that already exist (`online` in
+    /// `[package.metadata.model]`, default `true`): PostgreSQL's several migrations, MySQL's
+    /// `ALGORITHM`/`LOCK` clauses; ignored on SQLite.
+    pub online: bool,
+    /// With `online`: let a change that rewrites a whole existing table through (see [`rewrite`];
+    /// `MODEL_ALLOW_REWRITE=1` in the build step). Without `online` rewrites are not looked for.
+    pub allow_rewrite: bool,
+}
+
+impl PlanOptions {
+    /// Online forms on, nothing lossy or rewriting allowed.
+    pub fn new(dialect: Dialect) -> Self {
+        PlanOptions {
+            dialect,
+            allow_data_loss: false,
+            online: true,
+            allow_rewrite: false,
+        }
+    }
+}
+
+/// One migration folder of a change, and the schema after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The migration (its `ops` are the model changes this folder carries out).
+    pub migration: Migration,
+    /// The schema after it (the models' schema after the last part).
+    pub schema: Schema,
+}
+
+/// The change `old → new` as the migration folders to write, in order (each follows the one
+/// before), or `None` when the schemas are equal.
+///
+/// Without online forms (SQLite, MySQL, `online = false`, or no change of an existing table that
+/// needs one) it is the one migration of [`plan_migration`]. With them (PostgreSQL) a change of a
+/// table that already exists is split so that no statement blocks the table's readers and writers
+/// while it scans the table: indexes `CONCURRENTLY` in folders of their own that run outside a
+/// transaction, constraints `NOT VALID` then validated by the next folder, `SET NOT NULL` through a
+/// validated check (see the `plan::online` module's source documentation); a change that rewrites
+/// a whole existing table ([`rewrite`]) is noted in `up.sql` and refused unless
+/// [`PlanOptions::allow_rewrite`]. A change that uses enum values it adds (which PostgreSQL needs
+/// committed first) keeps the plain form.
+///
+/// ```
+/// use model_core::ir::{Column, ColumnType, Dialect, Index, Schema, Table};
+/// use model_core::plan::{plan_change, PlanOptions};
+/// let mut t = Table::new("t");
+/// t.columns.push(Column::new("a", ColumnType::Text));
+/// let old = Schema::new(vec![t.clone()]);
+/// t.indexes.push(Index { name: "ix_t_a".into(), columns: vec!["a".into()], unique: false, where_sql: None });
+/// let new = Schema::new(vec![t]);
+/// let parts = plan_change(&old, &new, &PlanOptions::new(Dialect::Postgres)).unwrap().unwrap();
+/// assert_eq!(parts.len(), 1);
+/// assert!(parts[0].migration.up_sql.contains("CREATE INDEX CONCURRENTLY"));
+/// assert!(!parts[0].migration.run_in_transaction);
+/// assert_eq!(parts[0].schema, new);
+/// ```
+///
+/// # Errors
+///
+/// Those of [`plan_migration`], and [`DiffError::Rewrite`].
+pub fn plan_change(old: &Schema, new: &Schema, options: &PlanOptions) -> Result<Option<Vec<Part>>, DiffError> {
+    let old = &invisible::align(old, new, options.dialect);
+    let ops = order(diff(old, new)?);
+    if ops.is_empty() {
+        return Ok(None);
+    }
+    guard(&ops, options.allow_data_loss)?;
+    if options.online && options.dialect == Dialect::Postgres && enums::commit_after(&ops).is_none() {
+        if let Some(parts) = online_parts(old, new, &ops, options)? {
+            return Ok(Some(parts));
+        }
+    }
+    let mysql_online = options.online && options.dialect == Dialect::Mysql;
+    if mysql_online && !options.allow_rewrite {
+        let created: Vec<&str> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::CreateTable { table } => Some(table.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let copies: Vec<String> = ops
+            .iter()
+            .filter(|op| !created.contains(&op.table_name()))
+            .filter_map(online::mysql_copy)
+            .collect();
+        if !copies.is_empty() {
+            return Err(DiffError::Rewrite { changes: copies });
+        }
+    }
+    Ok(
+        plan_one(old, new, options.dialect, options.allow_data_loss, mysql_online)?.map(|migration| {
+            vec![Part {
+                migration,
+                schema: new.clone(),
+            }]
+        }),
+    )
+}
+
+/// The parts of the online form of `ops`, or `None` when the plain migration is as good.
+fn online_parts(old: &Schema, new: &Schema, ops: &[Op], options: &PlanOptions) -> Result<Option<Vec<Part>>, DiffError> {
+    let Some(drafts) = online::split(ops) else {
+        return Ok(None);
+    };
+    let created: Vec<&str> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::CreateTable { table } => Some(table.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let rewrites: Vec<String> = ops
+        .iter()
+        .filter(|op| !created.contains(&op.table_name()))
+        .filter_map(online::rewrite)
+        .collect();
+    if !rewrites.is_empty() && !options.allow_rewrite {
+        return Err(DiffError::Rewrite { changes: rewrites });
+    }
+    let base = migration_name(ops);
+    let last = drafts.len() - 1;
+    let mut schema = old.clone();
+    let mut parts = Vec::with_capacity(drafts.len());
+    for (k, draft) in drafts.into_iter().enumerate() {
+        schema = if k == last {
+            new.clone()
+        } else {
+            match crate::ops::apply(&schema, &draft.ops) {
+                Ok(s) => s,
+                // the ops come from the diff of these schemas: replaying them cannot fail; if it
+                // did, the plain migration is still right
+                Err(_) => return Ok(None),
+            }
+        };
+        let name = match (&draft.name_hint, k) {
+            (Some(hint), k) if k > 0 => format!("{base}_{hint}"),
+            _ => base.clone(),
+        };
+        parts.push(Part {
+            migration: Migration {
+                up_sql: online::script(&name, &draft, Direction::Up),
+                down_sql: online::script(&name, &draft, Direction::Down),
+                run_in_transaction: draft.in_transaction,
+                ops: draft.ops,
+                name,
+            },
+            schema: schema.clone(),
+        });
+    }
+    Ok(Some(parts))
 }
 
 /// The tables the migration `old → new` rebuilds as a whole on `dialect` — SQLite, for the changes

@@ -56,11 +56,26 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
             blocks.extend(r.statements.iter().map(|s| format!("{s};")));
         }
     };
+    let created: std::collections::BTreeSet<&str> = steps
+        .ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::CreateTable { table } => Some(table.name.as_str()),
+            _ => None,
+        })
+        .collect();
     for (i, op) in steps.ops.iter().enumerate() {
         if rebuild.is_some_and(|r| r.at == i) {
             rebuild_sql(&mut blocks);
         }
-        let mut statements = render_op(op, dialect).into_iter().map(|s| format!("{s};"));
+        let mut rendered = render_op(op, dialect);
+        if steps.online && dialect == Dialect::Mysql && !created.contains(op.table_name()) {
+            rendered = mysql_online(op, rendered);
+            if direction == Direction::Up {
+                rendered = mysql_copy_note(op, rendered);
+            }
+        }
+        let mut statements = rendered.into_iter().map(|s| format!("{s};"));
         let Some(first) = statements.next() else {
             continue;
         };
@@ -90,8 +105,55 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
     text
 }
 
+/// MySQL/MariaDB: the statements of `op`, on a table that existed before the migration, with the
+/// clause that makes the server run them online or refuse: an index built or dropped in place
+/// without a lock on writes (`ALGORITHM=INPLACE LOCK=NONE`, MySQL 5.6+, MariaDB 10.0+; the drop as
+/// `ALTER TABLE .. DROP INDEX .., ALGORITHM=INPLACE, LOCK=NONE`), a column
+/// added without touching the rows (`ALGORITHM=INSTANT`, MySQL 8.0.12+, MariaDB 10.3+) when it has
+/// no default or a literal one and is neither `AUTO_INCREMENT` nor generated (a stored one computes
+/// every row; the server picks its algorithm). Other statements are left as they are.
+pub(super) fn mysql_online(op: &Op, mut statements: Vec<String>) -> Vec<String> {
+    let clause = match op {
+        Op::CreateIndex { .. } => " ALGORITHM=INPLACE LOCK=NONE",
+        // MariaDB takes the clauses only in the ALTER TABLE form of the drop
+        Op::DropIndex { table, index } => {
+            return vec![format!(
+                "ALTER TABLE {} DROP INDEX {}, ALGORITHM=INPLACE, LOCK=NONE",
+                crate::render::quote_ident(table, Dialect::Mysql),
+                crate::render::quote_ident(&index.name, Dialect::Mysql)
+            )]
+        }
+        Op::AddColumn { column, .. }
+            if !column.identity
+                && column.generated.is_none()
+                && !matches!(column.default, Some(crate::ir::DefaultValue::Sql(_))) =>
+        {
+            ", ALGORITHM=INSTANT"
+        }
+        _ => return statements,
+    };
+    if let Some(first) = statements.first_mut() {
+        if !first.starts_with("--") {
+            first.push_str(clause);
+        }
+    }
+    statements
+}
+
+/// MySQL/MariaDB: `statements` of `op` with a `-- REWRITE:` line above when the server copies the
+/// whole table to run it (see [`super::online::mysql_copy`]).
+pub(super) fn mysql_copy_note(op: &Op, mut statements: Vec<String>) -> Vec<String> {
+    if let (Some(what), Some(first)) = (super::online::mysql_copy(op), statements.first_mut()) {
+        *first = format!(
+            "{}\n{first}",
+            comment_line(&format!("REWRITE: {what} (allowed with MODEL_ALLOW_REWRITE)"))
+        );
+    }
+    statements
+}
+
 /// Comment lines above an op's first statement.
-fn notes(op: &Op, direction: Direction) -> Vec<String> {
+pub(super) fn notes(op: &Op, direction: Direction) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(lost) = op.data_loss() {
         lines.push(comment_line(&format!("DATA LOSS: {lost}")));

@@ -35,7 +35,7 @@ fn default_of(c: &Column) -> Option<&DefaultValue> {
 
 /// `UPDATE "t" SET "c" = <default> WHERE "c" IS NULL`, when `to` needs `NOT NULL` that `from` did
 /// not have and has a default to fill the `NULL`s with.
-fn fill_nulls(table: &str, from: &Column, to: &Column, dialect: Dialect) -> Option<String> {
+pub(super) fn fill_nulls(table: &str, from: &Column, to: &Column, dialect: Dialect) -> Option<String> {
     let default = default_of(to).filter(|_| allows_null(from) && !allows_null(to))?;
     let c = quote_ident(&to.name, dialect);
     Some(format!(

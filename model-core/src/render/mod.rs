@@ -37,6 +37,7 @@ mod index;
 mod key;
 mod native;
 mod objects;
+pub(crate) mod online;
 mod rename;
 mod table;
 

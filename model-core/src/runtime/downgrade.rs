@@ -53,6 +53,7 @@ where
 {
     let scripts = scripts(&source, true)?;
     let mut driver = driver(conn)?;
+    driver.set_ddl_lock_timeout(options.ddl_lock_timeout);
     locked(driver.as_mut(), options, |d| down(d, &scripts, &to))
 }
 
@@ -178,6 +179,7 @@ where
         in_transaction: draft.run_in_transaction,
     };
     let mut driver = driver(conn)?;
+    driver.set_ddl_lock_timeout(options.ddl_lock_timeout);
     locked(driver.as_mut(), options, |d| {
         d.ensure_tables()?;
         let sum = super::checksum::checksum(&script.up, d.dialect());

@@ -502,6 +502,27 @@ impl Error {
     }
 }
 
+impl Error {
+    /// `true` for a migration that failed because a statement gave up waiting for a lock (PostgreSQL's
+    /// `lock_timeout`, MySQL's `lock_wait_timeout`) and that can simply run again: rolled back whole,
+    /// or failed at its first statement.
+    pub(crate) fn lock_timed_out(&self) -> bool {
+        match self {
+            Error::Statement {
+                number,
+                rolled_back,
+                source,
+                ..
+            } => {
+                let message = source.to_string().to_ascii_lowercase();
+                (*rolled_back || *number == 1)
+                    && (message.contains("lock timeout") || message.contains("lock wait timeout"))
+            }
+            _ => false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

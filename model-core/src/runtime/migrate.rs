@@ -10,7 +10,8 @@ use std::time::Instant;
 
 /// Apply every pending migration of `source` to the database behind `conn`, in version order, and
 /// return the versions applied (empty when the database was up to date). [`migrate_with`] with the
-/// default [`Options`] (a lock timeout of 60 s).
+/// default [`Options`] (60 s to get the migration lock; on PostgreSQL a `lock_timeout` of 2 s in each
+/// migration, and 5 new tries with backoff of a migration that timed out waiting for a table lock).
 ///
 /// What it guarantees, on every backend:
 ///
@@ -38,6 +39,13 @@ use std::time::Instant;
 ///   applied, or about to run — brings it in: the build step wrote that merge after checking that
 ///   the branches change different objects. It is logged at `info`. Any other such migration is
 ///   [`Error::OutOfOrder`], which names it, before anything runs.
+/// - **Lock timeouts** (PostgreSQL): each migration runs with `lock_timeout` set
+///   ([`Options::ddl_lock_timeout`]), so a DDL statement queued behind a long query gives up instead of
+///   making every later query of the table wait behind it; the migration (rolled back whole) is then
+///   tried again after a backoff, [`Options::retries`] times at most, each try logged at `warn`. A
+///   `CREATE INDEX CONCURRENTLY` that was interrupted leaves an `INVALID` index: before a migration
+///   that runs outside a transaction builds an index concurrently, such an index of that name is
+///   dropped (logged), so the build runs again instead of failing for ever.
 /// - **Logging** through the `log` crate: each migration applied and how long it took, lock waits,
 ///   adoptions.
 ///
@@ -97,7 +105,7 @@ where
 
 /// [`migrate_with`] of migrations already read (each tenant's run reads them once for all).
 pub(super) fn migrate_scripts(d: &mut dyn Driver, scripts: &[Script], options: &Options) -> Result<Vec<String>, Error> {
-    super::fast::run(d, scripts, scripts.len(), options, up)
+    super::fast::run(d, scripts, scripts.len(), options, |d, s, upto| up(d, s, upto, options))
 }
 
 /// Apply the pending migrations of `source` up to and including the version `target`, and return
@@ -140,13 +148,16 @@ where
         });
     };
     let mut driver = driver(conn)?;
-    super::fast::run(driver.as_mut(), &scripts, last + 1, options, up)
+    super::fast::run(driver.as_mut(), &scripts, last + 1, options, |d, s, upto| {
+        up(d, s, upto, options)
+    })
 }
 
 /// Under the lock: create the tracking tables, check the checksums (adopting what bare Diesel
 /// applied), then apply the pending migrations among the first `upto` scripts, reading the applied
 /// ones again before each (SQLite lets other processes in between two migrations).
-fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize) -> Result<Vec<String>, Error> {
+fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize, options: &Options) -> Result<Vec<String>, Error> {
+    d.set_ddl_lock_timeout(options.ddl_lock_timeout);
     let applied = d.sums_or_create()?;
     check_checksums(d, scripts, &applied)?;
     let mut applied: HashSet<String> = applied.into_iter().map(|r| r.version).collect();
@@ -167,7 +178,7 @@ fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize) -> Result<Vec<String>
         }
         let start = Instant::now();
         log::info!("applying migration {} (`{}`)", script.version, script.name);
-        d.apply(script, &checksum(&script.up, d.dialect()))?;
+        apply_with_retries(d, script, options)?;
         log::info!(
             "applied migration {} (`{}`) in {:?}",
             script.version,
@@ -186,6 +197,30 @@ fn up(d: &mut dyn Driver, scripts: &[Script], upto: usize) -> Result<Vec<String>
         log::debug!("no pending migration");
     }
     Ok(done)
+}
+
+/// Apply `script`; when it fails on a lock timeout (another session holds a lock on a table it
+/// changes), wait and try again, [`Options::retries`] times at most, logging each try.
+fn apply_with_retries(d: &mut dyn Driver, script: &Script, options: &Options) -> Result<(), Error> {
+    let sum = checksum(&script.up, d.dialect());
+    let mut attempt = 0;
+    loop {
+        match d.apply(script, &sum) {
+            Err(e) if e.lock_timed_out() && attempt < options.retries => {
+                attempt += 1;
+                let wait = options.backoff(attempt);
+                log::warn!(
+                    "migration {} (`{}`) gave up waiting for a lock ({e}); trying again in {wait:?} ({attempt} of {} \
+                     tries)",
+                    script.version,
+                    script.name,
+                    options.retries
+                );
+                std::thread::sleep(wait);
+            }
+            other => return other,
+        }
+    }
 }
 
 /// For a baseline migration (see [`crate::baseline`]): `true` when the database already holds

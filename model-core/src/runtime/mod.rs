@@ -39,7 +39,7 @@ mod migrate;
 mod mysql;
 mod options;
 mod script;
-mod split;
+use crate::split;
 mod status;
 mod tenants;
 mod verify;

@@ -231,11 +231,15 @@ impl Project {
         self.clock += 1;
         let now = chrono::DateTime::from_timestamp(1_800_000_000 + i64::from(self.clock), 0).expect("time");
         let config = Config::load(self.dir.path()).expect("config");
-        Builder::new(config)
+        let report = Builder::new(config)
             .mode(mode)
             .allow_data_loss(allow_data_loss)
+            .allow_rewrite(allow_data_loss)
             .now(now)
-            .run()
+            .run()?;
+        // the clock moves past the versions the other folders of the change took
+        self.clock += u32::try_from(report.more.len()).unwrap_or(0);
+        Ok(report)
     }
 
     /// The migration folder names, in version order.
@@ -260,17 +264,32 @@ impl Project {
         .expect("models.rs");
     }
 
-    /// Run the build step (mode write) one second after the previous run.
+    /// Run the build step (mode write) one second after the previous run, allowing table rewrites
+    /// when it allows data loss; the first folder written.
     pub fn build(&mut self, allow_data_loss: bool) -> Result<Option<std::path::PathBuf>, BuildError> {
+        self.build_all(allow_data_loss, allow_data_loss)
+            .map(|dirs| dirs.into_iter().next())
+    }
+
+    /// Run the build step (mode write) one second after the previous run; every folder written for
+    /// the change, in order (PostgreSQL's online forms write one change as several migrations).
+    pub fn build_all(
+        &mut self,
+        allow_data_loss: bool,
+        allow_rewrite: bool,
+    ) -> Result<Vec<std::path::PathBuf>, BuildError> {
         self.clock += 1;
         let now = chrono::DateTime::from_timestamp(1_800_000_000 + i64::from(self.clock), 0).expect("time");
         let config = Config::load(self.dir.path()).expect("config");
-        Builder::new(config)
+        let report = Builder::new(config)
             .mode(Mode::Write)
             .allow_data_loss(allow_data_loss)
+            .allow_rewrite(allow_rewrite)
             .now(now)
-            .run()
-            .map(|r| r.written)
+            .run()?;
+        // the clock moves past the versions the other folders took
+        self.clock += u32::try_from(report.more.len()).unwrap_or(0);
+        Ok(report.written.into_iter().chain(report.more).collect())
     }
 
     /// Plan the migration `old → new` (schemas built in the test, no model source) and write it as

@@ -7,6 +7,7 @@ mod kinds;
 mod kinds_sqlite;
 mod mysql_run;
 mod objects;
+mod online;
 mod postgres_run;
 mod sqlite_run;
 

@@ -184,6 +184,17 @@ pub(crate) trait Driver {
     fn begin(&mut self) -> QueryResult<()> {
         self.batch("BEGIN")
     }
+    /// The lock timeout migrations run with from now on (PostgreSQL; see
+    /// [`Options::ddl_lock_timeout`](super::Options::ddl_lock_timeout)); nothing elsewhere.
+    fn set_ddl_lock_timeout(&mut self, _timeout: Option<Duration>) {}
+    /// Before the statements of a migration that runs outside a transaction (PostgreSQL: the
+    /// session's lock timeout, and the `INVALID` indexes an interrupted `CREATE INDEX CONCURRENTLY`
+    /// of it left dropped).
+    fn before_outside_transaction(&mut self, _script: &Script, _sql: &str) -> Result<(), Error> {
+        Ok(())
+    }
+    /// After the statements of a migration that runs outside a transaction, whatever they did.
+    fn after_outside_transaction(&mut self) {}
     /// Commit the transaction of one migration.
     fn commit(&mut self) -> QueryResult<()> {
         self.batch("COMMIT")
@@ -372,7 +383,10 @@ pub(crate) trait Driver {
                 self.run_statements(script, sql, true, down)?;
             }
         } else {
-            self.run_statements(script, sql, false, down)?;
+            self.before_outside_transaction(script, sql)?;
+            let ran = self.run_statements(script, sql, false, down);
+            self.after_outside_transaction();
+            ran?;
         }
         self.finish(script, sql, checksum, in_tx)
     }

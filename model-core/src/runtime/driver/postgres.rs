@@ -4,7 +4,7 @@
 //! transaction per migration (DDL is transactional).
 
 use super::exec::Exec;
-use super::{literal, AppliedRow, Driver};
+use super::{literal, AppliedRow, Driver, Script};
 use crate::ir::Dialect;
 use crate::runtime::lock::{LockRow, LockSql, Native, TableLock};
 use crate::runtime::Error;
@@ -50,6 +50,8 @@ pub(crate) struct Pg<E> {
     table: Option<TableLock>,
     /// The schema entered, and the `search_path` to put back.
     schema: Option<(String, String)>,
+    /// The `lock_timeout` of each migration (see `Options::ddl_lock_timeout`).
+    ddl_lock_timeout: Option<Duration>,
 }
 
 impl<E: Exec> Pg<E> {
@@ -60,6 +62,7 @@ impl<E: Exec> Pg<E> {
             advisory: false,
             table: None,
             schema: None,
+            ddl_lock_timeout: None,
         }
     }
 
@@ -87,6 +90,39 @@ impl<E: Exec> Pg<E> {
             },
             Err(e) => format!("unknown: cannot read pg_locks: {e}"),
         }
+    }
+
+    /// `SET [LOCAL] lock_timeout = '<ms>ms'`, when a timeout is set.
+    fn set_lock_timeout(&self, local: bool) -> Option<String> {
+        self.ddl_lock_timeout.map(|t| {
+            format!(
+                "SET {}lock_timeout = '{}ms'",
+                if local { "LOCAL " } else { "" },
+                t.as_millis().max(1)
+            )
+        })
+    }
+
+    /// Drop the index `name` (as written in the statement, maybe quoted) when an interrupted
+    /// `CREATE INDEX CONCURRENTLY` left it `INVALID`, so that the statement can run again.
+    fn drop_invalid_index(&mut self, script: &Script, name: &str) -> Result<(), Error> {
+        let literal = format!("'{}'", name.replace('\'', "''"));
+        let invalid = self
+            .count(&format!(
+                "SELECT count(*) AS n FROM pg_index WHERE indexrelid = to_regclass({literal}) AND NOT indisvalid"
+            ))
+            .map_err(|e| super::tracking("look for an invalid index in", e))?;
+        if invalid > 0 {
+            log::warn!(
+                "migration {} (`{}`): index {name} is INVALID (a CREATE INDEX CONCURRENTLY was interrupted): dropping \
+                 it to build it again",
+                script.version,
+                script.name
+            );
+            self.batch(&format!("DROP INDEX CONCURRENTLY IF EXISTS {name}"))
+                .map_err(|e| super::tracking(&format!("drop the invalid index {name} in"), e))?;
+        }
+        Ok(())
     }
 
     fn try_lock(&mut self) -> QueryResult<bool> {
@@ -179,6 +215,36 @@ impl<E: Exec> Driver for Pg<E> {
 
     fn sums(&mut self) -> QueryResult<Vec<(String, Option<String>)>> {
         self.conn.sums()
+    }
+
+    fn begin(&mut self) -> QueryResult<()> {
+        match self.set_lock_timeout(true) {
+            Some(set) => self.batch(&format!("BEGIN;\n{set}")),
+            None => self.batch("BEGIN"),
+        }
+    }
+
+    fn set_ddl_lock_timeout(&mut self, timeout: Option<Duration>) {
+        self.ddl_lock_timeout = timeout;
+    }
+
+    fn before_outside_transaction(&mut self, script: &Script, sql: &str) -> Result<(), Error> {
+        for statement in super::statements(sql, Dialect::Postgres) {
+            if let Some(name) = concurrent_index_name(super::without_leading_comments(&statement)) {
+                self.drop_invalid_index(script, &name)?;
+            }
+        }
+        if let Some(set) = self.set_lock_timeout(false) {
+            self.batch(&set)
+                .map_err(|e| super::tracking("set the lock timeout of migration in", e))?;
+        }
+        Ok(())
+    }
+
+    fn after_outside_transaction(&mut self) {
+        if self.ddl_lock_timeout.is_some() {
+            let _ = self.batch("RESET lock_timeout");
+        }
     }
 
     fn lock(&mut self, timeout: Duration, force: bool) -> Result<Native, Error> {
@@ -339,5 +405,54 @@ mod tests {
         assert!(not_shared("PostgreSQL 15.19 (Debian 15.19-0+deb12u1) on x86_64-pc-linux-gnu").is_none());
         assert!(not_shared("CockroachDB CCL v24.1.0 (x86_64-pc-linux-gnu, built 2024/05/15)").is_some());
         assert!(not_shared("PostgreSQL 11.2-YB-2.20.1.0-b0 on x86_64-pc-linux-gnu").is_some());
+    }
+}
+
+/// The index a `CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] <name> ON ..` statement builds,
+/// as written (quoted or not); `None` for any other statement.
+fn concurrent_index_name(statement: &str) -> Option<String> {
+    let mut words = statement.split_whitespace().peekable();
+    let mut next_is = |w: &str| match words.peek() {
+        Some(x) if x.eq_ignore_ascii_case(w) => {
+            words.next();
+            true
+        }
+        _ => false,
+    };
+    if !next_is("CREATE") {
+        return None;
+    }
+    next_is("UNIQUE");
+    if !(next_is("INDEX") && next_is("CONCURRENTLY")) {
+        return None;
+    }
+    if next_is("IF") && !(next_is("NOT") && next_is("EXISTS")) {
+        return None;
+    }
+    let name = words.next()?;
+    (!name.eq_ignore_ascii_case("ON")).then(|| name.to_string())
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::concurrent_index_name;
+
+    #[test]
+    fn the_index_of_a_concurrent_build() {
+        let name = |s: &str| concurrent_index_name(s);
+        assert_eq!(
+            name(r#"CREATE INDEX CONCURRENTLY IF NOT EXISTS "ix_a" ON "t" ("a")"#).as_deref(),
+            Some(r#""ix_a""#)
+        );
+        assert_eq!(
+            name("create unique index concurrently ix_b on t (b)").as_deref(),
+            Some("ix_b")
+        );
+        assert_eq!(name("CREATE INDEX ix_c ON t (c)"), None);
+        assert_eq!(
+            name("CREATE INDEX CONCURRENTLY ON t (c)"),
+            None,
+            "no name: nothing to clean up"
+        );
     }
 }

@@ -201,7 +201,7 @@ fn walk(script: &str, dialect: Dialect, mut f: impl FnMut(Event)) {
 /// The statements of `script`, each trimmed, without its `;`. Semicolons inside quotes and comments
 /// (see the module doc) do not split; comments stay with the statement that follows them. Pieces
 /// holding only comments and blanks are left out (databases refuse an empty query).
-pub(super) fn statements(script: &str, dialect: Dialect) -> Vec<String> {
+pub(crate) fn statements(script: &str, dialect: Dialect) -> Vec<String> {
     let mut out = Vec::new();
     let (mut start, mut has_sql) = (0, false);
     walk(script, dialect, |event| match event {
@@ -221,7 +221,7 @@ pub(super) fn statements(script: &str, dialect: Dialect) -> Vec<String> {
 /// words, one statement a line, each ended by `;`. Two scripts that differ only in comments,
 /// blanks and line breaks (outside quotes) give the same text. What the checksums of applied
 /// migrations are taken of; no allocation.
-pub(super) fn normalize_into(script: &str, dialect: Dialect, mut out: impl FnMut(&str)) {
+pub(crate) fn normalize_into(script: &str, dialect: Dialect, mut out: impl FnMut(&str)) {
     // SQL pieces next to each other are given to `out` as one run
     let mut run: Option<(usize, usize)> = None;
     let (mut pending_space, mut last_is_word, mut has_sql) = (false, false, false);
@@ -259,14 +259,14 @@ pub(super) fn normalize_into(script: &str, dialect: Dialect, mut out: impl FnMut
 
 /// [`normalize_into`] as a string.
 #[cfg(test)]
-pub(super) fn normalized(script: &str, dialect: Dialect) -> String {
+pub(crate) fn normalized(script: &str, dialect: Dialect) -> String {
     let mut s = String::with_capacity(script.len());
     normalize_into(script, dialect, |piece| s.push_str(piece));
     s
 }
 
 /// `statement` without the comment lines above it (`-- ` and `#` lines), for messages.
-pub(super) fn without_leading_comments(statement: &str) -> &str {
+pub(crate) fn without_leading_comments(statement: &str) -> &str {
     let mut rest = statement.trim_start();
     while rest.starts_with("--") || rest.starts_with('#') {
         rest = rest.split_once('\n').map_or("", |(_, after)| after).trim_start();
