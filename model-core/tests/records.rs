@@ -67,7 +67,7 @@ fn a_new_record_follows_the_format_1_ones() {
     assert_eq!(record.format, 2);
     assert_eq!(record.written_by, env!("CARGO_PKG_VERSION"));
     assert_eq!(record.kind, Kind::Generated);
-    assert_eq!(record.parents, [newest.clone()]);
+    assert_eq!(record.parents, std::slice::from_ref(&newest));
     let up = std::fs::read_to_string(written.join("up.sql")).unwrap();
     assert!(up.starts_with(&format!("-- model: parents {newest}\n")), "{up}");
 }

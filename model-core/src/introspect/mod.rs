@@ -1,4 +1,4 @@
-//! Introspection: read a live database into the IR ([`Schema`](crate::ir::Schema)), to check that a
+//! Introspection: read a live database into the IR ([`Schema`]), to check that a
 //! migrated database holds the models (see [`compare`](crate::ir::compare)).
 //!
 //! Diesel's `__diesel_schema_migrations` table and every table whose name starts with `__` or
