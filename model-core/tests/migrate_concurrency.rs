@@ -152,15 +152,21 @@ fn postgres_trials(test: &str) {
 #[test]
 fn sqlite_sixteen_processes_at_once() {
     run_child_if_asked();
+    sqlite_trials("sqlite_sixteen_processes_at_once", "sqlite", "conc");
+}
+
+/// The SQLite trials of `test`, its children migrating through `backend` (`sqlite`, `async-sqlite`),
+/// each trial on a new database file tagged `tag`.
+fn sqlite_trials(test: &str, backend: &str, tag: &str) {
     let folder = Folder::example("quickstart");
     let model = snapshot("quickstart");
     let n = folder.versions().len() as i64;
     run_trials(
-        "sqlite_sixteen_processes_at_once",
-        "sqlite",
+        test,
+        backend,
         &folder,
         || {
-            let db = model_testkit::sqlite("conc");
+            let db = model_testkit::sqlite(tag);
             (db.path.to_string_lossy().into_owned(), db)
         },
         |url| {
@@ -255,26 +261,10 @@ mod through_async {
     #[test]
     fn async_sqlite_sixteen_processes_at_once() {
         run_child_if_asked();
-        let folder = Folder::example("quickstart");
-        let model = snapshot("quickstart");
-        let n = folder.versions().len() as i64;
-        run_trials(
+        super::sqlite_trials(
             "through_async::async_sqlite_sixteen_processes_at_once",
             "async-sqlite",
-            &folder,
-            || {
-                let db = model_testkit::sqlite("conc_async");
-                (db.path.to_string_lossy().into_owned(), db)
-            },
-            |url| {
-                let mut conn = <diesel::SqliteConnection as diesel::Connection>::establish(url).expect("open");
-                assert_eq!(
-                    tracked(&mut conn),
-                    (n, n),
-                    "one row per migration in both tracking tables"
-                );
-                assert_model(&mut conn, &model);
-            },
+            "conc_async",
         );
     }
 
