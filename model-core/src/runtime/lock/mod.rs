@@ -4,9 +4,11 @@
 
 mod table;
 
+#[cfg(feature = "mysql_backend")]
+pub(crate) use table::ExecSql;
 pub use table::LockRow;
 pub use table::LOCK_TABLE;
-pub(crate) use table::{ExecSql, LockSql, TableLock};
+pub(crate) use table::{LockSql, TableLock};
 
 use super::driver::Driver;
 use super::{Error, LockStrategy, Options};
@@ -19,7 +21,8 @@ pub(crate) enum Native {
     Held,
     /// Not taken: the engine's own lock does not hold for every client of the database (the
     /// reason, for the log): MariaDB Galera (`GET_LOCK` is node-local), CockroachDB (advisory
-    /// locks are no-ops), YugabyteDB (none).
+    /// locks are no-ops), YugabyteDB (none). Only the PostgreSQL and MySQL drivers say it.
+    #[cfg_attr(not(any(feature = "postgres_backend", feature = "mysql_backend")), allow(dead_code))]
     NotShared(&'static str),
 }
 

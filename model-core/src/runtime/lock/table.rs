@@ -33,9 +33,12 @@ pub(crate) trait LockSql {
 }
 
 /// A connection answering the driver's questions ([`Exec`](crate::runtime::driver::Exec)), as
-/// the table lock's connection.
+/// the table lock's connection (MySQL renews it through the driver's connection before each
+/// statement).
+#[cfg(feature = "mysql_backend")]
 pub(crate) struct ExecSql<'a, E: ?Sized>(pub Dialect, pub &'a mut E);
 
+#[cfg(feature = "mysql_backend")]
 impl<E: crate::runtime::driver::Exec + ?Sized> LockSql for ExecSql<'_, E> {
     fn dialect(&self) -> Dialect {
         self.0
