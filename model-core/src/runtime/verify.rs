@@ -60,36 +60,15 @@ pub fn verify_with<C>(conn: &mut C, models: &Schema, options: &Options) -> Resul
 where
     C: Introspect + ?Sized,
 {
-    let filter = &options.tables;
-    let introspect = |source| Error::Introspect { source };
     let conn = conn.__concrete();
     let Some(schema) = options.schema.as_deref() else {
-        // the model's views, functions and triggers in the database's own form, to compare
         return match conn {
             #[cfg(feature = "postgres")]
-            Concrete::Pg(c) => {
-                let live = filter
-                    .apply(&crate::introspect::postgres(c).map_err(introspect)?)
-                    .owned_by(models);
-                let model = crate::introspect::canonical(c, models, &live);
-                Ok(compare(&model, &live, Dialect::Postgres))
-            }
+            Concrete::Pg(c) => drift(c, crate::introspect::postgres, models, options, Dialect::Postgres),
             #[cfg(feature = "sqlite")]
-            Concrete::Sqlite(c) => {
-                let live = filter
-                    .apply(&crate::introspect::sqlite(c).map_err(introspect)?)
-                    .owned_by(models);
-                let model = crate::introspect::canonical(c, models, &live);
-                Ok(compare(&model, &live, Dialect::Sqlite))
-            }
+            Concrete::Sqlite(c) => drift(c, crate::introspect::sqlite, models, options, Dialect::Sqlite),
             #[cfg(feature = "mysql")]
-            Concrete::Mysql(c) => {
-                let live = filter
-                    .apply(&crate::introspect::mysql(c).map_err(introspect)?)
-                    .owned_by(models);
-                let model = crate::introspect::canonical(c, models, &live);
-                Ok(compare(&model, &live, Dialect::Mysql))
-            }
+            Concrete::Mysql(c) => drift(c, crate::introspect::mysql, models, options, Dialect::Mysql),
             Concrete::__None(_) => unreachable!("no connection type is built in"),
         };
     };
@@ -100,10 +79,12 @@ where
             let q = diesel::sql_query("SELECT CAST(count(*) AS BIGINT) AS n FROM pg_namespace WHERE nspname = $1")
                 .bind::<diesel::sql_types::Text, _>(schema.to_string());
             exists(c, q, schema)?;
-            let live = filter
-                .apply(&crate::introspect::postgres_schema(c, schema).map_err(introspect)?)
+            let live = options
+                .tables
+                .apply(&crate::introspect::postgres_schema(c, schema).map_err(|source| Error::Introspect { source })?)
                 .owned_by(models);
-            let model = crate::introspect::postgres_canonical_in(c, schema, models, &live).map_err(introspect)?;
+            let model = crate::introspect::postgres_canonical_in(c, schema, models, &live)
+                .map_err(|source| Error::Introspect { source })?;
             Ok(compare(&model, &live, Dialect::Postgres))
         }
         #[cfg(feature = "mysql")]
@@ -127,15 +108,11 @@ where
             let before: Db =
                 diesel::RunQueryDsl::get_result(diesel::sql_query("SELECT DATABASE() AS db"), c).map_err(failed)?;
             c.batch_execute(&format!("USE {}", ident(schema))).map_err(failed)?;
-            let read = crate::introspect::mysql(c).map_err(introspect).map(|l| {
-                let live = filter.apply(&l).owned_by(models);
-                (crate::introspect::canonical(c, models, &live), live)
-            });
+            let read = drift(c, crate::introspect::mysql, models, options, Dialect::Mysql);
             if let Some(db) = before.db {
                 c.batch_execute(&format!("USE {}", ident(&db))).map_err(failed)?;
             }
-            let (model, live) = read?;
-            Ok(compare(&model, &live, Dialect::Mysql))
+            read
         }
         #[allow(unreachable_patterns)]
         _ => Err(Error::Schema {
@@ -143,6 +120,22 @@ where
             source: "SQLite has no schemas: give each tenant its own database file".into(),
         }),
     }
+}
+
+/// The drift behind `conn` read by `read`: the tables [`Options::tables`] leaves to the crate, compared
+/// with `models` whose views, functions and triggers are put in the database's own form first.
+#[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
+fn drift<C: diesel::Connection + 'static>(
+    conn: &mut C,
+    read: fn(&mut C) -> Result<Schema, IntrospectError>,
+    models: &Schema,
+    options: &Options,
+    dialect: Dialect,
+) -> Result<Vec<Difference>, Error> {
+    let live = read(conn).map_err(|source| Error::Introspect { source })?;
+    let live = options.tables.apply(&live).owned_by(models);
+    let model = crate::introspect::canonical(conn, models, &live);
+    Ok(compare(&model, &live, dialect))
 }
 
 /// [`Error::NoSchema`] unless the count `n` of `query` (the schema bound as its one parameter) is
