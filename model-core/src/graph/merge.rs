@@ -217,7 +217,7 @@ fn clashes(a: &str, acc_a: &[Access], b: &str, acc_b: &[Access]) -> Vec<Conflict
             if !x.clashes(y) {
                 continue;
             }
-            let object = if matches!(x.object, Object::Rebuild(_)) {
+            let object = if matches!(x.object, Object::Rebuild(_) | Object::Mentioned(_)) {
                 y.object.clone()
             } else {
                 x.object.clone()

@@ -26,6 +26,9 @@ pub enum Object {
     Rebuild(String),
     /// An object beyond tables: its kind (`view`, `function`, `trigger`, `extension`, ...) and name.
     Other(String, String),
+    /// Every name the SQL of a view, function or trigger mentions, lower-cased: it reads each table,
+    /// view or function so named, and each column of those so named (a write of one clashes).
+    Mentioned(std::collections::BTreeSet<String>),
 }
 
 impl Object {
@@ -39,7 +42,7 @@ impl Object {
             | Object::Constraint(t, _)
             | Object::Index(t, _)
             | Object::Rebuild(t) => Some(t),
-            Object::Enum(_) | Object::Other(..) => None,
+            Object::Enum(_) | Object::Other(..) | Object::Mentioned(_) => None,
         }
     }
 }
@@ -56,6 +59,10 @@ impl fmt::Display for Object {
             Object::Enum(e) => write!(f, "enum type \"{e}\""),
             Object::Rebuild(t) => write!(f, "table \"{t}\" as a whole"),
             Object::Other(kind, name) => write!(f, "{kind} \"{name}\""),
+            Object::Mentioned(names) => {
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                write!(f, "what the SQL names ({})", names.join(", "))
+            }
         }
     }
 }
@@ -83,13 +90,28 @@ impl Access {
     /// assert!(add("a").clashes(&add("a")));
     /// let rebuild = Access { object: Object::Rebuild("t".into()), write: true, change: String::new() };
     /// assert!(rebuild.clashes(&add("b")));
+    /// // a view over `t.a` reads it: changing `t.a` clashes, `t.b` does not
+    /// let names = ["select", "a", "from", "t"].map(String::from).into_iter().collect();
+    /// let view = Access { object: Object::Mentioned(names), write: false, change: String::new() };
+    /// assert!(view.clashes(&add("a")) && !view.clashes(&add("b")));
     /// ```
     pub fn clashes(&self, other: &Access) -> bool {
         if self.object == other.object {
             return self.write || other.write;
         }
         let rebuilds = |a: &Access, b: &Access| matches!(&a.object, Object::Rebuild(t) if b.write && b.object.table() == Some(t.as_str()));
-        rebuilds(self, other) || rebuilds(other, self)
+        let names = |a: &Access, b: &Access| match &a.object {
+            Object::Mentioned(names) if b.write => {
+                let named = |n: &str| names.contains(&n.to_lowercase());
+                match &b.object {
+                    Object::Table(t) | Object::Enum(t) | Object::Other(_, t) => named(t),
+                    Object::Column(t, c) => named(t) && named(c),
+                    _ => false,
+                }
+            }
+            _ => false,
+        };
+        rebuilds(self, other) || rebuilds(other, self) || names(self, other) || names(other, self)
     }
 }
 
@@ -213,22 +235,16 @@ fn other(object: &crate::ir::Object) -> Object {
 }
 
 /// What a view, function or trigger needs: every table, view and function its SQL may name, and
-/// the columns of those tables it may name (a branch that changes one of them, such as a column
-/// type under a view, must not run on either side of it unmerged); a trigger its table.
+/// the columns of those tables it may name, as one [`Object::Mentioned`] (a branch that changes one
+/// of them, such as a column type under a view, must not run on either side of it unmerged); a
+/// trigger its table.
 fn object_needs(object: &crate::ir::Object) -> Vec<Object> {
-    let mentions = object.mentions();
-    let mut needs = Vec::new();
-    for m in &mentions {
-        needs.push(Object::Table(m.clone()));
-        for kind in ["view", "materialized view", "function"] {
-            needs.push(Object::Other(kind.to_string(), m.clone()));
-        }
-        needs.extend(mentions.iter().map(|c| Object::Column(m.clone(), c.clone())));
-    }
+    let mut mentions = object.mentions();
+    mentions.remove(&object.name().to_lowercase());
+    let mut needs = vec![Object::Mentioned(mentions)];
     if let crate::ir::Object::Trigger(t) = object {
         needs.push(Object::Table(t.table.clone()));
     }
-    needs.retain(|n| *n != other(object));
     needs
 }
 
