@@ -1,20 +1,22 @@
 //! The stall benchmark: how long a writer is blocked while a migration of a big table runs, for this
 //! crate's plan (online forms, PostgreSQL) and for the plain statement Alembic or Diesel would run.
 //!
-//! For each kind of change, twice (plain, then ours), on fresh tables: `accounts` with
-//! `MODEL_STALL_ROWS` rows (default 1,000,000) and `payments` with half as many rows referencing it;
-//! another connection writes in a loop (single-row `INSERT` into `accounts`, `UPDATE` of a random
-//! row) and records the latency of each write; the migration is applied by `model::migrate` (ours:
-//! default options; plain: one folder, no lock timeout). Printed per kind: the writer's longest
-//! stall and the migration's duration, side by side, and the ratio of the longest stalls.
+//! `accounts` with `MODEL_STALL_ROWS` rows (default 1,000,000) and `payments` with half as many rows
+//! referencing it are filled once in a template database; every run starts from a file copy of it.
+//! For each kind of change, `MODEL_STALL_REPEAT` times (default 3) each: the plain statement, then
+//! ours; another connection writes in a loop (single-row `INSERT` into `accounts`, `UPDATE` of a
+//! row) and records the latency of each write; the migration is applied by `model::migrate_with`
+//! (ours: default options; plain: one folder, no lock timeout). Printed per kind: the medians of the
+//! writer's longest stall and of the migration's duration, side by side, and the ratio of the
+//! longest stalls; first, the noise floor: the writer's longest stall with no migration running.
 //!
 //! ```sh
 //! cargo bench -p model-core --features build,postgres --bench online_stall
-//! MODEL_STALL_ROWS=100000 cargo bench -p model-core --features build,postgres --bench online_stall
+//! MODEL_STALL_ROWS=5000000 MODEL_STALL_REPEAT=5 cargo bench -p model-core --features build,postgres --bench online_stall
 //! ```
 //!
-//! Uses `MODEL_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) to create a
-//! database of its own, dropped at the end.
+//! Uses `MODEL_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) to create
+//! databases of its own, dropped at the end.
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
@@ -150,8 +152,33 @@ struct Outcome {
     writes: u64,
 }
 
-/// One run on fresh tables: the change's migrations (`parts`) under the writer's load.
-fn run(db_url: &str, parts: &[Migration], options: &Options, rows: u64) -> Outcome {
+/// The database every run copies: the base schema migrated by the crate and filled with `rows`
+/// accounts and `rows / 2` payments, vacuumed and analysed. Filled once; each run starts from a
+/// file copy of it (`CREATE DATABASE … TEMPLATE … STRATEGY FILE_COPY`), so every run sees the same
+/// tables and big tables cost one fill, not one per run.
+fn fill_template(admin: &mut PgConnection, url_of: &dyn Fn(&str) -> String, name: &str, rows: u64) {
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"))
+        .unwrap();
+    let dir = base_folder();
+    let mut conn = PgConnection::establish(&url_of(name)).unwrap();
+    let source = diesel_migrations::FileBasedMigrations::from_path(&dir).unwrap();
+    migrate_with(&mut conn, source, &Options::default()).unwrap();
+    let t = Instant::now();
+    conn.batch_execute(&format!(
+        "INSERT INTO accounts (email, n, note) SELECT 'u' || g || '@example.com', g % 1000, 'x' FROM \
+         generate_series(1, {rows}) g;
+         INSERT INTO payments (account_id, amount) SELECT 1 + (g % {rows}), g % 100 FROM generate_series(1, {}) g;
+         VACUUM ANALYZE accounts; VACUUM ANALYZE payments; CHECKPOINT;",
+        rows / 2
+    ))
+    .unwrap();
+    eprintln!("  (template filled in {:.1} s)", t.elapsed().as_secs_f64());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A migrations folder holding the base schema's migration only.
+fn base_folder() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("model_stall_{}_{}", std::process::id(), rand_suffix()));
     let _ = std::fs::remove_dir_all(&dir);
     write(
@@ -161,30 +188,32 @@ fn run(db_url: &str, parts: &[Migration], options: &Options, rows: u64) -> Outco
             .unwrap()
             .unwrap(),
     );
-    let mut conn = PgConnection::establish(db_url).unwrap();
-    conn.batch_execute("DROP TABLE IF EXISTS payments, accounts, __diesel_schema_migrations, __model_migrations")
+    dir
+}
+
+/// One run on a fresh copy of the template: the change's migrations (`parts`) under the writer's
+/// load. No parts: the writer alone for `idle`, which gives the noise floor of the same run.
+fn run(run: &Run<'_>, parts: &[Migration], options: &Options, idle: Duration) -> Outcome {
+    let name = format!("{}_run", run.template);
+    run.admin
+        .borrow_mut()
+        .batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name} TEMPLATE {} STRATEGY FILE_COPY",
+            run.template
+        ))
         .unwrap();
-    let source = || diesel_migrations::FileBasedMigrations::from_path(&dir).unwrap();
-    migrate_with(&mut conn, source(), &Options::default()).unwrap();
-    conn.batch_execute(&format!(
-        "INSERT INTO accounts (email, n, note) SELECT 'u' || g || '@example.com', g % 1000, 'x' FROM \
-         generate_series(1, {rows}) g;
-         INSERT INTO payments (account_id, amount) SELECT 1 + (g % {rows}), g % 100 FROM generate_series(1, {}) g;",
-        rows / 2
-    ))
-    .unwrap();
-    for table in ["accounts", "payments"] {
-        conn.batch_execute(&format!("VACUUM ANALYZE {table}")).unwrap();
-    }
+    let url = (run.url_of)(&name);
+    let dir = base_folder();
     for (i, m) in parts.iter().enumerate() {
         write(&dir, &format!("2026-01-01-{:06}_{}", i + 1, m.name), m);
     }
+    let mut conn = PgConnection::establish(&url).unwrap();
+    let source = || diesel_migrations::FileBasedMigrations::from_path(&dir).unwrap();
     // the writer
     let stop = Arc::new(AtomicBool::new(false));
-    let url = db_url.to_string();
-    let (flag, rows_now) = (stop.clone(), rows);
+    let (flag, rows_now, writer_url) = (stop.clone(), run.rows, url.clone());
     let writer = std::thread::spawn(move || {
-        let mut c = PgConnection::establish(&url).unwrap();
+        let mut c = PgConnection::establish(&writer_url).unwrap();
         let (mut max, mut writes, mut i) = (Duration::ZERO, 0u64, 0u64);
         while !flag.load(Ordering::Relaxed) {
             i += 1;
@@ -202,17 +231,46 @@ fn run(db_url: &str, parts: &[Migration], options: &Options, rows: u64) -> Outco
     });
     std::thread::sleep(Duration::from_millis(300));
     let start = Instant::now();
-    migrate_with(&mut conn, source(), options).unwrap();
+    if parts.is_empty() {
+        std::thread::sleep(idle);
+    } else {
+        migrate_with(&mut conn, source(), options).unwrap();
+    }
     let duration = start.elapsed();
     std::thread::sleep(Duration::from_millis(100));
     stop.store(true, Ordering::Relaxed);
     let (stall, writes) = writer.join().unwrap();
+    drop(conn);
     let _ = std::fs::remove_dir_all(&dir);
+    run.admin
+        .borrow_mut()
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .unwrap();
     Outcome {
         stall,
         duration,
         writes,
     }
+}
+
+/// What every run needs: the admin connection, the template's name, how to reach a database.
+struct Run<'a> {
+    admin: std::cell::RefCell<PgConnection>,
+    template: String,
+    url_of: &'a dyn Fn(&str) -> String,
+    rows: u64,
+}
+
+/// The median longest stall and the median duration of a change's runs.
+fn median(mut outcomes: Vec<Outcome>) -> Outcome {
+    outcomes.sort_by_key(|o| o.stall);
+    let duration = {
+        let mut d: Vec<Duration> = outcomes.iter().map(|o| o.duration).collect();
+        d.sort();
+        d[d.len() / 2]
+    };
+    let mid = outcomes.swap_remove(outcomes.len() / 2);
+    Outcome { duration, ..mid }
 }
 
 fn rand_suffix() -> u128 {
@@ -228,29 +286,48 @@ fn main() {
     }
     let admin = std::env::var("MODEL_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let rows: u64 = std::env::var("MODEL_STALL_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
-    let Ok(mut a) = PgConnection::establish(&admin) else {
+    let env_count = |name: &str, default: u64| -> u64 {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or(default)
+    };
+    let rows = env_count("MODEL_STALL_ROWS", 1_000_000);
+    let repeat = env_count("MODEL_STALL_REPEAT", 3) as usize;
+    let Ok(a) = PgConnection::establish(&admin) else {
         eprintln!("online_stall: PostgreSQL not reachable at {admin}: skipped");
         return;
     };
-    let db = format!("online_stall_{}", std::process::id());
-    a.batch_execute(&format!("DROP DATABASE IF EXISTS {db}")).unwrap();
-    a.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
-    let db_url = match admin.rfind('/') {
-        Some(i) => format!("{}/{db}", &admin[..i]),
-        None => admin.clone(),
+    let base_url = admin.rfind('/').map(|i| admin[..i].to_string()).unwrap_or(admin.clone());
+    let url_of = |db: &str| format!("{base_url}/{db}");
+    let run_ctx = Run {
+        admin: std::cell::RefCell::new(a),
+        template: format!("online_stall_{}", std::process::id()),
+        url_of: &url_of,
+        rows,
     };
+    fill_template(&mut run_ctx.admin.borrow_mut(), &url_of, &run_ctx.template, rows);
     let plain_options = Options {
         ddl_lock_timeout: None,
         retries: 0,
         ..Options::default()
     };
     println!(
-        "online_stall: {rows} rows in accounts, {} in payments; writer: single-row INSERT/UPDATE in a loop",
+        "online_stall: {rows} rows in accounts, {} in payments; writer: single-row INSERT/UPDATE in a loop; \
+         median of {repeat} runs",
         rows / 2
+    );
+    let floor = median(
+        (0..repeat)
+            .map(|_| run(&run_ctx, &[], &plain_options, Duration::from_secs(2)))
+            .collect(),
+    );
+    let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
+    println!(
+        "noise floor (the writer alone for 2 s, no migration): longest stall {} ({} writes)",
+        ms(floor.stall),
+        floor.writes
     );
     println!(
         "| change | plain: longest stall | plain: duration | ours: longest stall | ours: duration | ours: migrations | stall ratio |"
@@ -267,11 +344,19 @@ fn main() {
             Err(model_core::diff::DiffError::Rewrite { .. }) => None,
             Err(e) => panic!("{kind}: {e}"),
         };
-        let p = run(&db_url, std::slice::from_ref(&plain), &plain_options, rows);
-        let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
+        let idle = Duration::ZERO;
+        let p = median(
+            (0..repeat)
+                .map(|_| run(&run_ctx, std::slice::from_ref(&plain), &plain_options, idle))
+                .collect(),
+        );
         match ours {
             Some(parts) => {
-                let o = run(&db_url, &parts, &Options::default(), rows);
+                let o = median(
+                    (0..repeat)
+                        .map(|_| run(&run_ctx, &parts, &Options::default(), idle))
+                        .collect(),
+                );
                 println!(
                     "| {kind} | {} | {} | {} | {} | {} | {:.0}× |",
                     ms(p.stall),
@@ -290,8 +375,9 @@ fn main() {
             ),
         }
     }
-    drop(a);
-    if let Ok(mut a) = PgConnection::establish(&admin) {
-        let _ = a.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"));
-    }
+    let template = run_ctx.template.clone();
+    let _ = run_ctx
+        .admin
+        .borrow_mut()
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {template}"));
 }
