@@ -22,7 +22,9 @@ pub mod draft;
 pub mod enums;
 mod error;
 pub mod git;
+mod lint_cache;
 mod lock;
+mod memo;
 mod mode;
 pub mod objects;
 mod preview;
@@ -259,7 +261,7 @@ impl Builder {
                 .filter(|n| n.kind == crate::graph::Kind::Manual)
                 .filter_map(|n| folder.get(&n.name))
                 .map(|m| m.path.as_path());
-            report.lint = crate::lint::lint_folders(manual);
+            report.lint = lint_cache::lint(self.out_dir.as_deref(), manual);
             report.warnings.extend(report.lint.iter().map(|f| f.to_string()));
         }
         report.warnings.extend(emit::NewerRecord::warning(&history.newer));
@@ -286,6 +288,30 @@ impl Builder {
         report.written = written.migration;
         report.more = written.more;
         report.removed = written.removed;
+        Ok(report)
+    }
+}
+
+impl Builder {
+    /// [`Builder::run`], unless the memo in `OUT_DIR` of the last run that wrote nothing says that no
+    /// input changed since (see the `memo` module): then what that run reported, at the cost of
+    /// looking at the inputs' sizes and times. Records the memo after a run that wrote nothing.
+    fn run_memoized(&self) -> Result<Report, BuildError> {
+        let Some(out_dir) = &self.out_dir else {
+            return self.run();
+        };
+        let key = format!(
+            "{}/{:?}/{}/{}",
+            scan_cache::key(self.config.dialect),
+            self.mode,
+            self.allow_data_loss,
+            self.allow_rewrite
+        );
+        if let Some(memo) = memo::Memo::valid(out_dir, &key) {
+            return Ok(memo.report());
+        }
+        let report = self.run()?;
+        memo::Memo::record(out_dir, &key, &report, std::slice::from_ref(&self.config.migrations));
         Ok(report)
     }
 }
@@ -345,7 +371,7 @@ pub fn run() {
         println!("cargo:rerun-if-env-changed={var}");
     }
     // A failed build script is run again by the next build whatever it watched.
-    match Builder::from_env().and_then(|b| b.run()) {
+    match Builder::from_env().and_then(|b| b.run_memoized()) {
         Ok(report) => {
             for path in &report.watched {
                 println!("cargo:rerun-if-changed={}", path.display());

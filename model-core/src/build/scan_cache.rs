@@ -24,6 +24,9 @@ pub(crate) struct ScanCache {
     files: BTreeMap<PathBuf, Entry>,
     #[serde(skip)]
     used: BTreeMap<PathBuf, Entry>,
+    /// Whether this run parsed a file (the cache then changes).
+    #[serde(skip)]
+    parsed: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -59,23 +62,30 @@ impl ScanCache {
     /// Record what a parse of `file` found.
     pub(crate) fn put(&mut self, file: &Path, text: &str, models: Vec<ScannedModel>, enums: Vec<ScannedEnum>) {
         let hash = fnv64(text.as_bytes());
+        self.parsed = true;
         self.used.insert(file.to_path_buf(), Entry { hash, models, enums });
     }
 
     /// Write the entries used by this run (files no longer scanned are forgotten), only if they
     /// changed.
     pub(crate) fn save(self, path: &Path) -> Result<(), EmitError> {
+        // every entry came from the file, and every one was used: it holds this already
+        if !self.parsed && self.used.len() == self.files.len() && path.is_file() {
+            return Ok(());
+        }
         let kept = ScanCache {
             key: self.key,
             files: self.used,
             used: BTreeMap::new(),
+            parsed: false,
         };
         let text = serde_json::to_string(&kept).unwrap_or_default();
         write_if_changed(path, &text, None).map(|_| ())
     }
 }
 
-fn key(dialect: Dialect) -> String {
+/// The parser's key: the crate's version, the dialect and the running build-script binary.
+pub(crate) fn key(dialect: Dialect) -> String {
     let exe = std::env::current_exe().ok().and_then(|p| std::fs::metadata(p).ok());
     let (len, mtime) = exe
         .map(|m| {

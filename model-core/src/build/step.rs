@@ -184,7 +184,15 @@ impl Builder {
             allow_rewrite: true,
             ..self.plan_options()
         };
-        let Some(detected) = plan_change(&state, models, &detect)? else {
+        // planned once: the options only add refusals (data loss, rewrites), so a plan they let
+        // through is the detected change itself; a refused one is planned again without them
+        let planned = plan_change(&state, models, &self.plan_options());
+        let refused = planned.is_err();
+        let detected = match planned {
+            Ok(parts) => parts,
+            Err(_) => plan_change(&state, models, &detect)?,
+        };
+        let Some(detected) = detected else {
             return Ok(Next {
                 merge: merge_step,
                 change: Change::Nothing,
@@ -207,7 +215,11 @@ impl Builder {
                 Verdict::Sealed(None) => {}
             }
         }
-        let parts = plan_change(&state, models, &self.plan_options())?.unwrap_or(detected);
+        let parts = if refused {
+            plan_change(&state, models, &self.plan_options())?.unwrap_or(detected)
+        } else {
+            detected
+        };
         let version = emit::next_version(&versions, now)?;
         let name = format!("{version}_{}", self.name.as_deref().unwrap_or(&parts[0].migration.name));
         Rest::reserve(&mut versions, &name);
