@@ -35,6 +35,8 @@ mod step;
 mod validate;
 
 #[cfg(test)]
+mod incremental_tests;
+#[cfg(test)]
 mod tests;
 
 pub use error::{BuildError, SourceError};
@@ -279,7 +281,15 @@ impl Builder {
         if self.mode == Mode::Write {
             report.warnings.extend(rewrites(&next.change));
         }
-        let written = step::write(&folder.path, next, &schema, cfg.dialect, mtime)?;
+        // the head's record, read to plan the change: the new records copy its unchanged tables
+        let heads = history.graph.heads();
+        let base = match heads.as_slice() {
+            [head] => history.read_record(&head.name),
+            _ => None,
+        };
+        let base_ref = base.as_ref().map(|(s, t)| (&**s, t.as_str()));
+        let written = step::write(&folder.path, next, &schema, cfg.dialect, mtime, base_ref)?;
+        drop(base);
         let wrote = written.merge.is_some() || written.migration.is_some() || written.removed.is_some();
         if wrote && !report.watched.contains(&cfg.migrations) {
             report.watched.push(cfg.migrations.clone());

@@ -295,12 +295,16 @@ pub(super) struct Written {
 }
 
 /// Write `next` into `folder`.
+///
+/// `base` is a recorded schema with the text of its record (the head's): the records written copy
+/// the text of the tables it has unchanged (see [`Snapshot::into_json_reusing`]).
 pub(super) fn write(
     folder: &Path,
     next: Next,
     models: &Schema,
     dialect: crate::ir::Dialect,
     mtime: FileTime,
+    base: Option<(&Schema, &str)>,
 ) -> Result<Written, BuildError> {
     let mut written = Written::default();
     let quiet = mtime;
@@ -361,7 +365,9 @@ pub(super) fn write(
         } => (name, parents, migration, rest),
     };
     let schema = rest.schema.unwrap_or_else(|| models.clone());
-    written.migration = Some(write_one(folder, &name, parents, &migration, schema, dialect, mtime)?);
+    written.migration = Some(write_one(
+        folder, &name, parents, &migration, schema, dialect, mtime, base,
+    )?);
     let mut parent = name;
     for (name, part) in rest.parts {
         let dir = write_one(
@@ -372,6 +378,7 @@ pub(super) fn write(
             part.schema,
             dialect,
             mtime,
+            base,
         )?;
         written.more.push(dir);
         parent = name;
@@ -380,6 +387,7 @@ pub(super) fn write(
 }
 
 /// Write the generated migration `name` (following `parents`, `schema` after it) and its record.
+#[allow(clippy::too_many_arguments)]
 fn write_one(
     folder: &Path,
     name: &str,
@@ -388,6 +396,7 @@ fn write_one(
     schema: Schema,
     dialect: crate::ir::Dialect,
     mtime: Option<FileTime>,
+    base: Option<(&Schema, &str)>,
 ) -> Result<PathBuf, BuildError> {
     let dir = folder.join(name);
     let header = Header::Generated {
@@ -403,7 +412,7 @@ fn write_one(
         emit::write_if_changed(&dir.join("metadata.toml"), &metadata, mtime)?;
     }
     let record = Snapshot::new(dialect, name, schema).with_parents(parents);
-    emit::write_if_changed(&Snapshot::path(folder, name), &record.to_json(), mtime)?;
+    emit::write_if_changed(&Snapshot::path(folder, name), &record.into_json_reusing(base), mtime)?;
     Ok(dir)
 }
 
