@@ -86,7 +86,7 @@ def main():
         target.METADATA = metadata_of(tables)
         sys.modules["autogen_target"] = target
         script = os.path.join(work, "alembic")
-        cfg = Config()
+        cfg = Config(os.path.join(work, "alembic.ini"))
         cfg.set_main_option("script_location", script)
         command.init(cfg, script, template="generic")
         with open(os.path.join(script, "env.py"), "w") as f:
