@@ -78,7 +78,11 @@ def main():
     work = tempfile.mkdtemp(prefix="model_bench_speed_alembic_")
     try:
         engine = sa.create_engine(url.rsplit("/", 1)[0] + "/" + db)
-        metadata_of(tables[:n]).create_all(engine)
+        # in batches: one transaction holding thousands of new tables runs out of lock slots
+        existing = metadata_of(tables[:n])
+        ordered = existing.sorted_tables
+        for k in range(0, len(ordered), 200):
+            existing.create_all(engine, tables=ordered[k:k + 200])
         import types
 
         target = types.ModuleType("autogen_target")

@@ -231,3 +231,26 @@ fn the_memo_answers_only_for_unchanged_inputs() {
     let check = c.builder(4).mode(Mode::Check).run_memoized().unwrap();
     assert!(check.schema.is_some(), "a whole run in check mode");
 }
+
+/// A drop after a run answered by the memo is refused without `MODEL_ALLOW_DATA_LOSS`, as always.
+#[test]
+fn a_drop_after_a_memoized_run_is_still_refused() {
+    for dialect in ["sqlite", "postgres"] {
+        let c = Copy::new(&format!("refuse-{dialect}"));
+        std::fs::write(
+            c.dir.join("Cargo.toml"),
+            format!("[package]\nname = \"t\"\n[package.metadata.model]\ndialect = \"{dialect}\"\nmodels = [\"src/models\"]\n"),
+        )
+        .unwrap();
+        let run = |models: &Models, step: u32| {
+            c.write(models);
+            c.builder(step).allow_data_loss(false).run_memoized()
+        };
+        run(&vec![vec![(0, false)]], 0).unwrap();
+        run(&vec![vec![(0, false), (1, false)]], 1).unwrap();
+        assert!(run(&vec![vec![(0, false), (1, false)]], 2).unwrap().written.is_none());
+        assert!(run(&vec![vec![(0, false), (1, false)]], 3).unwrap().schema.is_none(), "memo");
+        let refused = run(&vec![vec![(0, false)]], 4);
+        assert!(refused.is_err(), "{dialect}: {refused:?}");
+    }
+}
