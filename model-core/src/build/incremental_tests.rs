@@ -249,8 +249,27 @@ fn a_drop_after_a_memoized_run_is_still_refused() {
         run(&vec![vec![(0, false)]], 0).unwrap();
         run(&vec![vec![(0, false), (1, false)]], 1).unwrap();
         assert!(run(&vec![vec![(0, false), (1, false)]], 2).unwrap().written.is_none());
-        assert!(run(&vec![vec![(0, false), (1, false)]], 3).unwrap().schema.is_none(), "memo");
+        assert!(
+            run(&vec![vec![(0, false), (1, false)]], 3).unwrap().schema.is_none(),
+            "memo"
+        );
         let refused = run(&vec![vec![(0, false)]], 4);
         assert!(refused.is_err(), "{dialect}: {refused:?}");
     }
+}
+
+/// Two crates built into one `OUT_DIR` (one target folder, one package name): the memo of one does
+/// not answer for the other.
+#[test]
+fn a_memo_answers_only_for_its_own_crate() {
+    let (a, b) = (Copy::new("shared-a"), Copy::new("shared-b"));
+    let out = a.dir.join("out");
+    let shared = |c: &Copy, step: u32| c.builder(step).out_dir(Some(out.clone()));
+    a.write(&vec![vec![(0, false)]]);
+    b.write(&vec![vec![(0, false)]]);
+    shared(&a, 0).run_memoized().unwrap();
+    shared(&a, 1).run_memoized().unwrap();
+    assert!(out.join(memo::FILE_NAME).is_file(), "a's memo");
+    let first_b = shared(&b, 2).run_memoized().unwrap();
+    assert!(first_b.written.is_some(), "b's first migration, not a's memo");
 }

@@ -310,12 +310,15 @@ impl Builder {
         let Some(out_dir) = &self.out_dir else {
             return self.run();
         };
+        // the crate too: crates built into one target folder may share an `OUT_DIR` (same package
+        // name and dependencies), and one's memo says nothing of another's inputs
         let key = format!(
-            "{}/{:?}/{}/{}",
+            "{}/{:?}/{}/{}/{}",
             scan_cache::key(self.config.dialect),
             self.mode,
             self.allow_data_loss,
-            self.allow_rewrite
+            self.allow_rewrite,
+            self.config.manifest_dir.display()
         );
         if let Some(memo) = memo::Memo::valid(out_dir, &key) {
             return Ok(memo.report());
