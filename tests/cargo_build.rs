@@ -30,7 +30,14 @@ fn standalone_copy(tag: &str) -> PathBuf {
     let ws = workspace();
     let root = ws.display();
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    // A package name of its own per copy: the copies share one target folder, and copies of one
+    // package there share the build script's unit (its fingerprint, `OUT_DIR`), so a build of one copy
+    // would make Cargo run the build script of another again (and the second build of a test
+    // "recompiled or reran something" whenever another test built in between). The library keeps
+    // its name (`sqlite_app`).
     let manifest = manifest
+        .replacen("name = \"sqlite-app\"", &format!("name = \"sqlite-app-{tag}\""), 1)
+        .replace("[dependencies]", "[lib]\nname = \"sqlite_app\"\n\n[dependencies]")
         .replace("version.workspace = true", "version = \"0.1.0\"")
         .replace("edition.workspace = true", "edition = \"2021\"")
         .replace("license.workspace = true", "license = \"MIT\"")

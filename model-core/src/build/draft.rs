@@ -181,6 +181,13 @@ pub(super) fn verdict(
     if head.kind != Kind::Generated || !newest || head.parents.len() > 1 {
         return sealed;
     }
+    // git first: a committed migration is sealed whatever its files say, and that answer costs one
+    // `git` call where the check of the files below plans the whole migration again
+    let record_path = format!("{}/{}.json", emit::SNAPSHOT_DIR, head.name);
+    let tracked = git::tracked(&folder.path, &[&head.name, &record_path]);
+    if tracked == Tracked::Yes {
+        return sealed;
+    }
     let Some(record) = history.record(&head.name)?.filter(Snapshot::parents_known) else {
         return sealed;
     };
@@ -204,8 +211,7 @@ pub(super) fn verdict(
     if !as_written {
         return sealed;
     }
-    let record_path = format!("{}/{}.json", emit::SNAPSHOT_DIR, head.name);
-    match git::tracked(&folder.path, &[&head.name, &record_path]) {
+    match tracked {
         Tracked::No => Ok(Verdict::Draft),
         Tracked::Yes => sealed,
         other => Ok(Verdict::Sealed(other.why_unknown())),

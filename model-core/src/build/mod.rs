@@ -22,7 +22,9 @@ pub mod draft;
 pub mod enums;
 mod error;
 pub mod git;
+mod lint_cache;
 mod lock;
+mod memo;
 mod mode;
 pub mod objects;
 mod preview;
@@ -32,6 +34,8 @@ pub mod schema_file;
 mod step;
 mod validate;
 
+#[cfg(test)]
+mod incremental_tests;
 #[cfg(test)]
 mod tests;
 
@@ -259,7 +263,7 @@ impl Builder {
                 .filter(|n| n.kind == crate::graph::Kind::Manual)
                 .filter_map(|n| folder.get(&n.name))
                 .map(|m| m.path.as_path());
-            report.lint = crate::lint::lint_folders(manual);
+            report.lint = lint_cache::lint(self.out_dir.as_deref(), manual);
             report.warnings.extend(report.lint.iter().map(|f| f.to_string()));
         }
         report.warnings.extend(emit::NewerRecord::warning(&history.newer));
@@ -277,7 +281,15 @@ impl Builder {
         if self.mode == Mode::Write {
             report.warnings.extend(rewrites(&next.change));
         }
-        let written = step::write(&folder.path, next, &schema, cfg.dialect, mtime)?;
+        // the head's record, read to plan the change: the new records copy its unchanged tables
+        let heads = history.graph.heads();
+        let base = match heads.as_slice() {
+            [head] => history.read_record(&head.name),
+            _ => None,
+        };
+        let base_ref = base.as_ref().map(|(s, t)| (&**s, t.as_str()));
+        let written = step::write(&folder.path, next, &schema, cfg.dialect, mtime, base_ref)?;
+        drop(base);
         let wrote = written.merge.is_some() || written.migration.is_some() || written.removed.is_some();
         if wrote && !report.watched.contains(&cfg.migrations) {
             report.watched.push(cfg.migrations.clone());
@@ -286,6 +298,33 @@ impl Builder {
         report.written = written.migration;
         report.more = written.more;
         report.removed = written.removed;
+        Ok(report)
+    }
+}
+
+impl Builder {
+    /// [`Builder::run`], unless the memo in `OUT_DIR` of the last run that wrote nothing says that no
+    /// input changed since (see the `memo` module): then what that run reported, at the cost of
+    /// looking at the inputs' sizes and times. Records the memo after a run that wrote nothing.
+    fn run_memoized(&self) -> Result<Report, BuildError> {
+        let Some(out_dir) = &self.out_dir else {
+            return self.run();
+        };
+        // the crate too: crates built into one target folder may share an `OUT_DIR` (same package
+        // name and dependencies), and one's memo says nothing of another's inputs
+        let key = format!(
+            "{}/{:?}/{}/{}/{}",
+            scan_cache::key(self.config.dialect),
+            self.mode,
+            self.allow_data_loss,
+            self.allow_rewrite,
+            self.config.manifest_dir.display()
+        );
+        if let Some(memo) = memo::Memo::valid(out_dir, &key) {
+            return Ok(memo.report());
+        }
+        let report = self.run()?;
+        memo::Memo::record(out_dir, &key, &report, std::slice::from_ref(&self.config.migrations));
         Ok(report)
     }
 }
@@ -345,7 +384,7 @@ pub fn run() {
         println!("cargo:rerun-if-env-changed={var}");
     }
     // A failed build script is run again by the next build whatever it watched.
-    match Builder::from_env().and_then(|b| b.run()) {
+    match Builder::from_env().and_then(|b| b.run_memoized()) {
         Ok(report) => {
             for path in &report.watched {
                 println!("cargo:rerun-if-changed={}", path.display());

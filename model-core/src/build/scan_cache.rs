@@ -2,33 +2,41 @@
 //! the model sources did not change (Cargo reruns the build script whenever a file under a watched
 //! folder changes) does not parse them again: parsing is most of the build step's time.
 //!
-//! An entry is used only when the file's text hashes to the same value (FNV-1a, 64 bits) and the
-//! cache was written by the same parser: the key holds the crate's version, the dialect, and the
+//! An entry is used only when the file's text hashes to the same value (std's SipHash, 64 bits) and
+//! the cache was written by the same parser: the key holds the crate's version, the dialect, and the
 //! size and modification time of the running build script, which Cargo rebuilds whenever this crate
 //! changes. Files with errors are never cached. A cache that cannot be read is ignored.
+//!
+//! The file is one line for the key, then one line per source file: its hash, its path (a JSON
+//! string) and what it holds (compact JSON), separated by tabs (which compact JSON escapes). An entry
+//! is deserialized only when its file is scanned, and a run writes the unchanged entries back as the
+//! text it read: only the files parsed again are serialized.
 
 use super::scan::{ScannedEnum, ScannedModel};
 use crate::emit::{write_if_changed, EmitError};
 use crate::ir::Dialect;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// File name inside `OUT_DIR`.
 pub(crate) const FILE_NAME: &str = "model_scan_cache.json";
 
 /// The scan cache (empty when there is no file or it belongs to another parser).
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub(crate) struct ScanCache {
     key: String,
-    files: BTreeMap<PathBuf, Entry>,
-    #[serde(skip)]
-    used: BTreeMap<PathBuf, Entry>,
+    /// The entries of the file: hash, and the JSON of [`Entry`].
+    files: BTreeMap<PathBuf, (u64, String)>,
+    /// The entries of this run: hash, the JSON read (when it came from the file), and the entry.
+    used: BTreeMap<PathBuf, (u64, Option<String>, Entry)>,
+    /// Whether this run parsed a file (the cache then changes).
+    parsed: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
-    hash: u64,
     models: Vec<ScannedModel>,
     #[serde(default)]
     enums: Vec<ScannedEnum>,
@@ -38,44 +46,73 @@ impl ScanCache {
     /// Read the cache at `path` for `dialect`.
     pub(crate) fn load(path: &Path, dialect: Dialect) -> ScanCache {
         let key = key(dialect);
-        let cache = std::fs::read_to_string(path)
-            .ok()
-            .and_then(|text| serde_json::from_str::<ScanCache>(&text).ok())
-            .filter(|c| c.key == key);
-        cache.unwrap_or(ScanCache {
+        let mut cache = ScanCache {
             key,
             ..ScanCache::default()
-        })
+        };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return cache;
+        };
+        let mut lines = text.split('\n');
+        if lines.next() != Some(cache.key.as_str()) {
+            return cache;
+        }
+        for line in lines.filter(|l| !l.is_empty()) {
+            let mut parts = line.splitn(3, '\t');
+            let (Some(hash), Some(file), Some(json)) = (parts.next(), parts.next(), parts.next()) else {
+                cache.files.clear();
+                return cache;
+            };
+            let (Ok(hash), Ok(file)) = (u64::from_str_radix(hash, 16), serde_json::from_str::<PathBuf>(file)) else {
+                cache.files.clear();
+                return cache;
+            };
+            cache.files.insert(file, (hash, json.to_string()));
+        }
+        cache
     }
 
     /// The models and enums of `file` when its text is the one cached.
     pub(crate) fn get(&mut self, file: &Path, text: &str) -> Option<(&[ScannedModel], &[ScannedEnum])> {
-        let hash = fnv64(text.as_bytes());
-        let entry = self.files.get(file).filter(|e| e.hash == hash)?.clone();
-        let entry = self.used.entry(file.to_path_buf()).or_insert(entry);
+        let hash = hash_text(text);
+        let (_, json) = self.files.get(file).filter(|e| e.0 == hash)?;
+        let entry: Entry = serde_json::from_str(json).ok()?;
+        let json = json.clone();
+        let (_, _, entry) = self.used.entry(file.to_path_buf()).or_insert((hash, Some(json), entry));
         Some((&entry.models, &entry.enums))
     }
 
     /// Record what a parse of `file` found.
     pub(crate) fn put(&mut self, file: &Path, text: &str, models: Vec<ScannedModel>, enums: Vec<ScannedEnum>) {
-        let hash = fnv64(text.as_bytes());
-        self.used.insert(file.to_path_buf(), Entry { hash, models, enums });
+        let hash = hash_text(text);
+        self.parsed = true;
+        self.used
+            .insert(file.to_path_buf(), (hash, None, Entry { models, enums }));
     }
 
     /// Write the entries used by this run (files no longer scanned are forgotten), only if they
     /// changed.
     pub(crate) fn save(self, path: &Path) -> Result<(), EmitError> {
-        let kept = ScanCache {
-            key: self.key,
-            files: self.used,
-            used: BTreeMap::new(),
-        };
-        let text = serde_json::to_string(&kept).unwrap_or_default();
+        // every entry came from the file, and every one was used: it holds this already
+        if !self.parsed && self.used.len() == self.files.len() && path.is_file() {
+            return Ok(());
+        }
+        let mut text = self.key.clone();
+        text.push('\n');
+        for (file, (hash, json, entry)) in &self.used {
+            let json = match json {
+                Some(json) => json.clone(),
+                None => serde_json::to_string(entry).unwrap_or_default(),
+            };
+            let file = serde_json::to_string(file).unwrap_or_default();
+            text.push_str(&format!("{hash:x}\t{file}\t{json}\n"));
+        }
         write_if_changed(path, &text, None).map(|_| ())
     }
 }
 
-fn key(dialect: Dialect) -> String {
+/// The parser's key: the crate's version, the dialect and the running build-script binary.
+pub(crate) fn key(dialect: Dialect) -> String {
     let exe = std::env::current_exe().ok().and_then(|p| std::fs::metadata(p).ok());
     let (len, mtime) = exe
         .map(|m| {
@@ -88,14 +125,45 @@ fn key(dialect: Dialect) -> String {
         })
         .unwrap_or((0, None));
     let nanos = mtime.map_or(0, |d| d.as_nanos());
-    format!("3/{}/{dialect}/{len}/{nanos}", env!("CARGO_PKG_VERSION"))
+    format!("4/{}/{dialect}/{len}/{nanos}", env!("CARGO_PKG_VERSION"))
 }
 
-fn fnv64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// The hash of a source file's text (std's SipHash: this file is read by the build script that
+/// wrote it, see [`key`], so the hasher does not change in between).
+fn hash_text(text: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.as_bytes().hash(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_round_trip_and_a_bad_file_is_no_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let file = dir.path().join("a\tb.rs");
+        let mut cache = ScanCache::load(&path, Dialect::Sqlite);
+        assert!(cache.get(&file, "x").is_none());
+        cache.put(&file, "x", Vec::new(), Vec::new());
+        cache.save(&path).unwrap();
+        let mut cache = ScanCache::load(&path, Dialect::Sqlite);
+        assert!(cache.get(&file, "x").is_some(), "same text");
+        assert!(cache.get(&file, "y").is_none(), "another text");
+        assert!(
+            ScanCache::load(&path, Dialect::Postgres).files.is_empty(),
+            "another key"
+        );
+        std::fs::write(&path, format!("{}\nnot an entry\n", key(Dialect::Sqlite))).unwrap();
+        assert!(ScanCache::load(&path, Dialect::Sqlite).files.is_empty());
+        let text = format!("{}\n0\t\"f.rs\"\tnot json\n", key(Dialect::Sqlite));
+        std::fs::write(&path, text).unwrap();
+        let mut cache = ScanCache::load(&path, Dialect::Sqlite);
+        assert!(
+            cache.get(Path::new("f.rs"), "").is_none(),
+            "an entry that does not parse is a miss"
+        );
     }
-    h
 }

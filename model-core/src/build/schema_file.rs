@@ -44,8 +44,9 @@ pub fn render(models: &[ScannedModel], schema: &crate::ir::Schema, filter: &crat
         };
         let _ = writeln!(out, "    use {path} as {};", alias[m.table.name.as_str()]);
     }
+    let by_name: BTreeMap<&str, &ScannedModel> = ordered.iter().map(|m| (m.table.name.as_str(), *m)).collect();
     // tables of a `schema.rs` (`diesel_table`) already have their joins and pairs declared there
-    let external = |name: &str| ordered.iter().any(|m| m.table.name == name && m.diesel_table.is_some());
+    let external = |name: &str| by_name.get(name).is_some_and(|m| m.diesel_table.is_some());
     // joinable! declares the join both ways, so it is one per unordered pair of tables.
     let mut pairs: BTreeMap<(&str, &str), Vec<(&ScannedModel, &str)>> = BTreeMap::new();
     for m in &ordered {
@@ -82,7 +83,7 @@ pub fn render(models: &[ScannedModel], schema: &crate::ir::Schema, filter: &crat
         let fk_type = m.table.column(column).map(|c| &c.ty);
         let fk = m.table.foreign_keys.iter().find(|f| f.columns == [column]);
         let key_type = fk.and_then(|f| {
-            let target = ordered.iter().find(|t| t.table.name == f.ref_table)?;
+            let target = by_name.get(f.ref_table.as_str())?;
             target.table.column(f.ref_columns.first()?).map(|c| &c.ty)
         });
         if fk_type != key_type {

@@ -184,7 +184,15 @@ impl Builder {
             allow_rewrite: true,
             ..self.plan_options()
         };
-        let Some(detected) = plan_change(&state, models, &detect)? else {
+        // planned once: the options only add refusals (data loss, rewrites), so a plan they let
+        // through is the detected change itself; a refused one is planned again without them
+        let planned = plan_change(&state, models, &self.plan_options());
+        let refused = planned.is_err();
+        let detected = match planned {
+            Ok(parts) => parts,
+            Err(_) => plan_change(&state, models, &detect)?,
+        };
+        let Some(detected) = detected else {
             return Ok(Next {
                 merge: merge_step,
                 change: Change::Nothing,
@@ -207,7 +215,11 @@ impl Builder {
                 Verdict::Sealed(None) => {}
             }
         }
-        let parts = plan_change(&state, models, &self.plan_options())?.unwrap_or(detected);
+        let parts = if refused {
+            plan_change(&state, models, &self.plan_options())?.unwrap_or(detected)
+        } else {
+            detected
+        };
         let version = emit::next_version(&versions, now)?;
         let name = format!("{version}_{}", self.name.as_deref().unwrap_or(&parts[0].migration.name));
         Rest::reserve(&mut versions, &name);
@@ -283,12 +295,16 @@ pub(super) struct Written {
 }
 
 /// Write `next` into `folder`.
+///
+/// `base` is a recorded schema with the text of its record (the head's): the records written copy
+/// the text of the tables it has unchanged (see [`Snapshot::into_json_reusing`]).
 pub(super) fn write(
     folder: &Path,
     next: Next,
     models: &Schema,
     dialect: crate::ir::Dialect,
     mtime: FileTime,
+    base: Option<(&Schema, &str)>,
 ) -> Result<Written, BuildError> {
     let mut written = Written::default();
     let quiet = mtime;
@@ -349,7 +365,9 @@ pub(super) fn write(
         } => (name, parents, migration, rest),
     };
     let schema = rest.schema.unwrap_or_else(|| models.clone());
-    written.migration = Some(write_one(folder, &name, parents, &migration, schema, dialect, mtime)?);
+    written.migration = Some(write_one(
+        folder, &name, parents, &migration, schema, dialect, mtime, base,
+    )?);
     let mut parent = name;
     for (name, part) in rest.parts {
         let dir = write_one(
@@ -360,6 +378,7 @@ pub(super) fn write(
             part.schema,
             dialect,
             mtime,
+            base,
         )?;
         written.more.push(dir);
         parent = name;
@@ -368,6 +387,7 @@ pub(super) fn write(
 }
 
 /// Write the generated migration `name` (following `parents`, `schema` after it) and its record.
+#[allow(clippy::too_many_arguments)]
 fn write_one(
     folder: &Path,
     name: &str,
@@ -376,6 +396,7 @@ fn write_one(
     schema: Schema,
     dialect: crate::ir::Dialect,
     mtime: Option<FileTime>,
+    base: Option<(&Schema, &str)>,
 ) -> Result<PathBuf, BuildError> {
     let dir = folder.join(name);
     let header = Header::Generated {
@@ -391,7 +412,7 @@ fn write_one(
         emit::write_if_changed(&dir.join("metadata.toml"), &metadata, mtime)?;
     }
     let record = Snapshot::new(dialect, name, schema).with_parents(parents);
-    emit::write_if_changed(&Snapshot::path(folder, name), &record.to_json(), mtime)?;
+    emit::write_if_changed(&Snapshot::path(folder, name), &record.into_json_reusing(base), mtime)?;
     Ok(dir)
 }
 

@@ -36,13 +36,18 @@ pub fn validate(
         }
     }
     let failed_tables: BTreeSet<&str> = failed.iter().map(|m| m.table.name.as_str()).collect();
+    // by name: each foreign key looks its table up (the first of a name, as `Schema::table`)
+    let mut tables: BTreeMap<&str, &crate::ir::Table> = BTreeMap::new();
+    for t in &schema.tables {
+        tables.entry(t.name.as_str()).or_insert(t);
+    }
     for m in models {
         let t = &m.table;
         for fk in &t.foreign_keys {
             let field = m.fields.iter().find(|f| fk.columns.first() == Some(&f.column));
             let at = field.and_then(|f| f.references_at.or(Some(f.at))).unwrap_or(m.at);
             let field_name = field.map_or_else(|| fk.columns.join(", "), |f| f.ident.clone());
-            let Some(target) = schema.table(&fk.ref_table) else {
+            let Some(target) = tables.get(fk.ref_table.as_str()).copied() else {
                 if !failed_tables.contains(fk.ref_table.as_str()) {
                     let known: Vec<&str> = models.iter().map(|m| m.table.name.as_str()).collect();
                     errors.push(SourceError::at(

@@ -106,6 +106,23 @@ pub struct History {
     pub newer: Vec<NewerRecord>,
     folder: PathBuf,
     schemas: RefCell<BTreeMap<String, Schema>>,
+    /// The text of each record read, for [`Snapshot::into_json_reusing`].
+    texts: RefCell<BTreeMap<String, String>>,
+}
+
+/// The [`Place`] of a record as this crate writes it (pretty JSON, `"schema"` the last key at the first
+/// level), read from the keys before the schema only: a record's schema is most of its text, and the
+/// history needs it for one or two records. `None` (read the whole record) when the text is not in
+/// that form, its format is not one this version reads, or the keys before the schema do not parse.
+fn place_of_head(text: &str) -> Option<Place> {
+    let (head, _) = text.split_once("\n  \"schema\": ")?;
+    // format 2 writes these keys before the schema; without them (a record edited by hand) it is
+    // read whole, so a key after the schema is not taken for missing
+    let keys = ["\"parents\":", "\"kind\":", "\"written_by\":"];
+    let head = format!("{}\n}}", head.strip_suffix(',')?);
+    let place: Place = serde_json::from_str(&head).ok()?;
+    let complete = place.format < 2 || keys.iter().all(|k| head.contains(k));
+    (complete && place.format >= 1 && place.format <= super::FORMAT).then_some(place)
 }
 
 impl History {
@@ -152,11 +169,16 @@ impl History {
             let before: Vec<String> = previous.map(str::to_string).into_iter().collect();
             if path.is_file() {
                 let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
-                Snapshot::check_format(&path, &text)?;
-                let place: Place = serde_json::from_str(&text).map_err(|e| EmitError::BadSnapshot {
-                    path: path.clone(),
-                    message: e.to_string(),
-                })?;
+                let place = match place_of_head(&text) {
+                    Some(place) => place,
+                    None => {
+                        Snapshot::check_format(&path, &text)?;
+                        serde_json::from_str(&text).map_err(|e| EmitError::BadSnapshot {
+                            path: path.clone(),
+                            message: e.to_string(),
+                        })?
+                    }
+                };
                 if place.dialect != dialect {
                     return Err(EmitError::DialectMismatch {
                         path,
@@ -192,6 +214,7 @@ impl History {
             newer,
             folder: folder.path.clone(),
             schemas: RefCell::default(),
+            texts: RefCell::default(),
         })
     }
 
@@ -204,12 +227,23 @@ impl History {
         if !self.places.contains_key(name) {
             return Ok(None);
         }
-        let snap = Snapshot::read(&Snapshot::path(&self.folder, name))?;
+        let path = Snapshot::path(&self.folder, name);
+        let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
+        let snap = Snapshot::parse(&path, &text)?;
         self.schemas
             .borrow_mut()
             .entry(name.to_string())
             .or_insert_with(|| snap.schema.clone());
+        self.texts.borrow_mut().insert(name.to_string(), text);
         Ok(Some(snap))
+    }
+
+    /// The schema and the record's text of `name`, when its record was read already (by
+    /// [`History::schema`] or [`History::record`]): what [`Snapshot::into_json_reusing`] takes.
+    pub(crate) fn read_record(&self, name: &str) -> Option<(std::cell::Ref<'_, Schema>, std::cell::Ref<'_, String>)> {
+        let schema = std::cell::Ref::filter_map(self.schemas.borrow(), |m| m.get(name)).ok()?;
+        let text = std::cell::Ref::filter_map(self.texts.borrow(), |m| m.get(name)).ok()?;
+        Some((schema, text))
     }
 
     /// The schema after `name`: its record's, or for a hand-written migration without one its
@@ -255,6 +289,30 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_place_of_a_record_is_read_from_its_keys_before_the_schema() {
+        let mut t = crate::ir::Table::new("t");
+        t.comment = Some("a \"schema\": {".into());
+        let s = Snapshot::new(Dialect::Postgres, "2026-01-01-000000_x", Schema::new(vec![t]))
+            .with_parents(["2025-01-01-000000_a"])
+            .with_kind(Kind::Merge);
+        let text = s.to_json();
+        let fast = place_of_head(&text).expect("a record this crate wrote");
+        let full: Place = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            (fast.format, fast.dialect, fast.parents, fast.kind, fast.written_by),
+            (full.format, full.dialect, full.parents, full.kind, full.written_by)
+        );
+        // other forms are read whole
+        assert!(place_of_head(&serde_json::to_string(&s).unwrap()).is_none());
+        assert!(place_of_head(&text.replace("\"format\": 2", "\"format\": 9")).is_none());
+        assert!(place_of_head("{\n  \"schema\": {}\n}").is_none());
+        let reordered = text
+            .replace("  \"kind\": \"merge\",\n", "")
+            .replace("\n}\n", ",\n  \"kind\": \"merge\"\n}\n");
+        assert!(place_of_head(&reordered).is_none(), "{reordered}");
+    }
 
     #[test]
     fn versions_compare_as_numbers() {

@@ -119,6 +119,59 @@ impl Snapshot {
         s
     }
 
+    /// [`Snapshot::to_json`], byte for byte, copying the text of each table that `base` (a schema and
+    /// the text of the record it was read from, as this crate writes records) has unchanged, and
+    /// serializing only the others: a change of one table of many then writes the record without
+    /// serializing every table again. Without `base`, or when its text is not in the form this crate
+    /// writes, every table is serialized.
+    pub(crate) fn into_json_reusing(mut self, base: Option<(&Schema, &str)>) -> String {
+        let segments = base.and_then(|(schema, text)| table_texts(text).filter(|t| t.len() == schema.tables.len()));
+        let (Some((base, _)), Some(segments)) = (base, segments) else {
+            return self.to_json();
+        };
+        if self.schema.tables.is_empty() {
+            return self.to_json();
+        }
+        let tables = std::mem::take(&mut self.schema.tables);
+        let shell = self.to_json();
+        let empty = "\n  \"schema\": {\n    \"tables\": []";
+        let Some(at) = shell.find(empty) else {
+            self.schema.tables = tables;
+            return self.to_json();
+        };
+        let by_name: std::collections::BTreeMap<&str, usize> = base
+            .tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .rev()
+            .collect();
+        let mut out = String::with_capacity(shell.len() + segments.iter().map(|s| s.len() + 2).sum::<usize>());
+        out.push_str(&shell[..at + empty.len() - 1]);
+        out.push('\n');
+        for (k, table) in tables.iter().enumerate() {
+            if k > 0 {
+                out.push_str(",\n");
+            }
+            match by_name.get(table.name.as_str()) {
+                Some(&i) if base.tables[i] == *table => out.push_str(segments[i]),
+                _ => {
+                    let text = serde_json::to_string_pretty(table).unwrap_or_default();
+                    for (n, line) in text.split('\n').enumerate() {
+                        if n > 0 {
+                            out.push('\n');
+                        }
+                        out.push_str("      ");
+                        out.push_str(line);
+                    }
+                }
+            }
+        }
+        out.push_str("\n    ]");
+        out.push_str(&shell[at + empty.len()..]);
+        out
+    }
+
     /// Read the snapshot file `path`.
     ///
     /// # Errors
@@ -203,5 +256,89 @@ impl RecordedState {
     /// The recorded schema (empty before the first generated migration).
     pub fn schema(&self) -> Schema {
         self.snapshot.as_ref().map(|s| s.schema.clone()).unwrap_or_default()
+    }
+}
+
+/// The text of each table of a record written by [`Snapshot::to_json`], in order (each from its
+/// `{` to its `}`, indented as in the record); `None` when the text is not in that form. Pretty
+/// JSON puts each table at 6 spaces and everything inside it deeper, and no JSON string holds a
+/// line break, so the lines at 6 spaces delimit the tables.
+fn table_texts(text: &str) -> Option<Vec<&str>> {
+    let open = "\n  \"schema\": {\n    \"tables\": [\n";
+    let start = text.find(open)? + open.len();
+    let len = text[start..].find("\n    ]")?;
+    let region = &text[start..start + len];
+    let mut out = Vec::new();
+    let mut rest = region;
+    loop {
+        if !rest.starts_with("      {") {
+            return None;
+        }
+        match rest.find("\n      },\n") {
+            Some(end) => {
+                out.push(&rest[..end + "\n      }".len()]);
+                rest = &rest[end + "\n      },\n".len()..];
+            }
+            None => {
+                if !rest.ends_with("\n      }") {
+                    return None;
+                }
+                out.push(rest);
+                return Some(out);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Column, ColumnType, Table};
+
+    fn table(name: &str, columns: usize) -> Table {
+        let mut t = Table::new(name);
+        for c in 0..columns {
+            t.columns.push(Column::new(format!("c{c}"), ColumnType::Text));
+        }
+        t.comment = Some(format!("table {name}: \"quoted\", {{braces}}\n      }},\n"));
+        t
+    }
+
+    /// Records written reusing a base are those written from nothing, whatever changed.
+    #[test]
+    fn reusing_a_base_writes_the_same_bytes() {
+        let base = Schema::new(vec![table("a", 1), table("b", 2), table("c", 0), table("d", 3)]);
+        let base_text = Snapshot::new(Dialect::Postgres, "m1", base.clone()).to_json();
+        let mut changed = base.clone();
+        changed.tables[1].columns.pop();
+        let mut cases = vec![
+            base.clone(),
+            changed,
+            Schema::new(vec![
+                table("a", 1),
+                table("aa", 1),
+                table("b", 2),
+                table("c", 0),
+                table("d", 3),
+            ]),
+            Schema::new(vec![table("b", 2)]),
+            Schema::new(vec![table("z", 5)]),
+            Schema::default(),
+        ];
+        let mut with_view = base.clone();
+        with_view.views.push(crate::ir::View::new("v", "SELECT 1"));
+        cases.push(with_view);
+        for new in cases {
+            let snap = Snapshot::new(Dialect::Postgres, "m2", new).with_parents(["m1"]);
+            let full = snap.to_json();
+            assert_eq!(snap.clone().into_json_reusing(Some((&base, &base_text))), full);
+            assert_eq!(snap.clone().into_json_reusing(None), full);
+            // a base whose text is not a record of this form (or of another schema) is not used
+            let compact = serde_json::to_string(&Snapshot::new(Dialect::Postgres, "m1", base.clone())).unwrap();
+            assert_eq!(snap.clone().into_json_reusing(Some((&base, &compact))), full);
+            assert_eq!(snap.clone().into_json_reusing(Some((&base, "{"))), full);
+            let other = Schema::new(vec![table("a", 1)]);
+            assert_eq!(snap.clone().into_json_reusing(Some((&other, &base_text))), full);
+        }
     }
 }

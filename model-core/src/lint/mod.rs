@@ -27,7 +27,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 /// A lint rule (its name is what `-- model:allow <name>` takes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Rule {
     /// `CREATE INDEX` without `CONCURRENTLY` on an existing table: blocks writes while it builds
     /// (`DROP INDEX` without it: takes `ACCESS EXCLUSIVE`, and waits for every query of the table).
@@ -133,7 +133,7 @@ impl fmt::Display for Rule {
 }
 
 /// One flagged statement.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     /// The rule.
     pub rule: Rule,

@@ -1,0 +1,275 @@
+//! The build step with what it keeps between runs in `OUT_DIR` (the memo of the last run, the scan
+//! cache, the lint cache) writes exactly what a run from nothing writes: random sequences of edits
+//! are applied to two copies of a crate, one keeping its `OUT_DIR` (run as `build::run` runs, through
+//! the memo), the other starting each run without one; after each step their migrations folders,
+//! schema files and warnings are byte for byte the same. Some steps corrupt the kept files or put
+//! back a memo of an earlier step (stale): the run must see it and do the whole work.
+
+use super::{memo, Builder, Mode};
+use crate::config::Config;
+use chrono::{TimeZone, Utc};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The models: per file, its tables (number, nullable `note`).
+type Models = Vec<Vec<(usize, bool)>>;
+
+fn source(tables: &[(usize, bool)]) -> String {
+    let mut s = String::from("use model::Model;\n");
+    for (k, nullable) in tables {
+        let note = if *nullable { "Option<String>" } else { "String" };
+        let fk = if *k == 0 {
+            String::new()
+        } else {
+            "    #[model(references = \"t0(id)\")]\n    pub parent_id: i64,\n".to_string()
+        };
+        s.push_str(&format!(
+            "\n#[derive(Model)]\n#[model(table_name = \"t{k}\")]\npub struct T{k} {{\n    #[model(primary_key)]\n    pub id: i64,\n{fk}    pub note: {note},\n}}\n"
+        ));
+    }
+    s
+}
+
+struct Copy {
+    dir: PathBuf,
+}
+
+impl Copy {
+    fn new(tag: &str) -> Copy {
+        let dir = std::env::temp_dir().join(format!("model-speed-incremental-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src/models")).unwrap();
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            "[package]\nname = \"t\"\n[package.metadata.model]\ndialect = \"postgres\"\nmodels = [\"src/models\"]\n",
+        )
+        .unwrap();
+        Copy { dir }
+    }
+
+    fn write(&self, models: &Models) {
+        for (i, tables) in models.iter().enumerate() {
+            let path = self.dir.join(format!("src/models/m{i}.rs"));
+            let text = source(tables);
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                std::fs::write(path, text).unwrap();
+            }
+        }
+    }
+
+    fn builder(&self, step: u32) -> Builder {
+        Builder::new(Config::load(&self.dir).unwrap())
+            .now(Utc.with_ymd_and_hms(2026, 11, 23, 10, step / 60, step % 60).unwrap())
+            .out_dir(Some(self.dir.join("out")))
+            .allow_data_loss(true)
+            .mode(Mode::Write)
+    }
+
+    /// Every file under the migrations folder and the schema file, by path relative to the crate.
+    fn tree(&self) -> BTreeMap<String, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        let mut stack = vec![self.dir.join("migrations")];
+        stack.push(self.dir.join("out").join(super::schema_file::FILE_NAME));
+        while let Some(p) = stack.pop() {
+            if p.is_dir() {
+                stack.extend(std::fs::read_dir(&p).unwrap().flatten().map(|e| e.path()));
+            } else if p.is_file() && p.file_name().is_some_and(|n| n != ".lock") {
+                let rel = p.strip_prefix(&self.dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+        out
+    }
+}
+
+impl Drop for Copy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A small deterministic generator (the sequences are reproducible from the seed in a failure).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+fn kept_files(out: &Path) -> [PathBuf; 3] {
+    [
+        out.join(memo::FILE_NAME),
+        out.join(super::scan_cache::FILE_NAME),
+        out.join(super::lint_cache::FILE_NAME),
+    ]
+}
+
+#[test]
+fn kept_state_writes_what_a_run_from_nothing_writes() {
+    let cases: u64 = std::env::var("MODEL_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(6)
+        .clamp(1, 24);
+    for seed in 0..cases {
+        let mut rng = Lcg(seed + 1);
+        let (inc, full) = (Copy::new(&format!("inc{seed}")), Copy::new(&format!("full{seed}")));
+        let mut models: Models = vec![vec![(0, false)], vec![(1, false)], vec![]];
+        let mut next_table = 2;
+        let mut stale: Option<Vec<u8>> = None;
+        for step in 0..10u32 {
+            let what = rng.below(7);
+            match what {
+                // a table added to a file
+                0 => {
+                    let f = rng.below(models.len());
+                    models[f].push((next_table, false));
+                    next_table += 1;
+                }
+                // a column changed
+                1 => {
+                    let f = rng.below(models.len());
+                    if let Some(t) = models[f].iter_mut().last() {
+                        t.1 = !t.1;
+                    }
+                }
+                // a table removed (never t0, which the others reference)
+                2 => {
+                    let f = rng.below(models.len());
+                    if models[f].last().is_some_and(|t| t.0 != 0) {
+                        models[f].pop();
+                    }
+                }
+                // a file saved again unchanged (a new modification time)
+                3 => {
+                    let f = rng.below(models.len());
+                    let path = inc.dir.join(format!("src/models/m{f}.rs"));
+                    if let Ok(text) = std::fs::read_to_string(&path) {
+                        std::fs::write(&path, text).unwrap();
+                    }
+                }
+                // the kept files corrupted
+                4 => {
+                    for p in kept_files(&inc.dir.join("out")) {
+                        if p.is_file() {
+                            std::fs::write(&p, b"{\"key\": 1, not json").unwrap();
+                        }
+                    }
+                }
+                // a memo of an earlier run put back
+                5 => {
+                    if let Some(bytes) = &stale {
+                        std::fs::write(inc.dir.join("out").join(memo::FILE_NAME), bytes).unwrap();
+                    }
+                }
+                _ => {}
+            }
+            inc.write(&models);
+            full.write(&models);
+            let _ = std::fs::remove_dir_all(full.dir.join("out"));
+            let context = format!("seed {seed}, step {step} (edit {what}), models {models:?}");
+            let (a, b) = match (inc.builder(step).run_memoized(), full.builder(step).run()) {
+                (Ok(a), Ok(b)) => (a, b),
+                (Err(a), Err(b)) => {
+                    assert_eq!(
+                        a.to_string().replace(&*inc.dir.to_string_lossy(), ""),
+                        b.to_string().replace(&*full.dir.to_string_lossy(), ""),
+                        "{context}"
+                    );
+                    assert_eq!(inc.tree(), full.tree(), "{context}");
+                    continue;
+                }
+                (a, b) => panic!("{context}: {a:?} / {b:?}"),
+            };
+            assert_eq!(a.warnings, b.warnings, "{context}");
+            assert_eq!(inc.tree(), full.tree(), "{context}");
+            assert_eq!(a.written.is_some(), b.written.is_some(), "{context}");
+            if stale.is_none() || rng.below(3) == 0 {
+                stale = std::fs::read(inc.dir.join("out").join(memo::FILE_NAME)).ok();
+            }
+            // a second run changes nothing and writes nothing (from the memo when it has one)
+            let again = inc.builder(step + 100).run_memoized().unwrap();
+            assert!(again.written.is_none(), "{context}");
+            assert_eq!(inc.tree(), full.tree(), "{context}");
+        }
+    }
+}
+
+/// The memo is used when nothing changed: the models are not read (a model file made unreadable by
+/// turning it into a folder would fail a full run; the memo's check sees a changed input instead and
+/// runs it, which then fails: so the check runs before anything is read).
+#[test]
+fn the_memo_answers_only_for_unchanged_inputs() {
+    let c = Copy::new("memo");
+    c.write(&vec![vec![(0, false)]]);
+    let first = c.builder(0).run_memoized().unwrap();
+    assert!(first.written.is_some());
+    assert!(
+        !c.dir.join("out").join(memo::FILE_NAME).exists(),
+        "a run that wrote keeps no memo"
+    );
+    let second = c.builder(1).run_memoized().unwrap();
+    assert!(second.written.is_none());
+    assert!(
+        c.dir.join("out").join(memo::FILE_NAME).is_file(),
+        "a run that wrote nothing keeps one"
+    );
+    let third = c.builder(2).run_memoized().unwrap();
+    assert_eq!((third.watched, third.warnings), (second.watched, second.warnings));
+    assert!(third.schema.is_none(), "answered by the memo");
+    // the schema file removed: the whole run writes it again
+    std::fs::remove_file(c.dir.join("out").join(super::schema_file::FILE_NAME)).unwrap();
+    let fourth = c.builder(3).run_memoized().unwrap();
+    assert!(fourth.schema.is_some(), "a whole run");
+    assert!(c.dir.join("out").join(super::schema_file::FILE_NAME).is_file());
+    // another mode is another key
+    let check = c.builder(4).mode(Mode::Check).run_memoized().unwrap();
+    assert!(check.schema.is_some(), "a whole run in check mode");
+}
+
+/// A drop after a run answered by the memo is refused without `MODEL_ALLOW_DATA_LOSS`, as always.
+#[test]
+fn a_drop_after_a_memoized_run_is_still_refused() {
+    for dialect in ["sqlite", "postgres"] {
+        let c = Copy::new(&format!("refuse-{dialect}"));
+        std::fs::write(
+            c.dir.join("Cargo.toml"),
+            format!("[package]\nname = \"t\"\n[package.metadata.model]\ndialect = \"{dialect}\"\nmodels = [\"src/models\"]\n"),
+        )
+        .unwrap();
+        let run = |models: &Models, step: u32| {
+            c.write(models);
+            c.builder(step).allow_data_loss(false).run_memoized()
+        };
+        run(&vec![vec![(0, false)]], 0).unwrap();
+        run(&vec![vec![(0, false), (1, false)]], 1).unwrap();
+        assert!(run(&vec![vec![(0, false), (1, false)]], 2).unwrap().written.is_none());
+        assert!(
+            run(&vec![vec![(0, false), (1, false)]], 3).unwrap().schema.is_none(),
+            "memo"
+        );
+        let refused = run(&vec![vec![(0, false)]], 4);
+        assert!(refused.is_err(), "{dialect}: {refused:?}");
+    }
+}
+
+/// Two crates built into one `OUT_DIR` (one target folder, one package name): the memo of one does
+/// not answer for the other.
+#[test]
+fn a_memo_answers_only_for_its_own_crate() {
+    let (a, b) = (Copy::new("shared-a"), Copy::new("shared-b"));
+    let out = a.dir.join("out");
+    let shared = |c: &Copy, step: u32| c.builder(step).out_dir(Some(out.clone()));
+    a.write(&vec![vec![(0, false)]]);
+    b.write(&vec![vec![(0, false)]]);
+    shared(&a, 0).run_memoized().unwrap();
+    shared(&a, 1).run_memoized().unwrap();
+    assert!(out.join(memo::FILE_NAME).is_file(), "a's memo");
+    let first_b = shared(&b, 2).run_memoized().unwrap();
+    assert!(first_b.written.is_some(), "b's first migration, not a's memo");
+}
