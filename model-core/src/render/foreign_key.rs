@@ -1,6 +1,7 @@
 //! `ALTER TABLE` statements that add and drop foreign keys.
 
 use super::constraint;
+use super::ident::quote_table;
 use super::ident::quote_ident;
 use crate::ir::{Dialect, ForeignKey};
 
@@ -12,14 +13,14 @@ pub(super) fn add(table: &str, fk: &ForeignKey, dialect: Dialect) -> Vec<String>
     }
     vec![format!(
         "ALTER TABLE {} ADD {}",
-        quote_ident(table, dialect),
+        quote_table(table, dialect),
         constraint::foreign_key(fk, dialect)
     )]
 }
 
 /// `ALTER TABLE "t" DROP CONSTRAINT "fk"` (MySQL: `DROP FOREIGN KEY`); nothing on SQLite.
 pub(super) fn drop(table: &str, fk: &ForeignKey, dialect: Dialect) -> Vec<String> {
-    let (t, name) = (quote_ident(table, dialect), quote_ident(&fk.name, dialect));
+    let (t, name) = (quote_table(table, dialect), quote_ident(&fk.name, dialect));
     match dialect {
         Dialect::Sqlite => Vec::new(),
         Dialect::Postgres => vec![format!("ALTER TABLE {t} DROP CONSTRAINT {name}")],
