@@ -183,7 +183,9 @@ impl Config {
                 ));
             }
             if s.trim().is_empty() || s.trim() != s || s.contains('.') {
-                return Err(format!("`schema = {s:?}`: write one schema name, e.g. `schema = \"app\"`"));
+                return Err(format!(
+                    "`schema = {s:?}`: write one schema name, e.g. `schema = \"app\"`"
+                ));
             }
         }
         Ok(Config {
@@ -281,8 +283,11 @@ mod tests {
     fn default_schema_is_postgres_only() {
         let c = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nschema = \"app\"\n").unwrap();
         assert_eq!(c.schema.as_deref(), Some("app"));
-        let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\ndialect = \"mysql\"\nschema = \"app\"\n")
-            .unwrap_err();
+        let e = Config::from_manifest(
+            Path::new("/x"),
+            "[package.metadata.model]\ndialect = \"mysql\"\nschema = \"app\"\n",
+        )
+        .unwrap_err();
         assert!(e.contains("PostgreSQL's"), "{e}");
         let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nschema = \"a.b\"\n").unwrap_err();
         assert!(e.contains("one schema name"), "{e}");

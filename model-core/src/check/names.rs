@@ -8,7 +8,9 @@ use syn::ext::IdentExt;
 /// the struct + `s` (`BlogPost` → `blog_posts`).
 pub(crate) fn table_name(c: &Container) -> String {
     match &c.attrs.table_name {
-        Some(t) => crate::parse::value::split_schema(&t.value).map_or(&*t.value, |(_, t)| t).to_string(),
+        Some(t) => crate::parse::value::split_schema(&t.value)
+            .map_or(&*t.value, |(_, t)| t)
+            .to_string(),
         None => format!("{}s", c.ident.unraw().to_string().to_snake_case()),
     }
 }
@@ -38,7 +40,10 @@ pub(crate) fn schema(ctxt: &Ctxt, c: &Container) -> Option<(String, proc_macro2:
         if s.value.contains('.') {
             ctxt.at(
                 s.span,
-                format!("`schema = \"{}\"` holds a dot: a schema is one name, e.g. `schema = \"billing\"`", s.value),
+                format!(
+                    "`schema = \"{}\"` holds a dot: a schema is one name, e.g. `schema = \"billing\"`",
+                    s.value
+                ),
             );
             return None;
         }
@@ -69,7 +74,8 @@ pub(crate) fn schema(ctxt: &Ctxt, c: &Container) -> Option<(String, proc_macro2:
                      `table_name = \"{table}\"` with `schema = \"{a}\"`, or remove `schema` to keep \"{n}\""
                 ),
             );
-            Some((a, span))
+            // undecided: no follow-on error about the schema
+            None
         }
         (a, n) => a.or(n),
     }

@@ -98,7 +98,10 @@ pub fn compare(model: &Schema, live: &Schema, dialect: Dialect) -> Vec<Differenc
         match (model.table(name), live.table(name)) {
             (Some(m), Some(l)) => compare_table(m, l, dialect, &mut out),
             (Some(m), None) => out.push(diff(name, format!("missing in the database{}", in_schema(m)))),
-            (None, Some(l)) => out.push(diff(name, format!("in the database{} but not in the model", in_schema(l)))),
+            (None, Some(l)) => out.push(diff(
+                name,
+                format!("in the database{} but not in the model", in_schema(l)),
+            )),
             (None, None) => {}
         }
     }
@@ -114,7 +117,10 @@ fn compare_table(model: &Table, live: &Table, dialect: Dialect, out: &mut Vec<Di
     let (model, live) = (model.as_ref(), live.as_ref());
     let mut whats = Vec::new();
     if model.schema != live.schema {
-        let show = |s: &Option<String>| s.as_deref().map_or_else(|| "the default schema".to_string(), |s| format!("schema \"{s}\""));
+        let show = |s: &Option<String>| {
+            s.as_deref()
+                .map_or_else(|| "the default schema".to_string(), |s| format!("schema \"{s}\""))
+        };
         whats.push(format!(
             "in {} in the model, in {} in the database",
             show(&model.schema),
@@ -135,7 +141,9 @@ fn compare_table(model: &Table, live: &Table, dialect: Dialect, out: &mut Vec<Di
 
 /// ` (schema "billing")` for a table in a schema, nothing for one in the default schema.
 fn in_schema(t: &Table) -> String {
-    t.schema.as_deref().map_or_else(String::new, |s| format!(" (schema \"{s}\")"))
+    t.schema
+        .as_deref()
+        .map_or_else(String::new, |s| format!(" (schema \"{s}\")"))
 }
 
 fn diff(table: &str, what: String) -> Difference {

@@ -397,7 +397,10 @@ impl Op {
             Op::DropForeignKey { table, fk } => foreign_key::describe_drop(table, fk),
             Op::RenameTable { from, to } => format!("rename table {} to {}", quoted(from), quoted(to)),
             Op::MoveTable { table, from, to } => {
-                let schema = |s: &Option<String>| s.as_deref().map_or_else(|| "the default schema".to_string(), |s| format!("schema {}", quoted(s)));
+                let schema = |s: &Option<String>| {
+                    s.as_deref()
+                        .map_or_else(|| "the default schema".to_string(), |s| format!("schema {}", quoted(s)))
+                };
                 format!("move table {} from {} to {}", quoted(table), schema(from), schema(to))
             }
             Op::SetTableComment { table, to, .. } => match to {

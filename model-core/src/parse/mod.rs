@@ -11,7 +11,8 @@
 //!
 //! # The attribute language
 //!
-//! Struct level: `table_name = "posts"`, `primary_key(a, b)`, `index(a, b)` /
+//! Struct level: `table_name = "posts"` (or `"billing.posts"`: PostgreSQL schema and table),
+//! `schema = "billing"`, `primary_key(a, b)`, `index(a, b)` /
 //! `index(a, b, unique)` / `index(a, name = "ix_x", where_sql = "...")`, `unique(a, b)`,
 //! `check(name = "positive_price", sql = "price > 0")`, `renamed_from = "old_table"`,
 //! `comment = "..."`. Field level: `primary_key`, `column_name = "type"`, `sql_type = "numeric(12,2)"`,
@@ -221,7 +222,11 @@ pub fn parse_model(input: &syn::DeriveInput, dialect: Dialect) -> Result<ModelDe
 /// let def = parse_model_in(&input, Dialect::Postgres, Some("app")).unwrap();
 /// assert_eq!((def.table.schema.as_deref(), def.table.name.as_str()), (Some("billing"), "invoices"));
 /// ```
-pub fn parse_model_in(input: &syn::DeriveInput, dialect: Dialect, default_schema: Option<&str>) -> Result<ModelDef, Errors> {
+pub fn parse_model_in(
+    input: &syn::DeriveInput,
+    dialect: Dialect,
+    default_schema: Option<&str>,
+) -> Result<ModelDef, Errors> {
     let ctxt = Ctxt::default();
     let Some(container) = container::read(&ctxt, input) else {
         return Err(ctxt.into_errors(None));

@@ -453,7 +453,10 @@ fn schema_from_the_attribute_or_a_dotted_table_name() {
         },
         Dialect::Postgres,
     );
-    assert_eq!((m.table.schema.as_deref(), m.table.name.as_str()), (Some("billing"), "invoices"));
+    assert_eq!(
+        (m.table.schema.as_deref(), m.table.name.as_str()),
+        (Some("billing"), "invoices")
+    );
     let m = ok(
         parse_quote! {
             #[model(table_name = "billing.invoices")]
@@ -461,7 +464,10 @@ fn schema_from_the_attribute_or_a_dotted_table_name() {
         },
         Dialect::Postgres,
     );
-    assert_eq!((m.table.schema.as_deref(), m.table.name.as_str()), (Some("billing"), "invoices"));
+    assert_eq!(
+        (m.table.schema.as_deref(), m.table.name.as_str()),
+        (Some("billing"), "invoices")
+    );
     assert_eq!(m.module.to_string(), "invoices");
     assert_eq!(m.table.foreign_keys[0].ref_table, "customers");
     assert_eq!(m.fields[1].references_schema.as_deref(), Some("crm"));
@@ -470,9 +476,23 @@ fn schema_from_the_attribute_or_a_dotted_table_name() {
         #[model(schema = "billing", table_name = "billing.invoices")]
         struct Invoice { #[model(primary_key)] id: i64 }
     };
-    assert_eq!(super::parse_model_in(&input, Dialect::Postgres, Some("app")).unwrap().table.schema.as_deref(), Some("billing"));
+    assert_eq!(
+        super::parse_model_in(&input, Dialect::Postgres, Some("app"))
+            .unwrap()
+            .table
+            .schema
+            .as_deref(),
+        Some("billing")
+    );
     let input: syn::DeriveInput = parse_quote! { struct Invoice { #[model(primary_key)] id: i64 } };
-    assert_eq!(super::parse_model_in(&input, Dialect::Postgres, Some("app")).unwrap().table.schema.as_deref(), Some("app"));
+    assert_eq!(
+        super::parse_model_in(&input, Dialect::Postgres, Some("app"))
+            .unwrap()
+            .table
+            .schema
+            .as_deref(),
+        Some("app")
+    );
     assert_eq!(ok(input, Dialect::Postgres).table.schema, None);
 }
 
@@ -485,7 +505,10 @@ fn schema_errors_name_the_table_and_say_what_to_write() {
         },
         Dialect::Postgres,
     );
-    assert!(e.contains("name two schemas") && e.contains("`table_name = \"invoices\"` with `schema = \"billing\"`"), "{e}");
+    assert!(
+        e.contains("name two schemas") && e.contains("`table_name = \"invoices\"` with `schema = \"billing\"`"),
+        "{e}"
+    );
     let e = errors(
         parse_quote! {
             #[model(table_name = "a.b.c")]
@@ -502,6 +525,9 @@ fn schema_errors_name_the_table_and_say_what_to_write() {
             },
             dialect,
         );
-        assert!(e.contains("table \"invoices\" in schema \"billing\"") && e.contains("PostgreSQL's"), "{e}");
+        assert!(
+            e.contains("table \"invoices\" in schema \"billing\"") && e.contains("PostgreSQL's"),
+            "{e}"
+        );
     }
 }

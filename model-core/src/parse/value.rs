@@ -373,7 +373,10 @@ mod tests {
         let r = reference("users(id)").unwrap();
         assert_eq!((r.table.as_str(), r.column.as_str()), ("users", "id"));
         let r = reference(" app.users ( id ) ").unwrap();
-        assert_eq!((r.schema.as_deref(), r.table.as_str(), r.column.as_str()), (Some("app"), "users", "id"));
+        assert_eq!(
+            (r.schema.as_deref(), r.table.as_str(), r.column.as_str()),
+            (Some("app"), "users", "id")
+        );
         assert!(reference("a.b.c(id)").is_none());
     }
 

@@ -18,8 +18,8 @@ pub(crate) use online::{calls_volatile, type_rewrites};
 use crate::diff::{diff, guard, DiffError};
 use crate::ir::{Dialect, Schema};
 use crate::ops::Op;
-use crate::render::TableSchemas;
 use crate::order::{order, reversed};
+use crate::render::TableSchemas;
 #[cfg(doc)]
 use dialect::Steps;
 use text::Direction;

@@ -2,8 +2,8 @@
 
 use super::column::column_def;
 use super::comment;
-use super::ident::quote_table;
 use super::ident::quote_ident;
+use super::ident::quote_table;
 use crate::ir::{Column, Dialect, Table};
 
 /// `ALTER TABLE "t" ADD COLUMN <definition>`, the definition being the one `CREATE TABLE` writes

@@ -1,8 +1,8 @@
 //! `ALTER TABLE` statements that add and drop foreign keys.
 
 use super::constraint;
-use super::ident::quote_table;
 use super::ident::quote_ident;
+use super::ident::quote_table;
 use crate::ir::{Dialect, ForeignKey};
 
 /// `ALTER TABLE "t" ADD CONSTRAINT ... FOREIGN KEY ...`; nothing on SQLite, which cannot add a

@@ -2,8 +2,8 @@
 //! existing table (PostgreSQL and MySQL; SQLite needs a table rebuild for these).
 
 use super::constraint;
-use super::ident::quote_table;
 use super::ident::quote_ident;
+use super::ident::quote_table;
 use crate::ir::{Check, Dialect, PrimaryKey, UniqueConstraint};
 
 /// `ALTER TABLE "t" ADD <clause>`.

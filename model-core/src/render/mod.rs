@@ -41,8 +41,8 @@ pub(crate) mod online;
 mod rename;
 mod table;
 
-pub use ident::{comment_line, quote_ident, TableSchemas};
 pub(crate) use ident::with_schemas;
+pub use ident::{comment_line, quote_ident, TableSchemas};
 pub use objects::EXTENSION_MARK;
 
 #[cfg(feature = "mysql")]

@@ -35,7 +35,10 @@ pub(crate) fn create_index_concurrently(table: &str, index: &Index) -> String {
 
 /// `DROP INDEX CONCURRENTLY IF EXISTS "ix"`.
 pub(crate) fn drop_index_concurrently(table: &str, name: &str) -> String {
-    format!("DROP INDEX CONCURRENTLY IF EXISTS {}", super::ident::quote_in_schema_of(table, name, PG))
+    format!(
+        "DROP INDEX CONCURRENTLY IF EXISTS {}",
+        super::ident::quote_in_schema_of(table, name, PG)
+    )
 }
 
 /// The unique index a unique constraint is then made from, built concurrently (same name).

@@ -70,7 +70,10 @@ where
                     let mut live = crate::introspect::postgres_with(c, &schemas)?;
                     // a model pinned to `public` by name finds its table there
                     for t in live.tables.iter_mut().filter(|t| t.schema.is_none()) {
-                        if models.table(&t.name).is_some_and(|m| m.schema.as_deref() == Some("public")) {
+                        if models
+                            .table(&t.name)
+                            .is_some_and(|m| m.schema.as_deref() == Some("public"))
+                        {
                             t.schema = Some("public".into());
                         }
                     }
