@@ -66,7 +66,7 @@ pub(super) fn index(table: &str, from: &str, to: &str, dialect: Dialect) -> Vec<
         )],
         Dialect::Postgres | Dialect::Sqlite => vec![format!(
             "ALTER INDEX {} RENAME TO {to}",
-            quote_in_schema_of(table, &from_name, dialect)
+            quote_in_schema_of(table, from_name, dialect)
         )],
     }
 }
