@@ -11,6 +11,7 @@
 //! exclude = ["audit_*"]           # tables the crate does not own (globs); default none
 //! include = ["*"]                 # tables the crate owns (globs); default every table
 //! lock = "auto"                   # "auto" | "advisory" | "table": how `model upgrade` & co. lock
+//! schema = "app"                  # PostgreSQL schema of the tables that name none; default: search_path
 //! ```
 //!
 //! A crate without the section gets the defaults (dialect `postgres`).
@@ -52,6 +53,10 @@ pub struct Config {
     /// service passes the same choice in the runtime's `Options::lock`: every process migrating one
     /// database should use one strategy.
     pub lock: LockStrategy,
+    /// `schema = "app"` (PostgreSQL only): the schema of every table whose model names none
+    /// (`#[model(schema = "..")]` or `table_name = "schema.table"`). `None` (the default): such tables
+    /// are written unqualified and land in the connection's `search_path` (usually `public`).
+    pub schema: Option<String>,
 }
 
 /// Why the configuration cannot be read.
@@ -102,6 +107,7 @@ struct Section {
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
     lock: Option<String>,
+    schema: Option<String>,
 }
 
 impl Config {
@@ -140,6 +146,7 @@ impl Config {
             include: None,
             exclude: None,
             lock: None,
+            schema: None,
         });
         let dialect = match section.dialect {
             Some(d) => d.parse::<Dialect>().map_err(|e| e.to_string())?,
@@ -169,6 +176,18 @@ impl Config {
             Some(l) => l.parse::<LockStrategy>().map_err(|e| format!("`lock`: {e}"))?,
             None => LockStrategy::Auto,
         };
+        if let Some(s) = &section.schema {
+            if dialect != Dialect::Postgres {
+                return Err(format!(
+                    "`schema` is PostgreSQL's, and `dialect` is \"{dialect}\" (one database per crate there): remove `schema`"
+                ));
+            }
+            if s.trim().is_empty() || s.trim() != s || s.contains('.') {
+                return Err(format!(
+                    "`schema = {s:?}`: write one schema name, e.g. `schema = \"app\"`"
+                ));
+            }
+        }
         Ok(Config {
             manifest_dir: manifest_dir.to_path_buf(),
             dialect,
@@ -180,6 +199,7 @@ impl Config {
             objects: section.objects.map(|o| manifest_dir.join(o)),
             tables,
             lock,
+            schema: section.schema,
         })
     }
 
@@ -257,6 +277,20 @@ mod tests {
         assert_eq!(c.lock, LockStrategy::Auto);
         let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nlock = \"row\"\n").unwrap_err();
         assert!(e.contains("`lock`") && e.contains("\"table\""), "{e}");
+    }
+
+    #[test]
+    fn default_schema_is_postgres_only() {
+        let c = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nschema = \"app\"\n").unwrap();
+        assert_eq!(c.schema.as_deref(), Some("app"));
+        let e = Config::from_manifest(
+            Path::new("/x"),
+            "[package.metadata.model]\ndialect = \"mysql\"\nschema = \"app\"\n",
+        )
+        .unwrap_err();
+        assert!(e.contains("PostgreSQL's"), "{e}");
+        let e = Config::from_manifest(Path::new("/x"), "[package.metadata.model]\nschema = \"a.b\"\n").unwrap_err();
+        assert!(e.contains("one schema name"), "{e}");
     }
 
     #[test]

@@ -2,17 +2,23 @@
 
 use crate::table_macro;
 use model_core::ir::Dialect;
-use model_core::parse::{parse_model, ModelDef};
+use model_core::parse::{parse_model_in, ModelDef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Expand `#[derive(Model)]` on `input` for `dialect`.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn derive_model_inner(input: TokenStream, dialect: Dialect) -> TokenStream {
+    derive_model_in(input, dialect, None)
+}
+
+/// [`derive_model_inner`] for a crate whose configured default schema is `default_schema`.
+pub(crate) fn derive_model_in(input: TokenStream, dialect: Dialect, default_schema: Option<&str>) -> TokenStream {
     let input: syn::DeriveInput = match syn::parse2(input) {
         Ok(i) => i,
         Err(e) => return e.to_compile_error(),
     };
-    match parse_model(&input, dialect) {
+    match parse_model_in(&input, dialect, default_schema) {
         Ok(model) if model.view.is_some() => match crate::view::view_impl(&model) {
             Ok(imp) => {
                 let table = table_macro::table(&model);

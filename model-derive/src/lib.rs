@@ -21,7 +21,17 @@ use proc_macro::TokenStream;
 /// compile error at the offending tokens.
 #[proc_macro_derive(Model, attributes(model))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
-    with_dialect(input, expand::derive_model_inner)
+    // the crate's dialect and default schema (`[package.metadata.model]`); a bad configuration is
+    // one more compile error
+    let (dialect, schema, config_error) = match model_core::config::Config::from_env() {
+        Ok(config) => (config.dialect, config.schema, None),
+        Err(e) => (model_core::ir::Dialect::Postgres, None, Some(e.to_string())),
+    };
+    let mut out = expand::derive_model_in(input.into(), dialect, schema.as_deref());
+    if let Some(message) = config_error {
+        out.extend(syn::Error::new(proc_macro2::Span::call_site(), message).to_compile_error());
+    }
+    out.into()
 }
 
 /// Derive `model::ModelEnum` for an enum of unit variants stored as a database enum, and the Diesel
@@ -33,21 +43,5 @@ pub fn derive_model_enum(input: TokenStream) -> TokenStream {
     enum_expand::derive_model_enum_inner(input.into()).into()
 }
 
-/// Run `expand` for the dialect of the crate being compiled (`[package.metadata.model]`); a bad
-/// configuration is one more compile error.
-fn with_dialect(
-    input: TokenStream,
-    expand: fn(proc_macro2::TokenStream, model_core::ir::Dialect) -> proc_macro2::TokenStream,
-) -> TokenStream {
-    let (dialect, config_error) = match model_core::config::Config::from_env() {
-        Ok(config) => (config.dialect, None),
-        Err(e) => (model_core::ir::Dialect::Postgres, Some(e.to_string())),
-    };
-    let mut out = expand(input.into(), dialect);
-    if let Some(message) = config_error {
-        out.extend(syn::Error::new(proc_macro2::Span::call_site(), message).to_compile_error());
-    }
-    out.into()
-}
 #[cfg(test)]
 mod enum_tests;

@@ -61,6 +61,11 @@ pub(crate) fn table(model: &ModelDef) -> TokenStream {
         });
         quote!(#sql_name #ident -> #ty,)
     });
+    // Diesel's `table!` takes a schema as `schema.table`; the check stage accepts identifiers only
+    let schema = model.table.schema.as_ref().map(|s| {
+        let s = syn::Ident::new(s, module.span());
+        quote!(#s .)
+    });
     let m = model_core::facade::path();
     quote! {
         #(#alias_items)*
@@ -69,7 +74,7 @@ pub(crate) fn table(model: &ModelDef) -> TokenStream {
             #(#alias_uses)*
 
             #table_sql_name
-            #module (#(#keys),*) {
+            #schema #module (#(#keys),*) {
                 #(#columns)*
             }
         }

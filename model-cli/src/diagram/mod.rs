@@ -34,7 +34,7 @@ pub struct Diagram {
 /// A table or a view.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entity {
-    /// SQL name of the table or view.
+    /// SQL name of the table or view; `schema.table` for a table in a PostgreSQL schema.
     pub name: String,
     /// Columns in declaration order.
     pub attributes: Vec<Attribute>,
@@ -139,7 +139,15 @@ impl Diagram {
     pub fn from_schema(schema: &Schema, dialect: Dialect) -> Diagram {
         let mut entities: Vec<Entity> = schema.tables.iter().map(|t| entity(t, dialect)).collect();
         entities.extend(schema.views.iter().map(|v| view_entity(v, schema, dialect)));
-        let relationships = schema.tables.iter().flat_map(relationships).collect();
+        let mut relationships: Vec<Relationship> = schema.tables.iter().flat_map(relationships).collect();
+        // tables in PostgreSQL schemas are drawn qualified, at both ends of their relationships
+        for r in &mut relationships {
+            for end in [&mut r.parent, &mut r.child] {
+                if let Some(t) = schema.table(end) {
+                    *end = drawn_name(t);
+                }
+            }
+        }
         Diagram {
             entities,
             relationships,
@@ -184,10 +192,18 @@ fn entity(table: &Table, dialect: Dialect) -> Entity {
         })
         .collect();
     Entity {
-        name: table.name.clone(),
+        name: drawn_name(table),
         attributes,
         kind: ObjectKind::Table,
         reads: Vec::new(),
+    }
+}
+
+/// `billing.invoices` for a table in a schema, else its name.
+fn drawn_name(table: &Table) -> String {
+    match &table.schema {
+        Some(s) => format!("{s}.{}", table.name),
+        None => table.name.clone(),
     }
 }
 
@@ -329,6 +345,36 @@ mod tests {
         );
         let tagging = rel("post_tags", "post_id");
         assert_eq!((tagging.child_side, tagging.identifying), (ChildSide::ZeroOrMore, true));
+    }
+
+    #[test]
+    fn tables_in_schemas_are_drawn_qualified() {
+        let mut customers = Table::new("customers");
+        customers.schema = Some("crm".into());
+        customers
+            .columns
+            .push(model_core::ir::Column::new("id", ColumnType::BigInt));
+        let mut invoices = Table::new("invoices");
+        invoices
+            .columns
+            .push(model_core::ir::Column::new("customer_id", ColumnType::BigInt));
+        invoices.foreign_keys.push(model_core::ir::ForeignKey {
+            name: "fk".into(),
+            columns: vec!["customer_id".into()],
+            ref_table: "customers".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: Default::default(),
+            on_update: Default::default(),
+        });
+        let d = Diagram::from_schema(&Schema::new(vec![customers, invoices]), Dialect::Postgres);
+        let names: Vec<&str> = d.entities.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["crm.customers", "invoices"]);
+        assert_eq!(
+            (d.relationships[0].parent.as_str(), d.relationships[0].child.as_str()),
+            ("crm.customers", "invoices")
+        );
+        let mermaid = render(&d, Format::Mermaid).unwrap();
+        assert!(mermaid.contains("crm.customers"), "{mermaid}");
     }
 
     #[test]

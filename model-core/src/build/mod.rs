@@ -180,7 +180,7 @@ impl Builder {
         let mut scan = match &self.out_dir {
             Some(dir) => {
                 let path = dir.join(scan_cache::FILE_NAME);
-                let mut cache = scan_cache::ScanCache::load(&path, cfg.dialect);
+                let mut cache = scan_cache::ScanCache::load(&path, cfg.dialect, cfg.schema.as_deref());
                 let scan = scan::scan_with(cfg, &mut cache)?;
                 cache.save(&path)?;
                 scan

@@ -6,7 +6,7 @@ use super::error::{BuildError, SourceError};
 use super::scan_cache::ScanCache;
 use crate::config::Config;
 use crate::ir::{EnumType, Table};
-use crate::parse::{parse_enum, parse_model, ModelDef};
+use crate::parse::{parse_enum, parse_model_in, ModelDef};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -87,6 +87,9 @@ pub struct ScannedField {
     /// Where the value of its `references = "..."` is, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub references_at: Option<Location>,
+    /// The schema written in its `references = "billing.invoices(id)"`, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub references_schema: Option<String>,
     /// Where the value of its `default = ...` is, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_at: Option<Location>,
@@ -130,6 +133,7 @@ impl ScannedModel {
                     ident: f.ident.to_string(),
                     at: Location::of(f.ident.span()),
                     references_at: f.references_span.map(Location::of),
+                    references_schema: f.references_schema.clone(),
                     default_at: f.default_span.map(Location::of),
                     column: f.column.clone(),
                     enum_type: f.enum_type.as_ref().and_then(last_segment),
@@ -247,7 +251,7 @@ fn visit_items(
         match item {
             syn::Item::Struct(s) if !is_cfg_test(&s.attrs) && derives(&s.attrs, "Model") => {
                 let input = syn::DeriveInput::from(s.clone());
-                match parse_model(&input, config.dialect) {
+                match parse_model_in(&input, config.dialect, config.schema.as_deref()) {
                     Ok(def) => scan.models.push(ScannedModel::new(def, file, module)),
                     Err(errs) => {
                         errors.extend(errs.iter().map(|e| SourceError::new(file, e)));

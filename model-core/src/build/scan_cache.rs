@@ -3,7 +3,8 @@
 //! folder changes) does not parse them again: parsing is most of the build step's time.
 //!
 //! An entry is used only when the file's text hashes to the same value (std's SipHash, 64 bits) and
-//! the cache was written by the same parser: the key holds the crate's version, the dialect, and the
+//! the cache was written by the same parser: the key holds the crate's version, the dialect, the
+//! default schema, and the
 //! size and modification time of the running build script, which Cargo rebuilds whenever this crate
 //! changes. Files with errors are never cached. A cache that cannot be read is ignored.
 //!
@@ -43,9 +44,9 @@ struct Entry {
 }
 
 impl ScanCache {
-    /// Read the cache at `path` for `dialect`.
-    pub(crate) fn load(path: &Path, dialect: Dialect) -> ScanCache {
-        let key = key(dialect);
+    /// Read the cache at `path` for `dialect` and the configured default `schema`.
+    pub(crate) fn load(path: &Path, dialect: Dialect, schema: Option<&str>) -> ScanCache {
+        let key = format!("{}/{}", key(dialect), schema.unwrap_or(""));
         let mut cache = ScanCache {
             key,
             ..ScanCache::default()

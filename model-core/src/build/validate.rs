@@ -65,6 +65,28 @@ pub fn validate(
                 }
                 continue;
             };
+            if let Some(written) = field.and_then(|f| f.references_schema.as_deref()) {
+                if target.schema.as_deref() != Some(written) {
+                    let actual = target
+                        .schema
+                        .as_deref()
+                        .map_or_else(|| "the default schema".to_string(), |s| format!("schema \"{s}\""));
+                    let write = target.schema.as_deref().map_or_else(String::new, |s| format!("{s}."));
+                    errors.push(SourceError::at(
+                        &m.file,
+                        at,
+                        format!(
+                            "field `{field_name}` of struct `{}` references \"{written}\".\"{}\", but table \"{}\" is in \
+                             {actual}: write `references = \"{write}{}({})\"`",
+                            m.ident,
+                            fk.ref_table,
+                            fk.ref_table,
+                            fk.ref_table,
+                            fk.ref_columns.join(", ")
+                        ),
+                    ));
+                }
+            }
             for (column, rc) in fk.columns.iter().zip(&fk.ref_columns) {
                 let Some(referenced) = target.column(rc) else {
                     let known: Vec<&str> = target.columns.iter().map(|c| c.name.as_str()).collect();

@@ -18,6 +18,8 @@ use crate::parse::{Container, Ctxt};
 pub(crate) struct Checked {
     /// SQL table name.
     pub table_name: String,
+    /// The table's PostgreSQL schema, where it is written (`schema = ".."` or a dotted `table_name`).
+    pub schema: Option<(String, proc_macro2::Span)>,
     /// Module name of the `table!`.
     pub module: syn::Ident,
     /// SQL column name of each field, in field order.
@@ -42,6 +44,7 @@ pub(crate) struct Checked {
 pub(crate) fn check(ctxt: &Ctxt, c: &Container) -> Checked {
     view::rules(ctxt, c);
     let table_name = names::table_name(c);
+    let schema = names::schema(ctxt, c);
     let module = names::module(c, &table_name);
     let columns = names::columns(ctxt, c, &table_name, &module);
     let primary_key = primary_key::resolve(ctxt, c);
@@ -75,6 +78,7 @@ pub(crate) fn check(ctxt: &Ctxt, c: &Container) -> Checked {
     let foreign_keys = foreign_keys.into_iter().map(|(fk, fields, _)| (fk, fields)).collect();
     Checked {
         table_name,
+        schema,
         module,
         columns,
         primary_key,

@@ -4,11 +4,80 @@ use crate::parse::{Container, Ctxt};
 use heck::ToSnakeCase;
 use syn::ext::IdentExt;
 
-/// `table_name = "..."`, else snake_case of the struct + `s` (`BlogPost` → `blog_posts`).
+/// `table_name = "..."` (without the schema of a dotted `"billing.invoices"`), else snake_case of
+/// the struct + `s` (`BlogPost` → `blog_posts`).
 pub(crate) fn table_name(c: &Container) -> String {
     match &c.attrs.table_name {
-        Some(t) => t.value.clone(),
+        Some(t) => crate::parse::value::split_schema(&t.value)
+            .map_or(&*t.value, |(_, t)| t)
+            .to_string(),
         None => format!("{}s", c.ident.unraw().to_string().to_snake_case()),
+    }
+}
+
+/// The table's schema, from `schema = "billing"` or a dotted `table_name = "billing.invoices"`, with
+/// where it is written. A name with more than one dot, a schema with a dot and two different schemas
+/// are errors.
+pub(crate) fn schema(ctxt: &Ctxt, c: &Container) -> Option<(String, proc_macro2::Span)> {
+    let from_name = match &c.attrs.table_name {
+        Some(t) => match crate::parse::value::split_schema(&t.value) {
+            Some((s, _)) => s.map(|s| (s.to_string(), t.span)),
+            None => {
+                ctxt.at(
+                    t.span,
+                    format!(
+                        "`table_name = \"{}\"` is not a table name: write `table_name = \"table\"`, or \
+                         `table_name = \"schema.table\"` for a table in a PostgreSQL schema",
+                        t.value
+                    ),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let attr = c.attrs.schema.as_ref().and_then(|s| {
+        if s.value.contains('.') {
+            ctxt.at(
+                s.span,
+                format!(
+                    "`schema = \"{}\"` holds a dot: a schema is one name, e.g. `schema = \"billing\"`",
+                    s.value
+                ),
+            );
+            return None;
+        }
+        Some((s.value.clone(), s.span))
+    });
+    let plain = |(s, span): (String, proc_macro2::Span)| {
+        if as_ident(&s).is_some() && s.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
+            return Some((s, span));
+        }
+        ctxt.at(
+            span,
+            format!(
+                "schema \"{s}\" is not a plain name: Diesel's `table!` writes the schema as a Rust identifier; \
+                 use ASCII letters, digits and `_`, e.g. `schema = \"billing\"`"
+            ),
+        );
+        None
+    };
+    let attr = attr.and_then(plain);
+    let from_name = from_name.and_then(plain);
+    match (attr, from_name) {
+        (Some((a, span)), Some((n, _))) if a != n => {
+            let table = table_name(c);
+            ctxt.at(
+                span,
+                format!(
+                    "`schema = \"{a}\"` and `table_name = \"{n}.{table}\"` name two schemas: write \
+                     `table_name = \"{table}\"` with `schema = \"{a}\"`, or remove `schema` to keep \"{n}\""
+                ),
+            );
+            // undecided: no follow-on error about the schema
+            None
+        }
+        (a, n) => a.or(n),
     }
 }
 

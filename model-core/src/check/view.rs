@@ -45,6 +45,9 @@ pub(crate) fn rules(ctxt: &Ctxt, c: &Container) {
     for fk in &a.foreign_keys {
         refuse(fk.key, "foreign_key", "a view has no foreign keys");
     }
+    if let Some(s) = &a.schema {
+        refuse(s.key, "schema", "views are created in the default schema");
+    }
     if let Some(r) = &a.renamed_from {
         ctxt.at(
             r.key,

@@ -37,7 +37,7 @@ use touched::Touched;
 ///
 /// A table only in `new` gives [`Op::CreateTable`] then one [`Op::CreateIndex`] per index; a table
 /// only in `old` gives exactly the reverse of creating it, reversed. A table on both sides gives
-/// [`Op::RenameTable`], column ops ([`Op::RenameColumn`], [`Op::AlterColumn`] with every change of
+/// [`Op::MoveTable`] (another schema), [`Op::RenameTable`], column ops ([`Op::RenameColumn`], [`Op::AlterColumn`] with every change of
 /// one column, [`Op::AddColumn`], [`Op::DropColumn`]), [`Op::SetTableComment`], and the drops,
 /// renames and adds of its primary key, uniques, checks, indexes and foreign keys. A foreign key
 /// over a column whose type changes, or referencing a key that is dropped or added, is dropped
@@ -87,6 +87,13 @@ pub fn diff(old: &Schema, new: &Schema) -> Result<Vec<Op>, DiffError> {
     let mut touched = Touched::default();
     let mut ops = Vec::new();
     for (o, n) in &tables.pairs {
+        if o.schema != n.schema {
+            ops.push(Op::MoveTable {
+                table: o.name.clone(),
+                from: o.schema.clone(),
+                to: n.schema.clone(),
+            });
+        }
         if o.name != n.name {
             ops.push(Op::RenameTable {
                 from: o.name.clone(),

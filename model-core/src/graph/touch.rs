@@ -153,6 +153,7 @@ pub fn touched(ops: &[Op], rebuilt: &[String]) -> Vec<Access> {
                 reads.extend(fk.ref_columns.iter().map(|c| col(&fk.ref_table, c)));
             }
             Op::RenameTable { from, to } => writes.extend([tab(from), tab(to)]),
+            Op::MoveTable { table, .. } => writes.push(tab(table)),
             Op::SetTableComment { table, .. } => {
                 reads.push(tab(table));
                 writes.push(Object::Comment(table.clone()));

@@ -23,7 +23,7 @@ pub use mysql::mysql;
 #[cfg(feature = "postgres")]
 pub(crate) use postgres::canonical_in as postgres_canonical_in;
 #[cfg(feature = "postgres")]
-pub use postgres::{postgres, postgres_schema};
+pub use postgres::{postgres, postgres_schema, postgres_with};
 #[cfg(feature = "sqlite")]
 pub use sqlite::sqlite;
 

@@ -97,8 +97,11 @@ pub fn compare(model: &Schema, live: &Schema, dialect: Dialect) -> Vec<Differenc
     for name in names {
         match (model.table(name), live.table(name)) {
             (Some(m), Some(l)) => compare_table(m, l, dialect, &mut out),
-            (Some(_), None) => out.push(diff(name, "missing in the database".to_string())),
-            (None, Some(_)) => out.push(diff(name, "in the database but not in the model".to_string())),
+            (Some(m), None) => out.push(diff(name, format!("missing in the database{}", in_schema(m)))),
+            (None, Some(l)) => out.push(diff(
+                name,
+                format!("in the database{} but not in the model", in_schema(l)),
+            )),
             (None, None) => {}
         }
     }
@@ -113,6 +116,17 @@ fn compare_table(model: &Table, live: &Table, dialect: Dialect, out: &mut Vec<Di
     };
     let (model, live) = (model.as_ref(), live.as_ref());
     let mut whats = Vec::new();
+    if model.schema != live.schema {
+        let show = |s: &Option<String>| {
+            s.as_deref()
+                .map_or_else(|| "the default schema".to_string(), |s| format!("schema \"{s}\""))
+        };
+        whats.push(format!(
+            "in {} in the model, in {} in the database",
+            show(&model.schema),
+            show(&live.schema)
+        ));
+    }
     if has_comments(dialect) && model.comment != live.comment {
         whats.push(format!(
             "comment {} in the model, {} in the database",
@@ -123,6 +137,13 @@ fn compare_table(model: &Table, live: &Table, dialect: Dialect, out: &mut Vec<Di
     columns::compare_columns(model, live, dialect, &mut whats);
     constraints::compare_constraints(model, live, &mut whats);
     out.extend(whats.into_iter().map(|what| diff(&model.name, what)));
+}
+
+/// ` (schema "billing")` for a table in a schema, nothing for one in the default schema.
+fn in_schema(t: &Table) -> String {
+    t.schema
+        .as_deref()
+        .map_or_else(String::new, |s| format!(" (schema \"{s}\")"))
 }
 
 fn diff(table: &str, what: String) -> Difference {

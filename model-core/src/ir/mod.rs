@@ -30,5 +30,5 @@ pub(crate) use objects::tokens;
 pub(crate) use objects::{mentioned, selects_all};
 pub use objects::{normalize_sql, parse_object, Extension, Function, Object, ObjectError, ObjectKind, Trigger, View};
 pub use schema::Schema;
-pub use table::{Check, FkAction, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint};
+pub use table::{qualified_name, Check, FkAction, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint};
 pub use types::{ColumnType, ParseTypeError};

@@ -78,6 +78,19 @@ impl Schema {
         self.tables.iter().find(|t| t.name == name)
     }
 
+    /// The PostgreSQL schemas the tables name (`#[model(schema = "..")]`), once each, sorted.
+    ///
+    /// ```
+    /// use model_core::ir::{Schema, Table};
+    /// let mut t = Table::new("invoices");
+    /// t.schema = Some("billing".into());
+    /// assert_eq!(Schema::new(vec![t, Table::new("users")]).table_schemas(), ["billing"]);
+    /// ```
+    pub fn table_schemas(&self) -> Vec<&str> {
+        let set: std::collections::BTreeSet<&str> = self.tables.iter().filter_map(|t| t.schema.as_deref()).collect();
+        set.into_iter().collect()
+    }
+
     /// The view called `name`, if any.
     pub fn view(&self, name: &str) -> Option<&View> {
         self.views.iter().find(|v| v.name == name)

@@ -6,6 +6,12 @@ use serde::{Deserialize, Serialize};
 pub struct Table {
     /// SQL name.
     pub name: String,
+    /// PostgreSQL schema (`#[model(schema = "billing")]`, `table_name = "billing.invoices"`, or the
+    /// crate's configured `schema`); `None` is the connection's default (`search_path`, usually
+    /// `public`), written unqualified. Table names stay unique across schemas in one crate (Diesel's
+    /// `table!` names its module after the table), so the name alone identifies a table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// Old SQL name this table had (`#[model(renamed_from = "...")]`): a hint for the diff.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
@@ -41,6 +47,7 @@ impl Table {
     pub fn new(name: impl Into<String>) -> Self {
         Table {
             name: name.into(),
+            schema: None,
             renamed_from: None,
             comment: None,
             columns: Vec::new(),
@@ -52,6 +59,20 @@ impl Table {
         }
     }
 
+    /// The table's name as SQL writes it for `dialect`: `"billing"."invoices"` with a schema,
+    /// `"invoices"` without.
+    ///
+    /// ```
+    /// use model_core::ir::{Dialect, Table};
+    /// let mut t = Table::new("invoices");
+    /// assert_eq!(t.qualified(Dialect::Postgres), r#""invoices""#);
+    /// t.schema = Some("billing".into());
+    /// assert_eq!(t.qualified(Dialect::Postgres), r#""billing"."invoices""#);
+    /// ```
+    pub fn qualified(&self, dialect: super::Dialect) -> String {
+        qualified_name(self.schema.as_deref(), &self.name, dialect)
+    }
+
     /// The column called `name`, if any.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
@@ -60,6 +81,21 @@ impl Table {
     /// Names of the tables this one references through foreign keys (itself included if it does).
     pub fn referenced_tables(&self) -> impl Iterator<Item = &str> {
         self.foreign_keys.iter().map(|fk| fk.ref_table.as_str())
+    }
+}
+
+/// `"schema"."name"` (or `"name"` without a schema), each part quoted for `dialect`.
+///
+/// ```
+/// use model_core::ir::{qualified_name, Dialect};
+/// assert_eq!(qualified_name(Some("billing"), "ix_a", Dialect::Postgres), r#""billing"."ix_a""#);
+/// assert_eq!(qualified_name(None, "t", Dialect::Mysql), "`t`");
+/// ```
+pub fn qualified_name(schema: Option<&str>, name: &str, dialect: super::Dialect) -> String {
+    let name = crate::render::quote_ident(name, dialect);
+    match schema {
+        Some(s) => format!("{}.{name}", crate::render::quote_ident(s, dialect)),
+        None => name,
     }
 }
 

@@ -16,9 +16,16 @@ use crate::parse::{Container, Ctxt, Field, FieldDef, ModelDef, ViewDef};
 
 /// Build the model. Columns whose type could not be worked out (an error was recorded) are left out,
 /// so the result is a best-effort model whenever the context holds errors.
-pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dialect) -> ModelDef {
+pub(crate) fn lower(
+    ctxt: &Ctxt,
+    c: &Container,
+    checked: &Checked,
+    dialect: Dialect,
+    default_schema: Option<&str>,
+) -> ModelDef {
     let table_name = &checked.table_name;
     let mut table = Table::new(table_name.clone());
+    table.schema = schema(ctxt, checked, dialect).or_else(|| default_schema.map(str::to_string));
     table.renamed_from = c.attrs.renamed_from.as_ref().map(|r| r.value.clone());
     table.comment = comment(c.attrs.comment.as_ref(), &c.doc);
     let is_view = c.attrs.is_view();
@@ -74,6 +81,7 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
                     .value_check
                     .map(|check| (check, rust_type::option_inner(&f.ty).unwrap_or(&f.ty).clone())),
                 references_span: f.attrs.references.as_ref().map(|a| a.span),
+                references_schema: f.attrs.references.as_ref().and_then(|a| a.value.schema.clone()),
                 default_span: f.attrs.default.as_ref().map(|a| a.span),
             });
         }
@@ -108,6 +116,25 @@ pub(crate) fn lower(ctxt: &Ctxt, c: &Container, checked: &Checked, dialect: Dial
         table_name_span: c.attrs.table_name.as_ref().map(|a| a.span),
         diesel_table: c.attrs.diesel_table.as_ref().map(|d| d.value.clone()),
     }
+}
+
+/// The table's schema; PostgreSQL's only: a MySQL/MariaDB "schema" is a database, which the crate
+/// does not span (its migrations, records and lock live in the connection's database), and SQLite's
+/// attached databases are per connection.
+fn schema(ctxt: &Ctxt, checked: &Checked, dialect: Dialect) -> Option<String> {
+    let (schema, span) = checked.schema.as_ref()?;
+    if dialect != Dialect::Postgres {
+        ctxt.at(
+            *span,
+            format!(
+                "table \"{}\" in schema \"{schema}\": schemas are PostgreSQL's, and this crate's dialect is {dialect} \
+                 (one database per crate there); remove the schema",
+                checked.table_name
+            ),
+        );
+        return None;
+    }
+    Some(schema.clone())
 }
 
 /// The view a struct declares, if it does; `materialized` is PostgreSQL's only.

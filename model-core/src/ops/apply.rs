@@ -117,6 +117,10 @@ fn step(tables: &mut Vec<Table>, op: &Op) -> Result<(), String> {
             }
             Ok(())
         }
+        Op::MoveTable { table: t, to, .. } => {
+            table(tables, t)?.schema = to.clone();
+            Ok(())
+        }
         Op::SetTableComment { table: t, to, .. } => {
             table(tables, t)?.comment = to.clone();
             Ok(())

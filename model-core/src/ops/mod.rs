@@ -82,6 +82,16 @@ pub enum Op {
         /// New SQL name.
         to: String,
     },
+    /// Move a table to another PostgreSQL schema (`ALTER TABLE .. SET SCHEMA`); its data, indexes
+    /// and constraints go with it. Runs first in a migration, under the table's name at that time.
+    MoveTable {
+        /// SQL name of the table.
+        table: String,
+        /// The schema before (`None`: the default schema).
+        from: Option<String>,
+        /// The schema after (`None`: the default schema).
+        to: Option<String>,
+    },
     /// Set, change or remove a table's comment.
     SetTableComment {
         /// SQL name of the table.
@@ -282,6 +292,11 @@ impl Op {
                 from: to.clone(),
                 to: from.clone(),
             },
+            Op::MoveTable { table, from, to } => Op::MoveTable {
+                table: table.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
             Op::SetTableComment { table, from, to } => Op::SetTableComment {
                 table: table.clone(),
                 from: to.clone(),
@@ -381,6 +396,13 @@ impl Op {
             Op::AddForeignKey { table, fk } => foreign_key::describe_add(table, fk),
             Op::DropForeignKey { table, fk } => foreign_key::describe_drop(table, fk),
             Op::RenameTable { from, to } => format!("rename table {} to {}", quoted(from), quoted(to)),
+            Op::MoveTable { table, from, to } => {
+                let schema = |s: &Option<String>| {
+                    s.as_deref()
+                        .map_or_else(|| "the default schema".to_string(), |s| format!("schema {}", quoted(s)))
+                };
+                format!("move table {} from {} to {}", quoted(table), schema(from), schema(to))
+            }
             Op::SetTableComment { table, to, .. } => match to {
                 Some(_) => format!("set the comment of table {}", quoted(table)),
                 None => format!("remove the comment of table {}", quoted(table)),
@@ -454,6 +476,7 @@ impl Op {
             | Op::DropForeignKey { .. }
             | Op::RenameTable { .. }
             | Op::SetTableComment { .. }
+            | Op::MoveTable { .. }
             | Op::AddColumn { .. }
             | Op::RenameColumn { .. }
             | Op::AddPrimaryKey { .. }
@@ -493,6 +516,7 @@ impl Op {
             | Op::AddForeignKey { table, .. }
             | Op::DropForeignKey { table, .. }
             | Op::SetTableComment { table, .. }
+            | Op::MoveTable { table, .. }
             | Op::AddColumn { table, .. }
             | Op::DropColumn { table, .. }
             | Op::RenameColumn { table, .. }

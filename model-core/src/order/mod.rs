@@ -45,6 +45,7 @@ use crate::ops::Op;
 /// Phases, in execution order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Phase {
+    MoveTable,
     DropViewOrTrigger,
     DropIndex,
     DropForeignKey,
@@ -77,7 +78,7 @@ enum Phase {
     CreateTrigger,
 }
 
-const PHASES: usize = 30;
+const PHASES: usize = 31;
 
 /// The phases that undo another phase: sorted by table name backwards, so the reverse of an
 /// ordered list is ordered too.
@@ -95,6 +96,7 @@ fn phase(op: &Op) -> Phase {
         Op::DropForeignKey { .. } => Phase::DropForeignKey,
         Op::DropPrimaryKey { .. } | Op::DropUnique { .. } | Op::DropCheck { .. } => Phase::DropConstraint,
         Op::RenameTable { .. } => Phase::RenameTable,
+        Op::MoveTable { .. } => Phase::MoveTable,
         Op::RenameColumn { .. } => Phase::RenameColumn,
         Op::RenameConstraint { .. } | Op::RenameIndex { .. } => Phase::RenameConstraint,
         Op::DropColumn { column, .. } if column.generated.is_some() => Phase::DropGenerated,
@@ -160,6 +162,7 @@ fn key(op: &Op) -> (&str, &str) {
         | Op::AddColumn { .. }
         | Op::DropColumn { .. }
         | Op::SetTableComment { .. }
+        | Op::MoveTable { .. }
         | Op::CreateEnum { .. }
         | Op::DropEnum { .. }
         | Op::RenameEnum { .. }

@@ -108,6 +108,7 @@ impl State {
                 }
                 Ok(())
             }
+            Op::MoveTable { table, .. } => self.table(table).map(|_| ()),
             Op::SetTableComment { table, from, to } => {
                 let t = self.table(table)?;
                 expect(&t.comment, from)?;

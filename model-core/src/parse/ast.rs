@@ -37,6 +37,8 @@ pub(crate) struct Field {
 #[derive(Default)]
 pub(crate) struct StructAttrs {
     pub table_name: Option<Attr<String>>,
+    /// `schema = "billing"`: the PostgreSQL schema of the table.
+    pub schema: Option<Attr<String>>,
     pub primary_key: Option<KeyAttr>,
     pub indexes: Vec<IndexAttr>,
     pub uniques: Vec<KeyAttr>,
@@ -127,6 +129,8 @@ pub(crate) struct IdentitySpec {
 /// `references = "table(column)"`, split.
 #[derive(Debug, Clone)]
 pub(crate) struct Reference {
+    /// The schema written before the table (`"billing.invoices(id)"`).
+    pub schema: Option<String>,
     pub table: String,
     pub column: String,
 }

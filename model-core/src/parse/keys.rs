@@ -3,6 +3,7 @@
 /// Keys accepted in a struct's `#[model(...)]`.
 pub(crate) const STRUCT_KEYS: &[&str] = &[
     "table_name",
+    "schema",
     "primary_key",
     "index",
     "unique",

@@ -11,7 +11,8 @@
 //!
 //! # The attribute language
 //!
-//! Struct level: `table_name = "posts"`, `primary_key(a, b)`, `index(a, b)` /
+//! Struct level: `table_name = "posts"` (or `"billing.posts"`: PostgreSQL schema and table),
+//! `schema = "billing"`, `primary_key(a, b)`, `index(a, b)` /
 //! `index(a, b, unique)` / `index(a, name = "ix_x", where_sql = "...")`, `unique(a, b)`,
 //! `check(name = "positive_price", sql = "price > 0")`, `renamed_from = "old_table"`,
 //! `comment = "..."`. Field level: `primary_key`, `column_name = "type"`, `sql_type = "numeric(12,2)"`,
@@ -84,7 +85,7 @@ mod errors;
 mod field_attrs;
 mod keys;
 mod struct_attrs;
-mod value;
+pub(crate) mod value;
 
 pub(crate) use ast::{Attr, CheckName, Container, Field};
 pub use enum_def::{parse_enum, EnumDef, VariantDef};
@@ -145,6 +146,9 @@ pub struct FieldDef {
     pub value_check: Option<(&'static str, syn::Type)>,
     /// Where the value of `references = "..."` is, when the field has one.
     pub references_span: Option<proc_macro2::Span>,
+    /// The schema written in `references = "billing.invoices(id)"` (the build step checks that the
+    /// referenced table is in it).
+    pub references_schema: Option<String>,
     /// Where the value of `default = ...` is, when the field has one.
     pub default_span: Option<proc_macro2::Span>,
 }
@@ -203,12 +207,32 @@ impl ModelDef {
 /// assert!(errors.to_string().contains("max_length = 255"));
 /// ```
 pub fn parse_model(input: &syn::DeriveInput, dialect: Dialect) -> Result<ModelDef, Errors> {
+    parse_model_in(input, dialect, None)
+}
+
+/// [`parse_model`] for a crate whose configured default schema (`schema = ".."` in
+/// `[package.metadata.model]`) is `default_schema`: a table that names no schema goes there.
+///
+/// ```
+/// use model_core::{ir::Dialect, parse::parse_model_in};
+/// let input: syn::DeriveInput = syn::parse_quote! {
+///     #[model(table_name = "billing.invoices")]
+///     struct Invoice { #[model(primary_key)] id: i64 }
+/// };
+/// let def = parse_model_in(&input, Dialect::Postgres, Some("app")).unwrap();
+/// assert_eq!((def.table.schema.as_deref(), def.table.name.as_str()), (Some("billing"), "invoices"));
+/// ```
+pub fn parse_model_in(
+    input: &syn::DeriveInput,
+    dialect: Dialect,
+    default_schema: Option<&str>,
+) -> Result<ModelDef, Errors> {
     let ctxt = Ctxt::default();
     let Some(container) = container::read(&ctxt, input) else {
         return Err(ctxt.into_errors(None));
     };
     let checked = crate::check::check(&ctxt, &container);
-    let model = crate::lower::lower(&ctxt, &container, &checked, dialect);
+    let model = crate::lower::lower(&ctxt, &container, &checked, dialect, default_schema);
     ctxt.finish(model)
 }
 

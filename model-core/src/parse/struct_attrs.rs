@@ -24,6 +24,10 @@ fn one(ctxt: &Ctxt, out: &mut StructAttrs, meta: &ParseNestedMeta) -> syn::Resul
             let v = value::string(ctxt, meta, &key, false)?;
             set_once(ctxt, &mut out.table_name, v, &key);
         }
+        "schema" => {
+            let v = value::string(ctxt, meta, &key, false)?;
+            set_once(ctxt, &mut out.schema, v, &key);
+        }
         "renamed_from" => {
             let v = value::string(ctxt, meta, &key, false)?;
             set_once(ctxt, &mut out.renamed_from, v, &key);

@@ -443,3 +443,91 @@ fn name_errors() {
     assert!(e.contains("named `S_dup` like another"), "{e}");
     assert!(e.contains("sets `a` to NULL"), "{e}");
 }
+
+#[test]
+fn schema_from_the_attribute_or_a_dotted_table_name() {
+    let m = ok(
+        parse_quote! {
+            #[model(schema = "billing")]
+            struct Invoice { #[model(primary_key)] id: i64 }
+        },
+        Dialect::Postgres,
+    );
+    assert_eq!(
+        (m.table.schema.as_deref(), m.table.name.as_str()),
+        (Some("billing"), "invoices")
+    );
+    let m = ok(
+        parse_quote! {
+            #[model(table_name = "billing.invoices")]
+            struct Invoice { #[model(primary_key)] id: i64, #[model(references = "crm.customers(id)")] customer_id: i64 }
+        },
+        Dialect::Postgres,
+    );
+    assert_eq!(
+        (m.table.schema.as_deref(), m.table.name.as_str()),
+        (Some("billing"), "invoices")
+    );
+    assert_eq!(m.module.to_string(), "invoices");
+    assert_eq!(m.table.foreign_keys[0].ref_table, "customers");
+    assert_eq!(m.fields[1].references_schema.as_deref(), Some("crm"));
+    // the same schema twice is no conflict; the crate's default applies to tables that name none
+    let input: syn::DeriveInput = parse_quote! {
+        #[model(schema = "billing", table_name = "billing.invoices")]
+        struct Invoice { #[model(primary_key)] id: i64 }
+    };
+    assert_eq!(
+        super::parse_model_in(&input, Dialect::Postgres, Some("app"))
+            .unwrap()
+            .table
+            .schema
+            .as_deref(),
+        Some("billing")
+    );
+    let input: syn::DeriveInput = parse_quote! { struct Invoice { #[model(primary_key)] id: i64 } };
+    assert_eq!(
+        super::parse_model_in(&input, Dialect::Postgres, Some("app"))
+            .unwrap()
+            .table
+            .schema
+            .as_deref(),
+        Some("app")
+    );
+    assert_eq!(ok(input, Dialect::Postgres).table.schema, None);
+}
+
+#[test]
+fn schema_errors_name_the_table_and_say_what_to_write() {
+    let e = errors(
+        parse_quote! {
+            #[model(schema = "billing", table_name = "audit.invoices")]
+            struct Invoice { #[model(primary_key)] id: i64 }
+        },
+        Dialect::Postgres,
+    );
+    assert!(
+        e.contains("name two schemas") && e.contains("`table_name = \"invoices\"` with `schema = \"billing\"`"),
+        "{e}"
+    );
+    let e = errors(
+        parse_quote! {
+            #[model(table_name = "a.b.c")]
+            struct Invoice { #[model(primary_key)] id: i64 }
+        },
+        Dialect::Postgres,
+    );
+    assert!(e.contains("`table_name = \"schema.table\"`"), "{e}");
+    for dialect in [Dialect::Mysql, Dialect::Sqlite] {
+        let e = errors(
+            parse_quote! {
+                #[model(schema = "billing")]
+                struct Invoice { #[model(primary_key)] id: i64 }
+            },
+            dialect,
+        );
+        assert!(
+            e.contains("table \"invoices\" in schema \"billing\"") && e.contains("PostgreSQL's"),
+            "{e}"
+        );
+    }
+}

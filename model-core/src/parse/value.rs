@@ -12,6 +12,7 @@ use syn::{Expr, Lit, UnOp};
 pub(crate) fn example(key: &str) -> &'static str {
     match key {
         "table_name" => "table_name = \"posts\"",
+        "schema" => "schema = \"billing\"",
         "primary_key" => "primary_key(a, b)",
         "foreign_key" => "foreign_key(a, b, references = \"orders(id, line)\")",
         "pk_name" => "pk_name = \"users_pkey\"",
@@ -305,6 +306,8 @@ pub(crate) fn composite_reference(text: &str) -> Option<CompositeReference> {
     let table = text[..open].trim();
     let valid = |s: &str| !s.is_empty() && !s.contains([',', '(', ')']) && !s.contains(char::is_whitespace);
     let columns: Vec<String> = inner.split(',').map(|c| c.trim().to_string()).collect();
+    // the table is found by its name (unique across schemas), the schema written is a reader's aid
+    let (_, table) = split_schema(table)?;
     (valid(table) && columns.iter().all(|c| valid(c))).then(|| CompositeReference {
         table: table.to_string(),
         columns,
@@ -321,7 +324,16 @@ pub(crate) fn empty_list_check(ctxt: &Ctxt, meta: &ParseNestedMeta, key: &str, n
     }
 }
 
-/// Split `"table(column)"`; `None` when it is not of that form.
+/// Split `"schema.table"` into its schema and table; `None` for more than one dot or an empty part.
+pub(crate) fn split_schema(name: &str) -> Option<(Option<&str>, &str)> {
+    match name.split_once('.') {
+        None => Some((None, name)),
+        Some((s, t)) if !s.is_empty() && !t.is_empty() && !t.contains('.') => Some((Some(s), t)),
+        Some(_) => None,
+    }
+}
+
+/// Split `"table(column)"` (or `"schema.table(column)"`); `None` when it is not of that form.
 pub(crate) fn reference(text: &str) -> Option<Reference> {
     let text = text.trim();
     let open = text.find('(')?;
@@ -329,7 +341,9 @@ pub(crate) fn reference(text: &str) -> Option<Reference> {
     let table = text[..open].trim();
     let column = inner.trim();
     let valid = |s: &str| !s.is_empty() && !s.contains([',', '(', ')']) && !s.contains(char::is_whitespace);
+    let (schema, table) = split_schema(table)?;
     (valid(table) && valid(column)).then(|| Reference {
+        schema: schema.map(str::to_string),
         table: table.to_string(),
         column: column.to_string(),
     })
@@ -359,7 +373,11 @@ mod tests {
         let r = reference("users(id)").unwrap();
         assert_eq!((r.table.as_str(), r.column.as_str()), ("users", "id"));
         let r = reference(" app.users ( id ) ").unwrap();
-        assert_eq!((r.table.as_str(), r.column.as_str()), ("app.users", "id"));
+        assert_eq!(
+            (r.schema.as_deref(), r.table.as_str(), r.column.as_str()),
+            (Some("app"), "users", "id")
+        );
+        assert!(reference("a.b.c(id)").is_none());
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::diff::{diff, guard, DiffError};
 use crate::ir::{Dialect, Schema};
 use crate::ops::Op;
 use crate::order::{order, reversed};
+use crate::render::TableSchemas;
 #[cfg(doc)]
 use dialect::Steps;
 use text::Direction;
@@ -95,6 +96,18 @@ pub fn plan_migration(
 
 /// [`plan_migration`], with MySQL's online clauses when `online` (see [`Steps::online`]).
 fn plan_one(
+    old: &Schema,
+    new: &Schema,
+    dialect: Dialect,
+    allow_data_loss: bool,
+    online: bool,
+) -> Result<Option<Migration>, DiffError> {
+    crate::render::with_schemas(&TableSchemas::of(old, new), || {
+        plan_one_in(old, new, dialect, allow_data_loss, online)
+    })
+}
+
+fn plan_one_in(
     old: &Schema,
     new: &Schema,
     dialect: Dialect,
@@ -196,6 +209,10 @@ pub struct Part {
 ///
 /// Those of [`plan_migration`], and [`DiffError::Rewrite`].
 pub fn plan_change(old: &Schema, new: &Schema, options: &PlanOptions) -> Result<Option<Vec<Part>>, DiffError> {
+    crate::render::with_schemas(&TableSchemas::of(old, new), || plan_change_in(old, new, options))
+}
+
+fn plan_change_in(old: &Schema, new: &Schema, options: &PlanOptions) -> Result<Option<Vec<Part>>, DiffError> {
     let old = &invisible::align(old, new, options.dialect);
     let ops = order(diff(old, new)?);
     if ops.is_empty() {

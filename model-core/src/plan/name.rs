@@ -156,6 +156,7 @@ fn is_primary(op: &Op) -> bool {
         Op::CreateTable { .. }
             | Op::DropTable { .. }
             | Op::RenameTable { .. }
+            | Op::MoveTable { .. }
             | Op::SetTableComment { .. }
             | Op::AddColumn { .. }
             | Op::DropColumn { .. }
@@ -199,6 +200,7 @@ fn single(op: &Op, table: &str) -> Option<String> {
         Op::DropColumn { column, .. } => Some(format!("drop_{}_from_{t}", part(&column.name))),
         Op::RenameColumn { from, to, .. } => Some(format!("rename_{}_to_{}_in_{t}", part(from), part(to))),
         Op::RenameTable { from, to } => Some(format!("rename_{}_to_{}", part(from), part(to))),
+        Op::MoveTable { to, .. } => Some(format!("move_{t}_to_{}", part(to.as_deref().unwrap_or("default")))),
         _ => None,
     }
 }

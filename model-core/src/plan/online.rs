@@ -370,7 +370,7 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
                     entries: vec![Entry {
                         describe: format!("{} (concurrently: writes go on)", op.describe()),
                         up: vec![sql::create_index_concurrently(table, index)],
-                        down: vec![sql::drop_index_concurrently(&index.name)],
+                        down: vec![sql::drop_index_concurrently(table, &index.name)],
                     }],
                 });
             }
@@ -385,7 +385,7 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
                     ops: vec![op.clone()],
                     entries: vec![Entry {
                         describe: format!("{} (concurrently: writes go on)", op.describe()),
-                        up: vec![sql::drop_index_concurrently(&index.name)],
+                        up: vec![sql::drop_index_concurrently(table, &index.name)],
                         down: vec![sql::create_index_concurrently(table, index)],
                     }],
                 });
@@ -405,7 +405,7 @@ pub(super) fn split(ops: &[Op]) -> Option<Vec<Draft>> {
                             op.describe()
                         ),
                         up: vec![sql::unique_index_concurrently(table, unique)],
-                        down: vec![sql::drop_index_concurrently(&unique.name)],
+                        down: vec![sql::drop_index_concurrently(table, &unique.name)],
                     }],
                 });
                 cur.ops.push(op.clone());

@@ -2,6 +2,7 @@
 
 use super::column::{column_def, default_sql, serial_type};
 use super::comment;
+use super::ident::quote_table;
 use super::ident::{quote_ident, string_literal};
 use crate::ir::{Column, ColumnType, DefaultValue, Dialect, IdentityKind, Table};
 
@@ -40,7 +41,7 @@ pub(super) fn fill_nulls(table: &str, from: &Column, to: &Column, dialect: Diale
     let c = quote_ident(&to.name, dialect);
     Some(format!(
         "UPDATE {} SET {c} = {} WHERE {c} IS NULL",
-        quote_ident(table, dialect),
+        quote_table(table, dialect),
         default_sql(default, &to.ty, dialect)
     ))
 }
@@ -68,7 +69,7 @@ fn generated(c: &Column) -> Generated {
 /// `SELECT setval(<the column's sequence>, MAX + 1)`: new ids after the existing ones.
 fn setval(table: &str, column: &str) -> String {
     let d = Dialect::Postgres;
-    let (t, c) = (quote_ident(table, d), quote_ident(column, d));
+    let (t, c) = (quote_table(table, d), quote_ident(column, d));
     // pg_get_serial_sequence reads its first argument as SQL text (a quoted identifier) and its
     // second as a plain column name.
     format!(
@@ -85,7 +86,7 @@ fn serial_sequence(table: &str, column: &str) -> String {
 
 fn postgres(table: &str, from: &Column, to: &Column) -> Vec<String> {
     let d = Dialect::Postgres;
-    let (t, c) = (quote_ident(table, d), quote_ident(&to.name, d));
+    let (t, c) = (quote_table(table, d), quote_ident(&to.name, d));
     let alter = |what: String| format!("ALTER TABLE {t} ALTER COLUMN {c} {what}");
     let (gen_from, gen_to) = (generated(from), generated(to));
     // one enum type whose values change: the type's own ops change it, the column follows
@@ -145,7 +146,7 @@ fn postgres(table: &str, from: &Column, to: &Column) -> Vec<String> {
             out.push(setval(table, &to.name));
         }
         (from_gen, Generated::Serial) if from_gen != Generated::Serial => {
-            let seq = quote_ident(&serial_sequence(table, &to.name), d);
+            let seq = super::ident::quote_in_schema_of(table, &serial_sequence(table, &to.name), d);
             let ty = match serial_type(&to.ty) {
                 "SMALLSERIAL" => "smallint",
                 "SERIAL" => "integer",
@@ -168,7 +169,7 @@ fn mysql(table: &str, from: &Column, to: &Column) -> Vec<String> {
     let mut out: Vec<String> = fill_nulls(table, from, to, d).into_iter().collect();
     out.push(format!(
         "ALTER TABLE {} MODIFY COLUMN {}",
-        quote_ident(table, d),
+        quote_table(table, d),
         column_def(&Table::new(table), to, d)
     ));
     out

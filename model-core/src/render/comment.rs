@@ -1,13 +1,14 @@
 //! Table and column comments: `COMMENT ON` on PostgreSQL, `ALTER TABLE .. COMMENT =` on MySQL,
 //! nothing on SQLite (which has no comments).
 
+use super::ident::quote_table;
 use super::ident::{quote_ident, string_literal};
 use crate::ir::Dialect;
 
 /// `COMMENT ON TABLE "t" IS '...'` (or `IS NULL` to remove it). PostgreSQL only.
 pub(super) fn postgres_table(table: &str, comment: Option<&str>) -> String {
     let d = Dialect::Postgres;
-    format!("COMMENT ON TABLE {} IS {}", quote_ident(table, d), text(comment))
+    format!("COMMENT ON TABLE {} IS {}", quote_table(table, d), text(comment))
 }
 
 /// `COMMENT ON COLUMN "t"."c" IS '...'` (or `IS NULL` to remove it). PostgreSQL only.
@@ -15,7 +16,7 @@ pub(super) fn postgres_column(table: &str, column: &str, comment: Option<&str>) 
     let d = Dialect::Postgres;
     format!(
         "COMMENT ON COLUMN {}.{} IS {}",
-        quote_ident(table, d),
+        quote_table(table, d),
         quote_ident(column, d),
         text(comment)
     )
@@ -29,7 +30,7 @@ pub(super) fn set_table(table: &str, comment: Option<&str>, dialect: Dialect) ->
         Dialect::Sqlite => Vec::new(),
         Dialect::Mysql => vec![format!(
             "ALTER TABLE {} COMMENT = {}",
-            quote_ident(table, dialect),
+            quote_table(table, dialect),
             string_literal(comment.unwrap_or(""), dialect)
         )],
     }

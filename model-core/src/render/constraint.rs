@@ -1,5 +1,6 @@
 //! Table constraints: primary key, unique, check and foreign key clauses.
 
+use super::ident::quote_table;
 use super::ident::{quote_ident, quote_list};
 use crate::ir::{Check, Dialect, FkAction, ForeignKey, PrimaryKey, UniqueConstraint};
 
@@ -35,7 +36,7 @@ pub(super) fn foreign_key(fk: &ForeignKey, dialect: Dialect) -> String {
         "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
         quote_ident(&fk.name, dialect),
         quote_list(&fk.columns, dialect),
-        quote_ident(&fk.ref_table, dialect),
+        quote_table(&fk.ref_table, dialect),
         quote_list(&fk.ref_columns, dialect),
     );
     for (event, action) in [("DELETE", fk.on_delete), ("UPDATE", fk.on_update)] {

@@ -3,6 +3,7 @@
 //! `TEXT` with a `CHECK`, changed by the table rebuild (which also maps renamed values).
 
 use super::column::{column_def, default_sql};
+use super::ident::quote_table;
 use super::ident::{quote_ident, string_literal};
 use crate::ir::{ColumnType, DefaultValue, Dialect, EnumRename, EnumType, Literal, Table};
 use crate::ops::{only_adds, EnumUse};
@@ -87,7 +88,7 @@ fn mysql_rename_values(ty: &EnumType, renames: &[EnumRename], users: &[EnumUse])
         for r in renames {
             out.push(format!(
                 "UPDATE {} SET {c} = {} WHERE {c} = {}",
-                quote_ident(&u.table, d),
+                quote_table(&u.table, d),
                 string_literal(&r.to, d),
                 string_literal(&r.from, d)
             ));
@@ -108,7 +109,7 @@ fn mysql_modify(u: &EnumUse, ty: &EnumType) -> String {
     }
     format!(
         "ALTER TABLE {} MODIFY COLUMN {}",
-        quote_ident(&u.table, d),
+        quote_table(&u.table, d),
         column_def(&Table::new(&u.table), &column, d)
     )
 }
@@ -140,7 +141,7 @@ pub(super) fn change(from: &EnumType, to: &EnumType, users: &[EnumUse], dialect:
         let alter = |what: String| {
             format!(
                 "ALTER TABLE {} ALTER COLUMN {} {what}",
-                quote_ident(&u.table, PG),
+                quote_table(&u.table, PG),
                 quote_ident(&u.column.name, PG)
             )
         };

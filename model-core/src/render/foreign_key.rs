@@ -2,6 +2,7 @@
 
 use super::constraint;
 use super::ident::quote_ident;
+use super::ident::quote_table;
 use crate::ir::{Dialect, ForeignKey};
 
 /// `ALTER TABLE "t" ADD CONSTRAINT ... FOREIGN KEY ...`; nothing on SQLite, which cannot add a
@@ -12,14 +13,14 @@ pub(super) fn add(table: &str, fk: &ForeignKey, dialect: Dialect) -> Vec<String>
     }
     vec![format!(
         "ALTER TABLE {} ADD {}",
-        quote_ident(table, dialect),
+        quote_table(table, dialect),
         constraint::foreign_key(fk, dialect)
     )]
 }
 
 /// `ALTER TABLE "t" DROP CONSTRAINT "fk"` (MySQL: `DROP FOREIGN KEY`); nothing on SQLite.
 pub(super) fn drop(table: &str, fk: &ForeignKey, dialect: Dialect) -> Vec<String> {
-    let (t, name) = (quote_ident(table, dialect), quote_ident(&fk.name, dialect));
+    let (t, name) = (quote_table(table, dialect), quote_ident(&fk.name, dialect));
     match dialect {
         Dialect::Sqlite => Vec::new(),
         Dialect::Postgres => vec![format!("ALTER TABLE {t} DROP CONSTRAINT {name}")],

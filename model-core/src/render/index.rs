@@ -1,5 +1,6 @@
 //! `CREATE INDEX` and `DROP INDEX`.
 
+use super::ident::quote_table;
 use super::ident::{quote_ident, quote_list};
 use crate::ir::{Dialect, Index};
 
@@ -10,7 +11,7 @@ pub(super) fn create(table: &str, index: &Index, dialect: Dialect) -> Vec<String
     let mut sql = format!(
         "CREATE {unique}INDEX {} ON {} ({})",
         quote_ident(&index.name, dialect),
-        quote_ident(table, dialect),
+        quote_table(table, dialect),
         quote_list(&index.columns, dialect)
     );
     if let Some(predicate) = &index.where_sql {
@@ -23,7 +24,10 @@ pub(super) fn create(table: &str, index: &Index, dialect: Dialect) -> Vec<String
 pub(super) fn drop(table: &str, index: &Index, dialect: Dialect) -> Vec<String> {
     let name = quote_ident(&index.name, dialect);
     match dialect {
-        Dialect::Mysql => vec![format!("DROP INDEX {name} ON {}", quote_ident(table, dialect))],
-        Dialect::Postgres | Dialect::Sqlite => vec![format!("DROP INDEX {name}")],
+        Dialect::Mysql => vec![format!("DROP INDEX {name} ON {}", quote_table(table, dialect))],
+        Dialect::Postgres | Dialect::Sqlite => vec![format!(
+            "DROP INDEX {}",
+            super::ident::quote_in_schema_of(table, &index.name, dialect)
+        )],
     }
 }

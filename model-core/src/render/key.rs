@@ -3,18 +3,19 @@
 
 use super::constraint;
 use super::ident::quote_ident;
+use super::ident::quote_table;
 use crate::ir::{Check, Dialect, PrimaryKey, UniqueConstraint};
 
 /// `ALTER TABLE "t" ADD <clause>`.
 fn add(table: &str, clause: String, dialect: Dialect) -> Vec<String> {
-    vec![format!("ALTER TABLE {} ADD {clause}", quote_ident(table, dialect))]
+    vec![format!("ALTER TABLE {} ADD {clause}", quote_table(table, dialect))]
 }
 
 /// `ALTER TABLE "t" DROP CONSTRAINT "n"` (MySQL 8.0.19+ and MariaDB accept this form for checks).
 fn drop_constraint(table: &str, name: &str, dialect: Dialect) -> Vec<String> {
     vec![format!(
         "ALTER TABLE {} DROP CONSTRAINT {}",
-        quote_ident(table, dialect),
+        quote_table(table, dialect),
         quote_ident(name, dialect)
     )]
 }
@@ -27,7 +28,7 @@ pub(super) fn add_primary_key(table: &str, pk: &PrimaryKey, dialect: Dialect) ->
 /// `ALTER TABLE "t" DROP CONSTRAINT "pk_t"`; MySQL: `DROP PRIMARY KEY`.
 pub(super) fn drop_primary_key(table: &str, pk: &PrimaryKey, dialect: Dialect) -> Vec<String> {
     match dialect {
-        Dialect::Mysql => vec![format!("ALTER TABLE {} DROP PRIMARY KEY", quote_ident(table, dialect))],
+        Dialect::Mysql => vec![format!("ALTER TABLE {} DROP PRIMARY KEY", quote_table(table, dialect))],
         Dialect::Postgres | Dialect::Sqlite => drop_constraint(table, &pk.name, dialect),
     }
 }
@@ -43,7 +44,7 @@ pub(super) fn drop_unique(table: &str, unique: &UniqueConstraint, dialect: Diale
     match dialect {
         Dialect::Mysql => vec![format!(
             "ALTER TABLE {} DROP INDEX {}",
-            quote_ident(table, dialect),
+            quote_table(table, dialect),
             quote_ident(&unique.name, dialect)
         )],
         Dialect::Postgres | Dialect::Sqlite => drop_constraint(table, &unique.name, dialect),

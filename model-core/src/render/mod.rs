@@ -41,7 +41,8 @@ pub(crate) mod online;
 mod rename;
 mod table;
 
-pub use ident::{comment_line, quote_ident};
+pub(crate) use ident::with_schemas;
+pub use ident::{comment_line, quote_ident, TableSchemas};
 pub use objects::EXTENSION_MARK;
 
 #[cfg(feature = "mysql")]
@@ -77,6 +78,35 @@ use crate::ops::Op;
 /// assert_eq!(render_op(&op, Dialect::Mysql), ["DROP TABLE `tags`"]);
 /// ```
 pub fn render_op(op: &Op, dialect: Dialect) -> Vec<String> {
+    let mut own = TableSchemas::default();
+    if let Op::CreateTable { table } | Op::DropTable { table } = op {
+        if let Some(s) = &table.schema {
+            own.insert(&table.name, s);
+        }
+    }
+    with_schemas(&own, || render_plain(op, dialect))
+}
+
+/// [`render_op`] with the tables of `schemas` qualified by their PostgreSQL schema (the plan passes
+/// [`TableSchemas::of`] the migration's two schemas).
+///
+/// ```
+/// use model_core::ir::{Dialect, Index};
+/// use model_core::ops::Op;
+/// use model_core::render::{render_op_in, TableSchemas};
+/// use model_core::ir::{Schema, Table};
+/// let mut t = Table::new("invoices");
+/// t.schema = Some("billing".into());
+/// let schemas = TableSchemas::of(&Schema::default(), &Schema { tables: vec![t], ..Schema::default() });
+/// let index = Index { name: "ix_invoices_due".into(), columns: vec!["due".into()], unique: false, where_sql: None };
+/// let op = Op::DropIndex { table: "invoices".into(), index };
+/// assert_eq!(render_op_in(&op, Dialect::Postgres, &schemas), [r#"DROP INDEX "billing"."ix_invoices_due""#]);
+/// ```
+pub fn render_op_in(op: &Op, dialect: Dialect, schemas: &TableSchemas) -> Vec<String> {
+    with_schemas(schemas, || render_op(op, dialect))
+}
+
+fn render_plain(op: &Op, dialect: Dialect) -> Vec<String> {
     if let Some(why) = unsupported(op, dialect) {
         return vec![comment_line(&format!(
             "cannot run on {dialect}: {}: {why}",
@@ -91,6 +121,7 @@ pub fn render_op(op: &Op, dialect: Dialect) -> Vec<String> {
         Op::AddForeignKey { table, fk } => foreign_key::add(table, fk, dialect),
         Op::DropForeignKey { table, fk } => foreign_key::drop(table, fk, dialect),
         Op::RenameTable { from, to } => rename::table(from, to, dialect),
+        Op::MoveTable { table, from, to } => rename::move_table(table, from.as_deref(), to.as_deref()),
         Op::SetTableComment { table, to, .. } => comment::set_table(table, to.as_deref(), dialect),
         Op::AddColumn { table, column } => column_change::add(table, column, dialect),
         Op::DropColumn { table, column } => column_change::drop(table, column, dialect),
@@ -119,5 +150,7 @@ pub fn render_op(op: &Op, dialect: Dialect) -> Vec<String> {
 mod change_tests;
 #[cfg(test)]
 mod pg_run_tests;
+#[cfg(test)]
+mod schema_tests;
 #[cfg(test)]
 mod tests;

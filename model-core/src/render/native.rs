@@ -18,6 +18,9 @@ pub(crate) fn unsupported(op: &Op, dialect: Dialect) -> Option<String> {
     if let Op::CreateObject { object } | Op::DropObject { object } | Op::ReplaceObject { to: object, .. } = op {
         return super::objects::unsupported(object, dialect);
     }
+    if let (Op::MoveTable { .. }, Dialect::Sqlite | Dialect::Mysql) = (op, dialect) {
+        return Some("schemas are PostgreSQL's".into());
+    }
     match dialect {
         Dialect::Postgres => None,
         Dialect::Sqlite => sqlite(op),

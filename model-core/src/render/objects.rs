@@ -4,6 +4,7 @@
 //! A PostgreSQL extension is created only when it is missing, and marked (its comment) so that it is
 //! dropped only when this crate's migrations created it.
 
+use super::ident::quote_table;
 use super::ident::{quote_ident, string_literal};
 use crate::ir::{Dialect, Function, Object, Trigger, View};
 
@@ -132,7 +133,7 @@ fn drop_trigger(t: &Trigger, dialect: Dialect) -> String {
         Dialect::Postgres => format!(
             "DROP TRIGGER {} ON {}",
             quote_ident(&t.name, dialect),
-            quote_ident(&t.table, dialect)
+            quote_table(&t.table, dialect)
         ),
         _ => format!("DROP TRIGGER {}", quote_ident(&t.name, dialect)),
     }

@@ -10,6 +10,7 @@
 //! | `SET NOT NULL` | `ACCESS EXCLUSIVE` | `CHECK (c IS NOT NULL) NOT VALID`, `VALIDATE`, `SET NOT NULL` (no scan), drop the check |
 
 use super::alter_column::fill_nulls;
+use super::ident::quote_table;
 use super::ident::{quote_ident, quote_list};
 use crate::ir::{Column, Dialect, Index, UniqueConstraint};
 
@@ -23,7 +24,7 @@ pub(crate) fn create_index_concurrently(table: &str, index: &Index) -> String {
     let mut sql = format!(
         "CREATE {unique}INDEX CONCURRENTLY IF NOT EXISTS {} ON {} ({})",
         quote_ident(&index.name, PG),
-        quote_ident(table, PG),
+        quote_table(table, PG),
         quote_list(&index.columns, PG)
     );
     if let Some(predicate) = &index.where_sql {
@@ -33,8 +34,11 @@ pub(crate) fn create_index_concurrently(table: &str, index: &Index) -> String {
 }
 
 /// `DROP INDEX CONCURRENTLY IF EXISTS "ix"`.
-pub(crate) fn drop_index_concurrently(name: &str) -> String {
-    format!("DROP INDEX CONCURRENTLY IF EXISTS {}", quote_ident(name, PG))
+pub(crate) fn drop_index_concurrently(table: &str, name: &str) -> String {
+    format!(
+        "DROP INDEX CONCURRENTLY IF EXISTS {}",
+        super::ident::quote_in_schema_of(table, name, PG)
+    )
 }
 
 /// The unique index a unique constraint is then made from, built concurrently (same name).
@@ -55,7 +59,7 @@ pub(crate) fn unique_using_index(table: &str, unique: &UniqueConstraint) -> Stri
     let name = quote_ident(&unique.name, PG);
     format!(
         "ALTER TABLE {} ADD CONSTRAINT {name} UNIQUE USING INDEX {name}",
-        quote_ident(table, PG)
+        quote_table(table, PG)
     )
 }
 
@@ -70,7 +74,7 @@ pub(crate) fn not_valid(statement: &str) -> String {
 pub(crate) fn validate(table: &str, name: &str) -> String {
     format!(
         "ALTER TABLE {} VALIDATE CONSTRAINT {}",
-        quote_ident(table, PG),
+        quote_table(table, PG),
         quote_ident(name, PG)
     )
 }
@@ -79,7 +83,7 @@ pub(crate) fn validate(table: &str, name: &str) -> String {
 pub(crate) fn not_null_check(table: &str, column: &str, name: &str) -> String {
     format!(
         "ALTER TABLE {} ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID",
-        quote_ident(table, PG),
+        quote_table(table, PG),
         quote_ident(name, PG),
         quote_ident(column, PG)
     )
@@ -89,7 +93,7 @@ pub(crate) fn not_null_check(table: &str, column: &str, name: &str) -> String {
 pub(crate) fn not_null(table: &str, column: &str, set: bool) -> String {
     format!(
         "ALTER TABLE {} ALTER COLUMN {} {} NOT NULL",
-        quote_ident(table, PG),
+        quote_table(table, PG),
         quote_ident(column, PG),
         if set { "SET" } else { "DROP" }
     )
@@ -99,7 +103,7 @@ pub(crate) fn not_null(table: &str, column: &str, set: bool) -> String {
 pub(crate) fn drop_constraint_if_exists(table: &str, name: &str) -> String {
     format!(
         "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
-        quote_ident(table, PG),
+        quote_table(table, PG),
         quote_ident(name, PG)
     )
 }
@@ -113,7 +117,7 @@ pub(crate) const BACKFILL_BATCH: u32 = 10_000;
 pub(crate) fn batched_backfill(table: &str, from: &Column, to: &Column) -> Option<String> {
     let update = fill_nulls(table, from, to, PG)?;
     let c = quote_ident(&to.name, PG);
-    let t = quote_ident(table, PG);
+    let t = quote_table(table, PG);
     // `UPDATE "t" SET "c" = <default> WHERE "c" IS NULL`, one batch of rows at a time
     let batch = update.replacen(
         &format!("WHERE {c} IS NULL"),

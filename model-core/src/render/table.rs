@@ -3,6 +3,7 @@
 use super::column::{column_def, is_sqlite_rowid};
 use super::comment;
 use super::constraint;
+use super::ident::quote_table;
 use super::ident::{quote_ident, string_literal};
 use crate::ir::{Dialect, Table};
 
@@ -22,7 +23,7 @@ pub(super) fn create(table: &Table, dialect: Dialect) -> Vec<String> {
     lines.extend(table.checks.iter().map(|c| constraint::check(c, dialect)));
     lines.extend(table.foreign_keys.iter().map(|f| constraint::foreign_key(f, dialect)));
 
-    let name = quote_ident(&table.name, dialect);
+    let name = quote_table(&table.name, dialect);
     let body = lines.iter().map(|l| format!("    {l}")).collect::<Vec<_>>().join(",\n");
     let mut create = format!("CREATE TABLE {name} (\n{body}\n)");
     if dialect == Dialect::Mysql {
@@ -31,11 +32,25 @@ pub(super) fn create(table: &Table, dialect: Dialect) -> Vec<String> {
             create.push_str(&format!(" COMMENT = {}", string_literal(comment, dialect)));
         }
     }
-    let mut out = vec![create];
+    let mut out: Vec<String> = table
+        .schema
+        .iter()
+        .filter(|_| dialect == Dialect::Postgres)
+        .map(|s| create_schema(s))
+        .collect();
+    out.push(create);
     if dialect == Dialect::Postgres {
         out.extend(postgres_comments(table));
     }
     out
+}
+
+/// `CREATE SCHEMA IF NOT EXISTS "s"`, written before each table created in (or moved to) a schema:
+/// the schema may exist already (made by hand, by another crate, by an earlier migration). `down.sql`
+/// never drops a schema: it cannot tell whether this statement created it, and an empty schema
+/// holds nothing.
+pub(super) fn create_schema(schema: &str) -> String {
+    format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(schema, Dialect::Postgres))
 }
 
 /// `COMMENT ON TABLE` / `COMMENT ON COLUMN` statements.
@@ -53,5 +68,5 @@ fn postgres_comments(table: &Table) -> Vec<String> {
 
 /// `DROP TABLE "t"`.
 pub(super) fn drop(table: &Table, dialect: Dialect) -> Vec<String> {
-    vec![format!("DROP TABLE {}", quote_ident(&table.name, dialect))]
+    vec![format!("DROP TABLE {}", quote_table(&table.name, dialect))]
 }

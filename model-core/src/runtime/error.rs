@@ -148,6 +148,18 @@ pub enum Error {
         /// The schema.
         schema: String,
     },
+    /// Tenants in PostgreSQL schemas, and a migration that puts a table in a schema of its own
+    /// (`#[model(schema = "..")]`): that table would be one for every tenant, created by the first
+    /// tenant's run and refused ("already exists") by the next. Refused before any tenant runs.
+    #[error(
+        "migration {name} creates or moves tables into schema `{schema}`, which every tenant would share: tenant          schemas take the tables whose models name no schema; keep the shared tables in a crate of their own,          migrated once (`model upgrade` without `--tenants`)"
+    )]
+    SharedSchemaInTenants {
+        /// The migration (its folder name).
+        name: String,
+        /// The schema it names.
+        schema: String,
+    },
     /// The run could not switch to (or create, or leave) its schema.
     #[error("cannot work in schema `{schema}`: {source}")]
     Schema {
@@ -491,6 +503,7 @@ impl Error {
             | Error::LockTimeout { .. }
             | Error::LockLost { .. }
             | Error::NoSchema { .. }
+            | Error::SharedSchemaInTenants { .. }
             | Error::Schema { .. }
             | Error::Connect { .. }
             | Error::TenantQuery { .. }

@@ -341,6 +341,9 @@ where
     S: MigrationSource<C::Backend>,
 {
     let scripts = scripts(&source, false)?;
+    if tenants.iter().any(|t| t.schema.is_some()) {
+        shared_schemas(&scripts)?;
+    }
     Ok(for_each_tenant::<C, _, _>(
         tenants,
         options.parallel,
@@ -350,6 +353,25 @@ where
         },
         done,
     ))
+}
+
+/// [`Error::SharedSchemaInTenants`] for the first migration that puts a table in a schema of its own:
+/// the build step writes `CREATE SCHEMA IF NOT EXISTS "s"` before each table it creates in (or moves
+/// to) schema `s`.
+fn shared_schemas(scripts: &[super::script::Script]) -> Result<(), Error> {
+    const MARK: &str = "CREATE SCHEMA IF NOT EXISTS \"";
+    for s in scripts {
+        for line in s.up.lines().map(str::trim_start) {
+            if let Some(rest) = line.strip_prefix(MARK) {
+                let schema = rest.split('"').next().unwrap_or_default().to_string();
+                return Err(Error::SharedSchemaInTenants {
+                    name: s.name.clone(),
+                    schema,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Where each migration of `source` stands in every tenant ([`status`](super::status) per tenant;
@@ -463,5 +485,40 @@ mod tests {
         assert_eq!(o.schema.as_deref(), Some("acme"));
         assert_eq!(o.lock, base.lock);
         assert_eq!(Tenant::database("postgres://h/db").options(&base).schema, None);
+    }
+
+    #[cfg(feature = "sqlite")]
+    #[test]
+    fn a_table_pinned_to_a_schema_is_refused_in_tenant_schemas_before_any_tenant_runs() {
+        use diesel::SqliteConnection;
+        let dir = tempfile::tempdir().unwrap();
+        let m = dir.path().join("2024-01-01-000000_invoices");
+        std::fs::create_dir_all(&m).unwrap();
+        std::fs::write(
+            m.join("up.sql"),
+            "CREATE SCHEMA IF NOT EXISTS \"billing\";\n\nCREATE TABLE \"billing\".\"invoices\" (id BIGINT);\n",
+        )
+        .unwrap();
+        let source = || diesel_migrations::FileBasedMigrations::from_path(dir.path()).unwrap();
+        let tenants = [Tenant::schema("sqlite://never-opened", "acme")];
+        let Err(err) = migrate_tenants::<SqliteConnection, _>(source(), &tenants, &TenantOptions::default(), |_| {})
+        else {
+            panic!("a migration into schema billing is refused over tenant schemas");
+        };
+        assert!(
+            matches!(&err, Error::SharedSchemaInTenants { schema, .. } if schema == "billing"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("2024-01-01-000000_invoices"), "{err}");
+        // tenants in databases of their own each get the schema: no refusal
+        let db = dir.path().join("t.db").display().to_string();
+        let report = migrate_tenants::<SqliteConnection, _>(
+            source(),
+            &[Tenant::database(db)],
+            &TenantOptions::default(),
+            |_| {},
+        )
+        .unwrap();
+        assert_eq!(report.results.len(), 1);
     }
 }

@@ -64,7 +64,23 @@ where
     let Some(schema) = options.schema.as_deref() else {
         return match conn {
             #[cfg(feature = "postgres")]
-            Concrete::Pg(c) => drift(c, crate::introspect::postgres, models, options, Dialect::Postgres),
+            Concrete::Pg(c) => {
+                let schemas = models.table_schemas();
+                let read = |c: &mut diesel::pg::PgConnection| {
+                    let mut live = crate::introspect::postgres_with(c, &schemas)?;
+                    // a model pinned to `public` by name finds its table there
+                    for t in live.tables.iter_mut().filter(|t| t.schema.is_none()) {
+                        if models
+                            .table(&t.name)
+                            .is_some_and(|m| m.schema.as_deref() == Some("public"))
+                        {
+                            t.schema = Some("public".into());
+                        }
+                    }
+                    Ok(live)
+                };
+                drift(c, read, models, options, Dialect::Postgres)
+            }
             #[cfg(feature = "sqlite")]
             Concrete::Sqlite(c) => drift(c, crate::introspect::sqlite, models, options, Dialect::Sqlite),
             #[cfg(feature = "mysql")]
@@ -127,7 +143,7 @@ where
 #[cfg(any(feature = "postgres", feature = "sqlite", feature = "mysql"))]
 fn drift<C: diesel::Connection + 'static>(
     conn: &mut C,
-    read: fn(&mut C) -> Result<Schema, IntrospectError>,
+    read: impl FnOnce(&mut C) -> Result<Schema, IntrospectError>,
     models: &Schema,
     options: &Options,
     dialect: Dialect,

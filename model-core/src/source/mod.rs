@@ -338,6 +338,9 @@ impl Writer<'_> {
         if needs_table_name {
             struct_attrs.push(kv("table_name", &t.name));
         }
+        if let Some(schema) = &t.schema {
+            struct_attrs.push(kv("schema", schema));
+        }
         let external = self
             .options
             .diesel_schema

@@ -50,6 +50,33 @@ pub fn postgres_schema(conn: &mut PgConnection, schema: &str) -> Result<Schema, 
     in_search_path(conn, schema, |c| read(c, schema))?
 }
 
+/// Read the default schema as [`postgres`] does, and the tables of each of `schemas` (the schemas
+/// the models name, see [`Schema::table_schemas`]) with their schema set; tables are told apart by
+/// name alone (as the models are). Views, functions, triggers and extensions are read from `public`
+/// only. Tables of `public` read without a schema (as the default schema's).
+///
+/// ```no_run
+/// use diesel::{Connection, PgConnection};
+/// let mut conn = PgConnection::establish("postgres://postgres@127.0.0.1:5432/app")?;
+/// let live = model_core::introspect::postgres_with(&mut conn, &["billing"])?;
+/// for t in live.tables.iter().filter(|t| t.schema.is_some()) {
+///     println!("{}.{}", t.schema.as_deref().unwrap_or_default(), t.name);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn postgres_with(conn: &mut PgConnection, schemas: &[&str]) -> Result<Schema, IntrospectError> {
+    let mut out = postgres(conn)?;
+    for schema in schemas.iter().filter(|s| **s != "public") {
+        let read = postgres_schema(conn, schema)?;
+        out.tables.extend(read.tables.into_iter().map(|mut t| {
+            t.schema = Some(schema.to_string());
+            t
+        }));
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// `f` run with `search_path` set to `schema` alone, then put back.
 fn in_search_path<T>(
     conn: &mut PgConnection,
