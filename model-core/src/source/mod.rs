@@ -52,7 +52,8 @@ pub struct SourceOptions {
     pub facade: String,
     /// Comment lines for the top of the file (where the models come from).
     pub header: Vec<String>,
-    /// What the caller already knows cannot be expressed (views, triggers, ...): listed at the top.
+    /// What the caller already knows cannot be expressed (procedures, exclusion constraints, ...):
+    /// listed at the top.
     pub not_expressible: Vec<String>,
     /// The module of a `schema.rs` written by `diesel print-schema` (`crate::schema`): each model then
     /// uses that `table!` (`diesel_table = "crate::schema::<table>"`) instead of declaring its own.
