@@ -58,6 +58,12 @@ pub fn run(req: &Request) -> Result<Outcome, CliError> {
         }
     }
     let mut schema = filter.apply(&live);
+    for f in live.functions.iter().filter(|f| !filter.allows(&f.name)) {
+        notes.push(format!(
+            "function \"{}\": left out by the crate's include / exclude (a function is matched by its name)",
+            f.name
+        ));
+    }
     // functions, triggers and extensions go to the crate's objects folder and configuration: only
     // when the models go to a file of a crate
     let objects_to = match (req.config, req.output) {
@@ -115,6 +121,9 @@ pub fn run(req: &Request) -> Result<Outcome, CliError> {
         not_expressible.push(format!("read back differently from the database: {d}"));
     }
 
+    if let Some(folder) = &objects_to {
+        check_objects(folder, &files, req.force)?;
+    }
     match req.output {
         Some(path) => {
             let file = output_file(path);
@@ -139,7 +148,7 @@ pub fn run(req: &Request) -> Result<Outcome, CliError> {
         None => print!("{}", out.code),
     }
     if let (Some(folder), Some(cfg)) = (&objects_to, req.config) {
-        write_objects(folder, &files, req.force)?;
+        write_objects(folder, &files)?;
         if !files.is_empty() {
             eprintln!(
                 "wrote {} function and trigger file(s) into {}",
@@ -413,8 +422,9 @@ fn object_files(schema: &Schema) -> Vec<(String, String)> {
     files
 }
 
-/// Write `files` into the objects folder; a file there with other text is an error unless `force`.
-fn write_objects(folder: &ObjectsFolder, files: &[(String, String)], force: bool) -> Result<(), CliError> {
+/// A file of the objects folder with other text than `files` give it is an error unless `force`
+/// (checked before anything is written).
+fn check_objects(folder: &ObjectsFolder, files: &[(String, String)], force: bool) -> Result<(), CliError> {
     for (name, text) in files {
         let path = folder.dir.join(name);
         if !force && std::fs::read_to_string(&path).is_ok_and(|old| old != *text) {
@@ -424,6 +434,11 @@ fn write_objects(folder: &ObjectsFolder, files: &[(String, String)], force: bool
             )));
         }
     }
+    Ok(())
+}
+
+/// Write `files` into the objects folder.
+fn write_objects(folder: &ObjectsFolder, files: &[(String, String)]) -> Result<(), CliError> {
     if files.is_empty() {
         return Ok(());
     }
@@ -623,6 +638,70 @@ fn chrono_now() -> chrono::DateTime<chrono::Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn crate_with(manifest: &str) -> (tempfile::TempDir, Config) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
+        let cfg = Config::load(dir.path()).unwrap();
+        (dir, cfg)
+    }
+
+    #[test]
+    fn the_objects_folder_and_extensions_are_added_to_the_configuration() {
+        let (dir, cfg) = crate_with(
+            "[package]\nname = \"x\"\n\n[package.metadata.model]\ndialect = \"postgres\"\nextensions = [\"pgcrypto\"]\n\n[dependencies]\n",
+        );
+        let done = configure(&cfg, Some("db/objects"), &["citext".to_string()]).unwrap();
+        assert!(matches!(done, Configured::Edited(_)));
+        let text = std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();
+        assert_eq!(
+            text,
+            "[package]\nname = \"x\"\n\n[package.metadata.model]\nobjects = \"db/objects\"\ndialect = \"postgres\"\n\
+             extensions = [\"pgcrypto\", \"citext\"]\n\n[dependencies]\n"
+        );
+        let cfg = Config::load(dir.path()).unwrap();
+        assert_eq!(cfg.extensions, ["pgcrypto", "citext"]);
+        assert_eq!(cfg.objects, Some(dir.path().join("db/objects")));
+        assert!(matches!(configure(&cfg, None, &[]).unwrap(), Configured::Nothing));
+    }
+
+    #[test]
+    fn a_missing_section_is_added_and_a_list_over_lines_is_left_to_the_user() {
+        let (dir, cfg) = crate_with("[package]\nname = \"x\"\n");
+        configure(&cfg, Some("db/objects"), &[]).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();
+        assert!(text.ends_with("\n[package.metadata.model]\nobjects = \"db/objects\"\n"), "{text}");
+
+        let manifest = "[package]\nname = \"x\"\n[package.metadata.model]\ndialect = \"postgres\"\nextensions = [\n  \"pgcrypto\",\n]\n";
+        let (dir, cfg) = crate_with(manifest);
+        match configure(&cfg, None, &["citext".to_string()]).unwrap() {
+            Configured::Manually(lines) => assert_eq!(lines, ["extensions = [\"pgcrypto\", \"citext\"]"]),
+            _ => panic!("a list over several lines is not edited"),
+        }
+        assert_eq!(std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap(), manifest);
+    }
+
+    #[test]
+    fn one_file_per_function_and_trigger() {
+        let mut s = Schema::default();
+        s.functions.push(model_core::ir::Function {
+            name: "touch".into(),
+            sql: "CREATE FUNCTION touch() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE plpgsql\n".into(),
+        });
+        s.triggers.push(model_core::ir::Trigger {
+            name: "Touch Me".into(),
+            table: "posts".into(),
+            sql: "CREATE TRIGGER \"Touch Me\" BEFORE UPDATE ON posts FOR EACH ROW EXECUTE FUNCTION touch();".into(),
+        });
+        let files = object_files(&s);
+        assert_eq!(files[0].0, "function_touch.sql");
+        assert!(files[0].1.ends_with("LANGUAGE plpgsql;\n"), "{:?}", files[0]);
+        assert_eq!(files[1].0, "trigger_Touch_Me.sql");
+        assert!(files[1].1.ends_with("touch();\n") && !files[1].1.ends_with(";;\n"), "{:?}", files[1]);
+        for (_, text) in &files {
+            model_core::ir::parse_object(text, Dialect::Postgres).unwrap();
+        }
+    }
 
     #[test]
     fn module_paths_follow_the_layout() {

@@ -175,7 +175,7 @@ pub fn mysql_as_written(
 
 /// `CREATE DEFINER=`u`@`h` FUNCTION ..` → `CREATE FUNCTION ..`: the definer is the account that ran
 /// the statement, not part of the definition.
-#[cfg_attr(not(feature = "mysql"), allow(dead_code))]
+#[cfg(feature = "mysql")]
 fn without_definer(sql: &str) -> String {
     let toks = crate::ir::tokens(sql);
     let definer = toks.get(1).is_some_and(|t| t.is("DEFINER"));
@@ -185,7 +185,7 @@ fn without_definer(sql: &str) -> String {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "mysql"))]
 mod tests {
     #[test]
     fn the_definer_is_left_out() {
