@@ -107,7 +107,11 @@ impl Db {
             .views
             .iter()
             .map(|v| format!("view \"{}\": {}", v.name, v.sql))
-            .chain(live.triggers.iter().map(|t| format!("trigger \"{}\": {}", t.name, t.sql)))
+            .chain(
+                live.triggers
+                    .iter()
+                    .map(|t| format!("trigger \"{}\": {}", t.name, t.sql)),
+            )
             .collect();
         found.sort();
         found
@@ -329,7 +333,10 @@ fn adopt_a_hand_made_database(backend: Backend) {
     assert_eq!(import.status.code(), Some(0), "{said}");
     let code = std::fs::read_to_string(dir.join("src/models.rs"))
         .unwrap_or_else(|e| panic!("src/models.rs after `model import` ({e}):\n{said}"));
-    assert!(code.contains("pub struct ActiveUser {") && code.contains("view = "), "{code}");
+    assert!(
+        code.contains("pub struct ActiveUser {") && code.contains("view = "),
+        "{code}"
+    );
     let folder = dir.join("db/objects");
     assert!(folder.join("trigger_orders_touch.sql").is_file(), "{said}");
     assert_eq!(

@@ -140,7 +140,10 @@ fn import_objects(backend: Backend) {
     let tag = format!("import_helper_{}", dialect(backend));
     let Some(db) = Db::new(backend, &tag) else { return };
     db.run(&fixture(backend));
-    let krate = tempfile::Builder::new().prefix("model-import-helper-").tempdir().unwrap();
+    let krate = tempfile::Builder::new()
+        .prefix("model-import-helper-")
+        .tempdir()
+        .unwrap();
     let dir = krate.path();
     std::fs::create_dir_all(dir.join("src")).unwrap();
     std::fs::write(
@@ -166,7 +169,10 @@ fn import_objects(backend: Backend) {
         code.contains("// A view has no key: Diesel treats `id` as its key (the column named `id`)"),
         "{code}"
     );
-    assert!(!code.contains("not expressible") && !code.contains("Not in the models"), "{code}");
+    assert!(
+        !code.contains("not expressible") && !code.contains("Not in the models"),
+        "{code}"
+    );
     // the excluded table's view and trigger stay out
     assert!(!code.contains("audit"), "{code}");
     let objects = dir.join("db/objects");
@@ -185,9 +191,15 @@ fn import_objects(backend: Backend) {
     assert!(manifest.contains("objects = \"db/objects\"\n"), "{manifest}");
     if backend == Backend::Postgres {
         assert!(manifest.contains("extensions = [\"citext\"]\n"), "{manifest}");
-        assert!(code.contains("#[model(materialized)]\npub struct PostCount {"), "{code}");
+        assert!(
+            code.contains("#[model(materialized)]\npub struct PostCount {"),
+            "{code}"
+        );
         let function = std::fs::read_to_string(objects.join("function_touch_updated_at.sql")).unwrap();
-        assert!(function.starts_with("CREATE OR REPLACE FUNCTION public.touch_updated_at()"), "{function}");
+        assert!(
+            function.starts_with("CREATE OR REPLACE FUNCTION public.touch_updated_at()"),
+            "{function}"
+        );
     } else {
         assert!(!manifest.contains("extensions"), "{manifest}");
     }
@@ -212,13 +224,19 @@ fn import_objects(backend: Backend) {
     // the database holds the baseline: recorded without running, and no drift
     let upgrade = model(dir, &url, &["upgrade"]);
     upgrade.code(0);
-    assert!(upgrade.stdout.contains("recorded as applied without running it"), "{}", said(&upgrade));
+    assert!(
+        upgrade.stdout.contains("recorded as applied without running it"),
+        "{}",
+        said(&upgrade)
+    );
     let status = model(dir, &url, &["status"]);
     status.code(0);
     assert!(status.stdout.contains("drift: none"), "{}", said(&status));
 
     // a fresh database: the baseline creates the extension, function, table, views and trigger
-    let Some(fresh) = Db::new(backend, &format!("{tag}_fresh")) else { return };
+    let Some(fresh) = Db::new(backend, &format!("{tag}_fresh")) else {
+        return;
+    };
     let url = fresh.url();
     let upgrade = model(dir, &url, &["upgrade"]);
     upgrade.code(0);
@@ -247,9 +265,14 @@ fn import_writes_the_objects_of_a_sqlite_database() {
 /// and extension are listed (exit 1), never dropped silently.
 #[test]
 fn without_a_crate_functions_and_triggers_are_listed() {
-    let Some(db) = Db::new(Backend::Postgres, "import_helper_nocrate") else { return };
+    let Some(db) = Db::new(Backend::Postgres, "import_helper_nocrate") else {
+        return;
+    };
     db.run(&fixture(Backend::Postgres));
-    let out = tempfile::Builder::new().prefix("model-import-helper-").tempdir().unwrap();
+    let out = tempfile::Builder::new()
+        .prefix("model-import-helper-")
+        .tempdir()
+        .unwrap();
     let run = Run::from(
         std::process::Command::new(env!("CARGO_BIN_EXE_model"))
             .args(["--database-url", &db.url(), "import", "--exclude", "audit_*"])

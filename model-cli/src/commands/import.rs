@@ -302,11 +302,7 @@ impl ObjectsFolder {
         match &cfg.objects {
             Some(dir) => ObjectsFolder {
                 dir: dir.clone(),
-                setting: dir
-                    .strip_prefix(&cfg.manifest_dir)
-                    .unwrap_or(dir)
-                    .display()
-                    .to_string(),
+                setting: dir.strip_prefix(&cfg.manifest_dir).unwrap_or(dir).display().to_string(),
             },
             None => ObjectsFolder {
                 dir: cfg.manifest_dir.join("db/objects"),
@@ -335,7 +331,10 @@ fn prepare_objects(schema: &mut Schema, dialect: Dialect, write_objects: bool, n
     for v in &mut schema.views {
         for c in &mut v.columns {
             let ColumnType::Custom { sql } = &c.ty else { continue };
-            if let Some(e) = enums.iter().find(|e| e.name == *sql || format!("\"{}\"", e.name) == *sql) {
+            if let Some(e) = enums
+                .iter()
+                .find(|e| e.name == *sql || format!("\"{}\"", e.name) == *sql)
+            {
                 c.ty = ColumnType::Enum(e.clone());
             } else if sql.trim().is_empty() {
                 notes.push(format!(
@@ -365,7 +364,13 @@ fn prepare_objects(schema: &mut Schema, dialect: Dialect, write_objects: bool, n
         .iter()
         .filter(|t| t.primary_key.is_some())
         .map(|t| t.name.clone())
-        .chain(schema.views.iter().filter(|v| !v.columns.is_empty()).map(|v| v.name.clone()))
+        .chain(
+            schema
+                .views
+                .iter()
+                .filter(|v| !v.columns.is_empty())
+                .map(|v| v.name.clone()),
+        )
         .collect();
     schema.triggers.retain(|t| {
         if relations.contains(&t.table) {
@@ -399,7 +404,13 @@ fn prepare_objects(schema: &mut Schema, dialect: Dialect, write_objects: bool, n
 fn object_files(schema: &Schema) -> Vec<(String, String)> {
     let safe = |name: &str| -> String {
         name.chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect()
     };
     let text = |sql: &str| format!("{};\n", sql.trim_end().trim_end_matches(';').trim_end());
@@ -539,7 +550,6 @@ fn parse_back(
     files: &[(String, String)],
     extensions: &[model_core::ir::Extension],
 ) -> Result<Schema, CliError> {
-
     let dir = std::env::temp_dir().join(format!(
         "model-import-{}-{}",
         std::process::id(),
@@ -670,7 +680,10 @@ mod tests {
         let (dir, cfg) = crate_with("[package]\nname = \"x\"\n");
         configure(&cfg, Some("db/objects"), &[]).unwrap();
         let text = std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();
-        assert!(text.ends_with("\n[package.metadata.model]\nobjects = \"db/objects\"\n"), "{text}");
+        assert!(
+            text.ends_with("\n[package.metadata.model]\nobjects = \"db/objects\"\n"),
+            "{text}"
+        );
 
         let manifest = "[package]\nname = \"x\"\n[package.metadata.model]\ndialect = \"postgres\"\nextensions = [\n  \"pgcrypto\",\n]\n";
         let (dir, cfg) = crate_with(manifest);
@@ -678,7 +691,10 @@ mod tests {
             Configured::Manually(lines) => assert_eq!(lines, ["extensions = [\"pgcrypto\", \"citext\"]"]),
             _ => panic!("a list over several lines is not edited"),
         }
-        assert_eq!(std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap(), manifest);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap(),
+            manifest
+        );
     }
 
     #[test]
@@ -697,7 +713,11 @@ mod tests {
         assert_eq!(files[0].0, "function_touch.sql");
         assert!(files[0].1.ends_with("LANGUAGE plpgsql;\n"), "{:?}", files[0]);
         assert_eq!(files[1].0, "trigger_Touch_Me.sql");
-        assert!(files[1].1.ends_with("touch();\n") && !files[1].1.ends_with(";;\n"), "{:?}", files[1]);
+        assert!(
+            files[1].1.ends_with("touch();\n") && !files[1].1.ends_with(";;\n"),
+            "{:?}",
+            files[1]
+        );
         for (_, text) in &files {
             model_core::ir::parse_object(text, Dialect::Postgres).unwrap();
         }

@@ -160,7 +160,10 @@ pub fn mysql_as_written(
             crate::render::quote_ident(&n.name, crate::ir::Dialect::Mysql)
         ))
         .load(conn)
-        .map_err(IntrospectError::query(format!("function \"{}\" (SHOW CREATE FUNCTION)", n.name)))?;
+        .map_err(IntrospectError::query(format!(
+            "function \"{}\" (SHOW CREATE FUNCTION)",
+            n.name
+        )))?;
         let Some(sql) = shown.into_iter().next().and_then(|s| s.sql) else {
             continue;
         };
@@ -190,9 +193,14 @@ mod tests {
     #[test]
     fn the_definer_is_left_out() {
         assert_eq!(
-            super::without_definer("CREATE DEFINER=`root`@`%` FUNCTION `f`(x int) RETURNS int\n    DETERMINISTIC\nRETURN x + 1"),
+            super::without_definer(
+                "CREATE DEFINER=`root`@`%` FUNCTION `f`(x int) RETURNS int\n    DETERMINISTIC\nRETURN x + 1"
+            ),
             "CREATE FUNCTION `f`(x int) RETURNS int\n    DETERMINISTIC\nRETURN x + 1"
         );
-        assert_eq!(super::without_definer("CREATE FUNCTION f() RETURNS int RETURN 1"), "CREATE FUNCTION f() RETURNS int RETURN 1");
+        assert_eq!(
+            super::without_definer("CREATE FUNCTION f() RETURNS int RETURN 1"),
+            "CREATE FUNCTION f() RETURNS int RETURN 1"
+        );
     }
 }

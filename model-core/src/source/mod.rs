@@ -406,7 +406,8 @@ impl Writer<'_> {
                     ft.rust
                 }
             };
-            if i == key && (matches!(rust.as_str(), "f32" | "f64" | "serde_json::Value") || rust.starts_with("Vec<Option"))
+            if i == key
+                && (matches!(rust.as_str(), "f32" | "f64" | "serde_json::Value") || rust.starts_with("Vec<Option"))
             {
                 hashable_key = false;
             }

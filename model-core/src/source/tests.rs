@@ -639,7 +639,13 @@ fn view_over(t: &Table, pick: u8, named: u8) -> View {
         .columns
         .iter()
         .enumerate()
-        .filter(|(i, c)| if c.name == "id" { with_id } else { i % 2 == 1 || !with_id })
+        .filter(|(i, c)| {
+            if c.name == "id" {
+                with_id
+            } else {
+                i % 2 == 1 || !with_id
+            }
+        })
         .map(|(_, c)| {
             let mut v = Column::new(c.name.clone(), c.ty.clone());
             v.nullable = c.nullable;
@@ -757,9 +763,15 @@ fn a_view_comes_back_with_the_key_diesel_uses_said() {
         code.contains("// A view has no key: Diesel treats `score` as its key (its first column that is not null)"),
         "{code}"
     );
-    assert!(code.contains("view = r#\"SELECT users.email,\n    users.score\n"), "{code}");
+    assert!(
+        code.contains("view = r#\"SELECT users.email,\n    users.score\n"),
+        "{code}"
+    );
     assert!(code.contains("#[diesel(primary_key(score))]"), "{code}");
     assert!(code.contains("pub email: Option<String>,"), "{code}");
-    assert!(!code.contains("Insertable, Identifiable, Debug, Clone)]\n#[diesel(table_name = active_users)]"), "{code}");
+    assert!(
+        !code.contains("Insertable, Identifiable, Debug, Clone)]\n#[diesel(table_name = active_users)]"),
+        "{code}"
+    );
     assert_eq!(out.structs.get("active_users").map(String::as_str), Some("ActiveUser"));
 }
