@@ -63,11 +63,13 @@ pub enum Command {
     /// Draw an ER diagram of the models: tables, columns with types and keys, relationships with
     /// cardinality.
     Diagram(Diagram),
-    /// Read a live database and write its models (one `#[derive(Model)]` struct per table, enums,
-    /// Diesel's derives) and, inside a crate, a baseline migration that records the database as the
-    /// starting state. What the models cannot say (views, triggers, ...) is listed on stderr and at
-    /// the top of the file. Exit 1 when something was not expressible. Works outside a crate too
-    /// (then without a baseline).
+    /// Read a live database and write its models (one `#[derive(Model)]` struct per table and per
+    /// view, enums, Diesel's derives) and, inside a crate, its functions and triggers (one file each
+    /// in the objects folder, `db/objects` unless `objects` names one), its extensions (`extensions`
+    /// in Cargo.toml) and a baseline migration that records the database as the starting state. What
+    /// the models cannot say (procedures, exclusion constraints, ...) is listed on stderr and at the
+    /// top of the file. Exit 1 when something was not expressible. Works outside a crate too (then
+    /// without a baseline, and functions, triggers and extensions are listed).
     Import(Import),
 }
 

@@ -57,7 +57,20 @@ pub fn run(req: &Request) -> Result<Outcome, CliError> {
             ));
         }
     }
-    let schema = filter.apply(&live);
+    let mut schema = filter.apply(&live);
+    for f in live.functions.iter().filter(|f| !filter.allows(&f.name)) {
+        notes.push(format!(
+            "function \"{}\": left out by the crate's include / exclude (a function is matched by its name)",
+            f.name
+        ));
+    }
+    // functions, triggers and extensions go to the crate's objects folder and configuration: only
+    // when the models go to a file of a crate
+    let objects_to = match (req.config, req.output) {
+        (Some(cfg), Some(_)) => Some(ObjectsFolder::of(cfg)),
+        _ => None,
+    };
+    prepare_objects(&mut schema, dialect, objects_to.is_some(), &mut notes);
     let module_path = req.output.map(module_path).unwrap_or_default();
     let facade = req
         .config
@@ -75,10 +88,12 @@ pub fn run(req: &Request) -> Result<Outcome, CliError> {
     let out = source(&schema, &options).map_err(|e| CliError::Usage(e.to_string()))?;
     let written = started.elapsed();
 
-    // read the file back with the build step's parser: the models' schema is the baseline
-    let models = parse_back(&out.code, dialect)?;
+    // read the file back with the build step's parser (and the objects folder and extensions as
+    // the crate will hold them): the models' schema is the baseline
+    let files = object_files(&schema);
+    let models = parse_back(&out.code, dialect, &files, &schema.extensions)?;
     let parsed_at = started.elapsed();
-    let kept = Schema::new(
+    let mut kept = Schema::new(
         schema
             .tables
             .iter()
@@ -92,11 +107,23 @@ pub fn run(req: &Request) -> Result<Outcome, CliError> {
             })
             .collect(),
     );
+    kept.views = schema
+        .views
+        .iter()
+        .filter(|v| out.structs.contains_key(&v.name))
+        .cloned()
+        .collect();
+    kept.functions = schema.functions.clone();
+    kept.triggers = schema.triggers.clone();
+    kept.extensions = schema.extensions.clone();
     let mut not_expressible = out.not_expressible.clone();
     for d in compare(&models, &kept, dialect) {
         not_expressible.push(format!("read back differently from the database: {d}"));
     }
 
+    if let Some(folder) = &objects_to {
+        check_objects(folder, &files, req.force)?;
+    }
     match req.output {
         Some(path) => {
             let file = output_file(path);
@@ -120,14 +147,47 @@ pub fn run(req: &Request) -> Result<Outcome, CliError> {
         }
         None => print!("{}", out.code),
     }
+    if let (Some(folder), Some(cfg)) = (&objects_to, req.config) {
+        write_objects(folder, &files)?;
+        if !files.is_empty() {
+            eprintln!(
+                "wrote {} function and trigger file(s) into {}",
+                files.len(),
+                folder.dir.display()
+            );
+        }
+        let needs_folder = !files.is_empty() && cfg.objects.is_none();
+        let missing: Vec<String> = schema
+            .extensions
+            .iter()
+            .map(|e| e.name.clone())
+            .filter(|e| !cfg.extensions.contains(e))
+            .collect();
+        match configure(cfg, needs_folder.then_some(folder.setting.as_str()), &missing)? {
+            Configured::Nothing => {}
+            Configured::Edited(lines) => eprintln!(
+                "added to [package.metadata.model] of {}: {}",
+                cfg.manifest_dir.join("Cargo.toml").display(),
+                lines.join("; ")
+            ),
+            Configured::Manually(lines) => {
+                not_expressible.push(format!(
+                    "[package.metadata.model] of Cargo.toml needs {} (not edited: write it yourself)",
+                    lines.join("; ")
+                ));
+            }
+        }
+    }
     if let Some(cfg) = req.config.filter(|_| !req.no_baseline) {
         let dir = write_baseline(cfg, dialect, &models, &filter)?;
         eprintln!("wrote the baseline migration {}", dir.display());
     }
     eprintln!(
-        "imported {} of {} tables in {:.0?} (introspection {:.0?}, source {:.0?}, read back {:.0?})",
-        out.structs.len(),
+        "imported {} of {} tables and {} of {} views in {:.0?} (introspection {:.0?}, source {:.0?}, read back {:.0?})",
+        kept.tables.len(),
         live.tables.len(),
+        kept.views.len(),
+        live.views.len(),
         parsed_at,
         read,
         written - read,
@@ -187,10 +247,11 @@ fn introspect(db: &mut Db) -> Result<(Schema, Vec<Unexpressed>), CliError> {
             model_core::introspect::postgres(c).map_err(failed)?,
             objects::postgres_objects(c).map_err(failed)?,
         ),
-        Db::Mysql(c) => (
-            model_core::introspect::mysql(c).map_err(failed)?,
-            objects::mysql_objects(c).map_err(failed)?,
-        ),
+        Db::Mysql(c) => {
+            let mut schema = model_core::introspect::mysql(c).map_err(failed)?;
+            objects::mysql_as_written(c, &mut schema).map_err(failed)?;
+            (schema, objects::mysql_objects(c).map_err(failed)?)
+        }
         Db::Sqlite(c) => (
             model_core::introspect::sqlite(c).map_err(failed)?,
             objects::sqlite_objects(c).map_err(failed)?,
@@ -228,8 +289,267 @@ fn module_path(path: &Path) -> Vec<String> {
     module
 }
 
-/// The schema of `code` as the build step reads it (a scratch crate holding only that file).
-fn parse_back(code: &str, dialect: Dialect) -> Result<Schema, CliError> {
+/// Where the functions and triggers go: the crate's objects folder, else `db/objects`.
+struct ObjectsFolder {
+    /// The folder.
+    dir: PathBuf,
+    /// The `objects = ".."` setting that names it, relative to the crate's root.
+    setting: String,
+}
+
+impl ObjectsFolder {
+    fn of(cfg: &Config) -> ObjectsFolder {
+        match &cfg.objects {
+            Some(dir) => ObjectsFolder {
+                dir: dir.clone(),
+                setting: dir.strip_prefix(&cfg.manifest_dir).unwrap_or(dir).display().to_string(),
+            },
+            None => ObjectsFolder {
+                dir: cfg.manifest_dir.join("db/objects"),
+                setting: "db/objects".into(),
+            },
+        }
+    }
+}
+
+/// Make the imported views, functions, triggers and extensions what the crate can hold, and list
+/// what it cannot: a view's column of a PostgreSQL enum type reads as that enum, one of no declared
+/// type (SQLite) as text; one function per name (PostgreSQL overloads beyond the first are listed);
+/// a trigger goes with its table (a table left out leaves its triggers out); without an objects
+/// folder (`write_objects` false) functions, triggers and extensions are listed, not kept.
+fn prepare_objects(schema: &mut Schema, dialect: Dialect, write_objects: bool, notes: &mut Vec<String>) {
+    use model_core::ir::ColumnType;
+    let enums: Vec<model_core::ir::EnumType> = schema
+        .tables
+        .iter()
+        .flat_map(|t| t.columns.iter())
+        .filter_map(|c| match &c.ty {
+            ColumnType::Enum(e) if !e.name.is_empty() => Some(e.clone()),
+            _ => None,
+        })
+        .collect();
+    for v in &mut schema.views {
+        for c in &mut v.columns {
+            let ColumnType::Custom { sql } = &c.ty else { continue };
+            if let Some(e) = enums
+                .iter()
+                .find(|e| e.name == *sql || format!("\"{}\"", e.name) == *sql)
+            {
+                c.ty = ColumnType::Enum(e.clone());
+            } else if sql.trim().is_empty() {
+                notes.push(format!(
+                    "view \"{}\": column \"{}\" has no declared type (an expression): the model reads it as text; \
+                     give it its type with `sql_type`",
+                    v.name, c.name
+                ));
+                c.ty = ColumnType::Text;
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    schema.functions.retain(|f| {
+        if seen.insert(f.name.to_lowercase()) {
+            return true;
+        }
+        notes.push(format!(
+            "function \"{}\": another function of the same name (an overload), which the objects folder cannot hold \
+             (one function per name): left as it is in the database: {}",
+            f.name,
+            model_core::ir::normalize_sql(&f.sql)
+        ));
+        false
+    });
+    let relations: std::collections::BTreeSet<String> = schema
+        .tables
+        .iter()
+        .filter(|t| t.primary_key.is_some())
+        .map(|t| t.name.clone())
+        .chain(
+            schema
+                .views
+                .iter()
+                .filter(|v| !v.columns.is_empty())
+                .map(|v| v.name.clone()),
+        )
+        .collect();
+    schema.triggers.retain(|t| {
+        if relations.contains(&t.table) {
+            return true;
+        }
+        notes.push(format!(
+            "trigger \"{}\" on \"{}\": left out with its table, which no model declares",
+            t.name, t.table
+        ));
+        false
+    });
+    if !write_objects {
+        let why = "not written: `model import` writes functions and triggers into the objects folder, and \
+                   extensions into `extensions`, when it writes the models into a file of a crate (--output)";
+        for f in schema.functions.drain(..) {
+            notes.push(format!("function \"{}\" ({why})", f.name));
+        }
+        for t in schema.triggers.drain(..) {
+            notes.push(format!("trigger \"{}\" on table \"{}\" ({why})", t.name, t.table));
+        }
+        for e in schema.extensions.drain(..) {
+            notes.push(format!("extension \"{}\" ({why})", e.name));
+        }
+    }
+    if dialect != Dialect::Postgres {
+        schema.extensions.clear();
+    }
+}
+
+/// The files of the objects folder for the schema's functions and triggers: (file name, text).
+fn object_files(schema: &Schema) -> Vec<(String, String)> {
+    let safe = |name: &str| -> String {
+        name.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    let text = |sql: &str| format!("{};\n", sql.trim_end().trim_end_matches(';').trim_end());
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut push = |base: String, sql: &str| {
+        let mut name = format!("{base}.sql");
+        let mut n = 2;
+        while files.iter().any(|(f, _)| f.eq_ignore_ascii_case(&name)) {
+            name = format!("{base}_{n}.sql");
+            n += 1;
+        }
+        files.push((name, text(sql)));
+    };
+    for f in &schema.functions {
+        push(format!("function_{}", safe(&f.name)), &f.sql);
+    }
+    for t in &schema.triggers {
+        push(format!("trigger_{}", safe(&t.name)), &t.sql);
+    }
+    files
+}
+
+/// A file of the objects folder with other text than `files` give it is an error unless `force`
+/// (checked before anything is written).
+fn check_objects(folder: &ObjectsFolder, files: &[(String, String)], force: bool) -> Result<(), CliError> {
+    for (name, text) in files {
+        let path = folder.dir.join(name);
+        if !force && std::fs::read_to_string(&path).is_ok_and(|old| old != *text) {
+            return Err(CliError::Usage(format!(
+                "{} exists with another definition: move it away, or --force to replace it",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Write `files` into the objects folder.
+fn write_objects(folder: &ObjectsFolder, files: &[(String, String)]) -> Result<(), CliError> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&folder.dir).map_err(|source| CliError::Write {
+        path: folder.dir.clone(),
+        source,
+    })?;
+    for (name, text) in files {
+        let path = folder.dir.join(name);
+        std::fs::write(&path, text).map_err(|source| CliError::Write { path, source })?;
+    }
+    Ok(())
+}
+
+/// What [`configure`] did to `[package.metadata.model]`.
+enum Configured {
+    /// Nothing was needed.
+    Nothing,
+    /// These lines were written.
+    Edited(Vec<String>),
+    /// These settings are needed, and the file was left as it is.
+    Manually(Vec<String>),
+}
+
+/// Add `objects = ".."` (when the crate has no objects folder yet) and the `extensions` the crate
+/// does not list yet to `[package.metadata.model]` of its Cargo.toml: inserted after the section's
+/// header (the section is added when missing); an `extensions` list already there is extended when
+/// it is on one line, else the settings are returned for the user to write.
+fn configure(cfg: &Config, objects: Option<&str>, extensions: &[String]) -> Result<Configured, CliError> {
+    if objects.is_none() && extensions.is_empty() {
+        return Ok(Configured::Nothing);
+    }
+    let path = cfg.manifest_dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path).map_err(|source| CliError::Write {
+        path: path.clone(),
+        source,
+    })?;
+    let mut all = cfg.extensions.clone();
+    all.extend(extensions.iter().cloned());
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(o) = objects {
+        lines.push(format!("objects = {o:?}"));
+    }
+    let mut out: Vec<String> = text.lines().map(String::from).collect();
+    let header = out.iter().position(|l| l.trim() == "[package.metadata.model]");
+    let mut replaced = None;
+    if !extensions.is_empty() {
+        let list: Vec<String> = all.iter().map(|e| format!("{e:?}")).collect();
+        let line = format!("extensions = [{}]", list.join(", "));
+        let existing = header.and_then(|h| {
+            out.iter()
+                .enumerate()
+                .skip(h + 1)
+                .take_while(|(_, l)| !l.trim_start().starts_with('['))
+                .find(|(_, l)| {
+                    let l = l.trim_start();
+                    l.starts_with("extensions") && l["extensions".len()..].trim_start().starts_with('=')
+                })
+                .map(|(i, _)| i)
+        });
+        match existing {
+            Some(i) if out[i].trim_end().ends_with(']') => replaced = Some((i, line)),
+            Some(_) => {
+                lines.push(line);
+                return Ok(Configured::Manually(lines));
+            }
+            None => lines.push(line),
+        }
+    }
+    let mut said = lines.clone();
+    if let Some((i, line)) = replaced {
+        out[i] = line.clone();
+        said.push(line);
+    }
+    match header {
+        Some(h) => {
+            for (k, l) in lines.iter().enumerate() {
+                out.insert(h + 1 + k, l.clone());
+            }
+        }
+        None => {
+            out.push(String::new());
+            out.push("[package.metadata.model]".into());
+            out.extend(lines.iter().cloned());
+        }
+    }
+    let mut new = out.join("\n");
+    new.push('\n');
+    std::fs::write(&path, new).map_err(|source| CliError::Write { path, source })?;
+    Ok(Configured::Edited(said))
+}
+
+/// The schema of `code` as the build step reads it: a scratch crate holding only that file, the
+/// objects folder's `files` and the `extensions`.
+fn parse_back(
+    code: &str,
+    dialect: Dialect,
+    files: &[(String, String)],
+    extensions: &[model_core::ir::Extension],
+) -> Result<Schema, CliError> {
     let dir = std::env::temp_dir().join(format!(
         "model-import-{}-{}",
         std::process::id(),
@@ -244,10 +564,22 @@ fn parse_back(code: &str, dialect: Dialect) -> Result<Schema, CliError> {
         path: dir.clone(),
         source,
     })?;
-    write(
-        dir.join("Cargo.toml"),
-        &format!("[package]\nname = \"import\"\n[package.metadata.model]\ndialect = \"{dialect}\"\n"),
-    )?;
+    let mut manifest = format!("[package]\nname = \"import\"\n[package.metadata.model]\ndialect = \"{dialect}\"\n");
+    if !files.is_empty() {
+        manifest.push_str("objects = \"objects\"\n");
+        std::fs::create_dir_all(dir.join("objects")).map_err(|source| CliError::Write {
+            path: dir.join("objects"),
+            source,
+        })?;
+        for (name, text) in files {
+            write(dir.join("objects").join(name), text)?;
+        }
+    }
+    if !extensions.is_empty() {
+        let list: Vec<String> = extensions.iter().map(|e| format!("{:?}", e.name)).collect();
+        manifest.push_str(&format!("extensions = [{}]\n", list.join(", ")));
+    }
+    write(dir.join("Cargo.toml"), &manifest)?;
     write(dir.join("src/models.rs"), code)?;
     let result = model_core::config::Config::load(&dir)
         .map_err(CliError::Config)
@@ -316,6 +648,80 @@ fn chrono_now() -> chrono::DateTime<chrono::Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn crate_with(manifest: &str) -> (tempfile::TempDir, Config) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
+        let cfg = Config::load(dir.path()).unwrap();
+        (dir, cfg)
+    }
+
+    #[test]
+    fn the_objects_folder_and_extensions_are_added_to_the_configuration() {
+        let (dir, cfg) = crate_with(
+            "[package]\nname = \"x\"\n\n[package.metadata.model]\ndialect = \"postgres\"\nextensions = [\"pgcrypto\"]\n\n[dependencies]\n",
+        );
+        let done = configure(&cfg, Some("db/objects"), &["citext".to_string()]).unwrap();
+        assert!(matches!(done, Configured::Edited(_)));
+        let text = std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();
+        assert_eq!(
+            text,
+            "[package]\nname = \"x\"\n\n[package.metadata.model]\nobjects = \"db/objects\"\ndialect = \"postgres\"\n\
+             extensions = [\"pgcrypto\", \"citext\"]\n\n[dependencies]\n"
+        );
+        let cfg = Config::load(dir.path()).unwrap();
+        assert_eq!(cfg.extensions, ["pgcrypto", "citext"]);
+        assert_eq!(cfg.objects, Some(dir.path().join("db/objects")));
+        assert!(matches!(configure(&cfg, None, &[]).unwrap(), Configured::Nothing));
+    }
+
+    #[test]
+    fn a_missing_section_is_added_and_a_list_over_lines_is_left_to_the_user() {
+        let (dir, cfg) = crate_with("[package]\nname = \"x\"\n");
+        configure(&cfg, Some("db/objects"), &[]).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();
+        assert!(
+            text.ends_with("\n[package.metadata.model]\nobjects = \"db/objects\"\n"),
+            "{text}"
+        );
+
+        let manifest = "[package]\nname = \"x\"\n[package.metadata.model]\ndialect = \"postgres\"\nextensions = [\n  \"pgcrypto\",\n]\n";
+        let (dir, cfg) = crate_with(manifest);
+        match configure(&cfg, None, &["citext".to_string()]).unwrap() {
+            Configured::Manually(lines) => assert_eq!(lines, ["extensions = [\"pgcrypto\", \"citext\"]"]),
+            _ => panic!("a list over several lines is not edited"),
+        }
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap(),
+            manifest
+        );
+    }
+
+    #[test]
+    fn one_file_per_function_and_trigger() {
+        let mut s = Schema::default();
+        s.functions.push(model_core::ir::Function {
+            name: "touch".into(),
+            sql: "CREATE FUNCTION touch() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE plpgsql\n".into(),
+        });
+        s.triggers.push(model_core::ir::Trigger {
+            name: "Touch Me".into(),
+            table: "posts".into(),
+            sql: "CREATE TRIGGER \"Touch Me\" BEFORE UPDATE ON posts FOR EACH ROW EXECUTE FUNCTION touch();".into(),
+        });
+        let files = object_files(&s);
+        assert_eq!(files[0].0, "function_touch.sql");
+        assert!(files[0].1.ends_with("LANGUAGE plpgsql;\n"), "{:?}", files[0]);
+        assert_eq!(files[1].0, "trigger_Touch_Me.sql");
+        assert!(
+            files[1].1.ends_with("touch();\n") && !files[1].1.ends_with(";;\n"),
+            "{:?}",
+            files[1]
+        );
+        for (_, text) in &files {
+            model_core::ir::parse_object(text, Dialect::Postgres).unwrap();
+        }
+    }
 
     #[test]
     fn module_paths_follow_the_layout() {

@@ -1,8 +1,9 @@
-//! What a database holds beyond what `model import` writes into models: views, triggers, functions
-//! and extensions (which models can declare, see the README's "Views, functions, triggers,
-//! extensions and generated columns", but which import leaves to the user), exclusion constraints,
-//! index methods... `model import` lists them (in the generated file and on stderr) so that nothing
-//! is dropped silently. Generated columns are imported (`#[model(generated = "..")]`), so not listed.
+//! What a database holds beyond what `model import` writes out: `model import` writes the tables as
+//! models, the views as view structs, the functions and triggers as files of the objects folder and
+//! the extensions into `extensions` (see the README's "Adopting an existing database"); what is left
+//! — procedures, exclusion constraints, index methods, domains, events... — is listed here, so that
+//! `model import` can say it (in the generated file and on stderr) and nothing is dropped silently.
+//! Generated columns are imported (`#[model(generated = "..")]`), so not listed.
 
 use super::IntrospectError;
 use crate::ir::TableFilter;
@@ -28,25 +29,16 @@ pub fn owned(objects: Vec<Unexpressed>, filter: &TableFilter) -> Vec<Unexpressed
         .collect()
 }
 
-/// PostgreSQL (schema `public`): views and materialized views, triggers, functions and procedures
-/// (not an extension's), exclusion constraints, deferrable constraints, indexes that are not plain
-/// b-trees or have `INCLUDE` columns, sequences no column owns, extensions,
-/// domains, and tables of other schemas.
+/// PostgreSQL (schema `public`): procedures, aggregates and window functions (not an extension's), exclusion constraints, deferrable
+/// constraints, indexes that are not plain b-trees or have `INCLUDE` columns, sequences no column
+/// owns, domains, and tables of other schemas.
 #[cfg(feature = "postgres")]
 pub fn postgres_objects(conn: &mut diesel::pg::PgConnection) -> Result<Vec<Unexpressed>, IntrospectError> {
     use diesel::RunQueryDsl;
     let q = r#"
-SELECT NULL::text AS table_name, CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END || ' "' || c.relname || '"' || $v$ (not imported: declare a struct with `view = ".."` to manage it)$v$ AS what
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm')
-UNION ALL
-SELECT c.relname::text, 'trigger "' || t.tgname || '" on table "' || c.relname || '"' || $t$ (not imported: a file in the `objects` folder manages it)$t$
-  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = 'public' AND NOT t.tgisinternal
-UNION ALL
-SELECT NULL, CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END || ' "' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')"' || CASE p.prokind WHEN 'f' THEN $f$ (not imported: a file in the `objects` folder manages it)$f$ ELSE '' END
+SELECT NULL::text AS table_name, CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'window function' END || ' "' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')"' AS what
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-  WHERE n.nspname = 'public'
+  WHERE n.nspname = 'public' AND p.prokind IN ('p', 'a', 'w')
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
 UNION ALL
 SELECT c.relname::text, 'exclusion constraint "' || k.conname || '" on table "' || c.relname || '": ' || pg_get_constraintdef(k.oid)
@@ -68,8 +60,6 @@ SELECT NULL, 'sequence "' || c.relname || '" (not owned by a column)'
   WHERE n.nspname = 'public' AND c.relkind = 'S'
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
 UNION ALL
-SELECT NULL, 'extension "' || e.extname || '"' || $e$ (not imported: list it in `extensions` to manage it)$e$ FROM pg_extension e WHERE e.extname <> 'plpgsql'
-UNION ALL
 SELECT NULL, 'domain "' || t.typname || '"'
   FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' AND t.typtype = 'd'
 UNION ALL
@@ -80,22 +70,16 @@ SELECT NULL, 'schema "' || n.nspname || '" (' || count(*) || ' tables; only sche
   GROUP BY n.nspname
 "#;
     diesel::sql_query(q).load(conn).map_err(IntrospectError::query(
-        "the views, triggers and other objects of schema public",
+        "the objects of schema public that models cannot declare",
     ))
 }
 
-/// SQLite: views, triggers, virtual tables, `WITHOUT ROWID` and `STRICT` tables.
+/// SQLite: virtual tables, `WITHOUT ROWID` and `STRICT` tables.
 #[cfg(feature = "sqlite")]
 pub fn sqlite_objects(conn: &mut diesel::sqlite::SqliteConnection) -> Result<Vec<Unexpressed>, IntrospectError> {
     use diesel::RunQueryDsl;
     let q = r#"
-SELECT CASE type WHEN 'trigger' THEN tbl_name END AS table_name,
-       type || ' "' || name || '"' || CASE type WHEN 'trigger'
-         THEN ' on table "' || tbl_name || '" (not imported: a file in the `objects` folder manages it)'
-         ELSE ' (not imported: declare a struct with `view = ".."` to manage it)' END AS what
-  FROM sqlite_schema WHERE type IN ('view', 'trigger')
-UNION ALL
-SELECT name, 'virtual table "' || name || '": ' || sql FROM sqlite_schema
+SELECT name AS table_name, 'virtual table "' || name || '": ' || sql AS what FROM sqlite_schema
   WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'
 
 UNION ALL
@@ -103,24 +87,18 @@ SELECT name, 'table "' || name || '" is WITHOUT ROWID or STRICT' FROM sqlite_sch
   WHERE type = 'table' AND (upper(sql) LIKE '%WITHOUT ROWID%' OR upper(rtrim(sql)) LIKE '%) STRICT%')
 "#;
     diesel::sql_query(q).load(conn).map_err(IntrospectError::query(
-        "the views, triggers and other objects (sqlite_schema)",
+        "the objects that models cannot declare (sqlite_schema)",
     ))
 }
 
-/// MySQL / MariaDB: views, triggers, routines, events, full-text and spatial indexes, prefix
-/// indexes, partitioned tables.
+/// MySQL / MariaDB: procedures, events, full-text and spatial indexes, prefix indexes, partitioned
+/// tables.
 #[cfg(feature = "mysql")]
 pub fn mysql_objects(conn: &mut diesel::mysql::MysqlConnection) -> Result<Vec<Unexpressed>, IntrospectError> {
     use diesel::RunQueryDsl;
     let q = r#"
-SELECT CAST(NULL AS CHAR) AS table_name, CONCAT('view "', TABLE_NAME, '" (not imported: declare a struct with `view = ".."` to manage it)') AS what
-  FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()
-UNION ALL
-SELECT EVENT_OBJECT_TABLE, CONCAT('trigger "', TRIGGER_NAME, '" on table "', EVENT_OBJECT_TABLE, '" (not imported: a file in the `objects` folder manages it)')
-  FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
-UNION ALL
-SELECT NULL, CONCAT(LOWER(ROUTINE_TYPE), ' "', ROUTINE_NAME, '"', IF(ROUTINE_TYPE = 'FUNCTION', ' (not imported: a file in the `objects` folder manages it)', ''))
-  FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()
+SELECT CAST(NULL AS CHAR) AS table_name, CONCAT('procedure "', ROUTINE_NAME, '"') AS what
+  FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_TYPE = 'PROCEDURE'
 UNION ALL
 SELECT NULL, CONCAT('event "', EVENT_NAME, '"') FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
 UNION ALL
@@ -135,6 +113,94 @@ SELECT DISTINCT TABLE_NAME, CONCAT('table "', TABLE_NAME, '" is partitioned')
   FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL
 "#;
     diesel::sql_query(q).load(conn).map_err(IntrospectError::query(
-        "the views, triggers and other objects of the current database",
+        "the objects of the current database that models cannot declare",
     ))
+}
+
+/// MySQL / MariaDB: `schema` (introspected from the current database) with its objects as a crate
+/// writes them: each function as a whole `CREATE FUNCTION` statement (`SHOW CREATE FUNCTION`,
+/// without its `DEFINER`; introspection keeps only the body, all `information_schema` has), and
+/// each view's query without the database's name in front of the names it reads (MySQL writes
+/// `` `db`.`users` ``, which would tie the view to this database). `model import` writes these.
+#[cfg(feature = "mysql")]
+pub fn mysql_as_written(
+    conn: &mut diesel::mysql::MysqlConnection,
+    schema: &mut crate::ir::Schema,
+) -> Result<(), IntrospectError> {
+    use diesel::RunQueryDsl;
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    #[derive(QueryableByName)]
+    struct Shown {
+        #[diesel(sql_type = Nullable<Text>, column_name = "Create Function")]
+        sql: Option<String>,
+    }
+    let db: Vec<Name> = diesel::sql_query("SELECT DATABASE() AS name")
+        .load(conn)
+        .map_err(IntrospectError::query("the name of the current database"))?;
+    if let Some(db) = db.first() {
+        let prefix = format!("{}.", crate::render::quote_ident(&db.name, crate::ir::Dialect::Mysql));
+        for v in &mut schema.views {
+            v.sql = v.sql.replace(&prefix, "");
+        }
+    }
+    let names: Vec<Name> = diesel::sql_query(
+        "SELECT ROUTINE_NAME AS name FROM information_schema.ROUTINES \
+         WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_TYPE = 'FUNCTION' ORDER BY ROUTINE_NAME",
+    )
+    .load(conn)
+    .map_err(IntrospectError::query("the functions of the current database"))?;
+    let mut out = Vec::new();
+    for n in names {
+        let shown: Vec<Shown> = diesel::sql_query(format!(
+            "SHOW CREATE FUNCTION {}",
+            crate::render::quote_ident(&n.name, crate::ir::Dialect::Mysql)
+        ))
+        .load(conn)
+        .map_err(IntrospectError::query(format!(
+            "function \"{}\" (SHOW CREATE FUNCTION)",
+            n.name
+        )))?;
+        let Some(sql) = shown.into_iter().next().and_then(|s| s.sql) else {
+            continue;
+        };
+        out.push(crate::ir::Function {
+            name: n.name,
+            sql: without_definer(&sql),
+        });
+    }
+    schema.functions = out;
+    Ok(())
+}
+
+/// `CREATE DEFINER=`u`@`h` FUNCTION ..` → `CREATE FUNCTION ..`: the definer is the account that ran
+/// the statement, not part of the definition.
+#[cfg(feature = "mysql")]
+fn without_definer(sql: &str) -> String {
+    let toks = crate::ir::tokens(sql);
+    let definer = toks.get(1).is_some_and(|t| t.is("DEFINER"));
+    match (definer, toks.iter().position(|t| t.is("FUNCTION"))) {
+        (true, Some(at)) => format!("CREATE {}", &sql[toks[at].start..]),
+        _ => sql.to_string(),
+    }
+}
+
+#[cfg(all(test, feature = "mysql"))]
+mod tests {
+    #[test]
+    fn the_definer_is_left_out() {
+        assert_eq!(
+            super::without_definer(
+                "CREATE DEFINER=`root`@`%` FUNCTION `f`(x int) RETURNS int\n    DETERMINISTIC\nRETURN x + 1"
+            ),
+            "CREATE FUNCTION `f`(x int) RETURNS int\n    DETERMINISTIC\nRETURN x + 1"
+        );
+        assert_eq!(
+            super::without_definer("CREATE FUNCTION f() RETURNS int RETURN 1"),
+            "CREATE FUNCTION f() RETURNS int RETURN 1"
+        );
+    }
 }

@@ -206,6 +206,22 @@ impl Concrete<'_> {
             Concrete::__None(_) => unreachable!("no connection type is built in"),
         }
     }
+
+    /// `model` in the database's forms (see [`crate::introspect::canonical`]).
+    pub(crate) fn canonical(self, model: &Schema, live: &Schema) -> Schema {
+        match self {
+            #[cfg(feature = "postgres")]
+            Concrete::Pg(c) => crate::introspect::canonical(c, model, live),
+            #[cfg(feature = "sqlite")]
+            Concrete::Sqlite(c) => crate::introspect::canonical(c, model, live),
+            #[cfg(feature = "mysql")]
+            Concrete::Mysql(c) => crate::introspect::canonical(c, model, live),
+            Concrete::__None(_) => {
+                let _ = live;
+                model.clone()
+            }
+        }
+    }
 }
 
 /// A connection whose database [`verify`] can read back: Diesel's own `PgConnection`,

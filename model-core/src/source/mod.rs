@@ -3,7 +3,9 @@
 //! [`source`] writes one `#[derive(Model)]` struct per table — every column with its type,
 //! nullability, default, identity, generated expression, comment; the primary key, unique constraints, indexes (partial,
 //! unique), checks and foreign keys with their actions — and one `#[derive(ModelEnum)]` enum per
-//! database enum, with Diesel's derives, formatted with `prettyplease`. Attributes are written only
+//! database enum, and one view struct per view (`view = ".."` with the query as the database
+//! returns it, `materialized` where it is one, and the column Diesel treats as the key said in a
+//! comment), with Diesel's derives, formatted with `prettyplease`. Attributes are written only
 //! where the parser's defaults would give something else: a constraint's name only when it differs
 //! from the naming rule, `table_name` only when the struct's default name is not the table's.
 //! Parsing the result gives the schema back ([`crate::parse`] ∘ `source` is the identity, checked by
@@ -31,7 +33,7 @@ mod types;
 use crate::check::names::module_name;
 use crate::ir::{
     check_name, column_check_name, fk_name, index_name, pk_name, unique_name, Column, ColumnType, DefaultValue,
-    Dialect, IdentityKind, Literal, Schema, Table,
+    Dialect, IdentityKind, Literal, Schema, Table, View,
 };
 use heck::ToSnakeCase;
 use std::collections::{BTreeMap, BTreeSet};
@@ -50,7 +52,8 @@ pub struct SourceOptions {
     pub facade: String,
     /// Comment lines for the top of the file (where the models come from).
     pub header: Vec<String>,
-    /// What the caller already knows cannot be expressed (views, triggers, ...): listed at the top.
+    /// What the caller already knows cannot be expressed (procedures, exclusion constraints, ...):
+    /// listed at the top.
     pub not_expressible: Vec<String>,
     /// The module of a `schema.rs` written by `diesel print-schema` (`crate::schema`): each model then
     /// uses that `table!` (`diesel_table = "crate::schema::<table>"`) instead of declaring its own.
@@ -134,6 +137,22 @@ pub fn source(schema: &Schema, options: &SourceOptions) -> Result<Source, Source
         w.structs.insert(t.name.clone(), name);
         items.push_str(&text);
     }
+    let mut view_keys: Vec<(String, String)> = Vec::new();
+    for v in &schema.views {
+        if v.columns.is_empty() {
+            w.note(format!(
+                "{} \"{}\" returns no column a model could read: it is left out",
+                v.kind(),
+                v.name
+            ));
+            continue;
+        }
+        let (name, needs_table_name) = names::struct_name(&v.name, &mut w.types);
+        let (text, key_note) = w.view(v, &name, needs_table_name);
+        w.structs.insert(v.name.clone(), name.clone());
+        view_keys.push((name, key_note));
+        items.push_str(&text);
+    }
     let mut code = String::new();
     let m = &options.facade;
     let _ = writeln!(code, "use diesel::prelude::*;");
@@ -167,7 +186,15 @@ pub fn source(schema: &Schema, options: &SourceOptions) -> Result<Source, Source
         message: format!("{e}\n{code}"),
     })?;
     // a blank line between items
-    let body = prettyplease::unparse(&file).replace("\n}\n", "\n}\n\n");
+    let mut body = prettyplease::unparse(&file).replace("\n}\n", "\n}\n\n");
+    // which column Diesel treats as a view's key, as a comment at the top of its struct (a doc
+    // comment would become the view's comment)
+    for (name, note) in &view_keys {
+        let open = format!("\npub struct {name} {{\n");
+        if let Some(at) = body.find(&open) {
+            body.insert_str(at + open.len(), &format!("    // {note}\n"));
+        }
+    }
     let body = body.trim_end().to_string() + "\n";
     let mut out = String::new();
     for line in &options.header {
@@ -302,6 +329,144 @@ impl Writer<'_> {
         } else {
             format!("column `{}`.`{}`", table.name, column.name)
         }
+    }
+
+    /// The struct of a view: its query inline (`view = ".."`), one field per column, and the key
+    /// Diesel's `table!` needs (a view has none of its own): the column named `id`, else the first
+    /// that is not null, else the first, said in the returned note.
+    fn view(&mut self, v: &View, name: &str, needs_table_name: bool) -> (String, String) {
+        let d = self.dialect();
+        let module = if needs_table_name {
+            module_name(&v.name)
+        } else {
+            crate::check::names::diesel_inferred_name(name)
+        };
+        let key = v
+            .columns
+            .iter()
+            .position(|c| c.name == "id")
+            .or_else(|| v.columns.iter().position(|c| !c.nullable))
+            .unwrap_or(0);
+        let why = if v.columns[key].name == "id" {
+            "the column named `id`"
+        } else if !v.columns[key].nullable {
+            "its first column that is not null"
+        } else {
+            "its first column"
+        };
+        let key_note = format!(
+            "A {} has no key: Diesel treats `{}` as its key ({why}). Choose another with `primary_key`.",
+            v.kind(),
+            v.columns[key].name
+        );
+        let mut avoid: BTreeSet<String> = [module.clone()].into();
+        let fields: Vec<(String, bool)> = v
+            .columns
+            .iter()
+            .map(|c| names::field_name(&c.name, &mut avoid))
+            .collect();
+        let as_table = Table::new(v.name.clone());
+        let mut struct_attrs = vec![kv_raw("view", &v.sql)];
+        if v.materialized {
+            struct_attrs.push("materialized".into());
+        }
+        if needs_table_name {
+            struct_attrs.push(kv("table_name", &v.name));
+        }
+        let mut unmapped: Vec<String> = Vec::new();
+        let mut hashable_key = true;
+        let mut lines = String::new();
+        for (i, c) in v.columns.iter().enumerate() {
+            let mut attrs: Vec<String> = Vec::new();
+            if fields[i].1 {
+                attrs.push(kv("column_name", &c.name));
+            }
+            if i == key {
+                attrs.push("primary_key".into());
+            }
+            let rust = match &c.ty {
+                ColumnType::Enum(e) => {
+                    let e = e.clone();
+                    attrs.push("enum".into());
+                    self.enum_for(&as_table, c, &e)
+                }
+                ty => {
+                    let ft = types::field_type(ty, d, &self.sql_types_path(), &self.options.facade);
+                    if let Some(f) = ft.feature {
+                        self.features.insert(f);
+                        if ft.facade_type {
+                            self.facade_features.insert(f);
+                        }
+                    }
+                    if let Some(sql) = &ft.unmapped {
+                        self.sql_types.insert(types::sql_type_name(sql), sql.clone());
+                        unmapped.push(format!("\"{}\" ({sql})", c.name));
+                    }
+                    attrs.extend(ft.attrs);
+                    ft.rust
+                }
+            };
+            if i == key
+                && (matches!(rust.as_str(), "f32" | "f64" | "serde_json::Value") || rust.starts_with("Vec<Option"))
+            {
+                hashable_key = false;
+            }
+            if let Some(comment) = &c.comment {
+                match as_doc(comment) {
+                    Some(doc) => lines.push_str(&doc),
+                    None => attrs.push(kv("comment", comment)),
+                }
+            }
+            if !attrs.is_empty() {
+                let _ = writeln!(lines, "#[model({})]", attrs.join(", "));
+            }
+            let ty = if c.nullable && i != key {
+                format!("Option<{rust}>")
+            } else {
+                rust
+            };
+            let _ = writeln!(lines, "pub {}: {ty},", fields[i].0);
+        }
+        if let Some(comment) = &v.comment {
+            if as_doc(comment).is_none() {
+                struct_attrs.push(kv("comment", comment));
+            }
+        }
+        let mut out = String::new();
+        if let Some(doc) = v.comment.as_deref().and_then(as_doc) {
+            out.push_str(&doc);
+        }
+        let mut derives = vec!["Model"];
+        if unmapped.is_empty() {
+            derives.extend(["Queryable", "Selectable"]);
+        } else {
+            self.note(format!(
+                "{} \"{}\": Diesel's Queryable and Selectable are not derived for `{name}`: column(s) {} have a SQL \
+                 type no Rust type reads without a FromSql impl of your own (the file declares the SQL type in \
+                 `sql_types`)",
+                v.kind(),
+                v.name,
+                unmapped.join(", ")
+            ));
+        }
+        if hashable_key {
+            derives.push("Identifiable");
+        }
+        derives.extend(["Debug", "Clone"]);
+        let _ = writeln!(out, "#[derive({})]", derives.join(", "));
+        if needs_table_name {
+            let _ = writeln!(out, "#[diesel(table_name = {module})]");
+        }
+        if hashable_key && fields[key].0 != "id" {
+            let _ = writeln!(out, "#[diesel(primary_key({}))]", fields[key].0);
+        }
+        for a in &struct_attrs {
+            let _ = writeln!(out, "#[model({a})]");
+        }
+        let _ = writeln!(out, "pub struct {name} {{");
+        out.push_str(&lines);
+        out.push_str("}\n");
+        (out, key_note)
     }
 
     fn table(&mut self, t: &Table, name: &str, needs_table_name: bool) -> String {
@@ -632,6 +797,19 @@ impl Writer<'_> {
         out.push_str("}\n");
         out
     }
+}
+
+/// `key = r#"value"#` (a raw string) when `value` spans lines or holds quotes, else [`kv`]: a view's
+/// query reads as written.
+fn kv_raw(key: &str, value: &str) -> String {
+    if !value.contains(['\n', '"', '\\']) || value.contains('\r') {
+        return kv(key, value);
+    }
+    let mut hashes = "#".to_string();
+    while value.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("{key} = r{hashes}\"{value}\"{hashes}")
 }
 
 /// `default = <literal>` when the literal fits the column (as the parser checks), else

@@ -10,7 +10,7 @@ use crate::build::Builder;
 use crate::config::Config;
 use crate::ir::{
     check_name, fk_name, index_name, pk_name, unique_name, Check, Column, ColumnType, DefaultValue, Dialect, EnumType,
-    FkAction, ForeignKey, IdentityKind, Index, Literal, PrimaryKey, Schema, Table, UniqueConstraint,
+    FkAction, ForeignKey, IdentityKind, Index, Literal, PrimaryKey, Schema, Table, UniqueConstraint, View,
 };
 use proptest::prelude::*;
 
@@ -40,6 +40,14 @@ fn normalized(s: &Schema, dialect: Dialect) -> Schema {
         t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
         t.checks.sort_by(|a, b| a.name.cmp(&b.name));
         for c in &mut t.columns {
+            if let (ColumnType::Enum(e), false) = (&mut c.ty, dialect == Dialect::Postgres) {
+                e.name.clear();
+            }
+        }
+    }
+    s.views.sort_by(|a, b| a.name.cmp(&b.name));
+    for v in &mut s.views {
+        for c in &mut v.columns {
             if let (ColumnType::Enum(e), false) = (&mut c.ty, dialect == Dialect::Postgres) {
                 e.name.clear();
             }
@@ -487,6 +495,7 @@ fn shape() -> impl Strategy<Value = Shape> {
 /// A valid schema (as the parser accepts it) from random shapes.
 fn schema_of(shapes: Vec<Shape>) -> Schema {
     let mut tables: Vec<Table> = Vec::new();
+    let mut views: Vec<View> = Vec::new();
     for s in shapes {
         let name = WORDS[s.table].to_string();
         if tables.iter().any(|t| t.name == name) {
@@ -586,6 +595,9 @@ fn schema_of(shapes: Vec<Shape>) -> Schema {
                 sql: "id > 0".into(),
             });
         }
+        if s.extra % 4 == 1 {
+            views.push(view_over(&t, s.key, s.named));
+        }
         tables.push(t);
     }
     // foreign keys to earlier tables' keys, on a new column of the key's type
@@ -613,7 +625,61 @@ fn schema_of(shapes: Vec<Shape>) -> Schema {
             on_update: FkAction::NoAction,
         });
     }
-    Schema::new(tables)
+    let mut schema = Schema::new(tables);
+    views.sort_by(|a, b| a.name.cmp(&b.name));
+    schema.views = views;
+    schema
+}
+
+/// A view over some of `t`'s columns (every other one, `id` or not), its key column (by the rule
+/// `source` follows: `id`, else the first that is not null, else the first) not null as the model
+/// writes it; the query on one line or several, with quotes, materialized or not, with a comment or
+/// not.
+fn view_over(t: &Table, pick: u8, named: u8) -> View {
+    let with_id = named % 2 == 0;
+    let mut columns: Vec<Column> = t
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            if c.name == "id" {
+                with_id
+            } else {
+                i % 2 == 1 || !with_id
+            }
+        })
+        .map(|(_, c)| {
+            let mut v = Column::new(c.name.clone(), c.ty.clone());
+            v.nullable = c.nullable;
+            v
+        })
+        .collect();
+    if columns.is_empty() {
+        columns.push(Column::new("id", ColumnType::BigInt));
+    }
+    let key = columns
+        .iter()
+        .position(|c| c.name == "id")
+        .or_else(|| columns.iter().position(|c| !c.nullable))
+        .unwrap_or(0);
+    columns[key].nullable = false;
+    let list: Vec<String> = columns.iter().map(|c| format!("\"{}\"", c.name)).collect();
+    let sql = if pick % 2 == 0 {
+        format!("SELECT {} FROM \"{}\" WHERE id > 0", list.join(", "), t.name)
+    } else {
+        format!(
+            "SELECT {}\n   FROM \"{}\"\n  WHERE id <> 7 AND 'a\\b' <> '\"#'",
+            list.join(",\n    "),
+            t.name
+        )
+    };
+    let mut v = View::new(format!("recent_{}", t.name), sql);
+    v.columns = columns;
+    v.materialized = pick % 3 == 0;
+    if named % 3 == 1 {
+        v.comment = Some(format!("Recent {}.", t.name));
+    }
+    v
 }
 
 fn cases() -> u32 {
@@ -642,6 +708,14 @@ fn for_dialect(mut schema: Schema, dialect: Dialect) -> Schema {
             c.identity_kind = c.identity_kind.effective(dialect);
         }
     }
+    for v in &mut schema.views {
+        v.materialized = false;
+        for c in &mut v.columns {
+            if matches!(c.ty, ColumnType::Array { .. }) {
+                c.ty = ColumnType::Text;
+            }
+        }
+    }
     schema
 }
 
@@ -663,4 +737,44 @@ proptest! {
     fn parse_of_source_is_the_schema_on_mysql(shapes in prop::collection::vec(shape(), 1..5)) {
         roundtrip(&for_dialect(schema_of(shapes), Dialect::Mysql), Dialect::Mysql);
     }
+}
+
+#[test]
+fn a_view_comes_back_with_the_key_diesel_uses_said() {
+    let mut s = adopted();
+    let mut v = View::new(
+        "active_users",
+        " SELECT users.email,\n    users.score\n   FROM users\n  WHERE users.score > 0::numeric;",
+    );
+    let mut email = col("email", ColumnType::Varchar { len: 255 });
+    email.nullable = true;
+    let score = col(
+        "score",
+        ColumnType::Numeric {
+            precision: Some(12),
+            scale: Some(2),
+        },
+    );
+    v.columns = vec![email, score];
+    v.comment = Some("Users with a score.".into());
+    s.views.push(v);
+    roundtrip(&s, Dialect::Postgres);
+    let out = source(&s, &options(Dialect::Postgres)).unwrap();
+    let code = &out.code;
+    // the first column that is not null is the key; the query is a raw string, as the database wrote it
+    assert!(
+        code.contains("// A view has no key: Diesel treats `score` as its key (its first column that is not null)"),
+        "{code}"
+    );
+    assert!(
+        code.contains("view = r#\"SELECT users.email,\n    users.score\n"),
+        "{code}"
+    );
+    assert!(code.contains("#[diesel(primary_key(score))]"), "{code}");
+    assert!(code.contains("pub email: Option<String>,"), "{code}");
+    assert!(
+        !code.contains("Insertable, Identifiable, Debug, Clone)]\n#[diesel(table_name = active_users)]"),
+        "{code}"
+    );
+    assert_eq!(out.structs.get("active_users").map(String::as_str), Some("ActiveUser"));
 }

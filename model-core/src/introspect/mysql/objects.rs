@@ -52,12 +52,16 @@ pub(super) fn read(
     .map_err(IntrospectError::query("the views of the current database"))?;
     for v in views {
         let mut view = View::new(v.name.clone(), v.sql);
+        // the columns' types as a table's are read (what a model of the view declares), else as written
         view.columns = columns
             .iter()
             .filter(|c| c.table_name == v.name)
             .map(|c| Column {
-                nullable: true,
-                ..Column::new(c.name.clone(), ColumnType::Custom { sql: c.ty.clone() })
+                nullable: c.nullable.eq_ignore_ascii_case("yes"),
+                ..Column::new(
+                    c.name.clone(),
+                    super::types::mysql_type(&c.ty).unwrap_or_else(|_| ColumnType::Custom { sql: c.ty.clone() }),
+                )
             })
             .collect();
         schema.views.push(view);

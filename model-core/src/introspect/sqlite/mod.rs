@@ -50,14 +50,18 @@ pub fn sqlite(conn: &mut SqliteConnection) -> Result<Schema, IntrospectError> {
         let mut view = View::new(row.name.clone(), ddl::view_query(row.sql.as_deref().unwrap_or("")));
         view.columns = pragmas::columns(conn, &row.name)?
             .into_iter()
-            .map(|c| Column {
-                nullable: true,
-                ..Column::new(
-                    c.name,
-                    ColumnType::Custom {
+            .map(|c| {
+                // the declared type of the column the view reads, as a table's is read (an expression has none)
+                let ty = ColumnType::parse_sql_for(&c.ty, crate::ir::Dialect::Sqlite)
+                    .ok()
+                    .filter(|_| !c.ty.trim().is_empty())
+                    .unwrap_or(ColumnType::Custom {
                         sql: c.ty.to_lowercase(),
-                    },
-                )
+                    });
+                Column {
+                    nullable: true,
+                    ..Column::new(c.name, ty)
+                }
             })
             .collect();
         schema.views.push(view);

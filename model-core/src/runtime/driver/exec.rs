@@ -53,6 +53,13 @@ pub trait Exec {
     fn live_schema(&mut self) -> Option<Result<crate::ir::Schema, crate::introspect::IntrospectError>> {
         None
     }
+    /// `model` with its views, functions and triggers in the form the database gives them (see
+    /// [`crate::introspect::canonical`]), where introspection can read this connection; else
+    /// `model` as it is.
+    fn canonical(&mut self, model: &crate::ir::Schema, live: &crate::ir::Schema) -> crate::ir::Schema {
+        let _ = live;
+        model.clone()
+    }
 }
 
 /// The row of `PRAGMA busy_timeout`.
@@ -111,6 +118,13 @@ macro_rules! direct {
 
             fn live_schema(&mut self) -> Option<Result<crate::ir::Schema, crate::introspect::IntrospectError>> {
                 concrete(self.0).map(|c| c.live_schema().map(|(schema, _)| schema))
+            }
+
+            fn canonical(&mut self, model: &crate::ir::Schema, live: &crate::ir::Schema) -> crate::ir::Schema {
+                match concrete(self.0) {
+                    Some(c) => c.canonical(model, live),
+                    None => model.clone(),
+                }
             }
         }
     };
@@ -201,5 +215,9 @@ impl<E: Exec + ?Sized> Exec for &mut E {
 
     fn live_schema(&mut self) -> Option<Result<crate::ir::Schema, crate::introspect::IntrospectError>> {
         (**self).live_schema()
+    }
+
+    fn canonical(&mut self, model: &crate::ir::Schema, live: &crate::ir::Schema) -> crate::ir::Schema {
+        (**self).canonical(model, live)
     }
 }

@@ -131,6 +131,13 @@ pub(crate) trait Driver {
     fn unlock(&mut self) -> Result<(), Error>;
     /// The live schema (introspection).
     fn live_schema(&mut self) -> Result<crate::ir::Schema, Error>;
+    /// `model` with its views, functions and triggers in the database's forms (see
+    /// [`crate::introspect::canonical`]), so that it compares with `live`; `model` itself where
+    /// the database keeps them as written (SQLite).
+    fn canonical(&mut self, model: &crate::ir::Schema, live: &crate::ir::Schema) -> crate::ir::Schema {
+        let _ = live;
+        model.clone()
+    }
 
     /// Record `script` as applied with `checksum` without running its statements (a baseline the
     /// database already holds), the way an applied migration is recorded.

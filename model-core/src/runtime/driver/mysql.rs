@@ -128,6 +128,10 @@ impl<E: Exec> Driver for Mysql<E> {
         super::live_schema(&mut self.conn)
     }
 
+    fn canonical(&mut self, model: &crate::ir::Schema, live: &crate::ir::Schema) -> crate::ir::Schema {
+        self.conn.canonical(model, live)
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::Mysql
     }

@@ -197,6 +197,10 @@ impl<E: Exec> Driver for Pg<E> {
         super::live_schema(&mut self.conn)
     }
 
+    fn canonical(&mut self, model: &crate::ir::Schema, live: &crate::ir::Schema) -> crate::ir::Schema {
+        self.conn.canonical(model, live)
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
     }
