@@ -46,7 +46,7 @@ struct Entry {
 impl ScanCache {
     /// Read the cache at `path` for `dialect` and the configured default `schema`.
     pub(crate) fn load(path: &Path, dialect: Dialect, schema: Option<&str>) -> ScanCache {
-        let key = format!("{}/{}", key(dialect), schema.unwrap_or(""));
+        let key = cache_key(dialect, schema);
         let mut cache = ScanCache {
             key,
             ..ScanCache::default()
@@ -137,6 +137,11 @@ fn hash_text(text: &str) -> u64 {
     h.finish()
 }
 
+/// The first line of a cache for `dialect` and the default `schema`: [`key`] and the schema.
+fn cache_key(dialect: Dialect, schema: Option<&str>) -> String {
+    format!("{}/{}", key(dialect), schema.unwrap_or(""))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,22 +151,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE_NAME);
         let file = dir.path().join("a\tb.rs");
-        let mut cache = ScanCache::load(&path, Dialect::Sqlite);
+        let mut cache = ScanCache::load(&path, Dialect::Sqlite, None);
         assert!(cache.get(&file, "x").is_none());
         cache.put(&file, "x", Vec::new(), Vec::new());
         cache.save(&path).unwrap();
-        let mut cache = ScanCache::load(&path, Dialect::Sqlite);
+        let mut cache = ScanCache::load(&path, Dialect::Sqlite, None);
         assert!(cache.get(&file, "x").is_some(), "same text");
         assert!(cache.get(&file, "y").is_none(), "another text");
         assert!(
-            ScanCache::load(&path, Dialect::Postgres).files.is_empty(),
+            ScanCache::load(&path, Dialect::Postgres, None).files.is_empty(),
             "another key"
         );
-        std::fs::write(&path, format!("{}\nnot an entry\n", key(Dialect::Sqlite))).unwrap();
-        assert!(ScanCache::load(&path, Dialect::Sqlite).files.is_empty());
-        let text = format!("{}\n0\t\"f.rs\"\tnot json\n", key(Dialect::Sqlite));
+        assert!(
+            ScanCache::load(&path, Dialect::Sqlite, Some("app")).files.is_empty(),
+            "another default schema"
+        );
+        std::fs::write(&path, format!("{}\nnot an entry\n", cache_key(Dialect::Sqlite, None))).unwrap();
+        assert!(ScanCache::load(&path, Dialect::Sqlite, None).files.is_empty());
+        let text = format!("{}\n0\t\"f.rs\"\tnot json\n", cache_key(Dialect::Sqlite, None));
         std::fs::write(&path, text).unwrap();
-        let mut cache = ScanCache::load(&path, Dialect::Sqlite);
+        let mut cache = ScanCache::load(&path, Dialect::Sqlite, None);
         assert!(
             cache.get(Path::new("f.rs"), "").is_none(),
             "an entry that does not parse is a miss"
