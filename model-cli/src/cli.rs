@@ -95,6 +95,10 @@ pub struct Import {
     /// then use its `table!`s (`diesel_table`) instead of declaring their own, so both work side by side.
     #[arg(long, value_name = "MODULE")]
     pub diesel_schema: Option<String>,
+    /// PostgreSQL: schemas to read besides `public` (comma-separated or repeated); their tables are
+    /// written with `schema = "…"`. The crate's `schema` setting is read too.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub schemas: Vec<String>,
 }
 
 /// `model upgrade`.

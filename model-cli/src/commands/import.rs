@@ -32,6 +32,8 @@ pub struct Request<'a> {
     pub force: bool,
     /// `--diesel-schema crate::schema`.
     pub diesel_schema: Option<&'a str>,
+    /// `--schemas`: PostgreSQL schemas read besides `public`.
+    pub schemas: &'a [String],
 }
 
 /// Run `model import`.
@@ -43,8 +45,9 @@ pub fn run(req: &Request) -> Result<Outcome, CliError> {
     };
     let dialect = target.dialect();
     let filter = filter(req)?;
+    let schemas = schemas(req, dialect)?;
     let mut db = database::connect(&target, Create::Refused)?;
-    let (live, found) = introspect(&mut db)?;
+    let (live, found) = introspect(&mut db, &schemas)?;
     let read = started.elapsed();
 
     let mut notes: Vec<String> = objects::owned(found, &filter).into_iter().map(|o| o.what).collect();
@@ -238,14 +241,41 @@ fn filter(req: &Request) -> Result<TableFilter, CliError> {
 }
 
 /// The live schema and what it holds beyond it.
-fn introspect(db: &mut Db) -> Result<(Schema, Vec<Unexpressed>), CliError> {
+/// The schemas read besides `public`: `--schemas` and the crate's `schema` setting (PostgreSQL only).
+fn schemas<'a>(req: &'a Request, dialect: Dialect) -> Result<Vec<&'a str>, CliError> {
+    let mut schemas: Vec<&str> = req.schemas.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+    schemas.extend(req.config.and_then(|c| c.schema.as_deref()));
+    schemas.sort_unstable();
+    schemas.dedup();
+    if !schemas.is_empty() && dialect != Dialect::Postgres {
+        return Err(CliError::Usage(format!(
+            "--schemas {}: schemas are PostgreSQL's; a MySQL/MariaDB or SQLite crate reads the one database its URL names",
+            schemas.join(",")
+        )));
+    }
+    if let Some(bad) = schemas.iter().find(|s| {
+        !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || s.starts_with(|c: char| c.is_ascii_digit())
+    }) {
+        return Err(CliError::Usage(format!(
+            "--schemas: `{bad}` is not a plain schema name (letters, digits and `_`; the models write it in Diesel's `table!`)"
+        )));
+    }
+    Ok(schemas)
+}
+
+fn introspect(db: &mut Db, schemas: &[&str]) -> Result<(Schema, Vec<Unexpressed>), CliError> {
     let failed = |e: model_core::introspect::IntrospectError| {
         CliError::from(model_core::runtime::Error::Introspect { source: e })
     };
     Ok(match db {
         Db::Pg(c) => (
-            model_core::introspect::postgres(c).map_err(failed)?,
-            objects::postgres_objects(c).map_err(failed)?,
+            model_core::introspect::postgres_with(c, schemas).map_err(failed)?,
+            objects::postgres_objects(c)
+                .map_err(failed)?
+                .into_iter()
+                // a schema that was read is not "left out"
+                .filter(|o| !schemas.iter().any(|s| o.what.starts_with(&format!("schema \"{s}\" ("))))
+                .collect(),
         ),
         Db::Mysql(c) => {
             let mut schema = model_core::introspect::mysql(c).map_err(failed)?;

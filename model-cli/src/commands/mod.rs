@@ -48,6 +48,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             no_baseline: args.no_baseline,
             force: args.force,
             diesel_schema: args.diesel_schema.as_deref(),
+            schemas: &args.schemas,
         });
     }
     let config = project::load(cli.manifest_path.as_deref(), &cwd)?;

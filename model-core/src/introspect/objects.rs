@@ -63,7 +63,7 @@ UNION ALL
 SELECT NULL, 'domain "' || t.typname || '"'
   FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' AND t.typtype = 'd'
 UNION ALL
-SELECT NULL, 'schema "' || n.nspname || '" (' || count(*) || ' tables; only schema public is imported)'
+SELECT NULL, 'schema "' || n.nspname || '" (' || count(*) || ' tables; `model import --schemas ' || n.nspname || '` reads it)'
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('public', 'pg_catalog', 'information_schema')
     AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'

@@ -236,7 +236,10 @@ fn baseline_held(d: &mut dyn Driver, script: &Script) -> Result<bool, Error> {
         name: script.name.clone(),
         message,
     })?;
-    let live = baseline.tables.apply(&d.live_schema()?).owned_by(&baseline.schema);
+    let live = baseline
+        .tables
+        .apply(&d.live_schema(&baseline.schema)?)
+        .owned_by(&baseline.schema);
     // its views, functions and triggers as the database writes them (MySQL qualifies a view's
     // names and keeps only a function's body), as `verify` compares them
     let model = d.canonical(&baseline.schema, &live);

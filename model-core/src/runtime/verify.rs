@@ -64,23 +64,7 @@ where
     let Some(schema) = options.schema.as_deref() else {
         return match conn {
             #[cfg(feature = "postgres")]
-            Concrete::Pg(c) => {
-                let schemas = models.table_schemas();
-                let read = |c: &mut diesel::pg::PgConnection| {
-                    let mut live = crate::introspect::postgres_with(c, &schemas)?;
-                    // a model pinned to `public` by name finds its table there
-                    for t in live.tables.iter_mut().filter(|t| t.schema.is_none()) {
-                        if models
-                            .table(&t.name)
-                            .is_some_and(|m| m.schema.as_deref() == Some("public"))
-                        {
-                            t.schema = Some("public".into());
-                        }
-                    }
-                    Ok(live)
-                };
-                drift(c, read, models, options, Dialect::Postgres)
-            }
+            Concrete::Pg(c) => drift(c, |c| postgres_for(c, models), models, options, Dialect::Postgres),
             #[cfg(feature = "sqlite")]
             Concrete::Sqlite(c) => drift(c, crate::introspect::sqlite, models, options, Dialect::Sqlite),
             #[cfg(feature = "mysql")]
@@ -193,12 +177,28 @@ pub enum Concrete<'a> {
     __None(std::marker::PhantomData<&'a mut ()>),
 }
 
+/// The PostgreSQL tables `models` are compared with: the default schema's and those of every
+/// schema the models name, a model pinned to `public` by name finding its table there.
+#[cfg(feature = "postgres")]
+fn postgres_for(c: &mut diesel::pg::PgConnection, models: &Schema) -> Result<Schema, IntrospectError> {
+    let mut live = crate::introspect::postgres_with(c, &models.table_schemas())?;
+    for t in live.tables.iter_mut().filter(|t| t.schema.is_none()) {
+        if models
+            .table(&t.name)
+            .is_some_and(|m| m.schema.as_deref() == Some("public"))
+        {
+            t.schema = Some("public".into());
+        }
+    }
+    Ok(live)
+}
+
 impl Concrete<'_> {
-    /// The live schema and its dialect.
-    pub(crate) fn live_schema(self) -> Result<(Schema, Dialect), IntrospectError> {
+    /// The live schema and its dialect: on PostgreSQL, the default schema and those `models` name.
+    pub(crate) fn live_schema(self, models: &Schema) -> Result<(Schema, Dialect), IntrospectError> {
         match self {
             #[cfg(feature = "postgres")]
-            Concrete::Pg(c) => Ok((crate::introspect::postgres(c)?, Dialect::Postgres)),
+            Concrete::Pg(c) => Ok((postgres_for(c, models)?, Dialect::Postgres)),
             #[cfg(feature = "sqlite")]
             Concrete::Sqlite(c) => Ok((crate::introspect::sqlite(c)?, Dialect::Sqlite)),
             #[cfg(feature = "mysql")]

@@ -50,7 +50,11 @@ pub trait Exec {
     /// The live schema, read back by introspection, when this connection is one introspection can
     /// read: Diesel's own `PgConnection`, `SqliteConnection`, `MysqlConnection` (features
     /// `postgres`, `sqlite`, `mysql`), or an r2d2 pooled one of them; `None` otherwise.
-    fn live_schema(&mut self) -> Option<Result<crate::ir::Schema, crate::introspect::IntrospectError>> {
+    fn live_schema(
+        &mut self,
+        models: &crate::ir::Schema,
+    ) -> Option<Result<crate::ir::Schema, crate::introspect::IntrospectError>> {
+        let _ = models;
         None
     }
     /// `model` with its views, functions and triggers in the form the database gives them (see
@@ -116,8 +120,11 @@ macro_rules! direct {
                 diesel::RunQueryDsl::load(diesel::sql_query(sql), self.0)
             }
 
-            fn live_schema(&mut self) -> Option<Result<crate::ir::Schema, crate::introspect::IntrospectError>> {
-                concrete(self.0).map(|c| c.live_schema().map(|(schema, _)| schema))
+            fn live_schema(
+                &mut self,
+                models: &crate::ir::Schema,
+            ) -> Option<Result<crate::ir::Schema, crate::introspect::IntrospectError>> {
+                concrete(self.0).map(|c| c.live_schema(models).map(|(schema, _)| schema))
             }
 
             fn canonical(&mut self, model: &crate::ir::Schema, live: &crate::ir::Schema) -> crate::ir::Schema {
@@ -213,8 +220,11 @@ impl<E: Exec + ?Sized> Exec for &mut E {
         (**self).lock_rows(sql)
     }
 
-    fn live_schema(&mut self) -> Option<Result<crate::ir::Schema, crate::introspect::IntrospectError>> {
-        (**self).live_schema()
+    fn live_schema(
+        &mut self,
+        models: &crate::ir::Schema,
+    ) -> Option<Result<crate::ir::Schema, crate::introspect::IntrospectError>> {
+        (**self).live_schema(models)
     }
 
     fn canonical(&mut self, model: &crate::ir::Schema, live: &crate::ir::Schema) -> crate::ir::Schema {

@@ -130,7 +130,7 @@ pub(crate) trait Driver {
     /// at the end of every locked run, whatever the strategy).
     fn unlock(&mut self) -> Result<(), Error>;
     /// The live schema (introspection).
-    fn live_schema(&mut self) -> Result<crate::ir::Schema, Error>;
+    fn live_schema(&mut self, models: &crate::ir::Schema) -> Result<crate::ir::Schema, Error>;
     /// `model` with its views, functions and triggers in the database's forms (see
     /// [`crate::introspect::canonical`]), so that it compares with `live`; `model` itself where
     /// the database keeps them as written (SQLite).
@@ -516,8 +516,8 @@ pub(super) fn driver<C: MigrateConnection + ?Sized>(conn: &mut C) -> Result<Box<
 
 /// The live schema behind `conn`, or [`Error::NoIntrospection`] when it is not a connection
 /// introspection can read.
-pub(crate) fn live_schema<E: Exec>(conn: &mut E) -> Result<crate::ir::Schema, Error> {
-    match conn.live_schema() {
+pub(crate) fn live_schema<E: Exec>(conn: &mut E, models: &crate::ir::Schema) -> Result<crate::ir::Schema, Error> {
+    match conn.live_schema(models) {
         Some(schema) => schema.map_err(|source| Error::Introspect { source }),
         None => Err(Error::NoIntrospection {
             connection: std::any::type_name::<E>(),

@@ -124,8 +124,8 @@ impl<E: Exec> LockSql for Mysql<E> {
 }
 
 impl<E: Exec> Driver for Mysql<E> {
-    fn live_schema(&mut self) -> Result<crate::ir::Schema, Error> {
-        super::live_schema(&mut self.conn)
+    fn live_schema(&mut self, models: &crate::ir::Schema) -> Result<crate::ir::Schema, Error> {
+        super::live_schema(&mut self.conn, models)
     }
 
     fn canonical(&mut self, model: &crate::ir::Schema, live: &crate::ir::Schema) -> crate::ir::Schema {

@@ -193,8 +193,8 @@ impl<E: Exec> LockSql for Pg<E> {
 }
 
 impl<E: Exec> Driver for Pg<E> {
-    fn live_schema(&mut self) -> Result<crate::ir::Schema, Error> {
-        super::live_schema(&mut self.conn)
+    fn live_schema(&mut self, models: &crate::ir::Schema) -> Result<crate::ir::Schema, Error> {
+        super::live_schema(&mut self.conn, models)
     }
 
     fn canonical(&mut self, model: &crate::ir::Schema, live: &crate::ir::Schema) -> crate::ir::Schema {

@@ -92,8 +92,8 @@ fn is_busy(message: &str) -> bool {
 }
 
 impl<E: Exec> Driver for Sqlite<E> {
-    fn live_schema(&mut self) -> Result<crate::ir::Schema, Error> {
-        super::live_schema(&mut self.conn)
+    fn live_schema(&mut self, models: &crate::ir::Schema) -> Result<crate::ir::Schema, Error> {
+        super::live_schema(&mut self.conn, models)
     }
 
     fn dialect(&self) -> Dialect {
