@@ -82,6 +82,35 @@ fn import_reads_the_schemas_it_is_given() {
         "{code}"
     );
 
+    // into a crate: a baseline that the runtime recognises in the database (the tables are in two
+    // schemas), recorded without running, and no drift after
+    let p = Project::new("postgres", "");
+    p.model(&[
+        "--database-url",
+        &db.url,
+        "import",
+        "--schemas",
+        "cli_import_billing",
+        "--output",
+        "src/models.rs",
+        "--force",
+    ])
+    .code(0);
+    assert_eq!(p.migrations().len(), 1, "{:?}", p.migrations());
+    let mut conn = db.connect();
+    conn.batch_execute(
+        "INSERT INTO customers VALUES (1, 'a'); INSERT INTO cli_import_billing.invoices VALUES (1, 1, 5)",
+    )
+    .unwrap();
+    p.model(&["--database-url", &db.url, "upgrade"]).code(0);
+    p.model(&["--database-url", &db.url, "status"])
+        .code(0)
+        .out_has(&["drift: none"]);
+    let rows: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>("SELECT count(*) FROM cli_import_billing.invoices")
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(rows, 1, "the baseline did not run again");
+
     let out = run(&["--database-url", &db.url, "import"]);
     let code = String::from_utf8_lossy(&out.stdout);
     assert!(

@@ -157,9 +157,9 @@ struct Outcome {
 /// file copy of it (`CREATE DATABASE … TEMPLATE … STRATEGY FILE_COPY`), so every run sees the same
 /// tables and big tables cost one fill, not one per run.
 fn fill_template(admin: &mut PgConnection, url_of: &dyn Fn(&str) -> String, name: &str, rows: u64) {
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"))
-        .unwrap();
+    // one statement a call: several in one string run as one transaction, which these refuse
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
     let dir = base_folder();
     let mut conn = PgConnection::establish(&url_of(name)).unwrap();
     let source = diesel_migrations::FileBasedMigrations::from_path(&dir).unwrap();
@@ -169,10 +169,13 @@ fn fill_template(admin: &mut PgConnection, url_of: &dyn Fn(&str) -> String, name
         "INSERT INTO accounts (email, n, note) SELECT 'u' || g || '@example.com', g % 1000, 'x' FROM \
          generate_series(1, {rows}) g;
          INSERT INTO payments (account_id, amount) SELECT 1 + (g % {rows}), g % 100 FROM generate_series(1, {}) g;
-         VACUUM ANALYZE accounts; VACUUM ANALYZE payments; CHECKPOINT;",
+",
         rows / 2
     ))
     .unwrap();
+    for statement in ["VACUUM ANALYZE accounts", "VACUUM ANALYZE payments", "CHECKPOINT"] {
+        conn.batch_execute(statement).unwrap();
+    }
     eprintln!("  (template filled in {:.1} s)", t.elapsed().as_secs_f64());
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -195,13 +198,16 @@ fn base_folder() -> std::path::PathBuf {
 /// load. No parts: the writer alone for `idle`, which gives the noise floor of the same run.
 fn run(run: &Run<'_>, parts: &[Migration], options: &Options, idle: Duration) -> Outcome {
     let name = format!("{}_run", run.template);
-    run.admin
-        .borrow_mut()
-        .batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name} TEMPLATE {} STRATEGY FILE_COPY",
-            run.template
-        ))
-        .unwrap();
+    {
+        let mut admin = run.admin.borrow_mut();
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+        admin
+            .batch_execute(&format!(
+                "CREATE DATABASE {name} TEMPLATE {} STRATEGY FILE_COPY",
+                run.template
+            ))
+            .unwrap();
+    }
     let url = (run.url_of)(&name);
     let dir = base_folder();
     for (i, m) in parts.iter().enumerate() {
