@@ -299,7 +299,10 @@ fn main() {
         eprintln!("online_stall: PostgreSQL not reachable at {admin}: skipped");
         return;
     };
-    let base_url = admin.rfind('/').map(|i| admin[..i].to_string()).unwrap_or(admin.clone());
+    let base_url = admin
+        .rfind('/')
+        .map(|i| admin[..i].to_string())
+        .unwrap_or(admin.clone());
     let url_of = |db: &str| format!("{base_url}/{db}");
     let run_ctx = Run {
         admin: std::cell::RefCell::new(a),
