@@ -47,16 +47,21 @@ pub(super) struct Steps {
 /// transaction Diesel runs each migration in; it ends at commit).
 pub(super) fn adapt(ops: &[Op], dialect: Dialect, from: &Schema, to: &Schema) -> Result<Steps, DiffError> {
     match dialect {
-        Dialect::Postgres => Ok(Steps {
-            ops: ops.to_vec(),
-            commit_after: super::enums::commit_after(ops),
-            ..Steps::default()
-        }),
+        Dialect::Postgres => Ok(postgres(ops.to_vec())),
         Dialect::Mysql => {
             let ops = super::enums::mysql_enum_columns(ops);
             mysql(&mysql_key_drops(&mysql_constraint_renames(&ops, to), from, to))
         }
         Dialect::Sqlite => sqlite::adapt(ops, from, to),
+    }
+}
+
+/// [`adapt`] for PostgreSQL, which takes the ops as they are: they move into the steps.
+pub(super) fn postgres(ops: Vec<Op>) -> Steps {
+    Steps {
+        commit_after: super::enums::commit_after(&ops),
+        ops,
+        ..Steps::default()
     }
 }
 

@@ -6,21 +6,42 @@
 //! Such a change is in the models and in the next recorded state, but it gives no op: no migration
 //! for it alone, no table rebuild on SQLite, no data-loss refusal.
 
-use crate::ir::{Dialect, Schema, Table};
+use crate::ir::{ColumnType, Dialect, Schema};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// One difference [`align`] takes out of the recorded state.
+enum Fix<'n> {
+    /// `(table)`'s comment becomes the models' (SQLite).
+    TableComment(usize, &'n Option<String>),
+    /// `(table, column)`'s type becomes the models' (stored alike).
+    ColumnType(usize, usize, &'n ColumnType),
+    /// `(table, column)`'s comment becomes the models' (SQLite).
+    ColumnComment(usize, usize, &'n Option<String>),
+}
 
 /// `old` (the recorded state) with what `dialect` cannot tell apart from `new` (the models) made
 /// as in `new`: the type of each column both have when both types are stored alike
 /// ([`ColumnType::stored_as`](crate::ir::ColumnType::stored_as)), and on SQLite the comments of
 /// tables and columns. Tables and columns are paired by name, else by their `renamed_from`, as the
-/// diff pairs them.
-pub(super) fn align(old: &Schema, new: &Schema, dialect: Dialect) -> Schema {
-    let mut aligned = old.clone();
+/// diff pairs them. Borrowed when there is nothing to align (no copy of the schema); tables are
+/// looked up by name in a map, so the cost is linear in the tables.
+pub(super) fn align<'a>(old: &'a Schema, new: &Schema, dialect: Dialect) -> Cow<'a, Schema> {
+    let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(old.tables.len());
+    for (i, t) in old.tables.iter().enumerate() {
+        by_name.entry(t.name.as_str()).or_insert(i);
+    }
+    let mut fixes = Vec::new();
     for table in &new.tables {
-        let Some(before) = paired_table(&mut aligned, old, table) else {
-            continue;
+        // the one of its name, else the one it is `renamed_from`
+        let paired = match by_name.get(table.name.as_str()) {
+            Some(i) => Some(*i),
+            None => table.renamed_from.as_deref().and_then(|r| by_name.get(r).copied()),
         };
-        if dialect == Dialect::Sqlite {
-            before.comment.clone_from(&table.comment);
+        let Some(ti) = paired else { continue };
+        let before = &old.tables[ti];
+        if dialect == Dialect::Sqlite && before.comment != table.comment {
+            fixes.push(Fix::TableComment(ti, &table.comment));
         }
         for column in &table.columns {
             let name = if before.column(&column.name).is_some() {
@@ -28,35 +49,36 @@ pub(super) fn align(old: &Schema, new: &Schema, dialect: Dialect) -> Schema {
             } else {
                 column.renamed_from.as_deref()
             };
-            let Some(c) = name.and_then(|n| before.columns.iter_mut().find(|c| c.name == n)) else {
+            let Some(ci) = name.and_then(|n| before.columns.iter().position(|c| c.name == n)) else {
                 continue;
             };
+            let c = &before.columns[ci];
             if c.ty != column.ty && c.ty.stored_as(dialect) == column.ty.stored_as(dialect) {
-                c.ty = column.ty.clone();
+                fixes.push(Fix::ColumnType(ti, ci, &column.ty));
             }
-            if dialect == Dialect::Sqlite {
-                c.comment.clone_from(&column.comment);
+            if dialect == Dialect::Sqlite && c.comment != column.comment {
+                fixes.push(Fix::ColumnComment(ti, ci, &column.comment));
             }
         }
     }
-    aligned
-}
-
-/// The table of `aligned` (a copy of `old`) that `table` of the models continues: the one of its
-/// name, else the one it is `renamed_from` (when no table of `old` has its name).
-fn paired_table<'a>(aligned: &'a mut Schema, old: &Schema, table: &Table) -> Option<&'a mut Table> {
-    let name = if old.table(&table.name).is_some() {
-        table.name.as_str()
-    } else {
-        table.renamed_from.as_deref()?
-    };
-    aligned.tables.iter_mut().find(|t| t.name == name)
+    if fixes.is_empty() {
+        return Cow::Borrowed(old);
+    }
+    let mut aligned = old.clone();
+    for fix in fixes {
+        match fix {
+            Fix::TableComment(t, comment) => aligned.tables[t].comment.clone_from(comment),
+            Fix::ColumnType(t, c, ty) => aligned.tables[t].columns[c].ty = ty.clone(),
+            Fix::ColumnComment(t, c, comment) => aligned.tables[t].columns[c].comment.clone_from(comment),
+        }
+    }
+    Cow::Owned(aligned)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Column, ColumnType};
+    use crate::ir::{Column, Table};
 
     fn schema(ty: ColumnType, comment: Option<&str>) -> Schema {
         let mut t = Table::new("posts");
@@ -71,8 +93,8 @@ mod tests {
     fn types_stored_alike_and_sqlite_comments_are_aligned() {
         let old = schema(ColumnType::Varchar { len: 100 }, None);
         let new = schema(ColumnType::Varchar { len: 200 }, Some("the slug"));
-        assert_eq!(align(&old, &new, Dialect::Sqlite), new);
-        assert_eq!(align(&old, &new, Dialect::Postgres), old);
+        assert_eq!(*align(&old, &new, Dialect::Sqlite), new);
+        assert_eq!(*align(&old, &new, Dialect::Postgres), old);
         let uuid = schema(ColumnType::Uuid, None);
         let binary = schema(
             ColumnType::Custom {
@@ -80,8 +102,8 @@ mod tests {
             },
             None,
         );
-        assert_eq!(align(&uuid, &binary, Dialect::Mysql), binary);
-        assert_eq!(align(&uuid, &binary, Dialect::Postgres), uuid);
+        assert_eq!(*align(&uuid, &binary, Dialect::Mysql), binary);
+        assert_eq!(*align(&uuid, &binary, Dialect::Postgres), uuid);
     }
 
     #[test]

@@ -124,13 +124,21 @@ fn plan_one_in(
         mysql_keys::check_keys(new)?;
     }
     let name = migration_name(&ops);
-    let mut up = dialect::adapt(&ops, dialect, old, new)?;
-    let mut down = dialect::adapt(&reversed(&ops), dialect, new, old)?;
+    let down_ops = reversed(&ops);
+    // PostgreSQL renders the ops as they are: the steps own them (no copy) and give them back
+    let (mut up, mut down, kept) = if dialect == Dialect::Postgres {
+        (dialect::postgres(ops), dialect::postgres(down_ops), None)
+    } else {
+        let up = dialect::adapt(&ops, dialect, old, new)?;
+        let down = dialect::adapt(&down_ops, dialect, new, old)?;
+        (up, down, Some(ops))
+    };
     up.online = online;
     down.online = online;
     let up_sql = text::script(&name, Direction::Up, &up, dialect);
     let down_sql = text::script(&name, Direction::Down, &down, dialect);
     let run_in_transaction = up.commit_after.is_none() && down.commit_after.is_none();
+    let ops = kept.unwrap_or_else(|| std::mem::take(&mut up.ops));
     Ok(Some(Migration {
         name,
         ops,

@@ -45,18 +45,17 @@ pub fn migration_name(ops: &[Op]) -> String {
         return object_name(ops);
     }
     // objects changed with tables (views re-created around a column change, ...) follow the tables
-    let tables_only: Vec<Op> = ops.iter().filter(|o| o.object().is_none()).cloned().collect();
-    let ops = tables_only.as_slice();
+    let ops: Vec<&Op> = ops.iter().filter(|o| o.object().is_none()).collect();
     // a change of enum types alone is named after the types
-    if ops.iter().all(Op::is_enum_op) {
-        if let [Op::RenameEnum { from, to }] = ops {
+    if ops.iter().all(|o| o.is_enum_op()) {
+        if let [Op::RenameEnum { from, to }] = ops.as_slice() {
             let alter = format!("alter_{}", part(to));
             return fit(format!("rename_{}_to_{}", part(from), part(to)), &alter);
         }
     }
     let renamed: BTreeMap<&str, &str> = ops
         .iter()
-        .filter_map(|op| match op {
+        .filter_map(|op| match *op {
             Op::RenameTable { from, to } => Some((from.as_str(), to.as_str())),
             _ => None,
         })
@@ -65,12 +64,8 @@ pub fn migration_name(ops: &[Op]) -> String {
         let t = op.table_name();
         renamed.get(t).copied().unwrap_or(t).to_string()
     };
-    let primary: Vec<&Op> = ops.iter().filter(|op| is_primary(op)).collect();
-    let named: Vec<&Op> = if primary.is_empty() {
-        ops.iter().collect()
-    } else {
-        primary
-    };
+    let primary: Vec<&Op> = ops.iter().copied().filter(|op| is_primary(op)).collect();
+    let named: Vec<&Op> = if primary.is_empty() { ops.clone() } else { primary };
     let mut tables: Vec<String> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     for op in &named {
@@ -90,7 +85,7 @@ pub fn migration_name(ops: &[Op]) -> String {
         [table] => {
             let alter = format!("alter_{}", part(table));
             let one = match named.as_slice() {
-                [op] if ops.iter().all(|o| now(o) != *table || o == *op || caused(op, o)) => single(op, table),
+                [op] if ops.iter().all(|o| now(o) != *table || *o == *op || caused(op, o)) => single(op, table),
                 _ => None,
             };
             fit(one.unwrap_or_else(|| alter.clone()), &alter)

@@ -38,9 +38,11 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
         )
         .collect::<Vec<_>>()
         .join("\n");
-    let mut blocks = vec![header];
+    // blocks separated by one blank line, written straight into the text (no list of blocks, no
+    // `;`-suffixed copy of each statement)
+    let mut blocks = Blocks(header);
     if steps.commit_after.is_some() {
-        blocks.push(format!(
+        blocks.push(&format!(
             "{}\nBEGIN;",
             comment_line(
                 "new enum values are used below: PostgreSQL needs them committed first, so this migration runs \
@@ -49,11 +51,11 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
         ));
     }
     for (comment, statement) in &steps.preamble {
-        blocks.push(format!("{comment}\n{statement};"));
+        blocks.push(&format!("{comment}\n{statement};"));
     }
-    let rebuild_sql = |blocks: &mut Vec<String>| {
+    let rebuild_sql = |blocks: &mut Blocks| {
         if let Some(r) = rebuild {
-            blocks.extend(r.statements.iter().map(|s| format!("{s};")));
+            r.statements.iter().for_each(|s| blocks.statement(s));
         }
     };
     let created: std::collections::BTreeSet<&str> = steps
@@ -75,20 +77,20 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
                 rendered = mysql_copy_note(op, rendered);
             }
         }
-        let mut statements = rendered.into_iter().map(|s| format!("{s};"));
+        let mut statements = rendered.iter();
         let Some(first) = statements.next() else {
             continue;
         };
-        blocks.push(
-            notes(op, direction)
-                .into_iter()
-                .chain([first])
-                .collect::<Vec<_>>()
-                .join("\n"),
-        );
-        blocks.extend(statements);
+        blocks.start();
+        for note in notes(op, direction) {
+            blocks.0.push_str(&note);
+            blocks.0.push('\n');
+        }
+        blocks.0.push_str(first);
+        blocks.0.push(';');
+        statements.for_each(|s| blocks.statement(s));
         if steps.commit_after == Some(i) {
-            blocks.push(format!(
+            blocks.push(&format!(
                 "{}\nCOMMIT;",
                 comment_line("the new enum values are committed: the statements below may use them")
             ));
@@ -98,11 +100,35 @@ pub(super) fn script(name: &str, direction: Direction, steps: &Steps, dialect: D
         rebuild_sql(&mut blocks);
     }
     if let Some(r) = rebuild {
-        blocks.extend(r.checks.iter().map(|s| format!("{s};")));
+        r.checks.iter().for_each(|s| blocks.statement(s));
     }
-    let mut text = blocks.join("\n\n");
+    let mut text = blocks.0;
     text.push('\n');
     text
+}
+
+/// The text of a script being written: blocks separated by one blank line (the first block is
+/// there from the start).
+struct Blocks(String);
+
+impl Blocks {
+    /// Begin a block.
+    fn start(&mut self) {
+        self.0.push_str("\n\n");
+    }
+
+    /// A block of its own.
+    fn push(&mut self, block: &str) {
+        self.start();
+        self.0.push_str(block);
+    }
+
+    /// A statement as a block of its own, ending with `;`.
+    fn statement(&mut self, statement: &str) {
+        self.start();
+        self.0.push_str(statement);
+        self.0.push(';');
+    }
 }
 
 /// MySQL/MariaDB: the statements of `op`, on a table that existed before the migration, with the
