@@ -220,6 +220,12 @@ fn run(run: &Run<'_>, parts: &[Migration], options: &Options, idle: Duration) ->
     let (flag, rows_now, writer_url) = (stop.clone(), run.rows, url.clone());
     let writer = std::thread::spawn(move || {
         let mut c = PgConnection::establish(&writer_url).unwrap();
+        // `MODEL_STALL_SYNC_COMMIT=off`: the writer's commits do not wait for the WAL to reach the
+        // disk, so what is left of a stall is waiting for locks (and CPU), not for the disk that
+        // the migration's own writes keep busy
+        if let Ok(mode) = std::env::var("MODEL_STALL_SYNC_COMMIT") {
+            c.batch_execute(&format!("SET synchronous_commit = {mode}")).unwrap();
+        }
         let (mut max, mut writes, mut i) = (Duration::ZERO, 0u64, 0u64);
         while !flag.load(Ordering::Relaxed) {
             i += 1;
