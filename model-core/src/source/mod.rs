@@ -278,6 +278,40 @@ impl Writer<'_> {
     }
 
     /// The Rust enum for an enum column (declared once per type).
+    /// The Rust type of the field of `column` (of `table`, a view's columns as a table's): the enum's
+    /// own type, else the mapped one, with the attributes it needs added to `attrs`, the features it
+    /// needs recorded, and an SQL type without a Diesel type noted in `unmapped`.
+    fn field_type(
+        &mut self,
+        table: &Table,
+        column: &Column,
+        attrs: &mut Vec<String>,
+        unmapped: &mut Vec<String>,
+    ) -> String {
+        match &column.ty {
+            ColumnType::Enum(e) => {
+                let e = e.clone();
+                attrs.push("enum".into());
+                self.enum_for(table, column, &e)
+            }
+            ty => {
+                let ft = types::field_type(ty, self.dialect(), &self.sql_types_path(), &self.options.facade);
+                if let Some(f) = ft.feature {
+                    self.features.insert(f);
+                    if ft.facade_type {
+                        self.facade_features.insert(f);
+                    }
+                }
+                if let Some(sql) = &ft.unmapped {
+                    self.sql_types.insert(types::sql_type_name(sql), sql.clone());
+                    unmapped.push(format!("\"{}\" ({sql})", column.name));
+                }
+                attrs.extend(ft.attrs);
+                ft.rust
+            }
+        }
+    }
+
     fn enum_for(&mut self, table: &Table, column: &Column, e: &crate::ir::EnumType) -> String {
         let key = if self.dialect() == Dialect::Postgres && !e.name.is_empty() {
             e.name.clone()
@@ -335,7 +369,6 @@ impl Writer<'_> {
     /// Diesel's `table!` needs (a view has none of its own): the column named `id`, else the first
     /// that is not null, else the first, said in the returned note.
     fn view(&mut self, v: &View, name: &str, needs_table_name: bool) -> (String, String) {
-        let d = self.dialect();
         let module = if needs_table_name {
             module_name(&v.name)
         } else {
@@ -384,28 +417,7 @@ impl Writer<'_> {
             if i == key {
                 attrs.push("primary_key".into());
             }
-            let rust = match &c.ty {
-                ColumnType::Enum(e) => {
-                    let e = e.clone();
-                    attrs.push("enum".into());
-                    self.enum_for(&as_table, c, &e)
-                }
-                ty => {
-                    let ft = types::field_type(ty, d, &self.sql_types_path(), &self.options.facade);
-                    if let Some(f) = ft.feature {
-                        self.features.insert(f);
-                        if ft.facade_type {
-                            self.facade_features.insert(f);
-                        }
-                    }
-                    if let Some(sql) = &ft.unmapped {
-                        self.sql_types.insert(types::sql_type_name(sql), sql.clone());
-                        unmapped.push(format!("\"{}\" ({sql})", c.name));
-                    }
-                    attrs.extend(ft.attrs);
-                    ft.rust
-                }
-            };
+            let rust = self.field_type(&as_table, c, &mut attrs, &mut unmapped);
             if i == key
                 && (matches!(rust.as_str(), "f32" | "f64" | "serde_json::Value") || rust.starts_with("Vec<Option"))
             {
@@ -539,28 +551,7 @@ impl Writer<'_> {
         let mut types: Vec<String> = Vec::new();
         for (i, c) in t.columns.iter().enumerate() {
             let needs_column_name = fields[i].1;
-            let rust = match &c.ty {
-                ColumnType::Enum(e) => {
-                    let e = e.clone();
-                    field_attrs[i].push("enum".into());
-                    self.enum_for(t, c, &e)
-                }
-                ty => {
-                    let ft = types::field_type(ty, d, &self.sql_types_path(), &self.options.facade);
-                    if let Some(f) = ft.feature {
-                        self.features.insert(f);
-                        if ft.facade_type {
-                            self.facade_features.insert(f);
-                        }
-                    }
-                    if let Some(sql) = &ft.unmapped {
-                        self.sql_types.insert(types::sql_type_name(sql), sql.clone());
-                        unmapped.push(format!("\"{}\" ({sql})", c.name));
-                    }
-                    field_attrs[i].extend(ft.attrs);
-                    ft.rust
-                }
-            };
+            let rust = self.field_type(t, c, &mut field_attrs[i], &mut unmapped);
             let a = &mut field_attrs[i];
             if single_pk.as_deref() == Some(c.name.as_str()) {
                 let auto = c.ty.is_integer();
