@@ -21,6 +21,9 @@
 //!
 //! Without `--bench` (`cargo test --benches`) it is a smoke run: 20 tables, opt-level 0 only, two runs
 //! per state, no Alembic. The binaries are built under `target/build-script-bench/`.
+//! `MODEL_BENCH_KEEP=1` keeps each generated crate (first migration written, cache warm) and prints
+//! its folder, to profile one run by hand (`valgrind --tool=callgrind` counts the same on a busy
+//! machine).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -340,6 +343,12 @@ impl UserCrate {
 
 impl Drop for UserCrate {
     fn drop(&mut self) {
+        // `MODEL_BENCH_KEEP=1` keeps the generated crate (its first migration, the cache warm) to
+        // profile a run by hand
+        if std::env::var("MODEL_BENCH_KEEP").as_deref() == Ok("1") {
+            println!("kept {}", self.dir.display());
+            return;
+        }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
