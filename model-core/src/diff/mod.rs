@@ -100,7 +100,11 @@ pub fn diff(old: &Schema, new: &Schema) -> Result<Vec<Op>, DiffError> {
                 to: n.name.clone(),
             });
         }
-        ops.extend(columns::column_ops(o, n, &mut renames, &mut touched, &enums.renamed)?);
+        // an unchanged table has no column op (most tables of a change are unchanged); with enum
+        // types renamed its columns may still change type
+        if o != n || !enums.renamed.is_empty() {
+            ops.extend(columns::column_ops(o, n, &mut renames, &mut touched, &enums.renamed)?);
+        }
         if o.comment != n.comment {
             ops.push(Op::SetTableComment {
                 table: n.name.clone(),

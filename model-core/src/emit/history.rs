@@ -224,16 +224,25 @@ impl History {
     ///
     /// [`EmitError`] when it cannot be read.
     pub fn record(&self, name: &str) -> Result<Option<Snapshot>, EmitError> {
+        let Some(snap) = self.read(name)? else {
+            return Ok(None);
+        };
+        self.schemas
+            .borrow_mut()
+            .entry(name.to_string())
+            .or_insert_with(|| snap.schema.clone());
+        Ok(Some(snap))
+    }
+
+    /// The record of `name` read from its file (its text kept for [`History::read_record`]), not
+    /// kept in the schemas read.
+    fn read(&self, name: &str) -> Result<Option<Snapshot>, EmitError> {
         if !self.places.contains_key(name) {
             return Ok(None);
         }
         let path = Snapshot::path(&self.folder, name);
         let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
         let snap = Snapshot::parse(&path, &text)?;
-        self.schemas
-            .borrow_mut()
-            .entry(name.to_string())
-            .or_insert_with(|| snap.schema.clone());
         self.texts.borrow_mut().insert(name.to_string(), text);
         Ok(Some(snap))
     }
@@ -256,7 +265,8 @@ impl History {
         if let Some(s) = self.schemas.borrow().get(name) {
             return Ok(s.clone());
         }
-        let schema = match self.record(name)? {
+        // one copy kept, one returned
+        let schema = match self.read(name)? {
             Some(r) => r.schema,
             None => match self.graph.node(name).and_then(|n| n.parents.first()) {
                 Some(p) => self.schema(p)?,

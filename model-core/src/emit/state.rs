@@ -202,10 +202,27 @@ impl Snapshot {
     /// [`EmitError::NewerSnapshot`] (or [`EmitError::BadSnapshot`]) unless the text of the record
     /// `path` is in a format this version reads.
     pub(crate) fn check_format(path: &Path, text: &str) -> Result<(), EmitError> {
-        let probe: Probe = serde_json::from_str(text).map_err(|e| EmitError::BadSnapshot {
+        // the keys before the schema, as this crate writes records, when they parse: the schema is
+        // most of the text and is read right after (a record in another form is probed whole)
+        let head = text
+            .split_once("\n  \"schema\": ")
+            .and_then(|(head, _)| head.strip_suffix(','))
+            .and_then(|head| serde_json::from_str::<Probe>(&format!("{head}\n}}")).ok());
+        let probe = match head {
+            Some(probe) => probe,
+            None => Self::probe_whole(path, text)?,
+        };
+        Self::check_probe(path, probe)
+    }
+
+    fn probe_whole(path: &Path, text: &str) -> Result<Probe, EmitError> {
+        serde_json::from_str(text).map_err(|e| EmitError::BadSnapshot {
             path: path.to_path_buf(),
             message: e.to_string(),
-        })?;
+        })
+    }
+
+    fn check_probe(path: &Path, probe: Probe) -> Result<(), EmitError> {
         if probe.format > FORMAT || probe.format == 0 {
             return Err(EmitError::NewerSnapshot {
                 path: path.to_path_buf(),
@@ -266,28 +283,27 @@ impl RecordedState {
 fn table_texts(text: &str) -> Option<Vec<&str>> {
     let open = "\n  \"schema\": {\n    \"tables\": [\n";
     let start = text.find(open)? + open.len();
-    let len = text[start..].find("\n    ]")?;
-    let region = &text[start..start + len];
+    let region = &text[start..];
+    if !region.starts_with("      {") {
+        return None;
+    }
+    // one pass over the text (a record of many tables is large): each match ends a table
     let mut out = Vec::new();
-    let mut rest = region;
-    loop {
-        if !rest.starts_with("      {") {
-            return None;
-        }
-        match rest.find("\n      },\n") {
-            Some(end) => {
-                out.push(&rest[..end + "\n      }".len()]);
-                rest = &rest[end + "\n      },\n".len()..];
+    let mut from = 0;
+    for at in memchr::memmem::find_iter(region.as_bytes(), b"\n      }") {
+        let end = at + "\n      }".len();
+        out.push(&region[from..end]);
+        let rest = &region[end..];
+        if let Some(next) = rest.strip_prefix(",\n") {
+            if !next.starts_with("      {") {
+                return None;
             }
-            None => {
-                if !rest.ends_with("\n      }") {
-                    return None;
-                }
-                out.push(rest);
-                return Some(out);
-            }
+            from = end + 2;
+        } else {
+            return rest.starts_with("\n    ]").then_some(out);
         }
     }
+    None
 }
 
 #[cfg(test)]

@@ -120,6 +120,18 @@ fn plan_one_in(
         return Ok(None);
     }
     guard(&ops, allow_data_loss)?;
+    migration_of(old, new, ops, dialect, online).map(Some)
+}
+
+/// The migration of `ops` (ordered, guarded, not empty), the change from `old` (aligned, see
+/// [`invisible::align`]) to `new`.
+fn migration_of(
+    old: &Schema,
+    new: &Schema,
+    ops: Vec<Op>,
+    dialect: Dialect,
+    online: bool,
+) -> Result<Migration, DiffError> {
     if dialect == Dialect::Mysql {
         mysql_keys::check_keys(new)?;
     }
@@ -139,13 +151,13 @@ fn plan_one_in(
     let down_sql = text::script(&name, Direction::Down, &down, dialect);
     let run_in_transaction = up.commit_after.is_none() && down.commit_after.is_none();
     let ops = kept.unwrap_or_else(|| std::mem::take(&mut up.ops));
-    Ok(Some(Migration {
+    Ok(Migration {
         name,
         ops,
         up_sql,
         down_sql,
         run_in_transaction,
-    }))
+    })
 }
 
 /// How [`plan_change`] plans.
@@ -250,14 +262,12 @@ fn plan_change_in(old: &Schema, new: &Schema, options: &PlanOptions) -> Result<O
             return Err(DiffError::Rewrite { changes: copies });
         }
     }
-    Ok(
-        plan_one(old, new, options.dialect, options.allow_data_loss, mysql_online)?.map(|migration| {
-            vec![Part {
-                migration,
-                schema: new.clone(),
-            }]
-        }),
-    )
+    // the ops above are the plain migration's (planned once: diffing is most of the planning)
+    let migration = migration_of(old, new, ops, options.dialect, mysql_online)?;
+    Ok(Some(vec![Part {
+        migration,
+        schema: new.clone(),
+    }]))
 }
 
 /// The parts of the online form of `ops`, or `None` when the plain migration is as good.
