@@ -13,7 +13,12 @@
 //! ```sh
 //! cargo bench -p model-core --features build,postgres --bench online_stall
 //! MODEL_STALL_ROWS=5000000 MODEL_STALL_REPEAT=5 cargo bench -p model-core --features build,postgres --bench online_stall
+//! MODEL_STALL_ONLY="add unique" MODEL_STALL_TRACE=1 cargo bench -p model-core --features build,postgres --bench online_stall
 //! ```
+//!
+//! `MODEL_STALL_ONLY` takes a comma-separated list of the changes to run; `MODEL_STALL_TRACE=1`
+//! prints each run's log lines with their time since the migration started and when the writer's
+//! longest stall began, which tells the part of a change that stalls.
 //!
 //! Uses `MODEL_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) to create
 //! databases of its own, dropped at the end.
@@ -226,7 +231,7 @@ fn run(run: &Run<'_>, parts: &[Migration], options: &Options, idle: Duration) ->
         if let Ok(mode) = std::env::var("MODEL_STALL_SYNC_COMMIT") {
             c.batch_execute(&format!("SET synchronous_commit = {mode}")).unwrap();
         }
-        let (mut max, mut writes, mut i) = (Duration::ZERO, 0u64, 0u64);
+        let (mut max, mut writes, mut i, mut at) = (Duration::ZERO, 0u64, 0u64, None);
         while !flag.load(Ordering::Relaxed) {
             i += 1;
             let sql = if i % 2 == 0 {
@@ -236,12 +241,16 @@ fn run(run: &Run<'_>, parts: &[Migration], options: &Options, idle: Duration) ->
             };
             let t = Instant::now();
             c.batch_execute(&sql).unwrap();
-            max = max.max(t.elapsed());
+            if t.elapsed() > max {
+                max = t.elapsed();
+                at = Some(t);
+            }
             writes += 1;
         }
-        (max, writes)
+        (max, writes, at)
     });
     std::thread::sleep(Duration::from_millis(300));
+    let _ = trace::take();
     let start = Instant::now();
     if parts.is_empty() {
         std::thread::sleep(idle);
@@ -251,7 +260,21 @@ fn run(run: &Run<'_>, parts: &[Migration], options: &Options, idle: Duration) ->
     let duration = start.elapsed();
     std::thread::sleep(Duration::from_millis(100));
     stop.store(true, Ordering::Relaxed);
-    let (stall, writes) = writer.join().unwrap();
+    let (stall, writes, at) = writer.join().unwrap();
+    if trace::on() {
+        let since = |t: Instant| t.saturating_duration_since(start).as_secs_f64() * 1000.0;
+        for (t, line) in trace::take() {
+            eprintln!("    {:>8.1} ms  {line}", since(t));
+        }
+        if let Some(at) = at {
+            eprintln!(
+                "    {:>8.1} ms  the writer's longest stall starts ({:.1} ms); the migration took {:.1} ms",
+                since(at),
+                stall.as_secs_f64() * 1000.0,
+                duration.as_secs_f64() * 1000.0
+            );
+        }
+    }
     drop(conn);
     let _ = std::fs::remove_dir_all(&dir);
     run.admin
@@ -285,6 +308,43 @@ fn median(mut outcomes: Vec<Outcome>) -> Outcome {
     Outcome { duration, ..mid }
 }
 
+/// `MODEL_STALL_TRACE=1`: the runtime's log lines of each run, with the time since the migration
+/// started, and when the writer's longest stall began (which part of a change stalls).
+mod trace {
+    use std::sync::Mutex;
+    use std::time::Instant;
+
+    static LINES: Mutex<Vec<(Instant, String)>> = Mutex::new(Vec::new());
+
+    struct Timeline;
+
+    impl log::Log for Timeline {
+        fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+            true
+        }
+        fn log(&self, record: &log::Record<'_>) {
+            if let Ok(mut lines) = LINES.lock() {
+                lines.push((Instant::now(), record.args().to_string()));
+            }
+        }
+        fn flush(&self) {}
+    }
+
+    pub fn on() -> bool {
+        std::env::var("MODEL_STALL_TRACE").as_deref() == Ok("1")
+    }
+
+    pub fn install() {
+        if on() && log::set_logger(&Timeline).is_ok() {
+            log::set_max_level(log::LevelFilter::Debug);
+        }
+    }
+
+    pub fn take() -> Vec<(Instant, String)> {
+        LINES.lock().map(|mut l| std::mem::take(&mut *l)).unwrap_or_default()
+    }
+}
+
 fn rand_suffix() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -305,6 +365,11 @@ fn main() {
             .filter(|&n| n > 0)
             .unwrap_or(default)
     };
+    trace::install();
+    // `MODEL_STALL_ONLY="add unique,add index"`: only these changes
+    let only: Option<Vec<String>> = std::env::var("MODEL_STALL_ONLY")
+        .ok()
+        .map(|v| v.split(',').map(|s| s.trim().to_string()).collect());
     let rows = env_count("MODEL_STALL_ROWS", 1_000_000);
     let repeat = env_count("MODEL_STALL_REPEAT", 3) as usize;
     let Ok(a) = PgConnection::establish(&admin) else {
@@ -349,6 +414,9 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|");
     for (kind, new) in kinds() {
+        if only.as_ref().is_some_and(|o| !o.iter().any(|k| k == kind)) {
+            continue;
+        }
         let plain = plan_migration(&base(), &new, Dialect::Postgres, true).unwrap().unwrap();
         let options = PlanOptions {
             allow_data_loss: true,
