@@ -226,13 +226,13 @@ impl Builder {
             problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
             return Err(BuildError::Models(problems));
         }
-        report.schema = Some(schema.clone());
         if let Some(dir) = &self.out_dir {
             let path = dir.join(schema_file::FILE_NAME);
             emit::write_if_changed(&path, &schema_file::render(&scan.models, &schema, &cfg.tables), None)?;
             report.schema_file = Some(path);
         }
         if self.mode == Mode::Off {
+            report.schema = Some(schema);
             return Ok(report);
         }
         if cfg.migrations.is_dir() {
@@ -298,6 +298,8 @@ impl Builder {
         report.written = written.migration;
         report.more = written.more;
         report.removed = written.removed;
+        // moved, not copied: a schema of many tables is costly to copy in an unoptimised build script
+        report.schema = Some(schema);
         Ok(report)
     }
 }
