@@ -36,7 +36,8 @@ fn an_unreachable_server_is_a_database_error() {
 
 /// `--schemas` reads the named PostgreSQL schemas besides `public`: their tables come out with
 /// `schema = "…"`, a foreign key across schemas names its table, and `public`'s tables stay plain;
-/// without it only `public` is read; on another backend the flag is refused.
+/// without it only `public` is read; on another backend the flag is refused, and so is a name that is
+/// not a plain schema name.
 #[test]
 fn import_reads_the_schemas_it_is_given() {
     let Some(db) = model_testkit::postgres("cli_import_schemas") else {
@@ -122,4 +123,12 @@ fn import_reads_the_schemas_it_is_given() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("schemas are PostgreSQL's"), "{err}");
+
+    // a schema the models cannot write is refused before reading, with the name to write instead
+    for (bad, why) in [("fn", "is a Rust keyword"), ("2x", "starts with a digit"), ("a-b", "holds `-`")] {
+        let out = run(&["--database-url", &db.url, "import", "--schemas", bad]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(why) && err.contains("e.g. `--schemas billing`"), "{err}");
+    }
 }
