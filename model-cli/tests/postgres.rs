@@ -82,6 +82,12 @@ fn import_reads_the_schemas_it_is_given() {
         !customer.rsplit("}").next().unwrap_or_default().contains("schema ="),
         "{code}"
     );
+    // a schema that was read is not listed as left out
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !code.contains("--schemas cli_import_billing") && !err.contains("--schemas cli_import_billing"),
+        "{code}\n{err}"
+    );
 
     // into a crate: a baseline that the runtime recognises in the database (the tables are in two
     // schemas), recorded without running, and no drift after
@@ -118,6 +124,13 @@ fn import_reads_the_schemas_it_is_given() {
         code.contains("pub struct Customer") && !code.contains("Invoice"),
         "{code}"
     );
+    // a schema that was not read is named, with the flag that reads it
+    assert!(
+        code.contains(
+            r#"schema "cli_import_billing" (1 tables; `model import --schemas cli_import_billing` reads it)"#
+        ),
+        "{code}"
+    );
 
     let out = run(&["--database-url", "sqlite::memory:", "import", "--schemas", "billing"]);
     let err = String::from_utf8_lossy(&out.stderr);
@@ -125,7 +138,11 @@ fn import_reads_the_schemas_it_is_given() {
     assert!(err.contains("schemas are PostgreSQL's"), "{err}");
 
     // a schema the models cannot write is refused before reading, with the name to write instead
-    for (bad, why) in [("fn", "is a Rust keyword"), ("2x", "starts with a digit"), ("a-b", "holds `-`")] {
+    for (bad, why) in [
+        ("fn", "is a Rust keyword"),
+        ("2x", "starts with a digit"),
+        ("a-b", "holds `-`"),
+    ] {
         let out = run(&["--database-url", &db.url, "import", "--schemas", bad]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{err}");

@@ -271,12 +271,7 @@ fn introspect(db: &mut Db, schemas: &[&str]) -> Result<(Schema, Vec<Unexpressed>
     Ok(match db {
         Db::Pg(c) => (
             model_core::introspect::postgres_with(c, schemas).map_err(failed)?,
-            objects::postgres_objects(c)
-                .map_err(failed)?
-                .into_iter()
-                // a schema that was read is not "left out"
-                .filter(|o| !schemas.iter().any(|s| o.what.starts_with(&format!("schema \"{s}\" ("))))
-                .collect(),
+            objects::postgres_objects(c, schemas).map_err(failed)?,
         ),
         Db::Mysql(c) => {
             let mut schema = model_core::introspect::mysql(c).map_err(failed)?;
