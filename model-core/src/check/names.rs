@@ -1,4 +1,5 @@
-//! The table name, the `table!` module name and the column names.
+//! The table name, the `table!` module name, the column names, and the rule for a plain schema
+//! name ([`plain_schema_name`]), which `model import --schemas` applies as well.
 
 use crate::parse::{Container, Ctxt};
 use heck::ToSnakeCase;
