@@ -10,86 +10,32 @@
 
 mod support;
 
-use diesel::connection::SimpleConnection;
 use model_core::emit::Snapshot;
 use model_core::graph::Kind;
-use model_core::ir::{compare, Dialect, Schema, TableFilter};
+use model_core::ir::{compare, Schema, TableFilter};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use support::db::{Backend, Db};
+use support::migrations;
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Backend {
-    Postgres,
-    Sqlite,
-    Mysql,
-}
-
-impl Backend {
-    fn dialect(self) -> Dialect {
-        match self {
-            Backend::Postgres => Dialect::Postgres,
-            Backend::Sqlite => Dialect::Sqlite,
-            Backend::Mysql => Dialect::Mysql,
-        }
-    }
-    fn feature(self) -> &'static str {
-        match self {
-            Backend::Postgres => "postgres",
-            Backend::Sqlite => "sqlite",
-            Backend::Mysql => "mysql",
-        }
-    }
-    fn connection(self) -> &'static str {
-        match self {
-            Backend::Postgres => "diesel::PgConnection",
-            Backend::Sqlite => "diesel::SqliteConnection",
-            Backend::Mysql => "diesel::MysqlConnection",
-        }
-    }
-}
-
-/// A throwaway database of a backend, dropped at the end.
-enum Db {
-    Pg(model_testkit::PgDatabase),
-    Sqlite(model_testkit::SqliteFile),
-    Mysql(model_testkit::MysqlDatabase),
-}
-
+/// What the adoption tests read and run on a [`Db`].
 impl Db {
-    fn new(backend: Backend, tag: &str) -> Option<Db> {
-        Some(match backend {
-            Backend::Postgres => Db::Pg(model_testkit::postgres(tag)?),
-            Backend::Sqlite => Db::Sqlite(model_testkit::sqlite(tag)),
-            Backend::Mysql => Db::Mysql(model_testkit::mysql(tag)?),
-        })
-    }
-    fn url(&self) -> String {
-        match self {
-            Db::Pg(d) => d.url.clone(),
-            Db::Sqlite(d) => d.path.display().to_string(),
-            Db::Mysql(d) => d.url.clone(),
+    /// Run a SQL file: as one batch, except on MySQL one statement at a time (a trigger body must
+    /// not be split by the client).
+    fn run(&self, sql: &str) {
+        if !matches!(self, Db::Mysql(_)) {
+            return self.batch(sql);
+        }
+        let code: String = sql
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("--"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        for s in code.split(";\n").map(str::trim).filter(|s| !s.is_empty()) {
+            self.batch(s);
         }
     }
-    fn run(&self, sql: &str) {
-        let r = match self {
-            Db::Pg(d) => d.connect().batch_execute(sql),
-            Db::Sqlite(d) => d.connect().batch_execute(sql),
-            Db::Mysql(d) => {
-                // one statement at a time: a trigger body must not be split by the client
-                let mut c = d.connect();
-                let code: String = sql
-                    .lines()
-                    .filter(|l| !l.trim_start().starts_with("--"))
-                    .map(|l| format!("{l}\n"))
-                    .collect();
-                for s in code.split(";\n").map(str::trim).filter(|s| !s.is_empty()) {
-                    c.batch_execute(s).unwrap_or_else(|e| panic!("{s}: {e}"));
-                }
-                Ok(())
-            }
-        };
-        r.unwrap_or_else(|e| panic!("{e}\n{sql}"));
-    }
+
     /// The schema the crate owns, read back.
     fn schema(&self, filter: &TableFilter) -> Schema {
         let live = match self {
@@ -131,7 +77,7 @@ fn new_crate(backend: Backend, tag: &str) -> tempfile::TempDir {
         .unwrap();
     let root = workspace();
     let root = root.display();
-    let f = backend.feature();
+    let f = backend.name();
     std::fs::create_dir_all(dir.path().join("src")).unwrap();
     std::fs::write(
         dir.path().join("Cargo.toml"),
@@ -238,18 +184,6 @@ fn record(dir: &Path, migration: &str) -> Snapshot {
     Snapshot::read(&Snapshot::path(&dir.join("migrations"), migration)).unwrap()
 }
 
-fn migrations(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir.join("migrations"))
-        .map(|rd| {
-            rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .filter(|n| !n.starts_with('.'))
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
-}
-
 /// Build the crate and run its service on `url`: (what it printed, exit success).
 fn service(dir: &Path, url: &str) -> String {
     let build = cargo(dir, &["build", "--quiet"]);
@@ -271,8 +205,7 @@ fn service(dir: &Path, url: &str) -> String {
 }
 
 fn fixture(backend: Backend) -> String {
-    std::fs::read_to_string(workspace().join(format!("model-cli/tests/fixtures/adopt/{}.sql", backend.feature())))
-        .unwrap()
+    std::fs::read_to_string(workspace().join(format!("model-cli/tests/fixtures/adopt/{}.sql", backend.name()))).unwrap()
 }
 
 const COUPON: &str = r#"
@@ -312,7 +245,7 @@ fn adopt_a_hand_made_database(backend: Backend) {
     let objects = db.views_and_triggers();
     assert_eq!(objects.len(), 2, "{objects:?}");
 
-    let krate = new_crate(backend, backend.feature());
+    let krate = new_crate(backend, backend.name());
     let dir = krate.path();
     let manifest = dir.join("Cargo.toml");
     let import = model(
@@ -468,7 +401,7 @@ fn diesel_migrations_sql(backend: Backend) -> [(&'static str, String, &'static s
 fn adopt_a_diesel_project(backend: Backend) {
     use diesel_migrations::MigrationHarness;
     let Some(db) = Db::new(backend, "diesel") else { return };
-    let krate = new_crate(backend, &format!("diesel-{}", backend.feature()));
+    let krate = new_crate(backend, &format!("diesel-{}", backend.name()));
     let dir = krate.path();
     for (name, up, down) in diesel_migrations_sql(backend) {
         std::fs::create_dir_all(dir.join("migrations").join(name)).unwrap();

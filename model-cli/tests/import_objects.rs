@@ -8,50 +8,14 @@
 
 mod support;
 
-use diesel::connection::SimpleConnection;
 use std::path::Path;
-use support::Run;
+use support::db::{Backend, Db};
+use support::{migrations, Run};
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Backend {
-    Postgres,
-    Sqlite,
-    Mysql,
-}
-
-enum Db {
-    Pg(model_testkit::PgDatabase),
-    Sqlite(model_testkit::SqliteFile),
-    Mysql(model_testkit::MysqlDatabase),
-}
-
-impl Db {
-    fn new(backend: Backend, tag: &str) -> Option<Db> {
-        Some(match backend {
-            Backend::Postgres => Db::Pg(model_testkit::postgres(tag)?),
-            Backend::Sqlite => Db::Sqlite(model_testkit::sqlite(tag)),
-            Backend::Mysql => Db::Mysql(model_testkit::mysql(tag)?),
-        })
-    }
-
-    fn url(&self) -> String {
-        match self {
-            Db::Pg(d) => d.url.clone(),
-            Db::Sqlite(d) => d.path.display().to_string(),
-            Db::Mysql(d) => d.url.clone(),
-        }
-    }
-
-    /// Run `statements`, one at a time (a MySQL trigger's body must not be split by the client).
-    fn run(&self, statements: &[&str]) {
-        for s in statements {
-            let r = match self {
-                Db::Pg(d) => d.connect().batch_execute(s),
-                Db::Sqlite(d) => d.connect().batch_execute(s),
-                Db::Mysql(d) => d.connect().batch_execute(s),
-            };
-            r.unwrap_or_else(|e| panic!("{e}\n{s}"));
-        }
+/// Run `statements`, one at a time (a MySQL trigger's body must not be split by the client).
+fn run(db: &Db, statements: &[&str]) {
+    for s in statements {
+        db.batch(s);
     }
 }
 
@@ -96,14 +60,6 @@ fn fixture(backend: Backend) -> Vec<&'static str> {
     }
 }
 
-fn dialect(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Postgres => "postgres",
-        Backend::Sqlite => "sqlite",
-        Backend::Mysql => "mysql",
-    }
-}
-
 /// `model <args>` on the crate in `dir`.
 fn model(dir: &Path, url: &str, args: &[&str]) -> Run {
     let manifest = dir.join("Cargo.toml");
@@ -124,22 +80,10 @@ fn said(r: &Run) -> String {
     format!("--- stdout\n{}\n--- stderr\n{}", r.stdout, r.stderr)
 }
 
-fn migrations(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir.join("migrations"))
-        .map(|rd| {
-            rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .filter(|n| !n.starts_with('.'))
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
-}
-
 fn import_objects(backend: Backend) {
-    let tag = format!("import_helper_{}", dialect(backend));
+    let tag = format!("import_helper_{}", backend.name());
     let Some(db) = Db::new(backend, &tag) else { return };
-    db.run(&fixture(backend));
+    run(&db, &fixture(backend));
     let krate = tempfile::Builder::new()
         .prefix("model-import-helper-")
         .tempdir()
@@ -151,7 +95,7 @@ fn import_objects(backend: Backend) {
         format!(
             "[package]\nname = \"app\"\nversion = \"0.1.0\"\n\n[package.metadata.model]\ndialect = \"{}\"\n\
              exclude = [\"audit_*\"]\n",
-            dialect(backend)
+            backend.name()
         ),
     )
     .unwrap();
@@ -268,7 +212,7 @@ fn without_a_crate_functions_and_triggers_are_listed() {
     let Some(db) = Db::new(Backend::Postgres, "import_helper_nocrate") else {
         return;
     };
-    db.run(&fixture(Backend::Postgres));
+    run(&db, &fixture(Backend::Postgres));
     let out = tempfile::Builder::new()
         .prefix("model-import-helper-")
         .tempdir()

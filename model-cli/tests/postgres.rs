@@ -36,7 +36,8 @@ fn an_unreachable_server_is_a_database_error() {
 
 /// `--schemas` reads the named PostgreSQL schemas besides `public`: their tables come out with
 /// `schema = "…"`, a foreign key across schemas names its table, and `public`'s tables stay plain;
-/// without it only `public` is read; on another backend the flag is refused.
+/// without it only `public` is read; on another backend the flag is refused, and so is a name that is
+/// not a plain schema name.
 #[test]
 fn import_reads_the_schemas_it_is_given() {
     let Some(db) = model_testkit::postgres("cli_import_schemas") else {
@@ -81,6 +82,12 @@ fn import_reads_the_schemas_it_is_given() {
         !customer.rsplit("}").next().unwrap_or_default().contains("schema ="),
         "{code}"
     );
+    // a schema that was read is not listed as left out
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !code.contains("--schemas cli_import_billing") && !err.contains("--schemas cli_import_billing"),
+        "{code}\n{err}"
+    );
 
     // into a crate: a baseline that the runtime recognises in the database (the tables are in two
     // schemas), recorded without running, and no drift after
@@ -117,9 +124,28 @@ fn import_reads_the_schemas_it_is_given() {
         code.contains("pub struct Customer") && !code.contains("Invoice"),
         "{code}"
     );
+    // a schema that was not read is named, with the flag that reads it
+    assert!(
+        code.contains(
+            r#"schema "cli_import_billing" (1 tables; `model import --schemas cli_import_billing` reads it)"#
+        ),
+        "{code}"
+    );
 
     let out = run(&["--database-url", "sqlite::memory:", "import", "--schemas", "billing"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("schemas are PostgreSQL's"), "{err}");
+
+    // a schema the models cannot write is refused before reading, with the name to write instead
+    for (bad, why) in [
+        ("fn", "is a Rust keyword"),
+        ("2x", "starts with a digit"),
+        ("a-b", "holds `-`"),
+    ] {
+        let out = run(&["--database-url", &db.url, "import", "--schemas", bad]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(why) && err.contains("e.g. `--schemas billing`"), "{err}");
+    }
 }

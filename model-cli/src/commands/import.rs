@@ -253,12 +253,13 @@ fn schemas<'a>(req: &'a Request, dialect: Dialect) -> Result<Vec<&'a str>, CliEr
             schemas.join(",")
         )));
     }
-    if let Some(bad) = schemas.iter().find(|s| {
-        !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || s.starts_with(|c: char| c.is_ascii_digit())
-    }) {
-        return Err(CliError::Usage(format!(
-            "--schemas: `{bad}` is not a plain schema name (letters, digits and `_`; the models write it in Diesel's `table!`)"
-        )));
+    for s in &schemas {
+        model_core::check::names::plain_schema_name(s).map_err(|e| {
+            CliError::Usage(format!(
+                "--schemas: {e}; the models write the schema in Diesel's `table!`: give a plain name \
+                 (ASCII letters, digits and `_`, not a Rust keyword), e.g. `--schemas billing`"
+            ))
+        })?;
     }
     Ok(schemas)
 }
@@ -270,12 +271,7 @@ fn introspect(db: &mut Db, schemas: &[&str]) -> Result<(Schema, Vec<Unexpressed>
     Ok(match db {
         Db::Pg(c) => (
             model_core::introspect::postgres_with(c, schemas).map_err(failed)?,
-            objects::postgres_objects(c)
-                .map_err(failed)?
-                .into_iter()
-                // a schema that was read is not "left out"
-                .filter(|o| !schemas.iter().any(|s| o.what.starts_with(&format!("schema \"{s}\" ("))))
-                .collect(),
+            objects::postgres_objects(c, schemas).map_err(failed)?,
         ),
         Db::Mysql(c) => {
             let mut schema = model_core::introspect::mysql(c).map_err(failed)?;

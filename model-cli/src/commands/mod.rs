@@ -32,33 +32,39 @@ pub enum Outcome {
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     let cwd = std::env::current_dir().map_err(|e| CliError::Usage(format!("cannot read the current folder: {e}")))?;
     let url = cli.database_url.as_deref();
-    if let Command::Import(args) = &cli.command {
-        // a crate is optional: outside one, only the models are written
-        let config = match project::load(cli.manifest_path.as_deref(), &cwd) {
-            Ok(c) => Some(c),
-            Err(CliError::NoCrate { .. }) if cli.manifest_path.is_none() => None,
-            Err(e) => return Err(e),
-        };
-        return import::run(&import::Request {
-            url,
-            config: config.as_ref(),
-            tables: &args.tables,
-            exclude: &args.exclude,
-            output: args.output.as_deref(),
-            no_baseline: args.no_baseline,
-            force: args.force,
-            diesel_schema: args.diesel_schema.as_deref(),
-            schemas: &args.schemas,
-        });
-    }
-    let config = project::load(cli.manifest_path.as_deref(), &cwd)?;
+    let manifest = cli.manifest_path.as_deref();
+    // every command but `import` runs inside a crate
+    let crate_config = || project::load(manifest, &cwd);
     match cli.command {
-        Command::Status(args) => match tenants::list(&config, url, &args.tenants)? {
-            Some(list) => tenants::status(&config, url, &list, &args.tenants),
-            None => status::run(&config, url),
-        },
-        Command::History => history::run(&config, url),
+        Command::Import(args) => {
+            // a crate is optional: outside one, only the models are written
+            let config = match crate_config() {
+                Ok(c) => Some(c),
+                Err(CliError::NoCrate { .. }) if manifest.is_none() => None,
+                Err(e) => return Err(e),
+            };
+            import::run(&import::Request {
+                url,
+                config: config.as_ref(),
+                tables: &args.tables,
+                exclude: &args.exclude,
+                output: args.output.as_deref(),
+                no_baseline: args.no_baseline,
+                force: args.force,
+                diesel_schema: args.diesel_schema.as_deref(),
+                schemas: &args.schemas,
+            })
+        }
+        Command::Status(args) => {
+            let config = crate_config()?;
+            match tenants::list(&config, url, &args.tenants)? {
+                Some(list) => tenants::status(&config, url, &list, &args.tenants),
+                None => status::run(&config, url),
+            }
+        }
+        Command::History => history::run(&crate_config()?, url),
         Command::Upgrade(args) => {
+            let config = crate_config()?;
             let options = model_core::runtime::Options {
                 ddl_lock_timeout: (args.ddl_lock_timeout_ms > 0)
                     .then(|| std::time::Duration::from_millis(args.ddl_lock_timeout_ms)),
@@ -70,31 +76,39 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
                 None => upgrade::run(&config, url, args.to.as_deref(), options),
             }
         }
-        Command::Downgrade(args) => downgrade::run(
-            &config,
-            url,
-            args.to.as_deref(),
-            args.steps,
-            allow_data_loss(args.allow_data_loss),
-            options(&config, &args.lock, args.lock_timeout),
-        ),
-        Command::Accept(args) => accept::run(&config, url, &args.migration, options(&config, &args.lock, 60)),
-        Command::RevertDraft(args) => revert_draft::run(
-            &config,
-            url,
-            args.version.as_deref(),
-            options(&config, &args.lock, args.lock_timeout),
-        ),
-        Command::Check => check::run(&config),
-        Command::Sql(args) => sql::run(&config, allow_data_loss(args.allow_data_loss), allow_rewrite()),
+        Command::Downgrade(args) => {
+            let config = crate_config()?;
+            downgrade::run(
+                &config,
+                url,
+                args.to.as_deref(),
+                args.steps,
+                allow_data_loss(args.allow_data_loss),
+                options(&config, &args.lock, args.lock_timeout),
+            )
+        }
+        Command::Accept(args) => {
+            let config = crate_config()?;
+            accept::run(&config, url, &args.migration, options(&config, &args.lock, 60))
+        }
+        Command::RevertDraft(args) => {
+            let config = crate_config()?;
+            revert_draft::run(
+                &config,
+                url,
+                args.version.as_deref(),
+                options(&config, &args.lock, args.lock_timeout),
+            )
+        }
+        Command::Check => check::run(&crate_config()?),
+        Command::Sql(args) => sql::run(&crate_config()?, allow_data_loss(args.allow_data_loss), allow_rewrite()),
         Command::Generate(args) => generate::run(
-            &config,
+            &crate_config()?,
             args.name.as_deref(),
             allow_data_loss(args.allow_data_loss),
             allow_rewrite(),
         ),
-        Command::Diagram(args) => diagram::run(&config, args.format, args.output.as_deref()),
-        Command::Import(_) => unreachable!("handled above"),
+        Command::Diagram(args) => diagram::run(&crate_config()?, args.format, args.output.as_deref()),
     }
 }
 

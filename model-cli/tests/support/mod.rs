@@ -2,6 +2,7 @@
 
 #![allow(dead_code)] // each test file uses part of it
 
+pub mod db;
 pub mod lifecycle;
 
 use std::path::{Path, PathBuf};
@@ -78,17 +79,22 @@ impl Project {
 
     /// Folder names in `migrations/`, sorted (hidden ones left out).
     pub fn migrations(&self) -> Vec<String> {
-        let dir = self.path().join("migrations");
-        let mut names: Vec<String> = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .filter(|n| !n.starts_with('.'))
-                .collect(),
-            Err(_) => Vec::new(),
-        };
-        names.sort();
-        names
+        migrations(self.path())
     }
+}
+
+/// Folder names in `migrations/` of the crate in `dir`, sorted (hidden ones left out; none when
+/// there is no such folder).
+pub fn migrations(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = match std::fs::read_dir(dir.join("migrations")) {
+        Ok(entries) => entries
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    names.sort();
+    names
 }
 
 fn copy_dir(from: &Path, to: &Path) {

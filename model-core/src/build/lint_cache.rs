@@ -59,9 +59,7 @@ pub(crate) fn lint<'a>(out_dir: Option<&Path>, dirs: impl IntoIterator<Item = &'
         out.extend(findings.iter().cloned());
         new.entries.insert(name, (hash, findings));
     }
-    if let Ok(text) = serde_json::to_string(&new) {
-        let _ = crate::emit::write_if_changed(&path, &text, None);
-    }
+    super::write_cache(&path, &new);
     out
 }
 

@@ -168,14 +168,7 @@ impl Memo {
             watched: report.watched.clone(),
             warnings: report.warnings.clone(),
         };
-        match serde_json::to_string(&memo) {
-            Ok(text) => {
-                let _ = crate::emit::write_if_changed(&path, &text, None);
-            }
-            Err(_) => {
-                let _ = std::fs::remove_file(&path);
-            }
-        }
+        super::write_cache(&path, &memo);
     }
 }
 

@@ -358,6 +358,18 @@ fn read_history(cfg: &Config) -> Result<(MigrationsFolder, History), BuildError>
     Ok((folder, history))
 }
 
+/// Keep `value` as JSON in `path`, a cache of `OUT_DIR` (the memo, the lint cache) that the build
+/// step can do without: nothing fails when it cannot be serialized or written, and the file is then
+/// removed, so that no earlier content is read in its place.
+fn write_cache(path: &std::path::Path, value: &impl serde::Serialize) {
+    let written = serde_json::to_string(value)
+        .ok()
+        .and_then(|text| emit::write_if_changed(path, &text, None).ok());
+    if written.is_none() {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
 /// The modification time for files the step writes: that of the newest input (model sources and
 /// `Cargo.toml`), which is older than the moment Cargo started this build script, and never in the
 /// future. Cargo then sees nothing newer than its last run in the watched folders.

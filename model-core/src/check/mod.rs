@@ -5,7 +5,7 @@
 //! go on and find more errors.
 
 mod lists;
-pub(crate) mod names;
+pub mod names;
 mod primary_key;
 mod rules;
 mod secondary;

@@ -1,4 +1,5 @@
-//! The table name, the `table!` module name and the column names.
+//! The table name, the `table!` module name, the column names, and the rule for a plain schema
+//! name ([`plain_schema_name`]), which `model import --schemas` applies as well.
 
 use crate::parse::{Container, Ctxt};
 use heck::ToSnakeCase;
@@ -50,7 +51,7 @@ pub(crate) fn schema(ctxt: &Ctxt, c: &Container) -> Option<(String, proc_macro2:
         Some((s.value.clone(), s.span))
     });
     let plain = |(s, span): (String, proc_macro2::Span)| {
-        if as_ident(&s).is_some() && s.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
+        if plain_schema_name(&s).is_ok() {
             return Some((s, span));
         }
         ctxt.at(
@@ -79,6 +80,69 @@ pub(crate) fn schema(ctxt: &Ctxt, c: &Container) -> Option<(String, proc_macro2:
         }
         (a, n) => a.or(n),
     }
+}
+
+/// Why a name is not a plain schema name (see [`plain_schema_name`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SchemaNameError {
+    /// The name is empty.
+    #[error("the schema name is empty")]
+    Empty,
+    /// The name holds a character other than an ASCII letter, digit or `_`.
+    #[error("schema \"{name}\" holds `{ch}`: a plain name has only ASCII letters, digits and `_`")]
+    Character {
+        /// The schema name.
+        name: String,
+        /// The first character refused.
+        ch: char,
+    },
+    /// The name starts with a digit.
+    #[error("schema \"{name}\" starts with a digit: a plain name starts with a letter or `_`")]
+    LeadingDigit {
+        /// The schema name.
+        name: String,
+    },
+    /// The name is a Rust keyword (or `_` alone), which `table!` cannot write as an identifier.
+    #[error("schema \"{name}\" is a Rust keyword, which Diesel's `table!` cannot write as an identifier")]
+    Keyword {
+        /// The schema name.
+        name: String,
+    },
+}
+
+/// Whether `name` is a plain schema name: the schema of a model and of `model import --schemas`.
+///
+/// Diesel's `table!` writes the schema as a Rust identifier, so a plain name has only ASCII letters,
+/// digits and `_`, does not start with a digit and is not a Rust keyword. The derive, the build
+/// step and `model import` all apply this one rule.
+///
+/// ```
+/// use model_core::check::names::{plain_schema_name, SchemaNameError};
+///
+/// assert!(plain_schema_name("billing").is_ok());
+/// assert!(plain_schema_name("app_2").is_ok());
+/// assert!(matches!(plain_schema_name("2x"), Err(SchemaNameError::LeadingDigit { .. })));
+/// assert!(matches!(plain_schema_name("a-b"), Err(SchemaNameError::Character { ch: '-', .. })));
+/// assert!(matches!(plain_schema_name("fn"), Err(SchemaNameError::Keyword { .. })));
+/// ```
+pub fn plain_schema_name(name: &str) -> Result<(), SchemaNameError> {
+    if name.is_empty() {
+        return Err(SchemaNameError::Empty);
+    }
+    if let Some(ch) = name.chars().find(|ch| !(ch.is_ascii_alphanumeric() || *ch == '_')) {
+        return Err(SchemaNameError::Character {
+            name: name.to_string(),
+            ch,
+        });
+    }
+    if name.starts_with(|ch: char| ch.is_ascii_digit()) {
+        return Err(SchemaNameError::LeadingDigit { name: name.to_string() });
+    }
+    if as_ident(name).is_none() {
+        return Err(SchemaNameError::Keyword { name: name.to_string() });
+    }
+    Ok(())
 }
 
 /// The module of the generated `table!`. With an explicit `table_name`, the name itself when it is a
@@ -205,6 +269,46 @@ mod tests {
         assert_eq!(diesel_inferred_name("BlogPost"), "blog_posts");
         assert_eq!(diesel_inferred_name("HTTPLog"), "h_t_t_p_logs");
         assert_eq!(diesel_inferred_name("User"), "users");
+    }
+
+    #[test]
+    fn plain_schema_names() {
+        for ok in ["billing", "app_2", "_private", "Billing"] {
+            assert_eq!(plain_schema_name(ok), Ok(()), "{ok}");
+        }
+        assert_eq!(plain_schema_name(""), Err(SchemaNameError::Empty));
+        assert_eq!(
+            plain_schema_name("2x"),
+            Err(SchemaNameError::LeadingDigit { name: "2x".into() })
+        );
+        assert_eq!(
+            plain_schema_name("a-b"),
+            Err(SchemaNameError::Character {
+                name: "a-b".into(),
+                ch: '-'
+            })
+        );
+        assert_eq!(
+            plain_schema_name("a.b"),
+            Err(SchemaNameError::Character {
+                name: "a.b".into(),
+                ch: '.'
+            })
+        );
+        assert_eq!(
+            plain_schema_name("élan"),
+            Err(SchemaNameError::Character {
+                name: "élan".into(),
+                ch: 'é'
+            })
+        );
+        for keyword in ["fn", "type", "self", "async", "_"] {
+            assert_eq!(
+                plain_schema_name(keyword),
+                Err(SchemaNameError::Keyword { name: keyword.into() }),
+                "{keyword}"
+            );
+        }
     }
 
     #[test]

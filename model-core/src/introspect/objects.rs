@@ -31,9 +31,26 @@ pub fn owned(objects: Vec<Unexpressed>, filter: &TableFilter) -> Vec<Unexpressed
 
 /// PostgreSQL (schema `public`): procedures, aggregates and window functions (not an extension's), exclusion constraints, deferrable
 /// constraints, indexes that are not plain b-trees or have `INCLUDE` columns, sequences no column
-/// owns, domains, and tables of other schemas.
+/// owns, domains, and the schemas with tables that are neither `public` nor one of `schemas` (the
+/// schemas read besides `public`, as given to [`postgres_with`](super::postgres_with)).
+///
+/// ```no_run
+/// use diesel::{Connection, PgConnection};
+/// let mut conn = PgConnection::establish("postgres://postgres@127.0.0.1:5432/app")?;
+/// let schemas = ["billing"];
+/// let live = model_core::introspect::postgres_with(&mut conn, &schemas)?;
+/// for o in model_core::introspect::objects::postgres_objects(&mut conn, &schemas)? {
+///     eprintln!("not in the models: {}", o.what);
+/// }
+/// # let _ = live;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[cfg(feature = "postgres")]
-pub fn postgres_objects(conn: &mut diesel::pg::PgConnection) -> Result<Vec<Unexpressed>, IntrospectError> {
+pub fn postgres_objects(
+    conn: &mut diesel::pg::PgConnection,
+    schemas: &[&str],
+) -> Result<Vec<Unexpressed>, IntrospectError> {
+    use diesel::sql_types::Array;
     use diesel::RunQueryDsl;
     let q = r#"
 SELECT NULL::text AS table_name, CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'window function' END || ' "' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')"' AS what
@@ -67,11 +84,15 @@ SELECT NULL, 'schema "' || n.nspname || '" (' || count(*) || ' tables; `model im
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('public', 'pg_catalog', 'information_schema')
     AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+    AND n.nspname <> ALL($1)
   GROUP BY n.nspname
 "#;
-    diesel::sql_query(q).load(conn).map_err(IntrospectError::query(
-        "the objects of schema public that models cannot declare",
-    ))
+    diesel::sql_query(q)
+        .bind::<Array<Text>, _>(schemas)
+        .load(conn)
+        .map_err(IntrospectError::query(
+            "the objects of schema public that models cannot declare",
+        ))
 }
 
 /// SQLite: virtual tables, `WITHOUT ROWID` and `STRICT` tables.

@@ -365,6 +365,35 @@ impl Writer<'_> {
         }
     }
 
+    /// The `#[derive(..)]` line of the struct `name` of `owner` (`table "posts"`, `view "active"`):
+    /// `Model`; Diesel's derives of `rows` when every column has a Rust type (`unmapped` is empty),
+    /// else a note naming the columns; `Identifiable` when the key can be hashed; `Debug`, `Clone`.
+    fn derives(&mut self, owner: &str, name: &str, rows: Rows, unmapped: &[String], hashable_key: bool) -> String {
+        let (diesel, listed, impls): (&[&str], &str, &str) = match rows {
+            Rows::Read => (&["Queryable", "Selectable"], "Queryable and Selectable", "FromSql"),
+            Rows::ReadWritten => (
+                &["Queryable", "Selectable", "Insertable"],
+                "Queryable, Selectable and Insertable",
+                "FromSql/ToSql",
+            ),
+        };
+        let mut derives = vec!["Model"];
+        if unmapped.is_empty() {
+            derives.extend(diesel);
+        } else {
+            self.note(format!(
+                "{owner}: Diesel's {listed} are not derived for `{name}`: column(s) {} have a SQL type no Rust type \
+                 reads without a {impls} impl of your own (the file declares the SQL type in `sql_types`)",
+                unmapped.join(", ")
+            ));
+        }
+        if hashable_key {
+            derives.push("Identifiable");
+        }
+        derives.extend(["Debug", "Clone"]);
+        format!("#[derive({})]\n", derives.join(", "))
+    }
+
     /// The struct of a view: its query inline (`view = ".."`), one field per column, and the key
     /// Diesel's `table!` needs (a view has none of its own): the column named `id`, else the first
     /// that is not null, else the first, said in the returned note.
@@ -448,24 +477,8 @@ impl Writer<'_> {
         if let Some(doc) = v.comment.as_deref().and_then(as_doc) {
             out.push_str(&doc);
         }
-        let mut derives = vec!["Model"];
-        if unmapped.is_empty() {
-            derives.extend(["Queryable", "Selectable"]);
-        } else {
-            self.note(format!(
-                "{} \"{}\": Diesel's Queryable and Selectable are not derived for `{name}`: column(s) {} have a SQL \
-                 type no Rust type reads without a FromSql impl of your own (the file declares the SQL type in \
-                 `sql_types`)",
-                v.kind(),
-                v.name,
-                unmapped.join(", ")
-            ));
-        }
-        if hashable_key {
-            derives.push("Identifiable");
-        }
-        derives.extend(["Debug", "Clone"]);
-        let _ = writeln!(out, "#[derive({})]", derives.join(", "));
+        let owner = format!("{} \"{}\"", v.kind(), v.name);
+        out.push_str(&self.derives(&owner, name, Rows::Read, &unmapped, hashable_key));
         if needs_table_name {
             let _ = writeln!(out, "#[diesel(table_name = {module})]");
         }
@@ -742,23 +755,8 @@ impl Writer<'_> {
         if let Some(doc) = t.comment.as_deref().and_then(as_doc) {
             out.push_str(&doc);
         }
-        let mut derives = vec!["Model"];
-        if unmapped.is_empty() {
-            derives.extend(["Queryable", "Selectable", "Insertable"]);
-        } else {
-            self.note(format!(
-                "table \"{}\": Diesel's Queryable, Selectable and Insertable are not derived for `{name}`: column(s) {} \
-                 have a SQL type no Rust type reads without a FromSql/ToSql impl of your own (the file declares the SQL \
-                 type in `sql_types`)",
-                t.name,
-                unmapped.join(", ")
-            ));
-        }
-        if hashable_key {
-            derives.push("Identifiable");
-        }
-        derives.extend(["Debug", "Clone"]);
-        let _ = writeln!(out, "#[derive({})]", derives.join(", "));
+        let owner = format!("table \"{}\"", t.name);
+        out.push_str(&self.derives(&owner, name, Rows::ReadWritten, &unmapped, hashable_key));
         match &external {
             Some(path) => {
                 let _ = writeln!(out, "#[diesel(table_name = {path})]");
@@ -788,6 +786,15 @@ impl Writer<'_> {
         out.push_str("}\n");
         out
     }
+}
+
+/// What Diesel does with the rows of a struct: read them (a view), or read and insert them (a table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    /// `Queryable`, `Selectable`.
+    Read,
+    /// `Queryable`, `Selectable`, `Insertable`.
+    ReadWritten,
 }
 
 /// `key = r#"value"#` (a raw string) when `value` spans lines or holds quotes, else [`kv`]: a view's

@@ -778,3 +778,28 @@ fn a_view_comes_back_with_the_key_diesel_uses_said() {
     );
     assert_eq!(out.structs.get("active_users").map(String::as_str), Some("ActiveUser"));
 }
+
+#[test]
+fn a_view_with_a_column_no_rust_type_reads_says_so() {
+    let mut s = adopted();
+    let mut v = View::new("post_search", "SELECT id, to_tsvector(title) AS doc FROM posts");
+    v.columns = vec![
+        col("id", ColumnType::BigInt),
+        col("doc", ColumnType::Custom { sql: "tsvector".into() }),
+    ];
+    s.views.push(v);
+    let out = source(&s, &options(Dialect::Postgres)).unwrap();
+    let code = &out.code;
+    assert!(
+        out.not_expressible.iter().any(|n| n
+            == "view \"post_search\": Diesel's Queryable and Selectable are not derived for `PostSearch`: column(s) \
+                \"doc\" (tsvector) have a SQL type no Rust type reads without a FromSql impl of your own (the file \
+                declares the SQL type in `sql_types`)"),
+        "{:?}",
+        out.not_expressible
+    );
+    assert!(
+        code.contains("#[derive(Model, Identifiable, Debug, Clone)]\n#[diesel(table_name = post_search)]"),
+        "{code}"
+    );
+}
