@@ -3,7 +3,9 @@
 //! are applied to two copies of a crate, one keeping its `OUT_DIR` (run as `build::run` runs, through
 //! the memo), the other starting each run without one; after each step their migrations folders,
 //! schema files and warnings are byte for byte the same. Some steps corrupt the kept files or put
-//! back a memo of an earlier step (stale): the run must see it and do the whole work.
+//! back a memo or a head index of an earlier step (stale): the run must see it and do the whole
+//! work; some commit the migrations in git, so later changes follow a sealed head (whose record the
+//! head index lets a run read without deserializing the unchanged tables).
 
 use super::{memo, Builder, Mode};
 use crate::config::Config;
@@ -65,6 +67,30 @@ impl Copy {
             .mode(Mode::Write)
     }
 
+    /// Commit everything in the crate's git repository (made on first use): the newest migration
+    /// is then sealed, and the next change is a new migration after it instead of a rewrite.
+    fn commit(&self) {
+        let git = |args: &[&str]| {
+            let out = std::process::Command::new("git")
+                .arg("-C")
+                .arg(&self.dir)
+                .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "git {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        if !self.dir.join(".git").exists() {
+            git(&["init", "-q"]);
+        }
+        git(&["add", "-A", "."]);
+        git(&["commit", "-q", "--allow-empty", "-m", "step"]);
+    }
+
     /// Every file under the migrations folder and the schema file, by path relative to the crate.
     fn tree(&self) -> BTreeMap<String, Vec<u8>> {
         let mut out = BTreeMap::new();
@@ -101,9 +127,10 @@ impl Lcg {
     }
 }
 
-fn kept_files(out: &Path) -> [PathBuf; 3] {
+fn kept_files(out: &Path) -> [PathBuf; 4] {
     [
         out.join(memo::FILE_NAME),
+        out.join(super::head_index::FILE_NAME),
         out.join(super::scan_cache::FILE_NAME),
         out.join(super::lint_cache::FILE_NAME),
     ]
@@ -122,8 +149,9 @@ fn kept_state_writes_what_a_run_from_nothing_writes() {
         let mut models: Models = vec![vec![(0, false)], vec![(1, false)], vec![]];
         let mut next_table = 2;
         let mut stale: Option<Vec<u8>> = None;
+        let mut stale_index: Option<Vec<u8>> = None;
         for step in 0..10u32 {
-            let what = rng.below(7);
+            let what = rng.below(9);
             match what {
                 // a table added to a file
                 0 => {
@@ -167,6 +195,17 @@ fn kept_state_writes_what_a_run_from_nothing_writes() {
                         std::fs::write(inc.dir.join("out").join(memo::FILE_NAME), bytes).unwrap();
                     }
                 }
+                // a head index of an earlier run put back
+                6 => {
+                    if let Some(bytes) = &stale_index {
+                        std::fs::write(inc.dir.join("out").join(super::head_index::FILE_NAME), bytes).unwrap();
+                    }
+                }
+                // the migrations committed: the next change follows them (the head index is used)
+                7 => {
+                    inc.commit();
+                    full.commit();
+                }
                 _ => {}
             }
             inc.write(&models);
@@ -191,6 +230,9 @@ fn kept_state_writes_what_a_run_from_nothing_writes() {
             assert_eq!(a.written.is_some(), b.written.is_some(), "{context}");
             if stale.is_none() || rng.below(3) == 0 {
                 stale = std::fs::read(inc.dir.join("out").join(memo::FILE_NAME)).ok();
+            }
+            if stale_index.is_none() || rng.below(3) == 0 {
+                stale_index = std::fs::read(inc.dir.join("out").join(super::head_index::FILE_NAME)).ok();
             }
             // a second run changes nothing and writes nothing (from the memo when it has one)
             let again = inc.builder(step + 100).run_memoized().unwrap();

@@ -22,6 +22,7 @@ pub mod draft;
 pub mod enums;
 mod error;
 pub mod git;
+mod head_index;
 mod lint_cache;
 mod lock;
 mod memo;
@@ -44,7 +45,7 @@ pub use mode::{is_true, Mode};
 pub use preview::Preview;
 
 use crate::config::Config;
-use crate::emit::{self, History, MigrationsFolder};
+use crate::emit::{self, History, MigrationsFolder, Snapshot};
 use crate::ir::Schema;
 use chrono::{DateTime, Utc};
 use filetime::FileTime;
@@ -177,11 +178,14 @@ impl Builder {
         let cfg = &self.config;
         report.watched.push(cfg.manifest_dir.join("Cargo.toml"));
         report.watched.extend(cfg.models.iter().cloned());
+        // the hash of each model file's text, from the scan cache (for the head index)
+        let mut file_hashes = std::collections::BTreeMap::new();
         let mut scan = match &self.out_dir {
             Some(dir) => {
                 let path = dir.join(scan_cache::FILE_NAME);
                 let mut cache = scan_cache::ScanCache::load(&path, cfg.dialect, cfg.schema.as_deref());
                 let scan = scan::scan_with(cfg, &mut cache)?;
+                file_hashes = cache.hashes();
                 cache.save(&path)?;
                 scan
             }
@@ -270,7 +274,28 @@ impl Builder {
         if self.mode == Mode::Write && !history.unrecorded.is_empty() {
             step::record_manual(&folder.path, &history, cfg.dialect, mtime)?;
         }
-        let next = self.next(&folder, &history, &schema)?;
+        // the head's tables the last run left as the models have them: not deserialized again
+        let index = self.out_dir.as_deref().map(|dir| {
+            let key = self.index_key();
+            let enums = head_index::enums_hash(&scan.enums);
+            (dir, key, enums)
+        });
+        let single_head = match history.graph.heads().as_slice() {
+            [head] => Some(head.name.clone()),
+            _ => None,
+        };
+        let known = match (&index, &single_head) {
+            (Some((dir, key, enums)), Some(head)) => head_index::HeadIndex::load(dir, key, *enums)
+                .map(|i| {
+                    i.known(head, &Snapshot::path(&folder.path, head), &scan.models, |f| {
+                        file_hashes.get(f).copied()
+                    })
+                })
+                .unwrap_or_default(),
+            _ => std::collections::BTreeMap::new(),
+        };
+        let next = self.next(&folder, &history, &schema, &known)?;
+        drop(known);
         if let Some((name, why)) = &next.sealed_because {
             if !matches!(next.change, step::Change::Nothing) {
                 report.warnings.push(format!(
@@ -288,8 +313,39 @@ impl Builder {
             _ => None,
         };
         let base_ref = base.as_ref().map(|(s, t)| (&**s, t.as_str()));
+        // the record the head will be after this run, and the models' tables it holds as they are
+        let indexed = index.as_ref().and_then(|_| {
+            let (record, after) = step::after(&next, single_head.as_deref(), base_ref.map(|b| b.0), &schema)?;
+            let same = |m: &&scan::ScannedModel| {
+                m.view.is_none()
+                    && after
+                        .tables
+                        .binary_search_by(|t| t.name.as_str().cmp(&m.table.name))
+                        .is_ok_and(|i| after.tables[i] == m.table)
+            };
+            let tables: Vec<(&str, &std::path::Path, u64)> = scan
+                .models
+                .iter()
+                .filter(same)
+                .filter_map(|m| Some((m.table.name.as_str(), m.file.as_path(), *file_hashes.get(&m.file)?)))
+                .collect();
+            Some((record, tables))
+        });
         let written = step::write(&folder.path, next, &schema, cfg.dialect, mtime, base_ref)?;
         drop(base);
+        if let Some((dir, key, enums)) = &index {
+            match indexed {
+                Some((record, tables)) => head_index::HeadIndex::record(
+                    dir,
+                    key,
+                    *enums,
+                    &record,
+                    &Snapshot::path(&folder.path, &record),
+                    tables.into_iter(),
+                ),
+                None => head_index::HeadIndex::remove(dir),
+            }
+        }
         let wrote = written.merge.is_some() || written.migration.is_some() || written.removed.is_some();
         if wrote && !report.watched.contains(&cfg.migrations) {
             report.watched.push(cfg.migrations.clone());
@@ -301,6 +357,18 @@ impl Builder {
         // moved, not copied: a schema of many tables is costly to copy in an unoptimised build script
         report.schema = Some(schema);
         Ok(report)
+    }
+}
+
+impl Builder {
+    /// The key of the head index: the parser's and the settings' (as the scan cache's) and the crate.
+    fn index_key(&self) -> String {
+        format!(
+            "{}/{}/{}",
+            scan_cache::key(self.config.dialect),
+            self.config.schema.as_deref().unwrap_or(""),
+            self.config.manifest_dir.display()
+        )
     }
 }
 

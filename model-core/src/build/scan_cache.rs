@@ -91,6 +91,11 @@ impl ScanCache {
             .insert(file.to_path_buf(), (hash, None, Entry { models, enums }));
     }
 
+    /// The hash of the text of each file of this run.
+    pub(crate) fn hashes(&self) -> BTreeMap<PathBuf, u64> {
+        self.used.iter().map(|(f, (hash, _, _))| (f.clone(), *hash)).collect()
+    }
+
     /// Write the entries used by this run (files no longer scanned are forgotten), only if they
     /// changed.
     pub(crate) fn save(self, path: &Path) -> Result<(), EmitError> {

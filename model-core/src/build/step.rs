@@ -7,10 +7,11 @@ use super::{BuildError, Builder, Mode};
 use crate::emit::{self, History, MigrationsFolder, Snapshot};
 use crate::graph::merge::{merge, Merged};
 use crate::graph::{version_of, Header, Kind};
-use crate::ir::Schema;
+use crate::ir::{Schema, Table};
 use crate::plan::{plan_change, plan_migration, Migration, Part, PlanOptions};
 use chrono::Utc;
 use filetime::FileTime;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A merge of the history's heads, about to be written.
@@ -128,6 +129,7 @@ impl Builder {
         folder: &MigrationsFolder,
         history: &History,
         models: &Schema,
+        known: &BTreeMap<&str, &Table>,
     ) -> Result<Next, BuildError> {
         let cfg = &self.config;
         let now = self.now.unwrap_or_else(Utc::now);
@@ -172,7 +174,7 @@ impl Builder {
         } else {
             let head = heads.first().map(|h| h.name.clone());
             let state = match head.as_deref() {
-                Some(h) => history.schema(h)?,
+                Some(h) => history.schema_reusing(h, known)?,
                 None => Schema::default(),
             };
             (head, state, None)
@@ -278,6 +280,28 @@ impl Builder {
             change,
             sealed_because: None,
         })
+    }
+}
+
+/// The record the head is once `next` is written, and the schema it holds: the head's own
+/// (`head`, its schema `recorded`) when nothing changes, the last folder the change writes
+/// otherwise; `None` after a merge or the removal of a draft (the head index is then not kept).
+pub(super) fn after<'a>(
+    next: &'a Next,
+    head: Option<&str>,
+    recorded: Option<&'a Schema>,
+    models: &'a Schema,
+) -> Option<(String, &'a Schema)> {
+    if next.merge.is_some() {
+        return None;
+    }
+    match &next.change {
+        Change::Nothing => Some((head?.to_string(), recorded?)),
+        Change::New { name, rest, .. } | Change::Rewrite { name, rest, .. } => Some(match rest.parts.last() {
+            Some((last, part)) => (last.clone(), &part.schema),
+            None => (name.clone(), rest.schema.as_ref().unwrap_or(models)),
+        }),
+        Change::Remove { .. } => None,
     }
 }
 

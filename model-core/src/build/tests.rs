@@ -342,6 +342,9 @@ fn unchanged_sources_are_not_parsed_again() {
     assert!(text.contains("\"users\""), "{text}");
     // Proof that the cache is what a second run reads: a cached entry edited by hand is believed.
     std::fs::write(&cache, text.replace("\"email\"", "\"mail\"")).unwrap();
+    // (without the head index, which would take the cached table for the recorded one: it trusts
+    // an unchanged file's entry as this proof does)
+    std::fs::remove_file(c.dir.join("out").join(super::head_index::FILE_NAME)).unwrap();
     let err = c.builder(1).mode(Mode::Check).run().unwrap_err().to_string();
     assert!(err.contains("mail"), "{err}");
     // A changed file is parsed again (and its entry replaced).
@@ -486,4 +489,39 @@ fn an_unreadable_model_file_is_an_error_naming_it() {
     }
     assert!(err.to_string().starts_with(&format!("{}: ", path.display())), "{err}");
     assert!(c.migrations().is_empty());
+}
+
+/// The head index: a run reads the record of the newest migration with the tables of unchanged model
+/// files taken from the models, not deserialized from the record's text. Proof: the text of
+/// `users` in the record, edited by hand to the same length and put back at its modification time,
+/// is not read while the index holds; without the index it is.
+#[test]
+fn the_head_index_takes_the_tables_of_unchanged_files_from_the_models() {
+    let c = Crate::new("headindex", "postgres");
+    std::fs::write(
+        c.dir.join("Cargo.toml"),
+        "[package]\nname = \"t\"\n[package.metadata.model]\ndialect = \"postgres\"\nmodels = [\"src/models\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(c.dir.join("src/models")).unwrap();
+    std::fs::write(c.dir.join("src/models/users.rs"), USERS).unwrap();
+    let first = c.builder(0).run().unwrap().written.unwrap();
+    let name = first.file_name().unwrap().to_string_lossy().into_owned();
+    let record = c.dir.join("migrations/.model").join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&record).unwrap();
+    let mtime = filetime::FileTime::from_last_modification_time(&std::fs::metadata(&record).unwrap());
+    std::fs::write(&record, text.replace("\"name\": \"email\"", "\"name\": \"emaix\"")).unwrap();
+    filetime::set_file_mtime(&record, mtime).unwrap();
+    // another file gets a table: `users` comes from the models
+    std::fs::write(c.dir.join("src/models/posts.rs"), POSTS).unwrap();
+    let second = c.builder(1).run().unwrap().written.unwrap();
+    let up = std::fs::read_to_string(second.join("up.sql")).unwrap();
+    assert!(up.contains("CREATE TABLE \"posts\"") && !up.contains("emaix"), "{up}");
+    // without the index the edited record is read: the models then lack its column `emaix`
+    std::fs::remove_dir_all(&second).unwrap();
+    let second_name = second.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::remove_file(c.dir.join("migrations/.model").join(format!("{second_name}.json"))).unwrap();
+    std::fs::remove_file(c.dir.join("out").join(super::head_index::FILE_NAME)).unwrap();
+    let err = c.builder(2).run().unwrap_err().to_string();
+    assert!(err.contains("emaix"), "{err}");
 }

@@ -125,6 +125,14 @@ fn place_of_head(text: &str) -> Option<Place> {
     (complete && place.format >= 1 && place.format <= super::FORMAT).then_some(place)
 }
 
+/// The name of the table whose record text is `segment` (as this crate writes it: the name first),
+/// when it is written without escapes.
+fn table_name(segment: &str) -> Option<&str> {
+    let rest = segment.strip_prefix("      {\n        \"name\": \"")?;
+    let name = &rest[..rest.find('"')?];
+    (!name.contains('\\')).then_some(name)
+}
+
 impl History {
     /// Read the records of `folder` (their schemas are read later, when asked for).
     ///
@@ -275,6 +283,55 @@ impl History {
         };
         self.schemas.borrow_mut().insert(name.to_string(), schema.clone());
         Ok(schema)
+    }
+
+    /// [`History::schema`] of a recorded migration, taking the tables of `known` (tables the record
+    /// holds as they are there, by name; see the build step's head index) instead of
+    /// deserializing their text: a record of many tables of which one changed is then read for the
+    /// cost of the others' text only. Tables not in `known`, and a record not in the form this
+    /// crate writes, are read as [`History::schema`] reads them.
+    ///
+    /// # Errors
+    ///
+    /// [`EmitError`] when the record cannot be read.
+    pub(crate) fn schema_reusing(
+        &self,
+        name: &str,
+        known: &BTreeMap<&str, &crate::ir::Table>,
+    ) -> Result<Schema, EmitError> {
+        if known.is_empty() || self.schemas.borrow().contains_key(name) || !self.places.contains_key(name) {
+            return self.schema(name);
+        }
+        let path = Snapshot::path(&self.folder, name);
+        let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
+        let Some(segments) = super::state::table_texts(&text) else {
+            return self.schema(name);
+        };
+        let (Some(first), Some(last)) = (segments.first(), segments.last()) else {
+            return self.schema(name);
+        };
+        // the record without its tables: the snapshot's other keys and objects, read as always
+        let start = first.as_ptr() as usize - text.as_ptr() as usize;
+        let end = last.as_ptr() as usize - text.as_ptr() as usize + last.len();
+        let shell = format!("{}{}", &text[..start], &text[end..]);
+        let mut snapshot = Snapshot::parse(&path, &shell)?;
+        let bad = |e: serde_json::Error| EmitError::BadSnapshot {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let mut tables = Vec::with_capacity(segments.len());
+        for segment in &segments {
+            match table_name(segment).and_then(|n| known.get(n)) {
+                Some(table) => tables.push((*table).clone()),
+                None => tables.push(serde_json::from_str(segment).map_err(bad)?),
+            }
+        }
+        snapshot.schema.tables = tables;
+        self.texts.borrow_mut().insert(name.to_string(), text);
+        self.schemas
+            .borrow_mut()
+            .insert(name.to_string(), snapshot.schema.clone());
+        Ok(snapshot.schema)
     }
 
     /// The schemas of `names` and of their parents, by name (what a merge of branches reads).

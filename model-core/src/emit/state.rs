@@ -280,7 +280,7 @@ impl RecordedState {
 /// `{` to its `}`, indented as in the record); `None` when the text is not in that form. Pretty
 /// JSON puts each table at 6 spaces and everything inside it deeper, and no JSON string holds a
 /// line break, so the lines at 6 spaces delimit the tables.
-fn table_texts(text: &str) -> Option<Vec<&str>> {
+pub(super) fn table_texts(text: &str) -> Option<Vec<&str>> {
     let open = "\n  \"schema\": {\n    \"tables\": [\n";
     let start = text.find(open)? + open.len();
     let region = &text[start..];
