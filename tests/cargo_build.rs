@@ -82,8 +82,8 @@ fn cargo(dir: &Path, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.args(args)
         .current_dir(dir)
-        // shared between runs so the dependencies compile once
-        .env("CARGO_TARGET_DIR", workspace().join("target/cargo-build-test"))
+        // shared between runs, and with the adopt tests (model-cli), so the dependencies compile once
+        .env("CARGO_TARGET_DIR", workspace().join("target/nested-builds"))
         .env("MODEL_MIGRATIONS", "write")
         .env_remove("MODEL_ALLOW_DATA_LOSS")
         .env_remove("CI");
@@ -382,7 +382,7 @@ fn cargo_check_and_cargo_build_agree_and_leave_one_draft() {
         cmd.spawn().unwrap()
     };
     let check = spawn(&["check"], "cargo-check-test");
-    let build = spawn(&["build"], "cargo-build-test");
+    let build = spawn(&["build"], "nested-builds");
     for child in [check, build] {
         let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "{}", stderr(&out));

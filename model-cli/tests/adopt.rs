@@ -153,8 +153,9 @@ fn cargo(dir: &Path, args: &[&str]) -> Output {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(args)
         .current_dir(dir)
-        // shared between the tests so the dependencies compile once per backend
-        .env("CARGO_TARGET_DIR", workspace().join("target/adopt-test"))
+        // shared between the tests, and with the root crate's cargo_build tests, so the dependencies
+        // compile once per backend
+        .env("CARGO_TARGET_DIR", workspace().join("target/nested-builds"))
         .env("MODEL_MIGRATIONS", "write")
         .env_remove("MODEL_ALLOW_DATA_LOSS")
         .env_remove("CI")
@@ -195,7 +196,7 @@ fn service(dir: &Path, url: &str) -> String {
         .find_map(|l| l.strip_prefix("name = \""))
         .and_then(|l| l.strip_suffix('"'))
         .expect("the crate's name");
-    let out = Command::new(workspace().join("target/adopt-test/debug").join(name))
+    let out = Command::new(workspace().join("target/nested-builds/debug").join(name))
         .env("DATABASE_URL", url)
         .output()
         .unwrap();

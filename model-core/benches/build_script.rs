@@ -20,7 +20,8 @@
 //! ```
 //!
 //! Without `--bench` (`cargo test --benches`) it is a smoke run: 20 tables, opt-level 0 only, two runs
-//! per state, no Alembic. The binaries are built under `target/build-script-bench/`.
+//! per state, no Alembic. The probe crate is under `target/build-script-bench/`, its binaries are
+//! built in `target/nested-builds/` (with the tests' fixture crates).
 //! `MODEL_BENCH_KEEP=1` keeps each generated crate (first migration written, cache warm) and prints
 //! its folder, to profile one run by hand (`valgrind --tool=callgrind` counts the same on a busy
 //! machine).
@@ -175,7 +176,9 @@ fn build_script_binary(release: bool) -> PathBuf {
     if !probe.join("Cargo.lock").exists() {
         std::fs::copy(root.join("Cargo.lock"), probe.join("Cargo.lock")).expect("copy Cargo.lock");
     }
-    let target = bench_dir().join("target");
+    // the folder the workspace's tests build their fixture crates in: the dependencies are
+    // compiled once for both
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/nested-builds");
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.arg("build")
         .arg("--manifest-path")
