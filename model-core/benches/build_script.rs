@@ -442,14 +442,23 @@ fn main() {
         2
     };
     let with_alembic = bench && std::env::var("MODEL_BENCH_ALEMBIC").as_deref() != Ok("0");
-    // `MODEL_BENCH_OPT=0` measures only Cargo's default; `MODEL_BENCH_BASELINE=<dir>` also measures
-    // the binaries `<dir>/opt0` and `<dir>/opt3` (saved copies of an earlier build: before/after in
-    // one run)
+    // `MODEL_BENCH_OPT=0` measures only Cargo's default; `MODEL_BENCH_BASELINE=<dir>[,<dir>...]` also
+    // measures the binaries `<dir>/opt0` and `<dir>/opt3` (saved copies of earlier builds:
+    // before/after in one run)
     let opts = env_list("MODEL_BENCH_OPT").unwrap_or_else(|| if bench { vec![0, 3] } else { vec![0] });
     let mut binaries: Vec<(String, PathBuf)> = Vec::new();
-    if let Ok(dir) = std::env::var("MODEL_BENCH_BASELINE") {
-        for o in &opts {
-            binaries.push((format!("before, opt {o}"), Path::new(&dir).join(format!("opt{o}"))));
+    if let Ok(dirs) = std::env::var("MODEL_BENCH_BASELINE") {
+        // several folders, comma-separated: each a row, named after its folder
+        for dir in dirs.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+            let name = Path::new(dir).file_name().map_or(dir.into(), |n| n.to_string_lossy());
+            for o in &opts {
+                let binary = Path::new(dir).join(format!("opt{o}"));
+                if binary.is_file() {
+                    binaries.push((format!("{name}, opt {o}"), binary));
+                } else {
+                    eprintln!("no saved binary {}: left out", binary.display());
+                }
+            }
         }
     }
     for o in &opts {
