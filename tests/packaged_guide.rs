@@ -129,7 +129,9 @@ fn the_readme_guide_runs_against_the_packaged_crates() {
     std::fs::write(dir.join("build.rs"), build_rs).unwrap();
     std::fs::write(dir.join("src/main.rs"), format!("{main_head}\n{main_body}")).unwrap();
 
-    let first = cargo(&dir, &["run", "--quiet"], &target);
+    // built where the other tests build their fixture crates: the dependencies compile once
+    let builds = workspace().join("target/nested-builds");
+    let first = cargo(&dir, &["run", "--quiet"], &builds);
     assert!(
         first.status.success(),
         "the guide does not build or run:\n{}",
@@ -152,7 +154,7 @@ fn the_readme_guide_runs_against_the_packaged_crates() {
     let stdout = String::from_utf8_lossy(&first.stdout);
     assert_eq!(stdout.trim(), format!("applied [\"{version}\"]"), "{}", text(&first));
 
-    let second = cargo(&dir, &["run", "--quiet"], &target);
+    let second = cargo(&dir, &["run", "--quiet"], &builds);
     assert!(second.status.success(), "{}", text(&second));
     assert_eq!(String::from_utf8_lossy(&second.stdout).trim(), "applied []");
     std::fs::remove_dir_all(&dir).unwrap();
