@@ -438,6 +438,45 @@ fn write_cache(path: &std::path::Path, value: &impl serde::Serialize) {
     }
 }
 
+/// `f(0)`, …, `f(n - 1)` in that order, computed on up to as many threads as Cargo gives the build
+/// script (`NUM_JOBS`) and the machine has cores (at most 8); on the calling thread alone when that
+/// is one or `n` is below 2. Each thread takes the next index when it is done with one, so files of
+/// different sizes share the work evenly.
+pub(crate) fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let jobs = std::env::var("NUM_JOBS")
+        .ok()
+        .and_then(|j| j.parse::<usize>().ok())
+        .filter(|&j| j > 0)
+        .unwrap_or(cores);
+    let threads = jobs.min(cores).min(8).min(n);
+    if threads < 2 {
+        return (0..n).map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i >= n {
+                return done;
+            }
+            done.push((i, f(i)));
+        }
+    };
+    let mut all: Vec<(usize, T)> = std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut all = work();
+        for h in helpers {
+            // a panic on a helper thread goes on on this one, as it would have without threads
+            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        all
+    });
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, t)| t).collect()
+}
+
 /// The modification time for files the step writes: that of the newest input (model sources and
 /// `Cargo.toml`), which is older than the moment Cargo started this build script, and never in the
 /// future. Cargo then sees nothing newer than its last run in the watched folders.

@@ -189,7 +189,9 @@ pub fn scan(config: &Config) -> Result<Scan, BuildError> {
 }
 
 /// [`scan`], reusing what `cache` holds for files whose text has not changed and recording the
-/// others in it.
+/// others in it. The files are read in order, then decoded from the cache or parsed on several
+/// threads (see [`super::par_map`]: parsing and decoding are most of a run that reads many files),
+/// and put together in file order: the same result as one file after the other.
 pub(crate) fn scan_with(config: &Config, cache: &mut ScanCache) -> Result<Scan, BuildError> {
     let mut files = Vec::new();
     for root in &config.models {
@@ -200,43 +202,73 @@ pub(crate) fn scan_with(config: &Config, cache: &mut ScanCache) -> Result<Scan, 
     }
     files.sort();
     files.dedup();
+    let mut texts = Vec::with_capacity(files.len());
+    for file in &files {
+        texts.push(std::fs::read_to_string(file).map_err(|source| BuildError::Io {
+            path: file.clone(),
+            source,
+        })?);
+    }
+    let src = config.manifest_dir.join("src");
+    let found = {
+        let cache = &*cache;
+        super::par_map(files.len(), |i| scan_file(config, &src, &files[i], &texts[i], cache))
+    };
     let mut scan = Scan {
         files: files.clone(),
         ..Scan::default()
     };
-    let mut errors = Vec::new();
-    let src = config.manifest_dir.join("src");
-    for file in &files {
-        let text = std::fs::read_to_string(file).map_err(|source| BuildError::Io {
-            path: file.clone(),
-            source,
-        })?;
-        if let Some((models, enums)) = cache.get(file, &text) {
-            scan.models.extend(models.iter().cloned());
-            scan.enums.extend(enums.iter().cloned());
-            continue;
-        }
-        let ast = match syn::parse_file(&text) {
-            Ok(ast) => ast,
-            Err(e) => {
-                errors.push(SourceError::new(file, &e));
-                continue;
+    for (file, one) in files.iter().zip(found) {
+        match one.cached {
+            Some(json) => cache.keep(file, one.hash, json),
+            None if one.scan.errors.is_empty() => {
+                cache.put(file, one.hash, one.scan.models.clone(), one.scan.enums.clone())
             }
-        };
-        let module_path = module_path_of(file, &src);
-        let (before_models, before_enums, before_errors) = (scan.models.len(), scan.enums.len(), errors.len());
-        visit_items(&ast.items, file, &module_path, config, &mut scan, &mut errors);
-        if errors.len() == before_errors {
-            cache.put(
-                file,
-                &text,
-                scan.models[before_models..].to_vec(),
-                scan.enums[before_enums..].to_vec(),
-            );
+            None => {}
+        }
+        scan.models.extend(one.scan.models);
+        scan.enums.extend(one.scan.enums);
+        scan.errors.extend(one.scan.errors);
+        scan.failed.extend(one.scan.failed);
+    }
+    Ok(scan)
+}
+
+/// What one file holds: its hash, its entry's JSON when the cache had it, and its scan.
+struct FileScan {
+    hash: u64,
+    cached: Option<String>,
+    scan: Scan,
+}
+
+/// Scan one file: from the cache's entry when its text is the one cached, else parsed.
+fn scan_file(config: &Config, src: &Path, file: &Path, text: &str, cache: &ScanCache) -> FileScan {
+    let hash = super::scan_cache::hash_text(text);
+    let mut one = FileScan {
+        hash,
+        cached: None,
+        scan: Scan::default(),
+    };
+    if let Some(json) = cache.lookup(file, hash) {
+        if let Some((models, enums)) = super::scan_cache::decode(json) {
+            one.scan.models = models;
+            one.scan.enums = enums;
+            one.cached = Some(json.to_string());
+            return one;
         }
     }
-    scan.errors = errors;
-    Ok(scan)
+    let ast = match syn::parse_file(text) {
+        Ok(ast) => ast,
+        Err(e) => {
+            one.scan.errors.push(SourceError::new(file, &e));
+            return one;
+        }
+    };
+    let module_path = module_path_of(file, src);
+    let mut errors = Vec::new();
+    visit_items(&ast.items, file, &module_path, config, &mut one.scan, &mut errors);
+    one.scan.errors = errors;
+    one
 }
 
 fn visit_items(

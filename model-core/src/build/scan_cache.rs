@@ -30,10 +30,25 @@ pub(crate) struct ScanCache {
     key: String,
     /// The entries of the file: hash, and the JSON of [`Entry`].
     files: BTreeMap<PathBuf, (u64, String)>,
-    /// The entries of this run: hash, the JSON read (when it came from the file), and the entry.
-    used: BTreeMap<PathBuf, (u64, Option<String>, Entry)>,
+    /// The entries of this run.
+    used: BTreeMap<PathBuf, Used>,
     /// Whether this run parsed a file (the cache then changes).
     parsed: bool,
+}
+
+/// An entry of this run: the text read from the file (unchanged source), or what a parse found.
+#[derive(Debug)]
+enum Used {
+    Text(u64, String),
+    Parsed(u64, Entry),
+}
+
+impl Used {
+    fn hash(&self) -> u64 {
+        match self {
+            Used::Text(h, _) | Used::Parsed(h, _) => *h,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -41,6 +56,12 @@ struct Entry {
     models: Vec<ScannedModel>,
     #[serde(default)]
     enums: Vec<ScannedEnum>,
+}
+
+/// What an entry's JSON holds: the models and enums of its file (`None` when it does not parse).
+pub(crate) fn decode(json: &str) -> Option<(Vec<ScannedModel>, Vec<ScannedEnum>)> {
+    let entry: Entry = serde_json::from_str(json).ok()?;
+    Some((entry.models, entry.enums))
 }
 
 impl ScanCache {
@@ -73,45 +94,62 @@ impl ScanCache {
         cache
     }
 
-    /// The models and enums of `file` when its text is the one cached.
-    pub(crate) fn get(&mut self, file: &Path, text: &str) -> Option<(&[ScannedModel], &[ScannedEnum])> {
-        let hash = hash_text(text);
-        let (_, json) = self.files.get(file).filter(|e| e.0 == hash)?;
-        let entry: Entry = serde_json::from_str(json).ok()?;
-        let json = json.clone();
-        let (_, _, entry) = self.used.entry(file.to_path_buf()).or_insert((hash, Some(json), entry));
-        Some((&entry.models, &entry.enums))
+    /// The JSON of the entry of `file` when its text hashes to `hash` (see [`hash_text`]).
+    pub(crate) fn lookup(&self, file: &Path, hash: u64) -> Option<&str> {
+        self.files
+            .get(file)
+            .filter(|e| e.0 == hash)
+            .map(|(_, json)| json.as_str())
     }
 
-    /// Record what a parse of `file` found.
-    pub(crate) fn put(&mut self, file: &Path, text: &str, models: Vec<ScannedModel>, enums: Vec<ScannedEnum>) {
+    /// Keep the entry of `file` (text hashing to `hash`) as read: `json`, from [`ScanCache::lookup`].
+    pub(crate) fn keep(&mut self, file: &Path, hash: u64, json: String) {
+        self.used.insert(file.to_path_buf(), Used::Text(hash, json));
+    }
+
+    /// The models and enums of `file` when its text is the one cached.
+    #[cfg(test)]
+    pub(crate) fn get(&mut self, file: &Path, text: &str) -> Option<(Vec<ScannedModel>, Vec<ScannedEnum>)> {
         let hash = hash_text(text);
+        let json = self.lookup(file, hash)?.to_string();
+        let found = decode(&json)?;
+        self.keep(file, hash, json);
+        Some(found)
+    }
+
+    /// Record what a parse of `file`, whose text hashes to `hash`, found.
+    pub(crate) fn put(&mut self, file: &Path, hash: u64, models: Vec<ScannedModel>, enums: Vec<ScannedEnum>) {
         self.parsed = true;
         self.used
-            .insert(file.to_path_buf(), (hash, None, Entry { models, enums }));
+            .insert(file.to_path_buf(), Used::Parsed(hash, Entry { models, enums }));
     }
 
     /// The hash of the text of each file of this run.
     pub(crate) fn hashes(&self) -> BTreeMap<PathBuf, u64> {
-        self.used.iter().map(|(f, (hash, _, _))| (f.clone(), *hash)).collect()
+        self.used.iter().map(|(f, u)| (f.clone(), u.hash())).collect()
     }
 
     /// Write the entries used by this run (files no longer scanned are forgotten), only if they
-    /// changed.
+    /// changed. The entries parsed again are serialized in parallel (see [`super::par_map`]).
     pub(crate) fn save(self, path: &Path) -> Result<(), EmitError> {
         // every entry came from the file, and every one was used: it holds this already
         if !self.parsed && self.used.len() == self.files.len() && path.is_file() {
             return Ok(());
         }
-        let mut text = self.key.clone();
-        text.push('\n');
-        for (file, (hash, json, entry)) in &self.used {
-            let json = match json {
-                Some(json) => json.clone(),
-                None => serde_json::to_string(entry).unwrap_or_default(),
+        let used: Vec<(&PathBuf, &Used)> = self.used.iter().collect();
+        let lines = super::par_map(used.len(), |i| {
+            let (file, entry) = used[i];
+            let (hash, json) = match entry {
+                Used::Text(hash, json) => (*hash, std::borrow::Cow::Borrowed(json.as_str())),
+                Used::Parsed(hash, entry) => (*hash, serde_json::to_string(entry).unwrap_or_default().into()),
             };
             let file = serde_json::to_string(file).unwrap_or_default();
-            text.push_str(&format!("{hash:x}\t{file}\t{json}\n"));
+            format!("{hash:x}\t{file}\t{json}\n")
+        });
+        let mut text = self.key.clone();
+        text.push('\n');
+        for line in lines {
+            text.push_str(&line);
         }
         write_if_changed(path, &text, None).map(|_| ())
     }
@@ -136,7 +174,7 @@ pub(crate) fn key(dialect: Dialect) -> String {
 
 /// The hash of a source file's text (std's SipHash: this file is read by the build script that
 /// wrote it, see [`key`], so the hasher does not change in between).
-fn hash_text(text: &str) -> u64 {
+pub(crate) fn hash_text(text: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     text.as_bytes().hash(&mut h);
     h.finish()
@@ -158,7 +196,7 @@ mod tests {
         let file = dir.path().join("a\tb.rs");
         let mut cache = ScanCache::load(&path, Dialect::Sqlite, None);
         assert!(cache.get(&file, "x").is_none());
-        cache.put(&file, "x", Vec::new(), Vec::new());
+        cache.put(&file, hash_text("x"), Vec::new(), Vec::new());
         cache.save(&path).unwrap();
         let mut cache = ScanCache::load(&path, Dialect::Sqlite, None);
         assert!(cache.get(&file, "x").is_some(), "same text");

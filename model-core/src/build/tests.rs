@@ -525,3 +525,12 @@ fn the_head_index_takes_the_tables_of_unchanged_files_from_the_models() {
     let err = c.builder(2).run().unwrap_err().to_string();
     assert!(err.contains("emaix"), "{err}");
 }
+
+/// The parallel map the scan uses gives what a loop gives, in order, whatever the threads.
+#[test]
+fn par_map_gives_what_a_loop_gives() {
+    let squares: Vec<usize> = (0..1000).map(|i| i * i).collect();
+    assert_eq!(super::par_map(1000, |i| i * i), squares);
+    assert_eq!(super::par_map(1, |i| i + 7), [7]);
+    assert!(super::par_map(0, |i| i).is_empty());
+}
