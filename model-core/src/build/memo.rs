@@ -138,10 +138,30 @@ fn roots(report: &Report, more: &[PathBuf], out_dir: &Path) -> Vec<PathBuf> {
 
 impl Memo {
     /// The memo in `out_dir` when it was recorded under `key` and its inputs did not change.
+    ///
+    /// Files compared by content (modified close to the recording) whose time is now far enough in
+    /// the past are compared by size and time from then on: the memo is written again without their
+    /// hashes, so a build long after an edit does not read and hash the edited files each time.
     pub(crate) fn valid(out_dir: &Path, key: &str) -> Option<Memo> {
         let text = std::fs::read_to_string(out_dir.join(FILE_NAME)).ok()?;
-        let memo: Memo = serde_json::from_str(&text).ok()?;
-        (memo.key == key && unchanged(&memo.inputs)).then_some(memo)
+        let mut memo: Memo = serde_json::from_str(&text).ok()?;
+        if memo.key != key || !unchanged(&memo.inputs) {
+            return None;
+        }
+        let settled = now_ns().saturating_sub(RACY);
+        let mut rewrite = false;
+        for input in &mut memo.inputs {
+            if let Input::File(_, _, mtime, hash @ Some(_)) = input {
+                if *mtime < settled {
+                    *hash = None;
+                    rewrite = true;
+                }
+            }
+        }
+        if rewrite {
+            super::write_cache(&out_dir.join(FILE_NAME), &memo);
+        }
+        Some(memo)
     }
 
     /// What the memo's run printed: its watched paths and warnings.
@@ -206,6 +226,35 @@ mod tests {
         Memo::record(&out, "k", &report, &[]);
         std::fs::remove_file(out.join(crate::build::schema_file::FILE_NAME)).unwrap();
         assert!(Memo::valid(&out, "k").is_none(), "the schema file is gone");
+        // a file compared by content (its time was close to the recording) is compared by size
+        // and time once that time is far enough in the past: the memo drops its hash
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        for f in ["a.rs", "b.rs"] {
+            let file = std::fs::File::options().write(true).open(models.join(f)).unwrap();
+            file.set_modified(old).unwrap();
+        }
+        let hashed = |out: &Path| {
+            let memo: Memo = serde_json::from_str(&std::fs::read_to_string(out.join(FILE_NAME)).unwrap()).unwrap();
+            memo.inputs
+                .iter()
+                .filter(|i| matches!(i, Input::File(_, _, _, Some(_))))
+                .count()
+        };
+        let memo = Memo {
+            key: "k".into(),
+            recorded_at: now_ns(),
+            inputs: walk(&roots(&report, &[], &out), 0),
+            watched: report.watched.clone(),
+            warnings: report.warnings.clone(),
+        };
+        crate::build::write_cache(&out.join(FILE_NAME), &memo);
+        assert_eq!(hashed(&out), 2, "both files compared by content");
+        assert!(Memo::valid(&out, "k").is_some());
+        assert_eq!(hashed(&out), 0, "their hashes dropped");
+        assert!(Memo::valid(&out, "k").is_some(), "and still valid");
+        std::fs::write(models.join("a.rs"), "struct C;").unwrap();
+        assert!(Memo::valid(&out, "k").is_none(), "an edit is still seen");
+        Memo::record(&out, "k", &report, &[]);
         std::fs::write(out.join(FILE_NAME), "not json").unwrap();
         assert!(Memo::valid(&out, "k").is_none(), "an unreadable memo is no memo");
         let wrote = Report {
