@@ -1,7 +1,7 @@
 //! `model check`: the build step in check mode — exit 1 when the models need a migration that is not in
 //! the migrations folder (listing the changes), or when the migration history has branches no merge
 //! migration brings together (naming them; with the objects both change when they conflict), or when
-//! a hand-written PostgreSQL migration holds a statement that blocks a live table (see
+//! a hand-written PostgreSQL or MySQL/MariaDB migration holds a statement that blocks a live table (see
 //! `model_core::lint`; silenced with `-- model:allow <rule>`). Writes nothing.
 
 use super::Outcome;

@@ -83,8 +83,8 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// The models as one schema, once scanned and checked (see [`Builder::models`]).
     pub schema: Option<Schema>,
-    /// PostgreSQL: the statements of hand-written migrations that block a live table (see
-    /// [`crate::lint`]); each is also one of the warnings. `model check` fails on them.
+    /// PostgreSQL and MySQL/MariaDB: the statements of hand-written migrations that block a live
+    /// table (see [`crate::lint`]); each is also one of the warnings. `model check` fails on them.
     pub lint: Vec<crate::lint::Finding>,
 }
 
@@ -259,7 +259,7 @@ impl Builder {
                 orphan.display()
             ));
         }
-        if cfg.dialect == crate::ir::Dialect::Postgres {
+        if cfg.dialect != crate::ir::Dialect::Sqlite {
             let manual = history
                 .graph
                 .nodes()
@@ -267,7 +267,7 @@ impl Builder {
                 .filter(|n| n.kind == crate::graph::Kind::Manual)
                 .filter_map(|n| folder.get(&n.name))
                 .map(|m| m.path.as_path());
-            report.lint = lint_cache::lint(self.out_dir.as_deref(), manual);
+            report.lint = lint_cache::lint(self.out_dir.as_deref(), cfg.dialect, manual);
             report.warnings.extend(report.lint.iter().map(|f| f.to_string()));
         }
         report.warnings.extend(emit::NewerRecord::warning(&history.newer));

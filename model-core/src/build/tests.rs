@@ -398,6 +398,34 @@ fn hand_written_postgres_migrations_are_linted_generated_ones_are_not() {
 }
 
 #[test]
+fn hand_written_mysql_migrations_are_linted_for_silent_table_copies() {
+    let c = Crate::new("lint-mysql", "mysql");
+    c.models(USERS);
+    c.builder(0).run().unwrap();
+    let by_hand = c.dir.join("migrations/2026-11-23-100100_backfill");
+    std::fs::create_dir_all(&by_hand).unwrap();
+    std::fs::write(
+        by_hand.join("up.sql"),
+        "UPDATE `users` SET `email` = LOWER(`email`);
+ALTER TABLE `users` ADD INDEX `ix_a` (`email`);
+         ALTER TABLE `users` ADD INDEX `ix_b` (`email`), ALGORITHM=INPLACE, LOCK=NONE;
+",
+    )
+    .unwrap();
+    let report = c.builder(2).run().unwrap();
+    let rules: Vec<&str> = report.lint.iter().map(|f| f.rule.name()).collect();
+    assert_eq!(rules, ["silent-table-copy"]);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("2026-11-23-100100_backfill/up.sql, statement 2") && w.contains("LOCK=NONE")),
+        "{:?}",
+        report.warnings
+    );
+}
+
+#[test]
 fn online_false_writes_one_plain_migration_per_change() {
     let c = Crate::new("online-off", "postgres");
     c.models(USERS);

@@ -17,6 +17,18 @@
 //! | `rename` | `RENAME COLUMN` / `RENAME TO` | add the new name beside the old one, switch the code, drop the old one later |
 //! | `concurrently-in-transaction` | `CONCURRENTLY` in a migration that runs in a transaction | `run_in_transaction = false` in its `metadata.toml`, one statement per migration |
 //!
+//! On MySQL/MariaDB ([`lint_sql_for`] with [`Dialect::Mysql`]) the server picks an online algorithm
+//! by itself when it can, and silently copies the table under a lock that blocks writes when it
+//! cannot; so the rules there are:
+//!
+//! | rule | flagged | write instead |
+//! |---|---|---|
+//! | `silent-table-copy` | `ALTER TABLE`, `CREATE INDEX`, `DROP INDEX` on a table the migration did not create, without `LOCK=NONE` or `ALGORITHM=INSTANT` | the same statement with `, ALGORITHM=INPLACE, LOCK=NONE` (or `ALGORITHM=INSTANT`): the server then refuses what it cannot do online instead of copying the table |
+//! | `rename` | `RENAME COLUMN`, `RENAME TO`, `RENAME TABLE` | as above |
+//!
+//! SQLite has no lint: a write locks the whole database file for its duration whatever the
+//! statement, and most table changes rebuild the table anyway.
+//!
 //! A statement is kept on purpose with a comment naming the rule above it (or inside it):
 //! `-- model:allow set-not-null` (`-- model:allow all` for every rule). The build step prints the
 //! findings as warnings; `model check` fails on them.
@@ -47,11 +59,14 @@ pub enum Rule {
     Rename,
     /// `CONCURRENTLY` in a migration that runs in a transaction: PostgreSQL refuses it.
     ConcurrentlyInTransaction,
+    /// MySQL/MariaDB: a table change without `LOCK=NONE` (or `ALGORITHM=INSTANT`): the server copies
+    /// the table, blocking writes, when it cannot do the change online, and says nothing.
+    SilentTableCopy,
 }
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 8] = [
+    pub const ALL: [Rule; 9] = [
         Rule::IndexNotConcurrent,
         Rule::ConstraintBuildsIndex,
         Rule::ConstraintNotValid,
@@ -60,6 +75,7 @@ impl Rule {
         Rule::VolatileDefault,
         Rule::Rename,
         Rule::ConcurrentlyInTransaction,
+        Rule::SilentTableCopy,
     ];
 
     /// The rule's name, e.g. `set-not-null`.
@@ -77,6 +93,7 @@ impl Rule {
             Rule::VolatileDefault => "volatile-default",
             Rule::Rename => "rename",
             Rule::ConcurrentlyInTransaction => "concurrently-in-transaction",
+            Rule::SilentTableCopy => "silent-table-copy",
         }
     }
 
@@ -121,6 +138,12 @@ impl Rule {
             Rule::ConcurrentlyInTransaction => {
                 "PostgreSQL refuses CONCURRENTLY inside a transaction; put the statement alone in a migration whose \
                  metadata.toml says run_in_transaction = false"
+            }
+            Rule::SilentTableCopy => {
+                "without LOCK=NONE the server copies the whole table, blocking every write, when it cannot make the \
+                 change online, and does not say so; add `, ALGORITHM=INPLACE, LOCK=NONE` (or `ALGORITHM=INSTANT`) so \
+                 it refuses instead, and make a change it refuses with an online schema-change tool (gh-ost, \
+                 pt-online-schema-change)"
             }
         }
     }
@@ -172,13 +195,35 @@ impl fmt::Display for Finding {
 /// assert!(lint_sql("m", "CREATE TABLE t (a INT);\nCREATE INDEX ix_a ON t (a);", true).is_empty());
 /// ```
 pub fn lint_sql(migration: &str, sql: &str, in_transaction: bool) -> Vec<Finding> {
+    lint_sql_for(Dialect::Postgres, migration, sql, in_transaction)
+}
+
+/// [`lint_sql`] for a migration of `dialect`: PostgreSQL's rules, MySQL/MariaDB's, none for SQLite
+/// (see the [module](self)).
+///
+/// ```
+/// use model_core::ir::Dialect;
+/// use model_core::lint::{lint_sql_for, Rule};
+/// let found = lint_sql_for(Dialect::Mysql, "m", "ALTER TABLE `t` ADD INDEX `ix_a` (`a`);", true);
+/// assert_eq!(found[0].rule, Rule::SilentTableCopy);
+/// let online = "ALTER TABLE `t` ADD INDEX `ix_a` (`a`), ALGORITHM=INPLACE, LOCK=NONE;";
+/// assert!(lint_sql_for(Dialect::Mysql, "m", online, true).is_empty());
+/// assert!(lint_sql_for(Dialect::Sqlite, "m", "CREATE INDEX ix_a ON t (a);", true).is_empty());
+/// ```
+pub fn lint_sql_for(dialect: Dialect, migration: &str, sql: &str, in_transaction: bool) -> Vec<Finding> {
     let mut created: BTreeSet<String> = BTreeSet::new();
     let mut out = Vec::new();
-    for (i, statement) in statements(sql, Dialect::Postgres).iter().enumerate() {
+    if dialect == Dialect::Sqlite {
+        return out;
+    }
+    for (i, statement) in statements(sql, dialect).iter().enumerate() {
         let body = without_leading_comments(statement);
-        let tokens = tokens(body);
+        let tokens = tokens(body, dialect);
         let mut found = BTreeSet::new();
-        check(&tokens, &mut created, in_transaction, &mut found);
+        match dialect {
+            Dialect::Mysql => check_mysql(&tokens, &mut created, &mut found),
+            _ => check(&tokens, &mut created, in_transaction, &mut found),
+        }
         for rule in found {
             if allowed(statement, rule) {
                 continue;
@@ -209,6 +254,11 @@ pub fn lint_sql(migration: &str, sql: &str, in_transaction: bool) -> Vec<Finding
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 pub fn lint_folders<'a>(dirs: impl IntoIterator<Item = &'a std::path::Path>) -> Vec<Finding> {
+    lint_folders_for(Dialect::Postgres, dirs)
+}
+
+/// [`lint_folders`] for migrations of `dialect` (see [`lint_sql_for`]).
+pub fn lint_folders_for<'a>(dialect: Dialect, dirs: impl IntoIterator<Item = &'a std::path::Path>) -> Vec<Finding> {
     let mut out = Vec::new();
     for dir in dirs {
         let Ok(sql) = std::fs::read_to_string(dir.join("up.sql")) else {
@@ -223,7 +273,7 @@ pub fn lint_folders<'a>(dirs: impl IntoIterator<Item = &'a std::path::Path>) -> 
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        out.extend(lint_sql(&name, &sql, in_transaction));
+        out.extend(lint_sql_for(dialect, &name, &sql, in_transaction));
     }
     out
 }
@@ -271,20 +321,23 @@ impl Token {
     }
 }
 
-fn tokens(sql: &str) -> Vec<Token> {
+/// The tokens of `sql`: identifiers are quoted with `"` on PostgreSQL and with backticks on MySQL
+/// (where `"` quotes a string).
+fn tokens(sql: &str, dialect: Dialect) -> Vec<Token> {
+    let quote = if dialect == Dialect::Mysql { '`' } else { '"' };
     let mut out = Vec::new();
     let mut chars = sql.chars().peekable();
     while let Some(c) = chars.next() {
         if c.is_whitespace() {
             continue;
         }
-        if c == '"' {
+        if c == quote {
             let mut text = String::new();
             while let Some(d) = chars.next() {
-                if d == '"' {
-                    if chars.peek() == Some(&'"') {
+                if d == quote {
+                    if chars.peek() == Some(&quote) {
                         chars.next();
-                        text.push('"');
+                        text.push(quote);
                         continue;
                     }
                     break;
@@ -292,11 +345,12 @@ fn tokens(sql: &str) -> Vec<Token> {
                 text.push(d);
             }
             out.push(Token { text, quoted: true });
-        } else if c == '\'' {
+        } else if c == '\'' || c == '"' {
+            let end = c;
             // a string literal: one token, its text does not matter here
             while let Some(d) = chars.next() {
-                if d == '\'' {
-                    if chars.peek() == Some(&'\'') {
+                if d == end {
+                    if chars.peek() == Some(&end) {
                         chars.next();
                         continue;
                     }
@@ -417,6 +471,77 @@ fn check(tokens: &[Token], created: &mut BTreeSet<String>, in_transaction: bool,
     }
     for action in actions(c.rest()) {
         action_rules(action, found);
+    }
+}
+
+/// MySQL/MariaDB: table changes of existing tables without an online clause, and renames.
+fn check_mysql(tokens: &[Token], created: &mut BTreeSet<String>, found: &mut BTreeSet<Rule>) {
+    let mut c = Cursor { tokens, at: 0 };
+    // `LOCK = NONE` or `ALGORITHM = INSTANT` anywhere in the statement
+    let clause = |key: &str, value: &str| {
+        tokens
+            .windows(3)
+            .any(|w| w[0].is(key) && w[1].text == "=" && w[2].is(value))
+            || tokens.windows(2).any(|w| w[0].is(key) && w[1].is(value))
+    };
+    let online = clause("LOCK", "NONE") || clause("ALGORITHM", "INSTANT");
+    if c.eat("RENAME") {
+        if c.eat("TABLE") {
+            found.insert(Rule::Rename);
+        }
+        return;
+    }
+    if c.eat("CREATE") {
+        if c.eat("TEMPORARY") {
+            return;
+        }
+        if c.eat("TABLE") {
+            if c.eat("IF") {
+                c.eat("NOT");
+                c.eat("EXISTS");
+            }
+            if let Some(name) = c.name() {
+                created.insert(name);
+            }
+            return;
+        }
+        for kind in ["UNIQUE", "FULLTEXT", "SPATIAL"] {
+            c.eat(kind);
+        }
+    } else if !c.eat("DROP") {
+        if c.eat("ALTER") {
+            c.eat("ONLINE");
+            c.eat("IGNORE");
+            if c.eat("TABLE") {
+                let Some(table) = c.name() else { return };
+                if created.contains(&table) {
+                    return;
+                }
+                if !online {
+                    found.insert(Rule::SilentTableCopy);
+                }
+                for action in actions(c.rest()) {
+                    let renames = action.first().is_some_and(|t| t.is("RENAME"))
+                        && !action.get(1).is_some_and(|t| t.is("INDEX") || t.is("KEY"));
+                    if renames {
+                        found.insert(Rule::Rename);
+                    }
+                }
+            }
+        }
+        return;
+    }
+    // CREATE [UNIQUE] INDEX name ON table, DROP INDEX name ON table
+    if !c.eat("INDEX") {
+        return;
+    }
+    let Some(on) = c.rest().iter().position(|t| t.is("ON")) else {
+        return;
+    };
+    c.at += on + 1;
+    let table = c.name().unwrap_or_default();
+    if !online && !created.contains(&table) {
+        found.insert(Rule::SilentTableCopy);
     }
 }
 

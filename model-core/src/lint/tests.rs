@@ -174,3 +174,63 @@ fn a_finding_says_where_what_and_how() {
         []
     );
 }
+
+fn mysql_rules(sql: &str) -> Vec<Rule> {
+    super::lint_sql_for(crate::ir::Dialect::Mysql, "2024-01-01-000000_by_hand", sql, true)
+        .into_iter()
+        .map(|f| f.rule)
+        .collect()
+}
+
+/// MySQL/MariaDB: a change of an existing table without an online clause may copy it silently.
+#[test]
+fn mysql_silent_table_copy() {
+    let bad = [
+        "ALTER TABLE `users` ADD INDEX `ix_users_email` (`email`);",
+        "ALTER TABLE users MODIFY COLUMN note TEXT NOT NULL;",
+        "CREATE UNIQUE INDEX ix_users_email ON `users` (email);",
+        "DROP INDEX ix_users_email ON users;",
+        "ALTER TABLE `users` ADD COLUMN `flag` BOOL, ALGORITHM=INPLACE;",
+    ];
+    for sql in bad {
+        assert_eq!(mysql_rules(sql), [Rule::SilentTableCopy], "{sql}");
+        let silenced = format!("-- model:allow silent-table-copy\n{sql}");
+        assert_eq!(mysql_rules(&silenced), [], "{silenced}");
+    }
+    let good = [
+        "ALTER TABLE `users` ADD INDEX `ix_users_email` (`email`), ALGORITHM=INPLACE, LOCK=NONE;",
+        "ALTER TABLE users ADD COLUMN flag BOOL, ALGORITHM = INSTANT;",
+        "CREATE INDEX ix_users_email ON users (email) ALGORITHM=INPLACE LOCK=NONE;",
+        "DROP INDEX ix_users_email ON users LOCK = NONE;",
+        // a table the same migration creates is empty
+        "CREATE TABLE `things` (`a` INT);\nALTER TABLE `things` ADD INDEX `ix` (`a`);\nCREATE INDEX ix2 ON things (a);",
+        // not a table change; a string that looks like one
+        "INSERT INTO notes (body) VALUES (\"ALTER TABLE users ADD COLUMN x INT\");",
+        "CREATE TEMPORARY TABLE t (a INT);",
+    ];
+    for sql in good {
+        assert_eq!(mysql_rules(sql), [], "{sql}");
+    }
+}
+
+/// MySQL/MariaDB: renames break the version still running, as on PostgreSQL (renaming an index
+/// does not).
+#[test]
+fn mysql_rename() {
+    assert_eq!(mysql_rules("RENAME TABLE users TO people;"), [Rule::Rename]);
+    assert_eq!(
+        mysql_rules("ALTER TABLE `users` RENAME COLUMN `mail` TO `email`, ALGORITHM=INSTANT;"),
+        [Rule::Rename]
+    );
+    assert_eq!(
+        mysql_rules("ALTER TABLE users RENAME INDEX ix_a TO ix_b, ALGORITHM=INPLACE, LOCK=NONE;"),
+        []
+    );
+}
+
+/// SQLite has no lint (a write locks the whole file whatever the statement).
+#[test]
+fn sqlite_is_not_linted() {
+    let sql = "CREATE INDEX ix ON t (a);\nALTER TABLE t RENAME TO u;";
+    assert!(super::lint_sql_for(crate::ir::Dialect::Sqlite, "m", sql, true).is_empty());
+}
