@@ -107,6 +107,9 @@ pub(crate) fn lower(
     if is_view {
         table.foreign_keys.clear();
     }
+    if dialect == Dialect::Mysql {
+        stored_over_changing_keys(ctxt, c, &table);
+    }
     ModelDef {
         ident: c.ident.clone(),
         table,
@@ -171,6 +174,75 @@ fn generated(ctxt: &Ctxt, f: &Field, dialect: Dialect) -> Option<Generated> {
         sql: g.value.sql.clone(),
         is_virtual: g.value.is_virtual.is_some() && dialect != Dialect::Postgres,
     })
+}
+
+/// MySQL/MariaDB refuse a stored generated column that reads a column of a foreign key whose action
+/// changes it (`CASCADE`, `SET NULL`, `SET DEFAULT` on delete or update): the server would have to
+/// recompute the stored value behind the referential action. Said at the `generated` attribute.
+fn stored_over_changing_keys(ctxt: &Ctxt, c: &Container, table: &Table) {
+    use ir::FkAction::{Cascade, SetDefault, SetNull};
+    let changing = |a: ir::FkAction| matches!(a, Cascade | SetNull | SetDefault);
+    for f in &c.fields {
+        let Some(g) = f.attrs.generated.as_ref().filter(|g| g.value.is_virtual.is_none()) else {
+            continue;
+        };
+        let read = words(&g.value.sql);
+        for fk in table
+            .foreign_keys
+            .iter()
+            .filter(|fk| changing(fk.on_delete) || changing(fk.on_update))
+        {
+            let Some(column) = fk
+                .columns
+                .iter()
+                .find(|c| read.iter().any(|w| w.eq_ignore_ascii_case(c)))
+            else {
+                continue;
+            };
+            let action = if changing(fk.on_delete) {
+                "on_delete"
+            } else {
+                "on_update"
+            };
+            ctxt.at(
+                g.span,
+                format!(
+                    "MySQL/MariaDB refuse a stored generated column that reads `{column}`, a column of a foreign key \
+                     with a referential action that changes it ({action}); compute it when read: \
+                     `generated(sql = \"{}\", virtual)`, or give the foreign key `{action} = \"restrict\"`",
+                    g.value.sql
+                ),
+            );
+        }
+    }
+}
+
+/// The words (identifiers, unquoted or in backticks) of an SQL expression, string literals left out.
+fn words(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' || c == '"' {
+            for d in chars.by_ref() {
+                if d == c {
+                    break;
+                }
+            }
+        } else if c == '`' {
+            out.push(chars.by_ref().take_while(|d| *d != '`').collect());
+        } else if c.is_alphanumeric() || c == '_' {
+            let mut word = c.to_string();
+            while let Some(&d) = chars.peek() {
+                if !(d.is_alphanumeric() || d == '_') {
+                    break;
+                }
+                word.push(d);
+                chars.next();
+            }
+            out.push(word);
+        }
+    }
+    out
 }
 
 /// A single integer primary key is an identity column unless `identity = false`; `identity` on a
