@@ -1078,15 +1078,7 @@ fn every_change_kind_with_rows() {
 /// renames; down.sql added the old generated column back before the rename was undone.
 #[test]
 fn regression_generated_column_reading_a_renamed_column() {
-    let col = ColGen {
-        ty: Ty::I32,
-        nullable: false,
-        default: false,
-        unique: false,
-        index: false,
-        reference: None,
-    };
-    let start = [Edit::AddTable(vec![col]), Edit::AddGenerated(0, 0, false)];
+    let start = [Edit::AddTable(vec![plain_i32()]), Edit::AddGenerated(0, 0, false)];
     for dialect in dialects() {
         run_case(dialect, &start, &[vec![Edit::RenameColumn(0, 0)]]).unwrap_or_else(|e| panic!("{dialect}: {e}"));
     }
@@ -1097,22 +1089,26 @@ fn regression_generated_column_reading_a_renamed_column() {
 /// them the generator computes such a column when read.
 #[test]
 fn regression_generated_column_over_a_set_null_foreign_key() {
-    let plain = ColGen {
+    let key = ColGen {
+        reference: Some(0),
+        ..plain_i32()
+    };
+    let start = [Edit::AddTable(vec![]), Edit::AddTable(vec![plain_i32(), key])];
+    // the second table's foreign key column (its second column) read by a new generated column
+    for dialect in dialects() {
+        run_case(dialect, &start, &[vec![Edit::AddGenerated(1, 1, false)]])
+            .unwrap_or_else(|e| panic!("{dialect}: {e}"));
+    }
+}
+
+/// A plain `i32` column (NOT NULL, no default, no key) for the regression cases.
+fn plain_i32() -> ColGen {
+    ColGen {
         ty: Ty::I32,
         nullable: false,
         default: false,
         unique: false,
         index: false,
         reference: None,
-    };
-    let key = ColGen {
-        reference: Some(0),
-        ..plain.clone()
-    };
-    let start = [Edit::AddTable(vec![]), Edit::AddTable(vec![plain, key])];
-    // the second table's foreign key column (its second column) read by a new generated column
-    for dialect in dialects() {
-        run_case(dialect, &start, &[vec![Edit::AddGenerated(1, 1, false)]])
-            .unwrap_or_else(|e| panic!("{dialect}: {e}"));
     }
 }

@@ -369,27 +369,41 @@ fn files_with_errors_are_not_cached() {
 mod across;
 mod enums;
 
-#[test]
-fn hand_written_postgres_migrations_are_linted_generated_ones_are_not() {
-    let c = Crate::new("lint", "postgres");
+/// A crate of `dialect` with the users model and its first migration, then a hand-written
+/// migration of `up_sql` after it: the report of the build that lints it.
+fn with_hand_written(tag: &str, dialect: &str, up_sql: &str) -> (Crate, super::Report) {
+    let c = Crate::new(tag, dialect);
     c.models(USERS);
     c.builder(0).run().unwrap();
     let by_hand = c.dir.join("migrations/2026-11-23-100100_backfill");
     std::fs::create_dir_all(&by_hand).unwrap();
-    std::fs::write(
-        by_hand.join("up.sql"),
+    std::fs::write(by_hand.join("up.sql"), up_sql).unwrap();
+    let report = c.builder(2).run().unwrap();
+    (c, report)
+}
+
+/// The rules of `report`'s lint, and whether a warning names statement 2 of the hand-written
+/// migration and says `also`.
+fn linted(report: &super::Report, also: &str) -> (Vec<&'static str>, bool) {
+    let rules = report.lint.iter().map(|f| f.rule.name()).collect();
+    let warned = report
+        .warnings
+        .iter()
+        .any(|w| w.contains("2026-11-23-100100_backfill/up.sql, statement 2") && w.contains(also));
+    (rules, warned)
+}
+
+#[test]
+fn hand_written_postgres_migrations_are_linted_generated_ones_are_not() {
+    let (c, report) = with_hand_written(
+        "lint",
+        "postgres",
         "UPDATE users SET email = lower(email);\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\n\
          -- model:allow index-not-concurrent\nCREATE INDEX ix_small ON users (email);\n",
-    )
-    .unwrap();
-    let report = c.builder(2).run().unwrap();
-    let rules: Vec<&str> = report.lint.iter().map(|f| f.rule.name()).collect();
-    assert_eq!(rules, ["set-not-null"]);
-    assert!(
-        report
-            .warnings
-            .iter()
-            .any(|w| w.contains("2026-11-23-100100_backfill/up.sql, statement 2")),
+    );
+    assert_eq!(
+        linted(&report, "set-not-null"),
+        (vec!["set-not-null"], true),
         "{:?}",
         report.warnings
     );
@@ -399,27 +413,15 @@ fn hand_written_postgres_migrations_are_linted_generated_ones_are_not() {
 
 #[test]
 fn hand_written_mysql_migrations_are_linted_for_silent_table_copies() {
-    let c = Crate::new("lint-mysql", "mysql");
-    c.models(USERS);
-    c.builder(0).run().unwrap();
-    let by_hand = c.dir.join("migrations/2026-11-23-100100_backfill");
-    std::fs::create_dir_all(&by_hand).unwrap();
-    std::fs::write(
-        by_hand.join("up.sql"),
-        "UPDATE `users` SET `email` = LOWER(`email`);
-ALTER TABLE `users` ADD INDEX `ix_a` (`email`);
-         ALTER TABLE `users` ADD INDEX `ix_b` (`email`), ALGORITHM=INPLACE, LOCK=NONE;
-",
-    )
-    .unwrap();
-    let report = c.builder(2).run().unwrap();
-    let rules: Vec<&str> = report.lint.iter().map(|f| f.rule.name()).collect();
-    assert_eq!(rules, ["silent-table-copy"]);
-    assert!(
-        report
-            .warnings
-            .iter()
-            .any(|w| w.contains("2026-11-23-100100_backfill/up.sql, statement 2") && w.contains("LOCK=NONE")),
+    let (_c, report) = with_hand_written(
+        "lint-mysql",
+        "mysql",
+        "UPDATE `users` SET `email` = LOWER(`email`);\nALTER TABLE `users` ADD INDEX `ix_a` (`email`);\n\
+         ALTER TABLE `users` ADD INDEX `ix_b` (`email`), ALGORITHM=INPLACE, LOCK=NONE;\n",
+    );
+    assert_eq!(
+        linted(&report, "LOCK=NONE"),
+        (vec!["silent-table-copy"], true),
         "{:?}",
         report.warnings
     );

@@ -414,6 +414,22 @@ impl<'a> Cursor<'a> {
         Some(name)
     }
 
+    /// After `CREATE`: `TABLE [IF NOT EXISTS] name`, the name kept in `created` (a table the
+    /// migration creates is empty: changes of it block no one). `false` for another `CREATE`.
+    fn created_table(&mut self, created: &mut BTreeSet<String>) -> bool {
+        if !self.eat("TABLE") {
+            return false;
+        }
+        if self.eat("IF") {
+            self.eat("NOT");
+            self.eat("EXISTS");
+        }
+        if let Some(name) = self.name() {
+            created.insert(name);
+        }
+        true
+    }
+
     fn rest(&self) -> &'a [Token] {
         &self.tokens[self.at.min(self.tokens.len())..]
     }
@@ -431,14 +447,7 @@ fn check(tokens: &[Token], created: &mut BTreeSet<String>, in_transaction: bool,
         return;
     }
     if c.eat("CREATE") {
-        if c.eat("TABLE") {
-            if c.eat("IF") {
-                c.eat("NOT");
-                c.eat("EXISTS");
-            }
-            if let Some(name) = c.name() {
-                created.insert(name);
-            }
+        if c.created_table(created) {
             return;
         }
         c.eat("UNIQUE");
@@ -492,17 +501,7 @@ fn check_mysql(tokens: &[Token], created: &mut BTreeSet<String>, found: &mut BTr
         return;
     }
     if c.eat("CREATE") {
-        if c.eat("TEMPORARY") {
-            return;
-        }
-        if c.eat("TABLE") {
-            if c.eat("IF") {
-                c.eat("NOT");
-                c.eat("EXISTS");
-            }
-            if let Some(name) = c.name() {
-                created.insert(name);
-            }
+        if c.eat("TEMPORARY") || c.created_table(created) {
             return;
         }
         for kind in ["UNIQUE", "FULLTEXT", "SPATIAL"] {
