@@ -41,7 +41,12 @@ pub(super) fn run(db: &str, script: &str) -> Result<(), String> {
     let script =
         format!("DROP DATABASE IF EXISTS {db};\nCREATE DATABASE {db};\nUSE {db};\n{script}DROP DATABASE {db};\n");
     let args: Vec<&str> = args.split_whitespace().collect();
-    crate::test_shell::shell("mysql", &args, &script).map(|_| ())
+    let ran = crate::test_shell::shell("mysql", &args, &script).map(|_| ());
+    // a script that fails stops before its own DROP DATABASE: the database goes here
+    if ran.is_err() {
+        let _ = crate::test_shell::shell("mysql", &args, &format!("DROP DATABASE IF EXISTS {db};\n"));
+    }
+    ran
 }
 
 #[test]
