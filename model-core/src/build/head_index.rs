@@ -129,6 +129,38 @@ impl HeadIndex {
     }
 }
 
+/// The key of the head index of the crate `config`: the scan cache's (parser, dialect, default
+/// schema; see [`super::scan_cache::cache_key`]) and the crate's folder.
+pub(crate) fn key(config: &crate::config::Config) -> String {
+    format!(
+        "{}/{}",
+        super::scan_cache::cache_key(config.dialect, config.schema.as_deref()),
+        config.manifest_dir.display()
+    )
+}
+
+/// What [`HeadIndex::record`] takes for a head whose record holds `after`: the models' tables that
+/// `after` (sorted by name, as every schema) has exactly as the models do, each with its model file
+/// and the hash of that file's text (`hash_of`).
+pub(crate) fn entries<'a>(
+    models: &'a [ScannedModel],
+    after: &crate::ir::Schema,
+    hash_of: impl Fn(&Path) -> Option<u64>,
+) -> Vec<(&'a str, &'a Path, u64)> {
+    let same = |m: &ScannedModel| {
+        m.view.is_none()
+            && after
+                .tables
+                .binary_search_by(|t| t.name.as_str().cmp(&m.table.name))
+                .is_ok_and(|i| after.tables[i] == m.table)
+    };
+    models
+        .iter()
+        .filter(|m| same(m))
+        .filter_map(|m| Some((m.table.name.as_str(), m.file.as_path(), hash_of(&m.file)?)))
+        .collect()
+}
+
 /// The hash of every enum of the crate (a model's table depends on the enums it uses).
 pub(crate) fn enums_hash(enums: &[super::scan::ScannedEnum]) -> u64 {
     use std::hash::{Hash, Hasher};

@@ -275,27 +275,22 @@ impl Builder {
             step::record_manual(&folder.path, &history, cfg.dialect, mtime)?;
         }
         // the head's tables the last run left as the models have them: not deserialized again
-        let index = self.out_dir.as_deref().map(|dir| {
-            let key = self.index_key();
-            let enums = head_index::enums_hash(&scan.enums);
-            (dir, key, enums)
-        });
+        let index = self
+            .out_dir
+            .as_deref()
+            .map(|dir| (dir, head_index::key(cfg), head_index::enums_hash(&scan.enums)));
+        let hash_of = |f: &std::path::Path| file_hashes.get(f).copied();
         let single_head = match history.graph.heads().as_slice() {
             [head] => Some(head.name.clone()),
             _ => None,
         };
         let known = match (&index, &single_head) {
             (Some((dir, key, enums)), Some(head)) => head_index::HeadIndex::load(dir, key, *enums)
-                .map(|i| {
-                    i.known(head, &Snapshot::path(&folder.path, head), &scan.models, |f| {
-                        file_hashes.get(f).copied()
-                    })
-                })
+                .map(|i| i.known(head, &Snapshot::path(&folder.path, head), &scan.models, hash_of))
                 .unwrap_or_default(),
             _ => std::collections::BTreeMap::new(),
         };
         let next = self.next(&folder, &history, &schema, &known)?;
-        drop(known);
         if let Some((name, why)) = &next.sealed_because {
             if !matches!(next.change, step::Change::Nothing) {
                 report.warnings.push(format!(
@@ -316,20 +311,7 @@ impl Builder {
         // the record the head will be after this run, and the models' tables it holds as they are
         let indexed = index.as_ref().and_then(|_| {
             let (record, after) = step::after(&next, single_head.as_deref(), base_ref.map(|b| b.0), &schema)?;
-            let same = |m: &&scan::ScannedModel| {
-                m.view.is_none()
-                    && after
-                        .tables
-                        .binary_search_by(|t| t.name.as_str().cmp(&m.table.name))
-                        .is_ok_and(|i| after.tables[i] == m.table)
-            };
-            let tables: Vec<(&str, &std::path::Path, u64)> = scan
-                .models
-                .iter()
-                .filter(same)
-                .filter_map(|m| Some((m.table.name.as_str(), m.file.as_path(), *file_hashes.get(&m.file)?)))
-                .collect();
-            Some((record, tables))
+            Some((record, head_index::entries(&scan.models, after, hash_of)))
         });
         let written = step::write(&folder.path, next, &schema, cfg.dialect, mtime, base_ref)?;
         drop(base);
@@ -357,18 +339,6 @@ impl Builder {
         // moved, not copied: a schema of many tables is costly to copy in an unoptimised build script
         report.schema = Some(schema);
         Ok(report)
-    }
-}
-
-impl Builder {
-    /// The key of the head index: the parser's and the settings' (as the scan cache's) and the crate.
-    fn index_key(&self) -> String {
-        format!(
-            "{}/{}/{}",
-            scan_cache::key(self.config.dialect),
-            self.config.schema.as_deref().unwrap_or(""),
-            self.config.manifest_dir.display()
-        )
     }
 }
 

@@ -181,7 +181,7 @@ pub(crate) fn hash_text(text: &str) -> u64 {
 }
 
 /// The first line of a cache for `dialect` and the default `schema`: [`key`] and the schema.
-fn cache_key(dialect: Dialect, schema: Option<&str>) -> String {
+pub(crate) fn cache_key(dialect: Dialect, schema: Option<&str>) -> String {
     format!("{}/{}", key(dialect), schema.unwrap_or(""))
 }
 

@@ -186,17 +186,14 @@ fn stored_over_changing_keys(ctxt: &Ctxt, c: &Container, table: &Table) {
         let Some(g) = f.attrs.generated.as_ref().filter(|g| g.value.is_virtual.is_none()) else {
             continue;
         };
-        let read = words(&g.value.sql);
+        // the names it reads, lower-cased, as the planner finds them (`ir::mentioned`)
+        let read = ir::mentioned(&g.value.sql);
         for fk in table
             .foreign_keys
             .iter()
             .filter(|fk| changing(fk.on_delete) || changing(fk.on_update))
         {
-            let Some(column) = fk
-                .columns
-                .iter()
-                .find(|c| read.iter().any(|w| w.eq_ignore_ascii_case(c)))
-            else {
+            let Some(column) = fk.columns.iter().find(|c| read.contains(&c.to_lowercase())) else {
                 continue;
             };
             let action = if changing(fk.on_delete) {
@@ -215,34 +212,6 @@ fn stored_over_changing_keys(ctxt: &Ctxt, c: &Container, table: &Table) {
             );
         }
     }
-}
-
-/// The words (identifiers, unquoted or in backticks) of an SQL expression, string literals left out.
-fn words(sql: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\'' || c == '"' {
-            for d in chars.by_ref() {
-                if d == c {
-                    break;
-                }
-            }
-        } else if c == '`' {
-            out.push(chars.by_ref().take_while(|d| *d != '`').collect());
-        } else if c.is_alphanumeric() || c == '_' {
-            let mut word = c.to_string();
-            while let Some(&d) = chars.peek() {
-                if !(d.is_alphanumeric() || d == '_') {
-                    break;
-                }
-                word.push(d);
-                chars.next();
-            }
-            out.push(word);
-        }
-    }
-    out
 }
 
 /// A single integer primary key is an identity column unless `identity = false`; `identity` on a
