@@ -166,6 +166,25 @@ pub(super) fn files(
     Ok(Some((up, m.down_sql.clone(), emit::metadata_toml(&m))))
 }
 
+/// What git says of `head` (the single head of `history`) when it may be a draft: `None` when it
+/// is sealed whatever its files say (hand-written, a merge, not the newest, not recorded, or
+/// committed in git), which costs one `git` call where [`verdict`]'s check of the files plans the
+/// whole migration again.
+pub(super) fn untracked_generated(history: &History, folder: &MigrationsFolder, head: &Node) -> Option<Tracked> {
+    let newest = folder.migrations.last().is_some_and(|m| m.name == head.name);
+    if !history.places.contains_key(&head.name) {
+        return None;
+    }
+    if head.kind != Kind::Generated || !newest || head.parents.len() > 1 {
+        return None;
+    }
+    let record_path = format!("{}/{}.json", emit::SNAPSHOT_DIR, head.name);
+    match git::tracked(&folder.path, &[&head.name, &record_path]) {
+        Tracked::Yes => None,
+        other => Some(other),
+    }
+}
+
 /// Is `head` (the single head of `history`) a draft?
 pub(super) fn verdict(
     history: &History,
@@ -174,20 +193,9 @@ pub(super) fn verdict(
     options: &PlanOptions,
 ) -> Result<Verdict, BuildError> {
     let sealed = Ok(Verdict::Sealed(None));
-    let newest = folder.migrations.last().is_some_and(|m| m.name == head.name);
-    if !history.places.contains_key(&head.name) {
+    let Some(tracked) = untracked_generated(history, folder, head) else {
         return sealed;
-    }
-    if head.kind != Kind::Generated || !newest || head.parents.len() > 1 {
-        return sealed;
-    }
-    // git first: a committed migration is sealed whatever its files say, and that answer costs one
-    // `git` call where the check of the files below plans the whole migration again
-    let record_path = format!("{}/{}.json", emit::SNAPSHOT_DIR, head.name);
-    let tracked = git::tracked(&folder.path, &[&head.name, &record_path]);
-    if tracked == Tracked::Yes {
-        return sealed;
-    }
+    };
     let Some(record) = history.record(&head.name)?.filter(Snapshot::parents_known) else {
         return sealed;
     };

@@ -169,6 +169,7 @@ impl Memo {
         Report {
             watched: self.watched,
             warnings: self.warnings,
+            how: super::How::Memo,
             ..Report::default()
         }
     }

@@ -18,6 +18,7 @@
 //! `MODEL_ALLOW_DATA_LOSS=1` (let it write drops), `MODEL_ALLOW_REWRITE=1` (PostgreSQL with online
 //! forms: let it write a change that rewrites a whole existing table).
 
+mod delta;
 pub mod draft;
 pub mod enums;
 mod error;
@@ -86,6 +87,26 @@ pub struct Report {
     /// PostgreSQL and MySQL/MariaDB: the statements of hand-written migrations that block a live
     /// table (see [`crate::lint`]); each is also one of the warnings. `model check` fails on them.
     pub lint: Vec<crate::lint::Finding>,
+    /// How the run did its work.
+    pub how: How,
+}
+
+/// How a run of the build step did its work ([`Report::how`]): what it writes is the same
+/// whichever way, only the time differs.
+///
+/// ```
+/// use model_core::build::How;
+/// assert_eq!(How::default(), How::Whole);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum How {
+    /// All of it: every model and the head's record read.
+    #[default]
+    Whole,
+    /// Over the model files that changed since the last run (see the `delta` module).
+    Delta,
+    /// None: the memo of the last run said that no input changed.
+    Memo,
 }
 
 impl Builder {
@@ -253,24 +274,7 @@ impl Builder {
             _ => lock::FolderLock::shared(&cfg.migrations)?,
         };
         let (folder, history) = read_history(cfg)?;
-        for orphan in &history.orphans {
-            report.warnings.push(format!(
-                "{} belongs to a migration that is no longer in the folder; it is ignored (delete it)",
-                orphan.display()
-            ));
-        }
-        if cfg.dialect != crate::ir::Dialect::Sqlite {
-            let manual = history
-                .graph
-                .nodes()
-                .iter()
-                .filter(|n| n.kind == crate::graph::Kind::Manual)
-                .filter_map(|n| folder.get(&n.name))
-                .map(|m| m.path.as_path());
-            report.lint = lint_cache::lint(self.out_dir.as_deref(), cfg.dialect, manual);
-            report.warnings.extend(report.lint.iter().map(|f| f.to_string()));
-        }
-        report.warnings.extend(emit::NewerRecord::warning(&history.newer));
+        self.history_warnings(&folder, &history, &mut report);
         if self.mode == Mode::Write && !history.unrecorded.is_empty() {
             step::record_manual(&folder.path, &history, cfg.dialect, mtime)?;
         }
@@ -290,7 +294,7 @@ impl Builder {
                 .unwrap_or_default(),
             _ => std::collections::BTreeMap::new(),
         };
-        let next = self.next(&folder, &history, &schema, &known)?;
+        let next = self.next(&folder, &history, &schema, step::State::Reusing(&known))?;
         if let Some((name, why)) = &next.sealed_because {
             if !matches!(next.change, step::Change::Nothing) {
                 report.warnings.push(format!(
@@ -307,13 +311,27 @@ impl Builder {
             [head] => history.read_record(&head.name),
             _ => None,
         };
-        let base_ref = base.as_ref().map(|(s, t)| (&**s, t.as_str()));
+        let base_ref = match &base {
+            Some((s, t)) => step::Base::Whole(s, t.as_str()),
+            None => step::Base::None,
+        };
         // the record the head will be after this run, and the models' tables it holds as they are
         let indexed = index.as_ref().and_then(|_| {
-            let (record, after) = step::after(&next, single_head.as_deref(), base_ref.map(|b| b.0), &schema)?;
-            Some((record, head_index::entries(&scan.models, after, hash_of)))
+            let recorded = base.as_ref().map(|(s, _)| &**s);
+            let (record, after) = step::after(&next, single_head.as_deref(), recorded, &schema)?;
+            let tables: std::collections::BTreeMap<&str, &crate::ir::Table> =
+                schema.tables.iter().map(|t| (t.name.as_str(), t)).collect();
+            let lookup = |n: &str| tables.get(n).copied();
+            Some((record, head_index::entries(&scan.models, after, hash_of, lookup)))
         });
-        let written = step::write(&folder.path, next, &schema, cfg.dialect, mtime, base_ref)?;
+        let mut written = step::write(&folder.path, next, &schema, cfg.dialect, mtime, base_ref)?;
+        // where the tables are in the head's record after this run, for the index: the record
+        // written, or the head's own (the next run then need not search it)
+        let written_spans = written.spans.take().or_else(|| {
+            let ((_, text), head) = (base.as_ref().filter(|_| index.is_some())?, single_head.as_ref()?);
+            let spans = emit::RecordTables::of(text).map(|r| r.spans(text));
+            Some((head.clone(), spans))
+        });
         drop(base);
         if let Some((dir, key, enums)) = &index {
             match indexed {
@@ -321,9 +339,13 @@ impl Builder {
                     dir,
                     key,
                     *enums,
-                    &record,
-                    &Snapshot::path(&folder.path, &record),
-                    tables.into_iter(),
+                    (&record, &Snapshot::path(&folder.path, &record)),
+                    &head_index::file_lines(&scan.files, &scan.models, &scan.enums, hash_of),
+                    &tables,
+                    written_spans
+                        .as_ref()
+                        .filter(|(r, _)| *r == record)
+                        .and_then(|(_, s)| s.as_ref()),
                 ),
                 None => head_index::HeadIndex::remove(dir),
             }
@@ -343,6 +365,30 @@ impl Builder {
 }
 
 impl Builder {
+    /// What the history says to the user: records without a migration, the lint of hand-written
+    /// migrations, records written by a newer version.
+    fn history_warnings(&self, folder: &MigrationsFolder, history: &History, report: &mut Report) {
+        let cfg = &self.config;
+        for orphan in &history.orphans {
+            report.warnings.push(format!(
+                "{} belongs to a migration that is no longer in the folder; it is ignored (delete it)",
+                orphan.display()
+            ));
+        }
+        if cfg.dialect != crate::ir::Dialect::Sqlite {
+            let manual = history
+                .graph
+                .nodes()
+                .iter()
+                .filter(|n| n.kind == crate::graph::Kind::Manual)
+                .filter_map(|n| folder.get(&n.name))
+                .map(|m| m.path.as_path());
+            report.lint = lint_cache::lint(self.out_dir.as_deref(), cfg.dialect, manual);
+            report.warnings.extend(report.lint.iter().map(|f| f.to_string()));
+        }
+        report.warnings.extend(emit::NewerRecord::warning(&history.newer));
+    }
+
     /// [`Builder::run`], unless the memo in `OUT_DIR` of the last run that wrote nothing says that no
     /// input changed since (see the `memo` module): then what that run reported, at the cost of
     /// looking at the inputs' sizes and times. Records the memo after a run that wrote nothing.
@@ -363,7 +409,10 @@ impl Builder {
         if let Some(memo) = memo::Memo::valid(out_dir, &key) {
             return Ok(memo.report());
         }
-        let report = self.run()?;
+        let report = match self.run_delta(out_dir)? {
+            Some(report) => report,
+            None => self.run()?,
+        };
         memo::Memo::record(out_dir, &key, &report, std::slice::from_ref(&self.config.migrations));
         Ok(report)
     }

@@ -62,10 +62,12 @@ impl Builder {
     pub fn preview(&self) -> Result<Option<Preview>, BuildError> {
         let schema = self.models()?;
         let (folder, history) = super::read_history(&self.config)?;
-        let next = self
-            .clone()
-            .mode(Mode::Write)
-            .next(&folder, &history, &schema, &Default::default())?;
+        let next = self.clone().mode(Mode::Write).next(
+            &folder,
+            &history,
+            &schema,
+            super::step::State::Reusing(&Default::default()),
+        )?;
         let (folder_name, parents, mut migration, rest) = match next.change {
             Change::New {
                 name,

@@ -193,6 +193,18 @@ pub fn scan(config: &Config) -> Result<Scan, BuildError> {
 /// threads (see [`super::par_map`]: parsing and decoding are most of a run that reads many files),
 /// and put together in file order: the same result as one file after the other.
 pub(crate) fn scan_with(config: &Config, cache: &mut ScanCache) -> Result<Scan, BuildError> {
+    scan_skipping(config, cache, |_, _| false).map(|(scan, _)| scan)
+}
+
+/// [`scan_with`], except that a file for which `skip(file, hash of its text)` holds and whose
+/// entry `cache` has is not decoded: its models and enums are left out of the scan, and its entry
+/// is kept as read (see [`ScanCache::kept`]). Also the hash of every file's text, and the files
+/// left out, in order.
+pub(crate) fn scan_skipping(
+    config: &Config,
+    cache: &mut ScanCache,
+    skip: impl Fn(&Path, u64) -> bool + Sync,
+) -> Result<(Scan, Vec<PathBuf>), BuildError> {
     let mut files = Vec::new();
     for root in &config.models {
         if !root.exists() {
@@ -212,48 +224,79 @@ pub(crate) fn scan_with(config: &Config, cache: &mut ScanCache) -> Result<Scan, 
     let src = config.manifest_dir.join("src");
     let found = {
         let cache = &*cache;
-        super::par_map(files.len(), |i| scan_file(config, &src, &files[i], &texts[i], cache))
+        super::par_map(files.len(), |i| {
+            scan_file(config, &src, &files[i], &texts[i], cache, &skip)
+        })
     };
     let mut scan = Scan {
         files: files.clone(),
         ..Scan::default()
     };
+    let mut skipped = Vec::new();
     for (file, one) in files.iter().zip(found) {
-        match one.cached {
-            Some(json) => cache.keep(file, one.hash, json),
-            None if one.scan.errors.is_empty() => {
+        match one.from {
+            From::Skipped => {
+                cache.keep(file, one.hash);
+                skipped.push(file.clone());
+            }
+            From::Cache => {
+                cache.keep(file, one.hash);
+            }
+            From::Parsed if one.scan.errors.is_empty() => {
                 cache.put(file, one.hash, one.scan.models.clone(), one.scan.enums.clone())
             }
-            None => {}
+            From::Parsed => {}
         }
         scan.models.extend(one.scan.models);
         scan.enums.extend(one.scan.enums);
         scan.errors.extend(one.scan.errors);
         scan.failed.extend(one.scan.failed);
     }
-    Ok(scan)
+    Ok((scan, skipped))
 }
 
-/// What one file holds: its hash, its entry's JSON when the cache had it, and its scan.
+/// Where a file's scan came from.
+enum From {
+    /// Its cache entry, decoded.
+    Cache,
+    /// Nowhere: its cache entry is kept, not decoded.
+    Skipped,
+    /// A parse of its text.
+    Parsed,
+}
+
+/// What one file holds: its hash, where its scan came from, and its scan.
 struct FileScan {
     hash: u64,
-    cached: Option<String>,
+    from: From,
     scan: Scan,
 }
 
-/// Scan one file: from the cache's entry when its text is the one cached, else parsed.
-fn scan_file(config: &Config, src: &Path, file: &Path, text: &str, cache: &ScanCache) -> FileScan {
+/// Scan one file: nothing when `skip` says so and the cache has its entry, from the cache's entry
+/// when its text is the one cached, else parsed.
+fn scan_file(
+    config: &Config,
+    src: &Path,
+    file: &Path,
+    text: &str,
+    cache: &ScanCache,
+    skip: &(impl Fn(&Path, u64) -> bool + Sync),
+) -> FileScan {
     let hash = super::scan_cache::hash_text(text);
     let mut one = FileScan {
         hash,
-        cached: None,
+        from: From::Parsed,
         scan: Scan::default(),
     };
     if let Some(json) = cache.lookup(file, hash) {
+        if skip(file, hash) {
+            one.from = From::Skipped;
+            return one;
+        }
         if let Some((models, enums)) = super::scan_cache::decode(json) {
             one.scan.models = models;
             one.scan.enums = enums;
-            one.cached = Some(json.to_string());
+            one.from = From::Cache;
             return one;
         }
     }

@@ -19,6 +19,7 @@ use crate::ir::Dialect;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// File name inside `OUT_DIR`.
@@ -28,18 +29,22 @@ pub(crate) const FILE_NAME: &str = "model_scan_cache.json";
 #[derive(Debug, Default)]
 pub(crate) struct ScanCache {
     key: String,
-    /// The entries of the file: hash, and the JSON of [`Entry`].
-    files: BTreeMap<PathBuf, (u64, String)>,
+    /// The file's text, as read (the entries are not copied out of it).
+    text: String,
+    /// The entries of the file not used yet: hash, and where the JSON of [`Entry`] is in `text`.
+    files: BTreeMap<PathBuf, (u64, Range<usize>)>,
+    /// How many entries the file had.
+    loaded: usize,
     /// The entries of this run.
     used: BTreeMap<PathBuf, Used>,
     /// Whether this run parsed a file (the cache then changes).
     parsed: bool,
 }
 
-/// An entry of this run: the text read from the file (unchanged source), or what a parse found.
+/// An entry of this run: its text in the file read (unchanged source), or what a parse found.
 #[derive(Debug)]
 enum Used {
-    Text(u64, String),
+    Text(u64, Range<usize>),
     Parsed(u64, Entry),
 }
 
@@ -79,6 +84,7 @@ impl ScanCache {
         if lines.next() != Some(cache.key.as_str()) {
             return cache;
         }
+        let base = text.as_ptr() as usize;
         for line in lines.filter(|l| !l.is_empty()) {
             let mut parts = line.splitn(3, '\t');
             let (Some(hash), Some(file), Some(json)) = (parts.next(), parts.next(), parts.next()) else {
@@ -89,8 +95,11 @@ impl ScanCache {
                 cache.files.clear();
                 return cache;
             };
-            cache.files.insert(file, (hash, json.to_string()));
+            let start = json.as_ptr() as usize - base;
+            cache.files.insert(file, (hash, start..start + json.len()));
         }
+        cache.loaded = cache.files.len();
+        cache.text = text;
         cache
     }
 
@@ -99,21 +108,39 @@ impl ScanCache {
         self.files
             .get(file)
             .filter(|e| e.0 == hash)
-            .map(|(_, json)| json.as_str())
+            .and_then(|(_, json)| self.text.get(json.clone()))
     }
 
-    /// Keep the entry of `file` (text hashing to `hash`) as read: `json`, from [`ScanCache::lookup`].
-    pub(crate) fn keep(&mut self, file: &Path, hash: u64, json: String) {
-        self.used.insert(file.to_path_buf(), Used::Text(hash, json));
+    /// Keep the entry of `file` as read, when its text hashes to `hash` (it is then no longer
+    /// [`ScanCache::lookup`]'s but [`ScanCache::kept`]'s): `false` when there is none.
+    pub(crate) fn keep(&mut self, file: &Path, hash: u64) -> bool {
+        match self.files.remove(file) {
+            Some((h, json)) if h == hash => {
+                self.used.insert(file.to_path_buf(), Used::Text(hash, json));
+                true
+            }
+            Some(other) => {
+                self.files.insert(file.to_path_buf(), other);
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// The JSON of the entry of `file` kept as read by [`ScanCache::keep`].
+    pub(crate) fn kept(&self, file: &Path) -> Option<&str> {
+        match self.used.get(file)? {
+            Used::Text(_, json) => self.text.get(json.clone()),
+            Used::Parsed(..) => None,
+        }
     }
 
     /// The models and enums of `file` when its text is the one cached.
     #[cfg(test)]
     pub(crate) fn get(&mut self, file: &Path, text: &str) -> Option<(Vec<ScannedModel>, Vec<ScannedEnum>)> {
         let hash = hash_text(text);
-        let json = self.lookup(file, hash)?.to_string();
-        let found = decode(&json)?;
-        self.keep(file, hash, json);
+        let found = decode(self.lookup(file, hash)?)?;
+        self.keep(file, hash);
         Some(found)
     }
 
@@ -133,23 +160,38 @@ impl ScanCache {
     /// changed. The entries parsed again are serialized in parallel (see [`super::par_map`]).
     pub(crate) fn save(self, path: &Path) -> Result<(), EmitError> {
         // every entry came from the file, and every one was used: it holds this already
-        if !self.parsed && self.used.len() == self.files.len() && path.is_file() {
+        if !self.parsed && self.used.len() == self.loaded && path.is_file() {
             return Ok(());
         }
-        let used: Vec<(&PathBuf, &Used)> = self.used.iter().collect();
-        let lines = super::par_map(used.len(), |i| {
-            let (file, entry) = used[i];
-            let (hash, json) = match entry {
-                Used::Text(hash, json) => (*hash, std::borrow::Cow::Borrowed(json.as_str())),
-                Used::Parsed(hash, entry) => (*hash, serde_json::to_string(entry).unwrap_or_default().into()),
-            };
-            let file = serde_json::to_string(file).unwrap_or_default();
-            format!("{hash:x}\t{file}\t{json}\n")
-        });
-        let mut text = self.key.clone();
+        // the entries parsed again serialized on several threads, the others copied as read
+        let parsed: Vec<(&PathBuf, &Entry)> = self
+            .used
+            .iter()
+            .filter_map(|(f, u)| match u {
+                Used::Parsed(_, entry) => Some((f, entry)),
+                Used::Text(..) => None,
+            })
+            .collect();
+        let mut serialized: BTreeMap<&PathBuf, String> = parsed
+            .iter()
+            .map(|(f, _)| *f)
+            .zip(super::par_map(parsed.len(), |i| {
+                serde_json::to_string(parsed[i].1).unwrap_or_default()
+            }))
+            .collect();
+        let size = self.text.len() + serialized.values().map(String::len).sum::<usize>() + 64;
+        let mut text = String::with_capacity(size);
+        text.push_str(&self.key);
         text.push('\n');
-        for line in lines {
-            text.push_str(&line);
+        for (file, entry) in &self.used {
+            text.push_str(&format!("{:x}\t", entry.hash()));
+            text.push_str(&serde_json::to_string(file).unwrap_or_default());
+            text.push('\t');
+            match entry {
+                Used::Text(_, json) => text.push_str(self.text.get(json.clone()).unwrap_or_default()),
+                Used::Parsed(..) => text.push_str(&serialized.remove(file).unwrap_or_default()),
+            }
+            text.push('\n');
         }
         write_if_changed(path, &text, None).map(|_| ())
     }
@@ -201,6 +243,11 @@ mod tests {
         let mut cache = ScanCache::load(&path, Dialect::Sqlite, None);
         assert!(cache.get(&file, "x").is_some(), "same text");
         assert!(cache.get(&file, "y").is_none(), "another text");
+        assert_eq!(
+            cache.kept(&file).map(|j| decode(j).is_some()),
+            Some(true),
+            "kept as read"
+        );
         assert!(
             ScanCache::load(&path, Dialect::Postgres, None).files.is_empty(),
             "another key"

@@ -122,6 +122,16 @@ pub(super) struct Next {
     pub sealed_because: Option<(String, String)>,
 }
 
+/// The schema recorded at the history's single head, as [`Builder::next`] takes it.
+pub(super) enum State<'a> {
+    /// Read from the head's record, with the tables the models have unchanged taken from them
+    /// (see [`History::schema_reusing`]).
+    Reusing(&'a BTreeMap<&'a str, &'a Table>),
+    /// Given: some of the head's tables, with the models' same tables beside it (the build step's
+    /// run over the files that changed), the head known to be sealed (no draft to rewrite).
+    Sealed(Schema),
+}
+
 impl Builder {
     /// Decide what to write, reading `history` (of `folder`) and the models.
     pub(super) fn next(
@@ -129,11 +139,12 @@ impl Builder {
         folder: &MigrationsFolder,
         history: &History,
         models: &Schema,
-        known: &BTreeMap<&str, &Table>,
+        given: State<'_>,
     ) -> Result<Next, BuildError> {
         let cfg = &self.config;
         let now = self.now.unwrap_or_else(Utc::now);
         let heads = history.graph.heads();
+        let sealed = matches!(given, State::Sealed(_));
         let mut versions = folder.clone();
         let (head, state, merge_step) = if heads.len() > 1 {
             let names: Vec<&str> = history.graph.nodes().iter().map(|n| n.name.as_str()).collect();
@@ -173,9 +184,10 @@ impl Builder {
             (Some(name.clone()), state, Some(MergeStep { name, merged }))
         } else {
             let head = heads.first().map(|h| h.name.clone());
-            let state = match head.as_deref() {
-                Some(h) => history.schema_reusing(h, known)?,
-                None => Schema::default(),
+            let state = match (head.as_deref(), given) {
+                (_, State::Sealed(schema)) => schema,
+                (Some(h), State::Reusing(known)) => history.schema_reusing(h, known)?,
+                (None, State::Reusing(_)) => Schema::default(),
             };
             (head, state, None)
         };
@@ -208,7 +220,7 @@ impl Builder {
             });
         }
         let mut sealed_because = None;
-        if let (None, Some(head)) = (&merge_step, heads.first()) {
+        if let (None, Some(head), false) = (&merge_step, heads.first(), sealed) {
             match draft::verdict(history, folder, head, &self.plan_options())? {
                 Verdict::Draft => {
                     return self.rewrite(folder, history, head.name.clone(), head.parents.clone(), models, now)
@@ -316,19 +328,39 @@ pub(super) struct Written {
     pub more: Vec<PathBuf>,
     /// The draft removed.
     pub removed: Option<String>,
+    /// The last record written (the head after the change) and where its tables are in its text.
+    /// (`None` for the places when they are not known.)
+    pub spans: Option<(String, Option<emit::Spans>)>,
 }
 
-/// Write `next` into `folder`.
-///
-/// `base` is a recorded schema with the text of its record (the head's): the records written copy
-/// the text of the tables it has unchanged (see [`Snapshot::into_json_reusing`]).
+/// The head's record, which the records [`write`] writes copy the text of unchanged tables from.
+#[derive(Clone, Copy)]
+pub(super) enum Base<'a> {
+    /// None: every table is serialized.
+    None,
+    /// A recorded schema with the text of its record (see [`Snapshot::into_json_reusing`]).
+    Whole(&'a Schema, &'a str),
+    /// The record of which the schemas written hold only the tables `replaced` names:
+    /// the others are copied from it (see [`Snapshot::into_json_overlay`]); `old` are the tables of
+    /// the record that were read.
+    Overlay {
+        /// The record's tables.
+        record: &'a crate::emit::RecordTables<'a>,
+        /// The tables the schemas written hold in place of the record's.
+        replaced: &'a dyn Fn(&str) -> bool,
+        /// The record's tables that were read, by name.
+        old: &'a BTreeMap<&'a str, Table>,
+    },
+}
+
+/// Write `next` into `folder`; the records copy what they can from `base`.
 pub(super) fn write(
     folder: &Path,
     next: Next,
     models: &Schema,
     dialect: crate::ir::Dialect,
     mtime: FileTime,
-    base: Option<(&Schema, &str)>,
+    base: Base<'_>,
 ) -> Result<Written, BuildError> {
     let mut written = Written::default();
     let quiet = mtime;
@@ -389,12 +421,12 @@ pub(super) fn write(
         } => (name, parents, migration, rest),
     };
     let schema = rest.schema.unwrap_or_else(|| models.clone());
-    written.migration = Some(write_one(
-        folder, &name, parents, &migration, schema, dialect, mtime, base,
-    )?);
+    let (dir, spans) = write_one(folder, &name, parents, &migration, schema, dialect, mtime, base)?;
+    written.migration = Some(dir);
+    written.spans = Some((name.clone(), spans));
     let mut parent = name;
     for (name, part) in rest.parts {
-        let dir = write_one(
+        let (dir, spans) = write_one(
             folder,
             &name,
             vec![parent],
@@ -405,12 +437,14 @@ pub(super) fn write(
             base,
         )?;
         written.more.push(dir);
+        written.spans = Some((name.clone(), spans));
         parent = name;
     }
     Ok(written)
 }
 
-/// Write the generated migration `name` (following `parents`, `schema` after it) and its record.
+/// Write the generated migration `name` (following `parents`, `schema` after it) and its record;
+/// the folder, and where the tables are in the record's text.
 #[allow(clippy::too_many_arguments)]
 fn write_one(
     folder: &Path,
@@ -420,8 +454,8 @@ fn write_one(
     schema: Schema,
     dialect: crate::ir::Dialect,
     mtime: Option<FileTime>,
-    base: Option<(&Schema, &str)>,
-) -> Result<PathBuf, BuildError> {
+    base: Base<'_>,
+) -> Result<(PathBuf, Option<emit::Spans>), BuildError> {
     let dir = folder.join(name);
     let header = Header::Generated {
         parents: parents.clone(),
@@ -436,8 +470,28 @@ fn write_one(
         emit::write_if_changed(&dir.join("metadata.toml"), &metadata, mtime)?;
     }
     let record = Snapshot::new(dialect, name, schema).with_parents(parents);
-    emit::write_if_changed(&Snapshot::path(folder, name), &record.into_json_reusing(base), mtime)?;
-    Ok(dir)
+    let path = Snapshot::path(folder, name);
+    let (json, spans) = match base {
+        Base::None => record.into_json_reusing(None),
+        Base::Whole(schema, text) => record.into_json_reusing(Some((schema, text))),
+        Base::Overlay {
+            record: base,
+            replaced,
+            old,
+        } => {
+            let (json, spans) = record
+                .into_json_overlay(base, replaced, old)
+                .ok_or_else(|| BuildError::Io {
+                    path: path.clone(),
+                    source: std::io::Error::other("the head's record changed while the build step read it"),
+                })?;
+            (json, Some(spans))
+        }
+    };
+    emit::write_if_changed(&path, &json, mtime)?;
+    // (a record serialized whole: its tables are found in its text)
+    let spans = spans.or_else(|| emit::RecordTables::of(&json).map(|r| r.spans(&json)));
+    Ok((dir, spans))
 }
 
 /// Write a record for each hand-written migration that has none: its place in the graph (after the

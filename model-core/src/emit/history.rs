@@ -127,7 +127,7 @@ fn place_of_head(text: &str) -> Option<Place> {
 
 /// The name of the table whose record text is `segment` (as this crate writes it: the name first),
 /// when it is written without escapes.
-fn table_name(segment: &str) -> Option<&str> {
+pub(super) fn table_name(segment: &str) -> Option<&str> {
     let rest = segment.strip_prefix("      {\n        \"name\": \"")?;
     let name = &rest[..rest.find('"')?];
     (!name.contains('\\')).then_some(name)

@@ -21,6 +21,7 @@ mod write;
 
 pub use folder::{MigrationDir, MigrationsFolder};
 pub use history::{History, NewerRecord, Place};
+pub(crate) use state::{RecordTables, Spans};
 pub use state::{RecordedState, Snapshot, FORMAT, SNAPSHOT_DIR};
 pub use version::next_version;
 pub use write::{write_if_changed, Written};

@@ -124,20 +124,22 @@ impl Snapshot {
     /// serializing only the others: a change of one table of many then writes the record without
     /// serializing every table again. Without `base`, or when its text is not in the form this crate
     /// writes, every table is serialized.
-    pub(crate) fn into_json_reusing(mut self, base: Option<(&Schema, &str)>) -> String {
+    ///
+    /// Also where each table's text is in it, when it copied tables from `base` (see [`Spans`]).
+    pub(crate) fn into_json_reusing(mut self, base: Option<(&Schema, &str)>) -> (String, Option<Spans>) {
         let segments = base.and_then(|(schema, text)| table_texts(text).filter(|t| t.len() == schema.tables.len()));
         let (Some((base, _)), Some(segments)) = (base, segments) else {
-            return self.to_json();
+            return (self.to_json(), None);
         };
         if self.schema.tables.is_empty() {
-            return self.to_json();
+            return (self.to_json(), None);
         }
         let tables = std::mem::take(&mut self.schema.tables);
         let shell = self.to_json();
         let empty = "\n  \"schema\": {\n    \"tables\": []";
         let Some(at) = shell.find(empty) else {
             self.schema.tables = tables;
-            return self.to_json();
+            return (self.to_json(), None);
         };
         let by_name: std::collections::BTreeMap<&str, usize> = base
             .tables
@@ -149,27 +151,80 @@ impl Snapshot {
         let mut out = String::with_capacity(shell.len() + segments.iter().map(|s| s.len() + 2).sum::<usize>());
         out.push_str(&shell[..at + empty.len() - 1]);
         out.push('\n');
+        let mut spans = Vec::with_capacity(tables.len());
         for (k, table) in tables.iter().enumerate() {
             if k > 0 {
                 out.push_str(",\n");
             }
+            let start = out.len();
             match by_name.get(table.name.as_str()) {
                 Some(&i) if base.tables[i] == *table => out.push_str(segments[i]),
-                _ => {
-                    let text = serde_json::to_string_pretty(table).unwrap_or_default();
-                    for (n, line) in text.split('\n').enumerate() {
-                        if n > 0 {
-                            out.push('\n');
-                        }
-                        out.push_str("      ");
-                        out.push_str(line);
-                    }
-                }
+                _ => out.push_str(&indented(table)),
             }
+            spans.push((table.name.clone(), start, out.len()));
         }
         out.push_str("\n    ]");
         out.push_str(&shell[at + empty.len()..]);
-        out
+        (out, Some(spans))
+    }
+
+    /// [`Snapshot::to_json`] of this snapshot with every table of the record `record` (the tables of
+    /// its text, as this crate writes records) added whose name `replaced` does not hold: the text of a change
+    /// to a few tables of many, written by a build step that read only those (the others are the
+    /// same in both). This snapshot's own tables are copied from `base` when `old` (the tables of
+    /// `base` that were read, by name) has them unchanged, like [`Snapshot::into_json_reusing`], so
+    /// the text is byte for byte the one of the whole schema. `None` only when this snapshot's text
+    /// is not in the form this crate writes.
+    pub(crate) fn into_json_overlay(
+        mut self,
+        record: &RecordTables<'_>,
+        replaced: impl Fn(&str) -> bool,
+        old: &std::collections::BTreeMap<&str, crate::ir::Table>,
+    ) -> Option<(String, Spans)> {
+        let tables = std::mem::take(&mut self.schema.tables);
+        let shell = self.to_json();
+        let empty = "\n  \"schema\": {\n    \"tables\": []";
+        let at = shell.find(empty)?;
+        let size = shell.len() + record.segments.iter().map(|s| s.len() + 2).sum::<usize>();
+        let mut out = String::with_capacity(size + tables.len() * 1024);
+        out.push_str(&shell[..at + empty.len() - 1]);
+        out.push('\n');
+        let before = out.len();
+        let mut spans: Spans = Vec::with_capacity(record.names.len() + tables.len());
+        let mut push = |out: &mut String, name: &str, text: &str| {
+            if out.len() > before {
+                out.push_str(",\n");
+            }
+            let start = out.len();
+            out.push_str(text);
+            spans.push((name.to_string(), start, out.len()));
+        };
+        let emit = |out: &mut String, push: &mut dyn FnMut(&mut String, &str, &str), table: &crate::ir::Table| match (
+            old.get(table.name.as_str()),
+            record.get(&table.name),
+        ) {
+            (Some(before), Some(segment)) if before == table => push(out, &table.name, segment),
+            _ => push(out, &table.name, &indented(table)),
+        };
+        let mut own = tables.iter().peekable();
+        for (name, segment) in record.names.iter().zip(&record.segments) {
+            while let Some(t) = own.next_if(|t| t.name.as_str() < *name) {
+                emit(&mut out, &mut push, t);
+            }
+            if replaced(name) || own.peek().is_some_and(|t| t.name == *name) {
+                continue;
+            }
+            push(&mut out, name, segment);
+        }
+        for t in own {
+            emit(&mut out, &mut push, t);
+        }
+        if spans.is_empty() {
+            return Some((shell, spans));
+        }
+        out.push_str("\n    ]");
+        out.push_str(&shell[at + empty.len()..]);
+        Some((out, spans))
     }
 
     /// Read the snapshot file `path`.
@@ -276,6 +331,112 @@ impl RecordedState {
     }
 }
 
+/// A table as a record holds it: its pretty JSON, each line indented to its place in the record.
+fn indented(table: &crate::ir::Table) -> String {
+    let text = serde_json::to_string_pretty(table).unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + 64);
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        out.push_str("      ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// The tables of a record's text, as this crate writes records: each table's text and name, in
+/// the record's order (by name).
+#[derive(Debug)]
+pub(crate) struct RecordTables<'a> {
+    /// The names, sorted.
+    pub names: Vec<&'a str>,
+    /// The text of each.
+    pub segments: Vec<&'a str>,
+}
+
+impl<'a> RecordTables<'a> {
+    /// The tables of `text`: `None` unless it is in the form this crate writes (see
+    /// [`table_texts`]), each table's name is read from its first line, and the names are sorted
+    /// and distinct. A record without tables has none.
+    pub(crate) fn of(text: &'a str) -> Option<RecordTables<'a>> {
+        let segments = match table_texts(text) {
+            Some(s) => s,
+            None if text.contains("\n  \"schema\": {\n    \"tables\": []") => Vec::new(),
+            None => return None,
+        };
+        let names = segments
+            .iter()
+            .map(|s| super::history::table_name(s))
+            .collect::<Option<Vec<&str>>>()?;
+        if names.windows(2).any(|w| w[0] >= w[1]) {
+            return None;
+        }
+        Some(RecordTables { names, segments })
+    }
+
+    /// The tables of `text` at the places `spans` says (what [`RecordTables::spans`] gave for the
+    /// same text), without searching the text: `None` unless each place holds a table of its name,
+    /// in order, between the text around them as [`RecordTables::of`] would find them, and for no
+    /// places.
+    pub(crate) fn at(text: &'a str, spans: &[(String, usize, usize)]) -> Option<RecordTables<'a>> {
+        let open = "\n  \"schema\": {\n    \"tables\": [";
+        if spans.is_empty() {
+            // (no places known: a record without tables is found by [`RecordTables::of`])
+            return None;
+        }
+        let mut names = Vec::with_capacity(spans.len());
+        let mut segments = Vec::with_capacity(spans.len());
+        // the text between the tables is the record's own: the places cover the whole list
+        let mut last = 0;
+        for (k, (name, start, end)) in spans.iter().enumerate() {
+            let between = text.get(last..*start)?;
+            let joined = if k == 0 {
+                between.ends_with(&format!("{open}\n"))
+            } else {
+                between == ",\n"
+            };
+            if !joined {
+                return None;
+            }
+            last = *end;
+            let segment = text.get(*start..*end)?;
+            let found = super::history::table_name(segment)?;
+            if found != name || !segment.ends_with("\n      }") {
+                return None;
+            }
+            names.push(found);
+            segments.push(segment);
+        }
+        if names.windows(2).any(|w| w[0] >= w[1]) || !text.get(last..)?.starts_with("\n    ]") {
+            return None;
+        }
+        Some(RecordTables { names, segments })
+    }
+
+    /// Where each table is in `text` (the text these tables were found in): name, start, end.
+    pub(crate) fn spans(&self, text: &str) -> Spans {
+        let base = text.as_ptr() as usize;
+        self.names
+            .iter()
+            .zip(&self.segments)
+            .map(|(name, s)| {
+                let start = s.as_ptr() as usize - base;
+                (name.to_string(), start, start + s.len())
+            })
+            .collect()
+    }
+
+    /// The text of table `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&'a str> {
+        self.names.binary_search(&name).ok().map(|i| self.segments[i])
+    }
+}
+
+/// Where the tables are in the text of a record: each one's name and the byte range of its text,
+/// in the record's order.
+pub(crate) type Spans = Vec<(String, usize, usize)>;
+
 /// The text of each table of a record written by [`Snapshot::to_json`], in order (each from its
 /// `{` to its `}`, indented as in the record); `None` when the text is not in that form. Pretty
 /// JSON puts each table at 6 spaces and everything inside it deeper, and no JSON string holds a
@@ -347,14 +508,97 @@ mod tests {
         for new in cases {
             let snap = Snapshot::new(Dialect::Postgres, "m2", new).with_parents(["m1"]);
             let full = snap.to_json();
-            assert_eq!(snap.clone().into_json_reusing(Some((&base, &base_text))), full);
-            assert_eq!(snap.clone().into_json_reusing(None), full);
+            assert_eq!(snap.clone().into_json_reusing(Some((&base, &base_text))).0, full);
+            assert_eq!(snap.clone().into_json_reusing(None).0, full);
             // a base whose text is not a record of this form (or of another schema) is not used
             let compact = serde_json::to_string(&Snapshot::new(Dialect::Postgres, "m1", base.clone())).unwrap();
-            assert_eq!(snap.clone().into_json_reusing(Some((&base, &compact))), full);
-            assert_eq!(snap.clone().into_json_reusing(Some((&base, "{"))), full);
+            assert_eq!(snap.clone().into_json_reusing(Some((&base, &compact))).0, full);
+            assert_eq!(snap.clone().into_json_reusing(Some((&base, "{"))).0, full);
             let other = Schema::new(vec![table("a", 1)]);
-            assert_eq!(snap.clone().into_json_reusing(Some((&other, &base_text))), full);
+            assert_eq!(snap.clone().into_json_reusing(Some((&other, &base_text))).0, full);
+        }
+    }
+
+    /// A record written from some tables over the head's text (the others copied from it) is the
+    /// one written from the whole schema, and the places of its tables are found again.
+    #[test]
+    fn an_overlay_writes_the_same_bytes_and_its_places() {
+        let base = Schema::new(vec![table("a", 1), table("b", 2), table("c", 0), table("d", 3)]);
+        let base_text = Snapshot::new(Dialect::Postgres, "m1", base.clone()).to_json();
+        let record = RecordTables::of(&base_text).expect("a record of this form");
+        assert_eq!(record.names, ["a", "b", "c", "d"]);
+        let spans = record.spans(&base_text);
+        let again = RecordTables::at(&base_text, &spans).expect("its places");
+        assert_eq!(
+            (again.names.clone(), again.segments.clone()),
+            (record.names.clone(), record.segments.clone())
+        );
+        // places that do not fit the text are refused
+        let mut shifted = spans.clone();
+        shifted[1].1 += 1;
+        assert!(RecordTables::at(&base_text, &shifted).is_none());
+        assert!(RecordTables::at(&base_text, &spans[..3]).is_none(), "a table left out");
+        assert!(
+            RecordTables::at(&base_text, &[]).is_none(),
+            "no places for a record of tables"
+        );
+        let empty = Snapshot::new(Dialect::Postgres, "m0", Schema::default()).to_json();
+        assert!(RecordTables::of(&empty).is_some_and(|r| r.names.is_empty()));
+
+        // (the whole new schema, the tables of it given, the names they replace)
+        let mut b_changed = table("b", 2);
+        b_changed.columns.pop();
+        let cases = vec![
+            (
+                vec![
+                    table("aa", 1),
+                    table("b", 2),
+                    table("c", 0),
+                    table("d", 3),
+                    table("a", 1),
+                ],
+                vec!["aa"],
+                vec!["aa"],
+            ),
+            (
+                vec![table("a", 1), b_changed.clone(), table("c", 0), table("d", 3)],
+                vec!["b"],
+                vec!["b"],
+            ),
+            (vec![table("a", 1), table("c", 0), table("d", 3)], vec![], vec!["b"]),
+            (
+                vec![table("a", 1), table("c", 0), table("d", 3), table("e", 1)],
+                vec!["e", "d"],
+                vec!["b", "e", "d"],
+            ),
+            (vec![], vec![], vec!["a", "b", "c", "d"]),
+        ];
+        let old: std::collections::BTreeMap<&str, Table> =
+            base.tables.iter().map(|t| (t.name.as_str(), t.clone())).collect();
+        for (whole, given, replaced) in cases {
+            let whole = Schema::new(whole);
+            let full = Snapshot::new(Dialect::Postgres, "m2", whole.clone())
+                .with_parents(["m1"])
+                .to_json();
+            let some = Schema::new(
+                whole
+                    .tables
+                    .iter()
+                    .filter(|t| given.contains(&t.name.as_str()))
+                    .cloned()
+                    .collect(),
+            );
+            let snap = Snapshot::new(Dialect::Postgres, "m2", some).with_parents(["m1"]);
+            let (json, spans) = snap
+                .into_json_overlay(&record, |n| replaced.contains(&n), &old)
+                .expect("an overlay");
+            assert_eq!(json, full, "{given:?} over {replaced:?}");
+            let names: Vec<&str> = whole.tables.iter().map(|t| t.name.as_str()).collect();
+            let found = match spans.is_empty() {
+                true => RecordTables::of(&json).expect("a record without tables"),
+                false => RecordTables::at(&json, &spans).expect("the places of the tables written"),
+            };
+            assert_eq!(found.names, names);
         }
     }
 }

@@ -23,10 +23,10 @@ pub enum Written {
 /// assert_eq!(write_if_changed(&p, "x", None).unwrap(), Written::Unchanged);
 /// ```
 pub fn write_if_changed(path: &Path, content: &str, mtime: Option<FileTime>) -> Result<Written, EmitError> {
-    if let Ok(old) = std::fs::read(path) {
-        if old == content.as_bytes() {
-            return Ok(Written::Unchanged);
-        }
+    // (a file of another length differs: not read, which matters for the large ones)
+    let same_length = std::fs::metadata(path).is_ok_and(|m| m.len() == content.len() as u64);
+    if same_length && std::fs::read(path).is_ok_and(|old| old == content.as_bytes()) {
+        return Ok(Written::Unchanged);
     }
     if let Some(parent) = path.parent() {
         create_dirs(parent, mtime)?;

@@ -1,0 +1,319 @@
+//! The build step over the model files that changed since its last run, for a run of the build
+//! script (through the memo, see [`Builder::run_memoized`](super::Builder)): the models of the other
+//! files are not deserialized, and neither are their tables in the head's record. What the last
+//! run saw of them is in the head index (see the `head_index` module): each unchanged file's
+//! tables, which the head's record holds exactly as the models have them, the tables their foreign
+//! keys reference, and what the schema file needs of each model. In a build script compiled
+//! without optimisation, as Cargo compiles build scripts by default, deserializing a thousand
+//! models is most of the work of a run that adds one table.
+//!
+//! The run reads the decoded models' tables and the head record's tables of the same names (and
+//! those their foreign keys reference, on both sides), plans the change between those, writes the
+//! new record as the head's with those tables replaced, and renders the schema file from the
+//! index's entries and the decoded models. The files whose models reference a table that changed
+//! are decoded too, so the rules across models and the schema file's joins see them.
+//!
+//! It gives way to the whole run ([`Builder::run`], which writes the same bytes) whenever it
+//! cannot be sure of that cheaply: no index of the head's record as it is now, errors in the models
+//! (the whole run reports them with all the context), enums or objects beyond tables (a PostgreSQL
+//! enum type or a view belongs to no one table), several heads, hand-written migrations without a
+//! record, or a head that may be a draft (rewritten from its parent's record).
+
+use super::head_index::{self, FileLine, HeadIndex, TableLine};
+use super::scan;
+use super::scan_cache::{self, ScanCache};
+use super::step::{self, Base, State};
+use super::{draft, lock, objects, quiet_mtime, read_history, rewrites, schema_file, validate};
+use super::{BuildError, Builder, Mode, Report};
+use crate::emit::{self, RecordTables, Snapshot};
+use crate::ir::{Schema, Table};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+impl Builder {
+    /// The run over the files that changed (see the module): `None` when the whole run has to do
+    /// it, before anything is written but the scan cache.
+    pub(super) fn run_delta(&self, out_dir: &Path) -> Result<Option<Report>, BuildError> {
+        let cfg = &self.config;
+        if self.mode != Mode::Write || !cfg.migrations.is_dir() {
+            return Ok(None);
+        }
+        let key = head_index::key(cfg);
+        let Some((index, enums_hash)) = HeadIndex::load_any(out_dir, &key) else {
+            return Ok(None);
+        };
+        // the files whose every table the index lists, as of their text now (by the bytes of
+        // their paths: comparing paths component by component is slow without optimisation)
+        let files: BTreeMap<&[u8], &FileLine> = index.files.iter().map(|(f, l)| (bytes(f), l)).collect();
+        let mut listed: BTreeMap<&[u8], usize> = BTreeMap::new();
+        for line in index.tables.values() {
+            if files.get(bytes(&line.file)).is_some_and(|f| f.hash == line.hash) {
+                *listed.entry(bytes(&line.file)).or_default() += 1;
+            }
+        }
+        let unchanged = |file: &Path, hash: u64| {
+            files.get(bytes(file)).is_some_and(|f| {
+                f.hash == hash && !f.enums && !f.views && listed.get(bytes(file)).copied().unwrap_or(0) == f.tables
+            })
+        };
+        let cache_path = out_dir.join(scan_cache::FILE_NAME);
+        let mut cache = ScanCache::load(&cache_path, cfg.dialect, cfg.schema.as_deref());
+        let (mut scan, skipped) = scan::scan_skipping(cfg, &mut cache, unchanged)?;
+        let hashes = cache.hashes();
+        if skipped.is_empty() || !scan.errors.is_empty() || !scan.failed.is_empty() || !scan.enums.is_empty() {
+            cache.save(&cache_path)?;
+            return Ok(None);
+        }
+        if head_index::enums_hash(&scan.enums) != enums_hash {
+            cache.save(&cache_path)?;
+            return Ok(None);
+        }
+        let gathered = objects::gather(cfg, &scan.models);
+        if !gathered.objects.is_empty() || !gathered.problems.is_empty() || !gathered.files.is_empty() {
+            cache.save(&cache_path)?;
+            return Ok(None);
+        }
+        // the tables of the files not decoded, by name
+        let mut skipped: BTreeSet<Vec<u8>> = skipped.iter().map(|f| bytes(f).to_vec()).collect();
+        let mut others: BTreeMap<&str, &TableLine> = index
+            .tables
+            .iter()
+            .filter(|(_, line)| skipped.contains(bytes(&line.file)))
+            .map(|(name, line)| (name.as_str(), line))
+            .collect();
+
+        let mtime = quiet_mtime(&scan.files, cfg);
+        let _lock = lock::FolderLock::exclusive(&cfg.migrations, mtime)?;
+        let (folder, history) = read_history(cfg)?;
+        let heads = history.graph.heads();
+        let [head] = heads.as_slice() else {
+            cache.save(&cache_path)?;
+            return Ok(None);
+        };
+        let head = (*head).clone();
+        drop(heads);
+        let record_path = Snapshot::path(&folder.path, &head.name);
+        if !history.unrecorded.is_empty() || !index.is_of(&head.name, &record_path) {
+            cache.save(&cache_path)?;
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(&record_path).map_err(|source| BuildError::Io {
+            path: record_path.clone(),
+            source,
+        })?;
+        let record = RecordTables::at(&text, &index.spans).or_else(|| RecordTables::of(&text));
+        let Some(record) = record.filter(|r| no_objects(&record_path, &text, r)) else {
+            cache.save(&cache_path)?;
+            return Ok(None);
+        };
+        let read = |name: &str| -> Result<Option<Table>, BuildError> {
+            let Some(segment) = record.get(name) else {
+                return Ok(None);
+            };
+            serde_json::from_str(segment).map(Some).map_err(|e| {
+                BuildError::Emit(emit::EmitError::BadSnapshot {
+                    path: record_path.clone(),
+                    message: e.to_string(),
+                })
+            })
+        };
+
+        // the record's tables that no unchanged file accounts for, and the decoded models': what
+        // may have changed
+        let mut names: BTreeSet<String> = record
+            .names
+            .iter()
+            .filter(|n| !others.contains_key(**n))
+            .map(|n| n.to_string())
+            .collect();
+        names.extend(scan.models.iter().map(|m| m.table.name.clone()));
+        let mut old: BTreeMap<String, Table> = BTreeMap::new();
+        for name in &names {
+            if let Some(t) = read(name)? {
+                old.insert(name.clone(), t);
+            }
+        }
+        let changed: BTreeSet<&str> = {
+            let new: BTreeMap<&str, &Table> = scan.models.iter().map(|m| (m.table.name.as_str(), &m.table)).collect();
+            names
+                .iter()
+                .filter(|n| old.get(n.as_str()) != new.get(n.as_str()).copied())
+                .map(String::as_str)
+                .collect()
+        };
+        // the models that reference a changed table: decoded too (their joins and rules may change)
+        let affected: BTreeSet<PathBuf> = others
+            .values()
+            .filter(|line| line.refs.iter().any(|r| changed.contains(r.as_str())))
+            .map(|line| line.file.clone())
+            .collect();
+        let changed: BTreeSet<String> = changed.into_iter().map(str::to_string).collect();
+        for file in &affected {
+            let Some((models, _)) = cache.kept(file).and_then(scan_cache::decode) else {
+                cache.save(&cache_path)?;
+                return Ok(None);
+            };
+            for m in models {
+                if let Some(t) = read(&m.table.name)? {
+                    old.insert(m.table.name.clone(), t);
+                }
+                names.insert(m.table.name.clone());
+                scan.models.push(m);
+            }
+            skipped.remove(bytes(file));
+        }
+        others.retain(|_, line| skipped.contains(bytes(&line.file)));
+
+        // a table of a decoded model that an unchanged file declares too, or one the configuration
+        // leaves out: errors, which the whole run reports
+        let mut seen = BTreeSet::new();
+        let clash = scan.models.iter().any(|m| {
+            !seen.insert(m.table.name.as_str())
+                || others.contains_key(m.table.name.as_str())
+                || !cfg.tables.allows(&m.table.name)
+        });
+        if clash {
+            cache.save(&cache_path)?;
+            return Ok(None);
+        }
+        // the unchanged tables the foreign keys of those read reference: read, the same on both sides
+        let mut extra: BTreeMap<String, Table> = BTreeMap::new();
+        let targets: BTreeSet<&str> = scan
+            .models
+            .iter()
+            .map(|m| &m.table)
+            .chain(old.values())
+            .flat_map(|t| t.foreign_keys.iter().map(|fk| fk.ref_table.as_str()))
+            .filter(|r| !names.contains(*r))
+            .collect();
+        for target in targets {
+            if let Some(t) = read(target)? {
+                extra.insert(target.to_string(), t);
+            }
+        }
+        let new_schema = Schema::new(
+            scan.models
+                .iter()
+                .map(|m| m.table.clone())
+                .chain(extra.values().cloned())
+                .collect(),
+        );
+        let problems = validate::validate(&scan.models, &[], &[], &new_schema, cfg.dialect);
+        if !problems.is_empty() {
+            cache.save(&cache_path)?;
+            return Ok(None);
+        }
+        let head_may_be_draft = !changed.is_empty() && draft::untracked_generated(&history, &folder, &head).is_some();
+        if head_may_be_draft {
+            cache.save(&cache_path)?;
+            return Ok(None);
+        }
+        cache.save(&cache_path)?;
+
+        let mut report = Report {
+            how: super::How::Delta,
+            ..Report::default()
+        };
+        report.watched.push(cfg.manifest_dir.join("Cargo.toml"));
+        report.watched.extend(cfg.models.iter().cloned());
+        // the schema file: the unchanged models' entries as the index has them, the others made now
+        let lookup = |name: &str| new_schema.table(name);
+        let mut entries: Vec<schema_file::SchemaEntry> = others.values().map(|line| line.entry.clone()).collect();
+        entries.extend(scan.models.iter().map(|m| schema_file::SchemaEntry::of(m, lookup)));
+        let path = out_dir.join(schema_file::FILE_NAME);
+        emit::write_if_changed(
+            &path,
+            &schema_file::render_entries(&entries, &Schema::default(), &cfg.tables),
+            None,
+        )?;
+        report.schema_file = Some(path);
+        report.watched.push(cfg.migrations.clone());
+        self.history_warnings(&folder, &history, &mut report);
+
+        // the change, between the tables read
+        let old_schema = Schema::new(old.values().chain(extra.values()).cloned().collect());
+        let next = if changed.is_empty() {
+            step::Next {
+                merge: None,
+                change: step::Change::Nothing,
+                sealed_because: None,
+            }
+        } else {
+            self.next(&folder, &history, &new_schema, State::Sealed(old_schema.clone()))?
+        };
+        report.warnings.extend(rewrites(&next.change));
+        let (record_name, after) = match step::after(&next, Some(&head.name), Some(&old_schema), &new_schema) {
+            Some((name, after)) => (name, Some(after.clone())),
+            None => (head.name.clone(), None),
+        };
+        let read_tables: BTreeMap<&str, Table> =
+            old.iter().chain(&extra).map(|(n, t)| (n.as_str(), t.clone())).collect();
+        let replaced = |name: &str| names.contains(name) || extra.contains_key(name);
+        let base = Base::Overlay {
+            record: &record,
+            replaced: &replaced,
+            old: &read_tables,
+        };
+        let mut written = step::write(&folder.path, next, &new_schema, cfg.dialect, mtime, base)?;
+        // where the tables are in the head's record after this run: written now, or the same
+        let spans = match written.spans.take() {
+            Some((name, spans)) => spans.filter(|_| name == record_name),
+            None => Some(record.spans(&text)),
+        };
+
+        // the index of the head after this run: the unchanged files' lines as they were, the
+        // decoded models' made now
+        let hash_of = |f: &Path| hashes.get(f).copied();
+        match after {
+            Some(after) => {
+                let mut tables: BTreeMap<String, TableLine> = others
+                    .iter()
+                    .map(|(name, line)| (name.to_string(), (*line).clone()))
+                    .collect();
+                tables.extend(head_index::entries(&scan.models, &after, hash_of, lookup));
+                let (kept, decoded): (Vec<&PathBuf>, Vec<&PathBuf>) =
+                    scan.files.iter().partition(|f| skipped.contains(bytes(f)));
+                let decoded: Vec<PathBuf> = decoded.into_iter().cloned().collect();
+                let mut files: BTreeMap<PathBuf, FileLine> =
+                    head_index::file_lines(&decoded, &scan.models, &scan.enums, hash_of);
+                files.extend(
+                    kept.into_iter()
+                        .filter_map(|f| Some((f.clone(), index.files.get(f)?.clone()))),
+                );
+                HeadIndex::record(
+                    out_dir,
+                    &key,
+                    enums_hash,
+                    (&record_name, &Snapshot::path(&folder.path, &record_name)),
+                    &files,
+                    &tables,
+                    spans.as_ref(),
+                );
+            }
+            None => HeadIndex::remove(out_dir),
+        }
+        report.merged = written.merge;
+        report.written = written.migration;
+        report.more = written.more;
+        report.removed = written.removed;
+        Ok(Some(report))
+    }
+}
+
+/// The bytes of a path, to compare paths fast.
+fn bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
+}
+
+/// Whether the record `path` (its `text`, whose tables are `tables`) holds nothing beyond tables.
+fn no_objects(path: &Path, text: &str, tables: &RecordTables<'_>) -> bool {
+    let shell = match (tables.segments.first(), tables.segments.last()) {
+        (Some(first), Some(last)) => {
+            let start = first.as_ptr() as usize - text.as_ptr() as usize;
+            let end = last.as_ptr() as usize - text.as_ptr() as usize + last.len();
+            format!("{}{}", &text[..start], &text[end..])
+        }
+        _ => text.to_string(),
+    };
+    Snapshot::parse(path, &shell).is_ok_and(|s| s.schema.has_no_objects())
+}
