@@ -19,11 +19,12 @@
 //! enum type or a view belongs to no one table), several heads, hand-written migrations without a
 //! record, or a head that may be a draft (rewritten from its parent's record).
 
+use super::draft::Verdict;
 use super::head_index::{self, FileLine, HeadIndex, TableLine};
 use super::scan;
 use super::scan_cache::{self, ScanCache};
-use super::step::{self, Base, State};
-use super::{draft, lock, objects, quiet_mtime, read_history, rewrites, schema_file, validate};
+use super::step::{self, Base, Found, State};
+use super::{draft, lock, objects, quiet_mtime, read_history, rewrites, schema_file, sealed_because, validate};
 use super::{BuildError, Builder, Mode, Report};
 use crate::emit::{self, RecordTables, Snapshot};
 use crate::ir::{Schema, Table};
@@ -58,8 +59,15 @@ impl Builder {
         };
         let cache_path = out_dir.join(scan_cache::FILE_NAME);
         let mut cache = ScanCache::load(&cache_path, cfg.dialect, cfg.schema.as_deref());
-        let (mut scan, skipped) = scan::scan_skipping(cfg, &mut cache, unchanged)?;
-        let hashes = cache.hashes();
+        // (a file whose stamp is the one the index has is not even read)
+        let known = |file: &Path, stamp: scan::Stamp| {
+            files
+                .get(bytes(file))
+                .filter(|f| f.stamp == Some(stamp))
+                .map(|f| f.hash)
+        };
+        let found = scan::scan_skipping(cfg, &mut cache, known, unchanged)?;
+        let (mut scan, skipped, hashes, stamps) = (found.scan, found.skipped, found.hashes, found.stamps);
         if skipped.is_empty() || !scan.errors.is_empty() || !scan.failed.is_empty() || !scan.enums.is_empty() {
             cache.save(&cache_path)?;
             return Ok(None);
@@ -101,7 +109,8 @@ impl Builder {
             path: record_path.clone(),
             source,
         })?;
-        let record = RecordTables::at(&text, &index.spans).or_else(|| RecordTables::of(&text));
+        let spans_of = |name: &str| index.spans.get(name).map_or(&[][..], Vec::as_slice);
+        let record = RecordTables::at(&text, spans_of(&head.name)).or_else(|| RecordTables::of(&text));
         let Some(record) = record.filter(|r| no_objects(&record_path, &text, r)) else {
             cache.save(&cache_path)?;
             return Ok(None);
@@ -203,11 +212,116 @@ impl Builder {
             cache.save(&cache_path)?;
             return Ok(None);
         }
-        let head_may_be_draft = !changed.is_empty() && draft::untracked_generated(&history, &folder, &head).is_some();
-        if head_may_be_draft {
-            cache.save(&cache_path)?;
-            return Ok(None);
+        // what the change is planned between: the head's tables read, and the models' same tables
+        // (the decoded models', and the unchanged ones read from the head); when the head may be a
+        // draft, which is rewritten from its parent, also the tables the draft changed, and the
+        // parent's same tables
+        let mut head_tables: BTreeMap<String, Table> = old.into_iter().chain(extra).collect();
+        let mut found = None;
+        // the draft's parent, and where its tables are in its text, when read
+        let mut parent_spans: Option<(String, emit::Spans)> = None;
+        if !changed.is_empty() {
+            found = Some(match draft::untracked_generated(&history, &folder, &head) {
+                None => Found::Sealed(None),
+                Some(tracked) => {
+                    let (parent_name, parent) = match head.parents.as_slice() {
+                        [parent] => (parent.clone(), Snapshot::path(&folder.path, parent)),
+                        _ => {
+                            cache.save(&cache_path)?;
+                            return Ok(None);
+                        }
+                    };
+                    let ptext = std::fs::read_to_string(&parent).unwrap_or_default();
+                    let precord = RecordTables::at(&ptext, spans_of(&parent_name)).or_else(|| RecordTables::of(&ptext));
+                    let Some(precord) = precord.filter(|r| no_objects(&parent, &ptext, r)) else {
+                        cache.save(&cache_path)?;
+                        return Ok(None);
+                    };
+                    parent_spans = Some((parent_name, precord.spans(&ptext)));
+                    let pread = |name: &str| -> Result<Option<Table>, BuildError> {
+                        let Some(segment) = precord.get(name) else {
+                            return Ok(None);
+                        };
+                        serde_json::from_str(segment).map(Some).map_err(|e| {
+                            BuildError::Emit(emit::EmitError::BadSnapshot {
+                                path: parent.clone(),
+                                message: e.to_string(),
+                            })
+                        })
+                    };
+                    // (records are written canonically: a table the draft changed has another text)
+                    let drafted: BTreeSet<&str> = record
+                        .names
+                        .iter()
+                        .chain(&precord.names)
+                        .filter(|n| record.get(n) != precord.get(n))
+                        .copied()
+                        .collect();
+                    for name in &drafted {
+                        if !head_tables.contains_key(*name) {
+                            if let Some(t) = read(name)? {
+                                head_tables.insert(name.to_string(), t);
+                            }
+                        }
+                    }
+                    let mut parent_tables: BTreeMap<String, Table> = BTreeMap::new();
+                    let wanted = head_tables
+                        .keys()
+                        .map(String::as_str)
+                        .chain(names.iter().map(String::as_str));
+                    for name in wanted.chain(drafted.iter().copied()) {
+                        if !parent_tables.contains_key(name) {
+                            if let Some(t) = pread(name)? {
+                                parent_tables.insert(name.to_string(), t);
+                            }
+                        }
+                    }
+                    // the tables their foreign keys reference, read on both sides
+                    let targets: BTreeSet<String> = head_tables
+                        .values()
+                        .chain(parent_tables.values())
+                        .chain(scan.models.iter().map(|m| &m.table))
+                        .flat_map(|t| t.foreign_keys.iter().map(|fk| fk.ref_table.clone()))
+                        .filter(|r| !head_tables.contains_key(r) && !names.contains(r))
+                        .collect();
+                    for target in &targets {
+                        if let Some(t) = read(target)? {
+                            head_tables.insert(target.clone(), t);
+                        }
+                        if let Some(t) = pread(target)? {
+                            parent_tables.insert(target.clone(), t);
+                        }
+                    }
+                    for name in head_tables.keys() {
+                        if !parent_tables.contains_key(name) {
+                            if let Some(t) = pread(name)? {
+                                parent_tables.insert(name.clone(), t);
+                            }
+                        }
+                    }
+                    let parent = Schema::new(parent_tables.into_values().collect());
+                    let head_schema = Schema::new(head_tables.values().cloned().collect());
+                    let given = Some((&parent, &head_schema));
+                    match draft::verdict_given(&history, &folder, &head, &self.plan_options(), tracked, given)? {
+                        Verdict::Draft => Found::Draft(parent),
+                        Verdict::Sealed(why) => Found::Sealed(why),
+                    }
+                }
+            });
         }
+        // the models' side: the decoded models', and the unchanged models' (as the head has them)
+        let new_schema = Schema::new(
+            scan.models
+                .iter()
+                .map(|m| m.table.clone())
+                .chain(
+                    head_tables
+                        .iter()
+                        .filter(|(n, _)| others.contains_key(n.as_str()))
+                        .map(|(_, t)| t.clone()),
+                )
+                .collect(),
+        );
         cache.save(&cache_path)?;
 
         let mut report = Report {
@@ -231,35 +345,52 @@ impl Builder {
         self.history_warnings(&folder, &history, &mut report);
 
         // the change, between the tables read
-        let old_schema = Schema::new(old.values().chain(extra.values()).cloned().collect());
-        let next = if changed.is_empty() {
-            step::Next {
+        let old_schema = Schema::new(head_tables.values().cloned().collect());
+        let next = match found {
+            None => step::Next {
                 merge: None,
                 change: step::Change::Nothing,
                 sealed_because: None,
-            }
-        } else {
-            self.next(&folder, &history, &new_schema, State::Sealed(old_schema.clone()))?
+            },
+            Some(found) => self.next(&folder, &history, &new_schema, State::Given(old_schema.clone(), found))?,
         };
+        report.warnings.extend(sealed_because(&next));
         report.warnings.extend(rewrites(&next.change));
         let (record_name, after) = match step::after(&next, Some(&head.name), Some(&old_schema), &new_schema) {
             Some((name, after)) => (name, Some(after.clone())),
             None => (head.name.clone(), None),
         };
-        let read_tables: BTreeMap<&str, Table> =
-            old.iter().chain(&extra).map(|(n, t)| (n.as_str(), t.clone())).collect();
-        let replaced = |name: &str| names.contains(name) || extra.contains_key(name);
+        let read_tables: BTreeMap<&str, Table> = head_tables.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+        let replaced = |name: &str| head_tables.contains_key(name) || new_schema.table(name).is_some();
         let base = Base::Overlay {
             record: &record,
             replaced: &replaced,
             old: &read_tables,
         };
-        let mut written = step::write(&folder.path, next, &new_schema, cfg.dialect, mtime, base)?;
-        // where the tables are in the head's record after this run: written now, or the same
-        let spans = match written.spans.take() {
-            Some((name, spans)) => spans.filter(|_| name == record_name),
-            None => Some(record.spans(&text)),
+        // the parent of the head after this run: the head (a migration after it), the draft's
+        // parent (the draft rewritten), the head's parent (nothing written), or a part written now
+        let after_parent = match &next.change {
+            step::Change::New { rest, .. } if rest.parts.is_empty() => Some(head.name.clone()),
+            step::Change::Rewrite { parents, rest, .. } if rest.parts.is_empty() => parents.first().cloned(),
+            step::Change::Nothing => head.parents.first().cloned(),
+            _ => None,
         };
+        let mut written = step::write(&folder.path, next, &new_schema, cfg.dialect, mtime, base)?;
+        // where the tables are in the records of the head after this run and of its parent
+        let mut spans: Vec<(String, emit::Spans)> = Vec::new();
+        match written.spans.take() {
+            Some((name, Some(s))) => spans.push((name, s)),
+            Some((_, None)) => {}
+            None => spans.push((head.name.clone(), record.spans(&text))),
+        }
+        match after_parent {
+            Some(p) if p == head.name => spans.push((p, record.spans(&text))),
+            Some(p) => match parent_spans.filter(|(n, _)| *n == p) {
+                Some(known) => spans.push(known),
+                None => spans.extend(index.spans.get(&p).map(|s| (p.clone(), s.clone()))),
+            },
+            None => {}
+        }
 
         // the index of the head after this run: the unchanged files' lines as they were, the
         // decoded models' made now
@@ -275,7 +406,7 @@ impl Builder {
                     scan.files.iter().partition(|f| skipped.contains(bytes(f)));
                 let decoded: Vec<PathBuf> = decoded.into_iter().cloned().collect();
                 let mut files: BTreeMap<PathBuf, FileLine> =
-                    head_index::file_lines(&decoded, &scan.models, &scan.enums, hash_of);
+                    head_index::file_lines(&decoded, &scan.models, &scan.enums, hash_of, |f| stamps.get(f).copied());
                 files.extend(
                     kept.into_iter()
                         .filter_map(|f| Some((f.clone(), index.files.get(f)?.clone()))),
@@ -287,7 +418,7 @@ impl Builder {
                     (&record_name, &Snapshot::path(&folder.path, &record_name)),
                     &files,
                     &tables,
-                    spans.as_ref(),
+                    &spans.iter().map(|(r, s)| (r.as_str(), s)).collect::<Vec<_>>(),
                 );
             }
             None => HeadIndex::remove(out_dir),

@@ -192,18 +192,45 @@ pub(super) fn verdict(
     head: &Node,
     options: &PlanOptions,
 ) -> Result<Verdict, BuildError> {
+    match untracked_generated(history, folder, head) {
+        Some(tracked) => verdict_given(history, folder, head, options, tracked, None),
+        None => Ok(Verdict::Sealed(None)),
+    }
+}
+
+/// [`verdict`] of a head that [`untracked_generated`] found `tracked`; `given`, the schemas of its
+/// parent and of its record, or some of their tables (those the change needs, see the `delta`
+/// module), instead of reading them.
+pub(super) fn verdict_given(
+    history: &History,
+    folder: &MigrationsFolder,
+    head: &Node,
+    options: &PlanOptions,
+    tracked: Tracked,
+    given: Option<(&Schema, &Schema)>,
+) -> Result<Verdict, BuildError> {
     let sealed = Ok(Verdict::Sealed(None));
-    let Some(tracked) = untracked_generated(history, folder, head) else {
-        return sealed;
+    let read;
+    let (parent, record) = match given {
+        Some((parent, record)) => {
+            if history.places.get(&head.name).is_none_or(|p| p.format < 2) {
+                return sealed;
+            }
+            (std::borrow::Cow::Borrowed(parent), record)
+        }
+        None => {
+            let Some(record) = history.record(&head.name)?.filter(Snapshot::parents_known) else {
+                return sealed;
+            };
+            read = record.schema;
+            let parent = match head.parents.first() {
+                Some(p) => history.schema(p)?,
+                None => Schema::default(),
+            };
+            (std::borrow::Cow::Owned(parent), &read)
+        }
     };
-    let Some(record) = history.record(&head.name)?.filter(Snapshot::parents_known) else {
-        return sealed;
-    };
-    let parent = match head.parents.first() {
-        Some(p) => history.schema(p)?,
-        None => Schema::default(),
-    };
-    let Some((up, down, metadata)) = files(&parent, &record.schema, &head.parents, options)? else {
+    let Some((up, down, metadata)) = files(&parent, record, &head.parents, options)? else {
         return sealed;
     };
     let dir = folder.path.join(&head.name);

@@ -17,11 +17,13 @@
 //!
 //! The file is text: the key, the enums' hash, then the head (migration, length, modification
 //! time in nanoseconds), then one line per model file (`F`, the hash of its text, `e` when it
-//! declares enums and `v` when it declares views or `-`, the number of its tables, its path as a
-//! JSON string), one per table (`T`, name, file hash, the tables its foreign keys reference
+//! declares enums and `v` when it declares views or `-`, the number of its tables, its length and
+//! modification time when its text was read (`len:ns`, or `-` when it had just been written), its
+//! path as a JSON string), one per table (`T`, name, file hash, the tables its foreign keys reference
 //! separated by `\u{1f}`, file path as a JSON string, the schema entry's line) and, when the run
-//! knew them, one per table of the head's record saying where its text is in the record (`R`, start
-//! and end byte, name: the next run then does not search the record for them), tab-separated.
+//! knew them, one per table of the head's record and of its parent's saying where its text is in
+//! the record (`R`, the record, start and end byte, name: the next run then does not search the
+//! records for them), tab-separated.
 
 use super::scan::ScannedModel;
 use super::schema_file::SchemaEntry;
@@ -45,9 +47,9 @@ pub(crate) struct HeadIndex {
     pub(crate) files: BTreeMap<PathBuf, FileLine>,
     /// Table → its line.
     pub(crate) tables: BTreeMap<String, TableLine>,
-    /// Where the record's tables are in its text, when the run knew (see
-    /// [`crate::emit::RecordTables::at`], which checks them).
-    pub(crate) spans: crate::emit::Spans,
+    /// Where the tables of the head's record, and of its parent's, are in their texts, by record,
+    /// when the run knew (see [`crate::emit::RecordTables::at`], which checks them).
+    pub(crate) spans: BTreeMap<String, crate::emit::Spans>,
 }
 
 /// What the last run saw of a model file.
@@ -61,6 +63,9 @@ pub(crate) struct FileLine {
     pub(crate) views: bool,
     /// The number of its models' tables (views left out).
     pub(crate) tables: usize,
+    /// Its length and modification time when its text was read, if it was settled then (see
+    /// [`super::scan::Skipping::stamps`]): the same stamp now, and its hash is the same.
+    pub(crate) stamp: Option<super::scan::Stamp>,
 }
 
 /// A table the head's record holds as its model has it.
@@ -92,7 +97,10 @@ fn stamp(path: &Path) -> Option<(u64, u128)> {
 
 /// A name that fits in a line of the index (the tab-separated fields and the references' separator).
 fn fits(name: &str) -> bool {
-    !name.contains(['\t', '\n', '\r', REF_SEP])
+    // (bytes: the separator is ASCII, and a char pattern is slow without optimisation)
+    !name
+        .bytes()
+        .any(|b| matches!(b, b'\t' | b'\n' | b'\r') || b == REF_SEP as u8)
 }
 
 impl HeadIndex {
@@ -122,20 +130,31 @@ impl HeadIndex {
         };
         for line in lines.filter(|l| !l.is_empty()) {
             if let Some(rest) = line.strip_prefix("R\t") {
-                let mut parts = rest.splitn(3, '\t');
-                let (start, end, name) = (parts.next()?, parts.next()?, parts.next()?);
-                index
-                    .spans
-                    .push((name.to_string(), start.parse().ok()?, end.parse().ok()?));
-            } else if let Some(rest) = line.strip_prefix("F\t") {
                 let mut parts = rest.splitn(4, '\t');
-                let (hash, flags, count, file) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+                let (record, start, end, name) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+                let span = (name.to_string(), start.parse().ok()?, end.parse().ok()?);
+                index.spans.entry(record.to_string()).or_default().push(span);
+            } else if let Some(rest) = line.strip_prefix("F\t") {
+                let mut parts = rest.splitn(5, '\t');
+                let (hash, flags, count, stamp, file) = (
+                    parts.next()?,
+                    parts.next()?,
+                    parts.next()?,
+                    parts.next()?,
+                    parts.next()?,
+                );
                 let file: PathBuf = serde_json::from_str(file).ok()?;
+                let stamp = match stamp.split_once(':') {
+                    Some((len, mtime)) => Some((len.parse().ok()?, mtime.parse().ok()?)),
+                    None if stamp == "-" => None,
+                    None => return None,
+                };
                 let one = FileLine {
                     hash: u64::from_str_radix(hash, 16).ok()?,
                     enums: flags.contains('e'),
                     views: flags.contains('v'),
                     tables: count.parse().ok()?,
+                    stamp,
                 };
                 index.files.insert(file, one);
             } else {
@@ -205,16 +224,23 @@ impl HeadIndex {
         (head, record): (&str, &Path),
         files: &BTreeMap<PathBuf, FileLine>,
         tables: &BTreeMap<String, TableLine>,
-        spans: Option<&crate::emit::Spans>,
+        spans: &[(&str, &crate::emit::Spans)],
     ) {
         let Some((len, mtime)) = stamp(record) else {
             Self::remove(out_dir);
             return;
         };
         let mut text = format!("{key}\n{enums:x}\n{head}\t{len}\t{mtime}\n");
-        let spans = spans.filter(|s| s.iter().all(|(name, _, _)| fits(name)));
-        for (name, start, end) in spans.into_iter().flatten() {
-            text.push_str(&format!("R\t{start}\t{end}\t{name}\n"));
+        for (record, spans) in spans {
+            if fits(record) && spans.iter().all(|(name, _, _)| fits(name)) {
+                for (name, start, end) in spans.iter() {
+                    text.push_str("R\t");
+                    text.push_str(record);
+                    text.push_str(&format!("\t{start}\t{end}\t"));
+                    text.push_str(name);
+                    text.push('\n');
+                }
+            }
         }
         for (file, line) in files {
             let Ok(path) = serde_json::to_string(file) else {
@@ -226,7 +252,13 @@ impl HeadIndex {
                 (false, true) => "v",
                 (true, true) => "ev",
             };
-            text.push_str(&format!("F\t{:x}\t{flags}\t{}\t{path}\n", line.hash, line.tables));
+            let stamp = line
+                .stamp
+                .map_or_else(|| "-".to_string(), |(len, mtime)| format!("{len}:{mtime}"));
+            text.push_str(&format!(
+                "F\t{:x}\t{flags}\t{}\t{stamp}\t{path}\n",
+                line.hash, line.tables
+            ));
         }
         for (table, line) in tables {
             if let Some(raw) = &line.raw {
@@ -314,13 +346,14 @@ pub(crate) fn entries<'a>(
         .collect()
 }
 
-/// What the index says of each model file `files` (with its hash from `hash_of`), whose models and
-/// enums are `models` and `enums`.
+/// What the index says of each model file `files` (with its hash from `hash_of` and its stamp from
+/// `stamp_of`), whose models and enums are `models` and `enums`.
 pub(crate) fn file_lines(
     files: &[PathBuf],
     models: &[ScannedModel],
     enums: &[super::scan::ScannedEnum],
     hash_of: impl Fn(&Path) -> Option<u64>,
+    stamp_of: impl Fn(&Path) -> Option<super::scan::Stamp>,
 ) -> BTreeMap<PathBuf, FileLine> {
     let mut out: BTreeMap<PathBuf, FileLine> = files
         .iter()
@@ -330,6 +363,7 @@ pub(crate) fn file_lines(
                 enums: false,
                 views: false,
                 tables: 0,
+                stamp: stamp_of(f),
             };
             Some((f.clone(), line))
         })
@@ -391,11 +425,20 @@ mod tests {
                 enums: true,
                 views: false,
                 tables: 1,
+                stamp: Some((3, 1_700_000_000_123_456_789)),
             },
         )]);
         let tables = BTreeMap::from([("t\u{e9}".to_string(), line.clone()), ("odd".to_string(), odd)]);
         let spans = vec![("a".to_string(), 1, 2), ("b".to_string(), 3, 4)];
-        HeadIndex::record(dir.path(), "k", 7, ("h", &record), &files, &tables, Some(&spans));
+        HeadIndex::record(
+            dir.path(),
+            "k",
+            7,
+            ("h", &record),
+            &files,
+            &tables,
+            &[("h", &spans), ("g", &spans)],
+        );
         let index = HeadIndex::load(dir.path(), "k", 7).expect("the index");
         let read = &index.tables["t\u{e9}"];
         assert!(read.raw.as_deref().is_some_and(|r| r.starts_with("T\tt\u{e9}\t")));
@@ -411,7 +454,10 @@ mod tests {
             "a name that does not fit is left out"
         );
         assert_eq!(index.files, files);
-        assert_eq!(index.spans, spans);
+        assert_eq!(
+            index.spans,
+            BTreeMap::from([("g".to_string(), spans.clone()), ("h".to_string(), spans)])
+        );
         assert_eq!(HeadIndex::load_any(dir.path(), "k").map(|(_, e)| e), Some(7));
         assert!(HeadIndex::load(dir.path(), "other", 7).is_none(), "another key");
         assert!(HeadIndex::load(dir.path(), "k", 8).is_none(), "other enums");

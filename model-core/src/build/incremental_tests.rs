@@ -80,18 +80,29 @@ impl Copy {
         self.write_texts(models.iter().map(|tables| source(tables)));
     }
 
-    fn write_rich(&self, models: &Rich) {
-        self.write_texts(models.iter().map(|tables| rich_source(tables)));
+    /// Write the models; with `past`, each file written gets a modification time in the past (a
+    /// second after the one written before it), as files edited a while before the build have.
+    fn write_rich(&self, models: &Rich, past: bool) {
+        for path in self.write_texts(models.iter().map(|tables| rich_source(tables))) {
+            if past {
+                static CLOCK: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1_600_000_000);
+                let t = CLOCK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                filetime::set_file_mtime(&path, filetime::FileTime::from_unix_time(t, 0)).unwrap();
+            }
+        }
     }
 
-    /// File `m{i}.rs` of each text, written when its text differs.
-    fn write_texts(&self, texts: impl Iterator<Item = String>) {
+    /// File `m{i}.rs` of each text, written when its text differs; the files written.
+    fn write_texts(&self, texts: impl Iterator<Item = String>) -> Vec<PathBuf> {
+        let mut written = Vec::new();
         for (i, text) in texts.enumerate() {
             let path = self.dir.join(format!("src/models/m{i}.rs"));
             if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-                std::fs::write(path, text).unwrap();
+                std::fs::write(&path, text).unwrap();
+                written.push(path);
             }
         }
+        written
     }
 
     fn builder(&self, step: u32) -> Builder {
@@ -214,7 +225,7 @@ fn kept_state_writes_what_a_run_from_nothing_writes() {
         let mut stale: Option<Vec<u8>> = None;
         let mut stale_index: Option<Vec<u8>> = None;
         for step in 0..14u32 {
-            let what = rng.below(14);
+            let what = rng.below(15);
             let all: Vec<usize> = models.iter().flatten().map(|t| t.k).collect();
             let f = rng.below(models.len());
             match what {
@@ -279,6 +290,25 @@ fn kept_state_writes_what_a_run_from_nothing_writes() {
                         models[to].push(t);
                     }
                 }
+                // the newest migration edited by hand (it is then kept: the next change follows it)
+                14 => {
+                    for c in [&inc, &full] {
+                        let newest = std::fs::read_dir(c.dir.join("migrations"))
+                            .into_iter()
+                            .flatten()
+                            .flatten()
+                            .map(|e| e.path())
+                            .filter(|p| {
+                                p.is_dir() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                            })
+                            .max();
+                        if let Some(dir) = newest {
+                            let up = dir.join("up.sql");
+                            let text = std::fs::read_to_string(&up).unwrap_or_default();
+                            std::fs::write(&up, format!("{text}-- edited by hand\n")).unwrap();
+                        }
+                    }
+                }
                 // a foreign key added, changed or removed
                 11 => {
                     let target = (rng.below(3) > 0).then(|| all[rng.below(all.len())]);
@@ -288,8 +318,10 @@ fn kept_state_writes_what_a_run_from_nothing_writes() {
                 }
                 _ => {}
             }
-            inc.write_rich(&models);
-            full.write_rich(&models);
+            // (files written a while before the build are known by their stamps, not read)
+            let past = rng.below(2) == 0;
+            inc.write_rich(&models, past);
+            full.write_rich(&models, past);
             let _ = std::fs::remove_dir_all(full.dir.join("out"));
             let context = format!("seed {seed}, step {step} (edit {what}), models {models:?}");
             let (a, b) = match (inc.builder(step).run_memoized(), full.builder(step).run()) {
@@ -406,4 +438,36 @@ fn a_memo_answers_only_for_its_own_crate() {
     assert!(out.join(memo::FILE_NAME).is_file(), "a's memo");
     let first_b = shared(&b, 2).run_memoized().unwrap();
     assert!(first_b.written.is_some(), "b's first migration, not a's memo");
+}
+
+/// A model file whose length and modification time are those of the last run, made a while before
+/// it, is taken as unchanged without being read (as Cargo does); another time and it is read again.
+#[test]
+fn a_settled_file_with_its_stamp_is_not_read_again() {
+    let c = Copy::new("stamp");
+    let old = filetime::FileTime::from_unix_time(1_600_000_000, 0);
+    let set = |i: usize, text: &str| {
+        let path = c.dir.join(format!("src/models/m{i}.rs"));
+        std::fs::write(&path, text).unwrap();
+        filetime::set_file_mtime(&path, old).unwrap();
+    };
+    set(0, &source(&[(0, false)]));
+    set(1, &source(&[(1, false)]));
+    assert!(c.builder(0).run_memoized().unwrap().written.is_some());
+    // (committed: a change is a new migration, which the run over the changed files writes)
+    c.commit();
+    // the same length, another table: unseen while the stamp is the same
+    let other = source(&[(2, false)]);
+    assert_eq!(other.len(), source(&[(1, false)]).len());
+    set(1, &other);
+    let _ = std::fs::remove_file(c.dir.join("out").join(memo::FILE_NAME));
+    let unseen = c.builder(1).run_memoized().unwrap();
+    assert_eq!((unseen.how, unseen.written.is_none()), (How::Delta, true));
+    // a new time: read, and the change is written
+    let path = c.dir.join("src/models/m1.rs");
+    filetime::set_file_mtime(&path, filetime::FileTime::from_unix_time(1_600_000_100, 0)).unwrap();
+    let seen = c.builder(2).run_memoized().unwrap();
+    assert_eq!(seen.how, How::Delta);
+    let written = seen.written.expect("the change is written");
+    assert!(written.to_string_lossy().contains("t2"), "{}", written.display());
 }

@@ -199,16 +199,17 @@ impl Builder {
         let cfg = &self.config;
         report.watched.push(cfg.manifest_dir.join("Cargo.toml"));
         report.watched.extend(cfg.models.iter().cloned());
-        // the hash of each model file's text, from the scan cache (for the head index)
+        // the hash and the stamp of each model file (for the head index)
         let mut file_hashes = std::collections::BTreeMap::new();
+        let mut stamps = std::collections::BTreeMap::new();
         let mut scan = match &self.out_dir {
             Some(dir) => {
                 let path = dir.join(scan_cache::FILE_NAME);
                 let mut cache = scan_cache::ScanCache::load(&path, cfg.dialect, cfg.schema.as_deref());
-                let scan = scan::scan_with(cfg, &mut cache)?;
-                file_hashes = cache.hashes();
+                let found = scan::scan_skipping(cfg, &mut cache, |_, _| None, |_, _| false)?;
+                (file_hashes, stamps) = (found.hashes, found.stamps);
                 cache.save(&path)?;
-                scan
+                found.scan
             }
             None => scan::scan(cfg)?,
         };
@@ -295,13 +296,7 @@ impl Builder {
             _ => std::collections::BTreeMap::new(),
         };
         let next = self.next(&folder, &history, &schema, step::State::Reusing(&known))?;
-        if let Some((name, why)) = &next.sealed_because {
-            if !matches!(next.change, step::Change::Nothing) {
-                report.warnings.push(format!(
-                    "{name} is kept as it is because {why}, so this change is a new migration (in a git repository, the newest migration is rewritten in place while it is not committed)"
-                ));
-            }
-        }
+        report.warnings.extend(sealed_because(&next));
         if self.mode == Mode::Write {
             report.warnings.extend(rewrites(&next.change));
         }
@@ -340,12 +335,15 @@ impl Builder {
                     key,
                     *enums,
                     (&record, &Snapshot::path(&folder.path, &record)),
-                    &head_index::file_lines(&scan.files, &scan.models, &scan.enums, hash_of),
+                    &head_index::file_lines(&scan.files, &scan.models, &scan.enums, hash_of, |f| {
+                        stamps.get(f).copied()
+                    }),
                     &tables,
-                    written_spans
-                        .as_ref()
+                    &written_spans
+                        .iter()
                         .filter(|(r, _)| *r == record)
-                        .and_then(|(_, s)| s.as_ref()),
+                        .filter_map(|(r, s)| Some((r.as_str(), s.as_ref()?)))
+                        .collect::<Vec<_>>(),
                 ),
                 None => head_index::HeadIndex::remove(dir),
             }
@@ -416,6 +414,17 @@ impl Builder {
         memo::Memo::record(out_dir, &key, &report, std::slice::from_ref(&self.config.migrations));
         Ok(report)
     }
+}
+
+/// Why the newest migration is followed by a new one instead of being rewritten, when only git's
+/// answer sealed it and there is a change: said in the build output.
+fn sealed_because(next: &step::Next) -> Option<String> {
+    let (name, why) = next.sealed_because.as_ref()?;
+    (!matches!(next.change, step::Change::Nothing)).then(|| {
+        format!(
+            "{name} is kept as it is because {why}, so this change is a new migration (in a git repository, the newest migration is rewritten in place while it is not committed)"
+        )
+    })
 }
 
 /// What the change rewrites (it was allowed): said in the build output.

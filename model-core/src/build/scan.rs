@@ -193,18 +193,43 @@ pub fn scan(config: &Config) -> Result<Scan, BuildError> {
 /// threads (see [`super::par_map`]: parsing and decoding are most of a run that reads many files),
 /// and put together in file order: the same result as one file after the other.
 pub(crate) fn scan_with(config: &Config, cache: &mut ScanCache) -> Result<Scan, BuildError> {
-    scan_skipping(config, cache, |_, _| false).map(|(scan, _)| scan)
+    scan_skipping(config, cache, |_, _| None, |_, _| false).map(|s| s.scan)
 }
+
+/// A file's length and modification time (nanoseconds since the epoch).
+pub(crate) type Stamp = (u64, u128);
+
+/// What [`scan_skipping`] found.
+#[derive(Debug, Default)]
+pub(crate) struct Skipping {
+    /// The scan of the files not skipped.
+    pub scan: Scan,
+    /// The files skipped (models and enums left out of the scan), in order.
+    pub skipped: Vec<PathBuf>,
+    /// The hash of every file's text.
+    pub hashes: std::collections::BTreeMap<PathBuf, u64>,
+    /// The stamp of every file modified more than [`RACY`] before the scan (a file modified since
+    /// then has another one; one modified just before could change again within the same stamp).
+    pub stamps: std::collections::BTreeMap<PathBuf, Stamp>,
+}
+
+/// How long before a scan a file must have been modified for its stamp to stand for its text
+/// (see [`Skipping::stamps`]): 2 s, like the memo's.
+pub(crate) const RACY: u128 = 2_000_000_000;
 
 /// [`scan_with`], except that a file for which `skip(file, hash of its text)` holds and whose
 /// entry `cache` has is not decoded: its models and enums are left out of the scan, and its entry
-/// is kept as read (see [`ScanCache::kept`]). Also the hash of every file's text, and the files
-/// left out, in order.
+/// is kept as read (see [`ScanCache::kept`]). A file whose stamp `known` knows, with the hash of its
+/// text then, is not even read.
 pub(crate) fn scan_skipping(
     config: &Config,
     cache: &mut ScanCache,
+    known: impl Fn(&Path, Stamp) -> Option<u64>,
     skip: impl Fn(&Path, u64) -> bool + Sync,
-) -> Result<(Scan, Vec<PathBuf>), BuildError> {
+) -> Result<Skipping, BuildError> {
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
     let mut files = Vec::new();
     for root in &config.models {
         if !root.exists() {
@@ -214,30 +239,56 @@ pub(crate) fn scan_skipping(
     }
     files.sort();
     files.dedup();
-    let mut texts = Vec::with_capacity(files.len());
+    let io = |file: &Path| {
+        let path = file.to_path_buf();
+        move |source| BuildError::Io { path, source }
+    };
+    let mut out = Skipping::default();
+    // each file's text, unless its stamp gives its hash and it is skipped (stamped before read: a
+    // file written in between has a newer stamp next time)
+    let mut texts: Vec<Option<String>> = Vec::with_capacity(files.len());
     for file in &files {
-        texts.push(std::fs::read_to_string(file).map_err(|source| BuildError::Io {
-            path: file.clone(),
-            source,
-        })?);
+        let meta = std::fs::metadata(file).map_err(io(file))?;
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos());
+        let stamp = mtime.map(|m| (meta.len(), m));
+        if let Some(stamp) = stamp.filter(|s| s.1.saturating_add(RACY) < started) {
+            out.stamps.insert(file.clone(), stamp);
+            let hash = known(file, stamp).filter(|h| skip(file, *h) && cache.lookup(file, *h).is_some());
+            if let Some(hash) = hash {
+                out.hashes.insert(file.clone(), hash);
+                texts.push(None);
+                continue;
+            }
+        }
+        texts.push(Some(std::fs::read_to_string(file).map_err(io(file))?));
     }
     let src = config.manifest_dir.join("src");
     let found = {
         let cache = &*cache;
         super::par_map(files.len(), |i| {
-            scan_file(config, &src, &files[i], &texts[i], cache, &skip)
+            texts[i]
+                .as_deref()
+                .map(|text| scan_file(config, &src, &files[i], text, cache, &skip))
         })
     };
-    let mut scan = Scan {
-        files: files.clone(),
-        ..Scan::default()
-    };
-    let mut skipped = Vec::new();
+    out.scan.files = files.clone();
     for (file, one) in files.iter().zip(found) {
+        let Some(one) = one else {
+            // skipped by its stamp
+            let hash = out.hashes.get(file).copied().unwrap_or_default();
+            cache.keep(file, hash);
+            out.skipped.push(file.clone());
+            continue;
+        };
+        out.hashes.insert(file.clone(), one.hash);
         match one.from {
             From::Skipped => {
                 cache.keep(file, one.hash);
-                skipped.push(file.clone());
+                out.skipped.push(file.clone());
             }
             From::Cache => {
                 cache.keep(file, one.hash);
@@ -247,12 +298,12 @@ pub(crate) fn scan_skipping(
             }
             From::Parsed => {}
         }
-        scan.models.extend(one.scan.models);
-        scan.enums.extend(one.scan.enums);
-        scan.errors.extend(one.scan.errors);
-        scan.failed.extend(one.scan.failed);
+        out.scan.models.extend(one.scan.models);
+        out.scan.enums.extend(one.scan.enums);
+        out.scan.errors.extend(one.scan.errors);
+        out.scan.failed.extend(one.scan.failed);
     }
-    Ok((scan, skipped))
+    Ok(out)
 }
 
 /// Where a file's scan came from.

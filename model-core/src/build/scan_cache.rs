@@ -151,11 +151,6 @@ impl ScanCache {
             .insert(file.to_path_buf(), Used::Parsed(hash, Entry { models, enums }));
     }
 
-    /// The hash of the text of each file of this run.
-    pub(crate) fn hashes(&self) -> BTreeMap<PathBuf, u64> {
-        self.used.iter().map(|(f, u)| (f.clone(), u.hash())).collect()
-    }
-
     /// Write the entries used by this run (files no longer scanned are forgotten), only if they
     /// changed. The entries parsed again are serialized in parallel (see [`super::par_map`]).
     pub(crate) fn save(self, path: &Path) -> Result<(), EmitError> {

@@ -123,13 +123,24 @@ pub(super) struct Next {
 }
 
 /// The schema recorded at the history's single head, as [`Builder::next`] takes it.
+// (one value per run, moved once: boxing the large variant would buy nothing)
+#[allow(clippy::large_enum_variant)]
 pub(super) enum State<'a> {
     /// Read from the head's record, with the tables the models have unchanged taken from them
     /// (see [`History::schema_reusing`]).
     Reusing(&'a BTreeMap<&'a str, &'a Table>),
     /// Given: some of the head's tables, with the models' same tables beside it (the build step's
-    /// run over the files that changed), the head known to be sealed (no draft to rewrite).
-    Sealed(Schema),
+    /// run over the files that changed, see the `delta` module), and what the caller found of the
+    /// head.
+    Given(Schema, Found),
+}
+
+/// What the caller of [`Builder::next`] found of the head (see [`draft::verdict`]).
+pub(super) enum Found {
+    /// A draft, whose parent has these tables (the same names as the head's given).
+    Draft(Schema),
+    /// Sealed; with the reason when only git's answer sealed it.
+    Sealed(Option<String>),
 }
 
 impl Builder {
@@ -144,7 +155,7 @@ impl Builder {
         let cfg = &self.config;
         let now = self.now.unwrap_or_else(Utc::now);
         let heads = history.graph.heads();
-        let sealed = matches!(given, State::Sealed(_));
+
         let mut versions = folder.clone();
         let (head, state, merge_step) = if heads.len() > 1 {
             let names: Vec<&str> = history.graph.nodes().iter().map(|n| n.name.as_str()).collect();
@@ -184,12 +195,16 @@ impl Builder {
             (Some(name.clone()), state, Some(MergeStep { name, merged }))
         } else {
             let head = heads.first().map(|h| h.name.clone());
-            let state = match (head.as_deref(), given) {
-                (_, State::Sealed(schema)) => schema,
+            let state = match (head.as_deref(), &given) {
+                (_, State::Given(schema, _)) => schema.clone(),
                 (Some(h), State::Reusing(known)) => history.schema_reusing(h, known)?,
                 (None, State::Reusing(_)) => Schema::default(),
             };
             (head, state, None)
+        };
+        let found = match given {
+            State::Given(_, found) => Some(found),
+            State::Reusing(_) => None,
         };
         // whether the models changed (the data-loss guard comes below: a draft is rewritten from its
         // parent, so what it alone added can go without the guard)
@@ -220,10 +235,17 @@ impl Builder {
             });
         }
         let mut sealed_because = None;
-        if let (None, Some(head), false) = (&merge_step, heads.first(), sealed) {
-            match draft::verdict(history, folder, head, &self.plan_options())? {
+        if let (None, Some(head)) = (&merge_step, heads.first()) {
+            let (verdict, parent) = match found {
+                Some(Found::Draft(parent)) => (Verdict::Draft, Some(parent)),
+                Some(Found::Sealed(why)) => (Verdict::Sealed(why), None),
+                None => (draft::verdict(history, folder, head, &self.plan_options())?, None),
+            };
+            match verdict {
                 Verdict::Draft => {
-                    return self.rewrite(folder, history, head.name.clone(), head.parents.clone(), models, now)
+                    let given = parent.map(|p| (p, &state));
+                    let (old, parents) = (head.name.clone(), head.parents.clone());
+                    return self.rewrite(folder, history, old, parents, models, now, given);
                 }
                 Verdict::Sealed(Some(why)) => sealed_because = Some((head.name.clone(), why)),
                 Verdict::Sealed(None) => {}
@@ -250,7 +272,10 @@ impl Builder {
         })
     }
 
-    /// The rewrite of the draft `old` following `parents`, from its parent to the models.
+    /// The rewrite of the draft `old` following `parents`, from its parent to the models; `given`,
+    /// some tables of the parent and of the draft's record (those of `models`, see the `delta`
+    /// module) instead of reading them.
+    #[allow(clippy::too_many_arguments)]
     fn rewrite(
         &self,
         folder: &MigrationsFolder,
@@ -259,11 +284,15 @@ impl Builder {
         parents: Vec<String>,
         models: &Schema,
         now: chrono::DateTime<Utc>,
+        given: Option<(Schema, &Schema)>,
     ) -> Result<Next, BuildError> {
         let cfg = &self.config;
-        let parent = match parents.first() {
-            Some(p) => history.schema(p)?,
-            None => Schema::default(),
+        let (parent, draft) = match given {
+            Some((parent, draft)) => (parent, Some(draft)),
+            None => match parents.first() {
+                Some(p) => (history.schema(p)?, None),
+                None => (Schema::default(), None),
+            },
         };
         let change = match plan_change(&parent, models, &self.plan_options())? {
             None => Change::Remove { old },
@@ -272,7 +301,11 @@ impl Builder {
                 let (migration, rest) = Rest::split(parts, &mut versions, now)?;
                 let (version, label) = old.split_once('_').unwrap_or((&old, ""));
                 // a name given with `--name` (it differs from the one the change made) stays
-                let made = plan_migration(&parent, &history.schema(&old)?, cfg.dialect, true)?.map(|m| m.name);
+                let draft = match draft {
+                    Some(d) => std::borrow::Cow::Borrowed(d),
+                    None => std::borrow::Cow::Owned(history.schema(&old)?),
+                };
+                let made = plan_migration(&parent, &draft, cfg.dialect, true)?.map(|m| m.name);
                 let label = match (&self.name, made) {
                     (Some(n), _) => n.clone(),
                     (None, Some(made)) if made != label => label.to_string(),
