@@ -43,6 +43,27 @@ impl Builder {
         let Some((index, enums_hash)) = HeadIndex::load_any(out_dir, &key) else {
             return Ok(None);
         };
+        let cache_path = out_dir.join(scan_cache::FILE_NAME);
+        let mut cache = ScanCache::load(&cache_path, cfg.dialect, cfg.schema.as_deref());
+        let done = self.delta(out_dir, &key, &index, enums_hash, &mut cache);
+        // whatever became of the run: the whole run then finds the files parsed here
+        let saved = cache.save(&cache_path);
+        let done = done?;
+        saved?;
+        Ok(done)
+    }
+
+    /// [`Builder::run_delta`] with the head index `index` (under `key`, of enums hashing to
+    /// `enums_hash`) and the scan cache.
+    fn delta(
+        &self,
+        out_dir: &Path,
+        key: &str,
+        index: &HeadIndex,
+        enums_hash: u64,
+        cache: &mut ScanCache,
+    ) -> Result<Option<Report>, BuildError> {
+        let cfg = &self.config;
         // the files whose every table the index lists, as of their text now (by the bytes of
         // their paths: comparing paths component by component is slow without optimisation)
         let files: BTreeMap<&[u8], &FileLine> = index.files.iter().map(|(f, l)| (bytes(f), l)).collect();
@@ -57,8 +78,6 @@ impl Builder {
                 f.hash == hash && !f.enums && !f.views && listed.get(bytes(file)).copied().unwrap_or(0) == f.tables
             })
         };
-        let cache_path = out_dir.join(scan_cache::FILE_NAME);
-        let mut cache = ScanCache::load(&cache_path, cfg.dialect, cfg.schema.as_deref());
         // (a file whose stamp is the one the index has is not even read)
         let known = |file: &Path, stamp: scan::Stamp| {
             files
@@ -66,19 +85,16 @@ impl Builder {
                 .filter(|f| f.stamp == Some(stamp))
                 .map(|f| f.hash)
         };
-        let found = scan::scan_skipping(cfg, &mut cache, known, unchanged)?;
+        let found = scan::scan_skipping(cfg, cache, known, unchanged)?;
         let (mut scan, skipped, hashes, stamps) = (found.scan, found.skipped, found.hashes, found.stamps);
         if skipped.is_empty() || !scan.errors.is_empty() || !scan.failed.is_empty() || !scan.enums.is_empty() {
-            cache.save(&cache_path)?;
             return Ok(None);
         }
         if head_index::enums_hash(&scan.enums) != enums_hash {
-            cache.save(&cache_path)?;
             return Ok(None);
         }
         let gathered = objects::gather(cfg, &scan.models);
         if !gathered.objects.is_empty() || !gathered.problems.is_empty() || !gathered.files.is_empty() {
-            cache.save(&cache_path)?;
             return Ok(None);
         }
         // the tables of the files not decoded, by name
@@ -95,14 +111,12 @@ impl Builder {
         let (folder, history) = read_history(cfg)?;
         let heads = history.graph.heads();
         let [head] = heads.as_slice() else {
-            cache.save(&cache_path)?;
             return Ok(None);
         };
         let head = (*head).clone();
         drop(heads);
         let record_path = Snapshot::path(&folder.path, &head.name);
         if !history.unrecorded.is_empty() || !index.is_of(&head.name, &record_path) {
-            cache.save(&cache_path)?;
             return Ok(None);
         }
         let text = std::fs::read_to_string(&record_path).map_err(|source| BuildError::Io {
@@ -112,7 +126,6 @@ impl Builder {
         let spans_of = |name: &str| index.spans.get(name).map_or(&[][..], Vec::as_slice);
         let record = RecordTables::at(&text, spans_of(&head.name)).or_else(|| RecordTables::of(&text));
         let Some(record) = record.filter(|r| no_objects(&record_path, &text, r)) else {
-            cache.save(&cache_path)?;
             return Ok(None);
         };
         let read = |name: &str| -> Result<Option<Table>, BuildError> {
@@ -159,7 +172,6 @@ impl Builder {
         let changed: BTreeSet<String> = changed.into_iter().map(str::to_string).collect();
         for file in &affected {
             let Some((models, _)) = cache.kept(file).and_then(scan_cache::decode) else {
-                cache.save(&cache_path)?;
                 return Ok(None);
             };
             for m in models {
@@ -182,7 +194,6 @@ impl Builder {
                 || !cfg.tables.allows(&m.table.name)
         });
         if clash {
-            cache.save(&cache_path)?;
             return Ok(None);
         }
         // the unchanged tables the foreign keys of those read reference: read, the same on both sides
@@ -209,7 +220,6 @@ impl Builder {
         );
         let problems = validate::validate(&scan.models, &[], &[], &new_schema, cfg.dialect);
         if !problems.is_empty() {
-            cache.save(&cache_path)?;
             return Ok(None);
         }
         // what the change is planned between: the head's tables read, and the models' same tables
@@ -227,14 +237,12 @@ impl Builder {
                     let (parent_name, parent) = match head.parents.as_slice() {
                         [parent] => (parent.clone(), Snapshot::path(&folder.path, parent)),
                         _ => {
-                            cache.save(&cache_path)?;
                             return Ok(None);
                         }
                     };
                     let ptext = std::fs::read_to_string(&parent).unwrap_or_default();
                     let precord = RecordTables::at(&ptext, spans_of(&parent_name)).or_else(|| RecordTables::of(&ptext));
                     let Some(precord) = precord.filter(|r| no_objects(&parent, &ptext, r)) else {
-                        cache.save(&cache_path)?;
                         return Ok(None);
                     };
                     parent_spans = Some((parent_name, precord.spans(&ptext)));
@@ -322,7 +330,6 @@ impl Builder {
                 )
                 .collect(),
         );
-        cache.save(&cache_path)?;
 
         let mut report = Report {
             how: super::How::Delta,
@@ -413,7 +420,7 @@ impl Builder {
                 );
                 HeadIndex::record(
                     out_dir,
-                    &key,
+                    key,
                     enums_hash,
                     (&record_name, &Snapshot::path(&folder.path, &record_name)),
                     &files,

@@ -242,10 +242,13 @@ impl HeadIndex {
                 }
             }
         }
+        // each file's path as JSON, once (the tables' lines name them too)
+        let mut paths: BTreeMap<&[u8], String> = BTreeMap::new();
         for (file, line) in files {
             let Ok(path) = serde_json::to_string(file) else {
                 continue;
             };
+            paths.insert(file.as_os_str().as_encoded_bytes(), path.clone());
             let flags = match (line.enums, line.views) {
                 (false, false) => "-",
                 (true, false) => "e",
@@ -269,15 +272,22 @@ impl HeadIndex {
             if !fits(table) || !line.refs.iter().all(|r| fits(r)) {
                 continue;
             }
-            let Ok(path) = serde_json::to_string(&line.file) else {
-                continue;
+            let path = match paths.get(line.file.as_os_str().as_encoded_bytes()) {
+                Some(path) => std::borrow::Cow::Borrowed(path.as_str()),
+                None => match serde_json::to_string(&line.file) {
+                    Ok(path) => std::borrow::Cow::Owned(path),
+                    Err(_) => continue,
+                },
             };
-            let refs = line.refs.join(&REF_SEP.to_string());
-            text.push_str(&format!(
-                "T\t{table}\t{:x}\t{refs}\t{path}\t{}\n",
-                line.hash,
-                line.entry.to_line()
-            ));
+            text.push_str("T\t");
+            text.push_str(table);
+            text.push_str(&format!("\t{:x}\t", line.hash));
+            text.push_str(&line.refs.join(&REF_SEP.to_string()));
+            text.push('\t');
+            text.push_str(&path);
+            text.push('\t');
+            text.push_str(&line.entry.to_line());
+            text.push('\n');
         }
         if crate::emit::write_if_changed(&out_dir.join(FILE_NAME), &text, None).is_err() {
             Self::remove(out_dir);
