@@ -1101,6 +1101,31 @@ fn regression_generated_column_over_a_set_null_foreign_key() {
     }
 }
 
+/// SQLite: undoing a change that renames a table through a rebuild (its default changed too) and
+/// drops a table referencing it creates the dropped table first, referencing the renamed table by
+/// the name it has then; the rebuild that gives the old name back must carry that reference along
+/// (it renames in place before rebuilding).
+#[test]
+fn regression_a_table_created_before_a_rebuild_that_renames_what_it_references() {
+    let nullable = ColGen {
+        nullable: true,
+        ..plain_i32()
+    };
+    let key = ColGen {
+        reference: Some(0),
+        ..plain_i32()
+    };
+    let start = [Edit::AddTable(vec![nullable]), Edit::AddTable(vec![key])];
+    let steps = [
+        vec![Edit::ToggleNull(2, 0)],
+        vec![Edit::ToggleNull(182, 0)],
+        vec![Edit::DropTable(19), Edit::ToggleDefault(0, 26), Edit::RenameTable(242)],
+    ];
+    for dialect in dialects() {
+        run_case(dialect, &start, &steps).unwrap_or_else(|e| panic!("{dialect}: {e}"));
+    }
+}
+
 /// A plain `i32` column (NOT NULL, no default, no key) for the regression cases.
 fn plain_i32() -> ColGen {
     ColGen {

@@ -83,18 +83,25 @@ impl Rebuild {
             ),
             trigger_check(&pairs, from),
         ];
-        statements.extend(order.iter().map(|p| {
-            format!(
-                "CREATE TABLE {} AS SELECT * FROM {}",
-                saved(p.old),
-                quote_ident(&p.old.name, SQLITE)
-            )
-        }));
+        // a renamed table is renamed in place first: SQLite then points the other tables' foreign
+        // keys (one created earlier in the migration under the old name too) at the new name,
+        // which dropping and creating it again would leave dangling (not when the new name is
+        // still another table's before the migration: two tables swapping names)
+        let in_place = |p: &Pair| p.old.name != p.new.name && from.table(&p.new.name).is_none();
+        for p in order.iter().filter(|p| in_place(p)) {
+            statements.push(format!(
+                "ALTER TABLE {} RENAME TO {}",
+                quote_ident(&p.old.name, SQLITE),
+                quote_ident(&p.new.name, SQLITE)
+            ));
+        }
+        let current = |p: &Pair| quote_ident(if in_place(p) { &p.new.name } else { &p.old.name }, SQLITE);
         statements.extend(
             order
                 .iter()
-                .map(|p| format!("DROP TABLE {}", quote_ident(&p.old.name, SQLITE))),
+                .map(|p| format!("CREATE TABLE {} AS SELECT * FROM {}", saved(p.old), current(p))),
         );
+        statements.extend(order.iter().map(|p| format!("DROP TABLE {}", current(p))));
         for p in order.iter().rev() {
             statements.extend(render_op(&Op::CreateTable { table: p.new.clone() }, SQLITE));
         }
