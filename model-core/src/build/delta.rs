@@ -128,17 +128,7 @@ impl Builder {
         let Some(record) = record.filter(|r| no_objects(&record_path, &text, r)) else {
             return Ok(None);
         };
-        let read = |name: &str| -> Result<Option<Table>, BuildError> {
-            let Some(segment) = record.get(name) else {
-                return Ok(None);
-            };
-            serde_json::from_str(segment).map(Some).map_err(|e| {
-                BuildError::Emit(emit::EmitError::BadSnapshot {
-                    path: record_path.clone(),
-                    message: e.to_string(),
-                })
-            })
-        };
+        let read = |name: &str| record.table(name, &record_path).map_err(BuildError::Emit);
 
         // the record's tables that no unchanged file accounts for, and the decoded models': what
         // may have changed
@@ -246,17 +236,7 @@ impl Builder {
                         return Ok(None);
                     };
                     parent_spans = Some((parent_name, precord.spans(&ptext)));
-                    let pread = |name: &str| -> Result<Option<Table>, BuildError> {
-                        let Some(segment) = precord.get(name) else {
-                            return Ok(None);
-                        };
-                        serde_json::from_str(segment).map(Some).map_err(|e| {
-                            BuildError::Emit(emit::EmitError::BadSnapshot {
-                                path: parent.clone(),
-                                message: e.to_string(),
-                            })
-                        })
-                    };
+                    let pread = |name: &str| precord.table(name, &parent).map_err(BuildError::Emit);
                     // (records are written canonically: a table the draft changed has another text)
                     let drafted: BTreeSet<&str> = record
                         .names

@@ -431,6 +431,19 @@ impl<'a> RecordTables<'a> {
     pub(crate) fn get(&self, name: &str) -> Option<&'a str> {
         self.names.binary_search(&name).ok().map(|i| self.segments[i])
     }
+
+    /// Table `name`, deserialized from its text (these are the tables of the record `path`).
+    pub(crate) fn table(&self, name: &str, path: &Path) -> Result<Option<crate::ir::Table>, EmitError> {
+        let Some(segment) = self.get(name) else {
+            return Ok(None);
+        };
+        serde_json::from_str(segment)
+            .map(Some)
+            .map_err(|e| EmitError::BadSnapshot {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })
+    }
 }
 
 /// Where the tables are in the text of a record: each one's name and the byte range of its text,
