@@ -347,12 +347,11 @@ impl Builder {
             Some((name, after)) => (name, Some(after.clone())),
             None => (head.name.clone(), None),
         };
-        let read_tables: BTreeMap<&str, Table> = head_tables.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
         let replaced = |name: &str| head_tables.contains_key(name) || new_schema.table(name).is_some();
         let base = Base::Overlay {
             record: &record,
             replaced: &replaced,
-            old: &read_tables,
+            old: &head_tables,
         };
         // the parent of the head after this run: the head (a migration after it), the draft's
         // parent (the draft rewritten), the head's parent (nothing written), or a part written now
@@ -425,13 +424,5 @@ fn bytes(path: &Path) -> &[u8] {
 
 /// Whether the record `path` (its `text`, whose tables are `tables`) holds nothing beyond tables.
 fn no_objects(path: &Path, text: &str, tables: &RecordTables<'_>) -> bool {
-    let shell = match (tables.segments.first(), tables.segments.last()) {
-        (Some(first), Some(last)) => {
-            let start = first.as_ptr() as usize - text.as_ptr() as usize;
-            let end = last.as_ptr() as usize - text.as_ptr() as usize + last.len();
-            format!("{}{}", &text[..start], &text[end..])
-        }
-        _ => text.to_string(),
-    };
-    Snapshot::parse(path, &shell).is_ok_and(|s| s.schema.has_no_objects())
+    Snapshot::parse(path, &tables.shell(text)).is_ok_and(|s| s.schema.has_no_objects())
 }

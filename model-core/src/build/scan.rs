@@ -286,17 +286,17 @@ pub(crate) fn scan_skipping(
         };
         out.hashes.insert(file.clone(), one.hash);
         match one.from {
-            From::Skipped => {
+            Source::Skipped => {
                 cache.keep(file, one.hash);
                 out.skipped.push(file.clone());
             }
-            From::Cache => {
+            Source::Cache => {
                 cache.keep(file, one.hash);
             }
-            From::Parsed if one.scan.errors.is_empty() => {
+            Source::Parsed if one.scan.errors.is_empty() => {
                 cache.put(file, one.hash, one.scan.models.clone(), one.scan.enums.clone())
             }
-            From::Parsed => {}
+            Source::Parsed => {}
         }
         out.scan.models.extend(one.scan.models);
         out.scan.enums.extend(one.scan.enums);
@@ -307,7 +307,7 @@ pub(crate) fn scan_skipping(
 }
 
 /// Where a file's scan came from.
-enum From {
+enum Source {
     /// Its cache entry, decoded.
     Cache,
     /// Nowhere: its cache entry is kept, not decoded.
@@ -319,7 +319,7 @@ enum From {
 /// What one file holds: its hash, where its scan came from, and its scan.
 struct FileScan {
     hash: u64,
-    from: From,
+    from: Source,
     scan: Scan,
 }
 
@@ -336,18 +336,18 @@ fn scan_file(
     let hash = super::scan_cache::hash_text(text);
     let mut one = FileScan {
         hash,
-        from: From::Parsed,
+        from: Source::Parsed,
         scan: Scan::default(),
     };
     if let Some(json) = cache.lookup(file, hash) {
         if skip(file, hash) {
-            one.from = From::Skipped;
+            one.from = Source::Skipped;
             return one;
         }
         if let Some((models, enums)) = super::scan_cache::decode(json) {
             one.scan.models = models;
             one.scan.enums = enums;
-            one.from = From::Cache;
+            one.from = Source::Cache;
             return one;
         }
     }

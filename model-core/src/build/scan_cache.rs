@@ -112,18 +112,12 @@ impl ScanCache {
     }
 
     /// Keep the entry of `file` as read, when its text hashes to `hash` (it is then no longer
-    /// [`ScanCache::lookup`]'s but [`ScanCache::kept`]'s): `false` when there is none.
-    pub(crate) fn keep(&mut self, file: &Path, hash: u64) -> bool {
-        match self.files.remove(file) {
-            Some((h, json)) if h == hash => {
+    /// [`ScanCache::lookup`]'s but [`ScanCache::kept`]'s).
+    pub(crate) fn keep(&mut self, file: &Path, hash: u64) {
+        if self.files.get(file).is_some_and(|(h, _)| *h == hash) {
+            if let Some((_, json)) = self.files.remove(file) {
                 self.used.insert(file.to_path_buf(), Used::Text(hash, json));
-                true
             }
-            Some(other) => {
-                self.files.insert(file.to_path_buf(), other);
-                false
-            }
-            None => false,
         }
     }
 

@@ -382,7 +382,7 @@ pub(super) enum Base<'a> {
         /// The tables the schemas written hold in place of the record's.
         replaced: &'a dyn Fn(&str) -> bool,
         /// The record's tables that were read, by name.
-        old: &'a BTreeMap<&'a str, Table>,
+        old: &'a BTreeMap<String, Table>,
     },
 }
 
@@ -516,7 +516,9 @@ fn write_one(
                 .into_json_overlay(base, replaced, old)
                 .ok_or_else(|| BuildError::Io {
                     path: path.clone(),
-                    source: std::io::Error::other("the head's record changed while the build step read it"),
+                    source: std::io::Error::other(
+                        "the newest migration's record changed while the build step read it: build again",
+                    ),
                 })?;
             (json, Some(spans))
         }

@@ -307,14 +307,11 @@ impl History {
         let Some(segments) = super::state::table_texts(&text) else {
             return self.schema(name);
         };
-        let (Some(first), Some(last)) = (segments.first(), segments.last()) else {
+        if segments.is_empty() {
             return self.schema(name);
-        };
+        }
         // the record without its tables: the snapshot's other keys and objects, read as always
-        let start = first.as_ptr() as usize - text.as_ptr() as usize;
-        let end = last.as_ptr() as usize - text.as_ptr() as usize + last.len();
-        let shell = format!("{}{}", &text[..start], &text[end..]);
-        let mut snapshot = Snapshot::parse(&path, &shell)?;
+        let mut snapshot = Snapshot::parse(&path, &super::state::without_tables(&text, &segments))?;
         let bad = |e: serde_json::Error| EmitError::BadSnapshot {
             path: path.clone(),
             message: e.to_string(),

@@ -179,7 +179,7 @@ impl Snapshot {
         mut self,
         record: &RecordTables<'_>,
         replaced: impl Fn(&str) -> bool,
-        old: &std::collections::BTreeMap<&str, crate::ir::Table>,
+        old: &std::collections::BTreeMap<String, crate::ir::Table>,
     ) -> Option<(String, Spans)> {
         let tables = std::mem::take(&mut self.schema.tables);
         let shell = self.to_json();
@@ -345,6 +345,23 @@ fn indented(table: &crate::ir::Table) -> String {
     out
 }
 
+/// Where `part` (a slice of `text`) starts in `text`.
+fn offset(text: &str, part: &str) -> usize {
+    part.as_ptr() as usize - text.as_ptr() as usize
+}
+
+/// `text`, a record, without the text of its tables `segments` (slices of it, in order, as
+/// [`table_texts`] finds them): its other keys and objects, which parse as a record of no tables.
+pub(super) fn without_tables(text: &str, segments: &[&str]) -> String {
+    match (segments.first(), segments.last()) {
+        (Some(first), Some(last)) => {
+            let (start, end) = (offset(text, first), offset(text, last) + last.len());
+            format!("{}{}", &text[..start], &text[end..])
+        }
+        _ => text.to_string(),
+    }
+}
+
 /// The tables of a record's text, as this crate writes records: each table's text and name, in
 /// the record's order (by name).
 #[derive(Debug)]
@@ -416,15 +433,16 @@ impl<'a> RecordTables<'a> {
 
     /// Where each table is in `text` (the text these tables were found in): name, start, end.
     pub(crate) fn spans(&self, text: &str) -> Spans {
-        let base = text.as_ptr() as usize;
         self.names
             .iter()
             .zip(&self.segments)
-            .map(|(name, s)| {
-                let start = s.as_ptr() as usize - base;
-                (name.to_string(), start, start + s.len())
-            })
+            .map(|(name, s)| (name.to_string(), offset(text, s), offset(text, s) + s.len()))
             .collect()
+    }
+
+    /// `text` (the text these tables were found in) without them (see [`without_tables`]).
+    pub(crate) fn shell(&self, text: &str) -> String {
+        without_tables(text, &self.segments)
     }
 
     /// The text of table `name`.
@@ -586,8 +604,8 @@ mod tests {
             ),
             (vec![], vec![], vec!["a", "b", "c", "d"]),
         ];
-        let old: std::collections::BTreeMap<&str, Table> =
-            base.tables.iter().map(|t| (t.name.as_str(), t.clone())).collect();
+        let old: std::collections::BTreeMap<String, Table> =
+            base.tables.iter().map(|t| (t.name.clone(), t.clone())).collect();
         for (whole, given, replaced) in cases {
             let whole = Schema::new(whole);
             let full = Snapshot::new(Dialect::Postgres, "m2", whole.clone())
