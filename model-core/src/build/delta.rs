@@ -20,7 +20,7 @@
 //! record, or a head that may be a draft (rewritten from its parent's record).
 
 use super::draft::Verdict;
-use super::head_index::{self, FileLine, HeadIndex, TableLine};
+use super::head_index::{self, FileLine, HeadIndex, TableLine, TableRef};
 use super::scan;
 use super::scan_cache::{self, ScanCache};
 use super::step::{self, Base, Found, State};
@@ -65,25 +65,36 @@ impl Builder {
     ) -> Result<Option<Report>, BuildError> {
         let cfg = &self.config;
         // the files whose every table the index lists, as of their text now (by the bytes of
-        // their paths: comparing paths component by component is slow without optimisation)
-        let files: BTreeMap<&[u8], &FileLine> = index.files.iter().map(|(f, l)| (bytes(f), l)).collect();
-        let mut listed: BTreeMap<&[u8], usize> = BTreeMap::new();
-        for line in index.tables.values() {
-            if files.get(bytes(&line.file)).is_some_and(|f| f.hash == line.hash) {
-                *listed.entry(bytes(&line.file)).or_default() += 1;
+        // their paths: comparing paths component by component is slow without optimisation), with
+        // their positions in the index
+        let lines: Vec<&FileLine> = index.file_paths().iter().filter_map(|f| index.files.get(f)).collect();
+        if lines.len() != index.file_paths().len() {
+            return Ok(None);
+        }
+        let files: BTreeMap<&[u8], (usize, &FileLine)> = index
+            .file_paths()
+            .iter()
+            .zip(&lines)
+            .enumerate()
+            .map(|(no, (f, l))| (bytes(f), (no, *l)))
+            .collect();
+        let mut listed = vec![0usize; lines.len()];
+        for t in index.tables() {
+            if lines[t.file_no].hash == t.hash {
+                listed[t.file_no] += 1;
             }
         }
         let unchanged = |file: &Path, hash: u64| {
-            files.get(bytes(file)).is_some_and(|f| {
-                f.hash == hash && !f.enums && !f.views && listed.get(bytes(file)).copied().unwrap_or(0) == f.tables
-            })
+            files
+                .get(bytes(file))
+                .is_some_and(|(no, f)| f.hash == hash && !f.enums && !f.views && listed[*no] == f.tables)
         };
         // (a file whose stamp is the one the index has is not even read)
         let known = |file: &Path, stamp: scan::Stamp| {
             files
                 .get(bytes(file))
-                .filter(|f| f.stamp == Some(stamp))
-                .map(|f| f.hash)
+                .filter(|(_, f)| f.stamp == Some(stamp))
+                .map(|(_, f)| f.hash)
         };
         let found = scan::scan_skipping(cfg, cache, known, unchanged)?;
         let (mut scan, skipped, hashes, stamps) = (found.scan, found.skipped, found.hashes, found.stamps);
@@ -98,13 +109,15 @@ impl Builder {
             return Ok(None);
         }
         // the tables of the files not decoded, by name
-        let mut skipped: BTreeSet<Vec<u8>> = skipped.iter().map(|f| bytes(f).to_vec()).collect();
-        let mut others: BTreeMap<&str, &TableLine> = index
-            .tables
-            .iter()
-            .filter(|(_, line)| skipped.contains(bytes(&line.file)))
-            .map(|(name, line)| (name.as_str(), line))
-            .collect();
+        let mut skip = vec![false; lines.len()];
+        for f in &skipped {
+            match files.get(bytes(f)) {
+                Some((no, _)) => skip[*no] = true,
+                None => return Ok(None),
+            }
+        }
+        let mut others: Vec<TableRef<'_>> = index.tables().filter(|t| skip[t.file_no]).collect();
+        let other = |others: &[TableRef<'_>], name: &str| others.binary_search_by(|t| t.name.cmp(name)).is_ok();
 
         let mtime = quiet_mtime(&scan.files, cfg);
         let _lock = lock::FolderLock::exclusive(&cfg.migrations, mtime)?;
@@ -135,7 +148,7 @@ impl Builder {
         let mut names: BTreeSet<String> = record
             .names
             .iter()
-            .filter(|n| !others.contains_key(**n))
+            .filter(|n| !other(&others, n))
             .map(|n| n.to_string())
             .collect();
         names.extend(scan.models.iter().map(|m| m.table.name.clone()));
@@ -154,13 +167,13 @@ impl Builder {
                 .collect()
         };
         // the models that reference a changed table: decoded too (their joins and rules may change)
-        let affected: BTreeSet<PathBuf> = others
-            .values()
-            .filter(|line| line.refs.iter().any(|r| changed.contains(r.as_str())))
-            .map(|line| line.file.clone())
+        let affected: BTreeMap<usize, &Path> = others
+            .iter()
+            .filter(|t| t.refs().any(|r| changed.contains(r)))
+            .map(|t| (t.file_no, t.file))
             .collect();
         let changed: BTreeSet<String> = changed.into_iter().map(str::to_string).collect();
-        for file in &affected {
+        for (no, file) in affected {
             let Some((models, _)) = cache.kept(file).and_then(scan_cache::decode) else {
                 return Ok(None);
             };
@@ -171,17 +184,15 @@ impl Builder {
                 names.insert(m.table.name.clone());
                 scan.models.push(m);
             }
-            skipped.remove(bytes(file));
+            skip[no] = false;
         }
-        others.retain(|_, line| skipped.contains(bytes(&line.file)));
+        others.retain(|t| skip[t.file_no]);
 
         // a table of a decoded model that an unchanged file declares too, or one the configuration
         // leaves out: errors, which the whole run reports
         let mut seen = BTreeSet::new();
         let clash = scan.models.iter().any(|m| {
-            !seen.insert(m.table.name.as_str())
-                || others.contains_key(m.table.name.as_str())
-                || !cfg.tables.allows(&m.table.name)
+            !seen.insert(m.table.name.as_str()) || other(&others, &m.table.name) || !cfg.tables.allows(&m.table.name)
         });
         if clash {
             return Ok(None);
@@ -305,7 +316,7 @@ impl Builder {
                 .chain(
                     head_tables
                         .iter()
-                        .filter(|(n, _)| others.contains_key(n.as_str()))
+                        .filter(|(n, _)| other(&others, n))
                         .map(|(_, t)| t.clone()),
                 )
                 .collect(),
@@ -319,7 +330,9 @@ impl Builder {
         report.watched.extend(cfg.models.iter().cloned());
         // the schema file: the unchanged models' entries as the index has them, the others made now
         let lookup = |name: &str| new_schema.table(name);
-        let mut entries: Vec<schema_file::SchemaEntry> = others.values().map(|line| line.entry.clone()).collect();
+        let Some(mut entries) = others.iter().map(TableRef::entry).collect::<Option<Vec<_>>>() else {
+            return Ok(None);
+        };
         entries.extend(scan.models.iter().map(|m| schema_file::SchemaEntry::of(m, lookup)));
         let path = out_dir.join(schema_file::FILE_NAME);
         emit::write_if_changed(
@@ -383,13 +396,11 @@ impl Builder {
         let hash_of = |f: &Path| hashes.get(f).copied();
         match after {
             Some(after) => {
-                let mut tables: BTreeMap<String, TableLine> = others
+                let tables: BTreeMap<String, TableLine> = head_index::entries(&scan.models, &after, hash_of, lookup);
+                let (kept, decoded): (Vec<&PathBuf>, Vec<&PathBuf>) = scan
+                    .files
                     .iter()
-                    .map(|(name, line)| (name.to_string(), (*line).clone()))
-                    .collect();
-                tables.extend(head_index::entries(&scan.models, &after, hash_of, lookup));
-                let (kept, decoded): (Vec<&PathBuf>, Vec<&PathBuf>) =
-                    scan.files.iter().partition(|f| skipped.contains(bytes(f)));
+                    .partition(|f| files.get(bytes(f)).is_some_and(|(no, _)| skip[*no]));
                 let decoded: Vec<PathBuf> = decoded.into_iter().cloned().collect();
                 let mut files: BTreeMap<PathBuf, FileLine> =
                     head_index::file_lines(&decoded, &scan.models, &scan.enums, hash_of, |f| stamps.get(f).copied());
@@ -403,6 +414,7 @@ impl Builder {
                     enums_hash,
                     (&record_name, &Snapshot::path(&folder.path, &record_name)),
                     &files,
+                    (&others, Some(index)),
                     &tables,
                     &spans.iter().map(|(r, s)| (r.as_str(), s)).collect::<Vec<_>>(),
                 );

@@ -34,19 +34,26 @@ use std::path::{Path, PathBuf};
 /// File name inside `OUT_DIR`.
 pub(crate) const FILE_NAME: &str = "model_head_index.txt";
 
+/// The first line of the file: an index of another format is not read.
+const FORMAT: &str = "model head index 3";
+
 /// The separator of the referenced tables in a table's line.
 const REF_SEP: char = '\u{1f}';
 
-/// The index as read.
-#[derive(Debug, Default, PartialEq)]
+/// The index as read. Its tables' lines are kept as text and read field by field when asked
+/// ([`TableRef`]): a run over a few changed files reads little of the other tables' lines.
+#[derive(Debug, Default)]
 pub(crate) struct HeadIndex {
+    text: String,
     pub(crate) head: String,
     len: u64,
     mtime: u128,
     /// Model file → what the last run saw of it.
     pub(crate) files: BTreeMap<PathBuf, FileLine>,
-    /// Table → its line.
-    pub(crate) tables: BTreeMap<String, TableLine>,
+    /// The model files in the order of their lines (the tables' lines name them by position).
+    paths: Vec<PathBuf>,
+    /// The tables' lines, by name (as written).
+    tables: Vec<TableAt>,
     /// Where the tables of the head's record, and of its parent's, are in their texts, by record,
     /// when the run knew (see [`crate::emit::RecordTables::at`], which checks them).
     pub(crate) spans: BTreeMap<String, crate::emit::Spans>,
@@ -68,7 +75,7 @@ pub(crate) struct FileLine {
     pub(crate) stamp: Option<super::scan::Stamp>,
 }
 
-/// A table the head's record holds as its model has it.
+/// A table the head's record holds as its model has it, made by this run (see [`table_line`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TableLine {
     /// The model's file.
@@ -78,9 +85,52 @@ pub(crate) struct TableLine {
     /// The tables its foreign keys reference.
     pub(crate) refs: Vec<String>,
     /// What the schema file needs of the model.
-    pub(crate) entry: SchemaEntry,
-    /// The line as read from the index (written back as it is).
-    pub(crate) raw: Option<String>,
+    pub(crate) entry: SchemaEntry<'static>,
+}
+
+/// Where the fields of a table's line are in the index's text.
+#[derive(Debug, Clone, Copy)]
+struct TableAt {
+    /// The line (without its line break).
+    line: (usize, usize),
+    name_end: usize,
+    hash: u64,
+    /// The referenced tables, separated by [`REF_SEP`].
+    refs: (usize, usize),
+    /// The file's position in [`HeadIndex::paths`].
+    file: usize,
+    /// Where the schema entry starts (it ends with the line).
+    entry: usize,
+}
+
+/// A table's line of a [`HeadIndex`] as read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TableRef<'a> {
+    /// The table's name.
+    pub(crate) name: &'a str,
+    /// Its model's file.
+    pub(crate) file: &'a Path,
+    /// The position of that file among the index's files (the same for the same file).
+    pub(crate) file_no: usize,
+    /// The hash of that file's text.
+    pub(crate) hash: u64,
+    refs: &'a str,
+    entry: &'a str,
+    /// The text of the line before the file's position, and after it.
+    head: &'a str,
+    tail: &'a str,
+}
+
+impl<'a> TableRef<'a> {
+    /// The tables its foreign keys reference.
+    pub(crate) fn refs(&self) -> impl Iterator<Item = &'a str> {
+        self.refs.split(REF_SEP).filter(|r| !r.is_empty())
+    }
+
+    /// What the schema file needs of the model; `None` when the line does not read back.
+    pub(crate) fn entry(&self) -> Option<SchemaEntry<'a>> {
+        SchemaEntry::from_line(self.entry)
+    }
 }
 
 /// Length and modification time (ns) of `path`.
@@ -103,6 +153,29 @@ fn fits(name: &str) -> bool {
         .any(|b| matches!(b, b'\t' | b'\n' | b'\r') || b == REF_SEP as u8)
 }
 
+/// The end of the field of `text` that starts at `from` (the next tab), if there is a next one.
+fn tab(text: &str, from: usize) -> Option<usize> {
+    memchr::memchr(b'\t', text.as_bytes().get(from..)?).map(|i| from + i)
+}
+
+/// A number in lowercase hexadecimal (as `{:x}` writes it), read without the generic parsing
+/// (slow without optimisation).
+fn hex(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 16 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in s.bytes() {
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => return None,
+        };
+        n = (n << 4) | u64::from(d);
+    }
+    Some(n)
+}
+
 impl HeadIndex {
     /// The index in `out_dir` when it was written under `key` with these `enums` (their hash).
     pub(crate) fn load(out_dir: &Path, key: &str, enums: u64) -> Option<HeadIndex> {
@@ -115,26 +188,63 @@ impl HeadIndex {
     /// written with.
     pub(crate) fn load_any(out_dir: &Path, key: &str) -> Option<(HeadIndex, u64)> {
         let text = std::fs::read_to_string(out_dir.join(FILE_NAME)).ok()?;
-        let mut lines = text.split('\n');
-        if lines.next()? != key {
+        let mut index = HeadIndex::default();
+        let mut at = 0;
+        let mut next_line = || {
+            let rest = text.get(at..).filter(|r| !r.is_empty())?;
+            let end = at + memchr::memchr(b'\n', rest.as_bytes())?;
+            let line = (at, end);
+            at = end + 1;
+            Some(line)
+        };
+        let line = |(a, b): (usize, usize)| &text[a..b];
+        if line(next_line()?) != FORMAT || line(next_line()?) != key {
             return None;
         }
-        let enums = u64::from_str_radix(lines.next()?, 16).ok()?;
-        let mut head = lines.next()?.split('\t');
+        let enums = hex(line(next_line()?))?;
+        let mut head = line(next_line()?).split('\t');
         let (name, len, mtime) = (head.next()?, head.next()?, head.next()?);
-        let mut index = HeadIndex {
-            head: name.to_string(),
-            len: len.parse().ok()?,
-            mtime: mtime.parse().ok()?,
-            ..HeadIndex::default()
-        };
-        for line in lines.filter(|l| !l.is_empty()) {
-            if let Some(rest) = line.strip_prefix("R\t") {
+        index.head = name.to_string();
+        index.len = len.parse().ok()?;
+        index.mtime = mtime.parse().ok()?;
+        while let Some((a, b)) = next_line() {
+            let this = &text[a..b];
+            if this.starts_with("T\t") {
+                // T, name, hash, refs, file, entry
+                let name_end = tab(&text[..b], a + 2)?;
+                let hash_end = tab(&text[..b], name_end + 1)?;
+                let refs_end = tab(&text[..b], hash_end + 1)?;
+                let file_end = tab(&text[..b], refs_end + 1)?;
+                let file: usize = text[refs_end + 1..file_end].parse().ok()?;
+                // (names in order, each once: the lines are looked up by name)
+                let name = &text[a + 2..name_end];
+                let after = index
+                    .tables
+                    .last()
+                    .is_none_or(|t| &text[t.line.0 + 2..t.name_end] < name);
+                if file >= index.paths.len() || !after {
+                    return None;
+                }
+                index.tables.push(TableAt {
+                    line: (a, b),
+                    name_end,
+                    hash: hex(&text[name_end + 1..hash_end])?,
+                    refs: (hash_end + 1, refs_end),
+                    file,
+                    entry: file_end + 1,
+                });
+            } else if let Some(rest) = this.strip_prefix("R\t") {
                 let mut parts = rest.splitn(4, '\t');
                 let (record, start, end, name) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
                 let span = (name.to_string(), start.parse().ok()?, end.parse().ok()?);
-                index.spans.entry(record.to_string()).or_default().push(span);
-            } else if let Some(rest) = line.strip_prefix("F\t") {
+                match index.spans.get_mut(record) {
+                    Some(spans) => spans.push(span),
+                    None => {
+                        index.spans.insert(record.to_string(), vec![span]);
+                    }
+                }
+            } else {
+                let rest = this.strip_prefix("F\t")?;
                 let mut parts = rest.splitn(5, '\t');
                 let (hash, flags, count, stamp, file) = (
                     parts.next()?,
@@ -150,38 +260,51 @@ impl HeadIndex {
                     None => return None,
                 };
                 let one = FileLine {
-                    hash: u64::from_str_radix(hash, 16).ok()?,
+                    hash: hex(hash)?,
                     enums: flags.contains('e'),
                     views: flags.contains('v'),
                     tables: count.parse().ok()?,
                     stamp,
                 };
+                index.paths.push(file.clone());
                 index.files.insert(file, one);
-            } else {
-                let rest = line.strip_prefix("T\t")?;
-                let mut parts = rest.splitn(5, '\t');
-                let (table, hash, refs, file, entry) = (
-                    parts.next()?,
-                    parts.next()?,
-                    parts.next()?,
-                    parts.next()?,
-                    parts.next()?,
-                );
-                let one = TableLine {
-                    file: serde_json::from_str(file).ok()?,
-                    hash: u64::from_str_radix(hash, 16).ok()?,
-                    refs: refs
-                        .split(REF_SEP)
-                        .filter(|r| !r.is_empty())
-                        .map(str::to_string)
-                        .collect(),
-                    entry: SchemaEntry::from_line(entry)?,
-                    raw: Some(line.to_string()),
-                };
-                index.tables.insert(table.to_string(), one);
             }
         }
+        index.text = text;
         Some((index, enums))
+    }
+
+    /// The tables' lines, by name.
+    pub(crate) fn tables(&self) -> impl Iterator<Item = TableRef<'_>> {
+        self.tables.iter().map(|t| self.table_at(t))
+    }
+
+    /// The line of table `name`.
+    pub(crate) fn table(&self, name: &str) -> Option<TableRef<'_>> {
+        let i = self
+            .tables
+            .partition_point(|t| &self.text[t.line.0 + 2..t.name_end] < name);
+        let t = self.tables.get(i)?;
+        (&self.text[t.line.0 + 2..t.name_end] == name).then(|| self.table_at(t))
+    }
+
+    fn table_at(&self, t: &TableAt) -> TableRef<'_> {
+        let text = self.text.as_str();
+        TableRef {
+            name: &text[t.line.0 + 2..t.name_end],
+            file: &self.paths[t.file],
+            file_no: t.file,
+            hash: t.hash,
+            refs: &text[t.refs.0..t.refs.1],
+            entry: &text[t.entry..t.line.1],
+            head: &text[t.line.0..t.refs.1],
+            tail: &text[t.entry..t.line.1],
+        }
+    }
+
+    /// The model files in the order the tables' lines number them ([`TableRef::file_no`]).
+    pub(crate) fn file_paths(&self) -> &[PathBuf] {
+        &self.paths
     }
 
     /// Whether the index is of the record of `head` (its file `record`) as it is now.
@@ -203,7 +326,7 @@ impl HeadIndex {
             return known;
         }
         for m in models.iter().filter(|m| m.view.is_none()) {
-            let Some(line) = self.tables.get(&m.table.name) else {
+            let Some(line) = self.table(&m.table.name) else {
                 continue;
             };
             if line.file == m.file && hash_of(&m.file) == Some(line.hash) {
@@ -213,16 +336,20 @@ impl HeadIndex {
         known
     }
 
-    /// Record in `out_dir` that the record of `head` (its file `record`) holds `tables` as the
-    /// models have them, and what the run saw of the model `files`; without a readable record, no
-    /// index. A table or file whose name does not fit in a line is left out (a later run then reads
-    /// it again).
+    /// Record in `out_dir` that the record of `head` (its file `record`) holds the tables of
+    /// `kept` (lines of an index read before, by name) and `tables` (made now, by name; one of both
+    /// of a name is `tables`'s) as the models have them, and what the run saw of the model
+    /// `files`; without a readable record, no index. A table or file whose name does not fit in a
+    /// line is left out (a later run then reads it again), and so is a kept line whose file is not
+    /// one of `files`.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn record(
         out_dir: &Path,
         key: &str,
         enums: u64,
         (head, record): (&str, &Path),
         files: &BTreeMap<PathBuf, FileLine>,
+        kept: (&[TableRef<'_>], Option<&HeadIndex>),
         tables: &BTreeMap<String, TableLine>,
         spans: &[(&str, &crate::emit::Spans)],
     ) {
@@ -230,25 +357,29 @@ impl HeadIndex {
             Self::remove(out_dir);
             return;
         };
-        let mut text = format!("{key}\n{enums:x}\n{head}\t{len}\t{mtime}\n");
+        let mut text = format!("{FORMAT}\n{key}\n{enums:x}\n{head}\t{len}\t{mtime}\n");
         for (record, spans) in spans {
             if fits(record) && spans.iter().all(|(name, _, _)| fits(name)) {
                 for (name, start, end) in spans.iter() {
                     text.push_str("R\t");
                     text.push_str(record);
-                    text.push_str(&format!("\t{start}\t{end}\t"));
+                    text.push('\t');
+                    text.push_str(&start.to_string());
+                    text.push('\t');
+                    text.push_str(&end.to_string());
+                    text.push('\t');
                     text.push_str(name);
                     text.push('\n');
                 }
             }
         }
-        // each file's path as JSON, once (the tables' lines name them too)
-        let mut paths: BTreeMap<&[u8], String> = BTreeMap::new();
+        // the files by position, which the tables' lines name
+        let mut position: BTreeMap<&[u8], usize> = BTreeMap::new();
         for (file, line) in files {
             let Ok(path) = serde_json::to_string(file) else {
                 continue;
             };
-            paths.insert(file.as_os_str().as_encoded_bytes(), path.clone());
+            position.insert(file.as_os_str().as_encoded_bytes(), position.len());
             let flags = match (line.enums, line.views) {
                 (false, false) => "-",
                 (true, false) => "e",
@@ -263,31 +394,53 @@ impl HeadIndex {
                 line.hash, line.tables
             ));
         }
-        for (table, line) in tables {
-            if let Some(raw) = &line.raw {
-                text.push_str(raw);
-                text.push('\n');
-                continue;
-            }
+        // the kept lines' files: their positions now, by their positions in the index read
+        let (kept, read) = kept;
+        let moved: Vec<Option<String>> = read.map_or_else(Vec::new, |read| {
+            read.paths
+                .iter()
+                .map(|p| position.get(p.as_os_str().as_encoded_bytes()).map(|n| n.to_string()))
+                .collect()
+        });
+        let mut new = tables.iter().peekable();
+        let push_new = |text: &mut String, table: &str, line: &TableLine| {
             if !fits(table) || !line.refs.iter().all(|r| fits(r)) {
-                continue;
+                return;
             }
-            let path = match paths.get(line.file.as_os_str().as_encoded_bytes()) {
-                Some(path) => std::borrow::Cow::Borrowed(path.as_str()),
-                None => match serde_json::to_string(&line.file) {
-                    Ok(path) => std::borrow::Cow::Owned(path),
-                    Err(_) => continue,
-                },
+            let Some(n) = position.get(line.file.as_os_str().as_encoded_bytes()) else {
+                return;
             };
             text.push_str("T\t");
             text.push_str(table);
-            text.push_str(&format!("\t{:x}\t", line.hash));
+            text.push('\t');
+            text.push_str(&format!("{:x}", line.hash));
+            text.push('\t');
             text.push_str(&line.refs.join(&REF_SEP.to_string()));
             text.push('\t');
-            text.push_str(&path);
+            text.push_str(&n.to_string());
             text.push('\t');
             text.push_str(&line.entry.to_line());
             text.push('\n');
+        };
+        for k in kept {
+            while let Some((name, line)) = new.next_if(|(name, _)| name.as_str() < k.name) {
+                push_new(&mut text, name, line);
+            }
+            if new.peek().is_some_and(|(name, _)| name.as_str() == k.name) {
+                continue;
+            }
+            let Some(Some(n)) = moved.get(k.file_no) else {
+                continue;
+            };
+            text.push_str(k.head);
+            text.push('\t');
+            text.push_str(n);
+            text.push('\t');
+            text.push_str(k.tail);
+            text.push('\n');
+        }
+        for (name, line) in new {
+            push_new(&mut text, name, line);
         }
         if crate::emit::write_if_changed(&out_dir.join(FILE_NAME), &text, None).is_err() {
             Self::remove(out_dir);
@@ -326,7 +479,6 @@ pub(crate) fn table_line<'a>(m: &'a ScannedModel, hash: u64, lookup: impl Fn(&st
         hash,
         refs,
         entry: SchemaEntry::of(m, lookup),
-        raw: None,
     }
 }
 
@@ -412,6 +564,7 @@ mod tests {
         let record = dir.path().join("r.json");
         std::fs::write(&record, "{}").unwrap();
         let file = dir.path().join("m\t1.rs");
+        let other = dir.path().join("a.rs");
         let model = ScannedModel {
             ident: "T".into(),
             at: Default::default(),
@@ -428,17 +581,22 @@ mod tests {
         line.refs = vec!["a".into(), "b c".into()];
         let mut odd = line.clone();
         odd.refs = vec!["x\ty".into()];
-        let files = BTreeMap::from([(
-            file.clone(),
-            FileLine {
-                hash: 42,
-                enums: true,
-                views: false,
-                tables: 1,
-                stamp: Some((3, 1_700_000_000_123_456_789)),
-            },
-        )]);
-        let tables = BTreeMap::from([("t\u{e9}".to_string(), line.clone()), ("odd".to_string(), odd)]);
+        let mut elsewhere = line.clone();
+        elsewhere.file = other.clone();
+        elsewhere.hash = 9;
+        let file_line = |hash, tables| FileLine {
+            hash,
+            enums: true,
+            views: false,
+            tables,
+            stamp: Some((3, 1_700_000_000_123_456_789)),
+        };
+        let files = BTreeMap::from([(file.clone(), file_line(42, 1)), (other.clone(), file_line(9, 1))]);
+        let tables = BTreeMap::from([
+            ("t\u{e9}".to_string(), line.clone()),
+            ("odd".to_string(), odd),
+            ("b".to_string(), elsewhere.clone()),
+        ]);
         let spans = vec![("a".to_string(), 1, 2), ("b".to_string(), 3, 4)];
         HeadIndex::record(
             dir.path(),
@@ -446,27 +604,23 @@ mod tests {
             7,
             ("h", &record),
             &files,
+            (&[], None),
             &tables,
             &[("h", &spans), ("g", &spans)],
         );
         let index = HeadIndex::load(dir.path(), "k", 7).expect("the index");
-        let read = &index.tables["t\u{e9}"];
-        assert!(read.raw.as_deref().is_some_and(|r| r.starts_with("T\tt\u{e9}\t")));
-        assert_eq!(
-            TableLine {
-                raw: None,
-                ..read.clone()
-            },
-            line
-        );
-        assert!(
-            !index.tables.contains_key("odd"),
-            "a name that does not fit is left out"
-        );
+        let read = index.table("t\u{e9}").expect("the table's line");
+        assert_eq!((read.file, read.hash, read.file_no), (file.as_path(), 42, 1));
+        assert_eq!(read.refs().collect::<Vec<_>>(), ["a", "b c"]);
+        assert_eq!(read.entry(), Some(line.entry.clone()));
+        assert!(index.table("odd").is_none(), "a name that does not fit is left out");
+        assert!(index.table("c").is_none() && index.table("").is_none());
+        assert_eq!(index.tables().map(|t| t.name).collect::<Vec<_>>(), ["b", "t\u{e9}"]);
         assert_eq!(index.files, files);
+        assert_eq!(index.file_paths(), [other.clone(), file.clone()]);
         assert_eq!(
             index.spans,
-            BTreeMap::from([("g".to_string(), spans.clone()), ("h".to_string(), spans)])
+            BTreeMap::from([("g".to_string(), spans.clone()), ("h".to_string(), spans.clone())])
         );
         assert_eq!(HeadIndex::load_any(dir.path(), "k").map(|(_, e)| e), Some(7));
         assert!(HeadIndex::load(dir.path(), "other", 7).is_none(), "another key");
@@ -481,15 +635,74 @@ mod tests {
             index.known("g", &record, &models, |_| Some(42)).is_empty(),
             "another head"
         );
+
+        // lines kept from the index read, beside new ones: the files renumbered, a kept line of a
+        // name made again or of a file no longer there left out
+        let kept: Vec<TableRef<'_>> = index.tables().collect();
+        let third = dir.path().join("0.rs");
+        let mut files2 = files.clone();
+        files2.insert(third.clone(), file_line(5, 1));
+        let mut fresh = elsewhere.clone();
+        fresh.file = third.clone();
+        fresh.hash = 5;
+        let again = BTreeMap::from([("a".to_string(), fresh.clone())]);
+        let out2 = dir.path().join("second");
+        std::fs::create_dir(&out2).unwrap();
+        HeadIndex::record(
+            &out2,
+            "k",
+            7,
+            ("h", &record),
+            &files2,
+            (&kept, Some(&index)),
+            &again,
+            &[],
+        );
+        let second = HeadIndex::load(&out2, "k", 7).expect("the second index");
+        assert_eq!(
+            second.tables().map(|t| t.name).collect::<Vec<_>>(),
+            ["a", "b", "t\u{e9}"]
+        );
+        assert_eq!(
+            second.table("t\u{e9}").map(|t| (t.file, t.file_no)),
+            Some((file.as_path(), 2))
+        );
+        assert_eq!(second.table("b").map(|t| t.file), Some(other.as_path()));
+        assert_eq!(second.table("a").map(|t| t.file), Some(third.as_path()));
+        let again = BTreeMap::from([("b".to_string(), fresh)]);
+        let only: BTreeMap<PathBuf, FileLine> = files2.into_iter().filter(|(f, _)| *f != file).collect();
+        HeadIndex::record(&out2, "k", 7, ("h", &record), &only, (&kept, Some(&index)), &again, &[]);
+        let third_index = HeadIndex::load(&out2, "k", 7).expect("the third index");
+        assert_eq!(
+            third_index.tables().map(|t| (t.name, t.file)).collect::<Vec<_>>(),
+            [("b", third.as_path())]
+        );
+
         std::fs::write(&record, "{ }").unwrap();
         assert!(
             index.known("h", &record, &models, |_| Some(42)).is_empty(),
             "the record changed"
         );
-        std::fs::write(dir.path().join(FILE_NAME), "k\n7\nh\tx\t1\n").unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), format!("{FORMAT}\nk\n7\nh\tx\t1\n")).unwrap();
         assert!(
             HeadIndex::load(dir.path(), "k", 7).is_none(),
             "an index that does not parse"
+        );
+        let text = std::fs::read_to_string(out2.join(FILE_NAME)).unwrap();
+        let swapped = text.replace("T\tb\t", "T\tzz\t");
+        std::fs::write(dir.path().join(FILE_NAME), swapped).unwrap();
+        assert!(
+            HeadIndex::load(dir.path(), "k", 7).is_some(),
+            "one line renamed, still in order"
+        );
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.push(lines[lines.len() - 1]);
+        std::fs::write(dir.path().join(FILE_NAME), lines.join("\n") + "\n").unwrap();
+        assert!(HeadIndex::load(dir.path(), "k", 7).is_none(), "a name twice");
+        std::fs::write(dir.path().join(FILE_NAME), text.replace("\t0\t", "\t7\t")).unwrap();
+        assert!(
+            HeadIndex::load(dir.path(), "k", 7).is_none(),
+            "a file that is not there"
         );
         HeadIndex::remove(dir.path());
         assert!(HeadIndex::load(dir.path(), "k", 7).is_none());

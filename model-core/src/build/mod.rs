@@ -338,6 +338,7 @@ impl Builder {
                     &head_index::file_lines(&scan.files, &scan.models, &scan.enums, hash_of, |f| {
                         stamps.get(f).copied()
                     }),
+                    (&[], None),
                     &tables,
                     &written_spans
                         .iter()

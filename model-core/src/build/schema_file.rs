@@ -11,41 +11,42 @@
 
 use super::scan::ScannedModel;
 use crate::ir::Table;
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// File name inside `OUT_DIR`.
 pub const FILE_NAME: &str = "model_schema.rs";
 
-/// What the schema file needs of one model (see [`render_entries`]), and nothing more.
+/// What the schema file needs of one model (see [`render_entries`]), and nothing more. Its text
+/// is borrowed when it is read from a line ([`SchemaEntry::from_line`]) that needs no unescaping.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct SchemaEntry {
+pub(crate) struct SchemaEntry<'a> {
     /// The SQL name of its table (or view).
-    pub(crate) table: String,
+    pub(crate) table: Cow<'a, str>,
     /// The path of its `table!` module, as `use {use_path} as __tN;` writes it: the model's
     /// `diesel_table`, else `crate::<module path>::<module>`.
-    pub(crate) use_path: String,
+    pub(crate) use_path: Cow<'a, str>,
     /// Its `table!` is declared elsewhere (`diesel_table = "..."`, a `schema.rs`), with its joins
     /// and pairs.
     pub(crate) external: bool,
     /// The path of the model's struct: `crate::<module path>::<ident>`.
-    pub(crate) model_path: String,
+    pub(crate) model_path: Cow<'a, str>,
     /// The model declares a view, not a table.
     pub(crate) view: bool,
     /// Its single-column foreign keys, in the table's order.
-    pub(crate) fks: Vec<EntryFk>,
+    pub(crate) fks: Vec<EntryFk<'a>>,
 }
 
 /// A single-column foreign key of a [`SchemaEntry`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct EntryFk {
+pub(crate) struct EntryFk<'a> {
     /// The referencing column.
-    pub(crate) column: String,
+    pub(crate) column: Cow<'a, str>,
     /// The referenced table (SQL name).
-    pub(crate) ref_table: String,
+    pub(crate) ref_table: Cow<'a, str>,
     /// The Rust name of the model's first field whose column is `column`, if any.
-    pub(crate) field: Option<String>,
+    pub(crate) field: Option<Cow<'a, str>>,
     /// `column`'s type is the type of the key it references, as Diesel needs for `joinable!`. The
     /// key is the first referenced column of the table's *first* foreign key on `column` alone
     /// (which is not this one when several foreign keys share the column); a column or key that
@@ -53,11 +54,14 @@ pub(crate) struct EntryFk {
     pub(crate) same_type: bool,
 }
 
-impl SchemaEntry {
+impl<'a> SchemaEntry<'a> {
     /// The entry of `model`. `lookup` gives a referenced table by its SQL name (`None` when it is
     /// not one of the crate's models); it is asked only for the tables `model`'s single-column
     /// foreign keys reference, for the types of their keys.
-    pub(crate) fn of<L: Borrow<Table>>(model: &ScannedModel, mut lookup: impl FnMut(&str) -> Option<L>) -> SchemaEntry {
+    pub(crate) fn of<L: Borrow<Table>>(
+        model: &ScannedModel,
+        mut lookup: impl FnMut(&str) -> Option<L>,
+    ) -> SchemaEntry<'static> {
         let t = &model.table;
         let module_path = |last: &str| {
             let mut path = vec!["crate"];
@@ -82,25 +86,25 @@ impl SchemaEntry {
                     None => fk_type.is_none(),
                 };
                 EntryFk {
-                    column: column.to_string(),
-                    ref_table: fk.ref_table.clone(),
+                    column: Cow::Owned(column.to_string()),
+                    ref_table: Cow::Owned(fk.ref_table.clone()),
                     field: model
                         .fields
                         .iter()
                         .find(|f| f.column == column)
-                        .map(|f| f.ident.clone()),
+                        .map(|f| Cow::Owned(f.ident.clone())),
                     same_type,
                 }
             })
             .collect();
         SchemaEntry {
-            table: t.name.clone(),
-            use_path: match &model.diesel_table {
+            table: Cow::Owned(t.name.clone()),
+            use_path: Cow::Owned(match &model.diesel_table {
                 Some(p) => p.clone(),
                 None => module_path(&model.module),
-            },
+            }),
             external: model.diesel_table.is_some(),
-            model_path: module_path(&model.ident),
+            model_path: Cow::Owned(module_path(&model.ident)),
             view: model.view.is_some(),
             fks,
         }
@@ -148,7 +152,7 @@ impl SchemaEntry {
     /// The entry [`SchemaEntry::to_line`] wrote as `line` (without its line break); `None` for
     /// any other text (a wrong number of fields, a bad escape, a flag other than `0` / `1`, a
     /// line break).
-    pub(crate) fn from_line(line: &str) -> Option<SchemaEntry> {
+    pub(crate) fn from_line(line: &'a str) -> Option<SchemaEntry<'a>> {
         // (one pass over the line: then no field holds a raw line break, nor a tab once split)
         if line.as_bytes().contains(&b'\n') || line.as_bytes().contains(&b'\r') {
             return None;
@@ -220,13 +224,13 @@ fn escape_into(out: &mut String, s: &str) {
     }
 }
 
-/// The text [`escape_into`] escaped as `s`; `None` for an unknown escape, a `\` at the end, or an
-/// unescaped tab or line break.
-fn unescape(s: &str) -> Option<String> {
+/// The text [`escape_into`] escaped as `s` (borrowed when nothing is escaped); `None` for an
+/// unknown escape, a `\` at the end, or an unescaped tab or line break.
+fn unescape(s: &str) -> Option<Cow<'_, str>> {
     // a field of [`SchemaEntry::from_line`] holds no tab nor line break: only `\` is looked for
     // (one pass that stays cheap in a build script compiled without optimisation)
     if !s.as_bytes().contains(&b'\\') {
-        return Some(s.to_string());
+        return Some(Cow::Borrowed(s));
     }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
@@ -243,7 +247,7 @@ fn unescape(s: &str) -> Option<String> {
             c => out.push(c),
         }
     }
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 /// The entries of `models`, in the same order. `lookup` gives a referenced table by name (see
@@ -251,7 +255,7 @@ fn unescape(s: &str) -> Option<String> {
 pub(crate) fn entries<L: Borrow<Table>>(
     models: &[ScannedModel],
     mut lookup: impl FnMut(&str) -> Option<L>,
-) -> Vec<SchemaEntry> {
+) -> Vec<SchemaEntry<'static>> {
     models.iter().map(|m| SchemaEntry::of(m, &mut lookup)).collect()
 }
 
@@ -272,60 +276,79 @@ pub fn render(models: &[ScannedModel], schema: &crate::ir::Schema, filter: &crat
 /// the same name keeping their order). Of `schema`, only the objects are read (extensions,
 /// functions, triggers).
 pub(crate) fn render_entries(
-    entries: &[SchemaEntry],
+    entries: &[SchemaEntry<'_>],
     schema: &crate::ir::Schema,
     filter: &crate::ir::TableFilter,
 ) -> String {
-    let mut ordered: Vec<&SchemaEntry> = entries.iter().collect();
+    // (sorted vectors and plain pushes, not maps and `format!`: this runs over every model on each
+    // build, in a build script compiled without optimisation)
+    let mut ordered: Vec<&SchemaEntry<'_>> = entries.iter().collect();
     ordered.sort_by(|a, b| a.table.cmp(&b.table));
-    // with several entries of one name, the name's alias is the last one's
-    let alias: BTreeMap<&str, String> = ordered
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.table.as_str(), format!("__t{i}")))
-        .collect();
-
-    let facade = crate::facade::name();
-    let mut out = String::new();
-    out.push_str("// @generated by the `model` build step from this crate's models. Do not edit.\n");
-    out.push_str("#[doc(hidden)]\n#[allow(unused_imports, non_camel_case_types)]\nmod __model_schema {\n");
-    for e in &ordered {
-        let _ = writeln!(out, "    use {} as {};", e.use_path, alias[e.table.as_str()]);
-    }
-    let by_name: BTreeMap<&str, &SchemaEntry> = ordered.iter().map(|e| (e.table.as_str(), *e)).collect();
-    // tables of a `schema.rs` (`diesel_table`) already have their joins and pairs declared there
-    let external = |name: &str| by_name.get(name).is_some_and(|e| e.external);
-    // joinable! declares the join both ways, so it is one per unordered pair of tables.
-    let mut pairs: BTreeMap<(&str, &str), Vec<(&SchemaEntry, &EntryFk)>> = BTreeMap::new();
-    for e in &ordered {
-        for fk in &e.fks {
-            let (a, b) = (e.table.as_str(), fk.ref_table.as_str());
-            let key = if a <= b { (a, b) } else { (b, a) };
-            pairs.entry(key).or_default().push((e, fk));
+    // with several entries of one name, the name's alias is the last one's: `__t{last position}`
+    let mut alias_at: Vec<usize> = (0..ordered.len()).collect();
+    for i in (1..ordered.len()).rev() {
+        if ordered[i - 1].table == ordered[i].table {
+            alias_at[i - 1] = alias_at[i];
         }
     }
-    for ((a, b), fks) in pairs {
-        let (Some(_), Some(_)) = (alias.get(a), alias.get(b)) else {
+    let aliases: Vec<String> = alias_at.iter().map(|i| format!("__t{i}")).collect();
+    // the position of a name's last entry
+    let find = |name: &str| -> Option<usize> {
+        let after = ordered.partition_point(|e| &*e.table <= name);
+        (after > 0 && ordered[after - 1].table == name).then(|| after - 1)
+    };
+
+    let facade = crate::facade::name();
+    let mut out = String::with_capacity(entries.len() * 200 + 1024);
+    out.push_str("// @generated by the `model` build step from this crate's models. Do not edit.\n");
+    out.push_str("#[doc(hidden)]\n#[allow(unused_imports, non_camel_case_types)]\nmod __model_schema {\n");
+    for (i, e) in ordered.iter().enumerate() {
+        out.push_str("    use ");
+        out.push_str(&e.use_path);
+        out.push_str(" as ");
+        out.push_str(&aliases[i]);
+        out.push_str(";\n");
+    }
+    // joinable! declares the join both ways, so it is one per unordered pair of tables: the foreign
+    // keys by pair, in the order of the entries and their keys within a pair (a stable sort)
+    let mut pairs: Vec<((&str, &str), &SchemaEntry<'_>, &EntryFk<'_>)> = Vec::new();
+    for e in &ordered {
+        for fk in &e.fks {
+            let (a, b) = (&*e.table, &*fk.ref_table);
+            let key = if a <= b { (a, b) } else { (b, a) };
+            pairs.push((key, e, fk));
+        }
+    }
+    pairs.sort_by(|x, y| x.0.cmp(&y.0));
+    let mut rest = pairs.as_slice();
+    while let Some(((a, b), _, _)) = rest.first() {
+        let (a, b) = (*a, *b);
+        let n = rest.iter().take_while(|p| p.0 == (a, b)).count();
+        let (group, after) = rest.split_at(n);
+        rest = after;
+        let (Some(ia), Some(ib)) = (find(a), find(b)) else {
             continue;
         };
         if a == b {
-            let _ = writeln!(out, "    // \"{a}\" references itself: join it with diesel::alias!");
+            out.push_str("    // \"");
+            out.push_str(a);
+            out.push_str("\" references itself: join it with diesel::alias!\n");
             continue;
         }
-        if external(a) && external(b) {
+        // tables of a `schema.rs` (`diesel_table`) already have their joins and pairs declared there
+        if ordered[ia].external && ordered[ib].external {
             continue;
         }
-        if fks.len() > 1 {
+        if n > 1 {
             let _ = writeln!(
                 out,
-                "    // {} foreign keys between \"{a}\" and \"{b}\": no joinable!, join them with .on(...)",
-                fks.len()
+                "    // {n} foreign keys between \"{a}\" and \"{b}\": no joinable!, join them with .on(...)"
             );
             continue;
         }
-        let (e, fk) = fks[0];
-        let child = e.table.as_str();
-        let parent = if child == a { b } else { a };
+        let (_, e, fk) = group[0];
+        let child = &*e.table;
+        let (ic, ip) = if child == a { (ia, ib) } else { (ib, ia) };
         if !fk.same_type {
             let _ = writeln!(
                 out,
@@ -337,32 +360,39 @@ pub(crate) fn render_entries(
         let Some(field) = &fk.field else {
             continue;
         };
-        let _ = writeln!(
-            out,
-            "    ::{facade}::diesel::joinable!({} -> {} ({field}));",
-            alias[child], alias[parent]
-        );
+        out.push_str("    ::");
+        out.push_str(&facade);
+        out.push_str("::diesel::joinable!(");
+        out.push_str(&aliases[ic]);
+        out.push_str(" -> ");
+        out.push_str(&aliases[ip]);
+        out.push_str(" (");
+        out.push_str(field);
+        out.push_str("));\n");
     }
     let any_external = ordered.iter().any(|e| e.external);
     if ordered.len() > 1 && !any_external {
-        let all: Vec<&str> = ordered.iter().map(|e| alias[e.table.as_str()].as_str()).collect();
-        let _ = writeln!(
-            out,
-            "    ::{facade}::diesel::allow_tables_to_appear_in_same_query!({});",
-            all.join(", ")
-        );
+        out.push_str("    ::");
+        out.push_str(&facade);
+        out.push_str("::diesel::allow_tables_to_appear_in_same_query!(");
+        for (i, alias) in aliases.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(alias);
+        }
+        out.push_str(");\n");
     } else if any_external {
         // pair by pair, leaving out the pairs `schema.rs` declares
         for (i, a) in ordered.iter().enumerate() {
-            for b in &ordered[i + 1..] {
+            for (j, b) in ordered.iter().enumerate().skip(i + 1) {
                 if a.external && b.external {
                     continue;
                 }
                 let _ = writeln!(
                     out,
                     "    ::{facade}::diesel::allow_tables_to_appear_in_same_query!({}, {});",
-                    alias[a.table.as_str()],
-                    alias[b.table.as_str()]
+                    aliases[i], aliases[j]
                 );
             }
         }
@@ -376,10 +406,14 @@ pub(crate) fn render_entries(
          pub fn model_schema() -> ::{facade}::ir::Schema {{\n    ::{facade}::ir::Schema::new(vec![\n",
     );
     for e in ordered.iter().filter(|e| !e.view) {
-        let _ = writeln!(out, "        <{} as ::{facade}::Model>::table(),", e.model_path);
+        out.push_str("        <");
+        out.push_str(&e.model_path);
+        out.push_str(" as ::");
+        out.push_str(&facade);
+        out.push_str("::Model>::table(),\n");
     }
     out.push_str("    ])");
-    let views: Vec<&&SchemaEntry> = ordered.iter().filter(|e| e.view).collect();
+    let views: Vec<&&SchemaEntry<'_>> = ordered.iter().filter(|e| e.view).collect();
     let others = crate::ir::Schema {
         extensions: schema.extensions.clone(),
         functions: schema.functions.clone(),
@@ -756,12 +790,12 @@ mod tests {
         plain(&[top, posts()]);
     }
 
-    fn entry(fks: Vec<EntryFk>) -> SchemaEntry {
+    fn entry(fks: Vec<EntryFk<'static>>) -> SchemaEntry<'static> {
         SchemaEntry {
             table: "we\tird\\name\n".into(),
             use_path: "crate::x\\t::y\r".into(),
             external: true,
-            model_path: String::new(),
+            model_path: "".into(),
             view: false,
             fks,
         }
@@ -773,11 +807,11 @@ mod tests {
             EntryFk {
                 column: "a\tb".into(),
                 ref_table: "\\".into(),
-                field: Some(String::new()),
+                field: Some("".into()),
                 same_type: true,
             },
             EntryFk {
-                column: String::new(),
+                column: "".into(),
                 ref_table: "-".into(),
                 field: None,
                 same_type: false,
@@ -844,18 +878,18 @@ mod tests {
         assert!(SchemaEntry::from_line(&good.replace("\t1\t", "\t2\t")).is_none());
     }
 
-    fn any_fk() -> impl Strategy<Value = EntryFk> {
+    fn any_fk() -> impl Strategy<Value = EntryFk<'static>> {
         (".*", ".*", proptest::option::of(".*"), any::<bool>()).prop_map(|(column, ref_table, field, same_type)| {
             EntryFk {
-                column,
-                ref_table,
-                field,
+                column: column.into(),
+                ref_table: ref_table.into(),
+                field: field.map(Cow::Owned),
                 same_type,
             }
         })
     }
 
-    fn any_entry() -> impl Strategy<Value = SchemaEntry> {
+    fn any_entry() -> impl Strategy<Value = SchemaEntry<'static>> {
         (
             ".*",
             ".*",
@@ -865,10 +899,10 @@ mod tests {
             prop::collection::vec(any_fk(), 0..4),
         )
             .prop_map(|(table, use_path, external, model_path, view, fks)| SchemaEntry {
-                table,
-                use_path,
+                table: table.into(),
+                use_path: use_path.into(),
                 external,
-                model_path,
+                model_path: model_path.into(),
                 view,
                 fks,
             })
