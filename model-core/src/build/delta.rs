@@ -26,7 +26,7 @@ use super::scan_cache::{self, ScanCache};
 use super::step::{self, Base, Found, State};
 use super::{draft, lock, objects, quiet_mtime, read_history, rewrites, schema_file, sealed_because, validate};
 use super::{BuildError, Builder, Mode, Report};
-use crate::emit::{self, RecordTables, Snapshot};
+use crate::emit::{self, History, MigrationsFolder, RecordTables, Snapshot};
 use crate::ir::{Schema, Table};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -45,23 +45,26 @@ impl Builder {
         };
         let cache_path = out_dir.join(scan_cache::FILE_NAME);
         let mut cache = ScanCache::load(&cache_path, cfg.dialect, cfg.schema.as_deref());
-        let done = self.delta(out_dir, &key, &index, enums_hash, &mut cache);
-        // whatever became of the run: the whole run then finds the files parsed here
-        let saved = cache.save(&cache_path);
+        let mut saved = None;
+        let done = self.delta(out_dir, &key, &index, enums_hash, (&mut cache, &cache_path, &mut saved));
+        // whatever became of the run (the cache saved already, or now): the whole run then finds
+        // the files parsed here
+        let saved = saved.unwrap_or_else(|| cache.save(&cache_path));
         let done = done?;
         saved?;
         Ok(done)
     }
 
     /// [`Builder::run_delta`] with the head index `index` (under `key`, of enums hashing to
-    /// `enums_hash`) and the scan cache.
+    /// `enums_hash`) and the scan cache (saved to its path, the result in the last of the three,
+    /// when the run gets to write).
     fn delta(
         &self,
         out_dir: &Path,
         key: &str,
         index: &HeadIndex,
         enums_hash: u64,
-        cache: &mut ScanCache,
+        (cache, cache_path, saved): (&mut ScanCache, &Path, &mut Option<Result<(), emit::EmitError>>),
     ) -> Result<Option<Report>, BuildError> {
         let cfg = &self.config;
         // the files whose every table the index lists, as of their text now (by the bytes of
@@ -335,14 +338,82 @@ impl Builder {
         };
         entries.extend(scan.models.iter().map(|m| schema_file::SchemaEntry::of(m, lookup)));
         let path = out_dir.join(schema_file::FILE_NAME);
-        emit::write_if_changed(
-            &path,
-            &schema_file::render_entries(&entries, &Schema::default(), &cfg.tables),
-            None,
-        )?;
+        // from here on nothing gives way to the whole run: the schema file is rendered and the
+        // scan cache saved on another thread while this one plans and writes (both are work over
+        // every model, which is slow in a build script compiled without optimisation)
+        let cache: &ScanCache = cache;
+        let (done, wrote) = std::thread::scope(|s| {
+            let helper = s.spawn(|| {
+                let text = schema_file::render_entries(&entries, &Schema::default(), &cfg.tables);
+                (emit::write_if_changed(&path, &text, None), cache.save(cache_path))
+            });
+            let done = self.delta_write(
+                out_dir,
+                key,
+                index,
+                enums_hash,
+                Delta {
+                    report,
+                    folder: &folder,
+                    history: &history,
+                    head: &head,
+                    record: &record,
+                    text: &text,
+                    found,
+                    new_schema: &new_schema,
+                    head_tables: &head_tables,
+                    parent_spans,
+                    scan: &scan,
+                    others: &others,
+                    skip: &skip,
+                    files: &files,
+                    hashes: &hashes,
+                    stamps: &stamps,
+                    mtime,
+                },
+            );
+            let (wrote, cache_saved) = helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            *saved = Some(cache_saved);
+            (done, wrote)
+        });
+        wrote?;
+        let mut report = done?;
         report.schema_file = Some(path);
+        Ok(Some(report))
+    }
+
+    /// The rest of [`Builder::delta`] once the change is known: plan it, write it and the index.
+    fn delta_write(
+        &self,
+        out_dir: &Path,
+        key: &str,
+        index: &HeadIndex,
+        enums_hash: u64,
+        d: Delta<'_>,
+    ) -> Result<Report, BuildError> {
+        let cfg = &self.config;
+        let Delta {
+            mut report,
+            folder,
+            history,
+            head,
+            record,
+            text,
+            found,
+            new_schema,
+            head_tables,
+            parent_spans,
+            scan,
+            others,
+            skip,
+            files,
+            hashes,
+            stamps,
+            mtime,
+        } = d;
+        let lookup = |name: &str| new_schema.table(name);
         report.watched.push(cfg.migrations.clone());
-        self.history_warnings(&folder, &history, &mut report);
+        self.history_warnings(folder, history, &mut report);
 
         // the change, between the tables read
         let old_schema = Schema::new(head_tables.values().cloned().collect());
@@ -352,19 +423,19 @@ impl Builder {
                 change: step::Change::Nothing,
                 sealed_because: None,
             },
-            Some(found) => self.next(&folder, &history, &new_schema, State::Given(old_schema.clone(), found))?,
+            Some(found) => self.next(folder, history, new_schema, State::Given(old_schema.clone(), found))?,
         };
         report.warnings.extend(sealed_because(&next));
         report.warnings.extend(rewrites(&next.change));
-        let (record_name, after) = match step::after(&next, Some(&head.name), Some(&old_schema), &new_schema) {
+        let (record_name, after) = match step::after(&next, Some(&head.name), Some(&old_schema), new_schema) {
             Some((name, after)) => (name, Some(after.clone())),
             None => (head.name.clone(), None),
         };
         let replaced = |name: &str| head_tables.contains_key(name) || new_schema.table(name).is_some();
         let base = Base::Overlay {
-            record: &record,
+            record,
             replaced: &replaced,
-            old: &head_tables,
+            old: head_tables,
         };
         // the parent of the head after this run: the head (a migration after it), the draft's
         // parent (the draft rewritten), the head's parent (nothing written), or a part written now
@@ -374,16 +445,16 @@ impl Builder {
             step::Change::Nothing => head.parents.first().cloned(),
             _ => None,
         };
-        let mut written = step::write(&folder.path, next, &new_schema, cfg.dialect, mtime, base)?;
+        let mut written = step::write(&folder.path, next, new_schema, cfg.dialect, mtime, base)?;
         // where the tables are in the records of the head after this run and of its parent
         let mut spans: Vec<(String, emit::Spans)> = Vec::new();
         match written.spans.take() {
             Some((name, Some(s))) => spans.push((name, s)),
             Some((_, None)) => {}
-            None => spans.push((head.name.clone(), record.spans(&text))),
+            None => spans.push((head.name.clone(), record.spans(text))),
         }
         match after_parent {
-            Some(p) if p == head.name => spans.push((p, record.spans(&text))),
+            Some(p) if p == head.name => spans.push((p, record.spans(text))),
             Some(p) => match parent_spans.filter(|(n, _)| *n == p) {
                 Some(known) => spans.push(known),
                 None => spans.extend(index.spans.get(&p).map(|s| (p.clone(), s.clone()))),
@@ -414,7 +485,7 @@ impl Builder {
                     enums_hash,
                     (&record_name, &Snapshot::path(&folder.path, &record_name)),
                     &files,
-                    (&others, Some(index)),
+                    (others, Some(index)),
                     &tables,
                     &spans.iter().map(|(r, s)| (r.as_str(), s)).collect::<Vec<_>>(),
                 );
@@ -425,8 +496,29 @@ impl Builder {
         report.written = written.migration;
         report.more = written.more;
         report.removed = written.removed;
-        Ok(Some(report))
+        Ok(report)
     }
+}
+
+/// What [`Builder::delta`] hands to [`Builder::delta_write`].
+struct Delta<'a> {
+    report: Report,
+    folder: &'a MigrationsFolder,
+    history: &'a History,
+    head: &'a crate::graph::Node,
+    record: &'a RecordTables<'a>,
+    text: &'a str,
+    found: Option<Found>,
+    new_schema: &'a Schema,
+    head_tables: &'a BTreeMap<String, Table>,
+    parent_spans: Option<(String, emit::Spans)>,
+    scan: &'a scan::Scan,
+    others: &'a [TableRef<'a>],
+    skip: &'a [bool],
+    files: &'a BTreeMap<&'a [u8], (usize, &'a FileLine)>,
+    hashes: &'a BTreeMap<PathBuf, u64>,
+    stamps: &'a BTreeMap<PathBuf, scan::Stamp>,
+    mtime: filetime::FileTime,
 }
 
 /// The bytes of a path, to compare paths fast.

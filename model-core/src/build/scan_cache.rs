@@ -147,7 +147,7 @@ impl ScanCache {
 
     /// Write the entries used by this run (files no longer scanned are forgotten), only if they
     /// changed. The entries parsed again are serialized in parallel (see [`super::par_map`]).
-    pub(crate) fn save(self, path: &Path) -> Result<(), EmitError> {
+    pub(crate) fn save(&self, path: &Path) -> Result<(), EmitError> {
         // every entry came from the file, and every one was used: it holds this already
         if !self.parsed && self.used.len() == self.loaded && path.is_file() {
             return Ok(());
