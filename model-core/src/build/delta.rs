@@ -81,16 +81,10 @@ impl Builder {
             .enumerate()
             .map(|(no, (f, l))| (bytes(f), (no, *l)))
             .collect();
-        let mut listed = vec![0usize; lines.len()];
-        for t in index.tables() {
-            if lines[t.file_no].hash == t.hash {
-                listed[t.file_no] += 1;
-            }
-        }
         let unchanged = |file: &Path, hash: u64| {
             files
                 .get(bytes(file))
-                .is_some_and(|(no, f)| f.hash == hash && !f.enums && !f.views && listed[*no] == f.tables)
+                .is_some_and(|(_, f)| f.hash == hash && !f.enums && !f.views)
         };
         // (a file whose stamp is the one the index has is not even read)
         let known = |file: &Path, stamp: scan::Stamp| {
@@ -99,10 +93,28 @@ impl Builder {
                 .filter(|(_, f)| f.stamp == Some(stamp))
                 .map(|(_, f)| f.hash)
         };
-        let found = scan::scan_skipping(cfg, cache, known, unchanged)?;
+        // the changed files parsed on another thread while this one reads the index's tables
+        let (found, read) = std::thread::scope(|s| {
+            let scanning = s.spawn(|| scan::scan_skipping(cfg, cache, known, unchanged));
+            let read = index.read_lines();
+            let found = scanning.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (found, read)
+        });
+        let found = found?;
+        if !read {
+            return Ok(None);
+        }
         let (mut scan, skipped, hashes, stamps) = (found.scan, found.skipped, found.hashes, found.stamps);
         if skipped.is_empty() || !scan.errors.is_empty() || !scan.failed.is_empty() || !scan.enums.is_empty() {
             return Ok(None);
+        }
+        // every table of a file not decoded is in the index (else the whole run: a name that did
+        // not fit in a line)
+        let mut listed = vec![0usize; lines.len()];
+        for t in index.tables() {
+            if lines[t.file_no].hash == t.hash {
+                listed[t.file_no] += 1;
+            }
         }
         if head_index::enums_hash(&scan.enums) != enums_hash {
             return Ok(None);
@@ -115,8 +127,8 @@ impl Builder {
         let mut skip = vec![false; lines.len()];
         for f in &skipped {
             match files.get(bytes(f)) {
-                Some((no, _)) => skip[*no] = true,
-                None => return Ok(None),
+                Some((no, line)) if listed[*no] == line.tables => skip[*no] = true,
+                _ => return Ok(None),
             }
         }
         let mut others: Vec<TableRef<'_>> = index.tables().filter(|t| skip[t.file_no]).collect();
@@ -139,7 +151,7 @@ impl Builder {
             path: record_path.clone(),
             source,
         })?;
-        let spans_of = |name: &str| index.spans.get(name).map_or(&[][..], Vec::as_slice);
+        let spans_of = |name: &str| index.spans(name).map_or(&[][..], Vec::as_slice);
         let record = RecordTables::at(&text, spans_of(&head.name)).or_else(|| RecordTables::of(&text));
         let Some(record) = record.filter(|r| no_objects(&record_path, &text, r)) else {
             return Ok(None);
@@ -457,7 +469,7 @@ impl Builder {
             Some(p) if p == head.name => spans.push((p, record.spans(text))),
             Some(p) => match parent_spans.filter(|(n, _)| *n == p) {
                 Some(known) => spans.push(known),
-                None => spans.extend(index.spans.get(&p).map(|s| (p.clone(), s.clone()))),
+                None => spans.extend(index.spans(&p).map(|s| (p.clone(), s.clone()))),
             },
             None => {}
         }

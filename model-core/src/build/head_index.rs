@@ -15,15 +15,16 @@
 //! head's record (its migration, and the length and modification time of its file, like Cargo's
 //! own check). Anything else, or an index that cannot be read, and the record is read whole.
 //!
-//! The file is text: the key, the enums' hash, then the head (migration, length, modification
-//! time in nanoseconds), then one line per model file (`F`, the hash of its text, `e` when it
-//! declares enums and `v` when it declares views or `-`, the number of its tables, its length and
-//! modification time when its text was read (`len:ns`, or `-` when it had just been written), its
-//! path as a JSON string), one per table (`T`, name, file hash, the tables its foreign keys reference
-//! separated by `\u{1f}`, file path as a JSON string, the schema entry's line) and, when the run
-//! knew them, one per table of the head's record and of its parent's saying where its text is in
-//! the record (`R`, the record, start and end byte, name: the next run then does not search the
-//! records for them), tab-separated.
+//! The file is text: its format's line, the key, the enums' hash, then the head (migration, length,
+//! modification time in nanoseconds), then one line per model file (`F`, the hash of its text, `e`
+//! when it declares enums and `v` when it declares views or `-`, the number of its tables, its
+//! length and modification time when its text was read (`len:ns`, or `-` when it had just been
+//! written), its path as a JSON string), then, when the run knew them, one per table of the head's
+//! record and of its parent's saying where its text is in the record (`R`, the record, start and
+//! end byte, name: the next run then does not search the records for them), and one per table in
+//! the order of their names (`T`, name, file hash, the tables its foreign keys reference separated
+//! by `\u{1f}`, the position of its file among the `F` lines from 0, the schema entry's line),
+//! tab-separated.
 
 use super::scan::ScannedModel;
 use super::schema_file::SchemaEntry;
@@ -40,7 +41,9 @@ const FORMAT: &str = "model head index 3";
 /// The separator of the referenced tables in a table's line.
 const REF_SEP: char = '\u{1f}';
 
-/// The index as read. Its tables' lines are kept as text and read field by field when asked
+/// The index as read. The head and the files are read at once; the tables' lines and the places
+/// of the records' tables when first asked for ([`HeadIndex::read_lines`], which another thread may
+/// do meanwhile), and then each table's line is kept as text and read field by field when asked
 /// ([`TableRef`]): a run over a few changed files reads little of the other tables' lines.
 #[derive(Debug, Default)]
 pub(crate) struct HeadIndex {
@@ -52,11 +55,20 @@ pub(crate) struct HeadIndex {
     pub(crate) files: BTreeMap<PathBuf, FileLine>,
     /// The model files in the order of their lines (the tables' lines name them by position).
     paths: Vec<PathBuf>,
+    /// Where the lines after the files' start.
+    rest: usize,
+    /// Those lines, once read (`None`: they do not parse).
+    lines: std::sync::OnceLock<Option<Lines>>,
+}
+
+/// The lines of a [`HeadIndex`] after its files'.
+#[derive(Debug, Default)]
+struct Lines {
     /// The tables' lines, by name (as written).
     tables: Vec<TableAt>,
     /// Where the tables of the head's record, and of its parent's, are in their texts, by record,
     /// when the run knew (see [`crate::emit::RecordTables::at`], which checks them).
-    pub(crate) spans: BTreeMap<String, crate::emit::Spans>,
+    spans: BTreeMap<String, crate::emit::Spans>,
 }
 
 /// What the last run saw of a model file.
@@ -190,24 +202,73 @@ impl HeadIndex {
         let text = std::fs::read_to_string(out_dir.join(FILE_NAME)).ok()?;
         let mut index = HeadIndex::default();
         let mut at = 0;
-        let mut next_line = || {
-            let rest = text.get(at..).filter(|r| !r.is_empty())?;
-            let end = at + memchr::memchr(b'\n', rest.as_bytes())?;
-            let line = (at, end);
-            at = end + 1;
+        // the line at `at` (moved past it)
+        let next_line = |at: &mut usize| {
+            let rest = text.get(*at..).filter(|r| !r.is_empty())?;
+            let end = *at + memchr::memchr(b'\n', rest.as_bytes())?;
+            let line = &text[*at..end];
+            *at = end + 1;
             Some(line)
         };
-        let line = |(a, b): (usize, usize)| &text[a..b];
-        if line(next_line()?) != FORMAT || line(next_line()?) != key {
+        if next_line(&mut at)? != FORMAT || next_line(&mut at)? != key {
             return None;
         }
-        let enums = hex(line(next_line()?))?;
-        let mut head = line(next_line()?).split('\t');
+        let enums = hex(next_line(&mut at)?)?;
+        let mut head = next_line(&mut at)?.split('\t');
         let (name, len, mtime) = (head.next()?, head.next()?, head.next()?);
         index.head = name.to_string();
         index.len = len.parse().ok()?;
         index.mtime = mtime.parse().ok()?;
-        while let Some((a, b)) = next_line() {
+        let mut rest = at;
+        while let Some(rest_line) = next_line(&mut at).and_then(|l| l.strip_prefix("F\t")) {
+            let mut parts = rest_line.splitn(5, '\t');
+            let (hash, flags, count, stamp, file) = (
+                parts.next()?,
+                parts.next()?,
+                parts.next()?,
+                parts.next()?,
+                parts.next()?,
+            );
+            let file: PathBuf = serde_json::from_str(file).ok()?;
+            let stamp = match stamp.split_once(':') {
+                Some((len, mtime)) => Some((len.parse().ok()?, mtime.parse().ok()?)),
+                None if stamp == "-" => None,
+                None => return None,
+            };
+            let one = FileLine {
+                hash: hex(hash)?,
+                enums: flags.contains('e'),
+                views: flags.contains('v'),
+                tables: count.parse().ok()?,
+                stamp,
+            };
+            index.paths.push(file.clone());
+            index.files.insert(file, one);
+            rest = at;
+        }
+        index.rest = rest;
+        index.text = text;
+        Some((index, enums))
+    }
+
+    /// Read the lines after the files' (the tables' and the places of the records' tables), if not
+    /// read yet: whether they parse. (Asking for a table or a place reads them too.)
+    pub(crate) fn read_lines(&self) -> bool {
+        self.lines().is_some()
+    }
+
+    fn lines(&self) -> Option<&Lines> {
+        self.lines.get_or_init(|| self.parse_lines()).as_ref()
+    }
+
+    fn parse_lines(&self) -> Option<Lines> {
+        let text = self.text.as_str();
+        let mut lines = Lines::default();
+        let mut at = self.rest;
+        while at < text.len() {
+            let b = at + memchr::memchr(b'\n', &text.as_bytes()[at..])?;
+            let a = at;
+            at = b + 1;
             let this = &text[a..b];
             if this.starts_with("T\t") {
                 // T, name, hash, refs, file, entry
@@ -218,14 +279,14 @@ impl HeadIndex {
                 let file: usize = text[refs_end + 1..file_end].parse().ok()?;
                 // (names in order, each once: the lines are looked up by name)
                 let name = &text[a + 2..name_end];
-                let after = index
+                let after = lines
                     .tables
                     .last()
                     .is_none_or(|t| &text[t.line.0 + 2..t.name_end] < name);
-                if file >= index.paths.len() || !after {
+                if file >= self.paths.len() || !after {
                     return None;
                 }
-                index.tables.push(TableAt {
+                lines.tables.push(TableAt {
                     line: (a, b),
                     name_end,
                     hash: hex(&text[name_end + 1..hash_end])?,
@@ -233,58 +294,39 @@ impl HeadIndex {
                     file,
                     entry: file_end + 1,
                 });
-            } else if let Some(rest) = this.strip_prefix("R\t") {
+            } else {
+                let rest = this.strip_prefix("R\t")?;
                 let mut parts = rest.splitn(4, '\t');
                 let (record, start, end, name) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
                 let span = (name.to_string(), start.parse().ok()?, end.parse().ok()?);
-                match index.spans.get_mut(record) {
+                match lines.spans.get_mut(record) {
                     Some(spans) => spans.push(span),
                     None => {
-                        index.spans.insert(record.to_string(), vec![span]);
+                        lines.spans.insert(record.to_string(), vec![span]);
                     }
                 }
-            } else {
-                let rest = this.strip_prefix("F\t")?;
-                let mut parts = rest.splitn(5, '\t');
-                let (hash, flags, count, stamp, file) = (
-                    parts.next()?,
-                    parts.next()?,
-                    parts.next()?,
-                    parts.next()?,
-                    parts.next()?,
-                );
-                let file: PathBuf = serde_json::from_str(file).ok()?;
-                let stamp = match stamp.split_once(':') {
-                    Some((len, mtime)) => Some((len.parse().ok()?, mtime.parse().ok()?)),
-                    None if stamp == "-" => None,
-                    None => return None,
-                };
-                let one = FileLine {
-                    hash: hex(hash)?,
-                    enums: flags.contains('e'),
-                    views: flags.contains('v'),
-                    tables: count.parse().ok()?,
-                    stamp,
-                };
-                index.paths.push(file.clone());
-                index.files.insert(file, one);
             }
         }
-        index.text = text;
-        Some((index, enums))
+        Some(lines)
     }
 
-    /// The tables' lines, by name.
+    /// Where the tables of `record` (the head's record or its parent's) are in its text, if the
+    /// index knows.
+    pub(crate) fn spans(&self, record: &str) -> Option<&crate::emit::Spans> {
+        self.lines()?.spans.get(record)
+    }
+
+    /// The tables' lines, by name (none when they do not parse).
     pub(crate) fn tables(&self) -> impl Iterator<Item = TableRef<'_>> {
-        self.tables.iter().map(|t| self.table_at(t))
+        let tables = self.lines().map_or(&[][..], |l| l.tables.as_slice());
+        tables.iter().map(|t| self.table_at(t))
     }
 
     /// The line of table `name`.
     pub(crate) fn table(&self, name: &str) -> Option<TableRef<'_>> {
-        let i = self
-            .tables
-            .partition_point(|t| &self.text[t.line.0 + 2..t.name_end] < name);
-        let t = self.tables.get(i)?;
+        let tables = &self.lines()?.tables;
+        let i = tables.partition_point(|t| &self.text[t.line.0 + 2..t.name_end] < name);
+        let t = tables.get(i)?;
         (&self.text[t.line.0 + 2..t.name_end] == name).then(|| self.table_at(t))
     }
 
@@ -358,21 +400,6 @@ impl HeadIndex {
             return;
         };
         let mut text = format!("{FORMAT}\n{key}\n{enums:x}\n{head}\t{len}\t{mtime}\n");
-        for (record, spans) in spans {
-            if fits(record) && spans.iter().all(|(name, _, _)| fits(name)) {
-                for (name, start, end) in spans.iter() {
-                    text.push_str("R\t");
-                    text.push_str(record);
-                    text.push('\t');
-                    text.push_str(&start.to_string());
-                    text.push('\t');
-                    text.push_str(&end.to_string());
-                    text.push('\t');
-                    text.push_str(name);
-                    text.push('\n');
-                }
-            }
-        }
         // the files by position, which the tables' lines name
         let mut position: BTreeMap<&[u8], usize> = BTreeMap::new();
         for (file, line) in files {
@@ -393,6 +420,21 @@ impl HeadIndex {
                 "F\t{:x}\t{flags}\t{}\t{stamp}\t{path}\n",
                 line.hash, line.tables
             ));
+        }
+        for (record, spans) in spans {
+            if fits(record) && spans.iter().all(|(name, _, _)| fits(name)) {
+                for (name, start, end) in spans.iter() {
+                    text.push_str("R\t");
+                    text.push_str(record);
+                    text.push('\t');
+                    text.push_str(&start.to_string());
+                    text.push('\t');
+                    text.push_str(&end.to_string());
+                    text.push('\t');
+                    text.push_str(name);
+                    text.push('\n');
+                }
+            }
         }
         // the kept lines' files: their positions now, by their positions in the index read
         let (kept, read) = kept;
@@ -618,10 +660,8 @@ mod tests {
         assert_eq!(index.tables().map(|t| t.name).collect::<Vec<_>>(), ["b", "t\u{e9}"]);
         assert_eq!(index.files, files);
         assert_eq!(index.file_paths(), [other.clone(), file.clone()]);
-        assert_eq!(
-            index.spans,
-            BTreeMap::from([("g".to_string(), spans.clone()), ("h".to_string(), spans.clone())])
-        );
+        assert_eq!((index.spans("g"), index.spans("h")), (Some(&spans), Some(&spans)));
+        assert!(index.spans("x").is_none());
         assert_eq!(HeadIndex::load_any(dir.path(), "k").map(|(_, e)| e), Some(7));
         assert!(HeadIndex::load(dir.path(), "other", 7).is_none(), "another key");
         assert!(HeadIndex::load(dir.path(), "k", 8).is_none(), "other enums");
@@ -698,12 +738,12 @@ mod tests {
         let mut lines: Vec<&str> = text.lines().collect();
         lines.push(lines[lines.len() - 1]);
         std::fs::write(dir.path().join(FILE_NAME), lines.join("\n") + "\n").unwrap();
-        assert!(HeadIndex::load(dir.path(), "k", 7).is_none(), "a name twice");
+        // (the tables' lines are read when first asked for)
+        let lines_fail =
+            || HeadIndex::load(dir.path(), "k", 7).is_some_and(|i| !i.read_lines() && i.table("b").is_none());
+        assert!(lines_fail(), "a name twice");
         std::fs::write(dir.path().join(FILE_NAME), text.replace("\t0\t", "\t7\t")).unwrap();
-        assert!(
-            HeadIndex::load(dir.path(), "k", 7).is_none(),
-            "a file that is not there"
-        );
+        assert!(lines_fail(), "a file that is not there");
         HeadIndex::remove(dir.path());
         assert!(HeadIndex::load(dir.path(), "k", 7).is_none());
     }
