@@ -55,7 +55,8 @@ pub(crate) struct HeadIndex {
     pub(crate) files: BTreeMap<PathBuf, FileLine>,
     /// The model files in the order of their lines (the tables' lines name them by position).
     paths: Vec<PathBuf>,
-    /// Where the lines after the files' start.
+    /// Where the files' lines start, and the lines after them.
+    files_at: usize,
     rest: usize,
     /// Those lines, once read (`None`: they do not parse).
     lines: std::sync::OnceLock<Option<Lines>>,
@@ -170,6 +171,23 @@ fn tab(text: &str, from: usize) -> Option<usize> {
     memchr::memchr(b'\t', text.as_bytes().get(from..)?).map(|i| from + i)
 }
 
+/// Push the line of model file `path` (as JSON) onto `text`.
+fn file_line(text: &mut String, path: &str, line: &FileLine) {
+    let flags = match (line.enums, line.views) {
+        (false, false) => "-",
+        (true, false) => "e",
+        (false, true) => "v",
+        (true, true) => "ev",
+    };
+    let stamp = line
+        .stamp
+        .map_or_else(|| "-".to_string(), |(len, mtime)| format!("{len}:{mtime}"));
+    text.push_str(&format!(
+        "F\t{:x}\t{flags}\t{}\t{stamp}\t{path}\n",
+        line.hash, line.tables
+    ));
+}
+
 /// A number in lowercase hexadecimal (as `{:x}` writes it), read without the generic parsing
 /// (slow without optimisation).
 fn hex(s: &str) -> Option<u64> {
@@ -199,7 +217,11 @@ impl HeadIndex {
     /// The index in `out_dir` when it was written under `key`, and the hash of the enums it was
     /// written with.
     pub(crate) fn load_any(out_dir: &Path, key: &str) -> Option<(HeadIndex, u64)> {
-        let text = std::fs::read_to_string(out_dir.join(FILE_NAME)).ok()?;
+        Self::parse(std::fs::read_to_string(out_dir.join(FILE_NAME)).ok()?, Some(key))
+    }
+
+    /// The index `text` when written under `key` (any key for `None`), and its enums' hash.
+    fn parse(text: String, key: Option<&str>) -> Option<(HeadIndex, u64)> {
         let mut index = HeadIndex::default();
         let mut at = 0;
         // the line at `at` (moved past it)
@@ -210,8 +232,11 @@ impl HeadIndex {
             *at = end + 1;
             Some(line)
         };
-        if next_line(&mut at)? != FORMAT || next_line(&mut at)? != key {
+        if next_line(&mut at)? != FORMAT || key.is_some_and(|key| next_line(&mut at) != Some(key)) {
             return None;
+        }
+        if key.is_none() {
+            next_line(&mut at)?;
         }
         let enums = hex(next_line(&mut at)?)?;
         let mut head = next_line(&mut at)?.split('\t');
@@ -219,6 +244,7 @@ impl HeadIndex {
         index.head = name.to_string();
         index.len = len.parse().ok()?;
         index.mtime = mtime.parse().ok()?;
+        index.files_at = at;
         let mut rest = at;
         while let Some(rest_line) = next_line(&mut at).and_then(|l| l.strip_prefix("F\t")) {
             let mut parts = rest_line.splitn(5, '\t');
@@ -407,19 +433,7 @@ impl HeadIndex {
                 continue;
             };
             position.insert(file.as_os_str().as_encoded_bytes(), position.len());
-            let flags = match (line.enums, line.views) {
-                (false, false) => "-",
-                (true, false) => "e",
-                (false, true) => "v",
-                (true, true) => "ev",
-            };
-            let stamp = line
-                .stamp
-                .map_or_else(|| "-".to_string(), |(len, mtime)| format!("{len}:{mtime}"));
-            text.push_str(&format!(
-                "F\t{:x}\t{flags}\t{}\t{stamp}\t{path}\n",
-                line.hash, line.tables
-            ));
+            file_line(&mut text, &path, line);
         }
         for (record, spans) in spans {
             if fits(record) && spans.iter().all(|(name, _, _)| fits(name)) {
@@ -485,6 +499,42 @@ impl HeadIndex {
             push_new(&mut text, name, line);
         }
         if crate::emit::write_if_changed(&out_dir.join(FILE_NAME), &text, None).is_err() {
+            Self::remove(out_dir);
+        }
+    }
+
+    /// Give the files of the index in `out_dir` that had just been written when their text was read
+    /// (no stamp) the stamp `settled` gives for their path and the hash the index has of their text:
+    /// their length and modification time, when they are settled now and their text is known to
+    /// hash as the index says (see [`super::memo::Memo::valid`]). The next run over changed files then
+    /// does not read them. The rest of the index is written back as it is.
+    pub(crate) fn settle(out_dir: &Path, settled: impl Fn(&Path, u64) -> Option<super::scan::Stamp>) {
+        let path = out_dir.join(FILE_NAME);
+        let Some((mut index, _)) = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|text| Self::parse(text, None))
+        else {
+            return;
+        };
+        let mut changed = false;
+        for (file, line) in index.files.iter_mut().filter(|(_, l)| l.stamp.is_none()) {
+            if let Some(stamp) = settled(file, line.hash) {
+                line.stamp = Some(stamp);
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
+        let mut text = index.text[..index.files_at].to_string();
+        for file in &index.paths {
+            let (Some(line), Ok(json)) = (index.files.get(file), serde_json::to_string(file)) else {
+                return;
+            };
+            file_line(&mut text, &json, line);
+        }
+        text.push_str(&index.text[index.rest..]);
+        if crate::emit::write_if_changed(&path, &text, None).is_err() {
             Self::remove(out_dir);
         }
     }

@@ -471,3 +471,42 @@ fn a_settled_file_with_its_stamp_is_not_read_again() {
     let written = seen.written.expect("the change is written");
     assert!(written.to_string_lossy().contains("t2"), "{}", written.display());
 }
+
+#[test]
+fn a_file_read_just_after_it_was_written_gets_its_stamp_once_settled() {
+    // the files written right before the builds: read and hashed (no stamp) until a build finds
+    // them unchanged and settled; from then on the run over changed files does not read them
+    let c = Copy::new("settle");
+    let write = |i: usize, text: &str| std::fs::write(c.dir.join(format!("src/models/m{i}.rs")), text).unwrap();
+    write(0, &source(&[(0, false)]));
+    write(1, &source(&[(1, false)]));
+    assert!(c.builder(0).run_memoized().unwrap().written.is_some());
+    c.commit();
+    let again = c.builder(1).run_memoized().unwrap();
+    assert!(again.written.is_none() && again.how != How::Memo, "{:?}", again.how);
+    let out = c.dir.join("out");
+    let stamps = || {
+        let index = std::fs::read_to_string(out.join(super::head_index::FILE_NAME)).unwrap();
+        index
+            .lines()
+            .filter(|l| l.starts_with("F\t"))
+            .map(|l| l.split('\t').nth(4).unwrap() != "-")
+            .collect::<Vec<bool>>()
+    };
+    assert_eq!(stamps(), [false, false], "read just after they were written");
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    // nothing changed: the memo answers, and the files' stamps go into the index
+    assert_eq!(c.builder(2).run_memoized().unwrap().how, How::Memo);
+    assert_eq!(stamps(), [true, true]);
+    // m1 changed to another table of the same length, its time put back: with its stamp, it is
+    // not read again, so the run over the changed files does not see it
+    let m1 = c.dir.join("src/models/m1.rs");
+    let time = filetime::FileTime::from_last_modification_time(&std::fs::metadata(&m1).unwrap());
+    let other = source(&[(2, false)]);
+    assert_eq!(other.len(), source(&[(1, false)]).len());
+    write(1, &other);
+    filetime::set_file_mtime(&m1, time).unwrap();
+    let _ = std::fs::remove_file(out.join(memo::FILE_NAME));
+    let unseen = c.builder(3).run_memoized().unwrap();
+    assert_eq!((unseen.how, unseen.written.is_none()), (How::Delta, true));
+}

@@ -141,7 +141,9 @@ impl Memo {
     ///
     /// Files compared by content (modified close to the recording) whose time is now far enough in
     /// the past are compared by size and time from then on: the memo is written again without their
-    /// hashes, so a build long after an edit does not read and hash the edited files each time.
+    /// hashes, so a build long after an edit does not read and hash the edited files each time; and
+    /// the head index gets their stamps (see [`super::head_index::HeadIndex::settle`]), so the next
+    /// run over changed files does not read them either.
     pub(crate) fn valid(out_dir: &Path, key: &str) -> Option<Memo> {
         let text = std::fs::read_to_string(out_dir.join(FILE_NAME)).ok()?;
         let mut memo: Memo = serde_json::from_str(&text).ok()?;
@@ -149,17 +151,25 @@ impl Memo {
             return None;
         }
         let settled = now_ns().saturating_sub(RACY);
-        let mut rewrite = false;
+        // (path, length, time, hash of the content) of the files settled since
+        let mut now_settled: Vec<(PathBuf, u64, u128, u64)> = Vec::new();
         for input in &mut memo.inputs {
-            if let Input::File(_, _, mtime, hash @ Some(_)) = input {
+            if let Input::File(path, len, mtime, hash @ Some(_)) = input {
                 if *mtime < settled {
-                    *hash = None;
-                    rewrite = true;
+                    now_settled.extend(hash.take().map(|h| (path.clone(), *len, *mtime, h)));
                 }
             }
         }
-        if rewrite {
+        if !now_settled.is_empty() {
             super::write_cache(&out_dir.join(FILE_NAME), &memo);
+            // the head index's files read when just written: settled too, when the index's hash of
+            // their text is the one the memo has just compared (the same hash of the same bytes)
+            super::head_index::HeadIndex::settle(out_dir, |path, hash| {
+                now_settled
+                    .iter()
+                    .find(|(p, _, _, h)| p == path && *h == hash)
+                    .map(|(_, len, mtime, _)| (*len, *mtime))
+            });
         }
         Some(memo)
     }
