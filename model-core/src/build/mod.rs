@@ -202,17 +202,41 @@ impl Builder {
         // the hash and the stamp of each model file (for the head index)
         let mut file_hashes = std::collections::BTreeMap::new();
         let mut stamps = std::collections::BTreeMap::new();
-        let mut scan = match &self.out_dir {
+        let mut saving = None;
+        let scan = match &self.out_dir {
             Some(dir) => {
                 let path = dir.join(scan_cache::FILE_NAME);
                 let mut cache = scan_cache::ScanCache::load(&path, cfg.dialect, cfg.schema.as_deref());
                 let found = scan::scan_skipping(cfg, &mut cache, |_, _| None, |_, _| false)?;
                 (file_hashes, stamps) = (found.hashes, found.stamps);
-                cache.save(&path)?;
+                saving = Some((cache, path));
                 found.scan
             }
             None => scan::scan(cfg)?,
         };
+        // the scan cache saved on another thread while this one goes on (serializing the models of
+        // the files parsed is slow in a build script compiled without optimisation); whatever the
+        // run finds, the next one finds the files parsed here
+        std::thread::scope(|s| {
+            let helper = saving.as_ref().map(|(cache, path)| s.spawn(move || cache.save(path)));
+            let done = self.run_scanned(report, scan, file_hashes, stamps);
+            let saved = helper.map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            let report = done?;
+            saved.transpose()?;
+            Ok(report)
+        })
+    }
+
+    /// [`Builder::run`] once the models are scanned (`file_hashes` and `stamps`: the hashes and
+    /// stamps of their files, when kept in `OUT_DIR`).
+    fn run_scanned(
+        &self,
+        mut report: Report,
+        mut scan: scan::Scan,
+        file_hashes: std::collections::BTreeMap<PathBuf, u64>,
+        stamps: std::collections::BTreeMap<PathBuf, scan::Stamp>,
+    ) -> Result<Report, BuildError> {
+        let cfg = &self.config;
         // the errors of single structs and those across models, in one report
         let mut problems = std::mem::take(&mut scan.errors);
         problems.extend(enums::resolve(&mut scan.models, &scan.enums, &scan.files));

@@ -197,7 +197,11 @@ impl Builder {
             let head = heads.first().map(|h| h.name.clone());
             let state = match (head.as_deref(), &given) {
                 (_, State::Given(schema, _)) => schema.clone(),
-                (Some(h), State::Reusing(known)) => history.schema_reusing(h, known)?,
+                (Some(h), State::Reusing(known)) => {
+                    // the tables not known deserialized on several threads (slow without optimisation)
+                    let read_all = |texts: &[&str]| super::par_map(texts.len(), |i| serde_json::from_str(texts[i]));
+                    history.schema_reusing(h, known, Some(&read_all))?
+                }
                 (None, State::Reusing(_)) => Schema::default(),
             };
             (head, state, None)

@@ -8,6 +8,9 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+/// Deserializes the texts of a record's tables, in order (see [`History::schema_reusing`]).
+pub(crate) type ReadTables<'a> = dyn Fn(&[&str]) -> Vec<Result<crate::ir::Table, serde_json::Error>> + 'a;
+
 /// Where a record puts its migration: its keys but the schema, which is read only when needed (a
 /// long history has many records, each with a whole schema; a build needs one or two of them).
 #[derive(Debug, Clone, Deserialize)]
@@ -289,7 +292,9 @@ impl History {
     /// holds as they are there, by name; see the build step's head index) instead of
     /// deserializing their text: a record of many tables of which one changed is then read for the
     /// cost of the others' text only. Tables not in `known`, and a record not in the form this
-    /// crate writes, are read as [`History::schema`] reads them.
+    /// crate writes, are read as [`History::schema`] reads them; the tables' texts left to read are
+    /// deserialized by `read_all` (given them all at once, it may share them out among threads)
+    /// when there is one.
     ///
     /// # Errors
     ///
@@ -298,8 +303,12 @@ impl History {
         &self,
         name: &str,
         known: &BTreeMap<&str, &crate::ir::Table>,
+        read_all: Option<&ReadTables<'_>>,
     ) -> Result<Schema, EmitError> {
-        if known.is_empty() || self.schemas.borrow().contains_key(name) || !self.places.contains_key(name) {
+        if (known.is_empty() && read_all.is_none())
+            || self.schemas.borrow().contains_key(name)
+            || !self.places.contains_key(name)
+        {
             return self.schema(name);
         }
         let path = Snapshot::path(&self.folder, name);
@@ -317,10 +326,33 @@ impl History {
             message: e.to_string(),
         };
         let mut tables = Vec::with_capacity(segments.len());
-        for segment in &segments {
-            match table_name(segment).and_then(|n| known.get(n)) {
-                Some(table) => tables.push((*table).clone()),
-                None => tables.push(serde_json::from_str(segment).map_err(bad)?),
+        match read_all {
+            None => {
+                for segment in &segments {
+                    match table_name(segment).and_then(|n| known.get(n)) {
+                        Some(table) => tables.push((*table).clone()),
+                        None => tables.push(serde_json::from_str(segment).map_err(bad)?),
+                    }
+                }
+            }
+            Some(read_all) => {
+                let unknown: Vec<&str> = segments
+                    .iter()
+                    .copied()
+                    .filter(|segment| table_name(segment).and_then(|n| known.get(n)).is_none())
+                    .collect();
+                let mut read = read_all(&unknown).into_iter();
+                for segment in &segments {
+                    match table_name(segment).and_then(|n| known.get(n)) {
+                        Some(table) => tables.push((*table).clone()),
+                        None => {
+                            let table = read
+                                .next()
+                                .ok_or_else(|| bad(serde::de::Error::custom("a table was not read")))?;
+                            tables.push(table.map_err(bad)?);
+                        }
+                    }
+                }
             }
         }
         snapshot.schema.tables = tables;

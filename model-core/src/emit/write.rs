@@ -48,7 +48,11 @@ fn create_dirs(dir: &Path, mtime: Option<FileTime>) -> Result<(), EmitError> {
     if let Some(parent) = dir.parent() {
         create_dirs(parent, mtime)?;
     }
-    std::fs::create_dir(dir).map_err(io_err(dir))?;
+    match std::fs::create_dir(dir) {
+        // made meanwhile by another writer (a thread of this run, another build)
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => return Ok(()),
+        other => other.map_err(io_err(dir))?,
+    }
     if let (Some(t), Some(parent)) = (mtime, dir.parent()) {
         filetime::set_file_mtime(parent, t).map_err(io_err(parent))?;
     }
