@@ -264,13 +264,7 @@ impl Builder {
                     parent_spans = Some((parent_name, precord.spans(&ptext)));
                     let pread = |name: &str| precord.table(name, &parent).map_err(BuildError::Emit);
                     // (records are written canonically: a table the draft changed has another text)
-                    let drafted: BTreeSet<&str> = record
-                        .names
-                        .iter()
-                        .chain(&precord.names)
-                        .filter(|n| record.get(n) != precord.get(n))
-                        .copied()
-                        .collect();
+                    let drafted = differing(&record, &precord);
                     for name in &drafted {
                         if !head_tables.contains_key(*name) {
                             if let Some(t) = read(name)? {
@@ -538,7 +532,59 @@ fn bytes(path: &Path) -> &[u8] {
     path.as_os_str().as_encoded_bytes()
 }
 
+/// The names of the tables whose texts differ between two records (or that one of them has): one
+/// walk over both sorted lists.
+fn differing<'a>(a: &RecordTables<'a>, b: &RecordTables<'a>) -> BTreeSet<&'a str> {
+    let mut out = BTreeSet::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.names.len() || j < b.names.len() {
+        match (a.names.get(i), b.names.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                if a.segments[i] != b.segments[j] {
+                    out.insert(*x);
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                out.insert(*x);
+                i += 1;
+            }
+            (Some(x), None) => {
+                out.insert(*x);
+                i += 1;
+            }
+            (_, Some(y)) => {
+                out.insert(*y);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
 /// Whether the record `path` (its `text`, whose tables are `tables`) holds nothing beyond tables.
 fn no_objects(path: &Path, text: &str, tables: &RecordTables<'_>) -> bool {
     Snapshot::parse(path, &tables.shell(text)).is_ok_and(|s| s.schema.has_no_objects())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differing_tables_of_two_records() {
+        let record = |tables: &[(&'static str, &'static str)]| RecordTables {
+            names: tables.iter().map(|t| t.0).collect(),
+            segments: tables.iter().map(|t| t.1).collect(),
+        };
+        let a = record(&[("a", "1"), ("b", "2"), ("d", "4"), ("e", "5")]);
+        let b = record(&[("b", "2"), ("c", "3"), ("d", "x"), ("f", "6")]);
+        let names = |set: BTreeSet<&'static str>| set.into_iter().collect::<Vec<_>>();
+        assert_eq!(names(differing(&a, &b)), ["a", "c", "d", "e", "f"]);
+        assert_eq!(names(differing(&b, &a)), ["a", "c", "d", "e", "f"]);
+        assert!(differing(&a, &a).is_empty());
+        assert_eq!(names(differing(&a, &record(&[]))), ["a", "b", "d", "e"]);
+    }
 }

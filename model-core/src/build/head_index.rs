@@ -19,9 +19,10 @@
 //! modification time in nanoseconds), then one line per model file (`F`, the hash of its text, `e`
 //! when it declares enums and `v` when it declares views or `-`, the number of its tables, its
 //! length and modification time when its text was read (`len:ns`, or `-` when it had just been
-//! written), its path as a JSON string), then, when the run knew them, one per table of the head's
-//! record and of its parent's saying where its text is in the record (`R`, the record, start and
-//! end byte, name: the next run then does not search the records for them), and one per table in
+//! written), its path as a JSON string), then, when the run knew them, one for the head's record
+//! and one for its parent's saying where their tables' texts are (`R`, the record, then the start
+//! and end byte of each table as `start:end`, separated by commas: the next run then does not
+//! search the records for them), and one per table in
 //! the order of their names (`T`, name, file hash, the tables its foreign keys reference separated
 //! by `\u{1f}`, the position of its file among the `F` lines from 0, the schema entry's line),
 //! tab-separated.
@@ -36,7 +37,7 @@ use std::path::{Path, PathBuf};
 pub(crate) const FILE_NAME: &str = "model_head_index.txt";
 
 /// The first line of the file: an index of another format is not read.
-const FORMAT: &str = "model head index 3";
+const FORMAT: &str = "model head index 4";
 
 /// The separator of the referenced tables in a table's line.
 const REF_SEP: char = '\u{1f}';
@@ -169,6 +170,21 @@ fn fits(name: &str) -> bool {
 /// The end of the field of `text` that starts at `from` (the next tab), if there is a next one.
 fn tab(text: &str, from: usize) -> Option<usize> {
     memchr::memchr(b'\t', text.as_bytes().get(from..)?).map(|i| from + i)
+}
+
+/// A number in decimal digits, read without the generic parsing (slow without optimisation).
+fn decimal(s: &str) -> Option<usize> {
+    if s.is_empty() || s.len() > 19 {
+        return None;
+    }
+    let mut n: usize = 0;
+    for b in s.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + usize::from(b - b'0');
+    }
+    Some(n)
 }
 
 /// Push the line of model file `path` (as JSON) onto `text`.
@@ -321,15 +337,16 @@ impl HeadIndex {
                     entry: file_end + 1,
                 });
             } else {
+                // R, record, then start:end of each table, separated by commas
                 let rest = this.strip_prefix("R\t")?;
-                let mut parts = rest.splitn(4, '\t');
-                let (record, start, end, name) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-                let span = (name.to_string(), start.parse().ok()?, end.parse().ok()?);
-                match lines.spans.get_mut(record) {
-                    Some(spans) => spans.push(span),
-                    None => {
-                        lines.spans.insert(record.to_string(), vec![span]);
-                    }
+                let (record, places) = rest.split_once('\t')?;
+                let mut spans = Vec::with_capacity(places.len() / 12 + 1);
+                for place in places.split(',') {
+                    let (start, end) = place.split_once(':')?;
+                    spans.push((decimal(start)?, decimal(end)?));
+                }
+                if lines.spans.insert(record.to_string(), spans).is_some() {
+                    return None;
                 }
             }
         }
@@ -435,20 +452,16 @@ impl HeadIndex {
             position.insert(file.as_os_str().as_encoded_bytes(), position.len());
             file_line(&mut text, &path, line);
         }
-        for (record, spans) in spans {
-            if fits(record) && spans.iter().all(|(name, _, _)| fits(name)) {
-                for (name, start, end) in spans.iter() {
-                    text.push_str("R\t");
-                    text.push_str(record);
-                    text.push('\t');
-                    text.push_str(&start.to_string());
-                    text.push('\t');
-                    text.push_str(&end.to_string());
-                    text.push('\t');
-                    text.push_str(name);
-                    text.push('\n');
-                }
+        for (record, spans) in spans.iter().filter(|(record, spans)| fits(record) && !spans.is_empty()) {
+            text.push_str("R\t");
+            text.push_str(record);
+            for (i, (start, end)) in spans.iter().enumerate() {
+                text.push(if i == 0 { '\t' } else { ',' });
+                text.push_str(&start.to_string());
+                text.push(':');
+                text.push_str(&end.to_string());
             }
+            text.push('\n');
         }
         // the kept lines' files: their positions now, by their positions in the index read
         let (kept, read) = kept;
@@ -689,7 +702,7 @@ mod tests {
             ("odd".to_string(), odd),
             ("b".to_string(), elsewhere.clone()),
         ]);
-        let spans = vec![("a".to_string(), 1, 2), ("b".to_string(), 3, 4)];
+        let spans = vec![(1, 2), (3, 4)];
         HeadIndex::record(
             dir.path(),
             "k",

@@ -161,7 +161,7 @@ impl Snapshot {
                 Some(&i) if base.tables[i] == *table => out.push_str(segments[i]),
                 _ => out.push_str(&indented(table)),
             }
-            spans.push((table.name.clone(), start, out.len()));
+            spans.push((start, out.len()));
         }
         out.push_str("\n    ]");
         out.push_str(&shell[at + empty.len()..]);
@@ -191,20 +191,20 @@ impl Snapshot {
         out.push('\n');
         let before = out.len();
         let mut spans: Spans = Vec::with_capacity(record.names.len() + tables.len());
-        let mut push = |out: &mut String, name: &str, text: &str| {
+        let mut push = |out: &mut String, text: &str| {
             if out.len() > before {
                 out.push_str(",\n");
             }
             let start = out.len();
             out.push_str(text);
-            spans.push((name.to_string(), start, out.len()));
+            spans.push((start, out.len()));
         };
-        let emit = |out: &mut String, push: &mut dyn FnMut(&mut String, &str, &str), table: &crate::ir::Table| match (
+        let emit = |out: &mut String, push: &mut dyn FnMut(&mut String, &str), table: &crate::ir::Table| match (
             old.get(table.name.as_str()),
             record.get(&table.name),
         ) {
-            (Some(before), Some(segment)) if before == table => push(out, &table.name, segment),
-            _ => push(out, &table.name, &indented(table)),
+            (Some(before), Some(segment)) if before == table => push(out, segment),
+            _ => push(out, &indented(table)),
         };
         let mut own = tables.iter().peekable();
         for (name, segment) in record.names.iter().zip(&record.segments) {
@@ -214,7 +214,7 @@ impl Snapshot {
             if replaced(name) || own.peek().is_some_and(|t| t.name == *name) {
                 continue;
             }
-            push(&mut out, name, segment);
+            push(&mut out, segment);
         }
         for t in own {
             emit(&mut out, &mut push, t);
@@ -393,10 +393,10 @@ impl<'a> RecordTables<'a> {
     }
 
     /// The tables of `text` at the places `spans` says (what [`RecordTables::spans`] gave for the
-    /// same text), without searching the text: `None` unless each place holds a table of its name,
-    /// in order, between the text around them as [`RecordTables::of`] would find them, and for no
-    /// places.
-    pub(crate) fn at(text: &'a str, spans: &[(String, usize, usize)]) -> Option<RecordTables<'a>> {
+    /// same text), without searching the text: `None` unless each place holds a table (its name read
+    /// from its first line), in the order of their names, between the text around them as
+    /// [`RecordTables::of`] would find them, and for no places.
+    pub(crate) fn at(text: &'a str, spans: &[(usize, usize)]) -> Option<RecordTables<'a>> {
         let open = "\n  \"schema\": {\n    \"tables\": [";
         if spans.is_empty() {
             // (no places known: a record without tables is found by [`RecordTables::of`])
@@ -406,7 +406,7 @@ impl<'a> RecordTables<'a> {
         let mut segments = Vec::with_capacity(spans.len());
         // the text between the tables is the record's own: the places cover the whole list
         let mut last = 0;
-        for (k, (name, start, end)) in spans.iter().enumerate() {
+        for (k, (start, end)) in spans.iter().enumerate() {
             let between = text.get(last..*start)?;
             let joined = if k == 0 {
                 between.ends_with(&format!("{open}\n"))
@@ -419,7 +419,7 @@ impl<'a> RecordTables<'a> {
             last = *end;
             let segment = text.get(*start..*end)?;
             let found = super::history::table_name(segment)?;
-            if found != name || !segment.ends_with("\n      }") {
+            if !segment.ends_with("\n      }") {
                 return None;
             }
             names.push(found);
@@ -431,12 +431,11 @@ impl<'a> RecordTables<'a> {
         Some(RecordTables { names, segments })
     }
 
-    /// Where each table is in `text` (the text these tables were found in): name, start, end.
+    /// Where each table is in `text` (the text these tables were found in): start, end.
     pub(crate) fn spans(&self, text: &str) -> Spans {
-        self.names
+        self.segments
             .iter()
-            .zip(&self.segments)
-            .map(|(name, s)| (name.to_string(), offset(text, s), offset(text, s) + s.len()))
+            .map(|s| (offset(text, s), offset(text, s) + s.len()))
             .collect()
     }
 
@@ -464,9 +463,9 @@ impl<'a> RecordTables<'a> {
     }
 }
 
-/// Where the tables are in the text of a record: each one's name and the byte range of its text,
-/// in the record's order.
-pub(crate) type Spans = Vec<(String, usize, usize)>;
+/// Where the tables are in the text of a record: the byte range of each one's text, in the record's
+/// order (the names are in the texts).
+pub(crate) type Spans = Vec<(usize, usize)>;
 
 /// The text of each table of a record written by [`Snapshot::to_json`], in order (each from its
 /// `{` to its `}`, indented as in the record); `None` when the text is not in that form. Pretty
@@ -566,7 +565,7 @@ mod tests {
         );
         // places that do not fit the text are refused
         let mut shifted = spans.clone();
-        shifted[1].1 += 1;
+        shifted[1].0 += 1;
         assert!(RecordTables::at(&base_text, &shifted).is_none());
         assert!(RecordTables::at(&base_text, &spans[..3]).is_none(), "a table left out");
         assert!(
