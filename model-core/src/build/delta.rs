@@ -20,6 +20,7 @@
 //! record, or a head that may be a draft (rewritten from its parent's record).
 
 use super::draft::Verdict;
+use super::git;
 use super::head_index::{self, FileLine, HeadIndex, TableLine, TableRef};
 use super::scan;
 use super::scan_cache::{self, ScanCache};
@@ -94,11 +95,16 @@ impl Builder {
                 .map(|(_, f)| f.hash)
         };
         // the changed files parsed on another thread while this one reads the index's tables
-        let (found, read) = std::thread::scope(|s| {
+        // and git asked meanwhile whether the head's migration, as the index knows it, is committed
+        // (a process of its own, which takes a few milliseconds; the answer is used only for that
+        // head, see below)
+        let head_record = format!("{}/{}.json", emit::SNAPSHOT_DIR, index.head);
+        let ahead = [index.head.as_str(), head_record.as_str()];
+        let (found, read, asked) = std::thread::scope(|s| {
             let scanning = s.spawn(|| scan::scan_skipping(cfg, cache, known, unchanged));
+            let asking = s.spawn(|| git::tracked(&cfg.migrations, &ahead));
             let read = index.read_lines();
-            let found = scanning.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (found, read)
+            (joined(scanning), read, joined(asking))
         });
         let found = found?;
         if !read {
@@ -247,7 +253,11 @@ impl Builder {
         // the draft's parent, and where its tables are in its text, when read
         let mut parent_spans: Option<(String, emit::Spans)> = None;
         if !changed.is_empty() {
-            found = Some(match draft::untracked_generated(&history, &folder, &head) {
+            let ask = |path: &Path, paths: &[&str]| match path == cfg.migrations && paths == ahead {
+                true => asked.clone(),
+                false => git::tracked(path, paths),
+            };
+            found = Some(match draft::untracked_generated_asking(&history, &folder, &head, ask) {
                 None => Found::Sealed(None),
                 Some(tracked) => {
                     let (parent_name, parent) = match head.parents.as_slice() {
@@ -378,7 +388,7 @@ impl Builder {
                     mtime,
                 },
             );
-            let (wrote, cache_saved) = helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let (wrote, cache_saved) = joined(helper);
             *saved = Some(cache_saved);
             (done, wrote)
         });
@@ -525,6 +535,12 @@ struct Delta<'a> {
     hashes: &'a BTreeMap<PathBuf, u64>,
     stamps: &'a BTreeMap<PathBuf, scan::Stamp>,
     mtime: filetime::FileTime,
+}
+
+/// What a thread of a scope returned (a panic there goes on on this thread, as it would have
+/// without the thread).
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The bytes of a path, to compare paths fast.

@@ -171,6 +171,17 @@ pub(super) fn files(
 /// committed in git), which costs one `git` call where [`verdict`]'s check of the files plans the
 /// whole migration again.
 pub(super) fn untracked_generated(history: &History, folder: &MigrationsFolder, head: &Node) -> Option<Tracked> {
+    untracked_generated_asking(history, folder, head, git::tracked)
+}
+
+/// [`untracked_generated`], asking `ask` whether paths of a folder are tracked, as
+/// [`git::tracked`] answers (the run over changed files asks git ahead, see the `delta` module).
+pub(super) fn untracked_generated_asking(
+    history: &History,
+    folder: &MigrationsFolder,
+    head: &Node,
+    ask: impl FnOnce(&std::path::Path, &[&str]) -> Tracked,
+) -> Option<Tracked> {
     let newest = folder.migrations.last().is_some_and(|m| m.name == head.name);
     if !history.places.contains_key(&head.name) {
         return None;
@@ -179,7 +190,7 @@ pub(super) fn untracked_generated(history: &History, folder: &MigrationsFolder, 
         return None;
     }
     let record_path = format!("{}/{}.json", emit::SNAPSHOT_DIR, head.name);
-    match git::tracked(&folder.path, &[&head.name, &record_path]) {
+    match ask(&folder.path, &[&head.name, &record_path]) {
         Tracked::Yes => None,
         other => Some(other),
     }
