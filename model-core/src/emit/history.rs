@@ -118,7 +118,7 @@ pub struct History {
 /// history needs it for one or two records. `None` (read the whole record) when the text is not in
 /// that form, its format is not one this version reads, or the keys before the schema do not parse.
 fn place_of_head(text: &str) -> Option<Place> {
-    let (head, _) = text.split_once("\n  \"schema\": ")?;
+    let (head, _) = text.split_once(SCHEMA_KEY)?;
     // format 2 writes these keys before the schema; without them (a record edited by hand) it is
     // read whole, so a key after the schema is not taken for missing
     let keys = ["\"parents\":", "\"kind\":", "\"written_by\":"];
@@ -127,6 +127,37 @@ fn place_of_head(text: &str) -> Option<Place> {
     let complete = place.format < 2 || keys.iter().all(|k| head.contains(k));
     (complete && place.format >= 1 && place.format <= super::FORMAT).then_some(place)
 }
+
+/// The start of the record `path` up to its schema (see [`place_of_head`]): its first 16 KiB, or
+/// more until the text of the schema's key is in it, or the whole file. A record's schema is
+/// most of its text, and every record of the folder is read on each build.
+fn read_start(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    let mut chunk = 16 * 1024;
+    loop {
+        let read = (&mut file).take(chunk).read_to_end(&mut bytes)?;
+        let found = memchr::memmem::find(&bytes, SCHEMA_KEY.as_bytes()).is_some();
+        if found || (read as u64) < chunk {
+            break;
+        }
+        chunk *= 4;
+    }
+    // (a cut in the middle of a character is left out: the keys before the schema are whole)
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let mut bytes = e.into_bytes();
+            bytes.truncate(valid);
+            String::from_utf8(bytes).unwrap_or_default()
+        }
+    })
+}
+
+/// Where a record's schema starts (see [`place_of_head`]).
+const SCHEMA_KEY: &str = "\n  \"schema\": ";
 
 /// The name of the table whose record text is `segment` (as this crate writes it: the name first),
 /// when it is written without escapes.
@@ -179,10 +210,13 @@ impl History {
             let path = Snapshot::path(&folder.path, &m.name);
             let before: Vec<String> = previous.map(str::to_string).into_iter().collect();
             if path.is_file() {
-                let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
-                let place = match place_of_head(&text) {
+                // the keys before the schema, from the start of the record; all of it when they are
+                // not found there
+                let start = read_start(&path).map_err(io_err(&path))?;
+                let place = match place_of_head(&start) {
                     Some(place) => place,
                     None => {
+                        let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
                         Snapshot::check_format(&path, &text)?;
                         serde_json::from_str(&text).map_err(|e| EmitError::BadSnapshot {
                             path: path.clone(),
@@ -385,6 +419,30 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_is_read_up_to_its_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.json");
+        let body = "\u{e9}".repeat(20_000);
+        // the key early: the start only, cut where a character would be cut
+        std::fs::write(&path, format!("{{\n  \"format\": 2,{SCHEMA_KEY}\"{body}\"\n}}")).unwrap();
+        let start = read_start(&path).unwrap();
+        assert!(
+            start.contains(SCHEMA_KEY) && start.len() <= 16 * 1024,
+            "{}",
+            start.len()
+        );
+        // the key after the first 16 KiB: read on until it is in
+        let keys = "x".repeat(40_000);
+        std::fs::write(&path, format!("{{\n  \"k\": \"{keys}\",{SCHEMA_KEY}\"{body}\"\n}}")).unwrap();
+        let start = read_start(&path).unwrap();
+        assert!(start.contains(SCHEMA_KEY) && start.len() < 40_000 + 64 * 1024);
+        // no key: the whole file
+        std::fs::write(&path, &body).unwrap();
+        assert_eq!(read_start(&path).unwrap(), body);
+        assert!(read_start(&dir.path().join("missing.json")).is_err());
+    }
 
     #[test]
     fn the_place_of_a_record_is_read_from_its_keys_before_the_schema() {
