@@ -100,11 +100,20 @@ impl Builder {
         // head, see below)
         let head_record = format!("{}/{}.json", emit::SNAPSHOT_DIR, index.head);
         let ahead = [index.head.as_str(), head_record.as_str()];
-        let (found, read, asked) = std::thread::scope(|s| {
+        // and, meanwhile too, the schema entries of the index's tables read (the unchanged models'
+        // lines of the schema file) and the head's record as the index knows it (used only if it is
+        // still that record once the folder is locked, see below)
+        let indexed_record = Snapshot::path(&cfg.migrations, &index.head);
+        let mut ahead_text = None;
+        let (found, read, asked, mut entries_ahead) = std::thread::scope(|s| {
             let scanning = s.spawn(|| scan::scan_skipping(cfg, cache, known, unchanged));
             let asking = s.spawn(|| git::tracked(&cfg.migrations, &ahead));
             let read = index.read_lines();
-            (joined(scanning), read, joined(asking))
+            let entries: Vec<Option<schema_file::SchemaEntry<'_>>> = index.tables().map(|t| t.entry()).collect();
+            if index.is_of(&index.head, &indexed_record) {
+                ahead_text = std::fs::read_to_string(&indexed_record).ok();
+            }
+            (joined(scanning), read, joined(asking), entries)
         });
         let found = found?;
         if !read {
@@ -153,10 +162,15 @@ impl Builder {
         if !history.unrecorded.is_empty() || !index.is_of(&head.name, &record_path) {
             return Ok(None);
         }
-        let text = std::fs::read_to_string(&record_path).map_err(|source| BuildError::Io {
-            path: record_path.clone(),
-            source,
-        })?;
+        // (the text read ahead is of this record: the same file, and its length and time are still
+        // the ones the index has, as they were before it was read)
+        let text = match ahead_text.filter(|_| record_path == indexed_record) {
+            Some(text) => text,
+            None => std::fs::read_to_string(&record_path).map_err(|source| BuildError::Io {
+                path: record_path.clone(),
+                source,
+            })?,
+        };
         let spans_of = |name: &str| index.spans(name).map_or(&[][..], Vec::as_slice);
         let record = RecordTables::at(&text, spans_of(&head.name)).or_else(|| RecordTables::of(&text));
         let Some(record) = record.filter(|r| no_objects(&record_path, &text, r)) else {
@@ -349,7 +363,11 @@ impl Builder {
         report.watched.extend(cfg.models.iter().cloned());
         // the schema file: the unchanged models' entries as the index has them, the others made now
         let lookup = |name: &str| new_schema.table(name);
-        let Some(mut entries) = others.iter().map(TableRef::entry).collect::<Option<Vec<_>>>() else {
+        let Some(mut entries) = others
+            .iter()
+            .map(|t| entries_ahead.get_mut(t.pos).and_then(Option::take))
+            .collect::<Option<Vec<_>>>()
+        else {
             return Ok(None);
         };
         entries.extend(scan.models.iter().map(|m| schema_file::SchemaEntry::of(m, lookup)));

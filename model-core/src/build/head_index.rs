@@ -126,6 +126,8 @@ pub(crate) struct TableRef<'a> {
     pub(crate) file: &'a Path,
     /// The position of that file among the index's files (the same for the same file).
     pub(crate) file_no: usize,
+    /// The position of the line among the index's tables' lines.
+    pub(crate) pos: usize,
     /// The hash of that file's text.
     pub(crate) hash: u64,
     refs: &'a str,
@@ -362,7 +364,7 @@ impl HeadIndex {
     /// The tables' lines, by name (none when they do not parse).
     pub(crate) fn tables(&self) -> impl Iterator<Item = TableRef<'_>> {
         let tables = self.lines().map_or(&[][..], |l| l.tables.as_slice());
-        tables.iter().map(|t| self.table_at(t))
+        tables.iter().enumerate().map(|(pos, t)| self.table_at(pos, t))
     }
 
     /// The line of table `name`.
@@ -370,15 +372,16 @@ impl HeadIndex {
         let tables = &self.lines()?.tables;
         let i = tables.partition_point(|t| &self.text[t.line.0 + 2..t.name_end] < name);
         let t = tables.get(i)?;
-        (&self.text[t.line.0 + 2..t.name_end] == name).then(|| self.table_at(t))
+        (&self.text[t.line.0 + 2..t.name_end] == name).then(|| self.table_at(i, t))
     }
 
-    fn table_at(&self, t: &TableAt) -> TableRef<'_> {
+    fn table_at(&self, pos: usize, t: &TableAt) -> TableRef<'_> {
         let text = self.text.as_str();
         TableRef {
             name: &text[t.line.0 + 2..t.name_end],
             file: &self.paths[t.file],
             file_no: t.file,
+            pos,
             hash: t.hash,
             refs: &text[t.refs.0..t.refs.1],
             entry: &text[t.entry..t.line.1],
