@@ -94,10 +94,10 @@ impl Builder {
                 .filter(|(_, f)| f.stamp == Some(stamp))
                 .map(|(_, f)| f.hash)
         };
-        // the changed files parsed on another thread while this one reads the index's tables
+        // the changed files parsed on another thread while this one reads the index's tables,
         // and git asked meanwhile whether the head's migration, as the index knows it, is committed
-        // (a process of its own, which takes a few milliseconds; the answer is used only for that
-        // head, see below)
+        // (a process of its own, which takes a few milliseconds; its answer is waited for only when
+        // the run has a change, and used only for that head, see below)
         let head_record = format!("{}/{}.json", emit::SNAPSHOT_DIR, index.head);
         let ahead = [index.head.as_str(), head_record.as_str()];
         // and, meanwhile too, the schema entries of the index's tables read (the unchanged models'
@@ -105,15 +105,15 @@ impl Builder {
         // still that record once the folder is locked, see below)
         let indexed_record = Snapshot::path(&cfg.migrations, &index.head);
         let mut ahead_text = None;
-        let (found, read, asked, mut entries_ahead) = std::thread::scope(|s| {
+        let asked = git::ask_tracked(&cfg.migrations, &ahead);
+        let (found, read, mut entries_ahead) = std::thread::scope(|s| {
             let scanning = s.spawn(|| scan::scan_skipping(cfg, cache, known, unchanged));
-            let asking = s.spawn(|| git::tracked(&cfg.migrations, &ahead));
             let read = index.read_lines();
             let entries: Vec<Option<schema_file::SchemaEntry<'_>>> = index.tables().map(|t| t.entry()).collect();
             if index.is_of(&index.head, &indexed_record) {
                 ahead_text = std::fs::read_to_string(&indexed_record).ok();
             }
-            (joined(scanning), read, joined(asking), entries)
+            (joined(scanning), read, entries)
         });
         let found = found?;
         if !read {
@@ -268,7 +268,7 @@ impl Builder {
         let mut parent_spans: Option<(String, emit::Spans)> = None;
         if !changed.is_empty() {
             let ask = |path: &Path, paths: &[&str]| match path == cfg.migrations && paths == ahead {
-                true => asked.clone(),
+                true => asked.answer(),
                 false => git::tracked(path, paths),
             };
             found = Some(match draft::untracked_generated_asking(&history, &folder, &head, ask) {

@@ -32,16 +32,27 @@ impl Tracked {
     }
 }
 
+/// What `git -C dir args…` printed.
 fn git(dir: &Path, args: &[&str]) -> Result<String, Tracked> {
     let out = Command::new("git")
         .arg("-C")
         .arg(dir)
         .args(args)
         .output()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Tracked::NoGit,
-            _ => Tracked::Failed(e.to_string()),
-        })?;
+        .map_err(not_run)?;
+    answer(out)
+}
+
+/// Why `git` could not be run.
+fn not_run(e: std::io::Error) -> Tracked {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => Tracked::NoGit,
+        _ => Tracked::Failed(e.to_string()),
+    }
+}
+
+/// What git printed, or why it failed.
+fn answer(out: std::process::Output) -> Result<String, Tracked> {
     if out.status.success() {
         return Ok(String::from_utf8_lossy(&out.stdout).into_owned());
     }
@@ -53,15 +64,49 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, Tracked> {
     }
 }
 
+/// [`tracked`] asked now and answered later ([`Asked::answer`]): `git` runs meanwhile, as a process
+/// of its own. Dropped unanswered, the process is left to finish alone.
+pub struct Asked(Result<std::process::Child, Tracked>);
+
+/// Start asking git whether it tracks any of `paths` (relative to `dir`); see [`tracked`].
+///
+/// ```
+/// use model_core::build::git::{ask_tracked, tracked};
+/// let dir = std::env::temp_dir();
+/// let asked = ask_tracked(&dir, &["Cargo.toml"]);
+/// // ... other work while git runs ...
+/// assert_eq!(asked.answer(), tracked(&dir, &["Cargo.toml"]));
+/// ```
+pub fn ask_tracked(dir: &Path, paths: &[&str]) -> Asked {
+    use std::process::Stdio;
+    let child = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["ls-files", "--"])
+        .args(paths)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(not_run);
+    Asked(child)
+}
+
+impl Asked {
+    /// What [`tracked`] would have answered when it was asked.
+    pub fn answer(self) -> Tracked {
+        let out = self.0.and_then(|child| child.wait_with_output().map_err(not_run));
+        match out.and_then(answer) {
+            Ok(out) if out.trim().is_empty() => Tracked::No,
+            Ok(_) => Tracked::Yes,
+            Err(t) => t,
+        }
+    }
+}
+
 /// Whether git tracks any of `paths` (relative to `dir`, a folder inside the work tree).
 pub fn tracked(dir: &Path, paths: &[&str]) -> Tracked {
-    let mut args = vec!["ls-files", "--"];
-    args.extend_from_slice(paths);
-    match git(dir, &args) {
-        Ok(out) if out.trim().is_empty() => Tracked::No,
-        Ok(_) => Tracked::Yes,
-        Err(t) => t,
-    }
+    ask_tracked(dir, paths).answer()
 }
 
 /// A private folder of the repository holding `dir` for `what` (inside its git directory, which git
