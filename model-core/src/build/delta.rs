@@ -106,15 +106,17 @@ impl Builder {
         let indexed_record = Snapshot::path(&cfg.migrations, &index.head);
         let mut ahead_text = None;
         let asked = git::ask_tracked(&cfg.migrations, &ahead);
-        let (found, read, mut entries_ahead) = std::thread::scope(|s| {
-            let scanning = s.spawn(|| scan::scan_skipping(cfg, cache, known, unchanged));
-            let read = index.read_lines();
-            let entries: Vec<Option<schema_file::SchemaEntry<'_>>> = index.tables().map(|t| t.entry()).collect();
-            if index.is_of(&index.head, &indexed_record) {
-                ahead_text = std::fs::read_to_string(&indexed_record).ok();
-            }
-            (joined(scanning), read, entries)
-        });
+        let (found, (read, mut entries_ahead)) = super::beside(
+            || scan::scan_skipping(cfg, cache, known, unchanged),
+            || {
+                let read = index.read_lines();
+                let entries: Vec<Option<schema_file::SchemaEntry<'_>>> = index.tables().map(|t| t.entry()).collect();
+                if index.is_of(&index.head, &indexed_record) {
+                    ahead_text = std::fs::read_to_string(&indexed_record).ok();
+                }
+                (read, entries)
+            },
+        );
         let found = found?;
         if !read {
             return Ok(None);
@@ -376,12 +378,12 @@ impl Builder {
         // scan cache saved on another thread while this one plans and writes (both are work over
         // every model, which is slow in a build script compiled without optimisation)
         let cache: &ScanCache = cache;
-        let (done, wrote) = std::thread::scope(|s| {
-            let helper = s.spawn(|| {
-                let text = schema_file::render_entries(&entries, &Schema::default(), &cfg.tables);
-                (emit::write_if_changed(&path, &text, None), cache.save(cache_path))
-            });
-            let done = self.delta_write(
+        let aside = || {
+            let text = schema_file::render_entries(&entries, &Schema::default(), &cfg.tables);
+            (emit::write_if_changed(&path, &text, None), cache.save(cache_path))
+        };
+        let ((wrote, cache_saved), done) = super::beside(aside, || {
+            self.delta_write(
                 out_dir,
                 key,
                 index,
@@ -405,11 +407,9 @@ impl Builder {
                     stamps: &stamps,
                     mtime,
                 },
-            );
-            let (wrote, cache_saved) = joined(helper);
-            *saved = Some(cache_saved);
-            (done, wrote)
+            )
         });
+        *saved = Some(cache_saved);
         wrote?;
         let mut report = done?;
         report.schema_file = Some(path);
@@ -553,12 +553,6 @@ struct Delta<'a> {
     hashes: &'a BTreeMap<PathBuf, u64>,
     stamps: &'a BTreeMap<PathBuf, scan::Stamp>,
     mtime: filetime::FileTime,
-}
-
-/// What a thread of a scope returned (a panic there goes on on this thread, as it would have
-/// without the thread).
-fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The bytes of a path, to compare paths fast.

@@ -217,14 +217,11 @@ impl Builder {
         // the scan cache saved on another thread while this one goes on (serializing the models of
         // the files parsed is slow in a build script compiled without optimisation); whatever the
         // run finds, the next one finds the files parsed here
-        std::thread::scope(|s| {
-            let helper = saving.as_ref().map(|(cache, path)| s.spawn(move || cache.save(path)));
-            let done = self.run_scanned(report, scan, file_hashes, stamps);
-            let saved = helper.map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-            let report = done?;
-            saved.transpose()?;
-            Ok(report)
-        })
+        let save = || saving.as_ref().map(|(cache, path)| cache.save(path));
+        let (saved, done) = beside(save, || self.run_scanned(report, scan, file_hashes, stamps));
+        let report = done?;
+        saved.transpose()?;
+        Ok(report)
     }
 
     /// [`Builder::run`] once the models are scanned (`file_hashes` and `stamps`: the hashes and
@@ -496,13 +493,7 @@ fn write_cache(path: &std::path::Path, value: &impl serde::Serialize) {
 /// is one or `n` is below 2. Each thread takes the next index when it is done with one, so files of
 /// different sizes share the work evenly.
 pub(crate) fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
-    let jobs = std::env::var("NUM_JOBS")
-        .ok()
-        .and_then(|j| j.parse::<usize>().ok())
-        .filter(|&j| j > 0)
-        .unwrap_or(cores);
-    let threads = jobs.min(cores).min(8).min(n);
+    let threads = threads().min(8).min(n);
     if threads < 2 {
         return (0..n).map(f).collect();
     }
@@ -528,6 +519,36 @@ pub(crate) fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T
     });
     all.sort_by_key(|(i, _)| *i);
     all.into_iter().map(|(_, t)| t).collect()
+}
+
+/// How many threads the build script may keep busy: as many as Cargo gives it (`NUM_JOBS`) and
+/// the machine has cores.
+fn threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let jobs = std::env::var("NUM_JOBS")
+        .ok()
+        .and_then(|j| j.parse::<usize>().ok())
+        .filter(|&j| j > 0)
+        .unwrap_or(cores);
+    jobs.min(cores)
+}
+
+/// `(aside(), here())`: `aside` on a second thread while `here` runs on this one when two threads
+/// are allowed (see [`threads`]), else `aside` first, then `here`. A panic on the second thread goes
+/// on on this one, as it would have without it.
+pub(crate) fn beside<A: Send, B>(aside: impl FnOnce() -> A + Send, here: impl FnOnce() -> B) -> (A, B) {
+    if threads() < 2 {
+        let a = aside();
+        return (a, here());
+    }
+    std::thread::scope(|s| {
+        let handle = s.spawn(aside);
+        let b = here();
+        (
+            handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            b,
+        )
+    })
 }
 
 /// The modification time for files the step writes: that of the newest input (model sources and

@@ -564,3 +564,20 @@ fn par_map_gives_what_a_loop_gives() {
     assert_eq!(super::par_map(1, |i| i + 7), [7]);
     assert!(super::par_map(0, |i| i).is_empty());
 }
+
+#[test]
+fn beside_gives_both_results_and_a_panic_on_either_side() {
+    let mut here_ran = false;
+    let (a, b) = super::beside(
+        || (0..1000u64).sum::<u64>(),
+        || {
+            here_ran = true;
+            "here"
+        },
+    );
+    assert_eq!((a, b, here_ran), (499_500, "here", true));
+    let aside = std::panic::catch_unwind(|| super::beside(|| panic!("aside"), || 1));
+    assert!(aside.is_err(), "a panic on the second thread goes on on this one");
+    let here = std::panic::catch_unwind(|| super::beside(|| 1, || panic!("here")));
+    assert!(here.is_err());
+}
