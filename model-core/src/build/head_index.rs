@@ -132,9 +132,8 @@ pub(crate) struct TableRef<'a> {
     pub(crate) hash: u64,
     refs: &'a str,
     entry: &'a str,
-    /// The text of the line before the file's position, and after it.
+    /// The text of the line before the file's position (after it comes `entry`).
     head: &'a str,
-    tail: &'a str,
 }
 
 impl<'a> TableRef<'a> {
@@ -174,17 +173,20 @@ fn tab(text: &str, from: usize) -> Option<usize> {
     memchr::memchr(b'\t', text.as_bytes().get(from..)?).map(|i| from + i)
 }
 
-/// A number in decimal digits, read without the generic parsing (slow without optimisation).
-fn decimal(s: &str) -> Option<usize> {
-    if s.is_empty() || s.len() > 19 {
+/// A number in `radix` (10, or 16 in lowercase as `{:x}` writes it), read without the generic
+/// parsing (slow without optimisation); `None` for anything else or a number beyond `u64`.
+fn number(s: &str, radix: u32) -> Option<u64> {
+    if s.is_empty() {
         return None;
     }
-    let mut n: usize = 0;
+    let mut n: u64 = 0;
     for b in s.bytes() {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        n = n * 10 + usize::from(b - b'0');
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' if radix == 16 => b - b'a' + 10,
+            _ => return None,
+        };
+        n = n.checked_mul(u64::from(radix))?.checked_add(u64::from(d))?;
     }
     Some(n)
 }
@@ -204,24 +206,6 @@ fn file_line(text: &mut String, path: &str, line: &FileLine) {
         "F\t{:x}\t{flags}\t{}\t{stamp}\t{path}\n",
         line.hash, line.tables
     ));
-}
-
-/// A number in lowercase hexadecimal (as `{:x}` writes it), read without the generic parsing
-/// (slow without optimisation).
-fn hex(s: &str) -> Option<u64> {
-    if s.is_empty() || s.len() > 16 {
-        return None;
-    }
-    let mut n: u64 = 0;
-    for b in s.bytes() {
-        let d = match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' => b - b'a' + 10,
-            _ => return None,
-        };
-        n = (n << 4) | u64::from(d);
-    }
-    Some(n)
 }
 
 impl HeadIndex {
@@ -250,13 +234,11 @@ impl HeadIndex {
             *at = end + 1;
             Some(line)
         };
-        if next_line(&mut at)? != FORMAT || key.is_some_and(|key| next_line(&mut at) != Some(key)) {
+        let (format, found_key) = (next_line(&mut at)?, next_line(&mut at)?);
+        if format != FORMAT || key.is_some_and(|key| key != found_key) {
             return None;
         }
-        if key.is_none() {
-            next_line(&mut at)?;
-        }
-        let enums = hex(next_line(&mut at)?)?;
+        let enums = number(next_line(&mut at)?, 16)?;
         let mut head = next_line(&mut at)?.split('\t');
         let (name, len, mtime) = (head.next()?, head.next()?, head.next()?);
         index.head = name.to_string();
@@ -280,7 +262,7 @@ impl HeadIndex {
                 None => return None,
             };
             let one = FileLine {
-                hash: hex(hash)?,
+                hash: number(hash, 16)?,
                 enums: flags.contains('e'),
                 views: flags.contains('v'),
                 tables: count.parse().ok()?,
@@ -320,7 +302,7 @@ impl HeadIndex {
                 let hash_end = tab(&text[..b], name_end + 1)?;
                 let refs_end = tab(&text[..b], hash_end + 1)?;
                 let file_end = tab(&text[..b], refs_end + 1)?;
-                let file: usize = text[refs_end + 1..file_end].parse().ok()?;
+                let file = usize::try_from(number(&text[refs_end + 1..file_end], 10)?).ok()?;
                 // (names in order, each once: the lines are looked up by name)
                 let name = &text[a + 2..name_end];
                 let after = lines
@@ -333,7 +315,7 @@ impl HeadIndex {
                 lines.tables.push(TableAt {
                     line: (a, b),
                     name_end,
-                    hash: hex(&text[name_end + 1..hash_end])?,
+                    hash: number(&text[name_end + 1..hash_end], 16)?,
                     refs: (hash_end + 1, refs_end),
                     file,
                     entry: file_end + 1,
@@ -345,7 +327,8 @@ impl HeadIndex {
                 let mut spans = Vec::with_capacity(places.len() / 12 + 1);
                 for place in places.split(',') {
                     let (start, end) = place.split_once(':')?;
-                    spans.push((decimal(start)?, decimal(end)?));
+                    let at = |s: &str| usize::try_from(number(s, 10)?).ok();
+                    spans.push((at(start)?, at(end)?));
                 }
                 if lines.spans.insert(record.to_string(), spans).is_some() {
                     return None;
@@ -386,7 +369,6 @@ impl HeadIndex {
             refs: &text[t.refs.0..t.refs.1],
             entry: &text[t.entry..t.line.1],
             head: &text[t.line.0..t.refs.1],
-            tail: &text[t.entry..t.line.1],
         }
     }
 
@@ -508,7 +490,7 @@ impl HeadIndex {
             text.push('\t');
             text.push_str(n);
             text.push('\t');
-            text.push_str(k.tail);
+            text.push_str(k.entry);
             text.push('\n');
         }
         for (name, line) in new {
@@ -665,6 +647,27 @@ pub(crate) fn enums_hash(enums: &[super::scan::ScannedEnum]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_read_as_written_and_nothing_else() {
+        assert_eq!(number("0", 10), Some(0));
+        assert_eq!(number("1234", 10), Some(1234));
+        assert_eq!(number(&format!("{:x}", u64::MAX), 16), Some(u64::MAX));
+        assert_eq!(number(&u64::MAX.to_string(), 10), Some(u64::MAX));
+        let bad = [
+            ("", 10),
+            ("12a", 10),
+            ("-1", 10),
+            ("+1", 10),
+            (" 1", 10),
+            ("FF", 16),
+            ("ff", 10),
+        ];
+        let beyond = [("18446744073709551616", 10), ("1ffffffffffffffff", 16)];
+        for (text, radix) in bad.into_iter().chain(beyond) {
+            assert_eq!(number(text, radix), None, "{text}");
+        }
+    }
 
     #[test]
     fn an_index_round_trips_and_answers_only_for_its_record() {

@@ -200,7 +200,7 @@ impl Builder {
                 (Some(h), State::Reusing(known)) => {
                     // the tables not known deserialized on several threads (slow without optimisation)
                     let read_all = |texts: &[&str]| super::par_map(texts.len(), |i| serde_json::from_str(texts[i]));
-                    history.schema_reusing(h, known, Some(&read_all))?
+                    history.schema_reusing(h, known, &read_all)?
                 }
                 (None, State::Reusing(_)) => Schema::default(),
             };

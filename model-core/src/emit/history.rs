@@ -327,8 +327,7 @@ impl History {
     /// deserializing their text: a record of many tables of which one changed is then read for the
     /// cost of the others' text only. Tables not in `known`, and a record not in the form this
     /// crate writes, are read as [`History::schema`] reads them; the tables' texts left to read are
-    /// deserialized by `read_all` (given them all at once, it may share them out among threads)
-    /// when there is one.
+    /// deserialized by `read_all` (given them all at once, it may share them out among threads).
     ///
     /// # Errors
     ///
@@ -337,12 +336,9 @@ impl History {
         &self,
         name: &str,
         known: &BTreeMap<&str, &crate::ir::Table>,
-        read_all: Option<&ReadTables<'_>>,
+        read_all: &ReadTables<'_>,
     ) -> Result<Schema, EmitError> {
-        if (known.is_empty() && read_all.is_none())
-            || self.schemas.borrow().contains_key(name)
-            || !self.places.contains_key(name)
-        {
+        if self.schemas.borrow().contains_key(name) || !self.places.contains_key(name) {
             return self.schema(name);
         }
         let path = Snapshot::path(&self.folder, name);
@@ -360,32 +356,17 @@ impl History {
             message: e.to_string(),
         };
         let mut tables = Vec::with_capacity(segments.len());
-        match read_all {
-            None => {
-                for segment in &segments {
-                    match table_name(segment).and_then(|n| known.get(n)) {
-                        Some(table) => tables.push((*table).clone()),
-                        None => tables.push(serde_json::from_str(segment).map_err(bad)?),
-                    }
-                }
-            }
-            Some(read_all) => {
-                let unknown: Vec<&str> = segments
-                    .iter()
-                    .copied()
-                    .filter(|segment| table_name(segment).and_then(|n| known.get(n)).is_none())
-                    .collect();
-                let mut read = read_all(&unknown).into_iter();
-                for segment in &segments {
-                    match table_name(segment).and_then(|n| known.get(n)) {
-                        Some(table) => tables.push((*table).clone()),
-                        None => {
-                            let table = read
-                                .next()
-                                .ok_or_else(|| bad(serde::de::Error::custom("a table was not read")))?;
-                            tables.push(table.map_err(bad)?);
-                        }
-                    }
+        let known_of = |segment: &str| table_name(segment).and_then(|n| known.get(n));
+        let unknown: Vec<&str> = segments.iter().copied().filter(|s| known_of(s).is_none()).collect();
+        let mut read = read_all(&unknown).into_iter();
+        for segment in &segments {
+            match known_of(segment) {
+                Some(table) => tables.push((*table).clone()),
+                None => {
+                    let table = read
+                        .next()
+                        .ok_or_else(|| bad(serde::de::Error::custom("a table was not read")))?;
+                    tables.push(table.map_err(bad)?);
                 }
             }
         }
