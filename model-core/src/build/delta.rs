@@ -27,7 +27,7 @@ use super::scan_cache::{self, ScanCache};
 use super::step::{self, Base, Found, State};
 use super::{draft, lock, objects, quiet_mtime, read_history, rewrites, schema_file, sealed_because, validate};
 use super::{BuildError, Builder, Mode, Report};
-use crate::emit::{self, History, MigrationsFolder, RecordTables, Snapshot};
+use crate::emit::{self, RecordTables, Snapshot};
 use crate::ir::{Schema, Table};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -382,32 +382,96 @@ impl Builder {
             let text = schema_file::render_entries(&entries, &Schema::default(), &cfg.tables);
             (emit::write_if_changed(&path, &text, None), cache.save(cache_path))
         };
-        let ((wrote, cache_saved), done) = super::beside(aside, || {
-            self.delta_write(
-                out_dir,
-                key,
-                index,
-                enums_hash,
-                Delta {
-                    report,
-                    folder: &folder,
-                    history: &history,
-                    head: &head,
-                    record: &record,
-                    text: &text,
-                    found,
-                    new_schema: &new_schema,
-                    head_tables: &head_tables,
-                    parent_spans,
-                    scan: &scan,
-                    others: &others,
-                    skip: &skip,
-                    files: &files,
-                    hashes: &hashes,
-                    stamps: &stamps,
-                    mtime,
+        let ((wrote, cache_saved), done) = super::beside(aside, || -> Result<Report, BuildError> {
+            let mut report = report;
+            report.watched.push(cfg.migrations.clone());
+            self.history_warnings(&folder, &history, &mut report);
+
+            // the change, between the tables read
+            let old_schema = Schema::new(head_tables.values().cloned().collect());
+            let next = match found {
+                None => step::Next {
+                    merge: None,
+                    change: step::Change::Nothing,
+                    sealed_because: None,
                 },
-            )
+                Some(found) => self.next(&folder, &history, &new_schema, State::Given(old_schema.clone(), found))?,
+            };
+            report.warnings.extend(sealed_because(&next));
+            report.warnings.extend(rewrites(&next.change));
+            let (record_name, after) = match step::after(&next, Some(&head.name), Some(&old_schema), &new_schema) {
+                Some((name, after)) => (name, Some(after.clone())),
+                None => (head.name.clone(), None),
+            };
+            let replaced = |name: &str| head_tables.contains_key(name) || new_schema.table(name).is_some();
+            let base = Base::Overlay {
+                record: &record,
+                replaced: &replaced,
+                old: &head_tables,
+            };
+            // the parent of the head after this run: the head (a migration after it), the draft's
+            // parent (the draft rewritten), the head's parent (nothing written), or a part written now
+            let after_parent = match &next.change {
+                step::Change::New { rest, .. } if rest.parts.is_empty() => Some(head.name.clone()),
+                step::Change::Rewrite { parents, rest, .. } if rest.parts.is_empty() => parents.first().cloned(),
+                step::Change::Nothing => head.parents.first().cloned(),
+                _ => None,
+            };
+            let mut written = step::write(&folder.path, next, &new_schema, cfg.dialect, mtime, base)?;
+            // where the tables are in the records of the head after this run and of its parent
+            let mut spans: Vec<(String, emit::Spans)> = Vec::new();
+            match written.spans.take() {
+                Some((name, Some(s))) => spans.push((name, s)),
+                Some((_, None)) => {}
+                None => spans.push((head.name.clone(), record.spans(&text))),
+            }
+            match after_parent {
+                Some(p) if p == head.name => spans.push((p, record.spans(&text))),
+                Some(p) => match parent_spans.filter(|(n, _)| *n == p) {
+                    Some(known) => spans.push(known),
+                    None => spans.extend(index.spans(&p).map(|s| (p.clone(), s.clone()))),
+                },
+                None => {}
+            }
+
+            // the index of the head after this run: the unchanged files' lines as they were, the
+            // decoded models' made now
+            let hash_of = |f: &Path| hashes.get(f).copied();
+            match after {
+                Some(after) => {
+                    let tables: BTreeMap<String, TableLine> =
+                        head_index::entries(&scan.models, &after, hash_of, lookup);
+                    let (kept, decoded): (Vec<&PathBuf>, Vec<&PathBuf>) = scan
+                        .files
+                        .iter()
+                        .partition(|f| files.get(bytes(f)).is_some_and(|(no, _)| skip[*no]));
+                    let decoded: Vec<PathBuf> = decoded.into_iter().cloned().collect();
+                    let mut files: BTreeMap<PathBuf, FileLine> =
+                        head_index::file_lines(&decoded, &scan.models, &scan.enums, hash_of, |f| {
+                            stamps.get(f).copied()
+                        });
+                    files.extend(
+                        kept.into_iter()
+                            .filter_map(|f| Some((f.clone(), index.files.get(f)?.clone()))),
+                    );
+                    HeadIndex::record(
+                        out_dir,
+                        key,
+                        enums_hash,
+                        (&record_name, &Snapshot::path(&folder.path, &record_name)),
+                        &files,
+                        (&others, Some(index)),
+                        &tables,
+                        &spans.iter().map(|(r, s)| (r.as_str(), s)).collect::<Vec<_>>(),
+                    );
+                }
+                None => HeadIndex::remove(out_dir),
+            }
+            report.merged = written.merge;
+            report.written = written.migration;
+            report.more = written.more;
+            report.removed = written.removed;
+            Ok(report)
         });
         *saved = Some(cache_saved);
         wrote?;
@@ -415,144 +479,6 @@ impl Builder {
         report.schema_file = Some(path);
         Ok(Some(report))
     }
-
-    /// The rest of [`Builder::delta`] once the change is known: plan it, write it and the index.
-    fn delta_write(
-        &self,
-        out_dir: &Path,
-        key: &str,
-        index: &HeadIndex,
-        enums_hash: u64,
-        d: Delta<'_>,
-    ) -> Result<Report, BuildError> {
-        let cfg = &self.config;
-        let Delta {
-            mut report,
-            folder,
-            history,
-            head,
-            record,
-            text,
-            found,
-            new_schema,
-            head_tables,
-            parent_spans,
-            scan,
-            others,
-            skip,
-            files,
-            hashes,
-            stamps,
-            mtime,
-        } = d;
-        let lookup = |name: &str| new_schema.table(name);
-        report.watched.push(cfg.migrations.clone());
-        self.history_warnings(folder, history, &mut report);
-
-        // the change, between the tables read
-        let old_schema = Schema::new(head_tables.values().cloned().collect());
-        let next = match found {
-            None => step::Next {
-                merge: None,
-                change: step::Change::Nothing,
-                sealed_because: None,
-            },
-            Some(found) => self.next(folder, history, new_schema, State::Given(old_schema.clone(), found))?,
-        };
-        report.warnings.extend(sealed_because(&next));
-        report.warnings.extend(rewrites(&next.change));
-        let (record_name, after) = match step::after(&next, Some(&head.name), Some(&old_schema), new_schema) {
-            Some((name, after)) => (name, Some(after.clone())),
-            None => (head.name.clone(), None),
-        };
-        let replaced = |name: &str| head_tables.contains_key(name) || new_schema.table(name).is_some();
-        let base = Base::Overlay {
-            record,
-            replaced: &replaced,
-            old: head_tables,
-        };
-        // the parent of the head after this run: the head (a migration after it), the draft's
-        // parent (the draft rewritten), the head's parent (nothing written), or a part written now
-        let after_parent = match &next.change {
-            step::Change::New { rest, .. } if rest.parts.is_empty() => Some(head.name.clone()),
-            step::Change::Rewrite { parents, rest, .. } if rest.parts.is_empty() => parents.first().cloned(),
-            step::Change::Nothing => head.parents.first().cloned(),
-            _ => None,
-        };
-        let mut written = step::write(&folder.path, next, new_schema, cfg.dialect, mtime, base)?;
-        // where the tables are in the records of the head after this run and of its parent
-        let mut spans: Vec<(String, emit::Spans)> = Vec::new();
-        match written.spans.take() {
-            Some((name, Some(s))) => spans.push((name, s)),
-            Some((_, None)) => {}
-            None => spans.push((head.name.clone(), record.spans(text))),
-        }
-        match after_parent {
-            Some(p) if p == head.name => spans.push((p, record.spans(text))),
-            Some(p) => match parent_spans.filter(|(n, _)| *n == p) {
-                Some(known) => spans.push(known),
-                None => spans.extend(index.spans(&p).map(|s| (p.clone(), s.clone()))),
-            },
-            None => {}
-        }
-
-        // the index of the head after this run: the unchanged files' lines as they were, the
-        // decoded models' made now
-        let hash_of = |f: &Path| hashes.get(f).copied();
-        match after {
-            Some(after) => {
-                let tables: BTreeMap<String, TableLine> = head_index::entries(&scan.models, &after, hash_of, lookup);
-                let (kept, decoded): (Vec<&PathBuf>, Vec<&PathBuf>) = scan
-                    .files
-                    .iter()
-                    .partition(|f| files.get(bytes(f)).is_some_and(|(no, _)| skip[*no]));
-                let decoded: Vec<PathBuf> = decoded.into_iter().cloned().collect();
-                let mut files: BTreeMap<PathBuf, FileLine> =
-                    head_index::file_lines(&decoded, &scan.models, &scan.enums, hash_of, |f| stamps.get(f).copied());
-                files.extend(
-                    kept.into_iter()
-                        .filter_map(|f| Some((f.clone(), index.files.get(f)?.clone()))),
-                );
-                HeadIndex::record(
-                    out_dir,
-                    key,
-                    enums_hash,
-                    (&record_name, &Snapshot::path(&folder.path, &record_name)),
-                    &files,
-                    (others, Some(index)),
-                    &tables,
-                    &spans.iter().map(|(r, s)| (r.as_str(), s)).collect::<Vec<_>>(),
-                );
-            }
-            None => HeadIndex::remove(out_dir),
-        }
-        report.merged = written.merge;
-        report.written = written.migration;
-        report.more = written.more;
-        report.removed = written.removed;
-        Ok(report)
-    }
-}
-
-/// What [`Builder::delta`] hands to [`Builder::delta_write`].
-struct Delta<'a> {
-    report: Report,
-    folder: &'a MigrationsFolder,
-    history: &'a History,
-    head: &'a crate::graph::Node,
-    record: &'a RecordTables<'a>,
-    text: &'a str,
-    found: Option<Found>,
-    new_schema: &'a Schema,
-    head_tables: &'a BTreeMap<String, Table>,
-    parent_spans: Option<(String, emit::Spans)>,
-    scan: &'a scan::Scan,
-    others: &'a [TableRef<'a>],
-    skip: &'a [bool],
-    files: &'a BTreeMap<&'a [u8], (usize, &'a FileLine)>,
-    hashes: &'a BTreeMap<PathBuf, u64>,
-    stamps: &'a BTreeMap<PathBuf, scan::Stamp>,
-    mtime: filetime::FileTime,
 }
 
 /// The bytes of a path, to compare paths fast.
