@@ -2,7 +2,7 @@
 
 use model_core::parse::ModelDef;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use syn::ext::IdentExt;
 
 /// `table! { use ..; #[sql_name = ".."] module (pk, ..) { field -> Type, .. } }`: the module is named
@@ -26,7 +26,7 @@ pub(crate) fn table(model: &ModelDef) -> TokenStream {
     // An enum column's SQL type names the field's Rust type, which resolves where the struct is, not
     // inside the table's modules: an alias next to the struct carries it in (`table!` re-roots the
     // `use super::..` it is given for its inner `columns` module).
-    let aliases: Vec<(syn::Ident, &TokenStream)> = model
+    let aliases: Vec<(syn::Ident, &model_core::lower::DieselType)> = model
         .fields
         .iter()
         .filter(|f| f.enum_type.is_some())
@@ -53,7 +53,7 @@ pub(crate) fn table(model: &ModelDef) -> TokenStream {
             .map(|_| format_ident!("__model_{}_{}", model.ident, f.ident.unraw()));
         let ty = match &alias {
             Some(alias) => quote!(#alias),
-            None => f.diesel_type.clone(),
+            None => f.diesel_type.to_token_stream(),
         };
         let sql_name = (f.ident.unraw() != f.column).then(|| {
             let column = &f.column;

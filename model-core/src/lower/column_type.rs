@@ -1,19 +1,18 @@
 //! A field's column type: `sql_type`, else the Rust type's mapping, sized by `max_length`,
 //! `precision` and `scale`; and its Diesel SQL type.
 
-use super::diesel_type;
+use super::diesel_type::{self, DieselType};
 use super::portable::{self, Portability};
 use super::rust_type::{self, Mapping};
 use crate::ir::{ColumnType, Dialect, EnumType};
 use crate::parse::{Ctxt, Field};
-use proc_macro2::TokenStream;
 use quote::ToTokens;
 
 /// The typed column of one field; `ty`/`diesel` are `None` after an error.
 pub(crate) struct Typed {
     pub ty: Option<ColumnType>,
     pub nullable: bool,
-    pub diesel: Option<TokenStream>,
+    pub diesel: Option<DieselType>,
     /// The Rust enum type of a field marked `enum`.
     pub enum_type: Option<syn::Type>,
     /// The trait of the facade's `types` module the field's Rust type must implement (see
@@ -48,7 +47,7 @@ pub(crate) fn typed(ctxt: &Ctxt, f: &Field, column: &str, dialect: Dialect) -> T
     let diesel = ty
         .as_ref()
         .and_then(|ty| diesel(ctxt, f, ty, &rust, dialect))
-        .map(|d| diesel_type::nullable(d, nullable));
+        .map(|d| d.nullable(nullable));
     Typed {
         ty,
         nullable,
@@ -87,12 +86,10 @@ fn enum_typed(ctxt: &Ctxt, f: &Field, inner: &syn::Type, rust: &Mapping, nullabl
         );
         return failed;
     }
-    let m = crate::facade::path();
-    let sql = quote::quote!(#m::EnumSql<#inner>);
     Typed {
         ty: Some(ColumnType::Enum(EnumType::new("", Vec::<String>::new()))),
         nullable,
-        diesel: Some(diesel_type::nullable(sql, nullable)),
+        diesel: Some(DieselType::enum_of(inner.clone()).nullable(nullable)),
         enum_type: Some(inner.clone()),
         value_check: None,
     }
@@ -267,7 +264,7 @@ fn sized(ctxt: &Ctxt, f: &Field, ty: ColumnType, column: &str) -> Option<ColumnT
 
 /// The Diesel SQL type: `diesel_type`, else from the column type, else (custom SQL type) from the
 /// Rust type, else an error asking for `diesel_type`.
-fn diesel(ctxt: &Ctxt, f: &Field, ty: &ColumnType, rust: &Mapping, dialect: Dialect) -> Option<TokenStream> {
+fn diesel(ctxt: &Ctxt, f: &Field, ty: &ColumnType, rust: &Mapping, dialect: Dialect) -> Option<DieselType> {
     if let Some(user) = &f.attrs.diesel_type {
         return Some(diesel_type::user(&user.value));
     }

@@ -6,6 +6,7 @@
 mod column_type;
 mod default;
 mod diesel_type;
+pub use diesel_type::DieselType;
 mod foreign_key;
 mod portable;
 mod rust_type;

@@ -93,7 +93,6 @@ pub(crate) use errors::Ctxt;
 pub use errors::Errors;
 
 use crate::ir::{Dialect, Table};
-use proc_macro2::TokenStream;
 
 /// One model struct, read and checked: its table as IR and what the derive needs.
 #[derive(Debug, Clone)]
@@ -129,7 +128,7 @@ pub struct FieldDef {
     pub column: String,
     /// The Diesel SQL type, a full path such as
     /// `::model::diesel::sql_types::Nullable<::model::diesel::sql_types::BigInt>`.
-    pub diesel_type: TokenStream,
+    pub diesel_type: crate::lower::DieselType,
     /// Part of the primary key.
     pub primary_key: bool,
     /// For a field marked `#[model(enum)]`: the Rust enum type as written (without `Option`). Its
