@@ -320,17 +320,22 @@ impl UserCrate {
         }
     }
 
-    /// `OUT_DIR`'s files with their modification times.
+    /// `OUT_DIR`'s files (and those of its folders) with their modification times.
     fn save_out(&self) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
-        std::fs::read_dir(self.out_dir())
-            .expect("OUT_DIR")
-            .flatten()
-            .filter(|e| e.path().is_file())
-            .map(|e| {
-                let modified = e.metadata().and_then(|m| m.modified()).expect("a modification time");
-                (e.path(), std::fs::read(e.path()).expect("read OUT_DIR"), modified)
-            })
-            .collect()
+        fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>, std::time::SystemTime)>) {
+            for e in std::fs::read_dir(dir).expect("read OUT_DIR").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.is_file() {
+                    let modified = e.metadata().and_then(|m| m.modified()).expect("a modification time");
+                    out.push((p.clone(), std::fs::read(&p).expect("read OUT_DIR"), modified));
+                }
+            }
+        }
+        let mut saved = Vec::new();
+        walk(&self.out_dir(), &mut saved);
+        saved
     }
 
     /// `OUT_DIR` as the build left it (files and times).
@@ -338,6 +343,9 @@ impl UserCrate {
         let _ = std::fs::remove_dir_all(self.out_dir());
         std::fs::create_dir_all(self.out_dir()).expect("create OUT_DIR");
         for (p, bytes, modified) in saved {
+            if let Some(parent) = p.parent() {
+                std::fs::create_dir_all(parent).expect("create a folder of OUT_DIR");
+            }
             std::fs::write(p, bytes).expect("restore OUT_DIR");
             let f = std::fs::File::options()
                 .write(true)

@@ -211,7 +211,7 @@ impl Builder {
             .collect();
         let changed: BTreeSet<String> = changed.into_iter().map(str::to_string).collect();
         for (no, file) in affected {
-            let Some((models, _)) = cache.kept(file).and_then(scan_cache::decode) else {
+            let Some((models, _)) = cache.kept(file).as_deref().and_then(scan_cache::decode) else {
                 return Ok(None);
             };
             for m in models {

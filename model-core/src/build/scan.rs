@@ -257,7 +257,7 @@ pub(crate) fn scan_skipping(
         let stamp = mtime.map(|m| (meta.len(), m));
         if let Some(stamp) = stamp.filter(|s| s.1.saturating_add(RACY) < started) {
             out.stamps.insert(file.clone(), stamp);
-            let hash = known(file, stamp).filter(|h| skip(file, *h) && cache.lookup(file, *h).is_some());
+            let hash = known(file, stamp).filter(|h| skip(file, *h) && cache.has(file, *h));
             if let Some(hash) = hash {
                 out.hashes.insert(file.clone(), hash);
                 texts.push(None);
@@ -339,12 +339,12 @@ fn scan_file(
         from: Source::Parsed,
         scan: Scan::default(),
     };
-    if let Some(json) = cache.lookup(file, hash) {
+    if cache.has(file, hash) {
         if skip(file, hash) {
             one.from = Source::Skipped;
             return one;
         }
-        if let Some((models, enums)) = super::scan_cache::decode(json) {
+        if let Some((models, enums)) = cache.lookup(file, hash).as_deref().and_then(super::scan_cache::decode) {
             one.scan.models = models;
             one.scan.enums = enums;
             one.from = Source::Cache;
@@ -360,13 +360,14 @@ fn scan_file(
     };
     let module_path = module_path_of(file, src);
     let mut errors = Vec::new();
-    visit_items(&ast.items, file, &module_path, config, &mut one.scan, &mut errors);
+    visit_items(ast.items, file, &module_path, config, &mut one.scan, &mut errors);
     one.scan.errors = errors;
     one
 }
 
+/// Scan `items` (taken: a struct becomes the derive's input without a copy).
 fn visit_items(
-    items: &[syn::Item],
+    items: Vec<syn::Item>,
     file: &Path,
     module: &[String],
     config: &Config,
@@ -376,7 +377,7 @@ fn visit_items(
     for item in items {
         match item {
             syn::Item::Struct(s) if !is_cfg_test(&s.attrs) && derives(&s.attrs, "Model") => {
-                let input = syn::DeriveInput::from(s.clone());
+                let input = syn::DeriveInput::from(s);
                 match parse_model_in(&input, config.dialect, config.schema.as_deref()) {
                     Ok(def) => scan.models.push(ScannedModel::new(def, file, module)),
                     Err(errs) => {
@@ -388,7 +389,7 @@ fn visit_items(
                 }
             }
             syn::Item::Enum(e) if !is_cfg_test(&e.attrs) && derives(&e.attrs, "ModelEnum") => {
-                let input = syn::DeriveInput::from(e.clone());
+                let input = syn::DeriveInput::from(e);
                 match parse_enum(&input) {
                     Ok(def) => scan.enums.push(ScannedEnum {
                         ident: def.ident.to_string(),
@@ -400,7 +401,7 @@ fn visit_items(
                 }
             }
             syn::Item::Mod(m) if !is_cfg_test(&m.attrs) => {
-                if let Some((_, inner)) = &m.content {
+                if let Some((_, inner)) = m.content {
                     let mut path = module.to_vec();
                     path.push(m.ident.to_string());
                     visit_items(inner, file, &path, config, scan, errors);

@@ -8,10 +8,13 @@
 //! size and modification time of the running build script, which Cargo rebuilds whenever this crate
 //! changes. Files with errors are never cached. A cache that cannot be read is ignored.
 //!
-//! The file is one line for the key, then one line per source file: its hash, its path (a JSON
-//! string) and what it holds (compact JSON), separated by tabs (which compact JSON escapes). An entry
-//! is deserialized only when its file is scanned, and a run writes the unchanged entries back as the
-//! text it read: only the files parsed again are serialized.
+//! The cache is a small list, [`FILE_NAME`]: one line for the key, then one line per source file,
+//! its hash and its path (a JSON string) separated by a tab. What a file holds is in a file of its
+//! own in the folder [`ENTRIES`] (named after the hash of the source's path): a line that repeats
+//! the list's line, then compact JSON. A run reads an entry only when it decodes its file, and
+//! writes only the entries of the files it parsed: an edit of one model file reads and writes that
+//! file's entry, not the models of every file (at 1,000 tables the whole cache was 1.7 MB, and
+//! copying it cost more than the parse of the edited file).
 
 use super::scan::{ScannedEnum, ScannedModel};
 use crate::emit::{write_if_changed, EmitError};
@@ -19,21 +22,26 @@ use crate::ir::Dialect;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// File name inside `OUT_DIR`.
-pub(crate) const FILE_NAME: &str = "model_scan_cache.json";
+/// The list's file name inside `OUT_DIR`.
+pub(crate) const FILE_NAME: &str = "model_scan_cache.txt";
 
-/// The scan cache (empty when there is no file or it belongs to another parser).
+/// The entries' folder inside `OUT_DIR`.
+pub(crate) const ENTRIES: &str = "model_scan_cache";
+
+/// The file earlier versions kept the whole cache in: removed when the cache is saved.
+const FORMER: &str = "model_scan_cache.json";
+
+/// The scan cache (empty when there is no list or it belongs to another parser).
 #[derive(Debug, Default)]
 pub(crate) struct ScanCache {
     key: String,
-    /// The file's text, as read (the entries are not copied out of it).
-    text: String,
-    /// The entries of the file not used yet: hash, and where the JSON of [`Entry`] is in `text`.
-    files: BTreeMap<PathBuf, (u64, Range<usize>)>,
-    /// How many entries the file had.
+    /// The entries' folder.
+    dir: PathBuf,
+    /// The entries of the list not used yet, with the hash of their source.
+    files: BTreeMap<PathBuf, u64>,
+    /// How many entries the list had.
     loaded: usize,
     /// The entries of this run.
     used: BTreeMap<PathBuf, Used>,
@@ -41,17 +49,17 @@ pub(crate) struct ScanCache {
     parsed: bool,
 }
 
-/// An entry of this run: its text in the file read (unchanged source), or what a parse found.
+/// An entry of this run: kept as it is on disk (unchanged source), or what a parse found.
 #[derive(Debug)]
 enum Used {
-    Text(u64, Range<usize>),
+    Kept(u64),
     Parsed(u64, Entry),
 }
 
 impl Used {
     fn hash(&self) -> u64 {
         match self {
-            Used::Text(h, _) | Used::Parsed(h, _) => *h,
+            Used::Kept(h) | Used::Parsed(h, _) => *h,
         }
     }
 }
@@ -69,12 +77,19 @@ pub(crate) fn decode(json: &str) -> Option<(Vec<ScannedModel>, Vec<ScannedEnum>)
     Some((entry.models, entry.enums))
 }
 
+/// The line of source `file` whose text hashes to `hash`, in the list and atop its entry.
+fn line(file: &Path, hash: u64) -> String {
+    format!("{hash:x}\t{}", serde_json::to_string(file).unwrap_or_default())
+}
+
 impl ScanCache {
-    /// Read the cache at `path` for `dialect` and the configured default `schema`.
+    /// Read the cache's list at `path` (the entries are in [`ENTRIES`] beside it) for `dialect` and
+    /// the configured default `schema`.
     pub(crate) fn load(path: &Path, dialect: Dialect, schema: Option<&str>) -> ScanCache {
         let key = cache_key(dialect, schema);
         let mut cache = ScanCache {
             key,
+            dir: path.with_file_name(ENTRIES),
             ..ScanCache::default()
         };
         let Ok(text) = std::fs::read_to_string(path) else {
@@ -84,47 +99,55 @@ impl ScanCache {
         if lines.next() != Some(cache.key.as_str()) {
             return cache;
         }
-        let base = text.as_ptr() as usize;
         for line in lines.filter(|l| !l.is_empty()) {
-            let mut parts = line.splitn(3, '\t');
-            let (Some(hash), Some(file), Some(json)) = (parts.next(), parts.next(), parts.next()) else {
+            let parsed = line.split_once('\t').and_then(|(hash, file)| {
+                Some((
+                    u64::from_str_radix(hash, 16).ok()?,
+                    serde_json::from_str::<PathBuf>(file).ok()?,
+                ))
+            });
+            let Some((hash, file)) = parsed else {
                 cache.files.clear();
                 return cache;
             };
-            let (Ok(hash), Ok(file)) = (u64::from_str_radix(hash, 16), serde_json::from_str::<PathBuf>(file)) else {
-                cache.files.clear();
-                return cache;
-            };
-            let start = json.as_ptr() as usize - base;
-            cache.files.insert(file, (hash, start..start + json.len()));
+            cache.files.insert(file, hash);
         }
         cache.loaded = cache.files.len();
-        cache.text = text;
         cache
     }
 
-    /// The JSON of the entry of `file` when its text hashes to `hash` (see [`hash_text`]).
-    pub(crate) fn lookup(&self, file: &Path, hash: u64) -> Option<&str> {
-        self.files
-            .get(file)
-            .filter(|e| e.0 == hash)
-            .and_then(|(_, json)| self.text.get(json.clone()))
+    /// Whether the list has an entry of `file` for the text that hashes to `hash` (see
+    /// [`hash_text`]); its entry is not read.
+    pub(crate) fn has(&self, file: &Path, hash: u64) -> bool {
+        self.files.get(file) == Some(&hash)
     }
 
-    /// Keep the entry of `file` as read, when its text hashes to `hash` (it is then no longer
+    /// The JSON of the entry of `file` when its text hashes to `hash`: `None` when the list has
+    /// none, or its entry file is missing or written for another text.
+    pub(crate) fn lookup(&self, file: &Path, hash: u64) -> Option<String> {
+        self.has(file, hash).then(|| self.read(file, hash)).flatten()
+    }
+
+    /// The JSON of the entry file of `file`, if its first line is the one of `file` and `hash`.
+    fn read(&self, file: &Path, hash: u64) -> Option<String> {
+        let text = std::fs::read_to_string(self.dir.join(entry_name(file))).ok()?;
+        let (head, json) = text.split_once('\n')?;
+        (head == line(file, hash)).then(|| json.to_string())
+    }
+
+    /// Keep the entry of `file` as it is, when its text hashes to `hash` (it is then no longer
     /// [`ScanCache::lookup`]'s but [`ScanCache::kept`]'s).
     pub(crate) fn keep(&mut self, file: &Path, hash: u64) {
-        if self.files.get(file).is_some_and(|(h, _)| *h == hash) {
-            if let Some((_, json)) = self.files.remove(file) {
-                self.used.insert(file.to_path_buf(), Used::Text(hash, json));
-            }
+        if self.has(file, hash) {
+            self.files.remove(file);
+            self.used.insert(file.to_path_buf(), Used::Kept(hash));
         }
     }
 
-    /// The JSON of the entry of `file` kept as read by [`ScanCache::keep`].
-    pub(crate) fn kept(&self, file: &Path) -> Option<&str> {
+    /// The JSON of the entry of `file` kept by [`ScanCache::keep`] (read from its file).
+    pub(crate) fn kept(&self, file: &Path) -> Option<String> {
         match self.used.get(file)? {
-            Used::Text(_, json) => self.text.get(json.clone()),
+            Used::Kept(hash) => self.read(file, *hash),
             Used::Parsed(..) => None,
         }
     }
@@ -133,7 +156,7 @@ impl ScanCache {
     #[cfg(test)]
     pub(crate) fn get(&mut self, file: &Path, text: &str) -> Option<(Vec<ScannedModel>, Vec<ScannedEnum>)> {
         let hash = hash_text(text);
-        let found = decode(self.lookup(file, hash)?)?;
+        let found = decode(&self.lookup(file, hash)?)?;
         self.keep(file, hash);
         Some(found)
     }
@@ -145,45 +168,80 @@ impl ScanCache {
             .insert(file.to_path_buf(), Used::Parsed(hash, Entry { models, enums }));
     }
 
-    /// Write the entries used by this run (files no longer scanned are forgotten), only if they
-    /// changed. The entries parsed again are serialized in parallel (see [`super::par_map`]).
+    /// Write the list at `path` and the entries parsed by this run (serialized and written in
+    /// parallel, see [`super::par_map`]); the entries of files no longer scanned are removed. Nothing
+    /// is written when nothing changed.
     pub(crate) fn save(&self, path: &Path) -> Result<(), EmitError> {
-        // every entry came from the file, and every one was used: it holds this already
+        // every entry came from the list, and every one was used: it holds this already
         if !self.parsed && self.used.len() == self.loaded && path.is_file() {
             return Ok(());
         }
-        // the entries parsed again serialized on several threads, the others copied as read
-        let parsed: Vec<(&PathBuf, &Entry)> = self
+        let dir = path.with_file_name(ENTRIES);
+        let parsed: Vec<(&PathBuf, u64, &Entry)> = self
             .used
             .iter()
             .filter_map(|(f, u)| match u {
-                Used::Parsed(_, entry) => Some((f, entry)),
-                Used::Text(..) => None,
+                Used::Parsed(hash, entry) => Some((f, *hash, entry)),
+                Used::Kept(..) => None,
             })
             .collect();
-        let mut serialized: BTreeMap<&PathBuf, String> = parsed
-            .iter()
-            .map(|(f, _)| *f)
-            .zip(super::par_map(parsed.len(), |i| {
-                serde_json::to_string(parsed[i].1).unwrap_or_default()
-            }))
-            .collect();
-        let size = self.text.len() + serialized.values().map(String::len).sum::<usize>() + 64;
-        let mut text = String::with_capacity(size);
+        if !parsed.is_empty() {
+            std::fs::create_dir_all(&dir).map_err(|source| EmitError::Io {
+                path: dir.clone(),
+                source,
+            })?;
+        }
+        let written = super::par_map(parsed.len(), |i| {
+            let (file, hash, entry) = parsed[i];
+            let mut text = line(file, hash);
+            text.push('\n');
+            text.push_str(&serde_json::to_string(entry).unwrap_or_default());
+            let entry_path = dir.join(entry_name(file));
+            std::fs::write(&entry_path, text).map_err(|source| EmitError::Io {
+                path: entry_path,
+                source,
+            })
+        });
+        written.into_iter().collect::<Result<Vec<()>, _>>()?;
+        // the entries of files gone (unless another file's entry has the same name)
+        let names: std::collections::BTreeSet<String> = self.used.keys().map(|f| entry_name(f)).collect();
+        for file in self.files.keys() {
+            let name = entry_name(file);
+            if !names.contains(&name) {
+                let _ = std::fs::remove_file(dir.join(name));
+            }
+        }
+        let mut text = String::with_capacity(64 * (self.used.len() + 1));
         text.push_str(&self.key);
         text.push('\n');
         for (file, entry) in &self.used {
-            text.push_str(&format!("{:x}\t", entry.hash()));
-            text.push_str(&serde_json::to_string(file).unwrap_or_default());
-            text.push('\t');
-            match entry {
-                Used::Text(_, json) => text.push_str(self.text.get(json.clone()).unwrap_or_default()),
-                Used::Parsed(..) => text.push_str(&serialized.remove(file).unwrap_or_default()),
-            }
+            text.push_str(&line(file, entry.hash()));
             text.push('\n');
         }
-        write_if_changed(path, &text, None).map(|_| ())
+        write_if_changed(path, &text, None)?;
+        let _ = std::fs::remove_file(path.with_file_name(FORMER));
+        Ok(())
     }
+}
+
+/// The name of the entry file of source `file`: the hash of its path.
+fn entry_name(file: &Path) -> String {
+    format!("{:016x}.json", hash_text(&file.to_string_lossy()))
+}
+
+/// Every entry of the cache at `path` (the list, then each entry file's text), for tests that look
+/// into it.
+#[cfg(test)]
+pub(crate) fn all_text(path: &Path) -> String {
+    let mut text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path.with_file_name(ENTRIES))
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    entries.sort();
+    for e in entries {
+        text.push_str(&std::fs::read_to_string(e).unwrap_or_default());
+    }
+    text
 }
 
 /// The parser's key: the crate's version, the dialect and the running build-script binary.
@@ -200,7 +258,7 @@ pub(crate) fn key(dialect: Dialect) -> String {
         })
         .unwrap_or((0, None));
     let nanos = mtime.map_or(0, |d| d.as_nanos());
-    format!("4/{}/{dialect}/{len}/{nanos}", env!("CARGO_PKG_VERSION"))
+    format!("5/{}/{dialect}/{len}/{nanos}", env!("CARGO_PKG_VERSION"))
 }
 
 /// The hash of a source file's text (std's SipHash: this file is read by the build script that
@@ -225,17 +283,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE_NAME);
         let file = dir.path().join("a\tb.rs");
+        let other = dir.path().join("c.rs");
         let mut cache = ScanCache::load(&path, Dialect::Sqlite, None);
         assert!(cache.get(&file, "x").is_none());
         cache.put(&file, hash_text("x"), Vec::new(), Vec::new());
+        cache.put(&other, hash_text("z"), Vec::new(), Vec::new());
         cache.save(&path).unwrap();
         let mut cache = ScanCache::load(&path, Dialect::Sqlite, None);
         assert!(cache.get(&file, "x").is_some(), "same text");
         assert!(cache.get(&file, "y").is_none(), "another text");
         assert_eq!(
-            cache.kept(&file).map(|j| decode(j).is_some()),
+            cache.kept(&file).map(|j| decode(&j).is_some()),
             Some(true),
-            "kept as read"
+            "kept as it is"
         );
         assert!(
             ScanCache::load(&path, Dialect::Postgres, None).files.is_empty(),
@@ -245,14 +305,41 @@ mod tests {
             ScanCache::load(&path, Dialect::Sqlite, Some("app")).files.is_empty(),
             "another default schema"
         );
+        // `other` was not scanned by that run: saving forgets it and removes its entry
+        let entry = dir.path().join(ENTRIES).join(entry_name(&other));
+        assert!(entry.is_file());
+        cache.put(&file, hash_text("y"), Vec::new(), Vec::new());
+        cache.save(&path).unwrap();
+        assert!(!entry.exists(), "the entry of a file no longer scanned is removed");
+        let cache = ScanCache::load(&path, Dialect::Sqlite, None);
+        assert!(cache.lookup(&file, hash_text("y")).is_some());
+        assert!(!cache.has(&other, hash_text("z")));
+        // an entry file written for another text (a run that stopped between the entry and the
+        // list) is a miss, as is a missing one
+        let mine = dir.path().join(ENTRIES).join(entry_name(&file));
+        let text = std::fs::read_to_string(&mine).unwrap();
+        std::fs::write(&mine, text.replacen(&format!("{:x}", hash_text("y")), "1", 1)).unwrap();
+        assert!(cache.lookup(&file, hash_text("y")).is_none(), "another text's entry");
+        std::fs::remove_file(&mine).unwrap();
+        assert!(cache.lookup(&file, hash_text("y")).is_none(), "no entry file");
         std::fs::write(&path, format!("{}\nnot an entry\n", cache_key(Dialect::Sqlite, None))).unwrap();
         assert!(ScanCache::load(&path, Dialect::Sqlite, None).files.is_empty());
-        let text = format!("{}\n0\t\"f.rs\"\tnot json\n", cache_key(Dialect::Sqlite, None));
-        std::fs::write(&path, text).unwrap();
+        let f = dir.path().join("f.rs");
+        let empty = hash_text("");
+        std::fs::write(
+            &path,
+            format!("{}\n{}\n", cache_key(Dialect::Sqlite, None), line(&f, empty)),
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join(ENTRIES)).unwrap();
+        std::fs::write(
+            dir.path().join(ENTRIES).join(entry_name(&f)),
+            format!("{}\nnot json", line(&f, empty)),
+        )
+        .unwrap();
         let mut cache = ScanCache::load(&path, Dialect::Sqlite, None);
-        assert!(
-            cache.get(Path::new("f.rs"), "").is_none(),
-            "an entry that does not parse is a miss"
-        );
+        assert!(cache.has(&f, empty));
+        assert!(cache.lookup(&f, empty).is_some(), "its entry is read");
+        assert!(cache.get(&f, "").is_none(), "an entry that does not parse is a miss");
     }
 }

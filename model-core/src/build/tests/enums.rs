@@ -47,7 +47,7 @@ fn enum_columns_take_their_type_from_the_enum_and_survive_the_cache() {
     assert_eq!(table.column("status").unwrap().ty, expected);
     assert_eq!(table.column("previous").unwrap().ty, expected);
     // The second run reads models and enums from the scan cache and finds nothing to do.
-    let cache = std::fs::read_to_string(c.dir.join("out").join(super::super::scan_cache::FILE_NAME)).unwrap();
+    let cache = super::super::scan_cache::all_text(&c.dir.join("out").join(super::super::scan_cache::FILE_NAME));
     assert!(cache.contains("\"post_status\""), "{cache}");
     assert!(c.builder(1).run().unwrap().written.is_none());
 }
