@@ -24,6 +24,7 @@ pub mod enums;
 mod error;
 pub mod git;
 mod head_index;
+mod items;
 mod lint_cache;
 mod lock;
 mod memo;

@@ -3,7 +3,7 @@
 //! has not changed since the last run is not parsed again.
 
 use super::error::{BuildError, SourceError};
-use super::scan_cache::ScanCache;
+use super::scan_cache::{Held, Piece, ScanCache};
 use crate::config::Config;
 use crate::ir::{EnumType, Table};
 use crate::parse::{parse_enum, parse_model_in, ModelDef};
@@ -277,7 +277,7 @@ pub(crate) fn scan_skipping(
     };
     out.scan.files = files.clone();
     for (file, one) in files.iter().zip(found) {
-        let Some(one) = one else {
+        let Some(mut one) = one else {
             // skipped by its stamp
             let hash = out.hashes.get(file).copied().unwrap_or_default();
             cache.keep(file, hash);
@@ -293,9 +293,7 @@ pub(crate) fn scan_skipping(
             Source::Cache => {
                 cache.keep(file, one.hash);
             }
-            Source::Parsed if one.scan.errors.is_empty() => {
-                cache.put(file, one.hash, one.scan.models.clone(), one.scan.enums.clone())
-            }
+            Source::Parsed if one.scan.errors.is_empty() => cache.put(file, one.hash, std::mem::take(&mut one.pieces)),
             Source::Parsed => {}
         }
         out.scan.models.extend(one.scan.models);
@@ -316,15 +314,19 @@ enum Source {
     Parsed,
 }
 
-/// What one file holds: its hash, where its scan came from, and its scan.
+/// What one file holds: its hash, where its scan came from, and its scan; when parsed without
+/// errors, its pieces for the cache.
 struct FileScan {
     hash: u64,
     from: Source,
     scan: Scan,
+    pieces: Vec<Piece>,
 }
 
 /// Scan one file: nothing when `skip` says so and the cache has its entry, from the cache's entry
-/// when its text is the one cached, else parsed.
+/// when its text is the one cached, else parsed: piece by piece (see [`super::items`]), the pieces
+/// whose text its previous entry has taken from there, or whole when a piece does not parse alone
+/// or holds an error (the errors are then the ones of the whole file, at their places).
 fn scan_file(
     config: &Config,
     src: &Path,
@@ -338,6 +340,7 @@ fn scan_file(
         hash,
         from: Source::Parsed,
         scan: Scan::default(),
+        pieces: Vec::new(),
     };
     if cache.has(file, hash) {
         if skip(file, hash) {
@@ -351,6 +354,14 @@ fn scan_file(
             return one;
         }
     }
+    let module_path = module_path_of(file, src);
+    let previous = cache.previous(file);
+    let reuse = previous.as_deref().map(super::scan_cache::pieces).unwrap_or_default();
+    if let Some((scan, pieces)) = by_pieces(config, file, &module_path, text, &reuse) {
+        one.scan = scan;
+        one.pieces = pieces;
+        return one;
+    }
     let ast = match syn::parse_file(text) {
         Ok(ast) => ast,
         Err(e) => {
@@ -358,11 +369,95 @@ fn scan_file(
             return one;
         }
     };
-    let module_path = module_path_of(file, src);
     let mut errors = Vec::new();
     visit_items(ast.items, file, &module_path, config, &mut one.scan, &mut errors);
     one.scan.errors = errors;
+    if one.scan.errors.is_empty() {
+        one.pieces = vec![Piece {
+            hash,
+            line: 1,
+            held: Held::Found(one.scan.models.clone(), one.scan.enums.clone()),
+        }];
+    }
     one
+}
+
+/// The scan of `text` piece by piece, and its pieces for the cache: a piece whose text hashes to
+/// a key of `reuse` is decoded from that JSON, the others are parsed alone. `None` when a piece
+/// does not parse or holds an error.
+fn by_pieces(
+    config: &Config,
+    file: &Path,
+    module_path: &[String],
+    text: &str,
+    reuse: &std::collections::HashMap<u64, &str>,
+) -> Option<(Scan, Vec<Piece>)> {
+    let mut scan = Scan::default();
+    let mut pieces = Vec::new();
+    for piece in super::items::split(text) {
+        let hash = super::scan_cache::hash_text(piece.text);
+        let reused = reuse
+            .get(&hash)
+            .and_then(|json| Some((super::scan_cache::decode_piece(json, piece.line)?, *json)));
+        let held = match reused {
+            Some(((models, enums), json)) => {
+                scan.models.extend(models);
+                scan.enums.extend(enums);
+                Held::Json(json.to_string())
+            }
+            None => {
+                let ast = syn::parse_file(piece.text).ok()?;
+                let mut found = Scan::default();
+                let mut errors = Vec::new();
+                visit_items(ast.items, file, module_path, config, &mut found, &mut errors);
+                if !errors.is_empty() || !found.failed.is_empty() {
+                    return None;
+                }
+                let held = Held::Found(found.models.clone(), found.enums.clone());
+                move_lines(&mut found.models, &mut found.enums, 1, piece.line);
+                scan.models.extend(found.models);
+                scan.enums.extend(found.enums);
+                held
+            }
+        };
+        pieces.push(Piece {
+            hash,
+            line: piece.line,
+            held,
+        });
+    }
+    Some((scan, pieces))
+}
+
+/// Move the places of `models` and `enums` found in a text that starts on line `from` to where
+/// that text starts on line `to` (a place of line 0, none, stays).
+pub(crate) fn move_lines(models: &mut [ScannedModel], enums: &mut [ScannedEnum], from: usize, to: usize) {
+    if from == to {
+        return;
+    }
+    let line = |l: &mut usize| {
+        if *l > 0 {
+            *l = *l + to - from;
+        }
+    };
+    for m in models {
+        line(&mut m.at.line);
+        if let Some(at) = &mut m.table_name_at {
+            line(&mut at.line);
+        }
+        if let Some(v) = &mut m.view {
+            line(&mut v.at.0);
+        }
+        for f in &mut m.fields {
+            line(&mut f.at.line);
+            for at in [&mut f.references_at, &mut f.default_at].into_iter().flatten() {
+                line(&mut at.line);
+            }
+        }
+    }
+    for e in enums {
+        line(&mut e.at.line);
+    }
 }
 
 /// Scan `items` (taken: a struct becomes the derive's input without a copy).
@@ -472,7 +567,7 @@ pub(crate) fn module_path_of(file: &Path, src: &Path) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::module_path_of;
+    use super::*;
     use std::path::Path;
 
     #[test]
@@ -483,5 +578,124 @@ mod tests {
         assert_eq!(module_path_of(Path::new("/c/src/models.rs"), src), ["models"]);
         assert_eq!(module_path_of(Path::new("/c/src/db/mod.rs"), src), ["db"]);
         assert_eq!(module_path_of(Path::new("/c/src/db/user.rs"), src), ["db", "user"]);
+    }
+
+    /// A crate in a temp folder whose models are `src/models.rs`, and its configuration.
+    fn krate() -> (tempfile::TempDir, Config) {
+        let dir = tempfile::tempdir().unwrap();
+        let manifest =
+            "[package]\nname = \"t\"\n[package.metadata.model]\ndialect = \"postgres\"\nmodels = [\"src\"]\n";
+        std::fs::create_dir_all(dir.path().join("src")).unwrap();
+        let cfg = Config::from_manifest(dir.path(), manifest).unwrap();
+        (dir, cfg)
+    }
+
+    /// What a parse of the whole of `text` finds (models and enums, at their places).
+    fn whole(cfg: &Config, file: &Path, text: &str) -> (Vec<ScannedModel>, Vec<ScannedEnum>) {
+        let ast = syn::parse_file(text).unwrap();
+        let mut scan = Scan::default();
+        let mut errors = Vec::new();
+        let module = module_path_of(file, &cfg.manifest_dir.join("src"));
+        visit_items(ast.items, file, &module, cfg, &mut scan, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        (scan.models, scan.enums)
+    }
+
+    /// Scan `text` as the file's new text with the cache the previous scan saved: what it finds,
+    /// and how many pieces it took from the previous entry.
+    fn rescan(cfg: &Config, file: &Path, text: &str) -> ((Vec<ScannedModel>, Vec<ScannedEnum>), usize) {
+        std::fs::write(file, text).unwrap();
+        let path = cfg.manifest_dir.join(super::super::scan_cache::FILE_NAME);
+        let mut cache = ScanCache::load(&path, cfg.dialect, None);
+        let scan = scan_with(cfg, &mut cache).unwrap();
+        assert!(scan.errors.is_empty(), "{:?}", scan.errors);
+        let reused = cache.reused(file);
+        cache.save(&path).unwrap();
+        ((scan.models, scan.enums), reused)
+    }
+
+    fn model(n: usize, doc: &str) -> String {
+        format!(
+            "{doc}#[derive(Debug, Model)]\n#[model(table_name = \"t{n}\")]\npub struct T{n} {{\n    #[model(primary_key)]\n    pub id: i64,\n    \
+             #[model(max_length = 20, default = \"'}}'\")]\n    pub code: String,\n    #[model(references = \"t0(id)\")]\n    pub parent: Option<i64>,\n}}\n"
+        )
+    }
+
+    const ENUM: &str = "#[derive(ModelEnum)]\npub enum Mood {\n    Happy,\n    Sad,\n}\n";
+    const MODULE: &str = "pub mod inner {\n    use super::*;\n\n    #[derive(Model)]\n    pub struct Inner {\n        #[model(primary_key)]\n        pub id: i32,\n    }\n}\n";
+    const OTHER: &str = "impl T0 {\n    pub fn f(&self) -> &'static str { \"}\" }\n}\nconst RAW: &str = r#\"{\"#;\n";
+
+    #[test]
+    fn a_file_scanned_piece_by_piece_is_what_a_whole_parse_finds() {
+        let (dir, cfg) = krate();
+        let file = dir.path().join("src/models.rs");
+        let v1 = format!(
+            "//! Models.\nuse model::Model;\n\n{}\n{ENUM}{}{MODULE}{OTHER}",
+            model(0, ""),
+            model(1, "/// One.\n")
+        );
+        let (found, reused) = rescan(&cfg, &file, &v1);
+        assert_eq!(found, whole(&cfg, &file, &v1));
+        assert_eq!(reused, 0, "no previous entry");
+        assert_eq!(found.0.len(), 3);
+        // a struct inserted at the top: every other piece moved down, none parsed again
+        let v2 = format!(
+            "//! Models.\nuse model::Model;\n\n{}\n{}\n{ENUM}{}{MODULE}{OTHER}",
+            model(9, ""),
+            model(0, ""),
+            model(1, "/// One.\n")
+        );
+        let (found, reused) = rescan(&cfg, &file, &v2);
+        assert_eq!(found, whole(&cfg, &file, &v2));
+        assert!(found.0[1].at.line > 10, "{:?}", found.0[1].at);
+        assert_eq!(reused, 7, "all pieces but the new one");
+        // one struct changed in the middle, one removed
+        let v3 = format!(
+            "//! Models.\nuse model::Model;\n\n{}\n{ENUM}{}{MODULE}{OTHER}",
+            model(9, "/// Nine.\n"),
+            model(1, "/// One.\n")
+        );
+        let (found, _) = rescan(&cfg, &file, &v3);
+        assert_eq!(found, whole(&cfg, &file, &v3));
+        // odd formatting that cuts a piece inside an item: the whole file parsed, the same models
+        let v4 = format!("{v3}const X: (i32, i32) = (\n    1, 2\n)\n;\n");
+        let (found, _) = rescan(&cfg, &file, &v4);
+        assert_eq!(found, whole(&cfg, &file, &v4));
+        // and the next run takes its single piece as it is
+        let (again, _) = rescan(&cfg, &file, &format!("{v4}\n"));
+        assert_eq!(again, whole(&cfg, &file, &format!("{v4}\n")));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("MODEL_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(24)
+        ))]
+        /// After any series of edits, the scan that takes unchanged pieces from the cache finds
+        /// exactly what a parse of the whole file finds, places included.
+        #[test]
+        fn pieces_taken_from_the_cache_are_what_a_whole_parse_finds(
+            versions in proptest::collection::vec(
+                proptest::collection::vec((0usize..6, 0usize..4), 0..8),
+                1..5,
+            )
+        ) {
+            let (dir, cfg) = krate();
+            let file = dir.path().join("src/models.rs");
+            for parts in versions {
+                let mut text = String::from("use model::Model;\n");
+                let mut seen = std::collections::BTreeSet::new();
+                for (kind, n) in parts {
+                    let doc = ["", "/// Doc.\n", "\n", "// }\n"][n];
+                    match kind {
+                        0..=2 if seen.insert((0, kind * 4 + n)) => text.push_str(&model(kind * 4 + n, doc)),
+                        3 if seen.insert((3, 0)) => text.push_str(ENUM),
+                        4 if seen.insert((4, 0)) => text.push_str(MODULE),
+                        _ => text.push_str(&format!("{doc}{OTHER}").replace("RAW", &format!("RAW_{}", text.len()))),
+                    }
+                }
+                let (found, _) = rescan(&cfg, &file, &text);
+                proptest::prop_assert_eq!(found, whole(&cfg, &file, &text));
+            }
+        }
     }
 }

@@ -11,10 +11,14 @@
 //! The cache is a small list, [`FILE_NAME`]: one line for the key, then one line per source file,
 //! its hash and its path (a JSON string) separated by a tab. What a file holds is in a file of its
 //! own in the folder [`ENTRIES`] (named after the hash of the source's path): a line that repeats
-//! the list's line, then compact JSON. A run reads an entry only when it decodes its file, and
-//! writes only the entries of the files it parsed: an edit of one model file reads and writes that
-//! file's entry, not the models of every file (at 1,000 tables the whole cache was 1.7 MB, and
-//! copying it cost more than the parse of the edited file).
+//! the list's line, then one line per piece of the source (its top-level items, see
+//! [`super::items`]): the hash of the piece's text, its first line, and what it holds as compact
+//! JSON, its places counted from the piece's first line. A run reads an entry only when it decodes
+//! its file, and writes only the entries of the files it parsed: an edit of one model file reads
+//! and writes that file's entry, not the models of every file (at 1,000 tables the whole cache was
+//! 1.7 MB, and copying it cost more than the parse of the edited file). When a file changed, the
+//! pieces whose text did not change are taken from its previous entry, not parsed again (see
+//! [`super::scan`]).
 
 use super::scan::{ScannedEnum, ScannedModel};
 use crate::emit::{write_if_changed, EmitError};
@@ -64,17 +68,71 @@ impl Used {
     }
 }
 
+/// What a piece of a file holds (its places counted from the piece's first line).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Entry {
+struct Found {
     models: Vec<ScannedModel>,
     #[serde(default)]
     enums: Vec<ScannedEnum>,
 }
 
-/// What an entry's JSON holds: the models and enums of its file (`None` when it does not parse).
-pub(crate) fn decode(json: &str) -> Option<(Vec<ScannedModel>, Vec<ScannedEnum>)> {
-    let entry: Entry = serde_json::from_str(json).ok()?;
-    Some((entry.models, entry.enums))
+/// The entry of a parsed file: its pieces.
+type Entry = Vec<Piece>;
+
+/// A piece of a parsed file (see [`super::items`]), for its entry.
+#[derive(Debug)]
+pub(crate) struct Piece {
+    /// The hash of its text.
+    pub hash: u64,
+    /// Its first line in the file.
+    pub line: usize,
+    /// What it holds.
+    pub held: Held,
+}
+
+/// What a [`Piece`] holds, its places counted from the piece's first line (line 1).
+#[derive(Debug)]
+pub(crate) enum Held {
+    /// As the previous entry of its file has it (JSON).
+    Json(String),
+    /// As a parse of the piece found it.
+    Found(Vec<ScannedModel>, Vec<ScannedEnum>),
+}
+
+/// What an entry holds, its places in the file: the models and enums of its file, in order
+/// (`None` when it does not parse).
+pub(crate) fn decode(entry: &str) -> Option<(Vec<ScannedModel>, Vec<ScannedEnum>)> {
+    let (mut models, mut enums) = (Vec::new(), Vec::new());
+    for piece in entry.lines() {
+        let (_, line, json) = piece_line(piece)?;
+        let (m, e) = decode_piece(json, line)?;
+        models.extend(m);
+        enums.extend(e);
+    }
+    Some((models, enums))
+}
+
+/// What a piece's JSON holds, its places moved to the piece's first line `line`.
+pub(crate) fn decode_piece(json: &str, line: usize) -> Option<(Vec<ScannedModel>, Vec<ScannedEnum>)> {
+    let mut found: Found = serde_json::from_str(json).ok()?;
+    super::scan::move_lines(&mut found.models, &mut found.enums, 1, line);
+    Some((found.models, found.enums))
+}
+
+/// The pieces of an entry: the JSON of each by the hash of its text.
+pub(crate) fn pieces(entry: &str) -> std::collections::HashMap<u64, &str> {
+    entry
+        .lines()
+        .filter_map(piece_line)
+        .map(|(hash, _, json)| (hash, json))
+        .collect()
+}
+
+/// A piece's line of an entry: its hash, its first line and its JSON.
+fn piece_line(piece: &str) -> Option<(u64, usize, &str)> {
+    let mut parts = piece.splitn(3, '\t');
+    let (hash, line, json) = (parts.next()?, parts.next()?, parts.next()?);
+    Some((u64::from_str_radix(hash, 16).ok()?, line.parse().ok()?, json))
 }
 
 /// The line of source `file` whose text hashes to `hash`, in the list and atop its entry.
@@ -135,6 +193,12 @@ impl ScanCache {
         (head == line(file, hash)).then(|| json.to_string())
     }
 
+    /// The entry of `file` for the text it had when the cache was written (it changed since), to
+    /// take its unchanged pieces from.
+    pub(crate) fn previous(&self, file: &Path) -> Option<String> {
+        self.read(file, *self.files.get(file)?)
+    }
+
     /// Keep the entry of `file` as it is, when its text hashes to `hash` (it is then no longer
     /// [`ScanCache::lookup`]'s but [`ScanCache::kept`]'s).
     pub(crate) fn keep(&mut self, file: &Path, hash: u64) {
@@ -161,11 +225,19 @@ impl ScanCache {
         Some(found)
     }
 
-    /// Record what a parse of `file`, whose text hashes to `hash`, found.
-    pub(crate) fn put(&mut self, file: &Path, hash: u64, models: Vec<ScannedModel>, enums: Vec<ScannedEnum>) {
+    /// How many pieces of the entry this run made for `file` were taken from its previous entry.
+    #[cfg(test)]
+    pub(crate) fn reused(&self, file: &Path) -> usize {
+        match self.used.get(file) {
+            Some(Used::Parsed(_, pieces)) => pieces.iter().filter(|p| matches!(p.held, Held::Json(_))).count(),
+            _ => 0,
+        }
+    }
+
+    /// Record the pieces of `file`, whose text hashes to `hash`, as a parse found them.
+    pub(crate) fn put(&mut self, file: &Path, hash: u64, pieces: Vec<Piece>) {
         self.parsed = true;
-        self.used
-            .insert(file.to_path_buf(), Used::Parsed(hash, Entry { models, enums }));
+        self.used.insert(file.to_path_buf(), Used::Parsed(hash, pieces));
     }
 
     /// Write the list at `path` and the entries parsed by this run (serialized and written in
@@ -195,7 +267,21 @@ impl ScanCache {
             let (file, hash, entry) = parsed[i];
             let mut text = line(file, hash);
             text.push('\n');
-            text.push_str(&serde_json::to_string(entry).unwrap_or_default());
+            for piece in entry {
+                text.push_str(&format!("{:x}\t{}\t", piece.hash, piece.line));
+                match &piece.held {
+                    Held::Json(json) => text.push_str(json),
+                    Held::Found(models, enums) => {
+                        #[derive(Serialize)]
+                        struct FoundRef<'a> {
+                            models: &'a [ScannedModel],
+                            enums: &'a [ScannedEnum],
+                        }
+                        text.push_str(&serde_json::to_string(&FoundRef { models, enums }).unwrap_or_default())
+                    }
+                }
+                text.push('\n');
+            }
             let entry_path = dir.join(entry_name(file));
             std::fs::write(&entry_path, text).map_err(|source| EmitError::Io {
                 path: entry_path,
@@ -286,8 +372,8 @@ mod tests {
         let other = dir.path().join("c.rs");
         let mut cache = ScanCache::load(&path, Dialect::Sqlite, None);
         assert!(cache.get(&file, "x").is_none());
-        cache.put(&file, hash_text("x"), Vec::new(), Vec::new());
-        cache.put(&other, hash_text("z"), Vec::new(), Vec::new());
+        cache.put(&file, hash_text("x"), Vec::new());
+        cache.put(&other, hash_text("z"), Vec::new());
         cache.save(&path).unwrap();
         let mut cache = ScanCache::load(&path, Dialect::Sqlite, None);
         assert!(cache.get(&file, "x").is_some(), "same text");
@@ -308,7 +394,7 @@ mod tests {
         // `other` was not scanned by that run: saving forgets it and removes its entry
         let entry = dir.path().join(ENTRIES).join(entry_name(&other));
         assert!(entry.is_file());
-        cache.put(&file, hash_text("y"), Vec::new(), Vec::new());
+        cache.put(&file, hash_text("y"), Vec::new());
         cache.save(&path).unwrap();
         assert!(!entry.exists(), "the entry of a file no longer scanned is removed");
         let cache = ScanCache::load(&path, Dialect::Sqlite, None);
@@ -334,7 +420,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join(ENTRIES)).unwrap();
         std::fs::write(
             dir.path().join(ENTRIES).join(entry_name(&f)),
-            format!("{}\nnot json", line(&f, empty)),
+            format!("{}\n0\t1\tnot json\n", line(&f, empty)),
         )
         .unwrap();
         let mut cache = ScanCache::load(&path, Dialect::Sqlite, None);
