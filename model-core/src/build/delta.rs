@@ -106,15 +106,20 @@ impl Builder {
         let indexed_record = Snapshot::path(&cfg.migrations, &index.head);
         let mut ahead_text = None;
         let asked = git::ask_tracked(&cfg.migrations, &ahead);
-        let (found, (read, mut entries_ahead)) = super::beside(
-            || scan::scan_skipping(cfg, cache, known, unchanged),
+        // (the entries after the scan, on its thread: the scan of an edit is short, reading the
+        // index's lines is not)
+        let ((found, mut entries_ahead), read) = super::beside(
+            || {
+                let found = scan::scan_skipping(cfg, cache, known, unchanged);
+                let entries: Vec<Option<schema_file::SchemaEntry<'_>>> = index.tables().map(|t| t.entry()).collect();
+                (found, entries)
+            },
             || {
                 let read = index.read_lines();
-                let entries: Vec<Option<schema_file::SchemaEntry<'_>>> = index.tables().map(|t| t.entry()).collect();
                 if index.is_of(&index.head, &indexed_record) {
                     ahead_text = std::fs::read_to_string(&indexed_record).ok();
                 }
-                (read, entries)
+                read
             },
         );
         let found = found?;

@@ -267,13 +267,23 @@ pub(crate) fn scan_skipping(
         texts.push(Some(std::fs::read_to_string(file).map_err(io(file))?));
     }
     let src = config.manifest_dir.join("src");
+    // (only the files read go to the threads: an edit reads one, which then needs no thread)
     let found = {
         let cache = &*cache;
-        super::par_map(files.len(), |i| {
-            texts[i]
-                .as_deref()
-                .map(|text| scan_file(config, &src, &files[i], text, cache, &skip))
+        let read: Vec<(usize, &str)> = texts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| Some((i, t.as_deref()?)))
+            .collect();
+        let mut scanned = super::par_map(read.len(), |k| {
+            let (i, text) = read[k];
+            scan_file(config, &src, &files[i], text, cache, &skip)
         })
+        .into_iter();
+        texts
+            .iter()
+            .map(|t| t.as_ref().and_then(|_| scanned.next()))
+            .collect::<Vec<Option<FileScan>>>()
     };
     out.scan.files = files.clone();
     for (file, one) in files.iter().zip(found) {
