@@ -508,15 +508,23 @@ fn write_one(
     }
     let record = Snapshot::new(dialect, name, schema).with_parents(parents);
     let path = Snapshot::path(folder, name);
-    let (json, spans) = match base {
-        Base::None => record.into_json_reusing(None),
-        Base::Whole(schema, text) => record.into_json_reusing(Some((schema, text))),
+    let spans = match base {
+        Base::None | Base::Whole(..) => {
+            let (json, spans) = match base {
+                Base::Whole(schema, text) => record.into_json_reusing(Some((schema, text))),
+                _ => record.into_json_reusing(None),
+            };
+            emit::write_if_changed(&path, &json, mtime)?;
+            // (a record serialized whole: its tables are found in its text)
+            spans.or_else(|| emit::RecordTables::of(&json).map(|r| r.spans(&json)))
+        }
         Base::Overlay {
             record: base,
             replaced,
             old,
         } => {
-            let (json, spans) = record
+            // (in parts, most of them the text of the record it is laid over)
+            let (parts, spans) = record
                 .into_json_overlay(base, replaced, old)
                 .ok_or_else(|| BuildError::Io {
                     path: path.clone(),
@@ -524,12 +532,10 @@ fn write_one(
                         "the newest migration's record changed while the build step read it: build again",
                     ),
                 })?;
-            (json, Some(spans))
+            emit::write_parts_if_changed(&path, &parts, mtime)?;
+            Some(spans)
         }
     };
-    emit::write_if_changed(&path, &json, mtime)?;
-    // (a record serialized whole: its tables are found in its text)
-    let spans = spans.or_else(|| emit::RecordTables::of(&json).map(|r| r.spans(&json)));
     Ok((dir, spans))
 }
 

@@ -24,6 +24,7 @@ pub use history::{History, NewerRecord, Place};
 pub(crate) use state::{RecordTables, Spans};
 pub use state::{RecordedState, Snapshot, FORMAT, SNAPSHOT_DIR};
 pub use version::next_version;
+pub(crate) use write::write_parts_if_changed;
 pub use write::{write_if_changed, Written};
 
 /// The `metadata.toml` of a migration folder, when the migration needs one: Diesel's

@@ -2,6 +2,7 @@ use super::{io_err, EmitError, History, MigrationsFolder};
 use crate::graph::Kind;
 use crate::ir::{Dialect, Schema};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// Name of the hidden folder (inside the migrations folder) that holds the recorded schemas.
@@ -175,56 +176,49 @@ impl Snapshot {
     /// `base` that were read, by name) has them unchanged, like [`Snapshot::into_json_reusing`], so
     /// the text is byte for byte the one of the whole schema. `None` only when this snapshot's text
     /// is not in the form this crate writes.
-    pub(crate) fn into_json_overlay(
+    pub(crate) fn into_json_overlay<'a>(
         mut self,
-        record: &RecordTables<'_>,
+        record: &RecordTables<'a>,
         replaced: impl Fn(&str) -> bool,
         old: &std::collections::BTreeMap<String, crate::ir::Table>,
-    ) -> Option<(String, Spans)> {
+    ) -> Option<(Vec<Cow<'a, str>>, Spans)> {
         let tables = std::mem::take(&mut self.schema.tables);
         let shell = self.to_json();
         let empty = "\n  \"schema\": {\n    \"tables\": []";
         let at = shell.find(empty)?;
-        let size = shell.len() + record.segments.iter().map(|s| s.len() + 2).sum::<usize>();
-        let mut out = String::with_capacity(size + tables.len() * 1024);
-        out.push_str(&shell[..at + empty.len() - 1]);
-        out.push('\n');
-        let before = out.len();
-        let mut spans: Spans = Vec::with_capacity(record.names.len() + tables.len());
-        let mut push = |out: &mut String, text: &str| {
-            if out.len() > before {
-                out.push_str(",\n");
-            }
-            let start = out.len();
-            out.push_str(text);
-            spans.push((start, out.len()));
+        let mut out = Parts {
+            parts: Vec::with_capacity(2 * (record.names.len() + tables.len()) + 2),
+            len: 0,
+            first: 0,
+            spans: Vec::with_capacity(record.names.len() + tables.len()),
         };
-        let emit = |out: &mut String, push: &mut dyn FnMut(&mut String, &str), table: &crate::ir::Table| match (
+        out.put(format!("{}\n", &shell[..at + empty.len() - 1]).into());
+        out.first = out.len;
+        let emit = |out: &mut Parts<'a>, table: &crate::ir::Table| match (
             old.get(table.name.as_str()),
             record.get(&table.name),
         ) {
-            (Some(before), Some(segment)) if before == table => push(out, segment),
-            _ => push(out, &indented(table)),
+            (Some(before), Some(segment)) if before == table => out.table(Cow::Borrowed(segment)),
+            _ => out.table(Cow::Owned(indented(table))),
         };
         let mut own = tables.iter().peekable();
         for (name, segment) in record.names.iter().zip(&record.segments) {
             while let Some(t) = own.next_if(|t| t.name.as_str() < *name) {
-                emit(&mut out, &mut push, t);
+                emit(&mut out, t);
             }
             if replaced(name) || own.peek().is_some_and(|t| t.name == *name) {
                 continue;
             }
-            push(&mut out, segment);
+            out.table(Cow::Borrowed(*segment));
         }
         for t in own {
-            emit(&mut out, &mut push, t);
+            emit(&mut out, t);
         }
-        if spans.is_empty() {
-            return Some((shell, spans));
+        if out.spans.is_empty() {
+            return Some((vec![Cow::Owned(shell)], out.spans));
         }
-        out.push_str("\n    ]");
-        out.push_str(&shell[at + empty.len()..]);
-        Some((out, spans))
+        out.put(format!("\n    ]{}", &shell[at + empty.len()..]).into());
+        Some((out.parts, out.spans))
     }
 
     /// Read the snapshot file `path`.
@@ -332,6 +326,33 @@ impl RecordedState {
 }
 
 /// A table as a record holds it: its pretty JSON, each line indented to its place in the record.
+/// A record's text in parts (see [`Snapshot::into_json_overlay`]), and where its tables are.
+struct Parts<'a> {
+    parts: Vec<Cow<'a, str>>,
+    /// The length of the parts so far.
+    len: usize,
+    /// Where the first table starts.
+    first: usize,
+    spans: Spans,
+}
+
+impl<'a> Parts<'a> {
+    fn put(&mut self, part: Cow<'a, str>) {
+        self.len += part.len();
+        self.parts.push(part);
+    }
+
+    /// A table's text, after a separator unless it is the first.
+    fn table(&mut self, text: Cow<'a, str>) {
+        if self.len > self.first {
+            self.put(Cow::Borrowed(",\n"));
+        }
+        let start = self.len;
+        self.put(text);
+        self.spans.push((start, self.len));
+    }
+}
+
 fn indented(table: &crate::ir::Table) -> String {
     let text = serde_json::to_string_pretty(table).unwrap_or_default();
     let mut out = String::with_capacity(text.len() + 64);
@@ -619,9 +640,10 @@ mod tests {
                     .collect(),
             );
             let snap = Snapshot::new(Dialect::Postgres, "m2", some).with_parents(["m1"]);
-            let (json, spans) = snap
+            let (parts, spans) = snap
                 .into_json_overlay(&record, |n| replaced.contains(&n), &old)
                 .expect("an overlay");
+            let json = parts.concat();
             assert_eq!(json, full, "{given:?} over {replaced:?}");
             let names: Vec<&str> = whole.tables.iter().map(|t| t.name.as_str()).collect();
             let found = match spans.is_empty() {

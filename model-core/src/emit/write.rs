@@ -23,15 +23,33 @@ pub enum Written {
 /// assert_eq!(write_if_changed(&p, "x", None).unwrap(), Written::Unchanged);
 /// ```
 pub fn write_if_changed(path: &Path, content: &str, mtime: Option<FileTime>) -> Result<Written, EmitError> {
+    write_parts_if_changed(path, &[content], mtime)
+}
+
+/// [`write_if_changed`] for a content given in parts, in order, written one after the other
+/// without being put together first (a record of a large schema is mostly the text of its
+/// parent's, and copying it into one string costs more than writing it).
+pub(crate) fn write_parts_if_changed(
+    path: &Path,
+    parts: &[impl AsRef<str>],
+    mtime: Option<FileTime>,
+) -> Result<Written, EmitError> {
+    use std::io::Write;
+    let len: usize = parts.iter().map(|p| p.as_ref().len()).sum();
     // (a file of another length differs: not read, which matters for the large ones)
-    let same_length = std::fs::metadata(path).is_ok_and(|m| m.len() == content.len() as u64);
-    if same_length && std::fs::read(path).is_ok_and(|old| old == content.as_bytes()) {
+    let same_length = std::fs::metadata(path).is_ok_and(|m| m.len() == len as u64);
+    if same_length && std::fs::read(path).is_ok_and(|old| same_parts(&old, parts)) {
         return Ok(Written::Unchanged);
     }
     if let Some(parent) = path.parent() {
         create_dirs(parent, mtime)?;
     }
-    std::fs::write(path, content).map_err(io_err(path))?;
+    let file = std::fs::File::create(path).map_err(io_err(path))?;
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
+    for part in parts {
+        out.write_all(part.as_ref().as_bytes()).map_err(io_err(path))?;
+    }
+    out.into_inner().map_err(|e| e.into_error()).map_err(io_err(path))?;
     if let Some(t) = mtime {
         filetime::set_file_mtime(path, t).map_err(io_err(path))?;
         if let Some(parent) = path.parent() {
@@ -39,6 +57,18 @@ pub fn write_if_changed(path: &Path, content: &str, mtime: Option<FileTime>) -> 
         }
     }
     Ok(Written::Written)
+}
+
+/// Whether `bytes` are the parts, put together.
+fn same_parts(mut bytes: &[u8], parts: &[impl AsRef<str>]) -> bool {
+    for part in parts {
+        let part = part.as_ref().as_bytes();
+        match bytes.strip_prefix(part) {
+            Some(rest) => bytes = rest,
+            None => return false,
+        }
+    }
+    bytes.is_empty()
 }
 
 fn create_dirs(dir: &Path, mtime: Option<FileTime>) -> Result<(), EmitError> {
@@ -57,4 +87,31 @@ fn create_dirs(dir: &Path, mtime: Option<FileTime>) -> Result<(), EmitError> {
         filetime::set_file_mtime(parent, t).map_err(io_err(parent))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_content_in_parts_is_written_and_compared_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a/b.txt");
+        assert_eq!(
+            write_parts_if_changed(&p, &["ab", "", "cd"], None).unwrap(),
+            Written::Written
+        );
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "abcd");
+        assert_eq!(write_if_changed(&p, "abcd", None).unwrap(), Written::Unchanged);
+        assert_eq!(
+            write_parts_if_changed(&p, &["a", "bcd"], None).unwrap(),
+            Written::Unchanged
+        );
+        assert_eq!(
+            write_parts_if_changed(&p, &["a", "bce"], None).unwrap(),
+            Written::Written
+        );
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "abce");
+        assert!(!same_parts(b"abc", &["ab"]) && !same_parts(b"ab", &["abc"]) && same_parts(b"", &[""]));
+    }
 }
