@@ -338,11 +338,23 @@ impl UserCrate {
         saved
     }
 
-    /// `OUT_DIR` as the build left it (files and times).
+    /// `OUT_DIR` as the build left it (files and times). Files already as saved are left alone and
+    /// others removed, so the timed run does not share the machine with the writing back of files
+    /// the restore rewrote for nothing (the scan cache is a file per model file).
     fn restore_out(&self, saved: &[(PathBuf, Vec<u8>, std::time::SystemTime)]) {
-        let _ = std::fs::remove_dir_all(self.out_dir());
-        std::fs::create_dir_all(self.out_dir()).expect("create OUT_DIR");
+        let mut now = Vec::new();
+        if self.out_dir().is_dir() {
+            now = self.save_out();
+        }
+        for (p, ..) in &now {
+            if !saved.iter().any(|(s, ..)| s == p) {
+                std::fs::remove_file(p).expect("remove a file the build added");
+            }
+        }
         for (p, bytes, modified) in saved {
+            if now.iter().any(|(n, b, m)| n == p && b == bytes && m == modified) {
+                continue;
+            }
             if let Some(parent) = p.parent() {
                 std::fs::create_dir_all(parent).expect("create a folder of OUT_DIR");
             }

@@ -134,6 +134,10 @@ pub(crate) struct TableRef<'a> {
     entry: &'a str,
     /// The text of the line before the file's position (after it comes `entry`).
     head: &'a str,
+    /// The file's position as the line writes it.
+    file_at: &'a str,
+    /// The whole line (without its newline).
+    line: &'a str,
 }
 
 impl<'a> TableRef<'a> {
@@ -170,7 +174,17 @@ fn fits(name: &str) -> bool {
 
 /// The end of the field of `text` that starts at `from` (the next tab), if there is a next one.
 fn tab(text: &str, from: usize) -> Option<usize> {
-    memchr::memchr(b'\t', text.as_bytes().get(from..)?).map(|i| from + i)
+    // (a byte loop: the fields before a line's entry are short, and a call of `memchr` costs more
+    // than the search without optimisation)
+    let b = text.as_bytes();
+    let mut i = from;
+    while i < b.len() {
+        if b[i] == b'\t' {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 /// A number in `radix` (10, or 16 in lowercase as `{:x}` writes it), read without the generic
@@ -179,14 +193,24 @@ fn number(s: &str, radix: u32) -> Option<u64> {
     if s.is_empty() {
         return None;
     }
+    // (up to 16 hex or 19 decimal digits no number overflows, and plain arithmetic in an index
+    // loop is several times faster without optimisation than checked arithmetic over an iterator)
+    let b = s.as_bytes();
+    let short = b.len() <= if radix == 16 { 16 } else { 19 };
+    let radix = u64::from(radix);
     let mut n: u64 = 0;
-    for b in s.bytes() {
-        let d = match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' if radix == 16 => b - b'a' + 10,
+    let mut i = 0;
+    while i < b.len() {
+        let d = match b[i] {
+            c @ b'0'..=b'9' => c - b'0',
+            c @ b'a'..=b'f' if radix == 16 => c - b'a' + 10,
             _ => return None,
         };
-        n = n.checked_mul(u64::from(radix))?.checked_add(u64::from(d))?;
+        n = match short {
+            true => n * radix + u64::from(d),
+            false => n.checked_mul(radix)?.checked_add(u64::from(d))?,
+        };
+        i += 1;
     }
     Some(n)
 }
@@ -255,7 +279,7 @@ impl HeadIndex {
                 parts.next()?,
                 parts.next()?,
             );
-            let file: PathBuf = serde_json::from_str(file).ok()?;
+            let file: PathBuf = super::path_of_json(file)?;
             let stamp = match stamp.split_once(':') {
                 Some((len, mtime)) => Some((len.parse().ok()?, mtime.parse().ok()?)),
                 None if stamp == "-" => None,
@@ -369,6 +393,8 @@ impl HeadIndex {
             refs: &text[t.refs.0..t.refs.1],
             entry: &text[t.entry..t.line.1],
             head: &text[t.line.0..t.refs.1],
+            file_at: &text[t.refs.1 + 1..t.entry - 1],
+            line: &text[t.line.0..t.line.1],
         }
     }
 
@@ -431,9 +457,7 @@ impl HeadIndex {
         // the files by position, which the tables' lines name
         let mut position: BTreeMap<&[u8], usize> = BTreeMap::new();
         for (file, line) in files {
-            let Ok(path) = serde_json::to_string(file) else {
-                continue;
-            };
+            let path = super::path_json(file);
             position.insert(file.as_os_str().as_encoded_bytes(), position.len());
             file_line(&mut text, &path, line);
         }
@@ -442,9 +466,9 @@ impl HeadIndex {
             text.push_str(record);
             for (i, (start, end)) in spans.iter().enumerate() {
                 text.push(if i == 0 { '\t' } else { ',' });
-                text.push_str(&start.to_string());
+                super::push_decimal(&mut text, *start);
                 text.push(':');
-                text.push_str(&end.to_string());
+                super::push_decimal(&mut text, *end);
             }
             text.push('\n');
         }
@@ -486,6 +510,12 @@ impl HeadIndex {
             let Some(Some(n)) = moved.get(k.file_no) else {
                 continue;
             };
+            // (a line whose file kept its position is written back as it was read)
+            if n == k.file_at {
+                text.push_str(k.line);
+                text.push('\n');
+                continue;
+            }
             text.push_str(k.head);
             text.push('\t');
             text.push_str(n);
@@ -526,7 +556,7 @@ impl HeadIndex {
         }
         let mut text = index.text[..index.files_at].to_string();
         for file in &index.paths {
-            let (Some(line), Ok(json)) = (index.files.get(file), serde_json::to_string(file)) else {
+            let (Some(line), json) = (index.files.get(file), super::path_json(file)) else {
                 return;
             };
             file_line(&mut text, &json, line);

@@ -522,6 +522,50 @@ pub(crate) fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T
     all.into_iter().map(|(_, t)| t).collect()
 }
 
+/// `path` as a JSON string, as `serde_json` writes it (the caches of `OUT_DIR` name files so): a
+/// path of plain characters is quoted as it is, without the serializer (slow without optimisation).
+pub(crate) fn path_json(path: &std::path::Path) -> String {
+    match path.to_str() {
+        Some(s) if plain(s) => {
+            let mut json = String::with_capacity(s.len() + 2);
+            json.push('"');
+            json.push_str(s);
+            json.push('"');
+            json
+        }
+        _ => serde_json::to_string(path).unwrap_or_default(),
+    }
+}
+
+/// The path of a JSON string written by [`path_json`].
+pub(crate) fn path_of_json(json: &str) -> Option<PathBuf> {
+    match json.strip_prefix('"').and_then(|j| j.strip_suffix('"')) {
+        Some(inner) if plain(inner) => Some(PathBuf::from(inner)),
+        _ => serde_json::from_str(json).ok(),
+    }
+}
+
+/// Whether JSON writes `s` as it is between quotes (no control character, quote or backslash).
+fn plain(s: &str) -> bool {
+    // (an index loop: an iterator's calls cost more than the test without optimisation)
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 0x20 || b[i] == b'"' || b[i] == b'\\' {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// `n` in decimal at the end of `text` (through `core::fmt`, which is optimised in every build,
+/// without `to_string`'s string of its own).
+pub(crate) fn push_decimal(text: &mut String, n: usize) {
+    use std::fmt::Write;
+    let _ = write!(text, "{n}");
+}
+
 /// How many threads the build script may keep busy: as many as Cargo gives it (`NUM_JOBS`) and
 /// the machine has cores.
 fn threads() -> usize {

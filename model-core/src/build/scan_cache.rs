@@ -137,7 +137,7 @@ fn piece_line(piece: &str) -> Option<(u64, usize, &str)> {
 
 /// The line of source `file` whose text hashes to `hash`, in the list and atop its entry.
 fn line(file: &Path, hash: u64) -> String {
-    format!("{hash:x}\t{}", serde_json::to_string(file).unwrap_or_default())
+    format!("{hash:x}\t{}", super::path_json(file))
 }
 
 impl ScanCache {
@@ -158,12 +158,9 @@ impl ScanCache {
             return cache;
         }
         for line in lines.filter(|l| !l.is_empty()) {
-            let parsed = line.split_once('\t').and_then(|(hash, file)| {
-                Some((
-                    u64::from_str_radix(hash, 16).ok()?,
-                    serde_json::from_str::<PathBuf>(file).ok()?,
-                ))
-            });
+            let parsed = line
+                .split_once('\t')
+                .and_then(|(hash, file)| Some((u64::from_str_radix(hash, 16).ok()?, super::path_of_json(file)?)));
             let Some((hash, file)) = parsed else {
                 cache.files.clear();
                 return cache;

@@ -588,3 +588,31 @@ fn beside_gives_both_results_and_a_panic_on_either_side() {
     let here = std::panic::catch_unwind(|| super::beside(|| 1, || panic!("here")));
     assert!(here.is_err());
 }
+
+#[test]
+fn paths_and_numbers_written_as_serde_and_std_write_them() {
+    for p in [
+        "/a/b c/m.rs",
+        "",
+        "/a/\"q\"/m.rs",
+        "C:\\models\\m.rs",
+        "/a/\u{1}/é.rs",
+        "/x\ty",
+    ] {
+        let path = std::path::Path::new(p);
+        let json = super::path_json(path);
+        assert_eq!(json, serde_json::to_string(path).unwrap(), "{p:?}");
+        assert_eq!(super::path_of_json(&json).as_deref(), Some(path), "{p:?}");
+    }
+    assert_eq!(
+        super::path_of_json("\"a\\\"b\""),
+        Some(std::path::PathBuf::from("a\"b"))
+    );
+    assert_eq!(super::path_of_json("not json"), None);
+    assert_eq!(super::path_of_json("\"a\"b\""), None);
+    for n in [0, 7, 10, 99, 1234567, usize::MAX] {
+        let mut text = String::from("x");
+        super::push_decimal(&mut text, n);
+        assert_eq!(text, format!("x{n}"));
+    }
+}

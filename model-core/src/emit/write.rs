@@ -44,12 +44,15 @@ pub(crate) fn write_parts_if_changed(
     if let Some(parent) = path.parent() {
         create_dirs(parent, mtime)?;
     }
-    let file = std::fs::File::create(path).map_err(io_err(path))?;
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
-    for part in parts {
-        out.write_all(part.as_ref().as_bytes()).map_err(io_err(path))?;
-    }
-    out.into_inner().map_err(|e| e.into_error()).map_err(io_err(path))?;
+    let write = || -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(path)?);
+        for part in parts {
+            out.write_all(part.as_ref().as_bytes())?;
+        }
+        out.into_inner().map_err(|e| e.into_error())?;
+        Ok(())
+    };
+    write().map_err(io_err(path))?;
     if let Some(t) = mtime {
         filetime::set_file_mtime(path, t).map_err(io_err(path))?;
         if let Some(parent) = path.parent() {
