@@ -16,7 +16,9 @@
 //!
 //! Beside them, Alembic's in-process `command.revision(autogenerate=True)` on the same schema in
 //! PostgreSQL (`benches/alembic/run.sh`, its own venv, created on first use), unless
-//! `MODEL_BENCH_ALEMBIC=0`. Each figure is the median of `MODEL_BENCH_RUNS` runs (default 9).
+//! `MODEL_BENCH_ALEMBIC=0`. Each figure is the median of `MODEL_BENCH_RUNS` runs (default 9); the
+//! binaries measured together (Cargo's default, `build-override`, saved baselines) take turns run
+//! by run, each on a crate of its own.
 //!
 //! ```text
 //! cargo bench -p model-core --features build --bench build_script
@@ -238,8 +240,8 @@ struct UserCrate {
 }
 
 impl UserCrate {
-    fn new(tables: usize, binary: &Path) -> UserCrate {
-        let dir = std::env::temp_dir().join(format!("model-bench-script-{tables}-{}", std::process::id()));
+    fn new(tables: usize, binary: &Path, tag: usize) -> UserCrate {
+        let dir = std::env::temp_dir().join(format!("model-bench-script-{tables}-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("src/models")).expect("create the user crate");
         let manifest = "[package]\nname = \"bench\"\nversion = \"0.0.0\"\n\n[package.metadata.model]\n\
@@ -385,42 +387,58 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-/// The medians of the four states on `tables` tables with `binary`: (nothing changed, one table
-/// added, a second table added before the first is committed, cache missing).
-fn measure(binary: &Path, tables: usize, runs: usize) -> [Duration; 4] {
-    let krate = UserCrate::new(tables, binary);
+/// For each of `binaries`, the medians of the four states on `tables` tables: (nothing changed, one
+/// table added, a second table added before the first is committed, cache missing). Each binary has
+/// a crate of its own, and the binaries take turns run by run, so a drift of the machine's speed
+/// (this one's is large) weighs on every row alike.
+fn measure(binaries: &[&Path], tables: usize, runs: usize) -> Vec<[Duration; 4]> {
+    let crates: Vec<UserCrate> = binaries
+        .iter()
+        .enumerate()
+        .map(|(i, b)| UserCrate::new(tables, b, i))
+        .collect();
+    let each = || crates.iter().zip(binaries.iter().copied());
     // the cache as the build after the first migration leaves it, once the files written are no
     // longer racy (2 s old: the memo then compares them by size and time, not content)
-    krate.run(binary);
+    for (krate, binary) in each() {
+        krate.run(binary);
+    }
     std::thread::sleep(Duration::from_millis(2100));
-    krate.run(binary);
-    let warm = krate.save_out();
-    let mut nothing = Vec::new();
+    let warm: Vec<_> = each()
+        .map(|(krate, binary)| {
+            krate.run(binary);
+            krate.save_out()
+        })
+        .collect();
+    let mut times = vec![[const { Vec::new() }; 4]; crates.len()];
     for _ in 0..runs {
-        krate.restore_out(&warm);
-        nothing.push(krate.timed(binary));
+        for (i, (krate, binary)) in each().enumerate() {
+            krate.restore_out(&warm[i]);
+            times[i][0].push(krate.timed(binary));
+        }
     }
-    let mut added = Vec::new();
-    let mut draft = Vec::new();
     for _ in 0..runs {
-        krate.restore_out(&warm);
-        krate.edit(1);
-        added.push(krate.timed(binary));
-        assert_eq!(krate.migrations().len(), 2, "one table added writes one migration");
-        // the next edit before a commit: the new migration is a draft, rewritten in place
-        krate.edit(2);
-        draft.push(krate.timed(binary));
-        assert_eq!(krate.migrations().len(), 2, "a second table added rewrites the draft");
-        krate.undo();
-        krate.edit(0);
+        for (i, (krate, binary)) in each().enumerate() {
+            krate.restore_out(&warm[i]);
+            krate.edit(1);
+            times[i][1].push(krate.timed(binary));
+            assert_eq!(krate.migrations().len(), 2, "one table added writes one migration");
+            // the next edit before a commit: the new migration is a draft, rewritten in place
+            krate.edit(2);
+            times[i][2].push(krate.timed(binary));
+            assert_eq!(krate.migrations().len(), 2, "a second table added rewrites the draft");
+            krate.undo();
+            krate.edit(0);
+        }
     }
-    let mut missing = Vec::new();
     for _ in 0..runs {
-        let _ = std::fs::remove_dir_all(krate.out_dir());
-        missing.push(krate.timed(binary));
-        assert_eq!(krate.migrations().len(), 1, "nothing changed, nothing written");
+        for (i, (krate, binary)) in each().enumerate() {
+            let _ = std::fs::remove_dir_all(krate.out_dir());
+            times[i][3].push(krate.timed(binary));
+            assert_eq!(krate.migrations().len(), 1, "nothing changed, nothing written");
+        }
     }
-    [median(nothing), median(added), median(draft), median(missing)]
+    times.into_iter().map(|t| t.map(median)).collect()
 }
 
 /// Alembic's autogenerate on the same schema (N tables in the database, N + 1 in the metadata):
@@ -505,8 +523,8 @@ fn main() {
         if let Some(x) = alembic {
             println!("{n} tables: alembic autogenerate = {x:.0} ms");
         }
-        for (label, bin) in &binaries {
-            let m = measure(bin, n, runs);
+        let paths: Vec<&Path> = binaries.iter().map(|(_, b)| b.as_path()).collect();
+        for ((label, _), m) in binaries.iter().zip(measure(&paths, n, runs)) {
             println!(
                 "{n} tables, {label}: nothing changed / one table added / draft rewritten / cache missing = {:.1} / {:.1} / {:.1} / {:.1} ms",
                 ms(m[0]),
