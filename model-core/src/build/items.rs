@@ -217,30 +217,19 @@ mod tests {
 
     #[test]
     fn braces_in_literals_and_comments_do_not_count() {
-        let src = concat!(
+        let pieces = [
             "const A: &str = \"}\\\"{\";\n",
             "const B: &str = r#\"}\"\n{\"#;\n",
             "const C: char = '}';\n",
             "const D: u8 = b'{';\n",
             "const E: char = '\\'';\n",
             "fn f<'a>(x: &'a str) -> &'a str { /* } /* { */ } */ x }\n",
-            "// }\n",
-            "struct S { r#type: i32 }\n",
+            "// }\nstruct S { r#type: i32 }\n",
             "const F: &[u8] = br\"}\";\n",
-        );
-        assert_eq!(
-            texts(src),
-            [
-                "const A: &str = \"}\\\"{\";\n",
-                "const B: &str = r#\"}\"\n{\"#;\n",
-                "const C: char = '}';\n",
-                "const D: u8 = b'{';\n",
-                "const E: char = '\\'';\n",
-                "fn f<'a>(x: &'a str) -> &'a str { /* } /* { */ } */ x }\n",
-                "// }\nstruct S { r#type: i32 }\n",
-                "const F: &[u8] = br\"}\";\n",
-            ]
-        );
+        ];
+        let src = pieces.concat();
+        let src = src.as_str();
+        assert_eq!(texts(src), pieces);
         assert_eq!(split(src)[7].line, 10, "a newline in a raw string counts");
     }
 

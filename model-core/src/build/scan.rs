@@ -639,32 +639,25 @@ mod tests {
     fn a_file_scanned_piece_by_piece_is_what_a_whole_parse_finds() {
         let (dir, cfg) = krate();
         let file = dir.path().join("src/models.rs");
-        let v1 = format!(
-            "//! Models.\nuse model::Model;\n\n{}\n{ENUM}{}{MODULE}{OTHER}",
-            model(0, ""),
-            model(1, "/// One.\n")
-        );
+        let text = |top: String| {
+            format!(
+                "//! Models.\nuse model::Model;\n\n{top}\n{ENUM}{}{MODULE}{OTHER}",
+                model(1, "/// One.\n")
+            )
+        };
+        let v1 = text(model(0, ""));
         let (found, reused) = rescan(&cfg, &file, &v1);
         assert_eq!(found, whole(&cfg, &file, &v1));
         assert_eq!(reused, 0, "no previous entry");
         assert_eq!(found.0.len(), 3);
         // a struct inserted at the top: every other piece moved down, none parsed again
-        let v2 = format!(
-            "//! Models.\nuse model::Model;\n\n{}\n{}\n{ENUM}{}{MODULE}{OTHER}",
-            model(9, ""),
-            model(0, ""),
-            model(1, "/// One.\n")
-        );
+        let v2 = text(format!("{}\n{}", model(9, ""), model(0, "")));
         let (found, reused) = rescan(&cfg, &file, &v2);
         assert_eq!(found, whole(&cfg, &file, &v2));
         assert!(found.0[1].at.line > 10, "{:?}", found.0[1].at);
         assert_eq!(reused, 7, "all pieces but the new one");
         // one struct changed in the middle, one removed
-        let v3 = format!(
-            "//! Models.\nuse model::Model;\n\n{}\n{ENUM}{}{MODULE}{OTHER}",
-            model(9, "/// Nine.\n"),
-            model(1, "/// One.\n")
-        );
+        let v3 = text(model(9, "/// Nine.\n"));
         let (found, _) = rescan(&cfg, &file, &v3);
         assert_eq!(found, whole(&cfg, &file, &v3));
         // odd formatting that cuts a piece inside an item: the whole file parsed, the same models
