@@ -1,6 +1,7 @@
 //! Find the models: read the configured files and folders, parse every `#[derive(Model)]` struct and
-//! every `#[derive(ModelEnum)]` enum with the same parser the derive uses. With a cache file (see `scan_cache.rs`), a file whose text
-//! has not changed since the last run is not parsed again.
+//! every `#[derive(ModelEnum)]` enum with the same parser the derive uses. With a cache (see
+//! `scan_cache.rs`), a file whose text has not changed since the last run is not parsed again, and
+//! of a file that changed only the top-level items whose text changed are (see `items.rs`).
 
 use super::error::{BuildError, SourceError};
 use super::scan_cache::{Held, Piece, ScanCache};

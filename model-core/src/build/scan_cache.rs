@@ -177,13 +177,14 @@ impl ScanCache {
         self.files.get(file) == Some(&hash)
     }
 
-    /// The JSON of the entry of `file` when its text hashes to `hash`: `None` when the list has
-    /// none, or its entry file is missing or written for another text.
+    /// The entry of `file` (its pieces' lines, see [`decode`]) when its text hashes to `hash`:
+    /// `None` when the list has none, or its entry file is missing or written for another text.
     pub(crate) fn lookup(&self, file: &Path, hash: u64) -> Option<String> {
         self.has(file, hash).then(|| self.read(file, hash)).flatten()
     }
 
-    /// The JSON of the entry file of `file`, if its first line is the one of `file` and `hash`.
+    /// The pieces' lines of the entry file of `file`, if its first line is the one of `file` and
+    /// `hash`.
     fn read(&self, file: &Path, hash: u64) -> Option<String> {
         let text = std::fs::read_to_string(self.dir.join(entry_name(file))).ok()?;
         let (head, json) = text.split_once('\n')?;
@@ -205,7 +206,7 @@ impl ScanCache {
         }
     }
 
-    /// The JSON of the entry of `file` kept by [`ScanCache::keep`] (read from its file).
+    /// The entry of `file` kept by [`ScanCache::keep`] (read from its file, see [`decode`]).
     pub(crate) fn kept(&self, file: &Path) -> Option<String> {
         match self.used.get(file)? {
             Used::Kept(hash) => self.read(file, *hash),
