@@ -106,12 +106,15 @@ impl Builder {
         let indexed_record = Snapshot::path(&cfg.migrations, &index.head);
         let mut ahead_text = None;
         let asked = git::ask_tracked(&cfg.migrations, &ahead);
-        // (the entries after the scan, on its thread: the scan of an edit is short, reading the
-        // index's lines is not)
-        let ((found, mut entries_ahead), read) = super::beside(
+        // (the entries of the second half of the tables after the scan, on its thread, those of
+        // the first half after the index's lines and the record, on this one: both are short for
+        // an edit)
+        let ((found, second), (read, mut entries_ahead)) = super::beside(
             || {
                 let found = scan::scan_skipping(cfg, cache, known, unchanged);
-                let entries: Vec<Option<schema_file::SchemaEntry<'_>>> = index.tables().map(|t| t.entry()).collect();
+                let half = index.table_count() / 2;
+                let entries: Vec<Option<schema_file::SchemaEntry<'_>>> =
+                    index.tables_in(half..usize::MAX).map(|t| t.entry()).collect();
                 (found, entries)
             },
             || {
@@ -119,9 +122,13 @@ impl Builder {
                 if index.is_of(&index.head, &indexed_record) {
                     ahead_text = std::fs::read_to_string(&indexed_record).ok();
                 }
-                read
+                let half = index.table_count() / 2;
+                let entries: Vec<Option<schema_file::SchemaEntry<'_>>> =
+                    index.tables_in(0..half).map(|t| t.entry()).collect();
+                (read, entries)
             },
         );
+        entries_ahead.extend(second);
         let found = found?;
         if !read {
             return Ok(None);

@@ -370,8 +370,22 @@ impl HeadIndex {
 
     /// The tables' lines, by name (none when they do not parse).
     pub(crate) fn tables(&self) -> impl Iterator<Item = TableRef<'_>> {
+        self.tables_in(0..usize::MAX)
+    }
+
+    /// The tables' lines at the positions `range` (those of them there are).
+    pub(crate) fn tables_in(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = TableRef<'_>> {
         let tables = self.lines().map_or(&[][..], |l| l.tables.as_slice());
-        tables.iter().enumerate().map(|(pos, t)| self.table_at(pos, t))
+        let range = range.start.min(tables.len())..range.end.min(tables.len());
+        tables[range.clone()]
+            .iter()
+            .zip(range)
+            .map(|(t, pos)| self.table_at(pos, t))
+    }
+
+    /// How many tables' lines there are (none when they do not parse).
+    pub(crate) fn table_count(&self) -> usize {
+        self.lines().map_or(0, |l| l.tables.len())
     }
 
     /// The line of table `name`.
