@@ -508,16 +508,14 @@ fn write_one(
     }
     let record = Snapshot::new(dialect, name, schema).with_parents(parents);
     let path = Snapshot::path(folder, name);
+    // a record serialized whole: written, and its tables found in its text when not given
+    let whole = |(json, spans): (String, Option<emit::Spans>)| -> Result<Option<emit::Spans>, BuildError> {
+        emit::write_if_changed(&path, &json, mtime)?;
+        Ok(spans.or_else(|| emit::RecordTables::of(&json).map(|r| r.spans(&json))))
+    };
     let spans = match base {
-        Base::None | Base::Whole(..) => {
-            let (json, spans) = match base {
-                Base::Whole(schema, text) => record.into_json_reusing(Some((schema, text))),
-                _ => record.into_json_reusing(None),
-            };
-            emit::write_if_changed(&path, &json, mtime)?;
-            // (a record serialized whole: its tables are found in its text)
-            spans.or_else(|| emit::RecordTables::of(&json).map(|r| r.spans(&json)))
-        }
+        Base::None => whole(record.into_json_reusing(None))?,
+        Base::Whole(schema, text) => whole(record.into_json_reusing(Some((schema, text))))?,
         Base::Overlay {
             record: base,
             replaced,

@@ -325,7 +325,6 @@ impl RecordedState {
     }
 }
 
-/// A table as a record holds it: its pretty JSON, each line indented to its place in the record.
 /// A record's text in parts (see [`Snapshot::into_json_overlay`]), and where its tables are.
 struct Parts<'a> {
     parts: Vec<Cow<'a, str>>,
@@ -353,6 +352,7 @@ impl<'a> Parts<'a> {
     }
 }
 
+/// A table as a record holds it: its pretty JSON, each line indented to its place in the record.
 fn indented(table: &crate::ir::Table) -> String {
     let text = serde_json::to_string_pretty(table).unwrap_or_default();
     let mut out = String::with_capacity(text.len() + 64);
