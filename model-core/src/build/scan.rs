@@ -4,7 +4,7 @@
 //! of a file that changed only the top-level items whose text changed are (see `items.rs`).
 
 use super::error::{BuildError, SourceError};
-use super::scan_cache::{Held, Piece, ScanCache};
+use super::scan_cache::{Found, Held, Piece, ScanCache};
 use crate::config::Config;
 use crate::ir::{EnumType, Table};
 use crate::parse::{parse_enum, parse_model_in, ModelDef};
@@ -387,7 +387,10 @@ fn scan_file(
         one.pieces = vec![Piece {
             hash,
             line: 1,
-            held: Held::Found(one.scan.models.clone(), one.scan.enums.clone()),
+            held: Held::Found(Found {
+                models: one.scan.models.clone(),
+                enums: one.scan.enums.clone(),
+            }),
         }];
     }
     one
@@ -424,7 +427,10 @@ fn by_pieces(
                 if !errors.is_empty() || !found.failed.is_empty() {
                     return None;
                 }
-                let held = Held::Found(found.models.clone(), found.enums.clone());
+                let held = Held::Found(Found {
+                    models: found.models.clone(),
+                    enums: found.enums.clone(),
+                });
                 move_lines(&mut found.models, &mut found.enums, 1, piece.line);
                 scan.models.extend(found.models);
                 scan.enums.extend(found.enums);

@@ -69,11 +69,13 @@ impl Used {
 }
 
 /// What a piece of a file holds (its places counted from the piece's first line).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Found {
-    models: Vec<ScannedModel>,
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Found {
+    /// Its models.
+    pub models: Vec<ScannedModel>,
+    /// Its enums.
     #[serde(default)]
-    enums: Vec<ScannedEnum>,
+    pub enums: Vec<ScannedEnum>,
 }
 
 /// The entry of a parsed file: its pieces.
@@ -96,7 +98,7 @@ pub(crate) enum Held {
     /// As the previous entry of its file has it (JSON).
     Json(String),
     /// As a parse of the piece found it.
-    Found(Vec<ScannedModel>, Vec<ScannedEnum>),
+    Found(Found),
 }
 
 /// What an entry holds, its places in the file: the models and enums of its file, in order
@@ -186,9 +188,11 @@ impl ScanCache {
     /// The pieces' lines of the entry file of `file`, if its first line is the one of `file` and
     /// `hash`.
     fn read(&self, file: &Path, hash: u64) -> Option<String> {
-        let text = std::fs::read_to_string(self.dir.join(entry_name(file))).ok()?;
-        let (head, json) = text.split_once('\n')?;
-        (head == line(file, hash)).then(|| json.to_string())
+        let mut text = std::fs::read_to_string(self.dir.join(entry_name(file))).ok()?;
+        let at = text.find('\n')?;
+        // (the pieces' lines cut off the text read, not copied out of it)
+        let pieces = text.split_off(at + 1);
+        (text[..at] == line(file, hash)).then_some(pieces)
     }
 
     /// The entry of `file` for the text it had when the cache was written (it changed since), to
@@ -269,14 +273,7 @@ impl ScanCache {
                 text.push_str(&format!("{:x}\t{}\t", piece.hash, piece.line));
                 match &piece.held {
                     Held::Json(json) => text.push_str(json),
-                    Held::Found(models, enums) => {
-                        #[derive(Serialize)]
-                        struct FoundRef<'a> {
-                            models: &'a [ScannedModel],
-                            enums: &'a [ScannedEnum],
-                        }
-                        text.push_str(&serde_json::to_string(&FoundRef { models, enums }).unwrap_or_default())
-                    }
+                    Held::Found(found) => text.push_str(&serde_json::to_string(found).unwrap_or_default()),
                 }
                 text.push('\n');
             }
