@@ -109,23 +109,19 @@ impl Builder {
         // (the entries of the second half of the tables after the scan, on its thread, those of
         // the first half after the index's lines and the record, on this one: both are short for
         // an edit)
+        let entries = |first: bool| -> Vec<Option<schema_file::SchemaEntry<'_>>> {
+            let half = index.table_count() / 2;
+            let range = if first { 0..half } else { half..usize::MAX };
+            index.tables_in(range).map(|t| t.entry()).collect()
+        };
         let ((found, second), (read, mut entries_ahead)) = super::beside(
-            || {
-                let found = scan::scan_skipping(cfg, cache, known, unchanged);
-                let half = index.table_count() / 2;
-                let entries: Vec<Option<schema_file::SchemaEntry<'_>>> =
-                    index.tables_in(half..usize::MAX).map(|t| t.entry()).collect();
-                (found, entries)
-            },
+            || (scan::scan_skipping(cfg, cache, known, unchanged), entries(false)),
             || {
                 let read = index.read_lines();
                 if index.is_of(&index.head, &indexed_record) {
                     ahead_text = std::fs::read_to_string(&indexed_record).ok();
                 }
-                let half = index.table_count() / 2;
-                let entries: Vec<Option<schema_file::SchemaEntry<'_>>> =
-                    index.tables_in(0..half).map(|t| t.entry()).collect();
-                (read, entries)
+                (read, entries(true))
             },
         );
         entries_ahead.extend(second);
